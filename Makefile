@@ -1,0 +1,105 @@
+# jingwu — build, run and test.
+#   make run    install what is missing, build, migrate, seed the demo, serve :8080
+#   make test   the whole suite (unit, API on SQLite and PostgreSQL, browser)
+#   make asan   the same suite against an ASan + UBSan build
+#   make lint   clang-format check;  make fuzz   libFuzzer targets
+
+CC      ?= cc
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium
+BUILD   ?= build
+SAN     ?=
+
+WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
+           -Wno-unused-parameter -Wno-missing-field-initializers
+ifeq ($(CI),true)
+WARN    += -Werror
+endif
+HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
+CFLAGS  ?= -O2 -g
+CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Isrc -I$(BUILD) $(SAN) \
+           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ifeq ($(SAN),)
+CFLAGS  += $(HARDEN)
+endif
+LDFLAGS += -pie -Wl,-z,relro,-z,now -pthread $(SAN)
+LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+
+SRC      := $(shell find src -name '*.c' | LC_ALL=C sort)
+LIB_SRC  := $(filter-out src/cli/main.c,$(SRC))
+OBJ      := $(SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/migrations.o
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/migrations.o
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+TESTS    := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+MIGRATIONS := $(sort $(wildcard migrations/*.sql))
+
+.PHONY: all build deps deps-run web run test unit asan lint format fuzz bench clean
+all: build
+build: $(BUILD)/jingwu
+
+$(BUILD)/jingwu: $(OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/migrations.c: $(MIGRATIONS) scripts/embed-migrations.sh
+	@mkdir -p $(BUILD)
+	sh scripts/embed-migrations.sh $@
+
+$(BUILD)/obj/migrations.o: $(BUILD)/migrations.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(LDLIBS) $(shell pkg-config --libs cmocka 2>/dev/null)
+
+unit: $(TESTS)
+
+-include $(OBJ:.o=.d)
+
+deps:
+	@bash scripts/deps.sh
+deps-run:
+	@bash scripts/deps.sh --run
+
+# The web front-end: npm workspaces at the root, the app in web/.
+node_modules/.package-lock.json: package.json package-lock.json web/package.json
+	npm ci --no-audit --no-fund
+	@touch $@
+web/dist/index.html: node_modules/.package-lock.json $(shell find web/src web/public web/index.html web/vite.config.* -type f 2>/dev/null)
+	npm run build -w web
+	find web/dist -type f \( -name '*.js' -o -name '*.css' -o -name '*.html' -o -name '*.svg' -o -name '*.json' \) \
+	  -size +1k -exec gzip -9 -k -f {} \;
+web: web/dist/index.html
+
+run: deps-run build web
+	$(BUILD)/jingwu seed --demo
+	$(BUILD)/jingwu serve
+
+test: deps build unit web
+	@bash scripts/test.sh
+
+asan:
+	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" CFLAGS="-O1 -g" build unit
+	JINGWU_BIN=build-asan/jingwu JW_UNIT_DIR=build-asan/tests ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bash scripts/test.sh
+
+lint:
+	@clang-format --dry-run --Werror $(SRC) $(wildcard src/*/*.h) $(TEST_SRC) && echo "lint: clean"
+format:
+	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TEST_SRC)
+
+FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
+fuzz:
+	@mkdir -p build-fuzz
+	$(MAKE) BUILD=build-fuzz CC=clang SAN="-fsanitize=fuzzer-no-link,address,undefined" CFLAGS="-O1 -g" \
+	  $(LIB_SRC:%.c=build-fuzz/obj/%.o) build-fuzz/obj/migrations.o
+	for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
+	  clang -std=c11 -D_GNU_SOURCE -O1 -g -Isrc -fsanitize=fuzzer,address,undefined $$f \
+	    $(LIB_SRC:%.c=build-fuzz/obj/%.o) build-fuzz/obj/migrations.o $(LDLIBS) -o build-fuzz/$$n && \
+	  build-fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-30} tests/fuzz/corpus/$$n || exit 1; done
+
+clean:
+	rm -rf build build-asan build-fuzz web/dist

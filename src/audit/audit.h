@@ -1,0 +1,48 @@
+/*
+ * audit.h — the append-only audit log (MLPS 2.0 level 3): every sign-in,
+ * every change made by staff, every read of a person's unmasked data.
+ *
+ * Rows form a hash chain keyed with a key outside the database, so an edited,
+ * inserted or deleted row is found by jw_audit_verify() (and by
+ * `jingwu audit verify`). A row is written in the same transaction as the
+ * change it records.
+ */
+#ifndef JW_AUDIT_H
+#define JW_AUDIT_H
+
+#include <stdint.h>
+
+#include "db/db.h"
+#include "http/http.h"
+
+struct jw_audit_entry {
+  int64_t actor_id;          /* 0: none (a failed sign-in, the command line) */
+  const char *actor_login;
+  const char *action;        /* "auth.login", "officer.update", … */
+  const char *object_type;   /* "user", "officer", "unit", … */
+  const char *object_id;
+  const char *detail;        /* short, no secrets */
+  const char *ip;
+};
+
+/* Appends e to the chain. Call inside a transaction (jw_tx). */
+enum jw_code jw_audit_write(struct jw_conn *c, const struct jw_audit_entry *e, struct jw_error *err);
+
+/* jw_audit_write() for the request's user and address; detail is printf-formatted. */
+enum jw_code jw_audit(struct jw_req *r, const char *action, const char *object_type, int64_t object_id,
+                      struct jw_error *err, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+struct jw_audit_check {
+  int ok;
+  int64_t rows;
+  int64_t broken_at;   /* first bad row id (or the missing one), 0 when ok */
+};
+
+/* Walks the whole chain. */
+enum jw_code jw_audit_verify(struct jw_conn *c, struct jw_audit_check *out, struct jw_error *err);
+
+/* Routes: GET /api/v1/audit, GET /api/v1/audit/verify. */
+enum jw_code jw_audit_api_list(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_audit_api_verify(struct jw_req *r, struct jw_error *err);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * auth.h — accounts, sign-in, sessions, data scope and rate limits.
+ *
+ * What other modules use: the session look-up the dispatcher calls for every
+ * request, the CSRF comparison, the data-scope test, the per-key rate
+ * limiter, and the password rules the command line shares.
+ */
+#ifndef JW_AUTH_H
+#define JW_AUTH_H
+
+#include <stdint.h>
+
+#include "http/http.h"
+
+#define JW_SESSION_COOKIE "jw_session"
+
+/* The user whose session token (the cookie's value) this is, or NULL when
+ * the token is unknown, expired or its account disabled. Touches the
+ * session's last-seen time at most once a minute. Arena-owned. */
+const struct jw_user *jw_auth_session(struct jw_req *r, const char *token);
+
+/* Constant-time comparison of a sent CSRF token with the session's. */
+int jw_auth_csrf_equal(const char *sent, const char *expected);
+
+/* 1 when a unit with path unit_path ("/1/4/17/") lies in u's data scope. */
+int jw_scope_contains(const struct jw_user *u, const char *unit_path);
+
+/*
+ * Counts one event under key (for instance "auth-ip:1.2.3.4") in a fixed
+ * window of window_secs; when more than limit events fall in the window,
+ * returns JW_E_RATE_LIMITED with err->retry_after set. Stored in the
+ * database, so the limit holds across instances. Runs on its own (not in a
+ * caller's transaction).
+ */
+enum jw_code jw_rate_limit(struct jw_conn *c, const char *key, int limit, int window_secs,
+                           struct jw_error *err);
+
+/* NULL when password is strong enough for login, else the reason. */
+const char *jw_password_weakness(const char *password, const char *login);
+
+/* Routes. */
+enum jw_code jw_auth_api_register(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_auth_api_login(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_auth_api_logout(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_auth_api_me(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_auth_api_password(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_staff_api_list(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_staff_api_create(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_staff_api_update(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_staff_api_role(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_staff_api_password(struct jw_req *r, struct jw_error *err);
+
+/* Creates an account in its own transaction with its audit row. unit_id 0
+ * for none. *id receives the new user's id. A taken login or ID number is
+ * JW_E_CONFLICT with a sentence saying which. */
+struct jw_new_user {
+  const char *kind;       /* "citizen" or "staff" */
+  const char *role;
+  const char *login;
+  const char *name;
+  const char *password;
+  const char *phone;      /* citizens */
+  const char *id_number;  /* citizens, already checked */
+  int64_t unit_id;
+  int is_demo;
+  /* Who does it, for the audit row; actor_login NULL means "cli". */
+  int64_t actor_id;
+  const char *actor_login;
+  const char *ip;
+};
+enum jw_code jw_user_create(struct jw_conn *c, struct jw_arena *a, const struct jw_new_user *u, int64_t *id,
+                            struct jw_error *err);
+
+#endif

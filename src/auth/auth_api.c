@@ -1,0 +1,313 @@
+/* auth_api.c — sign-up, sign-in, sign-out, the signed-in user, password change. */
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "core/crypto.h"
+#include "core/jspec.h"
+#include "core/validate.h"
+
+#define LOCK_AFTER 5
+#define LOCK_SECS (15 * 60)
+#define IP_WINDOW (10 * 60)
+#define CITIZEN_IDLE (7 * 24 * 3600)
+#define STAFF_IDLE (30 * 60)
+#define CITIZEN_MAX (30 * 24 * 3600)
+#define STAFF_MAX (12 * 3600)
+
+static const char SQL_USER_BY_LOGIN[] =
+    "SELECT id, pw_hash, failed_logins, locked_until, disabled, kind FROM users WHERE login = ?";
+static const char SQL_USER_ME[] =
+    "SELECT u.id, u.kind, u.role, u.login, u.name, u.phone, u.id_enc, u.unit_id, un.name, u.created_at"
+    " FROM users u LEFT JOIN units un ON un.id = u.unit_id WHERE u.id = ?";
+
+/* The user row as JSON; own = 1 shows phone and ID number unmasked. */
+static json_t *user_json(struct jw_req *r, int64_t id, int own, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(r->db, SQL_USER_ME, err);
+  if (!s) return NULL;
+  jw_bind_int(s, 1, id);
+  if (jw_step(s, err) != JW_STEP_ROW) {
+    if (!err->code) jw_fail(err, JW_E_NOT_FOUND, "No such user.");
+    return NULL;
+  }
+  const char *phone = jw_col_is_null(s, 5) ? NULL : jw_col_text(s, 5);
+  const char *idn = NULL;
+  if (!jw_col_is_null(s, 6)) {
+    size_t n;
+    const void *box = jw_col_blob(s, 6, &n);
+    idn = jw_decrypt(r->arena, box, n);
+    if (idn && !own) idn = jw_mask_id_number(r->arena, idn);
+  }
+  if (phone && !own) phone = jw_mask_phone(r->arena, phone);
+  json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)jw_col_int(s, 0), "kind", jw_col_text(s, 1),
+                        "role", jw_col_text(s, 2), "login", jw_col_text(s, 3), "name", jw_col_text(s, 4));
+  json_object_set_new(o, "phone", phone ? json_string(phone) : json_null());
+  json_object_set_new(o, "id_number", idn ? json_string(idn) : json_null());
+  json_object_set_new(o, "unit_id", jw_col_is_null(s, 7) ? json_null() : json_integer(jw_col_int(s, 7)));
+  json_object_set_new(o, "unit_name", jw_col_is_null(s, 8) ? json_null() : json_string(jw_col_text(s, 8)));
+  json_object_set_new(o, "created_at", jw_time_json(r, jw_col_int(s, 9)));
+  jw_conn_release(r->db);
+  return o;
+}
+
+enum jw_code jw_auth_api_register(struct jw_req *r, struct jw_error *err) {
+  const char *phone = NULL, *password = NULL, *name = NULL, *idn = NULL;
+  const struct jw_field f[] = {
+      {"phone", JS_STR, JS_REQUIRED, 1, 20, &phone},
+      {"password", JS_STR, JS_REQUIRED, 1, 128, &password},
+      {"name", JS_STR, JS_REQUIRED, 2, 30, &name},
+      {"id_number", JS_STR, JS_REQUIRED, 1, 18, &idn},
+  };
+  if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send phone, password, name and id_number as JSON.");
+  if (jw_json_fields(r->body, f, 4, err) != JW_OK) return err->code;
+  const char *why;
+  char norm[19];
+  if ((why = jw_check_phone(phone))) jw_field_fail(err, "phone", "%s", why);
+  if ((why = jw_check_id_number(idn, norm))) jw_field_fail(err, "id_number", "%s", why);
+  if ((why = jw_password_weakness(password, phone))) jw_field_fail(err, "password", "%s", why);
+  if (err->nfields) return JW_E_VALIDATION;
+
+  char key[80];
+  snprintf(key, sizeof key, "auth-ip:%s", r->ip);
+  enum jw_code rc = jw_rate_limit(r->db, key, r->app->cfg.login_ip_limit, IP_WINDOW, err);
+  if (rc != JW_OK) return rc;
+
+  struct jw_new_user u = {.kind = "citizen", .role = "citizen", .login = phone, .name = name,
+                          .password = password, .phone = phone, .id_number = norm,
+                          .actor_login = phone, .ip = r->ip};
+  int64_t id = 0;
+  rc = jw_user_create(r->db, r->arena, &u, &id, err);
+  if (rc != JW_OK) {
+    if (rc == JW_E_CONFLICT && strstr(err->detail, "login"))
+      jw_fail(err, JW_E_CONFLICT, "An account with this phone number already exists.");
+    return rc;
+  }
+  json_t *user = user_json(r, id, 1, err);
+  if (!user) return err->code;
+  jw_reply_json(r, 201, json_pack("{s:o}", "user", user));
+  return JW_OK;
+}
+
+struct login_tx {
+  struct jw_req *r;
+  int64_t user_id;
+  int success;
+  const char *login;
+  const char *new_hash;    /* rehashed password, or NULL */
+  const unsigned char *token_hash;
+  const char *csrf;
+  int staff;
+};
+
+static const char SQL_LOGIN_FAIL[] =
+    "UPDATE users SET failed_logins = CASE WHEN failed_logins + 1 >= ? THEN 0 ELSE failed_logins + 1 END,"
+    " locked_until = CASE WHEN failed_logins + 1 >= ? THEN ? ELSE locked_until END WHERE id = ?";
+static const char SQL_LOGIN_OK[] =
+    "UPDATE users SET failed_logins = 0, locked_until = 0, last_login_at = ?,"
+    " pw_hash = COALESCE(?, pw_hash) WHERE id = ?";
+static const char SQL_SESSION_NEW[] =
+    "INSERT INTO sessions (token_hash, user_id, csrf, ip, created_at, last_seen, idle_secs, expires_at)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+
+static enum jw_code login_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct login_tx *t = arg;
+  int64_t now = (int64_t)time(NULL);
+  struct jw_stmt *s;
+  char oid[24] = "";
+  if (t->user_id) snprintf(oid, sizeof oid, "%lld", (long long)t->user_id);
+  if (!t->success) {
+    if (t->user_id) {
+      if (!(s = jw_prepare(c, SQL_LOGIN_FAIL, err))) return err->code;
+      jw_bind_int(s, 1, LOCK_AFTER);
+      jw_bind_int(s, 2, LOCK_AFTER);
+      jw_bind_int(s, 3, now + LOCK_SECS);
+      jw_bind_int(s, 4, t->user_id);
+      if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+    }
+    struct jw_audit_entry e = {0, t->login, "auth.login.failure", "user", oid, "wrong login or password", t->r->ip};
+    return jw_audit_write(c, &e, err);
+  }
+  if (!(s = jw_prepare(c, SQL_LOGIN_OK, err))) return err->code;
+  jw_bind_int(s, 1, now);
+  jw_bind_text(s, 2, t->new_hash);
+  jw_bind_int(s, 3, t->user_id);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  if (!(s = jw_prepare(c, SQL_SESSION_NEW, err))) return err->code;
+  jw_bind_blob(s, 1, t->token_hash, JW_HASH_BYTES);
+  jw_bind_int(s, 2, t->user_id);
+  jw_bind_text(s, 3, t->csrf);
+  jw_bind_text(s, 4, t->r->ip);
+  jw_bind_int(s, 5, now);
+  jw_bind_int(s, 6, now);
+  jw_bind_int(s, 7, t->staff ? STAFF_IDLE : CITIZEN_IDLE);
+  jw_bind_int(s, 8, now + (t->staff ? STAFF_MAX : CITIZEN_MAX));
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  struct jw_audit_entry e = {t->user_id, t->login, "auth.login.success", "user", oid, "", t->r->ip};
+  return jw_audit_write(c, &e, err);
+}
+
+/* A hash to verify against when the login does not exist, so that both
+ * cases take the same time. */
+static const char *dummy_hash(void) {
+  static char hash[JW_PWHASH_STRBYTES];
+  static int made;
+  if (!made) {
+    struct jw_error e = {0};
+    if (jw_password_hash("jingwu-dummy-password", hash, &e) == JW_OK) made = 1;
+  }
+  return made ? hash : NULL;
+}
+
+enum jw_code jw_auth_api_login(struct jw_req *r, struct jw_error *err) {
+  const char *login = NULL, *password = NULL;
+  const struct jw_field f[] = {
+      {"login", JS_STR, JS_REQUIRED, 1, 64, &login},
+      {"password", JS_STR, JS_REQUIRED, 1, 128, &password},
+  };
+  if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send login and password as JSON.");
+  if (jw_json_fields(r->body, f, 2, err) != JW_OK) return err->code;
+  char key[80];
+  snprintf(key, sizeof key, "auth-ip:%s", r->ip);
+  enum jw_code rc = jw_rate_limit(r->db, key, r->app->cfg.login_ip_limit, IP_WINDOW, err);
+  if (rc != JW_OK) return rc;
+
+  struct jw_stmt *s = jw_prepare(r->db, SQL_USER_BY_LOGIN, err);
+  if (!s) return err->code;
+  jw_bind_text(s, 1, login);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  struct login_tx t = {.r = r, .login = login};
+  const char *hash = NULL;
+  int64_t locked_until = 0;
+  int disabled = 0;
+  if (st == JW_STEP_ROW) {
+    t.user_id = jw_col_int(s, 0);
+    hash = jw_arena_strdup(r->arena, jw_col_text(s, 1));
+    locked_until = jw_col_int(s, 3);
+    disabled = (int)jw_col_int(s, 4);
+    t.staff = strcmp(jw_col_text(s, 5), "staff") == 0;
+  }
+  jw_conn_release(r->db);
+  int64_t now = (int64_t)time(NULL);
+  if (locked_until > now) {
+    err->retry_after = (int)(locked_until - now);
+    return jw_fail(err, JW_E_LOCKED,
+                   "This account is locked after %d failed sign-ins; try again in %d minutes.", LOCK_AFTER,
+                   (err->retry_after + 59) / 60);
+  }
+  /* The slow part runs outside any transaction. */
+  const char *against = hash ? hash : dummy_hash();
+  t.success = against && jw_password_verify(against, password) && hash && !disabled;
+  if (t.success) {
+    if (jw_password_needs_rehash(hash)) {
+      char *nh = jw_arena_alloc(r->arena, JW_PWHASH_STRBYTES);
+      if (jw_password_hash(password, nh, err) == JW_OK) t.new_hash = nh;
+    }
+    const char *token = jw_random_token(r->arena, 32);
+    unsigned char *th = jw_arena_alloc(r->arena, JW_HASH_BYTES);
+    jw_hash(token, strlen(token), th);
+    t.token_hash = th;
+    t.csrf = jw_random_token(r->arena, 24);
+    r->set_cookie = jw_arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", JW_SESSION_COOKIE, token,
+                                    r->app->cfg.cookie_secure ? "; Secure" : "");
+  }
+  jw_error_clear(err);
+  rc = jw_tx(r->db, login_in_tx, &t, err);
+  if (rc != JW_OK) {
+    r->set_cookie = NULL;
+    return rc;
+  }
+  if (!t.success) {
+    if (hash && disabled && jw_password_verify(hash, password))
+      return jw_fail(err, JW_E_FORBIDDEN, "This account is disabled; ask your unit's administrator.");
+    return jw_fail(err, JW_E_UNAUTHENTICATED, "Wrong login or password.");
+  }
+  json_t *user = user_json(r, t.user_id, 1, err);
+  if (!user) return err->code;
+  jw_reply_json(r, 200, json_pack("{s:o, s:s}", "user", user, "csrf_token", t.csrf));
+  return JW_OK;
+}
+
+static const char SQL_SESSION_END[] = "DELETE FROM sessions WHERE token_hash = ?";
+
+static enum jw_code logout_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct jw_req *r = arg;
+  struct jw_stmt *s = jw_prepare(c, SQL_SESSION_END, err);
+  if (!s) return err->code;
+  jw_bind_blob(s, 1, r->user->session_hash, JW_HASH_BYTES);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  return jw_audit(r, "auth.logout", "user", r->user->id, err, "%s", "");
+}
+
+enum jw_code jw_auth_api_logout(struct jw_req *r, struct jw_error *err) {
+  enum jw_code rc = jw_tx(r->db, logout_in_tx, r, err);
+  if (rc != JW_OK) return rc;
+  r->set_cookie = jw_arena_printf(r->arena, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax%s", JW_SESSION_COOKIE,
+                                  r->app->cfg.cookie_secure ? "; Secure" : "");
+  jw_reply_empty(r, 204);
+  return JW_OK;
+}
+
+enum jw_code jw_auth_api_me(struct jw_req *r, struct jw_error *err) {
+  json_t *user = user_json(r, r->user->id, 1, err);
+  if (!user) return err->code;
+  jw_reply_json(r, 200, json_pack("{s:o, s:s}", "user", user, "csrf_token", r->user->csrf_token));
+  return JW_OK;
+}
+
+struct password_tx {
+  struct jw_req *r;
+  const char *hash;
+};
+
+static const char SQL_PW_SET[] = "UPDATE users SET pw_hash = ? WHERE id = ?";
+static const char SQL_SESSIONS_OTHERS_END[] = "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?";
+static const char SQL_PW_GET[] = "SELECT pw_hash, login FROM users WHERE id = ?";
+
+static enum jw_code password_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct password_tx *t = arg;
+  struct jw_stmt *s = jw_prepare(c, SQL_PW_SET, err);
+  if (!s) return err->code;
+  jw_bind_text(s, 1, t->hash);
+  jw_bind_int(s, 2, t->r->user->id);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  if (!(s = jw_prepare(c, SQL_SESSIONS_OTHERS_END, err))) return err->code;
+  jw_bind_int(s, 1, t->r->user->id);
+  jw_bind_blob(s, 2, t->r->user->session_hash, JW_HASH_BYTES);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  return jw_audit(t->r, "auth.password.change", "user", t->r->user->id, err, "other sessions ended");
+}
+
+enum jw_code jw_auth_api_password(struct jw_req *r, struct jw_error *err) {
+  const char *current = NULL, *next = NULL;
+  const struct jw_field f[] = {
+      {"current_password", JS_STR, JS_REQUIRED, 1, 128, &current},
+      {"new_password", JS_STR, JS_REQUIRED, 1, 128, &next},
+  };
+  if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send current_password and new_password as JSON.");
+  if (jw_json_fields(r->body, f, 2, err) != JW_OK) return err->code;
+  struct jw_stmt *s = jw_prepare(r->db, SQL_PW_GET, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, r->user->id);
+  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_NOT_FOUND;
+  const char *hash = jw_arena_strdup(r->arena, jw_col_text(s, 0));
+  const char *login = jw_arena_strdup(r->arena, jw_col_text(s, 1));
+  jw_conn_release(r->db);
+  if (!jw_password_verify(hash, current)) {
+    jw_field_fail(err, "current_password", "is not your current password");
+    return JW_E_VALIDATION;
+  }
+  const char *why = jw_password_weakness(next, login);
+  if (why) {
+    jw_field_fail(err, "new_password", "%s", why);
+    return JW_E_VALIDATION;
+  }
+  char *nh = jw_arena_alloc(r->arena, JW_PWHASH_STRBYTES);
+  if (jw_password_hash(next, nh, err) != JW_OK) return err->code;
+  struct password_tx t = {r, nh};
+  enum jw_code rc = jw_tx(r->db, password_in_tx, &t, err);
+  if (rc != JW_OK) return rc;
+  jw_reply_empty(r, 204);
+  return JW_OK;
+}

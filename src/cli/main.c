@@ -1,0 +1,225 @@
+/*
+ * main.c — the jingwu command line: serve, migrate, seed, user add,
+ * audit verify, routes. Settings come from flags, then JINGWU_*
+ * environment, then defaults (core/config.c).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "cli/seed.h"
+#include "core/config.h"
+#include "core/log.h"
+#include "directory/directory.h"
+#include "http/router.h"
+#include "http/server.h"
+
+static void usage(FILE *out) {
+  fprintf(out,
+          "jingwu — the online police bureau and community-policing platform\n\n"
+          "Usage:\n"
+          "  jingwu serve [--listen HOST:PORT] [--db URL] [--web DIR] [--threads N]\n"
+          "  jingwu migrate [--db URL]\n"
+          "  jingwu seed --demo [--db URL]\n"
+          "  jingwu user add --role ROLE --login NAME [--unit ID] [--name NAME] [--db URL]\n"
+          "                  (the password is read from standard input)\n"
+          "  jingwu audit verify [--db URL]\n"
+          "  jingwu routes\n\n"
+          "URL: sqlite:PATH (default sqlite:./data/jingwu.db), postgres://… or a libpq keyword string.\n\n");
+  jw_config_help(out);
+}
+
+/* Opens and migrates the database; crypto first (the seed encrypts). */
+static int open_db(struct jw_app *app) {
+  struct jw_error err = {0};
+  jw_log_set_level((enum jw_log_level)app->cfg.log_level);
+  if (jw_crypto_init(app->cfg.secret_file, app->cfg.pwhash, &err) != JW_OK) {
+    fprintf(stderr, "jingwu: %s\n", err.detail);
+    return -1;
+  }
+  if (jw_db_open(app->cfg.db_url, &app->db, &err) != JW_OK) {
+    fprintf(stderr, "jingwu: %s\n", err.detail);
+    return -1;
+  }
+  int applied = 0;
+  if (jw_db_migrate(app->db, &applied, &err) != JW_OK) {
+    fprintf(stderr, "jingwu: migration failed: %s\n", err.detail);
+    jw_db_close(app->db);
+    app->db = NULL;
+    return -1;
+  }
+  return applied;
+}
+
+static const char SQL_DEMO_USERS[] = "SELECT COUNT(*) FROM users WHERE is_demo = 1";
+
+static int cmd_serve(struct jw_app *app, int argc, char **argv) {
+  if (argc > 0) {
+    fprintf(stderr, "jingwu serve: unknown argument %s (see jingwu --help)\n", argv[0]);
+    return 2;
+  }
+  if (open_db(app) < 0) return 1;
+  struct jw_error err = {0};
+  struct jw_conn *c = jw_db_conn(app->db, &err);
+  struct jw_stmt *s = c ? jw_prepare(c, SQL_DEMO_USERS, &err) : NULL;
+  if (s && jw_step(s, &err) == JW_STEP_ROW && jw_col_int(s, 0) > 0)
+    jw_warn("this database holds DEMO accounts with the published password Demo@2026: do not expose it");
+  if (c) jw_conn_release(c);
+  int rc = jw_server_run(app);
+  jw_db_close(app->db);
+  return rc;
+}
+
+static int cmd_migrate(struct jw_app *app, int argc, char **argv) {
+  (void)argv;
+  if (argc > 0) {
+    fprintf(stderr, "jingwu migrate: unexpected arguments\n");
+    return 2;
+  }
+  int applied = open_db(app);
+  if (applied < 0) return 1;
+  printf("migrate: %d migration(s) applied\n", applied);
+  jw_db_close(app->db);
+  return 0;
+}
+
+static int cmd_seed(struct jw_app *app, int argc, char **argv) {
+  if (argc != 1 || strcmp(argv[0], "--demo") != 0) {
+    fprintf(stderr, "jingwu seed: use jingwu seed --demo\n");
+    return 2;
+  }
+  if (open_db(app) < 0) return 1;
+  struct jw_error err = {0};
+  enum jw_code rc = jw_seed_demo(app->db, stdout, &err);
+  if (rc != JW_OK) fprintf(stderr, "jingwu seed: %s\n", err.detail);
+  jw_db_close(app->db);
+  return rc == JW_OK ? 0 : 1;
+}
+
+/* Reads one line from standard input without its newline. */
+static int read_password(char *buf, size_t n) {
+  if (!fgets(buf, (int)n, stdin)) return -1;
+  buf[strcspn(buf, "\r\n")] = '\0';
+  return 0;
+}
+
+static int cmd_user(struct jw_app *app, int argc, char **argv) {
+  const char *role = NULL, *login = NULL, *name = NULL;
+  long long unit = 0;
+  if (argc < 1 || strcmp(argv[0], "add") != 0) {
+    fprintf(stderr, "jingwu user: use jingwu user add --role ROLE --login NAME [--unit ID] [--name NAME]\n");
+    return 2;
+  }
+  for (int i = 1; i < argc; i++) {
+    const char *v = i + 1 < argc ? argv[i + 1] : NULL;
+    if (!v) {
+      fprintf(stderr, "jingwu user add: %s needs a value\n", argv[i]);
+      return 2;
+    }
+    if (strcmp(argv[i], "--role") == 0) role = v;
+    else if (strcmp(argv[i], "--login") == 0) login = v;
+    else if (strcmp(argv[i], "--name") == 0) name = v;
+    else if (strcmp(argv[i], "--unit") == 0) unit = atoll(v);
+    else {
+      fprintf(stderr, "jingwu user add: unknown option %s\n", argv[i]);
+      return 2;
+    }
+    i++;
+  }
+  if (!role || !login || jw_role_parse(role) <= 0) {
+    fprintf(stderr, "jingwu user add: --role must be a staff role (auxiliary, officer, station_chief, unit_admin,"
+                    " sysadmin, secadmin, auditor) and --login is required\n");
+    return 2;
+  }
+  char password[256];
+  if (read_password(password, sizeof password) != 0) {
+    fprintf(stderr, "jingwu user add: give the password on standard input\n");
+    return 2;
+  }
+  const char *why = jw_password_weakness(password, login);
+  if (why) {
+    fprintf(stderr, "jingwu user add: the password %s\n", why);
+    return 2;
+  }
+  if (open_db(app) < 0) return 1;
+  struct jw_error err = {0};
+  struct jw_arena a = {0};
+  int rc = 1;
+  struct jw_conn *c = jw_db_conn(app->db, &err);
+  const char *path;
+  if (!c) {
+    fprintf(stderr, "jingwu user add: %s\n", err.detail);
+  } else if (unit && jw_unit_path(c, &a, unit, &path, &err) != JW_OK) {
+    fprintf(stderr, "jingwu user add: there is no unit %lld\n", unit);
+  } else {
+    struct jw_new_user u = {.kind = "staff", .role = role, .login = login, .name = name ? name : login,
+                            .password = password, .unit_id = unit};
+    int64_t id = 0;
+    if (jw_user_create(c, &a, &u, &id, &err) != JW_OK) {
+      fprintf(stderr, "jingwu user add: %s\n", err.detail);
+    } else {
+      printf("user: created %s account %s (id %lld)\n", role, login, (long long)id);
+      rc = 0;
+    }
+  }
+  jw_arena_free(&a);
+  jw_db_close(app->db);
+  return rc;
+}
+
+static int cmd_audit(struct jw_app *app, int argc, char **argv) {
+  if (argc != 1 || strcmp(argv[0], "verify") != 0) {
+    fprintf(stderr, "jingwu audit: use jingwu audit verify\n");
+    return 2;
+  }
+  if (open_db(app) < 0) return 1;
+  struct jw_error err = {0};
+  struct jw_audit_check chk;
+  struct jw_conn *c = jw_db_conn(app->db, &err);
+  int rc = 1;
+  if (!c || jw_audit_verify(c, &chk, &err) != JW_OK) {
+    fprintf(stderr, "jingwu audit verify: %s\n", err.detail);
+  } else if (!chk.ok) {
+    printf("audit: BROKEN at row %lld (%lld rows verified before it)\n", (long long)chk.broken_at,
+           (long long)chk.rows);
+  } else {
+    printf("audit: ok, %lld rows\n", (long long)chk.rows);
+    rc = 0;
+  }
+  jw_db_close(app->db);
+  return rc;
+}
+
+static int cmd_routes(void) {
+  for (int i = 0; i < jw_routes_count; i++)
+    printf("%s %s\n", jw_method_names[jw_routes[i].method], jw_routes[i].pattern);
+  return 0;
+}
+
+int main(int argc, char **argv) {
+  struct jw_app app = {0};
+  jw_config_defaults(&app.cfg);
+  if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "help") == 0) {
+    usage(argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  const char *cmd = argv[1];
+  for (int i = 2; i < argc; i++)
+    if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+      usage(stdout);
+      return 0;
+    }
+  int n = jw_config_flags(&app.cfg, argc - 2, argv + 2);
+  if (n < 0) return 2;
+  char **rest = argv + 2;
+  if (strcmp(cmd, "serve") == 0) return cmd_serve(&app, n, rest);
+  if (strcmp(cmd, "migrate") == 0) return cmd_migrate(&app, n, rest);
+  if (strcmp(cmd, "seed") == 0) return cmd_seed(&app, n, rest);
+  if (strcmp(cmd, "user") == 0) return cmd_user(&app, n, rest);
+  if (strcmp(cmd, "audit") == 0) return cmd_audit(&app, n, rest);
+  if (strcmp(cmd, "routes") == 0) return cmd_routes();
+  fprintf(stderr, "jingwu: unknown command %s (see jingwu --help)\n", cmd);
+  return 2;
+}

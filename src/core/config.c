@@ -1,0 +1,139 @@
+/* config.c — the table of settings and its three sources. */
+#include "core/config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+enum kind { STR, INT, LONG, BOOL, PWHASH, LEVEL };
+
+struct setting {
+  const char *flag;   /* without the leading -- */
+  const char *env;
+  const char *def;
+  enum kind kind;
+  size_t off;
+  size_t size;        /* for STR */
+  const char *help;
+};
+
+#define S(field) offsetof(struct jw_config, field), sizeof(((struct jw_config *)0)->field)
+#define I(field) offsetof(struct jw_config, field), 0
+
+static const struct setting settings[] = {
+    {"listen", "JINGWU_LISTEN", "127.0.0.1:8080", STR, S(listen), "address and port to serve on"},
+    {"db", "JINGWU_DB", "sqlite:./data/jingwu.db", STR, S(db_url),
+     "database: sqlite:PATH, postgres://… or a libpq keyword string"},
+    {"web", "JINGWU_WEB", "./web/dist", STR, S(web_dir), "directory of the built web front-end"},
+    {"threads", "JINGWU_THREADS", "0", INT, I(threads), "worker threads (0: one per core)"},
+    {"secret-file", "JINGWU_SECRET_FILE", "./data/secret.key", STR, S(secret_file),
+     "file with the key that encrypts ID numbers (created 0600 if absent)"},
+    {"max-body", "JINGWU_MAX_BODY", "1048576", LONG, I(max_body), "largest JSON request body, bytes"},
+    {"conn-timeout", "JINGWU_CONN_TIMEOUT", "30", INT, I(conn_timeout), "idle connection timeout, seconds"},
+    {"per-ip-conns", "JINGWU_PER_IP_CONNS", "256", INT, I(per_ip_conns), "open connections per client address"},
+    {"login-ip-limit", "JINGWU_LOGIN_IP_LIMIT", "60", INT, I(login_ip_limit),
+     "sign-in and sign-up attempts per client address per 10 minutes"},
+    {"cookie-secure", "JINGWU_COOKIE_SECURE", "0", BOOL, I(cookie_secure),
+     "mark session cookies Secure (set when served over TLS)"},
+    {"tz-offset", "JINGWU_TZ_OFFSET", "480", INT, I(tz_offset_min), "the bureau's UTC offset in minutes"},
+    {"pwhash", "JINGWU_PWHASH", "interactive", PWHASH, I(pwhash),
+     "password hashing cost: interactive, moderate, or min (tests only)"},
+    {"log-level", "JINGWU_LOG_LEVEL", "info", LEVEL, I(log_level), "debug, info, warn or error"},
+    {"access-log", "JINGWU_ACCESS_LOG", "1", BOOL, I(access_log), "log one line per request"},
+};
+#define NSETTINGS (sizeof settings / sizeof settings[0])
+
+static int apply(struct jw_config *cfg, const struct setting *s, const char *v) {
+  char *base = (char *)cfg + s->off;
+  char *end = NULL;
+  switch (s->kind) {
+  case STR:
+    if (strlen(v) >= s->size) return -1;
+    strcpy(base, v);
+    return 0;
+  case INT: {
+    long n = strtol(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || n < 0 || n > 1000000) return -1;
+    *(int *)base = (int)n;
+    return 0;
+  }
+  case LONG: {
+    long n = strtol(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || n < 0) return -1;
+    *(long *)base = n;
+    return 0;
+  }
+  case BOOL:
+    if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0) *(int *)base = 1;
+    else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0) *(int *)base = 0;
+    else return -1;
+    return 0;
+  case PWHASH:
+    if (strcmp(v, "min") == 0) *(enum jw_pwhash_level *)base = JW_PWHASH_MIN;
+    else if (strcmp(v, "interactive") == 0) *(enum jw_pwhash_level *)base = JW_PWHASH_INTERACTIVE;
+    else if (strcmp(v, "moderate") == 0) *(enum jw_pwhash_level *)base = JW_PWHASH_MODERATE;
+    else return -1;
+    return 0;
+  case LEVEL: {
+    static const char *const levels[] = {"debug", "info", "warn", "error"};
+    for (int i = 0; i < 4; i++)
+      if (strcmp(v, levels[i]) == 0) {
+        *(int *)base = i;
+        return 0;
+      }
+    return -1;
+  }
+  }
+  return -1;
+}
+
+void jw_config_defaults(struct jw_config *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  for (size_t i = 0; i < NSETTINGS; i++) apply(cfg, &settings[i], settings[i].def);
+  for (size_t i = 0; i < NSETTINGS; i++) {
+    const char *v = getenv(settings[i].env);
+    if (v && *v && apply(cfg, &settings[i], v) != 0)
+      fprintf(stderr, "jingwu: ignoring %s=%s (bad value)\n", settings[i].env, v);
+  }
+}
+
+int jw_config_flags(struct jw_config *cfg, int argc, char **argv) {
+  int kept = 0;
+  for (int i = 0; i < argc; i++) {
+    const char *a = argv[i];
+    const struct setting *s = NULL;
+    const char *v = NULL;
+    if (strncmp(a, "--", 2) == 0) {
+      for (size_t k = 0; k < NSETTINGS; k++) {
+        size_t n = strlen(settings[k].flag);
+        if (strncmp(a + 2, settings[k].flag, n) == 0 && (a[2 + n] == '\0' || a[2 + n] == '=')) {
+          s = &settings[k];
+          if (a[2 + n] == '=') v = a + 3 + n;
+          break;
+        }
+      }
+    }
+    if (!s) {
+      argv[kept++] = argv[i];
+      continue;
+    }
+    if (!v) {
+      if (i + 1 >= argc) {
+        fprintf(stderr, "jingwu: --%s needs a value\n", s->flag);
+        return -1;
+      }
+      v = argv[++i];
+    }
+    if (apply(cfg, s, v) != 0) {
+      fprintf(stderr, "jingwu: bad value for --%s: %s\n", s->flag, v);
+      return -1;
+    }
+  }
+  return kept;
+}
+
+void jw_config_help(FILE *out) {
+  fprintf(out, "Settings (flag, then environment variable, then default):\n");
+  for (size_t i = 0; i < NSETTINGS; i++)
+    fprintf(out, "  --%-15s %-24s %-26s %s\n", settings[i].flag, settings[i].env, settings[i].def,
+            settings[i].help);
+}

@@ -1,0 +1,44 @@
+/*
+ * config.h — settings from flags, then JINGWU_* environment, then defaults.
+ * One table in config.c lists every setting once; --help prints it.
+ */
+#ifndef JW_CONFIG_H
+#define JW_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "core/crypto.h"
+
+struct jw_config {
+  char listen[64];       /* host:port */
+  char db_url[512];
+  char web_dir[256];
+  char secret_file[256];
+  int threads;
+  long max_body;          /* bytes of a JSON body */
+  int conn_timeout;       /* seconds a connection may stay idle */
+  int per_ip_conns;       /* open connections one address may hold */
+  int login_ip_limit;     /* login/sign-up attempts one address may make per 10 minutes */
+  int cookie_secure;      /* 1: Secure cookies (behind TLS) */
+  int tz_offset_min;      /* the bureau's UTC offset in minutes (Asia/Shanghai = 480) */
+  enum jw_pwhash_level pwhash;
+  int log_level;          /* 0 debug … 3 error */
+  int access_log;         /* 1: one line per request */
+};
+
+/* Fills cfg with defaults, then JINGWU_* variables. */
+void jw_config_defaults(struct jw_config *cfg);
+
+/*
+ * Applies the flags in argv[0..argc) that name settings (--listen X or
+ * --listen=X). Flags it does not know are left for the caller: their
+ * indexes are compacted to the front of argv and the count returned.
+ * Returns -1 (message printed) on a bad value.
+ */
+int jw_config_flags(struct jw_config *cfg, int argc, char **argv);
+
+/* Prints every setting: flag, variable, default, meaning. */
+void jw_config_help(FILE *out);
+
+#endif

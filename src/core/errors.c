@@ -1,0 +1,52 @@
+/* errors.c — the error registry's look-up table and helpers. */
+#include "core/errors.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const struct {
+  int status;
+  const char *slug;
+  const char *title;
+} registry[JW_E__MAX] = {
+#define X(name, st, sl, ti) [JW_E_##name] = {st, sl, ti},
+#include "core/errors.def"
+#undef X
+};
+
+int jw_error_status(enum jw_code code) {
+  return (unsigned)code < JW_E__MAX ? registry[code].status : 500;
+}
+
+const char *jw_error_slug(enum jw_code code) {
+  return (unsigned)code < JW_E__MAX ? registry[code].slug : "internal";
+}
+
+const char *jw_error_title(enum jw_code code) {
+  return (unsigned)code < JW_E__MAX ? registry[code].title : "Internal error";
+}
+
+enum jw_code jw_fail(struct jw_error *err, enum jw_code code, const char *fmt, ...) {
+  if (!err) return code;
+  err->code = code;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+  va_end(ap);
+  return code;
+}
+
+void jw_field_fail(struct jw_error *err, const char *field, const char *fmt, ...) {
+  if (!err) return;
+  if (err->code == JW_OK) err->code = JW_E_VALIDATION;
+  if (err->detail[0] == '\0') snprintf(err->detail, sizeof err->detail, "Some fields are invalid.");
+  if (err->nfields >= JW_ERROR_FIELDS_MAX) return;
+  struct jw_field_error *f = &err->fields[err->nfields++];
+  snprintf(f->field, sizeof f->field, "%s", field);
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(f->message, sizeof f->message, fmt, ap);
+  va_end(ap);
+}
+
+void jw_error_clear(struct jw_error *err) { memset(err, 0, sizeof *err); }

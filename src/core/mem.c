@@ -1,0 +1,131 @@
+/* mem.c — aborting allocators and the request arena. */
+#include "core/mem.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_BLOCK_MIN 4096
+#define ARENA_ALIGN _Alignof(max_align_t)
+
+struct jw_arena_block {
+  struct jw_arena_block *next;
+  size_t cap;  /* usable bytes in data[] */
+  size_t used;
+  _Alignas(max_align_t) unsigned char data[];
+};
+
+struct jw_arena_defer {
+  struct jw_arena_defer *next;
+  void (*fn)(void *);
+  void *p;
+};
+
+static void oom(size_t n) {
+  fprintf(stderr, "jingwu: out of memory allocating %zu bytes\n", n);
+  abort();
+}
+
+void *jw_xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) oom(n);
+  return p;
+}
+
+void *jw_xcalloc(size_t nmemb, size_t size) {
+  void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+  if (!p) oom(nmemb * size);
+  return p;
+}
+
+void *jw_xrealloc(void *p, size_t n) {
+  void *q = realloc(p, n ? n : 1);
+  if (!q) oom(n);
+  return q;
+}
+
+char *jw_xstrdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  char *d = jw_xmalloc(n);
+  memcpy(d, s, n);
+  return d;
+}
+
+void *jw_arena_alloc(struct jw_arena *a, size_t n) {
+  size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+  if (need < n) oom(n); /* overflow */
+  struct jw_arena_block *b = a->head;
+  if (!b || b->cap - b->used < need) {
+    size_t cap = need > ARENA_BLOCK_MIN ? need : ARENA_BLOCK_MIN;
+    /* Grow block sizes with the arena so that big requests make few blocks. */
+    if (a->total > cap && a->total < SIZE_MAX / 2) cap = a->total;
+    b = jw_xmalloc(sizeof *b + cap);
+    b->cap = cap;
+    b->used = 0;
+    b->next = a->head;
+    a->head = b;
+  }
+  void *p = b->data + b->used;
+  b->used += need;
+  a->total += need;
+  return p;
+}
+
+void *jw_arena_zalloc(struct jw_arena *a, size_t n) {
+  void *p = jw_arena_alloc(a, n);
+  memset(p, 0, n);
+  return p;
+}
+
+char *jw_arena_strndup(struct jw_arena *a, const char *s, size_t n) {
+  char *d = jw_arena_alloc(a, n + 1);
+  memcpy(d, s, n);
+  d[n] = '\0';
+  return d;
+}
+
+char *jw_arena_strdup(struct jw_arena *a, const char *s) {
+  return jw_arena_strndup(a, s, strlen(s));
+}
+
+char *jw_arena_vprintf(struct jw_arena *a, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  int n = vsnprintf(NULL, 0, fmt, ap2);
+  va_end(ap2);
+  if (n < 0) return jw_arena_strdup(a, "");
+  char *d = jw_arena_alloc(a, (size_t)n + 1);
+  vsnprintf(d, (size_t)n + 1, fmt, ap);
+  return d;
+}
+
+char *jw_arena_printf(struct jw_arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *d = jw_arena_vprintf(a, fmt, ap);
+  va_end(ap);
+  return d;
+}
+
+void jw_arena_defer(struct jw_arena *a, void (*fn)(void *), void *p) {
+  struct jw_arena_defer *d = jw_arena_alloc(a, sizeof *d);
+  d->fn = fn;
+  d->p = p;
+  d->next = a->defers;
+  a->defers = d;
+}
+
+void jw_arena_free(struct jw_arena *a) {
+  /* Destructors first: they may read arena memory. */
+  for (struct jw_arena_defer *d = a->defers; d; d = d->next) d->fn(d->p);
+  a->defers = NULL;
+  struct jw_arena_block *b = a->head;
+  while (b) {
+    struct jw_arena_block *next = b->next;
+    free(b);
+    b = next;
+  }
+  a->head = NULL;
+  a->total = 0;
+}

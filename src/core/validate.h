@@ -1,0 +1,34 @@
+/*
+ * validate.h — checks and masks for the personal identifiers citizens give.
+ */
+#ifndef JW_VALIDATE_H
+#define JW_VALIDATE_H
+
+#include <stddef.h>
+
+#include "core/mem.h"
+
+/*
+ * Checks a mainland resident ID number (GB 11643-1999): 18 characters, the
+ * first 17 digits, a known province code, a real birth date between 1900
+ * and today, and the ISO 7064 MOD 11-2 check character (digit or 'X'; a
+ * lower-case 'x' is accepted and normalised). Returns NULL when valid, else
+ * a static English sentence saying what is wrong. norm (19 bytes, may be
+ * NULL) receives the normalised number.
+ */
+const char *jw_check_id_number(const char *s, char norm[19]);
+
+/* The check character for the first 17 digits of an ID number. */
+char jw_id_check_char(const char *first17);
+
+/* Checks a mainland mobile number: 11 digits, 1[3-9]…. NULL when valid. */
+const char *jw_check_phone(const char *s);
+
+/* Masks for display: "138****5678", "330102********1234". Arena-owned. */
+char *jw_mask_phone(struct jw_arena *a, const char *phone);
+char *jw_mask_id_number(struct jw_arena *a, const char *id);
+
+/* Number of code points in s, or -1 if s is not valid UTF-8. */
+long jw_utf8_len(const char *s, size_t n);
+
+#endif

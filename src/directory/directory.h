@@ -1,0 +1,53 @@
+/*
+ * directory.h — the police directory: units (a tree from the bureau down to
+ * village police offices) and the officers who serve in them.
+ */
+#ifndef JW_DIRECTORY_H
+#define JW_DIRECTORY_H
+
+#include <stdint.h>
+
+#include "http/http.h"
+
+/* Unit kinds as the API spells them; NULL-terminated. */
+extern const char *const jw_unit_kinds[];
+
+/* The path ("/1/4/17/") of unit_id into *path (arena-owned);
+ * JW_E_NOT_FOUND when there is no such unit. */
+enum jw_code jw_unit_path(struct jw_conn *c, struct jw_arena *a, int64_t unit_id, const char **path,
+                          struct jw_error *err);
+
+/* Creates a unit below parent_id (0: the root) and sets its path. For the
+ * seed and the API; runs inside the caller's transaction. */
+struct jw_new_unit {
+  int64_t parent_id;
+  const char *kind, *name, *address, *phone, *hours;
+  int has_coords;
+  double lat, lng;
+  int64_t sort;
+};
+enum jw_code jw_unit_insert(struct jw_conn *c, const struct jw_new_unit *u, int64_t *id, struct jw_error *err);
+
+struct jw_new_officer {
+  int64_t unit_id;
+  const char *name, *kind, *badge_no, *title, *duty_area, *office_hours, *intro;
+  int accepts_appointments;
+  int64_t rank;
+};
+/* Inserts an officer inside the caller's transaction. */
+enum jw_code jw_officer_insert(struct jw_conn *c, const struct jw_new_officer *o, int64_t *id,
+                               struct jw_error *err);
+
+/* Routes. */
+enum jw_code jw_units_api_list(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_units_api_get(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_units_api_create(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_units_api_update(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_units_api_delete(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_officers_api_list(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_officers_api_get(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_officers_api_create(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_officers_api_update(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_officers_api_delete(struct jw_req *r, struct jw_error *err);
+
+#endif

@@ -1,0 +1,131 @@
+/*
+ * http.h — what a handler sees of an HTTP request, and how it answers.
+ *
+ * The dispatcher (server.c) owns the connection; a handler gets a struct
+ * jw_req with the parsed path parameters, the query, the JSON body parsed
+ * once, the signed-in user (or NULL), a request arena and a database
+ * connection. It validates, calls domain logic, and sets a response with
+ * jw_reply_*(); on failure it returns the error code (details in err) and the
+ * dispatcher writes problem+json. No handler includes microhttpd.h.
+ */
+#ifndef JW_HTTP_H
+#define JW_HTTP_H
+
+#include <jansson.h>
+#include <stdint.h>
+
+#include "core/config.h"
+#include "core/errors.h"
+#include "core/mem.h"
+#include "db/db.h"
+
+enum jw_method { JW_GET, JW_POST, JW_PUT, JW_PATCH, JW_DELETE, JW_HEAD, JW_OPTIONS, JW_METHOD__MAX };
+
+/* Roles, in one bit each so a route can name a set of them. */
+enum jw_role {
+  JW_ROLE_CITIZEN,
+  JW_ROLE_AUXILIARY,
+  JW_ROLE_OFFICER,
+  JW_ROLE_STATION_CHIEF,
+  JW_ROLE_UNIT_ADMIN,
+  JW_ROLE_SYSADMIN,
+  JW_ROLE_SECADMIN,
+  JW_ROLE_AUDITOR,
+  JW_ROLE__MAX
+};
+#define JW_BIT(role) (1u << (role))
+/* Route access: public, any signed-in user, or a set of roles. */
+#define JW_PUBLIC 0u
+#define JW_SIGNED_IN (1u << 31)
+#define JW_STAFF                                                                              \
+  (JW_BIT(JW_ROLE_AUXILIARY) | JW_BIT(JW_ROLE_OFFICER) | JW_BIT(JW_ROLE_STATION_CHIEF) |       \
+   JW_BIT(JW_ROLE_UNIT_ADMIN) | JW_BIT(JW_ROLE_SYSADMIN) | JW_BIT(JW_ROLE_SECADMIN) |           \
+   JW_BIT(JW_ROLE_AUDITOR))
+
+/* Role names as the API spells them; NULL-terminated, indexed by enum jw_role. */
+extern const char *const jw_role_names[JW_ROLE__MAX + 1];
+/* The role named s, or -1. */
+int jw_role_parse(const char *s);
+
+/* The signed-in user of a request. Arena-owned strings. */
+struct jw_user {
+  int64_t id;
+  enum jw_role role;
+  const char *login;
+  const char *name;
+  int64_t unit_id;          /* 0 for citizens */
+  const char *unit_path;    /* "/1/4/17/" for staff: the data scope; NULL for citizens */
+  int whole_bureau;         /* sysadmin, secadmin, auditor: scope is everything */
+  const char *csrf_token;
+  const unsigned char *session_hash; /* 32 bytes */
+};
+
+struct jw_app {
+  struct jw_config cfg;
+  struct jw_db *db;
+};
+
+#define JW_MAX_PATH_PARAMS 4
+
+struct jw_req {
+  struct jw_app *app;
+  struct jw_arena *arena;
+  struct jw_conn *db;
+  enum jw_method method;
+  const char *path;
+  const char *params[JW_MAX_PATH_PARAMS]; /* {name} segments of the route, in order */
+  int nparams;
+  json_t *body;              /* parsed JSON object/value, or NULL when there is no body */
+  const struct jw_user *user; /* NULL when anonymous */
+  const char *ip;
+  const char *request_id;
+  void *conn_;               /* the dispatcher's; handlers don't touch it */
+
+  /* The response, set by jw_reply_*(). */
+  int status;
+  json_t *resp_json;         /* owned by the request (freed with the arena) */
+  const char *resp_text;     /* arena-owned */
+  const char *resp_type;
+  const char *set_cookie;    /* arena-owned Set-Cookie value */
+};
+
+/* A query parameter, or NULL. Borrowed until the request ends. */
+const char *jw_query(struct jw_req *r, const char *name);
+/* A request header, or NULL. */
+const char *jw_header(struct jw_req *r, const char *name);
+/* A cookie, or NULL. */
+const char *jw_cookie(struct jw_req *r, const char *name);
+
+/* Path parameter i as a positive int64; 0 when it is not one (callers
+ * answer 404). */
+int64_t jw_param_id(struct jw_req *r, int i);
+
+/* Answers with JSON; takes the reference to body. */
+void jw_reply_json(struct jw_req *r, int status, json_t *body);
+/* Answers with no body (204 and the like). */
+void jw_reply_empty(struct jw_req *r, int status);
+/* Answers with text (arena-owned) of the given content type. */
+void jw_reply_text(struct jw_req *r, int status, const char *type, const char *text);
+
+typedef enum jw_code (*jw_handler)(struct jw_req *r, struct jw_error *err);
+
+struct jw_route {
+  enum jw_method method;
+  const char *pattern;   /* "/api/v1/units/{id}" */
+  jw_handler handler;
+  unsigned access;       /* JW_PUBLIC, JW_SIGNED_IN or a set of JW_BIT(role) */
+  int csrf_exempt;       /* unsafe methods that need no CSRF token (sign-in itself) */
+};
+
+/* Helpers for handlers that page through lists: reads ?limit= (default 20,
+ * 1..100) and ?cursor= (an opaque positive integer), or fails with 422. */
+enum jw_code jw_page_params(struct jw_req *r, int64_t *limit, int64_t *cursor, struct jw_error *err);
+/* {"items": items, "next_cursor": next ? "<next>" : null}; takes items. */
+json_t *jw_page_json(json_t *items, int64_t next);
+
+/* RFC 3339 in the bureau's time zone ("2026-11-29T10:00:00+08:00"). Arena-owned. */
+char *jw_time_str(struct jw_req *r, int64_t unix_seconds);
+/* The same as a JSON string (NULL time 0 gives JSON null). New reference. */
+json_t *jw_time_json(struct jw_req *r, int64_t unix_seconds);
+
+#endif

@@ -1,0 +1,50 @@
+/* routes.c — the one static route table: method, path pattern, handler,
+ * who may call it. The router alone answers 404 and 405. */
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "directory/directory.h"
+#include "http/router.h"
+#include "stats/stats.h"
+
+#define R(role) JW_BIT(JW_ROLE_##role)
+#define UNIT_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN))
+#define OFFICER_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
+#define STAFF_READERS (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
+#define STAFF_EDITORS (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN))
+
+const struct jw_route jw_routes[] = {
+    {JW_GET, "/healthz", jw_health_api, JW_PUBLIC, 0},
+    {JW_GET, "/metrics", jw_metrics_api, JW_PUBLIC, 0},
+
+    {JW_POST, "/api/v1/auth/register", jw_auth_api_register, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/auth/login", jw_auth_api_login, JW_PUBLIC, 1},
+    {JW_POST, "/api/v1/auth/logout", jw_auth_api_logout, JW_SIGNED_IN, 0},
+    {JW_GET, "/api/v1/me", jw_auth_api_me, JW_SIGNED_IN, 0},
+    {JW_POST, "/api/v1/me/password", jw_auth_api_password, JW_SIGNED_IN, 0},
+
+    {JW_GET, "/api/v1/units", jw_units_api_list, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/units", jw_units_api_create, UNIT_EDITORS, 0},
+    {JW_GET, "/api/v1/units/{id}", jw_units_api_get, JW_PUBLIC, 0},
+    {JW_PUT, "/api/v1/units/{id}", jw_units_api_update, UNIT_EDITORS, 0},
+    {JW_DELETE, "/api/v1/units/{id}", jw_units_api_delete, UNIT_EDITORS, 0},
+
+    {JW_GET, "/api/v1/officers", jw_officers_api_list, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/officers", jw_officers_api_create, OFFICER_EDITORS, 0},
+    {JW_GET, "/api/v1/officers/{id}", jw_officers_api_get, JW_PUBLIC, 0},
+    {JW_PUT, "/api/v1/officers/{id}", jw_officers_api_update, OFFICER_EDITORS, 0},
+    {JW_DELETE, "/api/v1/officers/{id}", jw_officers_api_delete, OFFICER_EDITORS, 0},
+
+    {JW_GET, "/api/v1/staff", jw_staff_api_list, STAFF_READERS, 0},
+    {JW_POST, "/api/v1/staff", jw_staff_api_create, R(SYSADMIN) | R(UNIT_ADMIN), 0},
+    {JW_PUT, "/api/v1/staff/{id}", jw_staff_api_update, STAFF_EDITORS, 0},
+    {JW_PUT, "/api/v1/staff/{id}/role", jw_staff_api_role, R(SECADMIN), 0},
+    {JW_POST, "/api/v1/staff/{id}/password", jw_staff_api_password, STAFF_EDITORS, 0},
+
+    {JW_GET, "/api/v1/audit", jw_audit_api_list, R(AUDITOR), 0},
+    {JW_GET, "/api/v1/audit/verify", jw_audit_api_verify, R(AUDITOR), 0},
+
+    {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},
+};
+
+const int jw_routes_count = sizeof jw_routes / sizeof jw_routes[0];
