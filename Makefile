@@ -15,8 +15,8 @@ ifeq ($(CI),true)
 WARN    += -Werror
 endif
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
-CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Isrc -I$(BUILD) $(SAN) \
+OPT     ?= -O2 -g
+CFLAGS  := $(OPT) -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Isrc -I$(BUILD) $(SAN) \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ifeq ($(SAN),)
 CFLAGS  += $(HARDEN)
@@ -82,7 +82,7 @@ test: deps build unit web
 	@bash scripts/test.sh
 
 asan:
-	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" CFLAGS="-O1 -g" build unit
+	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" OPT="-O1 -g" build unit
 	JINGWU_BIN=build-asan/jingwu JW_UNIT_DIR=build-asan/tests ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bash scripts/test.sh
 
@@ -94,12 +94,13 @@ format:
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
 fuzz:
 	@mkdir -p build-fuzz
-	$(MAKE) BUILD=build-fuzz CC=clang SAN="-fsanitize=fuzzer-no-link,address,undefined" CFLAGS="-O1 -g" \
+	$(MAKE) BUILD=build-fuzz CC=clang SAN="-fsanitize=fuzzer-no-link,address,undefined" OPT="-O1 -g" \
 	  $(LIB_SRC:%.c=build-fuzz/obj/%.o) build-fuzz/obj/migrations.o
 	for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -std=c11 -D_GNU_SOURCE -O1 -g -Isrc -fsanitize=fuzzer,address,undefined $$f \
 	    $(LIB_SRC:%.c=build-fuzz/obj/%.o) build-fuzz/obj/migrations.o $(LDLIBS) -o build-fuzz/$$n && \
-	  build-fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-30} tests/fuzz/corpus/$$n || exit 1; done
+	  mkdir -p build-fuzz/corpus-$$n && \
+	  build-fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-30} build-fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; done
 
 clean:
 	rm -rf build build-asan build-fuzz web/dist

@@ -7,8 +7,7 @@
 
 #include "core/crypto.h"
 
-static const char SQL_HEAD_NEXT[] =
-    "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash";
+static const char SQL_HEAD_NEXT[] = "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash";
 static const char SQL_HEAD_SET[] = "UPDATE audit_head SET last_hash = ? WHERE id = 1";
 static const char SQL_INSERT[] =
     "INSERT INTO audit_log (id, at, actor_id, actor_login, action, object_type, object_id, detail, ip,"
@@ -32,8 +31,7 @@ static void row_hash(int64_t id, int64_t at, int64_t actor_id, const char *actor
                      const char *object_type, const char *object_id, const char *detail, const char *ip,
                      const char *prev, char out[2 * JW_HASH_BYTES + 1]) {
   char buf[4096];
-  size_t len = (size_t)snprintf(buf, sizeof buf, "%lld;%lld;%lld;", (long long)id, (long long)at,
-                                (long long)actor_id);
+  size_t len = (size_t)snprintf(buf, sizeof buf, "%lld;%lld;%lld;", (long long)id, (long long)at, (long long)actor_id);
   const char *fields[] = {actor_login, action, object_type, object_id, detail, ip, prev};
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) len = put_field(buf, sizeof buf, len, fields[i]);
   if (len > sizeof buf - 1) len = sizeof buf - 1;
@@ -119,9 +117,8 @@ enum jw_code jw_audit_verify(struct jw_conn *c, struct jw_audit_check *out, stru
       got++;
       int64_t id = jw_col_int(s, 0);
       char hash[2 * JW_HASH_BYTES + 1];
-      row_hash(id, jw_col_int(s, 1), jw_col_int(s, 2), jw_col_text(s, 3), jw_col_text(s, 4),
-               jw_col_text(s, 5), jw_col_text(s, 6), jw_col_text(s, 7), jw_col_text(s, 8), jw_col_text(s, 9),
-               hash);
+      row_hash(id, jw_col_int(s, 1), jw_col_int(s, 2), jw_col_text(s, 3), jw_col_text(s, 4), jw_col_text(s, 5),
+               jw_col_text(s, 6), jw_col_text(s, 7), jw_col_text(s, 8), jw_col_text(s, 9), hash);
       if (id != expect || strcmp(jw_col_text(s, 9), prev) != 0 || strcmp(jw_col_text(s, 10), hash) != 0) {
         out->ok = 0;
         out->broken_at = expect;

@@ -16,12 +16,12 @@
 #include "http/http.h"
 
 struct jw_audit_entry {
-  int64_t actor_id;          /* 0: none (a failed sign-in, the command line) */
+  int64_t actor_id; /* 0: none (a failed sign-in, the command line) */
   const char *actor_login;
-  const char *action;        /* "auth.login", "officer.update", … */
-  const char *object_type;   /* "user", "officer", "unit", … */
+  const char *action;      /* "auth.login", "officer.update", … */
+  const char *object_type; /* "user", "officer", "unit", … */
   const char *object_id;
-  const char *detail;        /* short, no secrets */
+  const char *detail; /* short, no secrets */
   const char *ip;
 };
 
@@ -35,7 +35,7 @@ enum jw_code jw_audit(struct jw_req *r, const char *action, const char *object_t
 struct jw_audit_check {
   int ok;
   int64_t rows;
-  int64_t broken_at;   /* first bad row id (or the missing one), 0 when ok */
+  int64_t broken_at; /* first bad row id (or the missing one), 0 when ok */
 };
 
 /* Walks the whole chain. */

@@ -44,12 +44,12 @@ enum jw_code jw_audit_api_list(struct jw_req *r, struct jw_error *err) {
       break;
     }
     last = jw_col_int(s, 0);
-    json_t *e = json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)last, "at",
-                          jw_time_json(r, jw_col_int(s, 1)), "actor_id",
-                          jw_col_is_null(s, 2) ? json_null() : json_integer(jw_col_int(s, 2)), "actor_login",
-                          jw_col_text(s, 3), "action", jw_col_text(s, 4), "object_type", jw_col_text(s, 5),
-                          "object_id", jw_col_text(s, 6), "detail", jw_col_text(s, 7), "ip", jw_col_text(s, 8),
-                          "hash", jw_col_text(s, 9));
+    json_t *e =
+        json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)last, "at",
+                  jw_time_json(r, jw_col_int(s, 1)), "actor_id",
+                  jw_col_is_null(s, 2) ? json_null() : json_integer(jw_col_int(s, 2)), "actor_login", jw_col_text(s, 3),
+                  "action", jw_col_text(s, 4), "object_type", jw_col_text(s, 5), "object_id", jw_col_text(s, 6),
+                  "detail", jw_col_text(s, 7), "ip", jw_col_text(s, 8), "hash", jw_col_text(s, 9));
     json_array_append_new(items, e);
   }
   if (st == JW_STEP_ERROR) {

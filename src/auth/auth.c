@@ -81,8 +81,7 @@ static const char SQL_RATE[] =
     " window_start = excluded.window_start"
     " RETURNING count";
 
-enum jw_code jw_rate_limit(struct jw_conn *c, const char *key, int limit, int window_secs,
-                           struct jw_error *err) {
+enum jw_code jw_rate_limit(struct jw_conn *c, const char *key, int limit, int window_secs, struct jw_error *err) {
   int64_t now = (int64_t)time(NULL);
   int64_t start = now - now % window_secs;
   struct jw_stmt *s = jw_prepare(c, SQL_RATE, err);
@@ -163,9 +162,13 @@ static enum jw_code create_in_tx(struct jw_conn *c, void *arg, struct jw_error *
   jw_conn_release(c);
   char oid[24];
   snprintf(oid, sizeof oid, "%lld", (long long)t->id);
-  struct jw_audit_entry e = {t->u->actor_id, t->u->actor_login ? t->u->actor_login : "cli",
+  struct jw_audit_entry e = {t->u->actor_id,
+                             t->u->actor_login ? t->u->actor_login : "cli",
                              strcmp(t->u->kind, "citizen") == 0 ? "auth.register" : "staff.create",
-                             "user", oid, t->u->role, t->u->ip ? t->u->ip : ""};
+                             "user",
+                             oid,
+                             t->u->role,
+                             t->u->ip ? t->u->ip : ""};
   return jw_audit_write(c, &e, err);
 }
 

@@ -32,8 +32,7 @@ int jw_scope_contains(const struct jw_user *u, const char *unit_path);
  * database, so the limit holds across instances. Runs on its own (not in a
  * caller's transaction).
  */
-enum jw_code jw_rate_limit(struct jw_conn *c, const char *key, int limit, int window_secs,
-                           struct jw_error *err);
+enum jw_code jw_rate_limit(struct jw_conn *c, const char *key, int limit, int window_secs, struct jw_error *err);
 
 /* NULL when password is strong enough for login, else the reason. */
 const char *jw_password_weakness(const char *password, const char *login);
@@ -54,13 +53,13 @@ enum jw_code jw_staff_api_password(struct jw_req *r, struct jw_error *err);
  * for none. *id receives the new user's id. A taken login or ID number is
  * JW_E_CONFLICT with a sentence saying which. */
 struct jw_new_user {
-  const char *kind;       /* "citizen" or "staff" */
+  const char *kind; /* "citizen" or "staff" */
   const char *role;
   const char *login;
   const char *name;
   const char *password;
-  const char *phone;      /* citizens */
-  const char *id_number;  /* citizens, already checked */
+  const char *phone;     /* citizens */
+  const char *id_number; /* citizens, already checked */
   int64_t unit_id;
   int is_demo;
   /* Who does it, for the audit row; actor_login NULL means "cli". */

@@ -8,13 +8,13 @@
 #include "core/jspec.h"
 #include "core/validate.h"
 
-#define LOCK_AFTER 5
-#define LOCK_SECS (15 * 60)
-#define IP_WINDOW (10 * 60)
+#define LOCK_AFTER   5
+#define LOCK_SECS    (15 * 60)
+#define IP_WINDOW    (10 * 60)
 #define CITIZEN_IDLE (7 * 24 * 3600)
-#define STAFF_IDLE (30 * 60)
-#define CITIZEN_MAX (30 * 24 * 3600)
-#define STAFF_MAX (12 * 3600)
+#define STAFF_IDLE   (30 * 60)
+#define CITIZEN_MAX  (30 * 24 * 3600)
+#define STAFF_MAX    (12 * 3600)
 
 static const char SQL_USER_BY_LOGIN[] =
     "SELECT id, pw_hash, failed_logins, locked_until, disabled, kind FROM users WHERE login = ?";
@@ -73,9 +73,15 @@ enum jw_code jw_auth_api_register(struct jw_req *r, struct jw_error *err) {
   enum jw_code rc = jw_rate_limit(r->db, key, r->app->cfg.login_ip_limit, IP_WINDOW, err);
   if (rc != JW_OK) return rc;
 
-  struct jw_new_user u = {.kind = "citizen", .role = "citizen", .login = phone, .name = name,
-                          .password = password, .phone = phone, .id_number = norm,
-                          .actor_login = phone, .ip = r->ip};
+  struct jw_new_user u = {.kind = "citizen",
+                          .role = "citizen",
+                          .login = phone,
+                          .name = name,
+                          .password = password,
+                          .phone = phone,
+                          .id_number = norm,
+                          .actor_login = phone,
+                          .ip = r->ip};
   int64_t id = 0;
   rc = jw_user_create(r->db, r->arena, &u, &id, err);
   if (rc != JW_OK) {
@@ -94,7 +100,7 @@ struct login_tx {
   int64_t user_id;
   int success;
   const char *login;
-  const char *new_hash;    /* rehashed password, or NULL */
+  const char *new_hash; /* rehashed password, or NULL */
   const unsigned char *token_hash;
   const char *csrf;
   int staff;
@@ -192,9 +198,8 @@ enum jw_code jw_auth_api_login(struct jw_req *r, struct jw_error *err) {
   int64_t now = (int64_t)time(NULL);
   if (locked_until > now) {
     err->retry_after = (int)(locked_until - now);
-    return jw_fail(err, JW_E_LOCKED,
-                   "This account is locked after %d failed sign-ins; try again in %d minutes.", LOCK_AFTER,
-                   (err->retry_after + 59) / 60);
+    return jw_fail(err, JW_E_LOCKED, "This account is locked after %d failed sign-ins; try again in %d minutes.",
+                   LOCK_AFTER, (err->retry_after + 59) / 60);
   }
   /* The slow part runs outside any transaction. */
   const char *against = hash ? hash : dummy_hash();

@@ -9,26 +9,26 @@
 #include "core/jspec.h"
 #include "directory/directory.h"
 
-#define STAFF_COLS                                                                                          \
+#define STAFF_COLS \
   "u.id, u.login, u.name, u.role, u.unit_id, un.name, u.disabled, u.created_at, u.last_login_at, un.path"
 
 static json_t *staff_json(struct jw_req *r, struct jw_stmt *s) {
-  json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b}", "id", (json_int_t)jw_col_int(s, 0), "login",
-                        jw_col_text(s, 1), "name", jw_col_text(s, 2), "role", jw_col_text(s, 3), "unit_id",
-                        jw_col_is_null(s, 4) ? json_null() : json_integer(jw_col_int(s, 4)), "unit_name",
-                        jw_col_is_null(s, 5) ? json_null() : json_string(jw_col_text(s, 5)), "disabled",
-                        (int)jw_col_int(s, 6));
+  json_t *o =
+      json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b}", "id", (json_int_t)jw_col_int(s, 0), "login", jw_col_text(s, 1),
+                "name", jw_col_text(s, 2), "role", jw_col_text(s, 3), "unit_id",
+                jw_col_is_null(s, 4) ? json_null() : json_integer(jw_col_int(s, 4)), "unit_name",
+                jw_col_is_null(s, 5) ? json_null() : json_string(jw_col_text(s, 5)), "disabled", (int)jw_col_int(s, 6));
   json_object_set_new(o, "created_at", jw_time_json(r, jw_col_int(s, 7)));
   json_object_set_new(o, "last_login_at", jw_col_is_null(s, 8) ? json_null() : jw_time_json(r, jw_col_int(s, 8)));
   return o;
 }
 
-static const char SQL_STAFF_PAGE[] =
-    "SELECT " STAFF_COLS " FROM users u LEFT JOIN units un ON un.id = u.unit_id"
-    " WHERE u.kind = 'staff' AND COALESCE(un.path, '/') LIKE ?"
-    " AND (CAST(? AS TEXT) IS NULL OR u.role = CAST(? AS TEXT))"
-    " AND (u.name LIKE ? ESCAPE '\\' OR u.login LIKE ? ESCAPE '\\')"
-    " ORDER BY u.id LIMIT ? OFFSET ?";
+static const char SQL_STAFF_PAGE[] = "SELECT " STAFF_COLS
+                                     " FROM users u LEFT JOIN units un ON un.id = u.unit_id"
+                                     " WHERE u.kind = 'staff' AND COALESCE(un.path, '/') LIKE ?"
+                                     " AND (CAST(? AS TEXT) IS NULL OR u.role = CAST(? AS TEXT))"
+                                     " AND (u.name LIKE ? ESCAPE '\\' OR u.login LIKE ? ESCAPE '\\')"
+                                     " ORDER BY u.id LIMIT ? OFFSET ?";
 
 enum jw_code jw_staff_api_list(struct jw_req *r, struct jw_error *err) {
   int64_t limit, offset;
@@ -176,8 +176,15 @@ enum jw_code jw_staff_api_create(struct jw_req *r, struct jw_error *err) {
   }
   if (!jw_scope_contains(r->user, path))
     return jw_fail(err, JW_E_FORBIDDEN, "Unit %lld is outside the units you manage.", (long long)unit_id);
-  struct jw_new_user u = {.kind = "staff", .role = role, .login = login, .name = name, .password = password,
-                          .unit_id = unit_id, .actor_id = r->user->id, .actor_login = r->user->login, .ip = r->ip};
+  struct jw_new_user u = {.kind = "staff",
+                          .role = role,
+                          .login = login,
+                          .name = name,
+                          .password = password,
+                          .unit_id = unit_id,
+                          .actor_id = r->user->id,
+                          .actor_login = r->user->login,
+                          .ip = r->ip};
   int64_t id = 0;
   enum jw_code rc = jw_user_create(r->db, r->arena, &u, &id, err);
   if (rc != JW_OK) return rc;
@@ -229,8 +236,7 @@ enum jw_code jw_staff_api_update(struct jw_req *r, struct jw_error *err) {
   };
   if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send name, unit_id and disabled as JSON.");
   if (jw_json_fields(r->body, f, sizeof f / sizeof f[0], err) != JW_OK) return err->code;
-  if (t.id == r->user->id && t.disabled)
-    return jw_fail(err, JW_E_FORBIDDEN, "You cannot disable your own account.");
+  if (t.id == r->user->id && t.disabled) return jw_fail(err, JW_E_FORBIDDEN, "You cannot disable your own account.");
   if (!may_manage(r->user, role))
     return jw_fail(err, JW_E_FORBIDDEN, "You may not change %s accounts.", jw_role_names[role]);
   const char *path;

@@ -118,10 +118,14 @@ static int cmd_user(struct jw_app *app, int argc, char **argv) {
       fprintf(stderr, "jingwu user add: %s needs a value\n", argv[i]);
       return 2;
     }
-    if (strcmp(argv[i], "--role") == 0) role = v;
-    else if (strcmp(argv[i], "--login") == 0) login = v;
-    else if (strcmp(argv[i], "--name") == 0) name = v;
-    else if (strcmp(argv[i], "--unit") == 0) unit = atoll(v);
+    if (strcmp(argv[i], "--role") == 0)
+      role = v;
+    else if (strcmp(argv[i], "--login") == 0)
+      login = v;
+    else if (strcmp(argv[i], "--name") == 0)
+      name = v;
+    else if (strcmp(argv[i], "--unit") == 0)
+      unit = atoll(v);
     else {
       fprintf(stderr, "jingwu user add: unknown option %s\n", argv[i]);
       return 2;
@@ -129,8 +133,9 @@ static int cmd_user(struct jw_app *app, int argc, char **argv) {
     i++;
   }
   if (!role || !login || jw_role_parse(role) <= 0) {
-    fprintf(stderr, "jingwu user add: --role must be a staff role (auxiliary, officer, station_chief, unit_admin,"
-                    " sysadmin, secadmin, auditor) and --login is required\n");
+    fprintf(stderr,
+            "jingwu user add: --role must be a staff role (auxiliary, officer, station_chief, unit_admin,"
+            " sysadmin, secadmin, auditor) and --login is required\n");
     return 2;
   }
   char password[256];
@@ -154,8 +159,12 @@ static int cmd_user(struct jw_app *app, int argc, char **argv) {
   } else if (unit && jw_unit_path(c, &a, unit, &path, &err) != JW_OK) {
     fprintf(stderr, "jingwu user add: there is no unit %lld\n", unit);
   } else {
-    struct jw_new_user u = {.kind = "staff", .role = role, .login = login, .name = name ? name : login,
-                            .password = password, .unit_id = unit};
+    struct jw_new_user u = {.kind = "staff",
+                            .role = role,
+                            .login = login,
+                            .name = name ? name : login,
+                            .password = password,
+                            .unit_id = unit};
     int64_t id = 0;
     if (jw_user_create(c, &a, &u, &id, &err) != JW_OK) {
       fprintf(stderr, "jingwu user add: %s\n", err.detail);
@@ -182,8 +191,7 @@ static int cmd_audit(struct jw_app *app, int argc, char **argv) {
   if (!c || jw_audit_verify(c, &chk, &err) != JW_OK) {
     fprintf(stderr, "jingwu audit verify: %s\n", err.detail);
   } else if (!chk.ok) {
-    printf("audit: BROKEN at row %lld (%lld rows verified before it)\n", (long long)chk.broken_at,
-           (long long)chk.rows);
+    printf("audit: BROKEN at row %lld (%lld rows verified before it)\n", (long long)chk.broken_at, (long long)chk.rows);
   } else {
     printf("audit: ok, %lld rows\n", (long long)chk.rows);
     rc = 0;

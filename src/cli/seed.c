@@ -17,10 +17,10 @@
 #include "directory/directory.h"
 
 #define DEMO_PASSWORD "Demo@2026"
-#define N_COMMUNITY 28
-#define N_VILLAGE 135
-#define N_POLICE 220
-#define N_AUXILIARY 587
+#define N_COMMUNITY   28
+#define N_VILLAGE     135
+#define N_POLICE      220
+#define N_AUXILIARY   587
 
 struct branch {
   const char *name, *district, *phone;
@@ -28,9 +28,18 @@ struct branch {
 };
 
 static const struct branch branches[] = {
-    {"椒江分局", "椒江区", "0576-88201110", {"白云派出所", "海门派出所", "葭沚派出所", "洪家派出所", "下陈派出所", "章安派出所"}},
-    {"黄岩分局", "黄岩区", "0576-84112110", {"东城派出所", "西城派出所", "南城派出所", "北城派出所", "新前派出所", "院桥派出所"}},
-    {"路桥分局", "路桥区", "0576-82412110", {"路桥派出所", "路南派出所", "螺洋派出所", "桐屿派出所", "峰江派出所", "金清派出所"}},
+    {"椒江分局",
+     "椒江区",
+     "0576-88201110",
+     {"白云派出所", "海门派出所", "葭沚派出所", "洪家派出所", "下陈派出所", "章安派出所"}},
+    {"黄岩分局",
+     "黄岩区",
+     "0576-84112110",
+     {"东城派出所", "西城派出所", "南城派出所", "北城派出所", "新前派出所", "院桥派出所"}},
+    {"路桥分局",
+     "路桥区",
+     "0576-82412110",
+     {"路桥派出所", "路南派出所", "螺洋派出所", "桐屿派出所", "峰江派出所", "金清派出所"}},
     {"临海市公安局", "临海市", "0576-85312110", {"古城派出所", "大洋派出所", "江南派出所", "杜桥派出所"}},
     {"温岭市公安局", "温岭市", "0576-86112110", {"太平派出所", "城东派出所", "城西派出所", "泽国派出所", "大溪派出所"}},
     {"玉环市公安局", "玉环市", "0576-87212110", {"玉城派出所", "坎门派出所", "大麦屿派出所", "楚门派出所"}},
@@ -40,20 +49,21 @@ static const struct branch branches[] = {
 };
 #define NBRANCHES (sizeof branches / sizeof branches[0])
 
-static const char *const surnames[] = {"王", "陈", "林", "李", "张", "叶", "郑", "徐", "金", "黄", "周", "赵", "吴", "梁",
-                                       "杨", "蒋", "潘", "应", "卢", "许", "何", "朱", "洪", "罗", "项", "牟", "章", "管",
-                                       "陶", "范", "方", "戴", "鲍", "丁", "胡", "冯"};
+static const char *const surnames[] = {"王", "陈", "林", "李", "张", "叶", "郑", "徐", "金", "黄", "周", "赵",
+                                       "吴", "梁", "杨", "蒋", "潘", "应", "卢", "许", "何", "朱", "洪", "罗",
+                                       "项", "牟", "章", "管", "陶", "范", "方", "戴", "鲍", "丁", "胡", "冯"};
 static const char *const given[] = {"伟", "杰", "磊", "军", "勇", "斌", "强", "涛", "明", "超", "辉", "鹏", "华", "敏",
                                     "静", "丽", "燕", "芳", "霞", "婷", "晨", "宇", "浩", "凯", "俊", "峰", "建", "国",
                                     "平", "海", "波", "洋", "文", "立", "志", "晓", "雪", "琳", "玲", "洁", "佳", "航",
                                     "一", "振", "春", "秋", "红", "东", "永", "德", "良", "剑", "亮", "欣", "怡", "瑶"};
-static const char *const places[] = {"江", "城", "桥", "山", "溪", "湖", "塘", "岙", "洋", "岭", "头", "坑", "浦", "湾",
-                                     "前", "后", "上", "下", "新", "南", "北", "东", "西", "石", "沙", "竹", "梅", "桃"};
+static const char *const places[] = {"江", "城", "桥", "山", "溪", "湖", "塘", "岙", "洋", "岭",
+                                     "头", "坑", "浦", "湾", "前", "后", "上", "下", "新", "南",
+                                     "北", "东", "西", "石", "沙", "竹", "梅", "桃"};
 static const char *const place_first[] = {"大", "小", "前", "后", "上", "下", "东", "西", "南", "北", "新", "老",
                                           "金", "石", "白", "青", "杨", "李", "王", "陈", "林", "马", "龙", "凤"};
-static const char *const communities[] = {"文化", "解放", "人民", "东山", "西门", "南门", "北门", "中山", "府前", "兴业",
-                                          "康平", "永宁", "海滨", "江滨", "阳光", "锦绣", "和平", "幸福", "新华", "青年",
-                                          "翠屏", "枫南", "学院", "火车站", "银泰", "开发区", "万达", "商城"};
+static const char *const communities[] = {
+    "文化", "解放", "人民", "东山", "西门", "南门", "北门", "中山", "府前", "兴业",   "康平", "永宁",   "海滨", "江滨",
+    "阳光", "锦绣", "和平", "幸福", "新华", "青年", "翠屏", "枫南", "学院", "火车站", "银泰", "开发区", "万达", "商城"};
 
 /* A tiny deterministic generator (xorshift) so every seed has the same names. */
 static unsigned rng_state = 20111129u;
@@ -81,8 +91,16 @@ struct seed_ctx {
 
 static enum jw_code unit(struct jw_conn *c, struct seed_ctx *s, int64_t parent, const char *kind, const char *name,
                          const char *address, const char *phone, int64_t *id, struct jw_error *err) {
-  struct jw_new_unit u = {parent, kind, name, address, phone, "周一至周五 8:30-12:00 14:00-17:30", 1,
-                          28.60 + (double)rnd(2000) / 10000.0, 121.30 + (double)rnd(3000) / 10000.0, 0};
+  struct jw_new_unit u = {parent,
+                          kind,
+                          name,
+                          address,
+                          phone,
+                          "周一至周五 8:30-12:00 14:00-17:30",
+                          1,
+                          28.60 + (double)rnd(2000) / 10000.0,
+                          121.30 + (double)rnd(3000) / 10000.0,
+                          0};
   (void)s;
   return jw_unit_insert(c, &u, id, err);
 }
@@ -100,7 +118,8 @@ static enum jw_code units(struct jw_conn *c, struct seed_ctx *s, struct jw_error
                                             "台州市机动车检测站（路桥）"};
   for (int i = 0; i < 3; i++)
     if ((rc = unit(c, s, traffic, "inspection_station", inspections[i],
-                   jw_arena_printf(a, "台州市%s检测路%d号", branches[i].district, 10 + i * 7), "0576-88122199", &id, err)))
+                   jw_arena_printf(a, "台州市%s检测路%d号", branches[i].district, 10 + i * 7), "0576-88122199", &id,
+                   err)))
       return rc;
   for (size_t b = 0; b < NBRANCHES; b++) {
     int64_t branch;
@@ -145,11 +164,17 @@ static enum jw_code officer(struct jw_conn *c, struct seed_ctx *s, int64_t unit_
   if (police) snprintf(badge, sizeof badge, "%06d", 331001 + s->badge++);
   const char *name = person_name(s->a);
   struct jw_new_officer o = {
-      .unit_id = unit_id, .name = name, .kind = police ? "police" : "auxiliary", .badge_no = police ? badge : NULL,
-      .title = title, .duty_area = duty, .office_hours = "工作日 8:30-17:30",
+      .unit_id = unit_id,
+      .name = name,
+      .kind = police ? "police" : "auxiliary",
+      .badge_no = police ? badge : NULL,
+      .title = title,
+      .duty_area = duty,
+      .office_hours = "工作日 8:30-17:30",
       .intro = police ? jw_arena_printf(s->a, "%s，%s，从警%u年，热心为群众办实事。", name, title, 3 + rnd(25))
                       : jw_arena_printf(s->a, "%s，辅警，协助民警开展巡逻防控和群众服务工作。", name),
-      .accepts_appointments = appointments, .rank = rank};
+      .accepts_appointments = appointments,
+      .rank = rank};
   int64_t id;
   return jw_officer_insert(c, &o, &id, err);
 }
@@ -215,8 +240,9 @@ enum jw_code jw_seed_demo(struct jw_db *db, FILE *out, struct jw_error *err) {
   if (!one_id(c, SQL_ROOT, "台州市公安局", 0, NULL, err)) {
     rc = jw_tx(c, seed_tx, &s, err);
     if (rc != JW_OK) goto out;
-    fprintf(out, "seed: loaded the demo bureau: %d stations, %d community stations, %d village offices, "
-                 "%d police and %d auxiliary officers\n",
+    fprintf(out,
+            "seed: loaded the demo bureau: %d stations, %d community stations, %d village offices, "
+            "%d police and %d auxiliary officers\n",
             s.nstations, N_COMMUNITY, N_VILLAGE, N_POLICE, N_AUXILIARY);
   } else {
     fprintf(out, "seed: the demo bureau is already there\n");

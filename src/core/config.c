@@ -7,12 +7,12 @@
 enum kind { STR, INT, LONG, BOOL, PWHASH, LEVEL };
 
 struct setting {
-  const char *flag;   /* without the leading -- */
+  const char *flag; /* without the leading -- */
   const char *env;
   const char *def;
   enum kind kind;
   size_t off;
-  size_t size;        /* for STR */
+  size_t size; /* for STR */
   const char *help;
 };
 
@@ -63,15 +63,22 @@ static int apply(struct jw_config *cfg, const struct setting *s, const char *v) 
     return 0;
   }
   case BOOL:
-    if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0) *(int *)base = 1;
-    else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0) *(int *)base = 0;
-    else return -1;
+    if (strcmp(v, "1") == 0 || strcmp(v, "true") == 0 || strcmp(v, "yes") == 0)
+      *(int *)base = 1;
+    else if (strcmp(v, "0") == 0 || strcmp(v, "false") == 0 || strcmp(v, "no") == 0)
+      *(int *)base = 0;
+    else
+      return -1;
     return 0;
   case PWHASH:
-    if (strcmp(v, "min") == 0) *(enum jw_pwhash_level *)base = JW_PWHASH_MIN;
-    else if (strcmp(v, "interactive") == 0) *(enum jw_pwhash_level *)base = JW_PWHASH_INTERACTIVE;
-    else if (strcmp(v, "moderate") == 0) *(enum jw_pwhash_level *)base = JW_PWHASH_MODERATE;
-    else return -1;
+    if (strcmp(v, "min") == 0)
+      *(enum jw_pwhash_level *)base = JW_PWHASH_MIN;
+    else if (strcmp(v, "interactive") == 0)
+      *(enum jw_pwhash_level *)base = JW_PWHASH_INTERACTIVE;
+    else if (strcmp(v, "moderate") == 0)
+      *(enum jw_pwhash_level *)base = JW_PWHASH_MODERATE;
+    else
+      return -1;
     return 0;
   case LEVEL: {
     static const char *const levels[] = {"debug", "info", "warn", "error"};
@@ -134,6 +141,5 @@ int jw_config_flags(struct jw_config *cfg, int argc, char **argv) {
 void jw_config_help(FILE *out) {
   fprintf(out, "Settings (flag, then environment variable, then default):\n");
   for (size_t i = 0; i < NSETTINGS; i++)
-    fprintf(out, "  --%-15s %-24s %-26s %s\n", settings[i].flag, settings[i].env, settings[i].def,
-            settings[i].help);
+    fprintf(out, "  --%-15s %-24s %-26s %s\n", settings[i].flag, settings[i].env, settings[i].def, settings[i].help);
 }

@@ -11,20 +11,20 @@
 #include "core/crypto.h"
 
 struct jw_config {
-  char listen[64];       /* host:port */
+  char listen[64]; /* host:port */
   char db_url[512];
   char web_dir[256];
   char secret_file[256];
   int threads;
-  long max_body;          /* bytes of a JSON body */
-  int conn_timeout;       /* seconds a connection may stay idle */
-  int per_ip_conns;       /* open connections one address may hold */
-  int login_ip_limit;     /* login/sign-up attempts one address may make per 10 minutes */
-  int cookie_secure;      /* 1: Secure cookies (behind TLS) */
-  int tz_offset_min;      /* the bureau's UTC offset in minutes (Asia/Shanghai = 480) */
+  long max_body;      /* bytes of a JSON body */
+  int conn_timeout;   /* seconds a connection may stay idle */
+  int per_ip_conns;   /* open connections one address may hold */
+  int login_ip_limit; /* login/sign-up attempts one address may make per 10 minutes */
+  int cookie_secure;  /* 1: Secure cookies (behind TLS) */
+  int tz_offset_min;  /* the bureau's UTC offset in minutes (Asia/Shanghai = 480) */
   enum jw_pwhash_level pwhash;
-  int log_level;          /* 0 debug … 3 error */
-  int access_log;         /* 1: one line per request */
+  int log_level;  /* 0 debug … 3 error */
+  int access_log; /* 1: one line per request */
 };
 
 /* Fills cfg with defaults, then JINGWU_* variables. */

@@ -21,8 +21,7 @@ static unsigned char audit_key[crypto_generichash_KEYBYTES];
 static unsigned long long pw_ops;
 static size_t pw_mem;
 
-static enum jw_code read_or_create_key(const char *path, unsigned char key[crypto_kdf_KEYBYTES],
-                                       struct jw_error *err) {
+static enum jw_code read_or_create_key(const char *path, unsigned char key[crypto_kdf_KEYBYTES], struct jw_error *err) {
   char hex[2 * crypto_kdf_KEYBYTES + 1];
   FILE *f = fopen(path, "r");
   if (f) {
@@ -30,8 +29,7 @@ static enum jw_code read_or_create_key(const char *path, unsigned char key[crypt
     fclose(f);
     hex[n] = '\0';
     size_t bin_len = 0;
-    if (n != sizeof hex - 1 ||
-        sodium_hex2bin(key, crypto_kdf_KEYBYTES, hex, n, NULL, &bin_len, NULL) != 0 ||
+    if (n != sizeof hex - 1 || sodium_hex2bin(key, crypto_kdf_KEYBYTES, hex, n, NULL, &bin_len, NULL) != 0 ||
         bin_len != crypto_kdf_KEYBYTES)
       return jw_fail(err, JW_E_INTERNAL, "secret file %s does not hold 64 hex characters", path);
     return JW_OK;
@@ -88,8 +86,7 @@ unsigned char *jw_encrypt(struct jw_arena *a, const char *plaintext, size_t *n) 
   *n = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + len;
   unsigned char *out = jw_arena_alloc(a, *n);
   randombytes_buf(out, crypto_secretbox_NONCEBYTES);
-  crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, (const unsigned char *)plaintext, len,
-                        out, box_key);
+  crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES, (const unsigned char *)plaintext, len, out, box_key);
   return out;
 }
 
@@ -98,8 +95,8 @@ char *jw_decrypt(struct jw_arena *a, const void *box, size_t n) {
   const unsigned char *b = box;
   size_t len = n - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES;
   char *out = jw_arena_alloc(a, len + 1);
-  if (crypto_secretbox_open_easy((unsigned char *)out, b + crypto_secretbox_NONCEBYTES,
-                                 n - crypto_secretbox_NONCEBYTES, b, box_key) != 0)
+  if (crypto_secretbox_open_easy((unsigned char *)out, b + crypto_secretbox_NONCEBYTES, n - crypto_secretbox_NONCEBYTES,
+                                 b, box_key) != 0)
     return NULL;
   out[len] = '\0';
   return out;
@@ -136,8 +133,7 @@ char *jw_hex(struct jw_arena *a, const void *data, size_t n) {
 }
 
 enum jw_code jw_password_hash(const char *password, char out[JW_PWHASH_STRBYTES], struct jw_error *err) {
-  if (crypto_pwhash_str_alg(out, password, strlen(password), pw_ops, pw_mem,
-                            crypto_pwhash_ALG_ARGON2ID13) != 0)
+  if (crypto_pwhash_str_alg(out, password, strlen(password), pw_ops, pw_mem, crypto_pwhash_ALG_ARGON2ID13) != 0)
     return jw_fail(err, JW_E_UNAVAILABLE, "Not enough memory to hash the password; please try again.");
   return JW_OK;
 }
@@ -146,6 +142,4 @@ int jw_password_verify(const char *hash, const char *password) {
   return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
 }
 
-int jw_password_needs_rehash(const char *hash) {
-  return crypto_pwhash_str_needs_rehash(hash, pw_ops, pw_mem) != 0;
-}
+int jw_password_needs_rehash(const char *hash) { return crypto_pwhash_str_needs_rehash(hash, pw_ops, pw_mem) != 0; }

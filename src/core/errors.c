@@ -14,13 +14,9 @@ static const struct {
 #undef X
 };
 
-int jw_error_status(enum jw_code code) {
-  return (unsigned)code < JW_E__MAX ? registry[code].status : 500;
-}
+int jw_error_status(enum jw_code code) { return (unsigned)code < JW_E__MAX ? registry[code].status : 500; }
 
-const char *jw_error_slug(enum jw_code code) {
-  return (unsigned)code < JW_E__MAX ? registry[code].slug : "internal";
-}
+const char *jw_error_slug(enum jw_code code) { return (unsigned)code < JW_E__MAX ? registry[code].slug : "internal"; }
 
 const char *jw_error_title(enum jw_code code) {
   return (unsigned)code < JW_E__MAX ? registry[code].title : "Internal error";

@@ -28,8 +28,8 @@ struct jw_field_error {
 
 struct jw_error {
   enum jw_code code;
-  char detail[256];            /* a sentence a person can act on */
-  int retry_after;             /* seconds, for 429/503; 0 = none */
+  char detail[256]; /* a sentence a person can act on */
+  int retry_after;  /* seconds, for 429/503; 0 = none */
   int nfields;
   struct jw_field_error fields[JW_ERROR_FIELDS_MAX];
 };
@@ -46,8 +46,7 @@ enum jw_code jw_fail(struct jw_error *err, enum jw_code code, const char *fmt, .
     __attribute__((format(printf, 3, 4)));
 
 /* Adds a field message (code becomes JW_E_VALIDATION). */
-void jw_field_fail(struct jw_error *err, const char *field, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void jw_field_fail(struct jw_error *err, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 void jw_error_clear(struct jw_error *err);
 

@@ -37,8 +37,7 @@ static void check_field(json_t *v, const struct jw_field *f, struct jw_error *er
     }
     json_int_t i = json_integer_value(v);
     if (i < f->min || i > f->max) {
-      jw_field_fail(err, f->name, "must be between %lld and %lld", (long long)f->min,
-                    (long long)f->max);
+      jw_field_fail(err, f->name, "must be between %lld and %lld", (long long)f->min, (long long)f->max);
       return;
     }
     *(int64_t *)f->out = i;
@@ -60,8 +59,7 @@ static void check_field(json_t *v, const struct jw_field *f, struct jw_error *er
     }
     double d = json_number_value(v);
     if (!isfinite(d) || d < (double)f->min || d > (double)f->max) {
-      jw_field_fail(err, f->name, "must be between %lld and %lld", (long long)f->min,
-                    (long long)f->max);
+      jw_field_fail(err, f->name, "must be between %lld and %lld", (long long)f->min, (long long)f->max);
       return;
     }
     *(double *)f->out = d;
@@ -89,8 +87,7 @@ static void check_field(json_t *v, const struct jw_field *f, struct jw_error *er
   }
 }
 
-enum jw_code jw_json_fields(json_t *obj, const struct jw_field *fields, size_t n,
-                            struct jw_error *err) {
+enum jw_code jw_json_fields(json_t *obj, const struct jw_field *fields, size_t n, struct jw_error *err) {
   if (!json_is_object(obj)) return jw_fail(err, JW_E_BAD_JSON, "The request body must be a JSON object.");
   const char *key;
   json_t *v;

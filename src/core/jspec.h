@@ -22,11 +22,11 @@
 #include "core/errors.h"
 
 enum jw_json_type {
-  JS_STR,   /* out: const char ** (borrowed from the JSON value); min/max in characters */
-  JS_INT,   /* out: int64_t *; min/max inclusive */
-  JS_BOOL,  /* out: int * (0/1) */
-  JS_NUM,   /* out: double * (coordinates only; money is never a double); min/max inclusive */
-  JS_ENUM,  /* out: int * (index into choices); choices is NULL-terminated */
+  JS_STR,  /* out: const char ** (borrowed from the JSON value); min/max in characters */
+  JS_INT,  /* out: int64_t *; min/max inclusive */
+  JS_BOOL, /* out: int * (0/1) */
+  JS_NUM,  /* out: double * (coordinates only; money is never a double); min/max inclusive */
+  JS_ENUM, /* out: int * (index into choices); choices is NULL-terminated */
 };
 
 enum { JS_REQUIRED = 1, JS_NULLABLE = 2 };
@@ -34,11 +34,11 @@ enum { JS_REQUIRED = 1, JS_NULLABLE = 2 };
 struct jw_field {
   const char *name;
   enum jw_json_type type;
-  int flags;                 /* JS_REQUIRED, JS_NULLABLE */
+  int flags; /* JS_REQUIRED, JS_NULLABLE */
   int64_t min, max;
   void *out;
   const char *const *choices; /* JS_ENUM */
-  int *seen;                 /* optional: set to 1 when present and not null */
+  int *seen;                  /* optional: set to 1 when present and not null */
 };
 
 /*
@@ -47,7 +47,6 @@ struct jw_field {
  * JW_E_BAD_JSON when obj is not an object, or JW_E_VALIDATION with every bad
  * field listed in err.
  */
-enum jw_code jw_json_fields(json_t *obj, const struct jw_field *fields, size_t n,
-                            struct jw_error *err);
+enum jw_code jw_json_fields(json_t *obj, const struct jw_field *fields, size_t n, struct jw_error *err);
 
 #endif

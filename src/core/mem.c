@@ -7,11 +7,11 @@
 #include <string.h>
 
 #define ARENA_BLOCK_MIN 4096
-#define ARENA_ALIGN _Alignof(max_align_t)
+#define ARENA_ALIGN     _Alignof(max_align_t)
 
 struct jw_arena_block {
   struct jw_arena_block *next;
-  size_t cap;  /* usable bytes in data[] */
+  size_t cap; /* usable bytes in data[] */
   size_t used;
   _Alignas(max_align_t) unsigned char data[];
 };
@@ -85,9 +85,7 @@ char *jw_arena_strndup(struct jw_arena *a, const char *s, size_t n) {
   return d;
 }
 
-char *jw_arena_strdup(struct jw_arena *a, const char *s) {
-  return jw_arena_strndup(a, s, strlen(s));
-}
+char *jw_arena_strdup(struct jw_arena *a, const char *s) { return jw_arena_strndup(a, s, strlen(s)); }
 
 char *jw_arena_vprintf(struct jw_arena *a, const char *fmt, va_list ap) {
   va_list ap2;

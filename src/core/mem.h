@@ -24,9 +24,9 @@ struct jw_arena_block;
 struct jw_arena_defer;
 
 struct jw_arena {
-  struct jw_arena_block *head;  /* newest block first */
+  struct jw_arena_block *head;   /* newest block first */
   struct jw_arena_defer *defers; /* run in reverse order of registration */
-  size_t total;                 /* bytes handed out, for limits and tests */
+  size_t total;                  /* bytes handed out, for limits and tests */
 };
 
 /* An arena needs no set-up beyond zeroing: struct jw_arena a = {0}; */
@@ -36,8 +36,7 @@ void *jw_arena_alloc(struct jw_arena *a, size_t n);
 void *jw_arena_zalloc(struct jw_arena *a, size_t n);
 char *jw_arena_strdup(struct jw_arena *a, const char *s);
 char *jw_arena_strndup(struct jw_arena *a, const char *s, size_t n);
-char *jw_arena_printf(struct jw_arena *a, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+char *jw_arena_printf(struct jw_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *jw_arena_vprintf(struct jw_arena *a, const char *fmt, va_list ap);
 
 /* Calls fn(p) when the arena is reset or freed. */

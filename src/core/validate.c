@@ -6,9 +6,8 @@
 
 /* Province-level codes of GB/T 2260 (the first two digits). */
 static int known_province(int p) {
-  static const unsigned char codes[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37,
-                                        41, 42, 43, 44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64,
-                                        65, 71, 81, 82, 83};
+  static const unsigned char codes[] = {11, 12, 13, 14, 15, 21, 22, 23, 31, 32, 33, 34, 35, 36, 37, 41, 42, 43,
+                                        44, 45, 46, 50, 51, 52, 53, 54, 61, 62, 63, 64, 65, 71, 81, 82, 83};
   for (size_t i = 0; i < sizeof codes; i++)
     if (codes[i] == p) return 1;
   return 0;
@@ -36,10 +35,8 @@ const char *jw_check_id_number(const char *s, char norm[19]) {
   for (int i = 0; i < 17; i++)
     if (s[i] < '0' || s[i] > '9') return "The first 17 characters of an ID number are digits.";
   char last = s[17] == 'x' ? 'X' : s[17];
-  if (!(last == 'X' || (last >= '0' && last <= '9')))
-    return "The last character of an ID number is a digit or X.";
-  if (!known_province((s[0] - '0') * 10 + (s[1] - '0')))
-    return "The ID number's region code is unknown.";
+  if (!(last == 'X' || (last >= '0' && last <= '9'))) return "The last character of an ID number is a digit or X.";
+  if (!known_province((s[0] - '0') * 10 + (s[1] - '0'))) return "The ID number's region code is unknown.";
   int y = 0, m = 0, d = 0;
   for (int i = 6; i < 10; i++) y = y * 10 + (s[i] - '0');
   for (int i = 10; i < 12; i++) m = m * 10 + (s[i] - '0');

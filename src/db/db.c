@@ -20,23 +20,23 @@
 
 struct jw_db {
   const struct jw_db_driver *drv;
-  void *state;             /* the driver's */
-  unsigned long gen;       /* tells this db apart from a later one at the same address */
-  pthread_mutex_t mu;      /* guards conns */
-  struct jw_conn *conns;   /* every connection handed out, closed by jw_db_close() */
+  void *state;           /* the driver's */
+  unsigned long gen;     /* tells this db apart from a later one at the same address */
+  pthread_mutex_t mu;    /* guards conns */
+  struct jw_conn *conns; /* every connection handed out, closed by jw_db_close() */
 };
 
 struct cache_slot {
-  const char *sql;         /* key: the address of the SQL text */
+  const char *sql; /* key: the address of the SQL text */
   struct jw_stmt *stmt;
 };
 
 struct jw_conn {
   struct jw_db *db;
-  void *impl;              /* the driver's connection */
-  struct cache_slot *slots;  /* open addressing, power-of-two capacity */
+  void *impl;               /* the driver's connection */
+  struct cache_slot *slots; /* open addressing, power-of-two capacity */
   size_t nslots, used;
-  struct jw_stmt *dirty;   /* statements stepped since their last reset */
+  struct jw_stmt *dirty; /* statements stepped since their last reset */
   struct jw_conn *next;
 };
 
@@ -66,8 +66,7 @@ enum jw_code jw_db_open(const char *url, struct jw_db **out, struct jw_error *er
              strchr(url, '=') != NULL) {
     drv = &jw_db_postgres_driver;
   } else {
-    return jw_fail(err, JW_E_BAD_REQUEST,
-                   "database URL must start with sqlite: or postgres:// (got \"%.40s\")", url);
+    return jw_fail(err, JW_E_BAD_REQUEST, "database URL must start with sqlite: or postgres:// (got \"%.40s\")", url);
   }
   void *state = drv->open(url, err);
   if (!state) return err ? err->code : JW_E_DB;
@@ -206,9 +205,7 @@ enum jw_step jw_step(struct jw_stmt *s, struct jw_error *err) {
 int jw_col_is_null(struct jw_stmt *s, int col) { return s->conn->db->drv->col_is_null(s->impl, col); }
 int64_t jw_col_int(struct jw_stmt *s, int col) { return s->conn->db->drv->col_int(s->impl, col); }
 const char *jw_col_text(struct jw_stmt *s, int col) { return s->conn->db->drv->col_text(s->impl, col); }
-const void *jw_col_blob(struct jw_stmt *s, int col, size_t *n) {
-  return s->conn->db->drv->col_blob(s->impl, col, n);
-}
+const void *jw_col_blob(struct jw_stmt *s, int col, size_t *n) { return s->conn->db->drv->col_blob(s->impl, col, n); }
 int64_t jw_changes(struct jw_stmt *s) { return s->conn->db->drv->changes(s->impl); }
 
 void jw_conn_release(struct jw_conn *c) {
@@ -347,8 +344,7 @@ struct migrate_step {
 };
 
 static const char SQL_MIG_SEEN[] = "SELECT 1 FROM schema_migrations WHERE name = ?";
-static const char SQL_MIG_RECORD[] =
-    "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)";
+static const char SQL_MIG_RECORD[] = "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)";
 
 static enum jw_code migrate_one(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct migrate_step *st = arg;

@@ -68,8 +68,7 @@ static enum jw_code map_error(sqlite3 *db, int rc, struct jw_error *err) {
   int primary = rc & 0xff;
   const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
   if (primary == SQLITE_CONSTRAINT) return jw_fail(err, JW_E_CONFLICT, "%s", msg);
-  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED)
-    return jw_fail(err, JW_E_DB_BUSY, "%s", msg);
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return jw_fail(err, JW_E_DB_BUSY, "%s", msg);
   return jw_fail(err, JW_E_DB, "%s", msg);
 }
 
@@ -82,8 +81,7 @@ static enum jw_code sq_exec(void *conn, const char *sql, struct jw_error *err) {
 static void *sq_connect(void *state, struct jw_error *err) {
   struct sq_state *st = state;
   sqlite3 *db = NULL;
-  int rc = sqlite3_open_v2(st->path, &db,
-                           SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  int rc = sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {
     jw_fail(err, JW_E_DB, "cannot open %s: %s", st->path, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
     sqlite3_close(db);
@@ -113,8 +111,7 @@ static void sq_disconnect(void *conn) {
 static int sq_ping(void *conn) {
   struct sq_conn *c = conn;
   sqlite3_stmt *st = NULL;
-  int ok = sqlite3_prepare_v2(c->db, "SELECT 1", -1, &st, NULL) == SQLITE_OK &&
-           sqlite3_step(st) == SQLITE_ROW;
+  int ok = sqlite3_prepare_v2(c->db, "SELECT 1", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
   sqlite3_finalize(st);
   return ok;
 }
@@ -145,9 +142,7 @@ static void sq_reset(void *stmt) {
   sqlite3_clear_bindings(s->st);
 }
 
-static void sq_bind_int(void *stmt, int idx, int64_t v) {
-  sqlite3_bind_int64(((struct sq_stmt *)stmt)->st, idx, v);
-}
+static void sq_bind_int(void *stmt, int idx, int64_t v) { sqlite3_bind_int64(((struct sq_stmt *)stmt)->st, idx, v); }
 static void sq_bind_text(void *stmt, int idx, const char *v) {
   sqlite3_bind_text(((struct sq_stmt *)stmt)->st, idx, v, -1, SQLITE_TRANSIENT);
 }

@@ -6,8 +6,9 @@
 #include <string.h>
 #include <time.h>
 
-const char *const jw_unit_kinds[] = {"bureau", "branch", "station", "community_station", "village_office",
-                                     "traffic_brigade", "inspection_station", NULL};
+const char *const jw_unit_kinds[] = {
+    "bureau", "branch", "station", "community_station", "village_office", "traffic_brigade", "inspection_station",
+    NULL};
 
 static const char SQL_UNIT_PATH[] = "SELECT path FROM units WHERE id = ?";
 
@@ -69,8 +70,7 @@ static const char SQL_OFFICER_INSERT[] =
     " accepts_appointments, intro, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " RETURNING id";
 
-enum jw_code jw_officer_insert(struct jw_conn *c, const struct jw_new_officer *o, int64_t *id,
-                               struct jw_error *err) {
+enum jw_code jw_officer_insert(struct jw_conn *c, const struct jw_new_officer *o, int64_t *id, struct jw_error *err) {
   int64_t now = (int64_t)time(NULL);
   struct jw_stmt *s = jw_prepare(c, SQL_OFFICER_INSERT, err);
   if (!s) return err->code;

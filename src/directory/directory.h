@@ -35,8 +35,7 @@ struct jw_new_officer {
   int64_t rank;
 };
 /* Inserts an officer inside the caller's transaction. */
-enum jw_code jw_officer_insert(struct jw_conn *c, const struct jw_new_officer *o, int64_t *id,
-                               struct jw_error *err);
+enum jw_code jw_officer_insert(struct jw_conn *c, const struct jw_new_officer *o, int64_t *id, struct jw_error *err);
 
 /* Routes. */
 enum jw_code jw_units_api_list(struct jw_req *r, struct jw_error *err);

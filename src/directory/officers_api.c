@@ -9,24 +9,24 @@
 
 static const char *const officer_kinds[] = {"police", "auxiliary", NULL};
 
-#define OFFICER_COLS                                                                                        \
-  "o.id, o.unit_id, un.name, o.name, o.badge_no, o.title, o.kind, o.duty_area, o.office_hours,"           \
+#define OFFICER_COLS                                                                            \
+  "o.id, o.unit_id, un.name, o.name, o.badge_no, o.title, o.kind, o.duty_area, o.office_hours," \
   " o.accepts_appointments, o.intro"
 
 static json_t *officer_json(struct jw_stmt *s) {
-  json_t *o = json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:b, s:s}", "id",
-                        (json_int_t)jw_col_int(s, 0), "unit_id", (json_int_t)jw_col_int(s, 1), "unit_name",
-                        jw_col_text(s, 2), "name", jw_col_text(s, 3), "badge_no",
-                        jw_col_is_null(s, 4) ? json_null() : json_string(jw_col_text(s, 4)), "title",
-                        jw_col_text(s, 5), "kind", jw_col_text(s, 6), "duty_area", jw_col_text(s, 7),
-                        "office_hours", jw_col_text(s, 8), "accepts_appointments", (int)jw_col_int(s, 9), "intro",
-                        jw_col_text(s, 10));
+  json_t *o =
+      json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:b, s:s}", "id", (json_int_t)jw_col_int(s, 0),
+                "unit_id", (json_int_t)jw_col_int(s, 1), "unit_name", jw_col_text(s, 2), "name", jw_col_text(s, 3),
+                "badge_no", jw_col_is_null(s, 4) ? json_null() : json_string(jw_col_text(s, 4)), "title",
+                jw_col_text(s, 5), "kind", jw_col_text(s, 6), "duty_area", jw_col_text(s, 7), "office_hours",
+                jw_col_text(s, 8), "accepts_appointments", (int)jw_col_int(s, 9), "intro", jw_col_text(s, 10));
   return o;
 }
 
 /* police sorts after auxiliary alphabetically, hence kind DESC. */
 static const char SQL_OFFICERS_PAGE[] =
-    "SELECT " OFFICER_COLS " FROM officers o JOIN units un ON un.id = o.unit_id"
+    "SELECT " OFFICER_COLS
+    " FROM officers o JOIN units un ON un.id = o.unit_id"
     " WHERE un.path LIKE ? AND (o.kind = ? OR o.kind = ?)"
     " AND (o.name LIKE ? ESCAPE '\\' OR o.badge_no LIKE ? ESCAPE '\\' OR o.title LIKE ? ESCAPE '\\')"
     " ORDER BY o.kind DESC, un.path, o.rank, o.id LIMIT ? OFFSET ?";
@@ -85,9 +85,9 @@ enum jw_code jw_officers_api_list(struct jw_req *r, struct jw_error *err) {
   return JW_OK;
 }
 
-static const char SQL_OFFICER_GET[] =
-    "SELECT " OFFICER_COLS ", un.id, un.kind, un.address, un.phone, un.hours, un.path"
-    " FROM officers o JOIN units un ON un.id = o.unit_id WHERE o.id = ?";
+static const char SQL_OFFICER_GET[] = "SELECT " OFFICER_COLS
+                                      ", un.id, un.kind, un.address, un.phone, un.hours, un.path"
+                                      " FROM officers o JOIN units un ON un.id = o.unit_id WHERE o.id = ?";
 
 enum jw_code jw_officers_api_get(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_OFFICER_GET, err);
@@ -99,8 +99,8 @@ enum jw_code jw_officers_api_get(struct jw_req *r, struct jw_error *err) {
   json_t *o = officer_json(s);
   json_object_set_new(o, "unit",
                       json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)jw_col_int(s, 11), "name",
-                                jw_col_text(s, 2), "kind", jw_col_text(s, 12), "address", jw_col_text(s, 13),
-                                "phone", jw_col_text(s, 14), "hours", jw_col_text(s, 15)));
+                                jw_col_text(s, 2), "kind", jw_col_text(s, 12), "address", jw_col_text(s, 13), "phone",
+                                jw_col_text(s, 14), "hours", jw_col_text(s, 15)));
   jw_reply_json(r, 200, o);
   return JW_OK;
 }

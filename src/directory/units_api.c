@@ -10,23 +10,23 @@
 #define UNIT_COLS "u.id, u.parent_id, u.kind, u.name, u.address, u.phone, u.hours, u.lat_e6, u.lng_e6, u.sort"
 
 static json_t *unit_json(struct jw_stmt *s) {
-  json_t *o = json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:I}", "id", (json_int_t)jw_col_int(s, 0),
-                        "parent_id", jw_col_is_null(s, 1) ? json_null() : json_integer(jw_col_int(s, 1)), "kind",
-                        jw_col_text(s, 2), "name", jw_col_text(s, 3), "address", jw_col_text(s, 4), "phone",
-                        jw_col_text(s, 5), "hours", jw_col_text(s, 6), "lat",
-                        jw_col_is_null(s, 7) ? json_null() : json_real((double)jw_col_int(s, 7) / 1e6), "lng",
-                        jw_col_is_null(s, 8) ? json_null() : json_real((double)jw_col_int(s, 8) / 1e6), "sort",
-                        (json_int_t)jw_col_int(s, 9));
+  json_t *o =
+      json_pack("{s:I, s:o, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:I}", "id", (json_int_t)jw_col_int(s, 0), "parent_id",
+                jw_col_is_null(s, 1) ? json_null() : json_integer(jw_col_int(s, 1)), "kind", jw_col_text(s, 2), "name",
+                jw_col_text(s, 3), "address", jw_col_text(s, 4), "phone", jw_col_text(s, 5), "hours", jw_col_text(s, 6),
+                "lat", jw_col_is_null(s, 7) ? json_null() : json_real((double)jw_col_int(s, 7) / 1e6), "lng",
+                jw_col_is_null(s, 8) ? json_null() : json_real((double)jw_col_int(s, 8) / 1e6), "sort",
+                (json_int_t)jw_col_int(s, 9));
   return o;
 }
 
 static const char SQL_UNITS_ALL[] = "SELECT " UNIT_COLS " FROM units u ORDER BY u.path";
-static const char SQL_UNITS_PAGE[] =
-    "SELECT " UNIT_COLS " FROM units u"
-    " WHERE (CAST(? AS BIGINT) IS NULL OR u.parent_id = CAST(? AS BIGINT))"
-    " AND (CAST(? AS TEXT) IS NULL OR u.kind = CAST(? AS TEXT))"
-    " AND u.name LIKE ? ESCAPE '\\'"
-    " ORDER BY u.id LIMIT ? OFFSET ?";
+static const char SQL_UNITS_PAGE[] = "SELECT " UNIT_COLS
+                                     " FROM units u"
+                                     " WHERE (CAST(? AS BIGINT) IS NULL OR u.parent_id = CAST(? AS BIGINT))"
+                                     " AND (CAST(? AS TEXT) IS NULL OR u.kind = CAST(? AS TEXT))"
+                                     " AND u.name LIKE ? ESCAPE '\\'"
+                                     " ORDER BY u.id LIMIT ? OFFSET ?";
 
 static enum jw_code units_tree(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_UNITS_ALL, err);
@@ -203,8 +203,11 @@ struct unit_tx {
 
 static enum jw_code unit_create_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct unit_tx *t = arg;
-  struct jw_new_unit u = {t->in.parent_id, jw_unit_kinds[t->in.kind], t->in.name, t->in.address, t->in.phone,
-                          t->in.hours, t->in.has_lat, t->in.lat, t->in.lng, t->in.sort};
+  struct jw_new_unit u = {t->in.parent_id, jw_unit_kinds[t->in.kind],
+                          t->in.name,      t->in.address,
+                          t->in.phone,     t->in.hours,
+                          t->in.has_lat,   t->in.lat,
+                          t->in.lng,       t->in.sort};
   enum jw_code rc = jw_unit_insert(c, &u, &t->id, err);
   if (rc != JW_OK) return rc;
   return jw_audit(t->r, "unit.create", "unit", t->id, err, "%s", t->in.name);
@@ -230,8 +233,7 @@ enum jw_code jw_units_api_create(struct jw_req *r, struct jw_error *err) {
 static const char SQL_UNIT_UPDATE[] =
     "UPDATE units SET parent_id = ?, kind = ?, name = ?, address = ?, phone = ?, hours = ?, lat_e6 = ?,"
     " lng_e6 = ?, sort = ?, updated_at = ? WHERE id = ?";
-static const char SQL_UNIT_MOVE[] =
-    "UPDATE units SET path = ? || substr(path, ?) WHERE path LIKE ? ESCAPE '\\'";
+static const char SQL_UNIT_MOVE[] = "UPDATE units SET path = ? || substr(path, ?) WHERE path LIKE ? ESCAPE '\\'";
 
 static enum jw_code unit_update_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct unit_tx *t = arg;

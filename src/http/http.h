@@ -35,12 +35,11 @@ enum jw_role {
 };
 #define JW_BIT(role) (1u << (role))
 /* Route access: public, any signed-in user, or a set of roles. */
-#define JW_PUBLIC 0u
+#define JW_PUBLIC    0u
 #define JW_SIGNED_IN (1u << 31)
-#define JW_STAFF                                                                              \
-  (JW_BIT(JW_ROLE_AUXILIARY) | JW_BIT(JW_ROLE_OFFICER) | JW_BIT(JW_ROLE_STATION_CHIEF) |       \
-   JW_BIT(JW_ROLE_UNIT_ADMIN) | JW_BIT(JW_ROLE_SYSADMIN) | JW_BIT(JW_ROLE_SECADMIN) |           \
-   JW_BIT(JW_ROLE_AUDITOR))
+#define JW_STAFF                                                                                                      \
+  (JW_BIT(JW_ROLE_AUXILIARY) | JW_BIT(JW_ROLE_OFFICER) | JW_BIT(JW_ROLE_STATION_CHIEF) | JW_BIT(JW_ROLE_UNIT_ADMIN) | \
+   JW_BIT(JW_ROLE_SYSADMIN) | JW_BIT(JW_ROLE_SECADMIN) | JW_BIT(JW_ROLE_AUDITOR))
 
 /* Role names as the API spells them; NULL-terminated, indexed by enum jw_role. */
 extern const char *const jw_role_names[JW_ROLE__MAX + 1];
@@ -53,9 +52,9 @@ struct jw_user {
   enum jw_role role;
   const char *login;
   const char *name;
-  int64_t unit_id;          /* 0 for citizens */
-  const char *unit_path;    /* "/1/4/17/" for staff: the data scope; NULL for citizens */
-  int whole_bureau;         /* sysadmin, secadmin, auditor: scope is everything */
+  int64_t unit_id;       /* 0 for citizens */
+  const char *unit_path; /* "/1/4/17/" for staff: the data scope; NULL for citizens */
+  int whole_bureau;      /* sysadmin, secadmin, auditor: scope is everything */
   const char *csrf_token;
   const unsigned char *session_hash; /* 32 bytes */
 };
@@ -75,18 +74,18 @@ struct jw_req {
   const char *path;
   const char *params[JW_MAX_PATH_PARAMS]; /* {name} segments of the route, in order */
   int nparams;
-  json_t *body;              /* parsed JSON object/value, or NULL when there is no body */
+  json_t *body;               /* parsed JSON object/value, or NULL when there is no body */
   const struct jw_user *user; /* NULL when anonymous */
   const char *ip;
   const char *request_id;
-  void *conn_;               /* the dispatcher's; handlers don't touch it */
+  void *conn_; /* the dispatcher's; handlers don't touch it */
 
   /* The response, set by jw_reply_*(). */
   int status;
-  json_t *resp_json;         /* owned by the request (freed with the arena) */
-  const char *resp_text;     /* arena-owned */
+  json_t *resp_json;     /* owned by the request (freed with the arena) */
+  const char *resp_text; /* arena-owned */
   const char *resp_type;
-  const char *set_cookie;    /* arena-owned Set-Cookie value */
+  const char *set_cookie; /* arena-owned Set-Cookie value */
 };
 
 /* A query parameter, or NULL. Borrowed until the request ends. */
@@ -111,10 +110,10 @@ typedef enum jw_code (*jw_handler)(struct jw_req *r, struct jw_error *err);
 
 struct jw_route {
   enum jw_method method;
-  const char *pattern;   /* "/api/v1/units/{id}" */
+  const char *pattern; /* "/api/v1/units/{id}" */
   jw_handler handler;
-  unsigned access;       /* JW_PUBLIC, JW_SIGNED_IN or a set of JW_BIT(role) */
-  int csrf_exempt;       /* unsafe methods that need no CSRF token (sign-in itself) */
+  unsigned access; /* JW_PUBLIC, JW_SIGNED_IN or a set of JW_BIT(role) */
+  int csrf_exempt; /* unsafe methods that need no CSRF token (sign-in itself) */
 };
 
 /* Helpers for handlers that page through lists: reads ?limit= (default 20,

@@ -8,10 +8,10 @@
 #include "http/router.h"
 
 /* Statuses are counted by class of exact code among those jingwu answers. */
-static const int statuses[] = {200, 201, 204, 206, 304, 400, 401, 403, 404, 405, 409,
-                               413, 414, 415, 422, 429, 500, 503};
+static const int statuses[] = {200, 201, 204, 206, 304, 400, 401, 403, 404,
+                               405, 409, 413, 414, 415, 422, 429, 500, 503};
 #define NSTATUS (sizeof statuses / sizeof statuses[0])
-#define NOTHER NSTATUS /* any other code */
+#define NOTHER  NSTATUS /* any other code */
 static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 #define NBUCKETS (sizeof buckets / sizeof buckets[0])
 
@@ -19,7 +19,7 @@ struct route_stats {
   atomic_ulong by_status[NSTATUS + 1];
   atomic_ulong bucket[NBUCKETS]; /* non-cumulative; summed when rendered */
   atomic_ulong count;
-  atomic_ullong micros;          /* total latency in microseconds */
+  atomic_ullong micros; /* total latency in microseconds */
 };
 
 static struct route_stats *stats;
@@ -99,8 +99,9 @@ static void route_label(int slot, const char **method, const char **pattern) {
 
 char *jw_metrics_render(struct jw_arena *a) {
   struct buf b = {a, NULL, 0, 0};
-  put(&b, "# HELP jingwu_http_requests_total HTTP requests answered, by route and status.\n"
-          "# TYPE jingwu_http_requests_total counter\n");
+  put(&b,
+      "# HELP jingwu_http_requests_total HTTP requests answered, by route and status.\n"
+      "# TYPE jingwu_http_requests_total counter\n");
   for (int r = 0; stats && r < nslots; r++) {
     const char *m, *p;
     route_label(r, &m, &p);
@@ -108,14 +109,14 @@ char *jw_metrics_render(struct jw_arena *a) {
       unsigned long v = atomic_load_explicit(&stats[r].by_status[k], memory_order_relaxed);
       if (!v) continue;
       if (k < NSTATUS)
-        put(&b, "jingwu_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} %lu\n", m, p,
-            statuses[k], v);
+        put(&b, "jingwu_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} %lu\n", m, p, statuses[k], v);
       else
         put(&b, "jingwu_http_requests_total{method=\"%s\",route=\"%s\",status=\"other\"} %lu\n", m, p, v);
     }
   }
-  put(&b, "# HELP jingwu_http_request_duration_seconds Time from request to response.\n"
-          "# TYPE jingwu_http_request_duration_seconds histogram\n");
+  put(&b,
+      "# HELP jingwu_http_request_duration_seconds Time from request to response.\n"
+      "# TYPE jingwu_http_request_duration_seconds histogram\n");
   for (int r = 0; stats && r < nslots; r++) {
     unsigned long count = atomic_load_explicit(&stats[r].count, memory_order_relaxed);
     if (!count) continue;
@@ -124,18 +125,18 @@ char *jw_metrics_render(struct jw_arena *a) {
     unsigned long cum = 0;
     for (size_t i = 0; i < NBUCKETS; i++) {
       cum += atomic_load_explicit(&stats[r].bucket[i], memory_order_relaxed);
-      put(&b, "jingwu_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"%g\"} %lu\n", m,
-          p, buckets[i], cum);
+      put(&b, "jingwu_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"%g\"} %lu\n", m, p,
+          buckets[i], cum);
     }
-    put(&b, "jingwu_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"+Inf\"} %lu\n", m, p,
-        count);
+    put(&b, "jingwu_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"+Inf\"} %lu\n", m, p, count);
     put(&b, "jingwu_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n", m, p,
         (double)atomic_load_explicit(&stats[r].micros, memory_order_relaxed) / 1e6);
     put(&b, "jingwu_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %lu\n", m, p, count);
   }
-  put(&b, "# HELP jingwu_db_errors_total Database errors (not counting constraint conflicts).\n"
-          "# TYPE jingwu_db_errors_total counter\n"
-          "jingwu_db_errors_total %lu\n",
+  put(&b,
+      "# HELP jingwu_db_errors_total Database errors (not counting constraint conflicts).\n"
+      "# TYPE jingwu_db_errors_total counter\n"
+      "jingwu_db_errors_total %lu\n",
       atomic_load_explicit(&db_errors, memory_order_relaxed));
   return b.p;
 }

@@ -57,7 +57,8 @@ enum jw_code jw_page_params(struct jw_req *r, int64_t *limit, int64_t *cursor, s
   *limit = 20;
   *cursor = 0;
   if (l && (*limit = parse_range(l, 1, 100)) < 0) jw_field_fail(err, "limit", "must be a whole number from 1 to 100");
-  if (c && (*cursor = parse_range(c, 1, INT64_MAX / 2)) < 0) jw_field_fail(err, "cursor", "is not a cursor this API gave");
+  if (c && (*cursor = parse_range(c, 1, INT64_MAX / 2)) < 0)
+    jw_field_fail(err, "cursor", "is not a cursor this API gave");
   return err->nfields ? JW_E_VALIDATION : JW_OK;
 }
 

@@ -56,9 +56,8 @@ static int match(const char *pattern, char *seg[], int nseg, const char *params[
   return 1;
 }
 
-enum jw_match jw_route_match(const struct jw_route *routes, int n, enum jw_method method,
-                             char *path_buf, int *index, const char *params[JW_MAX_PATH_PARAMS],
-                             int *nparams) {
+enum jw_match jw_route_match(const struct jw_route *routes, int n, enum jw_method method, char *path_buf, int *index,
+                             const char *params[JW_MAX_PATH_PARAMS], int *nparams) {
   char *seg[MAX_SEGMENTS];
   int nseg = split(path_buf, seg);
   if (nseg < 0) return JW_MATCH_NONE;

@@ -6,11 +6,11 @@
 #include "http/router.h"
 #include "stats/stats.h"
 
-#define R(role) JW_BIT(JW_ROLE_##role)
-#define UNIT_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN))
+#define R(role)         JW_BIT(JW_ROLE_##role)
+#define UNIT_EDITORS    (R(SYSADMIN) | R(UNIT_ADMIN))
 #define OFFICER_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
-#define STAFF_READERS (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
-#define STAFF_EDITORS (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN))
+#define STAFF_READERS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
+#define STAFF_EDITORS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN))
 
 const struct jw_route jw_routes[] = {
     {JW_GET, "/healthz", jw_health_api, JW_PUBLIC, 0},

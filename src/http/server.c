@@ -35,7 +35,7 @@ struct ctx {
   char *body;
   size_t body_len, body_cap;
   int too_large;
-  int route;          /* route index, -1 static, -2 none */
+  int route; /* route index, -1 static, -2 none */
   int status;
   const char *user_login;
   char ip[INET6_ADDRSTRLEN];
@@ -79,11 +79,10 @@ static void add_common_headers(struct MHD_Response *resp, struct ctx *c, int api
   if (atomic_load(&draining)) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
 }
 
-static enum MHD_Result queue_buffer(struct ctx *c, struct MHD_Connection *conn, int status,
-                                    const char *type, char *buf, size_t len, int must_free,
-                                    const char *extra_name, const char *extra_value) {
-  struct MHD_Response *resp = MHD_create_response_from_buffer(
-      len, buf, must_free ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
+static enum MHD_Result queue_buffer(struct ctx *c, struct MHD_Connection *conn, int status, const char *type, char *buf,
+                                    size_t len, int must_free, const char *extra_name, const char *extra_value) {
+  struct MHD_Response *resp =
+      MHD_create_response_from_buffer(len, buf, must_free ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
   if (!resp) {
     if (must_free) free(buf);
     return MHD_NO;
@@ -102,17 +101,15 @@ static enum MHD_Result queue_buffer(struct ctx *c, struct MHD_Connection *conn, 
 static enum MHD_Result queue_problem(struct ctx *c, struct MHD_Connection *conn, const struct jw_error *err) {
   int status = jw_error_status(err->code);
   if (status >= 500)
-    jw_error("request %s: %s %s failed: %s", c->request_id, jw_method_names[c->req.method],
-             c->req.path, err->detail);
-  json_t *p = json_pack("{s:s+, s:s, s:i, s:s, s:s}", "type", "/problems/", jw_error_slug(err->code),
-                        "title", jw_error_title(err->code), "status", status, "detail",
-                        err->detail[0] ? err->detail : jw_error_title(err->code), "request_id",
-                        c->request_id);
+    jw_error("request %s: %s %s failed: %s", c->request_id, jw_method_names[c->req.method], c->req.path, err->detail);
+  json_t *p = json_pack("{s:s+, s:s, s:i, s:s, s:s}", "type", "/problems/", jw_error_slug(err->code), "title",
+                        jw_error_title(err->code), "status", status, "detail",
+                        err->detail[0] ? err->detail : jw_error_title(err->code), "request_id", c->request_id);
   if (err->nfields > 0) {
     json_t *list = json_array();
     for (int i = 0; i < err->nfields; i++)
-      json_array_append_new(list, json_pack("{s:s, s:s}", "field", err->fields[i].field, "message",
-                                            err->fields[i].message));
+      json_array_append_new(list,
+                            json_pack("{s:s, s:s}", "field", err->fields[i].field, "message", err->fields[i].message));
     json_object_set_new(p, "errors", list);
   }
   char *text = json_dumps(p, JSON_COMPACT);
@@ -133,14 +130,11 @@ static enum MHD_Result queue_reply(struct ctx *c, struct MHD_Connection *conn) {
     return queue_buffer(c, conn, r->status, "application/json", text, strlen(text), 1, NULL, NULL);
   }
   if (r->resp_text)
-    return queue_buffer(c, conn, r->status, r->resp_type, (char *)r->resp_text, strlen(r->resp_text), 0,
-                        NULL, NULL);
+    return queue_buffer(c, conn, r->status, r->resp_type, (char *)r->resp_text, strlen(r->resp_text), 0, NULL, NULL);
   return queue_buffer(c, conn, r->status ? r->status : 204, NULL, (char *)"", 0, 0, NULL, NULL);
 }
 
-static int is_unsafe(enum jw_method m) {
-  return m == JW_POST || m == JW_PUT || m == JW_PATCH || m == JW_DELETE;
-}
+static int is_unsafe(enum jw_method m) { return m == JW_POST || m == JW_PUT || m == JW_PATCH || m == JW_DELETE; }
 
 static int is_api_path(const char *path) {
   return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0 || strncmp(path, "/open311/", 9) == 0 ||
@@ -159,8 +153,8 @@ static enum jw_code parse_body(struct ctx *c, struct jw_error *err) {
   json_error_t jerr;
   r->body = json_loadb(c->body, c->body_len, JSON_REJECT_DUPLICATES, &jerr);
   if (!r->body)
-    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): %s", jerr.line,
-                   jerr.column, jerr.text);
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): %s", jerr.line, jerr.column,
+                   jerr.text);
   jw_arena_defer(&c->arena, (void (*)(void *))json_decref, r->body);
   return JW_OK;
 }
@@ -235,10 +229,9 @@ static enum MHD_Result dispatch(struct ctx *c, struct MHD_Connection *conn) {
     return queue_problem(c, conn, &err);
   }
   struct MHD_Response *resp = NULL;
-  int status = jw_static_response(r->app->cfg.web_dir, r->path,
-                                  MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING),
-                                  MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH),
-                                  &resp);
+  int status = jw_static_response(
+      r->app->cfg.web_dir, r->path, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING),
+      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH), &resp);
   if (!resp) {
     jw_fail(&err, JW_E_NOT_FOUND, "No such page: %s", r->path);
     return queue_problem(c, conn, &err);
@@ -266,8 +259,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     c->req.conn_ = conn;
     c->req.method = jw_method_parse(method);
     c->req.path = jw_arena_strdup(&c->arena, url);
-    snprintf(c->request_id, sizeof c->request_id, "%06lx%010lx", request_prefix,
-             atomic_fetch_add(&request_counter, 1));
+    snprintf(c->request_id, sizeof c->request_id, "%06lx%010lx", request_prefix, atomic_fetch_add(&request_counter, 1));
     c->req.request_id = c->request_id;
     const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
     if (ci && ci->client_addr) {
@@ -314,8 +306,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
   return dispatch(c, conn);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
-                         enum MHD_RequestTerminationCode toe) {
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe) {
   (void)conn;
   (void)toe;
   struct jw_app *app = cls;
@@ -383,20 +374,20 @@ int jw_server_run(struct jw_app *app) {
   signal(SIGPIPE, SIG_IGN);
 
   struct MHD_Daemon *d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-      on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads,
-      MHD_OPTION_NOTIFY_COMPLETED, on_completed, app, MHD_OPTION_CONNECTION_TIMEOUT,
-      (unsigned)app->cfg.conn_timeout, MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg.per_ip_conns,
-      MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_CONNECTION_LIMIT, 4096u,
-      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_END);
+      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, app,
+      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+      on_completed, app, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
+      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg.per_ip_conns, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+      (size_t)64 * 1024, MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+      MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_END);
   if (!d) {
     jw_error("cannot listen on %s (in use, or not allowed)", app->cfg.listen);
     jw_metrics_free();
     return 1;
   }
   const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-  jw_info("jingwu serving http://%s (port %u), %u threads, database %s", app->cfg.listen,
-          di ? di->port : 0, threads, jw_db_kind(app->db) == JW_DB_SQLITE ? "SQLite" : "PostgreSQL");
+  jw_info("jingwu serving http://%s (port %u), %u threads, database %s", app->cfg.listen, di ? di->port : 0, threads,
+          jw_db_kind(app->db) == JW_DB_SQLITE ? "SQLite" : "PostgreSQL");
 
   int sig = 0;
   sigwait(&sigs, &sig);

@@ -13,12 +13,24 @@ static const struct {
   const char *ext;
   const char *type;
 } types[] = {
-    {".html", "text/html; charset=utf-8"}, {".js", "text/javascript; charset=utf-8"},
-    {".mjs", "text/javascript; charset=utf-8"}, {".css", "text/css; charset=utf-8"},
-    {".json", "application/json"}, {".svg", "image/svg+xml"}, {".png", "image/png"},
-    {".jpg", "image/jpeg"}, {".jpeg", "image/jpeg"}, {".gif", "image/gif"}, {".webp", "image/webp"},
-    {".ico", "image/x-icon"}, {".woff", "font/woff"}, {".woff2", "font/woff2"}, {".ttf", "font/ttf"},
-    {".txt", "text/plain; charset=utf-8"}, {".map", "application/json"}, {".webmanifest", "application/manifest+json"},
+    {".html", "text/html; charset=utf-8"},
+    {".js", "text/javascript; charset=utf-8"},
+    {".mjs", "text/javascript; charset=utf-8"},
+    {".css", "text/css; charset=utf-8"},
+    {".json", "application/json"},
+    {".svg", "image/svg+xml"},
+    {".png", "image/png"},
+    {".jpg", "image/jpeg"},
+    {".jpeg", "image/jpeg"},
+    {".gif", "image/gif"},
+    {".webp", "image/webp"},
+    {".ico", "image/x-icon"},
+    {".woff", "font/woff"},
+    {".woff2", "font/woff2"},
+    {".ttf", "font/ttf"},
+    {".txt", "text/plain; charset=utf-8"},
+    {".map", "application/json"},
+    {".webmanifest", "application/manifest+json"},
 };
 
 static const char *type_of(const char *path) {
@@ -62,8 +74,8 @@ static struct MHD_Response *file_response(const char *file, struct stat *st) {
   return r;
 }
 
-int jw_static_response(const char *web_dir, const char *path, const char *accept_encoding,
-                       const char *if_none_match, struct MHD_Response **resp) {
+int jw_static_response(const char *web_dir, const char *path, const char *accept_encoding, const char *if_none_match,
+                       struct MHD_Response **resp) {
   *resp = NULL;
   if (!safe_path(path)) return 404;
   const char *type = type_of(path);
@@ -89,8 +101,7 @@ int jw_static_response(const char *web_dir, const char *path, const char *accept
   if (!r) r = file_response(file, &st);
   if (!r) return 404;
   char etag[64];
-  snprintf(etag, sizeof etag, "\"%lx-%lx%s\"", (unsigned long)st.st_mtime, (unsigned long)st.st_size,
-           gz ? "-gz" : "");
+  snprintf(etag, sizeof etag, "\"%lx-%lx%s\"", (unsigned long)st.st_mtime, (unsigned long)st.st_size, gz ? "-gz" : "");
   int status = 200;
   if (if_none_match && strcmp(if_none_match, etag) == 0) {
     MHD_destroy_response(r);

@@ -12,7 +12,7 @@ struct MHD_Response;
  * (no-cache) with an ETag. Returns the status and sets *resp, or sets *resp
  * to NULL when there is nothing to serve (404).
  */
-int jw_static_response(const char *web_dir, const char *path, const char *accept_encoding,
-                       const char *if_none_match, struct MHD_Response **resp);
+int jw_static_response(const char *web_dir, const char *path, const char *accept_encoding, const char *if_none_match,
+                       struct MHD_Response **resp);
 
 #endif

@@ -27,10 +27,9 @@ enum jw_code jw_stats_api_public(struct jw_req *r, struct jw_error *err) {
   if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
   int64_t police = jw_col_int(s, 3), aux = jw_col_int(s, 4);
   jw_reply_json(r, 200,
-                json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "page_views", (json_int_t)jw_col_int(s, 0),
-                          "transactions", (json_int_t)jw_col_int(s, 1), "units", (json_int_t)jw_col_int(s, 2),
-                          "officers", (json_int_t)(police + aux), "police", (json_int_t)police, "auxiliaries",
-                          (json_int_t)aux));
+                json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "page_views", (json_int_t)jw_col_int(s, 0), "transactions",
+                          (json_int_t)jw_col_int(s, 1), "units", (json_int_t)jw_col_int(s, 2), "officers",
+                          (json_int_t)(police + aux), "police", (json_int_t)police, "auxiliaries", (json_int_t)aux));
   return JW_OK;
 }
 
