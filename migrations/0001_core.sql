@@ -70,12 +70,14 @@ CREATE TABLE officers (
   office_hours TEXT NOT NULL DEFAULT '',
   accepts_appointments INTEGER NOT NULL DEFAULT 0 CHECK (accepts_appointments IN (0, 1)),
   intro TEXT NOT NULL DEFAULT '',
+  search TEXT NOT NULL DEFAULT '',        -- name, badge number and title, for the directory search
+  list_order BIGINT NOT NULL DEFAULT 0,   -- police first, then unit, then rank (see directory.c)
   created_at BIGINT NOT NULL,
   updated_at BIGINT NOT NULL,
   CHECK ((kind = 'police' AND badge_no IS NOT NULL) OR (kind = 'auxiliary' AND badge_no IS NULL))
 );
 CREATE INDEX officers_unit ON officers (unit_id, kind, rank);
-CREATE INDEX officers_name ON officers (name);
+CREATE INDEX officers_list ON officers (list_order, id);
 
 -- The audit log is a hash chain: each row's hash covers its content and the
 -- previous row's hash, keyed with a key outside the database. audit_head is
@@ -114,3 +116,4 @@ CREATE TABLE counters (
 );
 INSERT INTO counters (name, value) VALUES ('page_views', 0);
 INSERT INTO counters (name, value) VALUES ('transactions', 0);
+INSERT INTO counters (name, value) VALUES ('directory_version', 0);  -- bumped by every directory change

@@ -25,9 +25,9 @@ static json_t *staff_json(struct jw_req *r, struct jw_stmt *s) {
 
 static const char SQL_STAFF_PAGE[] = "SELECT " STAFF_COLS
                                      " FROM users u LEFT JOIN units un ON un.id = u.unit_id"
-                                     " WHERE u.kind = 'staff' AND COALESCE(un.path, '/') LIKE ?"
+                                     " WHERE u.kind = 'staff' AND COALESCE(un.path, '/') >= ? AND COALESCE(un.path, '/') < ?"
                                      " AND (CAST(? AS TEXT) IS NULL OR u.role = CAST(? AS TEXT))"
-                                     " AND (u.name LIKE ? ESCAPE '\\' OR u.login LIKE ? ESCAPE '\\')"
+                                     " AND (u.name || ' ' || u.login) LIKE ? ESCAPE '\\'"
                                      " ORDER BY u.id LIMIT ? OFFSET ?";
 
 enum jw_code jw_staff_api_list(struct jw_req *r, struct jw_error *err) {
@@ -39,7 +39,7 @@ enum jw_code jw_staff_api_list(struct jw_req *r, struct jw_error *err) {
   if (role && (jw_role_parse(role) <= 0)) jw_field_fail(err, "role", "is not a staff role");
   if (q && strlen(q) > 100) jw_field_fail(err, "q", "must have at most 100 characters");
   /* Unit-less accounts (made at the command line) count as the bureau's. */
-  const char *scope = r->user->whole_bureau ? "%" : jw_arena_printf(r->arena, "%s%%", r->user->unit_path);
+  const char *scope = r->user->whole_bureau ? "/" : r->user->unit_path;
   if (unit) {
     r->nparams = 1;
     r->params[0] = unit;
@@ -51,18 +51,17 @@ enum jw_code jw_staff_api_list(struct jw_req *r, struct jw_error *err) {
     } else if (!jw_scope_contains(r->user, path)) {
       return jw_fail(err, JW_E_FORBIDDEN, "Unit %lld is outside the units you manage.", (long long)unit_id);
     } else {
-      scope = jw_arena_printf(r->arena, "%s%%", path);
+      scope = path;
     }
   }
   if (err->nfields) return JW_E_VALIDATION;
   struct jw_stmt *s = jw_prepare(r->db, SQL_STAFF_PAGE, err);
   if (!s) return err->code;
-  const char *like = jw_db_like(r->arena, q);
   jw_bind_text(s, 1, scope);
-  jw_bind_text(s, 2, role);
+  jw_bind_text(s, 2, jw_db_prefix_end(r->arena, scope));
   jw_bind_text(s, 3, role);
-  jw_bind_text(s, 4, like);
-  jw_bind_text(s, 5, like);
+  jw_bind_text(s, 4, role);
+  jw_bind_text(s, 5, jw_db_like(r->arena, q));
   jw_bind_int(s, 6, limit + 1);
   jw_bind_int(s, 7, offset);
   json_t *items = json_array();

@@ -12,6 +12,7 @@
 #include "cli/seed.h"
 #include "core/config.h"
 #include "core/log.h"
+#include "directory/cache.h"
 #include "directory/directory.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -68,6 +69,7 @@ static int cmd_serve(struct jw_app *app, int argc, char **argv) {
     jw_warn("this database holds DEMO accounts with the published password Demo@2026: do not expose it");
   if (c) jw_conn_release(c);
   int rc = jw_server_run(app);
+  jw_dir_cache_free();
   jw_db_close(app->db);
   return rc;
 }

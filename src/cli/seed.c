@@ -14,6 +14,7 @@
 #include "cli/seed.h"
 #include "core/mem.h"
 #include "core/validate.h"
+#include "directory/cache.h"
 #include "directory/directory.h"
 
 #define DEMO_PASSWORD "Demo@2026"
@@ -207,6 +208,7 @@ static enum jw_code seed_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   struct seed_ctx *s = arg;
   enum jw_code rc = units(c, s, err);
   if (rc == JW_OK) rc = officers(c, s, err);
+  if (rc == JW_OK) rc = jw_dir_bump(c, err);
   if (rc != JW_OK) return rc;
   struct jw_audit_entry e = {0, "cli", "seed.demo", "unit", "", "demo bureau loaded", ""};
   return jw_audit_write(c, &e, err);

@@ -223,7 +223,15 @@ enum jw_code jw_exec(struct jw_conn *c, const char *sql, struct jw_error *err) {
   return c->db->drv->exec(c->impl, sql, err);
 }
 
-int jw_db_ping(struct jw_conn *c) { return c->db->drv->ping(c->impl); }
+static const char SQL_PING[] = "SELECT 1";
+
+int jw_db_ping(struct jw_conn *c) {
+  struct jw_error err = {0};
+  struct jw_stmt *s = jw_prepare(c, SQL_PING, &err);
+  int ok = s && jw_step(s, &err) == JW_STEP_ROW && jw_col_int(s, 0) == 1;
+  if (s) c->db->drv->reset(s->impl);
+  return ok;
+}
 
 static void backoff(int attempt) {
   /* 2, 4, 8 … ms with jitter, so that colliding writers spread out. */
@@ -273,6 +281,13 @@ char *jw_db_like(struct jw_arena *a, const char *q) {
   if (n) p[k++] = '%';
   p[k] = '\0';
   return p;
+}
+
+char *jw_db_prefix_end(struct jw_arena *a, const char *prefix) {
+  char *end = jw_arena_strdup(a, prefix);
+  size_t n = strlen(end);
+  if (n > 0) end[n - 1] = (char)((unsigned char)end[n - 1] + 1);
+  return end;
 }
 
 /* ---- migrations ---- */

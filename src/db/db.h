@@ -99,7 +99,12 @@ enum jw_code jw_db_migrate(struct jw_db *db, int *applied, struct jw_error *err)
 struct jw_arena;
 char *jw_db_like(struct jw_arena *a, const char *q);
 
-/* 1 when the connection answers a trivial query. */
+/* For prefix scans that use an index (`col >= ? AND col < ?`): the least
+ * string greater than every string that starts with prefix (its last byte
+ * incremented; prefix must not end in 0xFF). Arena-owned. */
+char *jw_db_prefix_end(struct jw_arena *a, const char *prefix);
+
+/* 1 when the connection answers a trivial (cached, prepared) query. */
 int jw_db_ping(struct jw_conn *c);
 
 #endif

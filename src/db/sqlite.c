@@ -6,6 +6,7 @@
  * with BEGIN IMMEDIATE so that two writers never deadlock on a lock upgrade.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +43,13 @@ static int make_parents(const char *path) {
   return rc;
 }
 
+/* Memory statistics take a global mutex on every allocation; worker
+ * threads would queue on it. Must run before SQLite initialises. */
+static void configure_once(void) { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); }
+
 static void *sq_open(const char *url, struct jw_error *err) {
+  static pthread_once_t once = PTHREAD_ONCE_INIT;
+  pthread_once(&once, configure_once);
   const char *path = url + strlen("sqlite:");
   if (*path == '\0') {
     jw_fail(err, JW_E_BAD_REQUEST, "sqlite: URL needs a file path, e.g. sqlite:./data/jingwu.db");

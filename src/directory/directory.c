@@ -65,10 +65,29 @@ enum jw_code jw_unit_insert(struct jw_conn *c, const struct jw_new_unit *u, int6
   return JW_OK;
 }
 
+char *jw_officer_search_text(struct jw_arena *a, const struct jw_new_officer *o) {
+  return jw_arena_printf(a, "%s %s %s", o->name, o->badge_no ? o->badge_no : "", o->title ? o->title : "");
+}
+
+int64_t jw_officer_list_order(const struct jw_new_officer *o) {
+  int64_t police = strcmp(o->kind, "police") == 0;
+  return (police ? 0 : INT64_C(1) << 52) + o->unit_id * 10000 + o->rank;
+}
+
+json_t *jw_officer_json(struct jw_stmt *s) {
+  json_t *o =
+      json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:b, s:s}", "id", (json_int_t)jw_col_int(s, 0),
+                "unit_id", (json_int_t)jw_col_int(s, 1), "unit_name", jw_col_text(s, 2), "name", jw_col_text(s, 3),
+                "badge_no", jw_col_is_null(s, 4) ? json_null() : json_string(jw_col_text(s, 4)), "title",
+                jw_col_text(s, 5), "kind", jw_col_text(s, 6), "duty_area", jw_col_text(s, 7), "office_hours",
+                jw_col_text(s, 8), "accepts_appointments", (int)jw_col_int(s, 9), "intro", jw_col_text(s, 10));
+  return o;
+}
+
 static const char SQL_OFFICER_INSERT[] =
     "INSERT INTO officers (unit_id, name, badge_no, title, kind, rank, duty_area, office_hours,"
-    " accepts_appointments, intro, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-    " RETURNING id";
+    " accepts_appointments, intro, created_at, updated_at, search, list_order)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
 enum jw_code jw_officer_insert(struct jw_conn *c, const struct jw_new_officer *o, int64_t *id, struct jw_error *err) {
   int64_t now = (int64_t)time(NULL);
@@ -86,6 +105,10 @@ enum jw_code jw_officer_insert(struct jw_conn *c, const struct jw_new_officer *o
   jw_bind_text(s, 10, o->intro ? o->intro : "");
   jw_bind_int(s, 11, now);
   jw_bind_int(s, 12, now);
+  struct jw_arena a = {0};
+  jw_bind_text(s, 13, jw_officer_search_text(&a, o));
+  jw_arena_free(&a);
+  jw_bind_int(s, 14, jw_officer_list_order(o));
   if (jw_step(s, err) != JW_STEP_ROW) {
     if (err->code == JW_E_CONFLICT)
       return jw_fail(err, JW_E_CONFLICT, "Badge number %s belongs to another officer.", o->badge_no ? o->badge_no : "");

@@ -34,6 +34,21 @@ struct jw_new_officer {
   int accepts_appointments;
   int64_t rank;
 };
+/* What the directory search matches against: name, badge number and
+ * title in one string. Arena-owned. */
+char *jw_officer_search_text(struct jw_arena *a, const struct jw_new_officer *o);
+/* The officer's place in directory listings: police before auxiliaries,
+ * then by unit, then by rank (a single indexed key, so that a page of the
+ * listing is read in order without sorting). */
+int64_t jw_officer_list_order(const struct jw_new_officer *o);
+
+/* The officer in the current row as the API shows it; the row's first
+ * eleven columns are OFFICER_COLS (directory.h). New reference. */
+#define JW_OFFICER_COLS                                                                                  \
+  "o.id, o.unit_id, un.name, o.name, o.badge_no, o.title, o.kind, o.duty_area, o.office_hours,"         \
+  " o.accepts_appointments, o.intro"
+json_t *jw_officer_json(struct jw_stmt *s);
+
 /* Inserts an officer inside the caller's transaction. */
 enum jw_code jw_officer_insert(struct jw_conn *c, const struct jw_new_officer *o, int64_t *id, struct jw_error *err);
 

@@ -5,87 +5,92 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/jspec.h"
+#include "directory/cache.h"
 #include "directory/directory.h"
 
 static const char *const officer_kinds[] = {"police", "auxiliary", NULL};
 
-#define OFFICER_COLS                                                                            \
-  "o.id, o.unit_id, un.name, o.name, o.badge_no, o.title, o.kind, o.duty_area, o.office_hours," \
-  " o.accepts_appointments, o.intro"
 
-static json_t *officer_json(struct jw_stmt *s) {
-  json_t *o =
-      json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:b, s:s}", "id", (json_int_t)jw_col_int(s, 0),
-                "unit_id", (json_int_t)jw_col_int(s, 1), "unit_name", jw_col_text(s, 2), "name", jw_col_text(s, 3),
-                "badge_no", jw_col_is_null(s, 4) ? json_null() : json_string(jw_col_text(s, 4)), "title",
-                jw_col_text(s, 5), "kind", jw_col_text(s, 6), "duty_area", jw_col_text(s, 7), "office_hours",
-                jw_col_text(s, 8), "accepts_appointments", (int)jw_col_int(s, 9), "intro", jw_col_text(s, 10));
-  return o;
+/* Appends n bytes to a growing arena buffer. */
+struct out {
+  struct jw_arena *a;
+  char *p;
+  size_t len, cap;
+};
+
+static void put(struct out *o, const char *s, size_t n) {
+  if (o->len + n + 1 > o->cap) {
+    size_t cap = (o->len + n + 1) * 2;
+    char *p = jw_arena_alloc(o->a, cap);
+    memcpy(p, o->p, o->len);
+    o->p = p;
+    o->cap = cap;
+  }
+  memcpy(o->p + o->len, s, n);
+  o->len += n;
+  o->p[o->len] = '\0';
 }
 
-/* police sorts after auxiliary alphabetically, hence kind DESC. */
-static const char SQL_OFFICERS_PAGE[] =
-    "SELECT " OFFICER_COLS
-    " FROM officers o JOIN units un ON un.id = o.unit_id"
-    " WHERE un.path LIKE ? AND (o.kind = ? OR o.kind = ?)"
-    " AND (o.name LIKE ? ESCAPE '\\' OR o.badge_no LIKE ? ESCAPE '\\' OR o.title LIKE ? ESCAPE '\\')"
-    " ORDER BY o.kind DESC, un.path, o.rank, o.id LIMIT ? OFFSET ?";
-
+/* The listing is served from the in-memory snapshot (cache.h): a substring
+ * search over a few thousand officers in listing order, each already JSON. */
 enum jw_code jw_officers_api_list(struct jw_req *r, struct jw_error *err) {
   int64_t limit, offset;
   jw_page_params(r, &limit, &offset, err);
   const char *unit = jw_query(r, "unit_id");
   const char *kind = jw_query(r, "kind");
   const char *q = jw_query(r, "q");
-  if (kind && strcmp(kind, "police") != 0 && strcmp(kind, "auxiliary") != 0)
+  int want = -1; /* -1 both, 1 police, 0 auxiliary */
+  if (kind && strcmp(kind, "police") == 0)
+    want = 1;
+  else if (kind && strcmp(kind, "auxiliary") == 0)
+    want = 0;
+  else if (kind)
     jw_field_fail(err, "kind", "must be police or auxiliary");
   if (q && strlen(q) > 100) jw_field_fail(err, "q", "must have at most 100 characters");
-  const char *scope = "/%";
+  int64_t unit_id = 0;
   if (unit) {
     r->nparams = 1;
     r->params[0] = unit;
-    int64_t unit_id = jw_param_id(r, 0);
-    const char *path;
-    if (!unit_id) {
-      jw_field_fail(err, "unit_id", "must be a unit id");
-    } else if (jw_unit_path(r->db, r->arena, unit_id, &path, err) != JW_OK) {
-      if (err->code != JW_E_NOT_FOUND) return err->code;
-      return jw_fail(err, JW_E_NOT_FOUND, "There is no unit %lld.", (long long)unit_id);
-    } else {
-      scope = jw_arena_printf(r->arena, "%s%%", path);
-    }
+    if (!(unit_id = jw_param_id(r, 0))) jw_field_fail(err, "unit_id", "must be a unit id");
   }
   if (err->nfields) return JW_E_VALIDATION;
-  struct jw_stmt *s = jw_prepare(r->db, SQL_OFFICERS_PAGE, err);
-  if (!s) return err->code;
-  const char *like = jw_db_like(r->arena, q);
-  jw_bind_text(s, 1, scope);
-  jw_bind_text(s, 2, kind ? kind : "police");
-  jw_bind_text(s, 3, kind ? kind : "auxiliary");
-  jw_bind_text(s, 4, like);
-  jw_bind_text(s, 5, like);
-  jw_bind_text(s, 6, like);
-  jw_bind_int(s, 7, limit + 1);
-  jw_bind_int(s, 8, offset);
-  json_t *items = json_array();
-  enum jw_step st;
-  int64_t n = 0, next = 0;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (++n > limit) {
+  struct jw_dir_snapshot *snap = jw_dir_snapshot(r->db, err);
+  if (!snap) return err->code;
+  const char *scope = "/";
+  if (unit_id && !(scope = jw_dir_unit_path(snap, unit_id))) {
+    jw_dir_release(snap);
+    return jw_fail(err, JW_E_NOT_FOUND, "There is no unit %lld.", (long long)unit_id);
+  }
+  size_t scope_len = strlen(scope);
+  struct out o = {r->arena, NULL, 0, 0};
+  put(&o, "{\"items\":[", 10);
+  int64_t matched = 0, shown = 0, next = 0;
+  for (size_t i = 0; i < snap->nofficers; i++) {
+    const struct jw_dir_officer *e = &snap->officers[i];
+    if ((want >= 0 && e->police != want) || strncmp(e->unit_path, scope, scope_len) != 0 ||
+        (q && *q && !strstr(e->search, q)))
+      continue;
+    if (matched++ < offset) continue;
+    if (shown == limit) {
       next = offset + limit;
       break;
     }
-    json_array_append_new(items, officer_json(s));
+    if (shown++) put(&o, ",", 1);
+    put(&o, e->json, e->json_len);
   }
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
+  jw_dir_release(snap);
+  if (next) {
+    char tail[48];
+    int n = snprintf(tail, sizeof tail, "],\"next_cursor\":\"%lld\"}", (long long)next);
+    put(&o, tail, (size_t)n);
+  } else {
+    put(&o, "],\"next_cursor\":null}", 21);
   }
-  jw_reply_json(r, 200, jw_page_json(items, next));
+  jw_reply_text(r, 200, "application/json", o.p);
   return JW_OK;
 }
 
-static const char SQL_OFFICER_GET[] = "SELECT " OFFICER_COLS
+static const char SQL_OFFICER_GET[] = "SELECT " JW_OFFICER_COLS
                                       ", un.id, un.kind, un.address, un.phone, un.hours, un.path"
                                       " FROM officers o JOIN units un ON un.id = o.unit_id WHERE o.id = ?";
 
@@ -96,7 +101,7 @@ enum jw_code jw_officers_api_get(struct jw_req *r, struct jw_error *err) {
   enum jw_step st = jw_step(s, err);
   if (st == JW_STEP_ERROR) return err->code;
   if (st == JW_STEP_DONE) return jw_fail(err, JW_E_NOT_FOUND, "There is no officer %s.", r->params[0]);
-  json_t *o = officer_json(s);
+  json_t *o = jw_officer_json(s);
   json_object_set_new(o, "unit",
                       json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)jw_col_int(s, 11), "name",
                                 jw_col_text(s, 2), "kind", jw_col_text(s, 12), "address", jw_col_text(s, 13), "phone",
@@ -154,6 +159,7 @@ static enum jw_code officer_input(struct jw_req *r, struct jw_new_officer *in, s
 static enum jw_code officer_create_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct officer_tx *t = arg;
   enum jw_code rc = jw_officer_insert(c, &t->in, &t->id, err);
+  if (rc == JW_OK) rc = jw_dir_bump(c, err);
   if (rc != JW_OK) return rc;
   return jw_audit(t->r, "officer.create", "officer", t->id, err, "%s", t->in.name);
 }
@@ -163,7 +169,7 @@ static enum jw_code reply_officer(struct jw_req *r, int64_t id, int status, stru
   if (!s) return err->code;
   jw_bind_int(s, 1, id);
   if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_NOT_FOUND;
-  jw_reply_json(r, status, officer_json(s));
+  jw_reply_json(r, status, jw_officer_json(s));
   return JW_OK;
 }
 
@@ -191,7 +197,7 @@ static enum jw_code officer_in_scope(struct jw_req *r, int64_t *id, struct jw_er
 
 static const char SQL_OFFICER_UPDATE[] =
     "UPDATE officers SET unit_id = ?, name = ?, badge_no = ?, title = ?, kind = ?, rank = ?, duty_area = ?,"
-    " office_hours = ?, accepts_appointments = ?, intro = ?, updated_at = ? WHERE id = ?";
+    " office_hours = ?, accepts_appointments = ?, intro = ?, updated_at = ?, search = ?, list_order = ? WHERE id = ?";
 
 static enum jw_code officer_update_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct officer_tx *t = arg;
@@ -209,12 +215,15 @@ static enum jw_code officer_update_tx(struct jw_conn *c, void *arg, struct jw_er
   jw_bind_int(s, 9, o->accepts_appointments ? 1 : 0);
   jw_bind_text(s, 10, o->intro ? o->intro : "");
   jw_bind_int(s, 11, (int64_t)time(NULL));
-  jw_bind_int(s, 12, t->id);
+  jw_bind_text(s, 12, jw_officer_search_text(t->r->arena, o));
+  jw_bind_int(s, 13, jw_officer_list_order(o));
+  jw_bind_int(s, 14, t->id);
   if (jw_step(s, err) == JW_STEP_ERROR) {
     if (err->code == JW_E_CONFLICT)
       return jw_fail(err, JW_E_CONFLICT, "Badge number %s belongs to another officer.", o->badge_no ? o->badge_no : "");
     return err->code;
   }
+  if (jw_dir_bump(c, err) != JW_OK) return err->code;
   return jw_audit(t->r, "officer.update", "officer", t->id, err, "%s", o->name);
 }
 
@@ -235,6 +244,7 @@ static enum jw_code officer_delete_tx(struct jw_conn *c, void *arg, struct jw_er
   if (!s) return err->code;
   jw_bind_int(s, 1, t->id);
   if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  if (jw_dir_bump(c, err) != JW_OK) return err->code;
   return jw_audit(t->r, "officer.delete", "officer", t->id, err, "%s", "");
 }
 

@@ -5,6 +5,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/jspec.h"
+#include "directory/cache.h"
 #include "directory/directory.h"
 
 #define UNIT_COLS "u.id, u.parent_id, u.kind, u.name, u.address, u.phone, u.hours, u.lat_e6, u.lng_e6, u.sort"
@@ -116,7 +117,7 @@ static const char SQL_UNIT_ANCESTORS[] =
     "SELECT id, name, kind FROM units WHERE ? LIKE path || '%' AND id <> ? ORDER BY length(path)";
 static const char SQL_UNIT_COUNTS[] =
     "SELECT (SELECT COUNT(*) FROM units WHERE parent_id = ?),"
-    " (SELECT COUNT(*) FROM officers o JOIN units x ON x.id = o.unit_id WHERE x.path LIKE ?)";
+    " (SELECT COUNT(*) FROM officers o JOIN units x ON x.id = o.unit_id WHERE x.path >= ? AND x.path < ?)";
 
 enum jw_code jw_units_api_get(struct jw_req *r, struct jw_error *err) {
   int64_t id = jw_param_id(r, 0);
@@ -141,7 +142,8 @@ enum jw_code jw_units_api_get(struct jw_req *r, struct jw_error *err) {
   s = jw_prepare(r->db, SQL_UNIT_COUNTS, err);
   if (!s) goto fail;
   jw_bind_int(s, 1, id);
-  jw_bind_text(s, 2, jw_arena_printf(r->arena, "%s%%", path));
+  jw_bind_text(s, 2, path);
+  jw_bind_text(s, 3, jw_db_prefix_end(r->arena, path));
   if (jw_step(s, err) != JW_STEP_ROW) goto fail;
   json_object_set_new(u, "ancestors", anc);
   json_object_set_new(u, "children_count", json_integer(jw_col_int(s, 0)));
@@ -209,6 +211,7 @@ static enum jw_code unit_create_tx(struct jw_conn *c, void *arg, struct jw_error
                           t->in.has_lat,   t->in.lat,
                           t->in.lng,       t->in.sort};
   enum jw_code rc = jw_unit_insert(c, &u, &t->id, err);
+  if (rc == JW_OK) rc = jw_dir_bump(c, err);
   if (rc != JW_OK) return rc;
   return jw_audit(t->r, "unit.create", "unit", t->id, err, "%s", t->in.name);
 }
@@ -233,7 +236,9 @@ enum jw_code jw_units_api_create(struct jw_req *r, struct jw_error *err) {
 static const char SQL_UNIT_UPDATE[] =
     "UPDATE units SET parent_id = ?, kind = ?, name = ?, address = ?, phone = ?, hours = ?, lat_e6 = ?,"
     " lng_e6 = ?, sort = ?, updated_at = ? WHERE id = ?";
-static const char SQL_UNIT_MOVE[] = "UPDATE units SET path = ? || substr(path, ?) WHERE path LIKE ? ESCAPE '\\'";
+static const char SQL_UNIT_MOVE[] = "UPDATE units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?";
+/* Officers' list order follows their unit's place; it only depends on the
+ * unit id, so a move leaves it valid. */
 
 static enum jw_code unit_update_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct unit_tx *t = arg;
@@ -262,9 +267,11 @@ static enum jw_code unit_update_tx(struct jw_conn *c, void *arg, struct jw_error
     if (!(s = jw_prepare(c, SQL_UNIT_MOVE, err))) return err->code;
     jw_bind_text(s, 1, new_path);
     jw_bind_int(s, 2, (int64_t)strlen(t->old_path) + 1);
-    jw_bind_text(s, 3, jw_arena_printf(t->r->arena, "%s%%", t->old_path));
+    jw_bind_text(s, 3, t->old_path);
+    jw_bind_text(s, 4, jw_db_prefix_end(t->r->arena, t->old_path));
     if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
   }
+  if (jw_dir_bump(c, err) != JW_OK) return err->code;
   return jw_audit(t->r, "unit.update", "unit", t->id, err, "%s", t->in.name);
 }
 
@@ -305,6 +312,7 @@ static enum jw_code unit_delete_tx(struct jw_conn *c, void *arg, struct jw_error
   if (!(s = jw_prepare(c, SQL_UNIT_DELETE, err))) return err->code;
   jw_bind_int(s, 1, t->id);
   if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  if (jw_dir_bump(c, err) != JW_OK) return err->code;
   return jw_audit(t->r, "unit.delete", "unit", t->id, err, "%s", "");
 }
 

@@ -315,7 +315,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   double secs = elapsed(&c->start);
   jw_metrics_record(c->route, c->status, secs);
   if (app->cfg.access_log)
-    jw_info("%s %s %s %d %.1fms id=%s user=%s", c->ip, jw_method_names[c->req.method], c->req.path, c->status,
+    jw_log_access("%s %s %s %d %.1fms id=%s user=%s", c->ip, jw_method_names[c->req.method], c->req.path, c->status,
             secs * 1000.0, c->request_id, c->user_login ? c->user_login : "-");
   if (c->req.resp_json) json_decref(c->req.resp_json);
   jw_arena_free(&c->arena);
@@ -390,7 +390,8 @@ int jw_server_run(struct jw_app *app) {
           jw_db_kind(app->db) == JW_DB_SQLITE ? "SQLite" : "PostgreSQL");
 
   int sig = 0;
-  sigwait(&sigs, &sig);
+  const struct timespec second = {1, 0};
+  while ((sig = sigtimedwait(&sigs, NULL, &second)) < 0) jw_log_flush();
   jw_info("signal %d: finishing requests in flight", sig);
   atomic_store(&draining, 1);
   MHD_socket ls = MHD_quiesce_daemon(d);
@@ -402,6 +403,7 @@ int jw_server_run(struct jw_app *app) {
     nanosleep(&ts, NULL);
   }
   MHD_stop_daemon(d);
+  jw_log_shutdown();
   jw_metrics_free();
   jw_info("stopped");
   return 0;
