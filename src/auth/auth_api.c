@@ -60,12 +60,14 @@ enum jw_code jw_auth_api_register(struct jw_req *r, struct jw_error *err) {
       {"id_number", JS_STR, JS_REQUIRED, 1, 18, &idn},
   };
   if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send phone, password, name and id_number as JSON.");
-  if (jw_json_fields(r->body, f, 4, err) != JW_OK) return err->code;
+  /* Fields that passed the shape check get their content checked too, so
+   * that one answer names every bad field. */
+  if (jw_json_fields(r->body, f, 4, err) == JW_E_BAD_JSON) return err->code;
   const char *why;
   char norm[19];
-  if ((why = jw_check_phone(phone))) jw_field_fail(err, "phone", "%s", why);
-  if ((why = jw_check_id_number(idn, norm))) jw_field_fail(err, "id_number", "%s", why);
-  if ((why = jw_password_weakness(password, phone))) jw_field_fail(err, "password", "%s", why);
+  if (phone && (why = jw_check_phone(phone))) jw_field_fail(err, "phone", "%s", why);
+  if (idn && (why = jw_check_id_number(idn, norm))) jw_field_fail(err, "id_number", "%s", why);
+  if (password && (why = jw_password_weakness(password, phone))) jw_field_fail(err, "password", "%s", why);
   if (err->nfields) return JW_E_VALIDATION;
 
   char key[80];

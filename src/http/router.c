@@ -57,17 +57,20 @@ static int match(const char *pattern, char *seg[], int nseg, const char *params[
 }
 
 enum jw_match jw_route_match(const struct jw_route *routes, int n, enum jw_method method, char *path_buf, int *index,
-                             const char *params[JW_MAX_PATH_PARAMS], int *nparams) {
+                             const char *params[JW_MAX_PATH_PARAMS], int *nparams, unsigned *allowed) {
   char *seg[MAX_SEGMENTS];
   int nseg = split(path_buf, seg);
   if (nseg < 0) return JW_MATCH_NONE;
   enum jw_match result = JW_MATCH_NONE;
+  *allowed = 0;
   for (int i = 0; i < n; i++) {
     const char *tmp[JW_MAX_PATH_PARAMS];
     int ntmp = 0;
     if (!match(routes[i].pattern, seg, nseg, tmp, &ntmp)) continue;
     if (routes[i].method != method && !(method == JW_HEAD && routes[i].method == JW_GET)) {
       result = JW_MATCH_METHOD;
+      *allowed |= 1u << routes[i].method;
+      if (routes[i].method == JW_GET) *allowed |= 1u << JW_HEAD;
       continue;
     }
     *index = i;

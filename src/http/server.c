@@ -38,6 +38,7 @@ struct ctx {
   int route; /* route index, -1 static, -2 none */
   int status;
   const char *user_login;
+  const char *allow; /* the Allow header of a 405 */
   char ip[INET6_ADDRSTRLEN];
   char request_id[24];
 };
@@ -91,6 +92,7 @@ static enum MHD_Result queue_buffer(struct ctx *c, struct MHD_Connection *conn, 
   add_common_headers(resp, c, 1);
   if (extra_name) MHD_add_response_header(resp, extra_name, extra_value);
   if (c->req.set_cookie) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, c->req.set_cookie);
+  if (c->allow) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, c->allow);
   c->status = status;
   enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
   MHD_destroy_response(resp);
@@ -183,13 +185,21 @@ static enum MHD_Result dispatch_api(struct ctx *c, struct MHD_Connection *conn) 
   enum jw_code rc;
   char *path_buf = jw_arena_strdup(&c->arena, r->path);
   int idx = -1;
-  switch (jw_route_match(jw_routes, jw_routes_count, r->method, path_buf, &idx, r->params, &r->nparams)) {
+  unsigned allowed = 0;
+  switch (jw_route_match(jw_routes, jw_routes_count, r->method, path_buf, &idx, r->params, &r->nparams, &allowed)) {
   case JW_MATCH_NONE:
     jw_fail(&err, JW_E_NOT_FOUND, "There is no API at %s.", r->path);
     return queue_problem(c, conn, &err);
-  case JW_MATCH_METHOD:
-    jw_fail(&err, JW_E_METHOD, "%s is not allowed here.", jw_method_names[r->method]);
+  case JW_MATCH_METHOD: {
+    char list[64] = "";
+    size_t len = 0;
+    for (int m = 0; m < JW_METHOD__MAX; m++)
+      if (allowed & (1u << m))
+        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", jw_method_names[m]);
+    jw_fail(&err, JW_E_METHOD, "%s is not allowed here; use %s.", jw_method_names[r->method], list);
+    c->allow = jw_arena_strdup(&c->arena, list);
     return queue_problem(c, conn, &err);
+  }
   case JW_MATCH_OK:
     break;
   }
@@ -225,6 +235,7 @@ static enum MHD_Result dispatch(struct ctx *c, struct MHD_Connection *conn) {
   if (is_api_path(r->path)) return dispatch_api(c, conn);
   c->route = -1;
   if (r->method != JW_GET && r->method != JW_HEAD) {
+    c->allow = "GET, HEAD";
     jw_fail(&err, JW_E_METHOD, "Only GET is allowed for pages.");
     return queue_problem(c, conn, &err);
   }

@@ -27,9 +27,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   int idx;
   const char *params[JW_MAX_PATH_PARAMS];
   int np;
+  unsigned allowed;
   for (int m = 0; m < JW_METHOD__MAX; m++) {
     char *copy = strdup(path);
-    jw_route_match(jw_routes, jw_routes_count, (enum jw_method)m, copy, &idx, params, &np);
+    jw_route_match(jw_routes, jw_routes_count, (enum jw_method)m, copy, &idx, params, &np, &allowed);
     free(copy);
   }
   jw_check_id_number(path, NULL);

@@ -199,7 +199,11 @@ static enum jw_match match(enum jw_method m, const char *path, int *idx, const c
   snprintf(buf, sizeof buf, "%s", path);
   const char *params[JW_MAX_PATH_PARAMS];
   int n = 0;
-  enum jw_match r = jw_route_match(table, 5, m, buf, idx, params, &n);
+  unsigned allowed = 0;
+  enum jw_match r = jw_route_match(table, 5, m, buf, idx, params, &n, &allowed);
+  if (r == JW_MATCH_METHOD) assert_true(allowed != 0);
+  if (r == JW_MATCH_METHOD && strcmp(path, "/api/v1/units/12") == 0)
+    assert_int_equal(allowed, (1u << JW_GET) | (1u << JW_HEAD) | (1u << JW_PUT));
   if (r == JW_MATCH_OK && n > 0 && p0) *p0 = params[0] == NULL ? NULL : "set";
   return r;
 }

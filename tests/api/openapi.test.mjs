@@ -1,0 +1,172 @@
+// api/openapi.yaml against the server: the same set of routes as
+// `jingwu routes`, and real responses of every operation that match the
+// documented status codes, content types and schemas.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, run, BIN, registerCitizen, citizen, freshBadge, DEMO_PASSWORD } from './harness.mjs';
+import { loadSpec, operations, validate, responseOf, resolve } from './schema.mjs';
+
+const spec = loadSpec();
+
+test('the description is OpenAPI 3.1 with the shared pieces the contract names', () => {
+  assert.match(spec.openapi, /^3\.1\./);
+  assert.equal(spec.info.title, 'jingwu API');
+  const cs = spec.components.securitySchemes.cookieAuth;
+  assert.deepEqual({ type: cs.type, in: cs.in, name: cs.name }, { type: 'apiKey', in: 'cookie', name: 'jw_session' });
+  for (const s of ['Problem', 'FieldError', 'User', 'Unit', 'Officer', 'Staff', 'AuditEntry']) {
+    assert.ok(spec.components.schemas[s], `schema ${s}`);
+  }
+  // Every unsafe operation takes X-CSRF-Token; every error response is problem+json.
+  for (const [path, item] of Object.entries(spec.paths)) {
+    for (const m of ['post', 'put', 'patch', 'delete']) {
+      if (!item[m]) continue;
+      const names = [...(item.parameters || []), ...(item[m].parameters || [])].map((p) => resolve(spec, p).name);
+      assert.ok(names.includes('X-CSRF-Token'), `${m.toUpperCase()} ${path} lacks X-CSRF-Token`);
+    }
+    for (const m of Object.keys(item).filter((k) => k !== 'parameters')) {
+      for (const [status, r] of Object.entries(item[m].responses)) {
+        if (Number(status) < 400 || (path === '/healthz' && status === '503')) continue; // spec: {"status":"unavailable"}
+        const content = resolve(spec, r).content || {};
+        assert.deepEqual(Object.keys(content), ['application/problem+json'], `${m} ${path} ${status}`);
+      }
+    }
+  }
+});
+
+test('the schema check itself rejects what it should', () => {
+  const user = {
+    id: 1, kind: 'citizen', role: 'citizen', login: '13800138000', name: '张三', phone: '13800138000',
+    id_number: '11010519491231002X', unit_id: null, unit_name: null, created_at: '2026-11-29T10:00:00+08:00',
+  };
+  const U = { $ref: '#/components/schemas/User' };
+  assert.deepEqual(validate(spec, U, user), []);
+  assert.equal(validate(spec, U, { ...user, extra: 1 }).length, 1, 'undocumented property');
+  assert.equal(validate(spec, U, { ...user, role: 'king' }).length, 1, 'enum');
+  assert.equal(validate(spec, U, { ...user, id: '1' }).length, 1, 'type');
+  assert.equal(validate(spec, U, { ...user, created_at: '2026-11-29T02:00:00Z' }).length, 1, 'offset');
+  const { name, ...noName } = user;
+  assert.equal(validate(spec, U, noName).length, 1, `required (${name})`);
+  const tree = { items: [{ id: 1, parent_id: null, kind: 'bureau', name: 'x', address: '', phone: '', hours: '', lat: null, lng: null, sort: 0, children: [] }] };
+  assert.deepEqual(validate(spec, { $ref: '#/components/schemas/UnitTree' }, tree), []);
+  tree.items[0].children.push({ ...tree.items[0], id: 2, children: [], surprise: true });
+  assert.equal(validate(spec, { $ref: '#/components/schemas/UnitTree' }, tree).length, 1, 'nested allOf');
+});
+
+test('every route is documented and every documented operation is routed', async () => {
+  const r = await run(BIN, ['routes']);
+  assert.equal(r.code, 0, `jingwu routes: ${r.stderr}`);
+  const routed = new Set(r.stdout.split('\n').map((l) => l.trim().replace(/\s+/g, ' ')).filter(Boolean));
+  const documented = new Set(operations(spec));
+  const undocumented = [...routed].filter((x) => !documented.has(x));
+  const unrouted = [...documented].filter((x) => !routed.has(x));
+  assert.deepEqual({ undocumented, unrouted }, { undocumented: [], unrouted: [] });
+});
+
+describe('responses of a running server', () => {
+  let srv;
+  before(async () => { srv = await startServer(); });
+  after(async () => { await srv?.stop(); });
+
+  const seen = new Set(); // "METHOD template" checked
+  const failures = [];
+
+  /** Sends a request and checks the response against the description. */
+  async function check(client, method, template, params, opts, expect) {
+    const path = template.replace(/\{(\w+)\}/g, (_, k) => params[k]) + (opts.query || '');
+    const r = await client.req(method, path, opts);
+    const label = `${method} ${path}`;
+    assert.equal(r.status, expect, `${label}: ${r.status} ${r.text.slice(0, 300)}`);
+    seen.add(`${method} ${template}`);
+    const doc = responseOf(spec, method, template, r.status);
+    if (!doc) { failures.push(`${label}: status ${r.status} is not documented`); return r; }
+    if (r.status === 204) {
+      if (r.text !== '') failures.push(`${label}: 204 with a body`);
+      if (doc.content) failures.push(`${label}: documented 204 has content`);
+      return r;
+    }
+    const ct = (r.headers.get('content-type') || '').split(';')[0].trim();
+    const media = doc.content?.[ct];
+    if (!media) { failures.push(`${label}: Content-Type ${ct} not documented for ${r.status}`); return r; }
+    if (/json/.test(ct)) {
+      const errs = validate(spec, media.schema, r.json);
+      if (errs.length) failures.push(`${label} (${r.status}):\n    ${errs.slice(0, 8).join('\n    ')}`);
+    }
+    return r;
+  }
+
+  test('real responses match the documented statuses, content types and schemas', async () => {
+    const anon = srv.client();
+    const sys = await srv.signIn('sysadmin');
+    const sec = await srv.signIn('secadmin');
+    const aud = await srv.signIn('auditor');
+    const ua = await srv.signIn('unit_admin');
+    const cit = await registerCitizen(srv);
+    const me = await srv.signIn(cit.phone, cit.password);
+
+    await check(anon, 'GET', '/healthz', {}, {}, 200);
+    await check(anon, 'GET', '/metrics', {}, {}, 200);
+    await check(anon, 'GET', '/api/v1/stats/public', {}, {}, 200);
+    await check(anon, 'POST', '/api/v1/stats/page-view', {}, {}, 204);
+
+    await check(anon, 'POST', '/api/v1/auth/register', {}, { body: citizen() }, 201);
+    await check(anon, 'POST', '/api/v1/auth/register', {}, { body: citizen({ phone: cit.phone }) }, 409);
+    await check(anon, 'POST', '/api/v1/auth/register', {}, { body: citizen({ phone: '1' }) }, 422);
+    await check(anon, 'POST', '/api/v1/auth/register', {}, { raw: '{' }, 400);
+    await check(anon, 'POST', '/api/v1/auth/login', {}, { body: { login: 'nobody', password: 'x' } }, 401);
+    await check(srv.client(), 'POST', '/api/v1/auth/login', {}, { body: { login: 'officer', password: DEMO_PASSWORD } }, 200);
+    await check(anon, 'GET', '/api/v1/me', {}, {}, 401);
+    await check(me, 'GET', '/api/v1/me', {}, {}, 200);
+    await check(sys, 'GET', '/api/v1/me', {}, {}, 200);
+
+    const list = await check(anon, 'GET', '/api/v1/units', {}, { query: '?limit=5' }, 200);
+    await check(anon, 'GET', '/api/v1/units', {}, { query: '?format=tree' }, 200);
+    await check(anon, 'GET', '/api/v1/units', {}, { query: '?limit=0' }, 422);
+    const jj = (await anon.get(`/api/v1/units?q=${encodeURIComponent('椒江分局')}`)).json.items[0];
+    await check(anon, 'GET', '/api/v1/units/{id}', { id: jj.id }, {}, 200);
+    await check(anon, 'GET', '/api/v1/units/{id}', { id: list.json.items[0].id }, {}, 200);
+    await check(anon, 'GET', '/api/v1/units/{id}', { id: 999999 }, {}, 404);
+    const unitBody = { parent_id: jj.id, kind: 'station', name: '契约测试派出所', address: '测试路2号', phone: '0576-1', hours: '24小时', lat: null, lng: null, sort: 50 };
+    const u = await check(sys, 'POST', '/api/v1/units', {}, { body: unitBody }, 201);
+    await check(me, 'POST', '/api/v1/units', {}, { body: unitBody }, 403);
+    await check(sys, 'PUT', '/api/v1/units/{id}', { id: u.json.id }, { body: { ...unitBody, name: '契约测试派出所二' } }, 200);
+    await check(sys, 'DELETE', '/api/v1/units/{id}', { id: jj.id }, {}, 409);
+    await check(sys, 'DELETE', '/api/v1/units/{id}', { id: u.json.id }, {}, 204);
+
+    await check(anon, 'GET', '/api/v1/officers', {}, { query: '?limit=3' }, 200);
+    const aux = (await anon.get('/api/v1/officers?kind=auxiliary&limit=1')).json.items[0];
+    await check(anon, 'GET', '/api/v1/officers', {}, { query: '?kind=auxiliary&limit=3' }, 200);
+    await check(anon, 'GET', '/api/v1/officers/{id}', { id: aux.id }, {}, 200);
+    await check(anon, 'GET', '/api/v1/officers/{id}', { id: 999999 }, {}, 404);
+    const ob = { unit_id: jj.id, name: '契约警官', kind: 'police', badge_no: await freshBadge(anon), title: '警长', duty_area: '', office_hours: '', accepts_appointments: false, intro: '' };
+    const o = await check(ua, 'POST', '/api/v1/officers', {}, { body: ob }, 201);
+    await check(ua, 'POST', '/api/v1/officers', {}, { body: ob }, 409);
+    await check(anon, 'GET', '/api/v1/officers/{id}', { id: o.json.id }, {}, 200);
+    await check(ua, 'PUT', '/api/v1/officers/{id}', { id: o.json.id }, { body: { ...ob, title: '一级警长' } }, 200);
+    await check(ua, 'DELETE', '/api/v1/officers/{id}', { id: o.json.id }, {}, 204);
+
+    await check(sys, 'GET', '/api/v1/staff', {}, { query: '?limit=100' }, 200);
+    await check(me, 'GET', '/api/v1/staff', {}, {}, 403);
+    const sb = { login: 'contract_test', name: '契约测试', role: 'officer', unit_id: jj.id, password: 'Staff-pass-2026' };
+    const s = await check(sys, 'POST', '/api/v1/staff', {}, { body: sb }, 201);
+    await check(sys, 'POST', '/api/v1/staff', {}, { body: sb }, 409);
+    await check(srv.client(), 'POST', '/api/v1/auth/login', {}, { body: { login: sb.login, password: sb.password } }, 200);
+    await check(ua, 'GET', '/api/v1/staff', {}, {}, 200);
+    await check(sys, 'PUT', '/api/v1/staff/{id}', { id: s.json.id }, { body: { name: '契约测试乙', unit_id: jj.id, disabled: false } }, 200);
+    await check(sec, 'PUT', '/api/v1/staff/{id}/role', { id: s.json.id }, { body: { role: 'station_chief' } }, 200);
+    await check(sys, 'PUT', '/api/v1/staff/{id}/role', { id: s.json.id }, { body: { role: 'officer' } }, 403);
+    await check(sys, 'POST', '/api/v1/staff/{id}/password', { id: s.json.id }, { body: { password: 'Other-pass-2026' } }, 204);
+
+    await check(aud, 'GET', '/api/v1/audit', {}, { query: '?limit=100' }, 200);
+    await check(sys, 'GET', '/api/v1/audit', {}, {}, 403);
+    await check(aud, 'GET', '/api/v1/audit/verify', {}, {}, 200);
+
+    await check(me, 'POST', '/api/v1/me/password', {}, { body: { current_password: cit.password, new_password: 'Contract-9x' } }, 204);
+    await check(me, 'POST', '/api/v1/me/password', {}, { body: { current_password: 'wrong-wrong', new_password: 'Contract-9y' } }, 422);
+    await check(me, 'POST', '/api/v1/auth/logout', {}, {}, 204);
+    await check(anon, 'POST', '/api/v1/auth/logout', {}, {}, 401);
+
+    const unchecked = operations(spec).filter((op) => !seen.has(op));
+    assert.deepEqual(unchecked, [], 'operations without a checked response');
+    assert.deepEqual(failures, [], `responses that differ from api/openapi.yaml:\n${failures.join('\n')}`);
+  });
+});
