@@ -22,7 +22,7 @@ static void put(struct out *o, const char *s, size_t n) {
   if (o->len + n + 1 > o->cap) {
     size_t cap = (o->len + n + 1) * 2;
     char *p = jw_arena_alloc(o->a, cap);
-    memcpy(p, o->p, o->len);
+    if (o->len) memcpy(p, o->p, o->len);
     o->p = p;
     o->cap = cap;
   }
