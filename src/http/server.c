@@ -11,7 +11,9 @@
 #include "http/server.h"
 
 #include <arpa/inet.h>
+#include <grp.h>
 #include <microhttpd.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -365,6 +367,26 @@ static void log_mhd(void *cls, const char *fmt, va_list ap) {
   jw_warn("http: %s", line);
 }
 
+/* Gives up root once the port is bound: to cfg.run_as when set. */
+static int drop_privileges(const struct jw_config *cfg) {
+  if (geteuid() != 0) return 0;
+  if (!cfg->run_as[0]) {
+    jw_warn("running as root; set --run-as USER to drop privileges after binding");
+    return 0;
+  }
+  struct passwd *pw = getpwnam(cfg->run_as);
+  if (!pw) {
+    jw_error("--run-as: no user %s", cfg->run_as);
+    return -1;
+  }
+  if (setgroups(0, NULL) != 0 || setgid(pw->pw_gid) != 0 || setuid(pw->pw_uid) != 0 || setuid(0) == 0) {
+    jw_error("--run-as: cannot become %s", cfg->run_as);
+    return -1;
+  }
+  jw_info("now running as %s", cfg->run_as);
+  return 0;
+}
+
 int jw_server_run(struct jw_app *app) {
   struct sockaddr_in sa;
   if (parse_listen(app->cfg.listen, &sa) != 0) {
@@ -386,13 +408,18 @@ int jw_server_run(struct jw_app *app) {
 
   struct MHD_Daemon *d = MHD_start_daemon(
       MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, app,
-      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
-      on_completed, app, MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout,
-      MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned)app->cfg.per_ip_conns, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-      (size_t)64 * 1024, MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
-      MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_END);
+      MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+      (unsigned)app->cfg.per_ip_conns, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
+      MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
   if (!d) {
     jw_error("cannot listen on %s (in use, or not allowed)", app->cfg.listen);
+    jw_metrics_free();
+    return 1;
+  }
+  if (drop_privileges(&app->cfg) != 0) {
+    MHD_stop_daemon(d);
     jw_metrics_free();
     return 1;
   }
