@@ -16,6 +16,7 @@
 #include "directory/directory.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "notify/notify.h"
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -56,6 +57,15 @@ static int open_db(struct jw_app *app) {
 
 static const char SQL_DEMO_USERS[] = "SELECT COUNT(*) FROM users WHERE is_demo = 1";
 
+/* The server's once-a-second background work. */
+static void tick(struct jw_app *app) {
+  struct jw_error err = {0};
+  struct jw_conn *c = jw_db_conn(app->db, &err);
+  if (!c) return;
+  struct jw_sms_driver *sms = app->tick_state;
+  jw_notify_dispatch(c, sms, 200);
+}
+
 static int cmd_serve(struct jw_app *app, int argc, char **argv) {
   if (argc > 0) {
     fprintf(stderr, "jingwu serve: unknown argument %s (see jingwu --help)\n", argv[0]);
@@ -68,6 +78,9 @@ static int cmd_serve(struct jw_app *app, int argc, char **argv) {
   if (s && jw_step(s, &err) == JW_STEP_ROW && jw_col_int(s, 0) > 0)
     jw_warn("this database holds DEMO accounts with the published password Demo@2026: do not expose it");
   if (c) jw_conn_release(c);
+  struct jw_sms_driver sms = jw_sms_log_driver(app->cfg.sms_log);
+  app->tick = tick;
+  app->tick_state = &sms;
   int rc = jw_server_run(app);
   jw_dir_cache_free();
   jw_db_close(app->db);

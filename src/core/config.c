@@ -29,6 +29,7 @@ static const struct setting settings[] = {
      "file with the key that encrypts ID numbers (created 0600 if absent)"},
     {"run-as", "JINGWU_RUN_AS", "", STR, S(run_as),
      "when started as root, become this user after binding the port (it must own the data directory)"},
+    {"sms-log", "JINGWU_SMS_LOG", "./data/sms.log", STR, S(sms_log), "file the log SMS driver appends messages to"},
     {"max-body", "JINGWU_MAX_BODY", "1048576", LONG, I(max_body), "largest JSON request body, bytes"},
     {"conn-timeout", "JINGWU_CONN_TIMEOUT", "30", INT, I(conn_timeout), "idle connection timeout, seconds"},
     {"per-ip-conns", "JINGWU_PER_IP_CONNS", "256", INT, I(per_ip_conns), "open connections per client address"},

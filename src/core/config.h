@@ -15,7 +15,8 @@ struct jw_config {
   char db_url[512];
   char web_dir[256];
   char secret_file[256];
-  char run_as[64];        /* user to become after binding, when started as root */
+  char run_as[64];
+  char sms_log[256];      /* where the log-file SMS driver writes */        /* user to become after binding, when started as root */
   int threads;
   long max_body;      /* bytes of a JSON body */
   int conn_timeout;   /* seconds a connection may stay idle */

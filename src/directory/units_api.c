@@ -21,34 +21,44 @@ static json_t *unit_json(struct jw_stmt *s) {
   return o;
 }
 
-static const char SQL_UNITS_ALL[] = "SELECT " UNIT_COLS " FROM units u ORDER BY u.path";
+static const char SQL_UNITS_ALL[] = "SELECT " UNIT_COLS " FROM units u ORDER BY u.sort, u.id";
 static const char SQL_UNITS_PAGE[] = "SELECT " UNIT_COLS
                                      " FROM units u"
                                      " WHERE (CAST(? AS BIGINT) IS NULL OR u.parent_id = CAST(? AS BIGINT))"
                                      " AND (CAST(? AS TEXT) IS NULL OR u.kind = CAST(? AS TEXT))"
                                      " AND u.name LIKE ? ESCAPE '\\'"
-                                     " ORDER BY u.id LIMIT ? OFFSET ?";
+                                     " ORDER BY u.sort, u.id LIMIT ? OFFSET ?";
 
 static enum jw_code units_tree(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_UNITS_ALL, err);
   if (!s) return err->code;
-  /* Parents come before children in path order; index nodes by id. */
+  /* Rows come in sibling order (sort, id); a child may come before its
+   * parent, so nodes are made first and linked in a second pass. */
   json_t *by_id = json_object();
-  json_t *roots = json_array();
+  json_t *order = json_array();
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
     json_t *u = unit_json(s);
     json_object_set_new(u, "children", json_array());
     char key[24];
     snprintf(key, sizeof key, "%lld", (long long)jw_col_int(s, 0));
-    json_object_set(by_id, key, u);
+    json_object_set_new(by_id, key, u);
+    json_array_append(order, u);
+  }
+  json_t *roots = json_array();
+  size_t i;
+  json_t *u;
+  json_array_foreach(order, i, u) {
+    json_t *pid = json_object_get(u, "parent_id");
     json_t *parent = NULL;
-    if (!jw_col_is_null(s, 1)) {
-      snprintf(key, sizeof key, "%lld", (long long)jw_col_int(s, 1));
+    if (json_is_integer(pid)) {
+      char key[24];
+      snprintf(key, sizeof key, "%lld", (long long)json_integer_value(pid));
       parent = json_object_get(by_id, key);
     }
-    json_array_append_new(parent ? json_object_get(parent, "children") : roots, u);
+    json_array_append(parent ? json_object_get(parent, "children") : roots, u);
   }
+  json_decref(order);
   json_decref(by_id);
   if (st == JW_STEP_ERROR) {
     json_decref(roots);

@@ -62,6 +62,10 @@ struct jw_user {
 struct jw_app {
   struct jw_config cfg;
   struct jw_db *db;
+  /* Background work (SMS dispatch, reminders …), run by the server's main
+   * thread about once a second; may be NULL. */
+  void (*tick)(struct jw_app *app);
+  void *tick_state;
 };
 
 #define JW_MAX_PATH_PARAMS 4

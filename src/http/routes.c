@@ -2,8 +2,10 @@
  * who may call it. The router alone answers 404 and 405. */
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "calendar/calendar.h"
 #include "directory/directory.h"
 #include "http/router.h"
+#include "notify/notify.h"
 #include "stats/stats.h"
 
 #define R(role)         JW_BIT(JW_ROLE_##role)
@@ -42,6 +44,13 @@ const struct jw_route jw_routes[] = {
 
     {JW_GET, "/api/v1/audit", jw_audit_api_list, R(AUDITOR), 0},
     {JW_GET, "/api/v1/audit/verify", jw_audit_api_verify, R(AUDITOR), 0},
+
+    {JW_GET, "/api/v1/me/notifications", jw_notify_api_list, JW_SIGNED_IN, 0},
+    {JW_POST, "/api/v1/me/notifications/{id}/read", jw_notify_api_read, JW_SIGNED_IN, 0},
+
+    {JW_GET, "/api/v1/calendar", jw_calendar_api_list, JW_PUBLIC, 0},
+    {JW_PUT, "/api/v1/calendar/{day}", jw_calendar_api_put, R(SYSADMIN), 0},
+    {JW_DELETE, "/api/v1/calendar/{day}", jw_calendar_api_delete, R(SYSADMIN), 0},
 
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},

@@ -429,7 +429,10 @@ int jw_server_run(struct jw_app *app) {
 
   int sig = 0;
   const struct timespec second = {1, 0};
-  while ((sig = sigtimedwait(&sigs, NULL, &second)) < 0) jw_log_flush();
+  while ((sig = sigtimedwait(&sigs, NULL, &second)) < 0) {
+    jw_log_flush();
+    if (app->tick) app->tick(app);
+  }
   jw_info("signal %d: finishing requests in flight", sig);
   atomic_store(&draining, 1);
   MHD_socket ls = MHD_quiesce_daemon(d);

@@ -240,6 +240,7 @@ export async function startServer(opts = {}) {
     ...process.env,
     JINGWU_PWHASH: 'min',
     JINGWU_SECRET_FILE: join(tmp, 'secret.key'),
+    JINGWU_SMS_LOG: join(tmp, 'sms.log'),
     JINGWU_LOGIN_IP_LIMIT: '10000',
     ...(opts.env || {}),
   };

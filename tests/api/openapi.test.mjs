@@ -160,6 +160,20 @@ describe('responses of a running server', () => {
     await check(sys, 'GET', '/api/v1/audit', {}, {}, 403);
     await check(aud, 'GET', '/api/v1/audit/verify', {}, {}, 200);
 
+    await check(anon, 'GET', '/api/v1/calendar', {}, { query: '?year=2026' }, 200);
+    await check(anon, 'GET', '/api/v1/calendar', {}, { query: '?year=x' }, 422);
+    await check(sys, 'PUT', '/api/v1/calendar/{day}', { day: '2026-12-31' }, { body: { kind: 'holiday', name: '契约' } }, 200);
+    await check(ua, 'PUT', '/api/v1/calendar/{day}', { day: '2026-12-31' }, { body: { kind: 'holiday', name: '契约' } }, 403);
+    await check(sys, 'DELETE', '/api/v1/calendar/{day}', { day: '2026-12-31' }, {}, 204);
+    await check(sys, 'DELETE', '/api/v1/calendar/{day}', { day: '2026-12-31' }, {}, 404);
+
+    await srv.sql(`INSERT INTO notifications (user_id, kind, title, body, link, created_at, sms_state)
+                   VALUES (${cit.id}, 'test', '契约', '', '', 1796000000, 0)`);
+    const inbox = await check(me, 'GET', '/api/v1/me/notifications', {}, {}, 200);
+    await check(anon, 'GET', '/api/v1/me/notifications', {}, {}, 401);
+    await check(me, 'POST', '/api/v1/me/notifications/{id}/read', { id: inbox.json.items[0].id }, {}, 204);
+    await check(sys, 'POST', '/api/v1/me/notifications/{id}/read', { id: inbox.json.items[0].id }, {}, 404);
+
     await check(me, 'POST', '/api/v1/me/password', {}, { body: { current_password: cit.password, new_password: 'Contract-9x' } }, 204);
     await check(me, 'POST', '/api/v1/me/password', {}, { body: { current_password: 'wrong-wrong', new_password: 'Contract-9y' } }, 422);
     await check(me, 'POST', '/api/v1/auth/logout', {}, {}, 204);

@@ -1,0 +1,290 @@
+/* calendar.c — civil dates and working-day arithmetic over calendar_days. */
+#include "calendar/calendar.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "audit/audit.h"
+#include "core/jspec.h"
+
+static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
+static int month_days(int y, int m) {
+  static const int days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  return days[m - 1] + (m == 2 && leap(y));
+}
+
+int jw_date_parse(const char *s, struct jw_date *out) {
+  if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-') return -1;
+  for (int i = 0; i < 10; i++)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
+  struct jw_date d = {(s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0'),
+                      (s[5] - '0') * 10 + (s[6] - '0'), (s[8] - '0') * 10 + (s[9] - '0')};
+  if (d.y < 1900 || d.y > 2199 || d.m < 1 || d.m > 12 || d.d < 1 || d.d > month_days(d.y, d.m)) return -1;
+  *out = d;
+  return 0;
+}
+
+void jw_date_format(struct jw_date d, char out[11]) {
+  unsigned y = (unsigned)d.y % 10000u, m = (unsigned)d.m % 100u, day = (unsigned)d.d % 100u;
+  snprintf(out, 11, "%04u-%02u-%02u", y, m, day);
+}
+
+/* Howard Hinnant's days_from_civil. */
+long jw_date_serial(struct jw_date d) {
+  int y = d.y - (d.m <= 2);
+  long era = (y >= 0 ? y : y - 399) / 400;
+  long yoe = y - era * 400;
+  long doy = (153L * (d.m + (d.m > 2 ? -3 : 9)) + 2) / 5 + d.d - 1;
+  long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + doe - 719468;
+}
+
+static struct jw_date from_serial(long z) {
+  z += 719468;
+  long era = (z >= 0 ? z : z - 146096) / 146097;
+  long doe = z - era * 146097;
+  long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+  long y = yoe + era * 400;
+  long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+  long mp = (5 * doy + 2) / 153;
+  long d = doy - (153 * mp + 2) / 5 + 1;
+  long m = mp + (mp < 10 ? 3 : -9);
+  return (struct jw_date){(int)(y + (m <= 2)), (int)m, (int)d};
+}
+
+struct jw_date jw_date_add_days(struct jw_date d, int n) { return from_serial(jw_date_serial(d) + n); }
+
+int jw_date_weekday(struct jw_date d) {
+  long s = jw_date_serial(d); /* 1970-01-01 was a Thursday (3) */
+  return (int)(((s % 7) + 7 + 3) % 7);
+}
+
+struct jw_date jw_date_of_time(long long t, int tz_offset_min) {
+  long long local = t + (long long)tz_offset_min * 60;
+  long days = (long)(local >= 0 ? local / 86400 : (local - 86399) / 86400);
+  return from_serial(days);
+}
+
+static const char SQL_DAY[] = "SELECT kind FROM calendar_days WHERE day = ?";
+static const char SQL_RANGE[] = "SELECT day, kind FROM calendar_days WHERE day > ? AND day <= ? ORDER BY day";
+
+/* The exception for d: 'h' holiday, 'w' workday, 0 none, -1 error. */
+static int exception_of(struct jw_conn *c, struct jw_date d, struct jw_error *err) {
+  char day[11];
+  jw_date_format(d, day);
+  struct jw_stmt *s = jw_prepare(c, SQL_DAY, err);
+  if (!s) return -1;
+  jw_bind_text(s, 1, day);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return -1;
+  int kind = st == JW_STEP_ROW ? jw_col_text(s, 0)[0] : 0;
+  jw_conn_release(c);
+  return kind;
+}
+
+int jw_calendar_is_workday(struct jw_conn *c, struct jw_date d, struct jw_error *err) {
+  int e = exception_of(c, d, err);
+  if (e < 0) return -1;
+  if (e == 'h') return 0;
+  if (e == 'w') return 1;
+  return jw_date_weekday(d) < 5;
+}
+
+int jw_calendar_is_holiday(struct jw_conn *c, struct jw_date d, struct jw_error *err) {
+  int e = exception_of(c, d, err);
+  return e < 0 ? -1 : e == 'h';
+}
+
+/* Walks the days after from, at most max_days of them, calling back for each
+ * with whether it is a working day; stops when the callback returns 1. The
+ * exceptions of the whole window come from one query. */
+static enum jw_code walk(struct jw_conn *c, struct jw_date from, int max_days,
+                         int (*cb)(struct jw_date d, int workday, void *arg), void *arg, struct jw_error *err) {
+  char lo[11], hi[11];
+  jw_date_format(from, lo);
+  jw_date_format(jw_date_add_days(from, max_days), hi);
+  struct jw_stmt *s = jw_prepare(c, SQL_RANGE, err);
+  if (!s) return err->code;
+  jw_bind_text(s, 1, lo);
+  jw_bind_text(s, 2, hi);
+  enum { MAXEX = 400 };
+  long ex_day[MAXEX];
+  char ex_kind[MAXEX];
+  int nex = 0;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW && nex < MAXEX) {
+    struct jw_date d;
+    if (jw_date_parse(jw_col_text(s, 0), &d) != 0) continue;
+    ex_day[nex] = jw_date_serial(d);
+    ex_kind[nex++] = jw_col_text(s, 1)[0];
+  }
+  if (st == JW_STEP_ERROR) return err->code;
+  jw_conn_release(c);
+  int k = 0;
+  long start = jw_date_serial(from);
+  for (int i = 1; i <= max_days; i++) {
+    long serial = start + i;
+    struct jw_date d = from_serial(serial);
+    while (k < nex && ex_day[k] < serial) k++;
+    int workday = jw_date_weekday(d) < 5;
+    if (k < nex && ex_day[k] == serial) workday = ex_kind[k] == 'w';
+    if (cb(d, workday, arg)) return JW_OK;
+  }
+  return JW_OK;
+}
+
+struct add_state {
+  int left;
+  struct jw_date result;
+};
+
+static int add_cb(struct jw_date d, int workday, void *arg) {
+  struct add_state *st = arg;
+  if (workday && --st->left == 0) {
+    st->result = d;
+    return 1;
+  }
+  return 0;
+}
+
+enum jw_code jw_calendar_add_workdays(struct jw_conn *c, struct jw_date from, int n, struct jw_date *out,
+                                      struct jw_error *err) {
+  if (n <= 0) {
+    *out = from;
+    return JW_OK;
+  }
+  if (n > 3650) return jw_fail(err, JW_E_VALIDATION, "A time limit of %d working days is too long.", n);
+  struct add_state st = {n, from};
+  /* Golden Week and a weekend on each side never need more than 3n + 30 days. */
+  enum jw_code rc = walk(c, from, 3 * n + 30, add_cb, &st, err);
+  if (rc != JW_OK) return rc;
+  if (st.left > 0) return jw_fail(err, JW_E_INTERNAL, "the calendar has no %d working days after the date", n);
+  *out = st.result;
+  return JW_OK;
+}
+
+struct count_state {
+  long until;
+  int count;
+};
+
+static int count_cb(struct jw_date d, int workday, void *arg) {
+  struct count_state *st = arg;
+  if (jw_date_serial(d) > st->until) return 1;
+  st->count += workday;
+  return 0;
+}
+
+int jw_calendar_workdays_between(struct jw_conn *c, struct jw_date from, struct jw_date to, struct jw_error *err) {
+  long span = jw_date_serial(to) - jw_date_serial(from);
+  if (span <= 0) return 0;
+  if (span > 3650 * 2) span = 3650 * 2;
+  struct count_state st = {jw_date_serial(to), 0};
+  if (walk(c, from, (int)span, count_cb, &st, err) != JW_OK) return -1;
+  return st.count;
+}
+
+/* ---- API ---- */
+
+static const char SQL_YEAR[] = "SELECT day, kind, name FROM calendar_days WHERE day >= ? AND day <= ? ORDER BY day";
+
+enum jw_code jw_calendar_api_list(struct jw_req *r, struct jw_error *err) {
+  const char *year = jw_query(r, "year");
+  int y = 0;
+  if (year) {
+    char buf[16];
+    snprintf(buf, sizeof buf, "%.4s-01-01", year);
+    struct jw_date d;
+    if (strlen(year) != 4 || jw_date_parse(buf, &d) != 0) {
+      jw_field_fail(err, "year", "must be a year like 2026");
+      return JW_E_VALIDATION;
+    }
+    y = d.y;
+  } else {
+    y = jw_date_of_time((long long)time(NULL), r->app->cfg.tz_offset_min).y;
+  }
+  char lo[11], hi[11];
+  snprintf(lo, sizeof lo, "%04d-01-01", y);
+  snprintf(hi, sizeof hi, "%04d-12-31", y);
+  struct jw_stmt *s = jw_prepare(r->db, SQL_YEAR, err);
+  if (!s) return err->code;
+  jw_bind_text(s, 1, lo);
+  jw_bind_text(s, 2, hi);
+  json_t *items = json_array();
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW)
+    json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "day", jw_col_text(s, 0), "kind", jw_col_text(s, 1),
+                                           "name", jw_col_text(s, 2)));
+  if (st == JW_STEP_ERROR) {
+    json_decref(items);
+    return err->code;
+  }
+  jw_reply_json(r, 200, json_pack("{s:i, s:o}", "year", y, "items", items));
+  return JW_OK;
+}
+
+struct day_tx {
+  struct jw_req *r;
+  char day[11];
+  const char *kind, *name;
+  int found;
+};
+
+static const char SQL_UPSERT[] =
+    "INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, ?)"
+    " ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name";
+static const char SQL_DELETE[] = "DELETE FROM calendar_days WHERE day = ?";
+
+static enum jw_code put_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct day_tx *t = arg;
+  struct jw_stmt *s = jw_prepare(c, SQL_UPSERT, err);
+  if (!s) return err->code;
+  jw_bind_text(s, 1, t->day);
+  jw_bind_text(s, 2, t->kind);
+  jw_bind_text(s, 3, t->name);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  return jw_audit(t->r, "calendar.set", "calendar_day", 0, err, "%s %s %s", t->day, t->kind, t->name);
+}
+
+static const char *const day_kinds[] = {"holiday", "workday", NULL};
+
+enum jw_code jw_calendar_api_put(struct jw_req *r, struct jw_error *err) {
+  struct day_tx t = {.r = r};
+  struct jw_date d;
+  if (jw_date_parse(r->params[0], &d) != 0) return jw_fail(err, JW_E_NOT_FOUND, "%s is not a date.", r->params[0]);
+  jw_date_format(d, t.day);
+  int kind = -1;
+  const struct jw_field f[] = {
+      {"kind", JS_ENUM, JS_REQUIRED, 0, 0, &kind, day_kinds, NULL},
+      {"name", JS_STR, JS_REQUIRED, 1, 40, &t.name, NULL, NULL},
+  };
+  if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send kind and name as JSON.");
+  if (jw_json_fields(r->body, f, 2, err) != JW_OK) return err->code;
+  t.kind = day_kinds[kind];
+  enum jw_code rc = jw_tx(r->db, put_tx, &t, err);
+  if (rc != JW_OK) return rc;
+  jw_reply_json(r, 200, json_pack("{s:s, s:s, s:s}", "day", t.day, "kind", t.kind, "name", t.name));
+  return JW_OK;
+}
+
+static enum jw_code delete_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct day_tx *t = arg;
+  struct jw_stmt *s = jw_prepare(c, SQL_DELETE, err);
+  if (!s) return err->code;
+  jw_bind_text(s, 1, t->day);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  if (jw_changes(s) == 0) return jw_fail(err, JW_E_NOT_FOUND, "%s has no calendar entry.", t->day);
+  return jw_audit(t->r, "calendar.delete", "calendar_day", 0, err, "%s", t->day);
+}
+
+enum jw_code jw_calendar_api_delete(struct jw_req *r, struct jw_error *err) {
+  struct day_tx t = {.r = r};
+  struct jw_date d;
+  if (jw_date_parse(r->params[0], &d) != 0) return jw_fail(err, JW_E_NOT_FOUND, "%s is not a date.", r->params[0]);
+  jw_date_format(d, t.day);
+  enum jw_code rc = jw_tx(r->db, delete_tx, &t, err);
+  if (rc != JW_OK) return rc;
+  jw_reply_empty(r, 204);
+  return JW_OK;
+}

@@ -1,0 +1,141 @@
+/* notify.c — the inbox, its SMS outbox and the log-file SMS driver. */
+#include "notify/notify.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/log.h"
+
+static const char SQL_INSERT[] =
+    "INSERT INTO notifications (user_id, kind, title, body, link, created_at, sms_state)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+enum jw_code jw_notify(struct jw_conn *c, int64_t user_id, const char *kind, const char *title, const char *body,
+                       const char *link, int flags, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_INSERT, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, user_id);
+  jw_bind_text(s, 2, kind);
+  jw_bind_text(s, 3, title);
+  jw_bind_text(s, 4, body ? body : "");
+  jw_bind_text(s, 5, link ? link : "");
+  jw_bind_int(s, 6, (int64_t)time(NULL));
+  jw_bind_int(s, 7, (flags & JW_NOTIFY_SMS) ? 1 : 0);
+  return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
+}
+
+static int log_send(void *state, const char *phone, const char *text) {
+  const char *path = state;
+  FILE *f = fopen(path, "a");
+  if (!f) return -1;
+  time_t now = time(NULL);
+  struct tm tm;
+  gmtime_r(&now, &tm);
+  char stamp[32];
+  strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  int ok = fprintf(f, "%s %s %s\n", stamp, phone, text) > 0;
+  return (fclose(f) == 0 && ok) ? 0 : -1;
+}
+
+struct jw_sms_driver jw_sms_log_driver(const char *path) {
+  return (struct jw_sms_driver){"log", log_send, (void *)path};
+}
+
+static const char SQL_PENDING[] =
+    "SELECT n.id, u.phone, n.title, n.body FROM notifications n JOIN users u ON u.id = n.user_id"
+    " WHERE n.sms_state = 1 ORDER BY n.id LIMIT ?";
+static const char SQL_CLAIM[] = "UPDATE notifications SET sms_state = 2 WHERE id = ? AND sms_state = 1";
+
+int jw_notify_dispatch(struct jw_conn *c, const struct jw_sms_driver *driver, int max) {
+  struct jw_error err = {0};
+  struct jw_stmt *s = jw_prepare(c, SQL_PENDING, &err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, max);
+  enum { BATCH = 64 };
+  int64_t ids[BATCH];
+  char phones[BATCH][24];
+  char texts[BATCH][300];
+  int n = 0;
+  enum jw_step st;
+  while (n < BATCH && (st = jw_step(s, &err)) == JW_STEP_ROW) {
+    ids[n] = jw_col_int(s, 0);
+    snprintf(phones[n], sizeof phones[n], "%s", jw_col_text(s, 1));
+    snprintf(texts[n], sizeof texts[n], "【台州公安】%s %s", jw_col_text(s, 2), jw_col_text(s, 3));
+    n++;
+  }
+  jw_conn_release(c);
+  int sent = 0;
+  for (int i = 0; i < n; i++) {
+    /* Claim first: another instance may be draining the same rows. */
+    struct jw_stmt *u = jw_prepare(c, SQL_CLAIM, &err);
+    if (!u) return -1;
+    jw_bind_int(u, 1, ids[i]);
+    if (jw_step(u, &err) == JW_STEP_ERROR) return -1;
+    if (jw_changes(u) != 1) continue;
+    if (phones[i][0] && driver->send(driver->state, phones[i], texts[i]) != 0)
+      jw_warn("notify: the %s SMS driver failed for notification %lld", driver->name, (long long)ids[i]);
+    else
+      sent++;
+  }
+  jw_conn_release(c);
+  return sent;
+}
+
+static const char SQL_LIST[] =
+    "SELECT id, kind, title, body, link, created_at, read_at FROM notifications"
+    " WHERE user_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
+static const char SQL_UNREAD[] = "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL";
+
+enum jw_code jw_notify_api_list(struct jw_req *r, struct jw_error *err) {
+  int64_t limit, cursor;
+  if (jw_page_params(r, &limit, &cursor, err) != JW_OK) return err->code;
+  struct jw_stmt *s = jw_prepare(r->db, SQL_UNREAD, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, r->user->id);
+  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
+  int64_t unread = jw_col_int(s, 0);
+  jw_conn_release(r->db);
+  if (!(s = jw_prepare(r->db, SQL_LIST, err))) return err->code;
+  jw_bind_int(s, 1, r->user->id);
+  jw_bind_int(s, 2, cursor ? cursor : INT64_MAX);
+  jw_bind_int(s, 3, limit + 1);
+  json_t *items = json_array();
+  enum jw_step st;
+  int64_t n = 0, next = 0, last = 0;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
+    if (++n > limit) {
+      next = last;
+      break;
+    }
+    last = jw_col_int(s, 0);
+    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)last, "kind", jw_col_text(s, 1), "title",
+                          jw_col_text(s, 2), "body", jw_col_text(s, 3), "link", jw_col_text(s, 4));
+    json_object_set_new(o, "created_at", jw_time_json(r, jw_col_int(s, 5)));
+    json_object_set_new(o, "read_at", jw_col_is_null(s, 6) ? json_null() : jw_time_json(r, jw_col_int(s, 6)));
+    json_array_append_new(items, o);
+  }
+  if (st == JW_STEP_ERROR) {
+    json_decref(items);
+    return err->code;
+  }
+  json_t *page = jw_page_json(items, next);
+  json_object_set_new(page, "unread", json_integer(unread));
+  jw_reply_json(r, 200, page);
+  return JW_OK;
+}
+
+static const char SQL_READ[] =
+    "UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE id = ? AND user_id = ?";
+
+enum jw_code jw_notify_api_read(struct jw_req *r, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(r->db, SQL_READ, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, (int64_t)time(NULL));
+  jw_bind_int(s, 2, jw_param_id(r, 0));
+  jw_bind_int(s, 3, r->user->id);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  if (jw_changes(s) != 1) return jw_fail(err, JW_E_NOT_FOUND, "You have no notification %s.", r->params[0]);
+  jw_reply_empty(r, 204);
+  return JW_OK;
+}

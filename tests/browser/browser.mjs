@@ -1,0 +1,80 @@
+// browser.mjs — Debian's Chromium driven by playwright-core, plus the test
+// data the journeys need.
+//
+//   const browser = await launchBrowser();
+//   const { page, check } = await openPage(browser, PHONE);
+//   ...
+//   await check(t);          // no uncaught page errors, no sideways scrolling
+import assert from 'node:assert/strict';
+import { randomInt } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const DESKTOP = { name: 'desktop', width: 1280, height: 800 };
+export const PHONE = { name: 'phone', width: 375, height: 740 };
+export const VIEWPORTS = [DESKTOP, PHONE];
+export const DEMO_PASSWORD = 'Demo@2026';
+
+// Screenshots go to a temp dir, never into the repository.
+export const SHOTS = mkdtempSync(join(tmpdir(), 'jw-browser-shots-'));
+
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+// A page in a fresh context (own cookies and localStorage) at the viewport.
+export async function openPage(browser, viewport) {
+  const context = await browser.newContext({
+    viewport: { width: viewport.width, height: viewport.height },
+    locale: 'zh-CN',
+    isMobile: viewport === PHONE,
+    hasTouch: viewport === PHONE,
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(15000);
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+
+  async function check() {
+    assert.deepEqual(errors, [], 'uncaught errors in the page');
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at ${viewport.width}px`);
+  }
+
+  async function shot(name) {
+    const path = join(SHOTS, `${name}-${viewport.name}.png`);
+    await page.screenshot({ path, fullPage: true });
+    return path;
+  }
+
+  return { context, page, check, shot };
+}
+
+// The data-test attribute selector. On an Element Plus input the attribute
+// sits on the native <input> itself.
+export const dt = (name) => `[data-test="${name}"]`;
+
+export function uniquePhone() {
+  return `139${String(Date.now() % 1e5).padStart(5, '0')}${String(randomInt(1000)).padStart(3, '0')}`;
+}
+
+// An 18-character resident ID number with a correct GB 11643 MOD 11-2 check character.
+export function validIdNumber() {
+  const body = `330102${1960 + randomInt(40)}0${1 + randomInt(9)}1${randomInt(10)}${String(randomInt(1000)).padStart(3, '0')}`;
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}

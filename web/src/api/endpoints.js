@@ -1,0 +1,45 @@
+import { api } from './client'
+
+// One function per server endpoint the web app uses (see api/openapi.yaml).
+
+export const auth = {
+  me: () => api.get('/api/v1/me'),
+  register: (body) => api.post('/api/v1/auth/register', body),
+  login: (login, password) => api.post('/api/v1/auth/login', { login, password }),
+  logout: () => api.post('/api/v1/auth/logout'),
+  changePassword: (body) => api.post('/api/v1/me/password', body),
+}
+
+export const stats = {
+  public: () => api.get('/api/v1/stats/public'),
+  pageView: () => api.post('/api/v1/stats/page-view'),
+}
+
+export const units = {
+  tree: () => api.get('/api/v1/units', { format: 'tree' }),
+  get: (id) => api.get(`/api/v1/units/${id}`),
+  create: (body) => api.post('/api/v1/units', body),
+  update: (id, body) => api.put(`/api/v1/units/${id}`, body),
+  remove: (id) => api.del(`/api/v1/units/${id}`),
+}
+
+export const officers = {
+  list: (query) => api.get('/api/v1/officers', query),
+  get: (id) => api.get(`/api/v1/officers/${id}`),
+  create: (body) => api.post('/api/v1/officers', body),
+  update: (id, body) => api.put(`/api/v1/officers/${id}`, body),
+  remove: (id) => api.del(`/api/v1/officers/${id}`),
+}
+
+export const staff = {
+  list: (query) => api.get('/api/v1/staff', query),
+  create: (body) => api.post('/api/v1/staff', body),
+  update: (id, body) => api.put(`/api/v1/staff/${id}`, body),
+  setRole: (id, role) => api.put(`/api/v1/staff/${id}/role`, { role }),
+  resetPassword: (id, password) => api.post(`/api/v1/staff/${id}/password`, { password }),
+}
+
+export const audit = {
+  list: (query) => api.get('/api/v1/audit', query),
+  verify: () => api.get('/api/v1/audit/verify'),
+}

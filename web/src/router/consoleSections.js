@@ -1,0 +1,43 @@
+import { Document, OfficeBuilding, Postcard, User } from '@element-plus/icons-vue'
+import { can } from '@/utils/permissions'
+
+// The staff console's pages: the router builds routes from this list and the
+// side menu shows the ones the user's role allows.
+export const consoleSections = [
+  {
+    name: 'console-units',
+    path: 'units',
+    titleKey: 'console.menu.units',
+    icon: OfficeBuilding,
+    allowed: can.manageUnits,
+    component: () => import('@/views/console/ConsoleUnitsView.vue'),
+  },
+  {
+    name: 'console-officers',
+    path: 'officers',
+    titleKey: 'console.menu.officers',
+    icon: Postcard,
+    allowed: can.manageOfficers,
+    component: () => import('@/views/console/ConsoleOfficersView.vue'),
+  },
+  {
+    name: 'console-staff',
+    path: 'staff',
+    titleKey: 'console.menu.staff',
+    icon: User,
+    allowed: can.viewStaff,
+    component: () => import('@/views/console/ConsoleStaffView.vue'),
+  },
+  {
+    name: 'console-audit',
+    path: 'audit',
+    titleKey: 'console.menu.audit',
+    icon: Document,
+    allowed: can.viewAudit,
+    component: () => import('@/views/console/ConsoleAuditView.vue'),
+  },
+]
+
+export function sectionsFor(role) {
+  return consoleSections.filter((section) => section.allowed(role))
+}

@@ -1,0 +1,22 @@
+// What each role may see and do in the staff console; the server enforces
+// the same rules, this only decides which menus and buttons are shown.
+
+const has = (...roles) => (role) => roles.includes(role)
+
+export const can = {
+  manageUnits: has('sysadmin', 'unit_admin'),
+  manageOfficers: has('sysadmin', 'unit_admin', 'station_chief'),
+  viewStaff: has('sysadmin', 'secadmin', 'unit_admin', 'station_chief'),
+  manageStaff: has('sysadmin', 'unit_admin'),
+  changeRoles: has('secadmin'),
+  viewAudit: has('auditor'),
+  seeWholeBureau: has('sysadmin', 'secadmin', 'auditor'),
+}
+
+export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor']
+
+// Roles a user may give when creating a staff account.
+export function creatableRoles(role) {
+  const roles = ['auxiliary', 'officer', 'station_chief']
+  return role === 'sysadmin' ? [...roles, 'unit_admin'] : roles
+}
