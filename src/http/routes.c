@@ -36,6 +36,10 @@ const struct jw_route jw_routes[] = {
     {JW_PUT, "/api/v1/officers/{id}", jw_officers_api_update, OFFICER_EDITORS, 0},
     {JW_DELETE, "/api/v1/officers/{id}", jw_officers_api_delete, OFFICER_EDITORS, 0},
 
+    /* ---- service hall and sunshine disclosure (办事大厅, 阳光执法) ---- */
+
+    /* ---- traffic online services (在线服务) ---- */
+
     {JW_GET, "/api/v1/staff", jw_staff_api_list, STAFF_READERS, 0},
     {JW_POST, "/api/v1/staff", jw_staff_api_create, R(SYSADMIN) | R(UNIT_ADMIN), 0},
     {JW_PUT, "/api/v1/staff/{id}", jw_staff_api_update, STAFF_EDITORS, 0},
