@@ -53,7 +53,9 @@ static struct jw_date from_serial(long z) {
   return (struct jw_date){(int)(y + (m <= 2)), (int)m, (int)d};
 }
 
-struct jw_date jw_date_add_days(struct jw_date d, int n) { return from_serial(jw_date_serial(d) + n); }
+struct jw_date jw_date_add_days(struct jw_date d, int n) {
+  return from_serial(jw_date_serial(d) + n);
+}
 
 int jw_date_weekday(struct jw_date d) {
   long s = jw_date_serial(d); /* 1970-01-01 was a Thursday (3) */

@@ -31,6 +31,7 @@ static const struct setting settings[] = {
      "when started as root, become this user after binding the port (it must own the data directory)"},
     {"sms-log", "JINGWU_SMS_LOG", "./data/sms.log", STR, S(sms_log), "file the log SMS driver appends messages to"},
     {"max-body", "JINGWU_MAX_BODY", "1048576", LONG, I(max_body), "largest JSON request body, bytes"},
+    {"max-upload", "JINGWU_MAX_UPLOAD", "10485760", LONG, I(max_upload), "largest upload body, bytes"},
     {"conn-timeout", "JINGWU_CONN_TIMEOUT", "30", INT, I(conn_timeout), "idle connection timeout, seconds"},
     {"per-ip-conns", "JINGWU_PER_IP_CONNS", "256", INT, I(per_ip_conns), "open connections per client address"},
     {"login-ip-limit", "JINGWU_LOGIN_IP_LIMIT", "60", INT, I(login_ip_limit),

@@ -16,9 +16,10 @@ struct jw_config {
   char web_dir[256];
   char secret_file[256];
   char run_as[64];
-  char sms_log[256];      /* where the log-file SMS driver writes */        /* user to become after binding, when started as root */
+  char sms_log[256]; /* where the log-file SMS driver writes */ /* user to become after binding, when started as root */
   int threads;
   long max_body;      /* bytes of a JSON body */
+  long max_upload;    /* bytes of a raw (upload) body */
   int conn_timeout;   /* seconds a connection may stay idle */
   int per_ip_conns;   /* open connections one address may hold */
   int login_ip_limit; /* login/sign-up attempts one address may make per 10 minutes */

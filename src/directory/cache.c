@@ -15,7 +15,8 @@ static const char SQL_VERSION[] = "SELECT value FROM counters WHERE name = 'dire
 static const char SQL_BUMP[] = "UPDATE counters SET value = value + 1 WHERE name = 'directory_version'";
 static const char SQL_ALL_UNITS[] = "SELECT id, path FROM units ORDER BY id";
 static const char SQL_ALL_OFFICERS[] =
-    "SELECT " JW_OFFICER_COLS ", un.path, o.search"
+    "SELECT " JW_OFFICER_COLS
+    ", un.path, o.search"
     " FROM officers o JOIN units un ON un.id = o.unit_id ORDER BY o.list_order, o.id";
 static const char SQL_COUNTS[] = "SELECT (SELECT COUNT(*) FROM units), (SELECT COUNT(*) FROM officers)";
 

@@ -21,8 +21,8 @@ struct jw_dir_officer {
   int64_t id;
   const char *unit_path; /* for data scope / unit filter */
   int police;
-  const char *search;    /* "name badge title" */
-  const char *json;      /* the officer as the API shows it */
+  const char *search; /* "name badge title" */
+  const char *json;   /* the officer as the API shows it */
   size_t json_len;
 };
 

@@ -44,8 +44,8 @@ int64_t jw_officer_list_order(const struct jw_new_officer *o);
 
 /* The officer in the current row as the API shows it; the row's first
  * eleven columns are OFFICER_COLS (directory.h). New reference. */
-#define JW_OFFICER_COLS                                                                                  \
-  "o.id, o.unit_id, un.name, o.name, o.badge_no, o.title, o.kind, o.duty_area, o.office_hours,"         \
+#define JW_OFFICER_COLS                                                                         \
+  "o.id, o.unit_id, un.name, o.name, o.badge_no, o.title, o.kind, o.duty_area, o.office_hours," \
   " o.accepts_appointments, o.intro"
 json_t *jw_officer_json(struct jw_stmt *s);
 

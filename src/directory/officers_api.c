@@ -10,7 +10,6 @@
 
 static const char *const officer_kinds[] = {"police", "auxiliary", NULL};
 
-
 /* Appends n bytes to a growing arena buffer. */
 struct out {
   struct jw_arena *a;

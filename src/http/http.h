@@ -78,7 +78,11 @@ struct jw_req {
   const char *path;
   const char *params[JW_MAX_PATH_PARAMS]; /* {name} segments of the route, in order */
   int nparams;
-  json_t *body;               /* parsed JSON object/value, or NULL when there is no body */
+  json_t *body; /* parsed JSON object/value, or NULL when there is no body */
+  /* Routes with raw_body get the body as sent instead (multipart uploads …). */
+  const char *raw_body; /* NULL when there is none; not NUL-terminated */
+  size_t raw_len;
+  const char *raw_type;       /* its Content-Type header, or NULL */
   const struct jw_user *user; /* NULL when anonymous */
   const char *ip;
   const char *request_id;
@@ -89,7 +93,11 @@ struct jw_req {
   json_t *resp_json;     /* owned by the request (freed with the arena) */
   const char *resp_text; /* arena-owned */
   const char *resp_type;
+  size_t resp_len;        /* length of resp_text (binary replies) */
   const char *set_cookie; /* arena-owned Set-Cookie value */
+  /* Extra response headers (Content-Disposition …), arena-owned. */
+  const char *resp_headers[4][2];
+  int nresp_headers;
 };
 
 /* A query parameter, or NULL. Borrowed until the request ends. */
@@ -109,6 +117,10 @@ void jw_reply_json(struct jw_req *r, int status, json_t *body);
 void jw_reply_empty(struct jw_req *r, int status);
 /* Answers with text (arena-owned) of the given content type. */
 void jw_reply_text(struct jw_req *r, int status, const char *type, const char *text);
+/* Answers with n bytes (arena-owned or static) of the given content type. */
+void jw_reply_bytes(struct jw_req *r, int status, const char *type, const void *data, size_t n);
+/* Adds a response header (name and value arena-owned or static); at most 4. */
+void jw_reply_header(struct jw_req *r, const char *name, const char *value);
 
 typedef enum jw_code (*jw_handler)(struct jw_req *r, struct jw_error *err);
 
@@ -118,6 +130,7 @@ struct jw_route {
   jw_handler handler;
   unsigned access; /* JW_PUBLIC, JW_SIGNED_IN or a set of JW_BIT(role) */
   int csrf_exempt; /* unsafe methods that need no CSRF token (sign-in itself) */
+  int raw_body;    /* 1: the body is not JSON; the handler reads raw_body, up to the upload limit */
 };
 
 /* Helpers for handlers that page through lists: reads ?limit= (default 20,

@@ -23,9 +23,21 @@ void jw_reply_json(struct jw_req *r, int status, json_t *body) {
 void jw_reply_empty(struct jw_req *r, int status) { r->status = status; }
 
 void jw_reply_text(struct jw_req *r, int status, const char *type, const char *text) {
+  jw_reply_bytes(r, status, type, text, strlen(text));
+}
+
+void jw_reply_bytes(struct jw_req *r, int status, const char *type, const void *data, size_t n) {
   r->status = status;
   r->resp_type = type;
-  r->resp_text = text;
+  r->resp_text = data;
+  r->resp_len = n;
+}
+
+void jw_reply_header(struct jw_req *r, const char *name, const char *value) {
+  if (r->nresp_headers >= 4) return;
+  r->resp_headers[r->nresp_headers][0] = name;
+  r->resp_headers[r->nresp_headers][1] = value;
+  r->nresp_headers++;
 }
 
 int64_t jw_param_id(struct jw_req *r, int i) {

@@ -37,7 +37,9 @@ struct ctx {
   char *body;
   size_t body_len, body_cap;
   int too_large;
-  int route; /* route index, -1 static, -2 none */
+  int route;           /* route index, -1 static, -2 none */
+  enum jw_match match; /* for API paths, found on the first callback */
+  unsigned allowed;    /* methods the path knows, for a 405 */
   int status;
   const char *user_login;
   const char *allow; /* the Allow header of a 405 */
@@ -94,6 +96,8 @@ static enum MHD_Result queue_buffer(struct ctx *c, struct MHD_Connection *conn, 
   add_common_headers(resp, c, 1);
   if (extra_name) MHD_add_response_header(resp, extra_name, extra_value);
   if (c->req.set_cookie) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, c->req.set_cookie);
+  for (int i = 0; i < c->req.nresp_headers; i++)
+    MHD_add_response_header(resp, c->req.resp_headers[i][0], c->req.resp_headers[i][1]);
   if (c->allow) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, c->allow);
   c->status = status;
   enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
@@ -134,7 +138,7 @@ static enum MHD_Result queue_reply(struct ctx *c, struct MHD_Connection *conn) {
     return queue_buffer(c, conn, r->status, "application/json", text, strlen(text), 1, NULL, NULL);
   }
   if (r->resp_text)
-    return queue_buffer(c, conn, r->status, r->resp_type, (char *)r->resp_text, strlen(r->resp_text), 0, NULL, NULL);
+    return queue_buffer(c, conn, r->status, r->resp_type, (char *)r->resp_text, r->resp_len, 0, NULL, NULL);
   return queue_buffer(c, conn, r->status ? r->status : 204, NULL, (char *)"", 0, 0, NULL, NULL);
 }
 
@@ -145,12 +149,23 @@ static int is_api_path(const char *path) {
          strcmp(path, "/healthz") == 0 || strcmp(path, "/metrics") == 0;
 }
 
-/* Parses the body as JSON when there is one. */
+/* The largest body the request may send: uploads have their own limit. */
+static size_t body_limit(const struct ctx *c) {
+  const struct jw_config *cfg = &c->req.app->cfg;
+  return (size_t)(c->route >= 0 && jw_routes[c->route].raw_body ? cfg->max_upload : cfg->max_body);
+}
+
+/* Parses the body as JSON when there is one (or hands over a raw body). */
 static enum jw_code parse_body(struct ctx *c, struct jw_error *err) {
   struct jw_req *r = &c->req;
-  if (c->too_large)
-    return jw_fail(err, JW_E_TOO_LARGE, "The request body is larger than %ld bytes.", r->app->cfg.max_body);
+  if (c->too_large) return jw_fail(err, JW_E_TOO_LARGE, "The request body is larger than %zu bytes.", body_limit(c));
   if (c->body_len == 0) return JW_OK;
+  if (jw_routes[c->route].raw_body) {
+    r->raw_body = c->body;
+    r->raw_len = c->body_len;
+    r->raw_type = jw_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+    return JW_OK;
+  }
   const char *type = jw_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
   if (!type || strncasecmp(type, "application/json", 16) != 0 || (type[16] != '\0' && type[16] != ';'))
     return jw_fail(err, JW_E_MEDIA_TYPE, "Send the body as application/json.");
@@ -185,10 +200,7 @@ static enum MHD_Result dispatch_api(struct ctx *c, struct MHD_Connection *conn) 
   struct jw_req *r = &c->req;
   struct jw_error err = {0};
   enum jw_code rc;
-  char *path_buf = jw_arena_strdup(&c->arena, r->path);
-  int idx = -1;
-  unsigned allowed = 0;
-  switch (jw_route_match(jw_routes, jw_routes_count, r->method, path_buf, &idx, r->params, &r->nparams, &allowed)) {
+  switch (c->match) {
   case JW_MATCH_NONE:
     jw_fail(&err, JW_E_NOT_FOUND, "There is no API at %s.", r->path);
     return queue_problem(c, conn, &err);
@@ -196,17 +208,17 @@ static enum MHD_Result dispatch_api(struct ctx *c, struct MHD_Connection *conn) 
     char list[64] = "";
     size_t len = 0;
     for (int m = 0; m < JW_METHOD__MAX; m++)
-      if (allowed & (1u << m))
+      if (c->allowed & (1u << m))
         len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", jw_method_names[m]);
     jw_fail(&err, JW_E_METHOD, "%s is not allowed here; use %s.", jw_method_names[r->method], list);
+    c->route = -2;
     c->allow = jw_arena_strdup(&c->arena, list);
     return queue_problem(c, conn, &err);
   }
   case JW_MATCH_OK:
     break;
   }
-  c->route = idx;
-  const struct jw_route *route = &jw_routes[idx];
+  const struct jw_route *route = &jw_routes[c->route];
   r->db = jw_db_conn(r->app->db, &err);
   if (!r->db) {
     jw_metrics_db_error();
@@ -283,6 +295,15 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
         inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, c->ip, sizeof c->ip);
     }
     c->req.ip = c->ip;
+    /* Route now, so that the body limit can depend on the route. */
+    c->match = JW_MATCH_NONE;
+    if (c->req.method != JW_METHOD__MAX && strlen(url) <= MAX_URL && is_api_path(url)) {
+      char *path_buf = jw_arena_strdup(&c->arena, url);
+      int idx = -1;
+      c->match = jw_route_match(jw_routes, jw_routes_count, c->req.method, path_buf, &idx, c->req.params,
+                                &c->req.nparams, &c->allowed);
+      if (c->match == JW_MATCH_OK) c->route = idx;
+    }
     atomic_fetch_add(&in_flight, 1);
     *con_cls = c;
     return MHD_YES;
@@ -291,7 +312,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
     size_t n = *upload_data_size;
     *upload_data_size = 0;
     if (c->too_large) return MHD_YES;
-    if (c->body_len + n > (size_t)app->cfg.max_body) {
+    if (c->body_len + n > body_limit(c)) {
       c->too_large = 1; /* keep reading and discard, then answer 413 */
       free(c->body);
       c->body = NULL;
@@ -329,7 +350,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
   jw_metrics_record(c->route, c->status, secs);
   if (app->cfg.access_log)
     jw_log_access("%s %s %s %d %.1fms id=%s user=%s", c->ip, jw_method_names[c->req.method], c->req.path, c->status,
-            secs * 1000.0, c->request_id, c->user_login ? c->user_login : "-");
+                  secs * 1000.0, c->request_id, c->user_login ? c->user_login : "-");
   if (c->req.resp_json) json_decref(c->req.resp_json);
   jw_arena_free(&c->arena);
   free(c->body);

@@ -125,8 +125,7 @@ enum jw_code jw_notify_api_list(struct jw_req *r, struct jw_error *err) {
   return JW_OK;
 }
 
-static const char SQL_READ[] =
-    "UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE id = ? AND user_id = ?";
+static const char SQL_READ[] = "UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE id = ? AND user_id = ?";
 
 enum jw_code jw_notify_api_read(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_READ, err);

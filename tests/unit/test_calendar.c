@@ -54,7 +54,8 @@ static struct jw_date D(const char *s) {
   return d;
 }
 
-static void assert_date(struct jw_date d, const char *want) {
+static void
+assert_date(struct jw_date d, const char *want) {
   char got[11];
   jw_date_format(d, got);
   assert_string_equal(got, want);
@@ -121,9 +122,9 @@ static void edited_calendar(void **state) {
   struct jw_error err = {0};
   struct jw_date out;
   /* Staff declare Monday 30 November a holiday: the limit moves by a day. */
-  assert_int_equal(jw_exec(f->c, "INSERT INTO calendar_days (day, kind, name) VALUES ('2026-11-30', 'holiday', 'test')",
-                           &err),
-                   JW_OK);
+  assert_int_equal(
+      jw_exec(f->c, "INSERT INTO calendar_days (day, kind, name) VALUES ('2026-11-30', 'holiday', 'test')", &err),
+      JW_OK);
   assert_int_equal(jw_calendar_add_workdays(f->c, D("2026-11-27"), 1, &out, &err), JW_OK);
   assert_date(out, "2026-12-01");
   assert_int_equal(jw_exec(f->c, "DELETE FROM calendar_days WHERE day = '2026-11-30'", &err), JW_OK);
