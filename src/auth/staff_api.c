@@ -23,12 +23,13 @@ static json_t *staff_json(struct jw_req *r, struct jw_stmt *s) {
   return o;
 }
 
-static const char SQL_STAFF_PAGE[] = "SELECT " STAFF_COLS
-                                     " FROM users u LEFT JOIN units un ON un.id = u.unit_id"
-                                     " WHERE u.kind = 'staff' AND COALESCE(un.path, '/') >= ? AND COALESCE(un.path, '/') < ?"
-                                     " AND (CAST(? AS TEXT) IS NULL OR u.role = CAST(? AS TEXT))"
-                                     " AND (u.name || ' ' || u.login) LIKE ? ESCAPE '\\'"
-                                     " ORDER BY u.id LIMIT ? OFFSET ?";
+static const char SQL_STAFF_PAGE[] =
+    "SELECT " STAFF_COLS
+    " FROM users u LEFT JOIN units un ON un.id = u.unit_id"
+    " WHERE u.kind = 'staff' AND COALESCE(un.path, '/') >= ? AND COALESCE(un.path, '/') < ?"
+    " AND (CAST(? AS TEXT) IS NULL OR u.role = CAST(? AS TEXT))"
+    " AND (u.name || ' ' || u.login) LIKE ? ESCAPE '\\'"
+    " ORDER BY u.id LIMIT ? OFFSET ?";
 
 enum jw_code jw_staff_api_list(struct jw_req *r, struct jw_error *err) {
   int64_t limit, offset;
