@@ -11,6 +11,7 @@
 #            throwaway PostgreSQL is up
 #   api      redocly lint of api/openapi.yaml (one test), then
 #            node --test tests/api/ on SQLite and again on PostgreSQL
+#   lint     make lint (clang-format), with `all` only
 #   browser  node --test tests/browser/
 # One throwaway PostgreSQL (scripts/pg.sh) serves the run and is removed on
 # exit. If it cannot start, that is one failure under CI=true, else a SKIP.
@@ -123,6 +124,18 @@ run_unit() {
   done
 }
 
+# ---- style ----
+
+# `make lint`: the C code is as clang-format formats it (one test).
+run_lint() {
+  banner "lint: clang-format"
+  if make --no-print-directory lint; then
+    record "lint: clang-format" 1 0
+  else
+    record "lint: clang-format" 0 1
+  fi
+}
+
 # ---- node --test stages ----
 
 # 1 when dir holds files node --test would run.
@@ -203,6 +216,7 @@ if [ "$STAGE" = all ] || [ "$STAGE" = unit ] || [ "$STAGE" = api ]; then
   start_pg || true
 fi
 if [ "$STAGE" = all ] || [ "$STAGE" = unit ]; then run_unit; fi
+if [ "$STAGE" = all ]; then run_lint; fi
 if [ "$STAGE" = all ] || [ "$STAGE" = api ]; then run_api; fi
 if [ "$STAGE" = all ] || [ "$STAGE" = browser ]; then run_browser; fi
 

@@ -9,6 +9,14 @@ static const char SQL_AUDIT_PAGE[] =
     " AND (CAST(? AS BIGINT) IS NULL OR actor_id = CAST(? AS BIGINT))"
     " ORDER BY id DESC LIMIT ?";
 
+static json_t *audit_row(struct jw_req *r, struct jw_stmt *s) {
+  return json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)jw_col_int(s, 0), "at",
+                   jw_time_json(r, jw_col_int(s, 1)), "actor_id",
+                   jw_col_is_null(s, 2) ? json_null() : json_integer(jw_col_int(s, 2)), "actor_login",
+                   jw_col_text(s, 3), "action", jw_col_text(s, 4), "object_type", jw_col_text(s, 5), "object_id",
+                   jw_col_text(s, 6), "detail", jw_col_text(s, 7), "ip", jw_col_text(s, 8), "hash", jw_col_text(s, 9));
+}
+
 enum jw_code jw_audit_api_list(struct jw_req *r, struct jw_error *err) {
   int64_t limit, cursor;
   jw_page_params(r, &limit, &cursor, err);
@@ -35,28 +43,9 @@ enum jw_code jw_audit_api_list(struct jw_req *r, struct jw_error *err) {
     jw_bind_null(s, 5);
   }
   jw_bind_int(s, 6, limit + 1);
-  json_t *items = json_array();
-  enum jw_step st;
-  int64_t n = 0, next = 0, last = 0;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (++n > limit) {
-      next = last;
-      break;
-    }
-    last = jw_col_int(s, 0);
-    json_t *e =
-        json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)last, "at",
-                  jw_time_json(r, jw_col_int(s, 1)), "actor_id",
-                  jw_col_is_null(s, 2) ? json_null() : json_integer(jw_col_int(s, 2)), "actor_login", jw_col_text(s, 3),
-                  "action", jw_col_text(s, 4), "object_type", jw_col_text(s, 5), "object_id", jw_col_text(s, 6),
-                  "detail", jw_col_text(s, 7), "ip", jw_col_text(s, 8), "hash", jw_col_text(s, 9));
-    json_array_append_new(items, e);
-  }
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  jw_reply_json(r, 200, jw_page_json(items, next));
+  json_t *page = jw_page_rows(r, s, limit, -1, audit_row, err);
+  if (!page) return err->code;
+  jw_reply_json(r, 200, page);
   return JW_OK;
 }
 

@@ -59,7 +59,7 @@ void jw_bind_blob(struct jw_stmt *s, int idx, const void *v, size_t n);
 void jw_bind_null(struct jw_stmt *s, int idx);
 
 /* Runs / advances the statement. On JW_STEP_ERROR err is set: code
- * JW_E_CONFLICT for a UNIQUE/CHECK violation, JW_E_DB_BUSY for a lock or
+ * JW_E_CONFLICT for a UNIQUE, CHECK, NOT NULL or foreign-key violation, JW_E_DB_BUSY for a lock or
  * serialization failure (the transaction runner retries those), JW_E_DB otherwise. */
 enum jw_step jw_step(struct jw_stmt *s, struct jw_error *err);
 

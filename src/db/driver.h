@@ -25,7 +25,6 @@ struct jw_db_driver {
   /* One connection. NULL with err set on failure. */
   void *(*connect)(void *state, struct jw_error *err);
   void (*disconnect)(void *conn);
-  int (*ping)(void *conn);
 
   /* Runs one or more ;-separated statements that return no rows. */
   enum jw_code (*exec)(void *conn, const char *sql, struct jw_error *err);

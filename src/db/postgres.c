@@ -8,8 +8,8 @@
  * format; results come back in text format and are decoded on access.
  *
  * Lost connections: when a call finds the connection gone, it returns an
- * error and marks the connection bad; the driver's ping() then answers 0,
- * and the next call into the driver tries PQreset() once. Statements prepared before the
+ * error and marks the connection bad, and the next call into the driver
+ * tries PQreset() once. Statements prepared before the
  * reset are prepared again transparently on their next step (a generation
  * counter tells), so a cached struct jw_stmt stays usable. If a transaction
  * was open when the connection dropped, every statement fails until the
@@ -359,25 +359,6 @@ static void conn_close(void *conn) {
   free(c);
 }
 
-/* 1 when the connection answers SELECT 1. A connection found lost answers
- * 0 once (so the db layer may replace it), then the next call resets it. */
-static int conn_ping(void *conn) {
-  struct pg_conn *c = conn;
-  int ok = 0;
-  PGresult *r = NULL;
-
-  if (c->bad || PQstatus(c->pg) != CONNECTION_OK) {
-    c->bad = 1;
-    goto out;
-  }
-  r = PQexec(c->pg, "SELECT 1");
-  ok = PQresultStatus(r) == PGRES_TUPLES_OK;
-  note_state(c);
-out:
-  PQclear(r);
-  return ok && !c->bad;
-}
-
 /* 1 when sql starts (after blanks) with the keyword kw, case-insensitively. */
 static int starts_with_word(const char *sql, const char *kw) {
   size_t n = strlen(kw);
@@ -683,7 +664,6 @@ const struct jw_db_driver jw_db_postgres_driver = {
     .close = state_close,
     .connect = conn_open,
     .disconnect = conn_close,
-    .ping = conn_ping,
     .exec = conn_exec,
     .prepare = stmt_prepare,
     .finalize = stmt_finalize,

@@ -115,14 +115,6 @@ static void sq_disconnect(void *conn) {
   free(c);
 }
 
-static int sq_ping(void *conn) {
-  struct sq_conn *c = conn;
-  sqlite3_stmt *st = NULL;
-  int ok = sqlite3_prepare_v2(c->db, "SELECT 1", -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW;
-  sqlite3_finalize(st);
-  return ok;
-}
-
 static void *sq_prepare(void *conn, const char *sql, struct jw_error *err) {
   struct sq_conn *c = conn;
   sqlite3_stmt *st = NULL;
@@ -198,7 +190,6 @@ const struct jw_db_driver jw_db_sqlite_driver = {
     .close = sq_close,
     .connect = sq_connect,
     .disconnect = sq_disconnect,
-    .ping = sq_ping,
     .exec = sq_exec,
     .prepare = sq_prepare,
     .finalize = sq_finalize,

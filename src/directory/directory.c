@@ -89,10 +89,7 @@ static const char SQL_OFFICER_INSERT[] =
     " accepts_appointments, intro, created_at, updated_at, search, list_order)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
-enum jw_code jw_officer_insert(struct jw_conn *c, const struct jw_new_officer *o, int64_t *id, struct jw_error *err) {
-  int64_t now = (int64_t)time(NULL);
-  struct jw_stmt *s = jw_prepare(c, SQL_OFFICER_INSERT, err);
-  if (!s) return err->code;
+void jw_officer_bind(struct jw_stmt *s, const struct jw_new_officer *o) {
   jw_bind_int(s, 1, o->unit_id);
   jw_bind_text(s, 2, o->name);
   jw_bind_text(s, 3, o->badge_no);
@@ -103,6 +100,13 @@ enum jw_code jw_officer_insert(struct jw_conn *c, const struct jw_new_officer *o
   jw_bind_text(s, 8, o->office_hours ? o->office_hours : "");
   jw_bind_int(s, 9, o->accepts_appointments ? 1 : 0);
   jw_bind_text(s, 10, o->intro ? o->intro : "");
+}
+
+enum jw_code jw_officer_insert(struct jw_conn *c, const struct jw_new_officer *o, int64_t *id, struct jw_error *err) {
+  int64_t now = (int64_t)time(NULL);
+  struct jw_stmt *s = jw_prepare(c, SQL_OFFICER_INSERT, err);
+  if (!s) return err->code;
+  jw_officer_bind(s, o);
   jw_bind_int(s, 11, now);
   jw_bind_int(s, 12, now);
   struct jw_arena a = {0};

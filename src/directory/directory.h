@@ -49,6 +49,11 @@ int64_t jw_officer_list_order(const struct jw_new_officer *o);
   " o.accepts_appointments, o.intro"
 json_t *jw_officer_json(struct jw_stmt *s);
 
+/* Binds o as parameters 1–10 (unit_id, name, badge_no, title, kind, rank,
+ * duty_area, office_hours, accepts_appointments, intro), the order both
+ * the insert and the update of an officer use. */
+void jw_officer_bind(struct jw_stmt *s, const struct jw_new_officer *o);
+
 /* Inserts an officer inside the caller's transaction. */
 enum jw_code jw_officer_insert(struct jw_conn *c, const struct jw_new_officer *o, int64_t *id, struct jw_error *err);
 

@@ -203,16 +203,7 @@ static enum jw_code officer_update_tx(struct jw_conn *c, void *arg, struct jw_er
   const struct jw_new_officer *o = &t->in;
   struct jw_stmt *s = jw_prepare(c, SQL_OFFICER_UPDATE, err);
   if (!s) return err->code;
-  jw_bind_int(s, 1, o->unit_id);
-  jw_bind_text(s, 2, o->name);
-  jw_bind_text(s, 3, o->badge_no);
-  jw_bind_text(s, 4, o->title ? o->title : "");
-  jw_bind_text(s, 5, o->kind);
-  jw_bind_int(s, 6, o->rank);
-  jw_bind_text(s, 7, o->duty_area ? o->duty_area : "");
-  jw_bind_text(s, 8, o->office_hours ? o->office_hours : "");
-  jw_bind_int(s, 9, o->accepts_appointments ? 1 : 0);
-  jw_bind_text(s, 10, o->intro ? o->intro : "");
+  jw_officer_bind(s, o);
   jw_bind_int(s, 11, (int64_t)time(NULL));
   jw_bind_text(s, 12, jw_officer_search_text(t->r->arena, o));
   jw_bind_int(s, 13, jw_officer_list_order(o));

@@ -21,6 +21,11 @@ static json_t *unit_json(struct jw_stmt *s) {
   return o;
 }
 
+static json_t *unit_row(struct jw_req *r, struct jw_stmt *s) {
+  (void)r;
+  return unit_json(s);
+}
+
 static const char SQL_UNITS_ALL[] = "SELECT " UNIT_COLS " FROM units u ORDER BY u.sort, u.id";
 static const char SQL_UNITS_PAGE[] = "SELECT " UNIT_COLS
                                      " FROM units u"
@@ -104,21 +109,9 @@ enum jw_code jw_units_api_list(struct jw_req *r, struct jw_error *err) {
   jw_bind_text(s, 5, jw_db_like(r->arena, q));
   jw_bind_int(s, 6, limit + 1);
   jw_bind_int(s, 7, offset);
-  json_t *items = json_array();
-  enum jw_step st;
-  int64_t n = 0, next = 0;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (++n > limit) {
-      next = offset + limit;
-      break;
-    }
-    json_array_append_new(items, unit_json(s));
-  }
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  jw_reply_json(r, 200, jw_page_json(items, next));
+  json_t *page = jw_page_rows(r, s, limit, offset, unit_row, err);
+  if (!page) return err->code;
+  jw_reply_json(r, 200, page);
   return JW_OK;
 }
 

@@ -139,6 +139,19 @@ enum jw_code jw_page_params(struct jw_req *r, int64_t *limit, int64_t *cursor, s
 /* {"items": items, "next_cursor": next ? "<next>" : null}; takes items. */
 json_t *jw_page_json(json_t *items, int64_t next);
 
+/* Turns the current row of s into its JSON (a new reference). */
+typedef json_t *(*jw_row_fn)(struct jw_req *r, struct jw_stmt *s);
+
+/*
+ * Steps s (bound with LIMIT limit + 1) and returns the page
+ * {"items": [...], "next_cursor": …} as a new reference, or NULL with err set.
+ * offset >= 0: offset paging, the next cursor is offset + limit.
+ * offset < 0: keyset paging, the next cursor is column 0 (the id) of the
+ * last row shown.
+ */
+json_t *jw_page_rows(struct jw_req *r, struct jw_stmt *s, int64_t limit, int64_t offset, jw_row_fn row,
+                     struct jw_error *err);
+
 /* RFC 3339 in the bureau's time zone ("2026-11-29T10:00:00+08:00"). Arena-owned. */
 char *jw_time_str(struct jw_req *r, int64_t unix_seconds);
 /* The same as a JSON string (NULL time 0 gives JSON null). New reference. */

@@ -87,6 +87,26 @@ json_t *jw_page_json(json_t *items, int64_t next) {
   return o;
 }
 
+json_t *jw_page_rows(struct jw_req *r, struct jw_stmt *s, int64_t limit, int64_t offset, jw_row_fn row,
+                     struct jw_error *err) {
+  json_t *items = json_array();
+  enum jw_step st;
+  int64_t n = 0, next = 0, last = 0;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
+    if (++n > limit) {
+      next = offset >= 0 ? offset + limit : last;
+      break;
+    }
+    last = jw_col_int(s, 0);
+    json_array_append_new(items, row(r, s));
+  }
+  if (st == JW_STEP_ERROR) {
+    json_decref(items);
+    return NULL;
+  }
+  return jw_page_json(items, next);
+}
+
 char *jw_time_str(struct jw_req *r, int64_t t) {
   int off = r->app ? r->app->cfg.tz_offset_min : 480;
   time_t local = (time_t)(t + off * 60);

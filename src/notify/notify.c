@@ -87,6 +87,14 @@ static const char SQL_LIST[] =
     " WHERE user_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
 static const char SQL_UNREAD[] = "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL";
 
+static json_t *notification_row(struct jw_req *r, struct jw_stmt *s) {
+  json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)jw_col_int(s, 0), "kind", jw_col_text(s, 1),
+                        "title", jw_col_text(s, 2), "body", jw_col_text(s, 3), "link", jw_col_text(s, 4));
+  json_object_set_new(o, "created_at", jw_time_json(r, jw_col_int(s, 5)));
+  json_object_set_new(o, "read_at", jw_col_is_null(s, 6) ? json_null() : jw_time_json(r, jw_col_int(s, 6)));
+  return o;
+}
+
 enum jw_code jw_notify_api_list(struct jw_req *r, struct jw_error *err) {
   int64_t limit, cursor;
   if (jw_page_params(r, &limit, &cursor, err) != JW_OK) return err->code;
@@ -100,26 +108,8 @@ enum jw_code jw_notify_api_list(struct jw_req *r, struct jw_error *err) {
   jw_bind_int(s, 1, r->user->id);
   jw_bind_int(s, 2, cursor ? cursor : INT64_MAX);
   jw_bind_int(s, 3, limit + 1);
-  json_t *items = json_array();
-  enum jw_step st;
-  int64_t n = 0, next = 0, last = 0;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (++n > limit) {
-      next = last;
-      break;
-    }
-    last = jw_col_int(s, 0);
-    json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)last, "kind", jw_col_text(s, 1), "title",
-                          jw_col_text(s, 2), "body", jw_col_text(s, 3), "link", jw_col_text(s, 4));
-    json_object_set_new(o, "created_at", jw_time_json(r, jw_col_int(s, 5)));
-    json_object_set_new(o, "read_at", jw_col_is_null(s, 6) ? json_null() : jw_time_json(r, jw_col_int(s, 6)));
-    json_array_append_new(items, o);
-  }
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  json_t *page = jw_page_json(items, next);
+  json_t *page = jw_page_rows(r, s, limit, -1, notification_row, err);
+  if (!page) return err->code;
   json_object_set_new(page, "unread", json_integer(unread));
   jw_reply_json(r, 200, page);
   return JW_OK;
