@@ -22,12 +22,28 @@ const char *jw_error_title(enum jw_code code) {
   return (unsigned)code < JW_E__MAX ? registry[code].title : "Internal error";
 }
 
+/* Formats fmt into en and its Chinese form into zh (messages_zh.c); a
+ * message passed through "%s" is looked up by its text. */
+static void format2(char *en, size_t en_size, char *zh, size_t zh_size, const char *fmt, va_list ap) {
+  va_list ap2;
+  va_copy(ap2, ap);
+  vsnprintf(en, en_size, fmt, ap);
+  const char *zfmt = jw_message_zh(fmt);
+  if (zfmt) {
+    vsnprintf(zh, zh_size, zfmt, ap2);
+  } else {
+    const char *whole = jw_message_zh(en);
+    snprintf(zh, zh_size, "%s", whole ? whole : en);
+  }
+  va_end(ap2);
+}
+
 enum jw_code jw_fail(struct jw_error *err, enum jw_code code, const char *fmt, ...) {
   if (!err) return code;
   err->code = code;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(err->detail, sizeof err->detail, fmt, ap);
+  format2(err->detail, sizeof err->detail, err->detail_zh, sizeof err->detail_zh, fmt, ap);
   va_end(ap);
   return code;
 }
@@ -35,13 +51,13 @@ enum jw_code jw_fail(struct jw_error *err, enum jw_code code, const char *fmt, .
 void jw_field_fail(struct jw_error *err, const char *field, const char *fmt, ...) {
   if (!err) return;
   if (err->code == JW_OK) err->code = JW_E_VALIDATION;
-  if (err->detail[0] == '\0') snprintf(err->detail, sizeof err->detail, "Some fields are invalid.");
+  if (err->detail[0] == '\0') jw_fail(err, err->code, "Some fields are invalid; see errors.");
   if (err->nfields >= JW_ERROR_FIELDS_MAX) return;
   struct jw_field_error *f = &err->fields[err->nfields++];
   snprintf(f->field, sizeof f->field, "%s", field);
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(f->message, sizeof f->message, fmt, ap);
+  format2(f->message, sizeof f->message, f->message_zh, sizeof f->message_zh, fmt, ap);
   va_end(ap);
 }
 

@@ -9,6 +9,7 @@
 #define JW_ERRORS_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 enum jw_code {
 #define X(name, status, slug, title) JW_E_##name,
@@ -24,12 +25,14 @@ enum jw_code {
 struct jw_field_error {
   char field[64];
   char message[160];
+  char message_zh[200]; /* the same in Chinese (messages_zh.c), or a copy */
 };
 
 struct jw_error {
   enum jw_code code;
-  char detail[256]; /* a sentence a person can act on */
-  int retry_after;  /* seconds, for 429/503; 0 = none */
+  char detail[256];    /* a sentence a person can act on */
+  char detail_zh[320]; /* the same in Chinese (messages_zh.c), or a copy */
+  int retry_after;     /* seconds, for 429/503; 0 = none */
   int nfields;
   struct jw_field_error fields[JW_ERROR_FIELDS_MAX];
 };
@@ -49,5 +52,14 @@ enum jw_code jw_fail(struct jw_error *err, enum jw_code code, const char *fmt, .
 void jw_field_fail(struct jw_error *err, const char *field, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 void jw_error_clear(struct jw_error *err);
+
+/* The Chinese format of an English message format (or of a whole English
+ * message), or NULL when the table has none. Borrowed static string. */
+const char *jw_message_zh(const char *en);
+/* The Chinese title of code. */
+const char *jw_error_title_zh(enum jw_code code);
+/* The table, for its tests. */
+size_t jw_messages_zh_count(void);
+void jw_messages_zh_pair(size_t i, const char **en, const char **zh);
 
 #endif

@@ -115,9 +115,7 @@ enum jw_code jw_json_fields(json_t *obj, const struct jw_field *fields, size_t n
     check_field(v, f, err);
   }
   if (err->nfields > 0) {
-    err->code = JW_E_VALIDATION;
-    snprintf(err->detail, sizeof err->detail, "%d field(s) are invalid; see errors.", err->nfields);
-    return JW_E_VALIDATION;
+    return jw_fail(err, JW_E_VALIDATION, "Some fields are invalid; see errors.");
   }
   return JW_OK;
 }

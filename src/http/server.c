@@ -105,19 +105,27 @@ static enum MHD_Result queue_buffer(struct ctx *c, struct MHD_Connection *conn, 
   return ret;
 }
 
-/* Writes err as problem+json. */
+/* 1 when the client prefers Chinese: its Accept-Language starts with zh. */
+static int wants_chinese(struct MHD_Connection *conn) {
+  const char *al = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+  return al && strncasecmp(al, "zh", 2) == 0;
+}
+
+/* Writes err as problem+json, in Chinese when the client asks for it. */
 static enum MHD_Result queue_problem(struct ctx *c, struct MHD_Connection *conn, const struct jw_error *err) {
   int status = jw_error_status(err->code);
   if (status >= 500)
     jw_error("request %s: %s %s failed: %s", c->request_id, jw_method_names[c->req.method], c->req.path, err->detail);
-  json_t *p = json_pack("{s:s+, s:s, s:i, s:s, s:s}", "type", "/problems/", jw_error_slug(err->code), "title",
-                        jw_error_title(err->code), "status", status, "detail",
-                        err->detail[0] ? err->detail : jw_error_title(err->code), "request_id", c->request_id);
+  int zh = wants_chinese(conn);
+  const char *title = zh ? jw_error_title_zh(err->code) : jw_error_title(err->code);
+  const char *detail = zh ? err->detail_zh : err->detail;
+  json_t *p = json_pack("{s:s+, s:s, s:i, s:s, s:s}", "type", "/problems/", jw_error_slug(err->code), "title", title,
+                        "status", status, "detail", detail[0] ? detail : title, "request_id", c->request_id);
   if (err->nfields > 0) {
     json_t *list = json_array();
     for (int i = 0; i < err->nfields; i++)
-      json_array_append_new(list,
-                            json_pack("{s:s, s:s}", "field", err->fields[i].field, "message", err->fields[i].message));
+      json_array_append_new(list, json_pack("{s:s, s:s}", "field", err->fields[i].field, "message",
+                                            zh ? err->fields[i].message_zh : err->fields[i].message));
     json_object_set_new(p, "errors", list);
   }
   char *text = json_dumps(p, JSON_COMPACT);

@@ -233,6 +233,43 @@ static void router(void **state) {
   assert_int_equal(jw_method_parse("BREW"), JW_METHOD__MAX);
 }
 
+/* The conversions of a printf format, e.g. "%d%s" → "ds" (with %% skipped). */
+static void conversions(const char *fmt, char *out, size_t n) {
+  size_t k = 0;
+  for (const char *p = fmt; *p && k + 8 < n; p++) {
+    if (*p != '%') continue;
+    p++;
+    if (*p == '%') continue;
+    while (*p && strchr("0123456789.-+ #", *p)) p++;
+    while (*p && strchr("hlzjt", *p)) out[k++] = *p++;
+    if (*p) out[k++] = *p;
+  }
+  out[k] = '\0';
+}
+
+/* Each Chinese message takes the same arguments as its English one, or
+ * formatting it would read the wrong types. */
+static void messages_zh(void **state) {
+  (void)state;
+  assert_true(jw_messages_zh_count() > 50);
+  for (size_t i = 0; i < jw_messages_zh_count(); i++) {
+    const char *en, *zh;
+    char a[32], b[32];
+    jw_messages_zh_pair(i, &en, &zh);
+    conversions(en, a, sizeof a);
+    conversions(zh, b, sizeof b);
+    if (strcmp(a, b) != 0) fail_msg("\"%s\" and \"%s\" take different arguments", en, zh);
+  }
+  struct jw_error err = {0};
+  jw_fail(&err, JW_E_NOT_FOUND, "There is no unit %lld.", 12LL);
+  assert_string_equal(err.detail, "There is no unit 12.");
+  assert_string_equal(err.detail_zh, "单位 12 不存在。");
+  jw_field_fail(&err, "phone", "%s", jw_check_phone("123"));
+  assert_string_equal(err.fields[0].message_zh, "手机号码应为 11 位数字。");
+  jw_field_fail(&err, "x", "an untranslated %s", "message");
+  assert_string_equal(err.fields[1].message_zh, "an untranslated message");
+}
+
 /* Every route in the real table has a unique method + pattern. */
 static void route_table_unique(void **state) {
   (void)state;
@@ -254,6 +291,7 @@ int main(void) {
       cmocka_unit_test(jspec_errors),
       cmocka_unit_test(router),
       cmocka_unit_test(route_table_unique),
+      cmocka_unit_test(messages_zh),
   };
   return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

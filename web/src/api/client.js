@@ -1,4 +1,5 @@
 import { useSessionStore } from '@/stores/session'
+import { i18n } from '@/i18n'
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
@@ -39,7 +40,8 @@ async function readBody(response) {
 // rejects with an ApiError.
 export async function request(method, path, { query, body } = {}) {
   const session = useSessionStore()
-  const headers = { Accept: 'application/json, application/problem+json' }
+  // The server writes its messages in the language the page shows.
+  const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': i18n.global.locale.value }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (UNSAFE_METHODS.has(method) && session.csrfToken) headers['X-CSRF-Token'] = session.csrfToken
 
