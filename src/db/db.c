@@ -107,6 +107,14 @@ void jw_db_close(struct jw_db *db) {
 
 enum jw_db_kind jw_db_kind(const struct jw_db *db) { return db->drv->kind; }
 
+int jw_db_connections(struct jw_db *db) {
+  int n = 0;
+  pthread_mutex_lock(&db->mu);
+  for (struct jw_conn *c = db->conns; c; c = c->next) n++;
+  pthread_mutex_unlock(&db->mu);
+  return n;
+}
+
 struct jw_conn *jw_db_conn(struct jw_db *db, struct jw_error *err) {
   int free_slot = -1;
   for (int i = 0; i < TLS_SLOTS; i++) {

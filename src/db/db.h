@@ -39,6 +39,8 @@ enum jw_step { JW_STEP_ERROR = -1, JW_STEP_DONE = 0, JW_STEP_ROW = 1 };
 enum jw_code jw_db_open(const char *url, struct jw_db **out, struct jw_error *err);
 void jw_db_close(struct jw_db *db);
 enum jw_db_kind jw_db_kind(const struct jw_db *db);
+/* How many connections db holds open (one per thread that used it). */
+int jw_db_connections(struct jw_db *db);
 
 /* The calling thread's connection; NULL (and err set) if it cannot connect.
  * Borrowed: owned by db, valid until jw_db_close(). */

@@ -46,8 +46,27 @@ enum jw_code jw_health_api(struct jw_req *r, struct jw_error *err) {
   return JW_OK;
 }
 
+static const char SQL_COUNTERS[] = "SELECT name, value FROM counters ORDER BY name";
+
+/* The process's HTTP metrics, then the database pool and the business
+ * counters (shared by all instances: they come from the database). */
 enum jw_code jw_metrics_api(struct jw_req *r, struct jw_error *err) {
-  (void)err;
-  jw_reply_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", jw_metrics_render(r->arena));
+  const char *http = jw_metrics_render(r->arena);
+  char *text = jw_arena_printf(r->arena,
+                               "%s# HELP jingwu_db_connections Open database connections of this process.\n"
+                               "# TYPE jingwu_db_connections gauge\n"
+                               "jingwu_db_connections{driver=\"%s\"} %d\n"
+                               "# HELP jingwu_counter Business counters (page views, transactions handled, …).\n"
+                               "# TYPE jingwu_counter gauge\n",
+                               http, jw_db_kind(r->app->db) == JW_DB_SQLITE ? "sqlite" : "postgres",
+                               jw_db_connections(r->app->db));
+  struct jw_stmt *s = jw_prepare(r->db, SQL_COUNTERS, err);
+  if (!s) return err->code;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW)
+    text = jw_arena_printf(r->arena, "%sjingwu_counter{name=\"%s\"} %lld\n", text, jw_col_text(s, 0),
+                           (long long)jw_col_int(s, 1));
+  if (st == JW_STEP_ERROR) return err->code;
+  jw_reply_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", text);
   return JW_OK;
 }

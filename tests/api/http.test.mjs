@@ -83,3 +83,32 @@ test('every response has X-Request-Id (unique) and the security headers', async 
   assert.equal(ids.size, rs.length, 'request ids repeat');
 });
 
+
+test('problem details speak Chinese to a client that asks for it', async () => {
+  const c = srv.client();
+  const zh = await c.req('GET', '/api/v1/units/999999', { headers: { 'Accept-Language': 'zh-CN,zh;q=0.9,en;q=0.5' } });
+  assert.equal(zh.status, 404);
+  assert.equal(zh.json.title, '未找到');
+  assert.equal(zh.json.detail, '单位 999999 不存在。');
+  const en = await c.req('GET', '/api/v1/units/999999', { headers: { 'Accept-Language': 'en-US' } });
+  assert.equal(en.json.title, 'Not found');
+  assert.equal(en.json.detail, 'There is no unit 999999.');
+  const bad = await c.req('POST', '/api/v1/auth/register', {
+    headers: { 'Accept-Language': 'zh-CN' },
+    body: { phone: '123', password: 'short', name: '张三', id_number: '110105194912310021' },
+  });
+  assert.equal(bad.status, 422);
+  const byField = Object.fromEntries(bad.json.errors.map((e) => [e.field, e.message]));
+  assert.equal(byField.phone, '手机号码应为 11 位数字。');
+  assert.equal(byField.id_number, '身份证号码校验位不正确。');
+  assert.equal(byField.password, '至少 8 个字符');
+});
+
+test('metrics include the database pool and the business counters', async () => {
+  const r = await srv.client().get('/metrics');
+  assert.equal(r.status, 200);
+  assert.match(r.text, /^jingwu_db_connections\{driver="(sqlite|postgres)"\} [1-9]\d*$/m);
+  assert.match(r.text, /^jingwu_counter\{name="page_views"\} \d+$/m);
+  assert.match(r.text, /^jingwu_counter\{name="transactions"\} \d+$/m);
+  assert.match(r.text, /^jingwu_http_request_duration_seconds_bucket\{method="GET",route="\/healthz",le="\+Inf"\} \d+$/m);
+});
