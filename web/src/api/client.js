@@ -37,10 +37,13 @@ async function readBody(response) {
 
 // Sends one JSON request; resolves to the parsed body (null for 204) or
 // rejects with an ApiError.
-export async function request(method, path, { query, body } = {}) {
+// `headers` adds request headers (e.g. Idempotency-Key); a FormData body is
+// sent as multipart/form-data.
+export async function request(method, path, { query, body, headers: extra } = {}) {
   const session = useSessionStore()
-  const headers = { Accept: 'application/json, application/problem+json' }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  const headers = { Accept: 'application/json, application/problem+json', ...extra }
+  const multipart = body instanceof FormData
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json'
   if (UNSAFE_METHODS.has(method) && session.csrfToken) headers['X-CSRF-Token'] = session.csrfToken
 
   let response
@@ -49,7 +52,7 @@ export async function request(method, path, { query, body } = {}) {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || multipart ? body : JSON.stringify(body),
     })
   } catch {
     throw new ApiError(0)
