@@ -78,7 +78,7 @@ struct apply {
   size_t natt;
   /* the result */
   int64_t id;
-  char tracking_no[24];
+  char tracking_no[40];
   char due[11];
 };
 
