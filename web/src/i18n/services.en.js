@@ -21,7 +21,7 @@ export default {
       results: '{n} services found',
       empty: 'No service matches. Please try another keyword.',
       promised: '{n} working days',
-      visits: '{n} visits',
+      noVisit: 'No visit needed',
       free: 'Free of charge',
       guide: 'Service guide',
       applyOnline: 'Apply online',

@@ -21,7 +21,7 @@ export default {
       results: '共找到 {n} 项',
       empty: '没有找到相关事项，请换个关键词试试。',
       promised: '承诺 {n} 个工作日',
-      visits: '跑动 {n} 次',
+      noVisit: '零跑动',
       free: '不收费',
       guide: '办事指南',
       applyOnline: '在线申办',
