@@ -12,17 +12,21 @@
 #define FILTERS                                                                                  \
   " AND (CAST(? AS TEXT) IS NULL OR s.category = CAST(? AS TEXT))"                             \
   " AND (CAST(? AS TEXT) IS NULL OR s.online_level = CAST(? AS TEXT))"
+/* Name matches first, names that start with the query before others, then
+ * shorter (closer) names, then the index's own rank. */
+#define RANK                                                                                                   \
+  " ORDER BY CASE WHEN s.name LIKE ? ESCAPE '\\' THEN 0 WHEN s.keywords LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END," \
+  " CASE WHEN s.name LIKE ? ESCAPE '\\' THEN 0 ELSE 1 END, length(s.name), "
 static const char SQL_SEARCH_FTS[] = "SELECT s.summary FROM services_fts f JOIN services s ON s.id = f.rowid"
-                                     " WHERE services_fts MATCH ? AND s.version > 0" FILTERS
-                                     " ORDER BY bm25(services_fts, 10.0, 5.0, 1.0), s.sort LIMIT ? OFFSET ?";
-static const char SQL_SEARCH_LIKE[] =
-    "SELECT s.summary FROM services s WHERE s.search LIKE ? ESCAPE '\\' AND s.version > 0" FILTERS
-    " ORDER BY CASE WHEN s.name LIKE ? ESCAPE '\\' THEN 0 WHEN s.keywords LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END,"
-    " s.sort LIMIT ? OFFSET ?";
-static const char SQL_SEARCH_TRGM[] =
-    "SELECT s.summary FROM services s WHERE s.search LIKE ? ESCAPE '\\' AND s.version > 0" FILTERS
-    " ORDER BY CASE WHEN s.name LIKE ? ESCAPE '\\' THEN 0 WHEN s.keywords LIKE ? ESCAPE '\\' THEN 1 ELSE 2 END,"
-    " similarity(s.search, ?) DESC, s.sort LIMIT ? OFFSET ?";
+                                     " WHERE services_fts MATCH ? AND s.version > 0" FILTERS RANK
+                                     "bm25(services_fts, 10.0, 5.0, 1.0), s.sort LIMIT ? OFFSET ?";
+static const char SQL_SEARCH_LIKE[] = "SELECT s.summary FROM services s WHERE s.search LIKE ? ESCAPE '\\'"
+                                      " AND s.version > 0" FILTERS RANK "s.sort LIMIT ? OFFSET ?";
+static const char SQL_LIST[] =
+    "SELECT s.summary FROM services s WHERE s.version > 0" FILTERS " ORDER BY s.sort, s.id LIMIT ? OFFSET ?";
+static const char SQL_SEARCH_TRGM[] = "SELECT s.summary FROM services s WHERE s.search LIKE ? ESCAPE '\\'"
+                                      " AND s.version > 0" FILTERS RANK
+                                      "similarity(s.search, ?) DESC, s.sort LIMIT ? OFFSET ?";
 
 static int one_of(const char *s, const char *const *choices) {
   for (int i = 0; choices[i]; i++)
@@ -43,7 +47,8 @@ enum jw_code jw_services_api_list(struct jw_req *r, struct jw_error *err) {
   if (q && qlen == 0) q = NULL;
   int fts = q && qlen >= 3 && jw_db_kind(r->app->db) == JW_DB_SQLITE;
   int trgm = q && qlen >= 3 && !fts;
-  struct jw_stmt *s = jw_prepare(r->db, fts ? SQL_SEARCH_FTS : trgm ? SQL_SEARCH_TRGM : SQL_SEARCH_LIKE, err);
+  struct jw_stmt *s =
+      jw_prepare(r->db, !q ? SQL_LIST : fts ? SQL_SEARCH_FTS : trgm ? SQL_SEARCH_TRGM : SQL_SEARCH_LIKE, err);
   if (!s) return err->code;
   int i = 1;
   char *like = jw_db_like(r->arena, q);
@@ -59,16 +64,17 @@ enum jw_code jw_services_api_list(struct jw_req *r, struct jw_error *err) {
     *p++ = '"';
     *p = '\0';
     jw_bind_text(s, i++, phrase);
-  } else {
+  } else if (q) {
     jw_bind_text(s, i++, like);
   }
   jw_bind_text(s, i++, category);
   jw_bind_text(s, i++, category);
   jw_bind_text(s, i++, level);
   jw_bind_text(s, i++, level);
-  if (!fts) {
+  if (q) {
     jw_bind_text(s, i++, like);
     jw_bind_text(s, i++, like);
+    jw_bind_text(s, i++, like + 1); /* "q%": the name starts with the query */
   }
   if (trgm) jw_bind_text(s, i++, q);
   jw_bind_int(s, i++, limit + 1);

@@ -61,10 +61,9 @@ static int disposition_param(const char *v, size_t n, const char *key, const cha
       i += klen + 1;
       if (i < n && v[i] == '"') {
         size_t start = ++i;
-        while (i < n && v[i] != '"') {
-          if (v[i] == '\\') return -1; /* browsers percent-encode; escapes are refused */
-          i++;
-        }
+        /* Browsers percent-encode a quote inside the value and send a
+         * backslash as itself, so a backslash is no escape here. */
+        while (i < n && v[i] != '"') i++;
         if (i >= n) return -1;
         *out = v + start;
         *out_len = i - start;
