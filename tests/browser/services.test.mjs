@@ -221,9 +221,13 @@ for (const viewport of VIEWPORTS) {
     t.diagnostic(`screenshot: ${await shot('application-completed')}`);
     await citizen.check();
 
+    // Every status change reached the inbox; reading them clears the badge.
     await page.click(dt('inbox-bell'));
     await page.waitForSelector(`${dt('inbox-list')} li`);
+    assert.match(await page.textContent(dt('inbox-list')), new RegExp(trackingNo));
     await shot('inbox');
+    await page.click(dt('inbox-read-all'));
+    await page.waitForSelector(`${dt('inbox-unread')} .el-badge__content`, { state: 'hidden' });
     await citizen.check();
 
     // The disclosure page counts the item's applications.
@@ -282,6 +286,21 @@ for (const viewport of VIEWPORTS) {
 
     const admin = await openPage(browser, viewport);
     await signIn(admin.page, 'sysadmin');
+    // The catalogue editor: a draft saved and published becomes the next version.
+    await admin.page.goto(`${server.url}/console/catalogue`);
+    await admin.page.waitForSelector(`${dt('catalogue-table')} .el-table__row`);
+    await admin.page.locator(dt('catalogue-edit')).first().click();
+    const json = admin.page.locator(`${dt('catalogue-json')}`);
+    await json.waitFor();
+    const doc = JSON.parse(await json.inputValue());
+    doc.hours = `${doc.hours}（${viewport.name}）`;
+    await json.fill(JSON.stringify(doc, null, 2));
+    await admin.page.click(dt('dialog-save'));
+    await admin.page.waitForSelector(dt('catalogue-json'), { state: 'detached' });
+    await admin.page.locator(dt('catalogue-publish')).first().click();
+    await admin.page.locator('.el-message--success', { hasText: /已发布第 \d+ 版/ }).waitFor();
+    await admin.check();
+
     for (const [path, marker] of [
       ['overdue', 'overdue-table'],
       ['catalogue', 'catalogue-table'],

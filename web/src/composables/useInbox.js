@@ -38,6 +38,12 @@ async function markRead(note) {
   unread.value = Math.max(0, unread.value - 1)
 }
 
+// Marks every loaded unread message read, one request each (the API has no bulk call).
+async function markAllRead() {
+  for (const note of items.value.filter((n) => !n.read_at)) await markRead(note)
+  await refreshUnread()
+}
+
 export function useInbox() {
-  return { unread, items, nextCursor, loading, error, load, refreshUnread, markRead }
+  return { unread, items, nextCursor, loading, error, load, refreshUnread, markRead, markAllRead }
 }
