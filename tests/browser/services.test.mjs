@@ -146,6 +146,13 @@ for (const viewport of VIEWPORTS) {
       els.map((el) => el.dataset.test.replace('apply-attachment-', '')),
     );
     assert.ok(names.length > 0, 'the item asks for attachments');
+    // An HTML page named .png is refused by its content before it is sent.
+    await page.setInputFiles(dt(`apply-file-${names[0]}`), {
+      name: 'photo.png',
+      mimeType: 'image/png',
+      buffer: Buffer.from('<!doctype html><script>alert(1)</script>'),
+    });
+    await page.locator(dt(`apply-attachment-${names[0]}`), { hasText: '不是允许的文件类型' }).waitFor();
     for (const name of names) {
       await page.setInputFiles(dt(`apply-file-${name}`), png(`${name}.png`));
       await page.waitForSelector(dt(`apply-uploaded-${name}`));
@@ -314,3 +321,52 @@ for (const viewport of VIEWPORTS) {
     await admin.context.close();
   });
 }
+
+test('withdraw before acceptance; an unknown tracking number is not found (phone)', async () => {
+  const { context, page, check, shot } = await openPage(browser, PHONE);
+  await signIn(page, '13800138000');
+  // Apply through the API from the page (the wizard is covered above).
+  const trackingNo = await page.evaluate(async (bytes) => {
+    const { csrf_token: csrf } = await (await fetch('/api/v1/me')).json();
+    const item = await (await fetch('/api/v1/services/1')).json();
+    const attachments = [];
+    for (const spec of item.form.attachments.filter((a) => a.required)) {
+      const body = new FormData();
+      body.append('file', new Blob([new Uint8Array(bytes)], { type: 'image/png' }), `${spec.name}.png`);
+      const up = await (await fetch('/api/v1/uploads', { method: 'POST', headers: { 'X-CSRF-Token': csrf }, body })).json();
+      attachments.push({ name: spec.name, upload_id: up.id });
+    }
+    const form = {
+      name: '张三',
+      id_number: '11010519491231002X',
+      phone: '13800138000',
+      address: '台州市椒江区白云街道 1 号',
+      move_in_date: '2026-01-05',
+      housing: '租赁住房',
+    };
+    const res = await fetch('/api/v1/applications', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ service_id: 1, form, attachments }),
+    });
+    return (await res.json()).tracking_no;
+  }, [...tinyPng()]);
+  assert.match(trackingNo, /^TZ\d{14}$/);
+
+  await page.goto(`${server.url}/me/applications`);
+  await page.click(dt(`my-app-${trackingNo}`));
+  await page.waitForSelector(dt('app-withdraw'));
+  await page.click(dt('app-withdraw'));
+  await page.click('.el-message-box__btns .el-button--primary');
+  await waitStatus(page, '已撤回');
+  assert.equal(await page.isVisible(dt('app-withdraw')), false);
+  await shot('application-withdrawn');
+  await check();
+
+  await page.goto(`${server.url}/progress`);
+  await page.fill(dt('lookup-no'), 'TZ20990101999999');
+  await page.click(dt('lookup-submit'));
+  await page.waitForSelector(dt('app-not-found'));
+  await check();
+  await context.close();
+});
