@@ -50,8 +50,8 @@ enum jw_app_status {
   APP_WITHDRAWN,
   APP_STATUS__MAX
 };
-extern const char *const jw_app_status_names[];    /* "submitted", … NULL-terminated */
-extern const char *const jw_app_status_labels[];   /* "已提交", … */
+extern const char *const jw_app_status_names[];  /* "submitted", … NULL-terminated */
+extern const char *const jw_app_status_labels[]; /* "已提交", … */
 
 /* Who may fire a transition: the applicant, or staff of these roles. */
 #define JW_APP_APPLICANT (1u << 30)

@@ -82,8 +82,9 @@ struct apply {
   char due[11];
 };
 
-static const char SQL_SEQ[] = "INSERT INTO application_seq (day, n) VALUES (?, 1)"
-                              " ON CONFLICT (day) DO UPDATE SET n = application_seq.n + 1 RETURNING n";
+static const char SQL_SEQ[] =
+    "INSERT INTO application_seq (day, n) VALUES (?, 1)"
+    " ON CONFLICT (day) DO UPDATE SET n = application_seq.n + 1 RETURNING n";
 static const char SQL_APP_ADD[] =
     "INSERT INTO applications (tracking_no, service_id, service_version, applicant_id, unit_id, unit_path, status,"
     " form, submitted_at, submitted_month, due_date, idem_key, idem_hash, updated_at)"
@@ -124,8 +125,8 @@ static enum jw_code apply_tx(struct jw_conn *c, void *arg, struct jw_error *err)
   p->id = jw_col_int(s, 0);
   jw_conn_release(c);
   if (app_files_put(c, p->id, p->att, p->natt, err) != JW_OK) return err->code;
-  struct app_row a = {.id = p->id, .applicant_id = r->user->id, .tracking_no = p->tracking_no,
-                      .service_id = p->service_id};
+  struct app_row a = {
+      .id = p->id, .applicant_id = r->user->id, .tracking_no = p->tracking_no, .service_id = p->service_id};
   return app_event(r, c, &a, "submit", -1, APP_SUBMITTED, "", err);
 }
 
@@ -148,9 +149,9 @@ static int idem_repeat(struct jw_req *r, const char *key, const char *hash, enum
                   "This Idempotency-Key was already used for a different application; use a new key.");
     return 1;
   }
-  jw_reply_json(r, 201, json_pack("{s:s, s:s, s:s, s:I}", "tracking_no", jw_col_text(s, 0), "status",
-                                  jw_col_text(s, 1), "due_date", jw_col_text(s, 2), "service_version",
-                                  (json_int_t)jw_col_int(s, 3)));
+  jw_reply_json(r, 201,
+                json_pack("{s:s, s:s, s:s, s:I}", "tracking_no", jw_col_text(s, 0), "status", jw_col_text(s, 1),
+                          "due_date", jw_col_text(s, 2), "service_version", (json_int_t)jw_col_int(s, 3)));
   *rc = JW_OK;
   return 1;
 }
@@ -177,7 +178,8 @@ static enum jw_code accepting_unit(struct jw_req *r, struct apply *p, json_t *un
     for (int i = 0; kinds[i]; i++) ok |= strcmp(jw_col_text(s, given ? 1 : 2), kinds[i]) == 0;
   if (!ok) {
     jw_conn_release(r->db);
-    jw_field_fail(err, "unit_id", "must be a bureau, branch, police station or traffic brigade that accepts applications");
+    jw_field_fail(err, "unit_id",
+                  "must be a bureau, branch, police station or traffic brigade that accepts applications");
     return err->code;
   }
   p->unit_id = given ? json_integer_value(unit) : jw_col_int(s, 0);
@@ -259,7 +261,8 @@ enum jw_code jw_apps_api_create(struct jw_req *r, struct jw_error *err) {
     if (idem_repeat(r, p.idem_key, p.idem_hash, &rc, err)) return rc;
   }
   if (rc != JW_OK) return rc;
-  jw_reply_json(r, 201, json_pack("{s:s, s:s, s:s, s:i}", "tracking_no", p.tracking_no, "status", "submitted",
-                                  "due_date", p.due, "service_version", p.version));
+  jw_reply_json(r, 201,
+                json_pack("{s:s, s:s, s:s, s:i}", "tracking_no", p.tracking_no, "status", "submitted", "due_date",
+                          p.due, "service_version", p.version));
   return JW_OK;
 }

@@ -86,8 +86,8 @@ static json_t *actions(const struct jw_req *r, const struct app_row *a) {
   int staff = app_staff_view(r, a), applicant = a->applicant_id == r->user->id;
   for (int i = 0; events[i]; i++) {
     const struct jw_transition *t = jw_app_transition(events[i], a->status, NULL);
-    if (t && ((t->who == JW_APP_APPLICANT && applicant) || (t->who != JW_APP_APPLICANT && staff &&
-                                                             (t->who & JW_BIT(r->user->role)))))
+    if (t && ((t->who == JW_APP_APPLICANT && applicant) ||
+              (t->who != JW_APP_APPLICANT && staff && (t->who & JW_BIT(r->user->role)))))
       json_array_append_new(out, json_string(events[i]));
   }
   return out;
@@ -100,11 +100,11 @@ static json_t *history(struct jw_req *r, int64_t id, struct jw_error *err) {
   json_t *h = json_array();
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(h, json_pack("{s:o, s:s, s:o, s:s, s:s, s:s, s:s}", "at", jw_time_json(r, jw_col_int(s, 0)),
-                                       "event", jw_col_text(s, 1), "from",
-                                       jw_col_is_null(s, 2) ? json_null() : json_string(jw_col_text(s, 2)), "to",
-                                       jw_col_text(s, 3), "actor_name", jw_col_text(s, 4), "actor_role",
-                                       jw_col_text(s, 5), "reason", jw_col_text(s, 6)));
+    json_array_append_new(
+        h, json_pack("{s:o, s:s, s:o, s:s, s:s, s:s, s:s}", "at", jw_time_json(r, jw_col_int(s, 0)), "event",
+                     jw_col_text(s, 1), "from", jw_col_is_null(s, 2) ? json_null() : json_string(jw_col_text(s, 2)),
+                     "to", jw_col_text(s, 3), "actor_name", jw_col_text(s, 4), "actor_role", jw_col_text(s, 5),
+                     "reason", jw_col_text(s, 6)));
   jw_conn_release(r->db);
   if (st == JW_STEP_ERROR) {
     json_decref(h);
@@ -140,23 +140,23 @@ json_t *app_detail(struct jw_req *r, const struct app_row *a, struct jw_error *e
     return NULL;
   }
   json_t *form = json_loads(a->form, 0, NULL);
-  json_t *o = json_pack(
-      "{s:s, s:I, s:s, s:i, s:s, s:s, s:I, s:s, s:{s:s, s:s}, s:o, s:o, s:s, s:o, s:s, s:o}", "tracking_no",
-      a->tracking_no, "service_id", (json_int_t)a->service_id, "service_name", jw_col_text(s, 0), "service_version",
-      a->service_version, "status", jw_app_status_names[a->status], "status_name", jw_app_status_labels[a->status],
-      "unit_id", (json_int_t)a->unit_id, "unit_name", jw_col_text(s, 1), "applicant", "name", jw_col_text(s, 2),
-      "phone", jw_col_text(s, 3), "form", form ? form : json_object(), "submitted_at",
-      jw_time_json(r, jw_col_int(s, 4)), "due_date", a->due_date, "result",
-      jw_col_is_null(s, 5) ? json_null() : json_string(jw_col_text(s, 5)), "reason", jw_col_text(s, 6),
-      "completed_at", jw_col_is_null(s, 7) ? json_null() : jw_time_json(r, jw_col_int(s, 7)));
+  json_t *o =
+      json_pack("{s:s, s:I, s:s, s:i, s:s, s:s, s:I, s:s, s:{s:s, s:s}, s:o, s:o, s:s, s:o, s:s, s:o}", "tracking_no",
+                a->tracking_no, "service_id", (json_int_t)a->service_id, "service_name", jw_col_text(s, 0),
+                "service_version", a->service_version, "status", jw_app_status_names[a->status], "status_name",
+                jw_app_status_labels[a->status], "unit_id", (json_int_t)a->unit_id, "unit_name", jw_col_text(s, 1),
+                "applicant", "name", jw_col_text(s, 2), "phone", jw_col_text(s, 3), "form", form ? form : json_object(),
+                "submitted_at", jw_time_json(r, jw_col_int(s, 4)), "due_date", a->due_date, "result",
+                jw_col_is_null(s, 5) ? json_null() : json_string(jw_col_text(s, 5)), "reason", jw_col_text(s, 6),
+                "completed_at", jw_col_is_null(s, 7) ? json_null() : jw_time_json(r, jw_col_int(s, 7)));
   json_object_set_new(o, "assignee",
-                      a->assignee_id ? json_pack("{s:I, s:s}", "id", (json_int_t)a->assignee_id, "name",
-                                                 jw_col_text(s, 8))
-                                     : json_null());
+                      a->assignee_id
+                          ? json_pack("{s:I, s:s}", "id", (json_int_t)a->assignee_id, "name", jw_col_text(s, 8))
+                          : json_null());
   int64_t grade = jw_col_is_null(s, 9) ? 0 : jw_col_int(s, 9);
   json_object_set_new(o, "rating",
-                      grade ? json_pack("{s:I, s:s, s:s}", "grade", (json_int_t)grade, "grade_name",
-                                        grade_names[grade], "comment", jw_col_text(s, 10))
+                      grade ? json_pack("{s:I, s:s, s:s}", "grade", (json_int_t)grade, "grade_name", grade_names[grade],
+                                        "comment", jw_col_text(s, 10))
                             : json_null());
   jw_conn_release(r->db);
   due_flags(r, a, o);
@@ -172,8 +172,9 @@ json_t *app_detail(struct jw_req *r, const struct app_row *a, struct jw_error *e
   return o;
 }
 
-static const char SQL_EVENT[] = "INSERT INTO application_events (application_id, at, event, from_status, to_status,"
-                                " actor_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_EVENT[] =
+    "INSERT INTO application_events (application_id, at, event, from_status, to_status,"
+    " actor_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?)";
 static const char SQL_SERVICE_NAME[] = "SELECT name FROM services WHERE id = ?";
 
 enum jw_code app_event(struct jw_req *r, struct jw_conn *c, const struct app_row *a, const char *event, int from,

@@ -16,7 +16,8 @@ enum jw_code jw_apps_api_get(struct jw_req *r, struct jw_error *err) {
   json_t *o = app_detail(r, &a, err);
   if (!o) return err->code;
   /* Staff see the applicant's data unmasked: the read is recorded. */
-  if (app_staff_view(r, &a) && jw_audit(r, "application.view", "application", a.id, err, "%s", a.tracking_no) != JW_OK) {
+  if (app_staff_view(r, &a) &&
+      jw_audit(r, "application.view", "application", a.id, err, "%s", a.tracking_no) != JW_OK) {
     json_decref(o);
     return err->code;
   }
@@ -45,7 +46,8 @@ static enum jw_code resumed_due(struct jw_conn *c, const struct app_row *a, cons
                                 struct jw_error *err) {
   struct jw_date from, to, due, res;
   snprintf(out, 11, "%s", a->due_date);
-  if (!a->paused_on || jw_date_parse(a->paused_on, &from) || jw_date_parse(today, &to) || jw_date_parse(a->due_date, &due))
+  if (!a->paused_on || jw_date_parse(a->paused_on, &from) || jw_date_parse(today, &to) ||
+      jw_date_parse(a->due_date, &due))
     return JW_OK;
   int paused = jw_calendar_workdays_between(c, from, to, err);
   if (paused < 0) return err->code;
@@ -125,19 +127,25 @@ static enum jw_code move_input(struct jw_req *r, struct move *m, const char **ev
   const char *k;
   json_t *v;
   json_object_foreach(b, k, v) if (strcmp(k, "event") && strcmp(k, "reason") && strcmp(k, "result") &&
-                                   strcmp(k, "form") && strcmp(k, "attachments")) jw_field_fail(err, k, "is not a known field");
-  json_t *ev = json_object_get(b, "event"), *reason = json_object_get(b, "reason"), *result = json_object_get(b, "result");
+                                   strcmp(k, "form") && strcmp(k, "attachments"))
+      jw_field_fail(err, k, "is not a known field");
+  json_t *ev = json_object_get(b, "event"), *reason = json_object_get(b, "reason"),
+         *result = json_object_get(b, "result");
   if (!json_is_string(ev)) jw_field_fail(err, "event", "is required");
   if (reason && !json_is_null(reason)) {
     long n = json_is_string(reason) ? jw_utf8_len(json_string_value(reason), json_string_length(reason)) : -1;
-    if (n < 0 || n > 500) jw_field_fail(err, "reason", "must be text of at most 500 characters");
-    else if (n > 0) m->reason = json_string_value(reason);
+    if (n < 0 || n > 500)
+      jw_field_fail(err, "reason", "must be text of at most 500 characters");
+    else if (n > 0)
+      m->reason = json_string_value(reason);
   }
   if (result && !json_is_null(result)) {
     int ok = 0;
     for (int i = 0; json_is_string(result) && results[i]; i++) ok |= strcmp(json_string_value(result), results[i]) == 0;
-    if (!ok) jw_field_fail(err, "result", "must be pickup, post or electronic");
-    else m->result = json_string_value(result);
+    if (!ok)
+      jw_field_fail(err, "result", "must be pickup, post or electronic");
+    else
+      m->result = json_string_value(result);
   }
   if (err->nfields) return JW_E_VALIDATION;
   *event = json_string_value(ev);

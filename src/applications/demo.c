@@ -13,14 +13,16 @@
 
 static const char SQL_HAS[] = "SELECT COUNT(*) FROM applications WHERE applicant_id = ?";
 static const char SQL_ITEM[] = "SELECT id, version FROM services WHERE code = ? AND version > 0";
-static const char SQL_SEQ[] = "INSERT INTO application_seq (day, n) VALUES (?, 1)"
-                              " ON CONFLICT (day) DO UPDATE SET n = application_seq.n + 1 RETURNING n";
+static const char SQL_SEQ[] =
+    "INSERT INTO application_seq (day, n) VALUES (?, 1)"
+    " ON CONFLICT (day) DO UPDATE SET n = application_seq.n + 1 RETURNING n";
 static const char SQL_ADD[] =
     "INSERT INTO applications (tracking_no, service_id, service_version, applicant_id, unit_id, unit_path, status,"
     " form, submitted_at, submitted_month, due_date, result, completed_at, completed_month, on_time, updated_at)"
     " VALUES (?, ?, ?, ?, ?, (SELECT path FROM units WHERE id = ?), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-static const char SQL_EVENT[] = "INSERT INTO application_events (application_id, at, event, from_status, to_status,"
-                                " actor_id, reason) VALUES (?, ?, ?, ?, ?, ?, '')";
+static const char SQL_EVENT[] =
+    "INSERT INTO application_events (application_id, at, event, from_status, to_status,"
+    " actor_id, reason) VALUES (?, ?, ?, ?, ?, ?, '')";
 static const char SQL_RATE[] =
     "INSERT INTO application_ratings (application_id, grade, comment, created_at) VALUES (?, 5, ?, ?)";
 static const char SQL_COUNT[] = "UPDATE counters SET value = value + 1 WHERE name = 'transactions'";
@@ -57,10 +59,11 @@ static enum jw_code add(struct jw_conn *c, const struct demo *d, int done, struc
   jw_date_format(due, due_s);
   struct jw_stmt *s = jw_prepare(c, SQL_ADD, err);
   if (!s) return err->code;
-  const char *form = done ? "{\"name\":\"王小明\",\"phone\":\"13800138000\",\"address\":\"台州市椒江区白云街道东山路18号\","
-                            "\"item\":\"黑色双肩包\",\"lost_date\":\"2026-11-15\",\"lost_place\":\"台州市椒江区市府大道公交站\"}"
-                          : "{\"name\":\"王小明\",\"phone\":\"13800138000\",\"address\":\"台州市椒江区白云街道东山路18号\","
-                            "\"item\":\"钱包（内有银行卡）\",\"lost_date\":\"2026-11-27\",\"lost_place\":\"台州市椒江区白云山公园\"}";
+  const char *form =
+      done ? "{\"name\":\"王小明\",\"phone\":\"13800138000\",\"address\":\"台州市椒江区白云街道东山路18号\","
+             "\"item\":\"黑色双肩包\",\"lost_date\":\"2026-11-15\",\"lost_place\":\"台州市椒江区市府大道公交站\"}"
+           : "{\"name\":\"王小明\",\"phone\":\"13800138000\",\"address\":\"台州市椒江区白云街道东山路18号\","
+             "\"item\":\"钱包（内有银行卡）\",\"lost_date\":\"2026-11-27\",\"lost_place\":\"台州市椒江区白云山公园\"}";
   jw_bind_text(s, 1, no);
   jw_bind_int(s, 2, d->service);
   jw_bind_int(s, 3, d->version);
@@ -90,9 +93,11 @@ static enum jw_code add(struct jw_conn *c, const struct demo *d, int done, struc
   if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
   int64_t id = jw_col_int(s, 0);
   jw_conn_release(c);
-  static const char *const steps[][3] = {{"submit", NULL, "submitted"},        {"accept", "submitted", "accepted"},
+  static const char *const steps[][3] = {{"submit", NULL, "submitted"},
+                                         {"accept", "submitted", "accepted"},
                                          {"start_review", "accepted", "under_review"},
-                                         {"approve", "under_review", "approved"}, {"complete", "approved", "completed"}};
+                                         {"approve", "under_review", "approved"},
+                                         {"complete", "approved", "completed"}};
   for (int i = 0; i < (done ? 5 : 1); i++) {
     if (!(s = jw_prepare(c, SQL_EVENT, err))) return err->code;
     jw_bind_int(s, 1, id);

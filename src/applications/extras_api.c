@@ -114,13 +114,15 @@ enum jw_code jw_apps_api_rate(struct jw_req *r, struct jw_error *err) {
   if (t.a.status != APP_COMPLETED)
     return jw_fail(err, JW_E_CONFLICT, "An application can be rated once it is completed (办结).");
   if (jw_tx(r->db, rate_tx, &t, err) != JW_OK) return err->code;
-  jw_reply_json(r, 201, json_pack("{s:I, s:s, s:s}", "grade", (json_int_t)t.grade, "grade_name",
-                                  grade_names[t.grade], "comment", t.comment));
+  jw_reply_json(r, 201,
+                json_pack("{s:I, s:s, s:s}", "grade", (json_int_t)t.grade, "grade_name", grade_names[t.grade],
+                          "comment", t.comment));
   return JW_OK;
 }
 
 static const char SQL_FILE[] =
-    "SELECT up.sha256, up.content_type, up.size, up.name FROM application_files f JOIN uploads up ON up.id = f.upload_id"
+    "SELECT up.sha256, up.content_type, up.size, up.name FROM application_files f JOIN uploads up ON up.id = "
+    "f.upload_id"
     " WHERE f.application_id = ? AND f.upload_id = ?";
 
 /* RFC 5987 filename*: UTF-8 with everything but letters, digits and a few marks percent-encoded. */
@@ -156,8 +158,8 @@ enum jw_code jw_apps_api_attachment(struct jw_req *r, struct jw_error *err) {
   jw_conn_release(r->db);
   const void *data;
   if (jw_upload_read(r, sha, size, &data, err) != JW_OK) return err->code;
-  if (app_staff_view(r, &a) &&
-      jw_audit(r, "application.attachment", "application", a.id, err, "%s file %s", a.tracking_no, r->params[1]) != JW_OK)
+  if (app_staff_view(r, &a) && jw_audit(r, "application.attachment", "application", a.id, err, "%s file %s",
+                                        a.tracking_no, r->params[1]) != JW_OK)
     return err->code;
   jw_reply_bytes(r, 200, type, data, (size_t)size);
   jw_reply_header(r, "Content-Disposition", disposition(r->arena, name));

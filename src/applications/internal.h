@@ -6,7 +6,7 @@
 #include "calendar/calendar.h"
 
 /* Staff roles that work cases (the queue, the case page). */
-#define JW_APP_STAFF                                                                                          \
+#define JW_APP_STAFF                                                                                                  \
   (JW_BIT(JW_ROLE_AUXILIARY) | JW_BIT(JW_ROLE_OFFICER) | JW_BIT(JW_ROLE_STATION_CHIEF) | JW_BIT(JW_ROLE_UNIT_ADMIN) | \
    JW_BIT(JW_ROLE_SYSADMIN))
 

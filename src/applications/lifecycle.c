@@ -3,10 +3,11 @@
 
 #include "applications/applications.h"
 
-const char *const jw_app_status_names[] = {"submitted", "accepted", "not_accepted", "supplement_requested",
-                                           "under_review", "approved", "refused", "completed", "withdrawn", NULL};
-const char *const jw_app_status_labels[] = {"已提交", "已受理", "不予受理", "待补正", "审查中",
-                                            "已批准", "不予批准", "已办结", "已撤回", NULL};
+const char *const jw_app_status_names[] = {"submitted",    "accepted", "not_accepted", "supplement_requested",
+                                           "under_review", "approved", "refused",      "completed",
+                                           "withdrawn",    NULL};
+const char *const jw_app_status_labels[] = {"已提交", "已受理",   "不予受理", "待补正", "审查中",
+                                            "已批准", "不予批准", "已办结",   "已撤回", NULL};
 
 #define R(role)   JW_BIT(JW_ROLE_##role)
 #define HANDLERS  (R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN) | R(SYSADMIN))

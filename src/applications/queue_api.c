@@ -5,12 +5,12 @@
 #include "applications/internal.h"
 #include "auth/auth.h"
 
-#define SUMMARY_COLS                                                                                          \
-  "a.tracking_no, a.service_id, s.name, a.status, a.submitted_at, a.due_date, un.name,"                      \
+#define SUMMARY_COLS                                                                                             \
+  "a.tracking_no, a.service_id, s.name, a.status, a.submitted_at, a.due_date, un.name,"                          \
   " (SELECT COUNT(*) FROM application_ratings rt WHERE rt.application_id = a.id), u.name, COALESCE(g.name, '')," \
   " a.unit_id"
-#define SUMMARY_FROM                                                                                          \
-  " FROM applications a JOIN services s ON s.id = a.service_id JOIN units un ON un.id = a.unit_id"           \
+#define SUMMARY_FROM                                                                               \
+  " FROM applications a JOIN services s ON s.id = a.service_id JOIN units un ON un.id = a.unit_id" \
   " JOIN users u ON u.id = a.applicant_id LEFT JOIN users g ON g.id = a.assignee_id"
 #define OPEN "('submitted', 'accepted', 'under_review', 'approved')"
 
@@ -18,13 +18,12 @@ static json_t *summary(struct jw_req *r, struct jw_stmt *s, int staff, const cha
   const char *due = jw_col_text(s, 5), *status = jw_col_text(s, 3);
   int st = jw_app_status_parse(status);
   int open = st == APP_SUBMITTED || st == APP_ACCEPTED || st == APP_UNDER_REVIEW || st == APP_APPROVED;
-  json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:o, s:s, s:I, s:s, s:b, s:b, s:b}", "tracking_no",
-                        jw_col_text(s, 0), "service_id", (json_int_t)jw_col_int(s, 1), "service_name",
-                        jw_col_text(s, 2), "status", status, "status_name", st >= 0 ? jw_app_status_labels[st] : "",
-                        "submitted_at", jw_time_json(r, jw_col_int(s, 4)), "due_date", due, "unit_id",
-                        (json_int_t)jw_col_int(s, 10), "unit_name", jw_col_text(s, 6), "rated", jw_col_int(s, 7) > 0,
-                        "overdue", open && strcmp(due, today) < 0, "due_soon",
-                        open && strcmp(due, today) >= 0 && strcmp(due, soon) <= 0);
+  json_t *o = json_pack(
+      "{s:s, s:I, s:s, s:s, s:s, s:o, s:s, s:I, s:s, s:b, s:b, s:b}", "tracking_no", jw_col_text(s, 0), "service_id",
+      (json_int_t)jw_col_int(s, 1), "service_name", jw_col_text(s, 2), "status", status, "status_name",
+      st >= 0 ? jw_app_status_labels[st] : "", "submitted_at", jw_time_json(r, jw_col_int(s, 4)), "due_date", due,
+      "unit_id", (json_int_t)jw_col_int(s, 10), "unit_name", jw_col_text(s, 6), "rated", jw_col_int(s, 7) > 0,
+      "overdue", open && strcmp(due, today) < 0, "due_soon", open && strcmp(due, today) >= 0 && strcmp(due, soon) <= 0);
   if (staff) {
     json_object_set_new(o, "applicant_name", json_string(jw_col_text(s, 8)));
     json_object_set_new(o, "assignee_name", json_string(jw_col_text(s, 9)));
@@ -95,8 +94,10 @@ static const char SQL_QUEUE[] =
     " AND (CAST(? AS TEXT) IS NULL OR a.status = CAST(? AS TEXT))"
     " AND (CAST(? AS BIGINT) IS NULL OR a.service_id = CAST(? AS BIGINT))"
     " AND (CAST(? AS TEXT) IS NULL OR (a.unit_path >= CAST(? AS TEXT) AND a.unit_path < CAST(? AS TEXT)))"
-    " AND (CAST(? AS TEXT) IS NULL OR (a.status IN " OPEN " AND a.due_date < CAST(? AS TEXT)))"
-    " AND (CAST(? AS TEXT) IS NULL OR (a.status IN " OPEN " AND a.due_date >= CAST(? AS TEXT)"
+    " AND (CAST(? AS TEXT) IS NULL OR (a.status IN " OPEN
+    " AND a.due_date < CAST(? AS TEXT)))"
+    " AND (CAST(? AS TEXT) IS NULL OR (a.status IN " OPEN
+    " AND a.due_date >= CAST(? AS TEXT)"
     "      AND a.due_date <= CAST(? AS TEXT)))"
     " AND (CAST(? AS BIGINT) IS NULL OR COALESCE(a.assignee_id, 0) = CAST(? AS BIGINT))"
     " ORDER BY a.due_date, a.id LIMIT ? OFFSET ?";
@@ -213,10 +214,10 @@ enum jw_code jw_apps_api_overdue(struct jw_req *r, struct jw_error *err) {
   json_t *items = json_array();
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(items, json_pack("{s:I, s:s, s:I, s:I, s:I}", "unit_id", (json_int_t)jw_col_int(s, 0),
-                                           "unit_name", jw_col_text(s, 1), "overdue", (json_int_t)jw_col_int(s, 2),
-                                           "due_soon", (json_int_t)jw_col_int(s, 3), "open",
-                                           (json_int_t)jw_col_int(s, 4)));
+    json_array_append_new(items,
+                          json_pack("{s:I, s:s, s:I, s:I, s:I}", "unit_id", (json_int_t)jw_col_int(s, 0), "unit_name",
+                                    jw_col_text(s, 1), "overdue", (json_int_t)jw_col_int(s, 2), "due_soon",
+                                    (json_int_t)jw_col_int(s, 3), "open", (json_int_t)jw_col_int(s, 4)));
   if (st == JW_STEP_ERROR) {
     json_decref(items);
     return err->code;
@@ -253,11 +254,11 @@ enum jw_code jw_apps_api_followups(struct jw_req *r, struct jw_error *err) {
       break;
     }
     int64_t g = jw_col_int(s, 4);
-    json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:o}", "id",
-                                           (json_int_t)jw_col_int(s, 0), "tracking_no", jw_col_text(s, 1),
-                                           "service_name", jw_col_text(s, 2), "unit_name", jw_col_text(s, 3), "grade",
-                                           (json_int_t)g, "grade_name", grades[g >= 1 && g <= 5 ? g : 0], "comment",
-                                           jw_col_text(s, 5), "created_at", jw_time_json(r, jw_col_int(s, 6))));
+    json_array_append_new(
+        items, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:o}", "id", (json_int_t)jw_col_int(s, 0), "tracking_no",
+                         jw_col_text(s, 1), "service_name", jw_col_text(s, 2), "unit_name", jw_col_text(s, 3), "grade",
+                         (json_int_t)g, "grade_name", grades[g >= 1 && g <= 5 ? g : 0], "comment", jw_col_text(s, 5),
+                         "created_at", jw_time_json(r, jw_col_int(s, 6))));
   }
   if (st == JW_STEP_ERROR) {
     json_decref(items);

@@ -39,7 +39,7 @@ const struct jw_route jw_routes[] = {
     {JW_PUT, "/api/v1/officers/{id}", jw_officers_api_update, OFFICER_EDITORS, 0},
     {JW_DELETE, "/api/v1/officers/{id}", jw_officers_api_delete, OFFICER_EDITORS, 0},
 
-    /* ---- service hall and sunshine disclosure (办事大厅, 阳光执法) ---- */
+/* ---- service hall and sunshine disclosure (办事大厅, 阳光执法) ---- */
 #define CATALOGUE_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN)) /* narrowed to the city bureau in the handlers */
 #define CASE_WORKERS      (R(AUXILIARY) | R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN) | R(SYSADMIN))
 #define CASE_LEADERS      (R(STATION_CHIEF) | R(UNIT_ADMIN) | R(SYSADMIN))

@@ -4,16 +4,16 @@
 #include "core/validate.h"
 #include "services/services.h"
 
-const char *const jw_form_field_types[] = {"text",        "textarea", "number", "date",  "choice",
-                                           "id_number",   "phone",    "address", "plate", NULL};
+const char *const jw_form_field_types[] = {"text",      "textarea", "number",  "date",  "choice",
+                                           "id_number", "phone",    "address", "plate", NULL};
 const char *const jw_upload_types[] = {"image/jpeg", "image/png", "application/pdf", NULL};
 
 static const char *const item_types[] = {"行政许可", "公共服务", "行政确认", "其他行政权力", NULL};
 static const char *const online_levels[] = {"notify", "appointment", "online", "query", NULL};
 static const char *const originals[] = {"原件", "复印件", "原件和复印件", NULL};
-const char *const jw_service_categories[] = {"household", "residence", "id_card",   "exit_entry", "traffic",
-                                             "special_trades", "security", "events", "hazardous", "firearms",
-                                             "fireworks", "network", "public_service", NULL};
+const char *const jw_service_categories[] = {"household",      "residence", "id_card",        "exit_entry", "traffic",
+                                             "special_trades", "security",  "events",         "hazardous",  "firearms",
+                                             "fireworks",      "network",   "public_service", NULL};
 static const char *const category_names[] = {"户政",     "居住证",   "身份证",   "出入境",   "交通管理",
                                              "特种行业", "保安服务", "大型活动", "危爆物品", "枪支管理",
                                              "烟花爆竹", "网络安全", "公共服务", NULL};
@@ -37,9 +37,12 @@ struct element {
 };
 
 static const struct element material[] = {
-    {"name", E_STR, 1, 100, NULL, NULL},         {"required", E_BOOL, 0, 1, NULL, NULL},
-    {"original", E_ENUM, 0, 0, originals, NULL}, {"count", E_INT, 1, 20, NULL, NULL},
-    {"format", E_STR, 1, 40, NULL, NULL},        {"notes", E_OPT_STR, 0, 200, NULL, NULL},
+    {"name", E_STR, 1, 100, NULL, NULL},
+    {"required", E_BOOL, 0, 1, NULL, NULL},
+    {"original", E_ENUM, 0, 0, originals, NULL},
+    {"count", E_INT, 1, 20, NULL, NULL},
+    {"format", E_STR, 1, 40, NULL, NULL},
+    {"notes", E_OPT_STR, 0, 200, NULL, NULL},
     {NULL, 0, 0, 0, NULL, NULL},
 };
 static const struct element step[] = {
@@ -160,7 +163,8 @@ static void check_field(json_t *f, const char *at, struct jw_error *err) {
   json_t *req = json_object_get(f, "required"), *opts = json_object_get(f, "options");
   char m[96];
   snprintf(m, sizeof m, "%s.name", at);
-  if (!json_is_string(name) || !good_name(json_string_value(name))) jw_field_fail(err, m, "must be 1-32 of a-z, 0-9, _");
+  if (!json_is_string(name) || !good_name(json_string_value(name)))
+    jw_field_fail(err, m, "must be 1-32 of a-z, 0-9, _");
   snprintf(m, sizeof m, "%s.label", at);
   if (!json_is_string(label) || json_string_length(label) == 0 || json_string_length(label) > 120)
     jw_field_fail(err, m, "must be a label of at most 40 characters");
@@ -184,10 +188,10 @@ static void check_field(json_t *f, const char *at, struct jw_error *err) {
     else if (strcmp(k, "options") == 0) {
       size_t i;
       json_t *o;
-      json_array_foreach(v, i, o) if (!json_is_string(o) || json_string_length(o) == 0 ||
-                                      json_string_length(o) > 120) jw_field_fail(err, m, "options must be short text");
-    } else if ((strcmp(k, "max_length") == 0 && (!json_is_integer(v) || json_integer_value(v) < 1 ||
-                                                  json_integer_value(v) > 2000)) ||
+      json_array_foreach(v, i, o) if (!json_is_string(o) || json_string_length(o) == 0 || json_string_length(o) > 120)
+          jw_field_fail(err, m, "options must be short text");
+    } else if ((strcmp(k, "max_length") == 0 &&
+                (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 2000)) ||
                ((strcmp(k, "min") == 0 || strcmp(k, "max") == 0) && !json_is_integer(v)))
       jw_field_fail(err, m, "must be a whole number (max_length 1-2000)");
   }
@@ -205,7 +209,8 @@ static void check_attachment(json_t *a, const char *at, struct jw_error *err) {
   json_t *name = json_object_get(a, "name"), *label = json_object_get(a, "label"), *types = json_object_get(a, "types");
   json_t *mb = json_object_get(a, "max_bytes"), *mc = json_object_get(a, "max_count");
   snprintf(m, sizeof m, "%s.name", at);
-  if (!json_is_string(name) || !good_name(json_string_value(name))) jw_field_fail(err, m, "must be 1-32 of a-z, 0-9, _");
+  if (!json_is_string(name) || !good_name(json_string_value(name)))
+    jw_field_fail(err, m, "must be 1-32 of a-z, 0-9, _");
   snprintf(m, sizeof m, "%s.label", at);
   if (!json_is_string(label) || json_string_length(label) == 0 || json_string_length(label) > 200)
     jw_field_fail(err, m, "must be a short label");

@@ -16,12 +16,13 @@ static json_t *figures(struct jw_stmt *s, int col) {
                    rcount ? json_real((double)rsum / (double)rcount) : json_null());
 }
 
-#define FIGURES                                                                                        \
-  "COUNT(*), SUM(CASE WHEN a.status = 'completed' THEN 1 ELSE 0 END), COALESCE(SUM(a.on_time), 0),"  \
+#define FIGURES                                                                                     \
+  "COUNT(*), SUM(CASE WHEN a.status = 'completed' THEN 1 ELSE 0 END), COALESCE(SUM(a.on_time), 0)," \
   " COALESCE(SUM(rt.grade), 0), COUNT(rt.grade)"
 #define FROM " FROM applications a LEFT JOIN application_ratings rt ON rt.application_id = a.id"
 
-static const char SQL_TOTAL[] = "SELECT " FIGURES FROM " WHERE (CAST(? AS BIGINT) IS NULL OR a.service_id = CAST(? AS BIGINT))";
+static const char SQL_TOTAL[] =
+    "SELECT " FIGURES FROM " WHERE (CAST(? AS BIGINT) IS NULL OR a.service_id = CAST(? AS BIGINT))";
 static const char SQL_RECEIVED_BY_MONTH[] =
     "SELECT a.submitted_month, COUNT(*) FROM applications a"
     " WHERE (CAST(? AS BIGINT) IS NULL OR a.service_id = CAST(? AS BIGINT)) GROUP BY a.submitted_month";

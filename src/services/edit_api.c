@@ -11,7 +11,8 @@
 
 static enum jw_code may_edit(struct jw_req *r, struct jw_error *err) {
   const struct jw_user *u = r->user;
-  if (u->whole_bureau || (u->unit_path && strchr(u->unit_path + 1, '/') && !strchr(strchr(u->unit_path + 1, '/') + 1, '/')))
+  if (u->whole_bureau ||
+      (u->unit_path && strchr(u->unit_path + 1, '/') && !strchr(strchr(u->unit_path + 1, '/') + 1, '/')))
     return JW_OK;
   return jw_fail(err, JW_E_FORBIDDEN, "Only the city bureau's administrators edit the catalogue.");
 }
@@ -86,8 +87,9 @@ enum jw_code jw_services_api_draft_get(struct jw_req *r, struct jw_error *err) {
   jw_conn_release(r->db);
   if (!has && jw_service_doc(r->db, id, 0, &doc, &version, err) != JW_OK) return err->code;
   if (!doc) return jw_fail(err, JW_E_DB, "The stored draft cannot be read.");
-  jw_reply_json(r, 200,
-                json_pack("{s:I, s:b, s:i, s:o}", "id", (json_int_t)id, "has_draft", has, "version", version, "draft", doc));
+  jw_reply_json(
+      r, 200,
+      json_pack("{s:I, s:b, s:i, s:o}", "id", (json_int_t)id, "has_draft", has, "version", version, "draft", doc));
   return JW_OK;
 }
 
@@ -141,13 +143,13 @@ struct publish_tx {
 
 /* The list entry of a published item. Arena-owned JSON text. */
 static char *summary(struct jw_req *r, json_t *d, int64_t id, int version) {
-  json_t *o = json_pack(
-      "{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:O, s:s, s:i}", "id", (json_int_t)id, "code",
-      STR(d, "code"), "name", STR(d, "name"), "category", STR(d, "category"), "category_name",
-      jw_service_category_name(STR(d, "category")), "type", STR(d, "type"), "online_level", STR(d, "online_level"),
-      "max_visits", json_object_get(d, "max_visits"), "promised_days", json_object_get(d, "promised_days"),
-      "statutory_days", json_object_get(d, "statutory_days"), "fee_cents", json_object_get(d, "fee_cents"),
-      "implementing_unit", STR(d, "implementing_unit"), "version", version);
+  json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:O, s:s, s:i}", "id", (json_int_t)id,
+                        "code", STR(d, "code"), "name", STR(d, "name"), "category", STR(d, "category"), "category_name",
+                        jw_service_category_name(STR(d, "category")), "type", STR(d, "type"), "online_level",
+                        STR(d, "online_level"), "max_visits", json_object_get(d, "max_visits"), "promised_days",
+                        json_object_get(d, "promised_days"), "statutory_days", json_object_get(d, "statutory_days"),
+                        "fee_cents", json_object_get(d, "fee_cents"), "implementing_unit", STR(d, "implementing_unit"),
+                        "version", version);
   char *text = json_dumps(o, JSON_COMPACT);
   json_decref(o);
   char *copy = jw_arena_strdup(r->arena, text);

@@ -102,8 +102,9 @@ enum jw_code jw_upload_read(struct jw_req *r, const char *sha256, int64_t size, 
   return JW_OK;
 }
 
-static const char SQL_UPLOAD_ADD[] = "INSERT INTO uploads (user_id, sha256, content_type, size, name, created_at)"
-                                     " VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
+static const char SQL_UPLOAD_ADD[] =
+    "INSERT INTO uploads (user_id, sha256, content_type, size, name, created_at)"
+    " VALUES (?, ?, ?, ?, ?, ?) RETURNING id";
 
 enum jw_code jw_uploads_api_create(struct jw_req *r, struct jw_error *err) {
   char boundary[JW_MULTIPART_BOUNDARY_MAX + 1];
@@ -127,8 +128,9 @@ enum jw_code jw_uploads_api_create(struct jw_req *r, struct jw_error *err) {
   }
   const char *type = jw_upload_sniff(p.data, p.len);
   if (!type)
-    return jw_fail(err, JW_E_MEDIA_TYPE, "Only JPEG and PNG pictures and PDF documents are accepted; "
-                                         "this file is none of them, whatever its name says.");
+    return jw_fail(err, JW_E_MEDIA_TYPE,
+                   "Only JPEG and PNG pictures and PDF documents are accepted; "
+                   "this file is none of them, whatever its name says.");
   char key[48];
   snprintf(key, sizeof key, "upload:%lld", (long long)r->user->id);
   /* 200 files an hour is more than any honest applicant needs. */
@@ -149,7 +151,8 @@ enum jw_code jw_uploads_api_create(struct jw_req *r, struct jw_error *err) {
   jw_bind_int(s, 6, time(NULL));
   if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
   int64_t id = jw_col_int(s, 0);
-  jw_reply_json(r, 201, json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)id, "sha256", hex, "content_type",
-                                  type, "size", (json_int_t)p.len, "name", name));
+  jw_reply_json(r, 201,
+                json_pack("{s:I, s:s, s:s, s:I, s:s}", "id", (json_int_t)id, "sha256", hex, "content_type", type,
+                          "size", (json_int_t)p.len, "name", name));
   return JW_OK;
 }

@@ -40,14 +40,15 @@ static void boundary(void **state) {
 static void parts(void **state) {
   (void)state;
   struct jw_part p;
-  static const char two[] = "--XY\r\n"
-                            "Content-Disposition: form-data; name=\"note\"\r\n\r\n"
-                            "hello\r\n"
-                            "--XY\r\n"
-                            "content-disposition: form-data; name=\"file\"; filename=\"a;b.jpg\"\r\n"
-                            "Content-Type: image/jpeg\r\n\r\n"
-                            "\xff\xd8\xff\r\n--X not yet\r\n"
-                            "--XY--\r\n";
+  static const char two[] =
+      "--XY\r\n"
+      "Content-Disposition: form-data; name=\"note\"\r\n\r\n"
+      "hello\r\n"
+      "--XY\r\n"
+      "content-disposition: form-data; name=\"file\"; filename=\"a;b.jpg\"\r\n"
+      "Content-Type: image/jpeg\r\n\r\n"
+      "\xff\xd8\xff\r\n--X not yet\r\n"
+      "--XY--\r\n";
   assert_int_equal(jw_multipart_find(BODY(two), "XY", "file", &p), 1);
   assert_int_equal(p.filename_len, 7);
   assert_memory_equal(p.filename, "a;b.jpg", 7);
@@ -62,16 +63,19 @@ static void parts(void **state) {
   assert_int_equal(jw_multipart_find(BODY(open), "XY", "file", &p), -1);
   static const char noblank[] = "--XY\r\nContent-Disposition: form-data; name=\"file\"\r\nabc\r\n--XY--";
   assert_int_equal(jw_multipart_find(BODY(noblank), "XY", "file", &p), -1);
-  static const char twice[] = "--XY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\n1\r\n"
-                              "--XY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b\"\r\n\r\n2\r\n--XY--";
+  static const char twice[] =
+      "--XY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a\"\r\n\r\n1\r\n"
+      "--XY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"b\"\r\n\r\n2\r\n--XY--";
   assert_int_equal(jw_multipart_find(BODY(twice), "XY", "file", &p), -1);
   static const char preamble[] = "junk\r\n--XY\r\nContent-Disposition: form-data; name=\"file\"\r\n\r\n1\r\n--XY--";
   assert_int_equal(jw_multipart_find(BODY(preamble), "XY", "file", &p), -1);
   static const char nodisp[] = "--XY\r\nContent-Type: text/plain\r\n\r\n1\r\n--XY--";
   assert_int_equal(jw_multipart_find(BODY(nodisp), "XY", "file", &p), -1);
-  static const char unterminated[] = "--XY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"abc\r\n\r\n1\r\n--XY--";
+  static const char unterminated[] =
+      "--XY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"abc\r\n\r\n1\r\n--XY--";
   assert_int_equal(jw_multipart_find(BODY(unterminated), "XY", "file", &p), -1);
-  static const char empty[] = "--XY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"e.jpg\"\r\n\r\n\r\n--XY--";
+  static const char empty[] =
+      "--XY\r\nContent-Disposition: form-data; name=\"file\"; filename=\"e.jpg\"\r\n\r\n\r\n--XY--";
   assert_int_equal(jw_multipart_find(BODY(empty), "XY", "file", &p), 1);
   assert_int_equal(p.len, 0);
   assert_int_equal(jw_multipart_find("", 0, "XY", "file", &p), -1);
@@ -117,32 +121,36 @@ static int field_error(const struct jw_error *err, const char *field) {
 
 static void forms(void **state) {
   (void)state;
-  json_t *def = load("{\"fields\": ["
-                     "{\"name\":\"t\",\"label\":\"T\",\"type\":\"text\",\"required\":true,\"max_length\":5},"
-                     "{\"name\":\"a\",\"label\":\"A\",\"type\":\"textarea\",\"required\":false},"
-                     "{\"name\":\"n\",\"label\":\"N\",\"type\":\"number\",\"required\":false,\"min\":1,\"max\":9},"
-                     "{\"name\":\"d\",\"label\":\"D\",\"type\":\"date\",\"required\":false},"
-                     "{\"name\":\"c\",\"label\":\"C\",\"type\":\"choice\",\"required\":false,\"options\":[\"甲\",\"乙\"]},"
-                     "{\"name\":\"i\",\"label\":\"I\",\"type\":\"id_number\",\"required\":false},"
-                     "{\"name\":\"p\",\"label\":\"P\",\"type\":\"phone\",\"required\":false},"
-                     "{\"name\":\"addr\",\"label\":\"Ad\",\"type\":\"address\",\"required\":false},"
-                     "{\"name\":\"pl\",\"label\":\"Pl\",\"type\":\"plate\",\"required\":false}],"
-                     "\"attachments\": [{\"name\":\"photo\",\"label\":\"照片\",\"required\":true,"
-                     "\"types\":[\"image/jpeg\"],\"max_bytes\":1000,\"max_count\":2}]}");
+  json_t *def = load(
+      "{\"fields\": ["
+      "{\"name\":\"t\",\"label\":\"T\",\"type\":\"text\",\"required\":true,\"max_length\":5},"
+      "{\"name\":\"a\",\"label\":\"A\",\"type\":\"textarea\",\"required\":false},"
+      "{\"name\":\"n\",\"label\":\"N\",\"type\":\"number\",\"required\":false,\"min\":1,\"max\":9},"
+      "{\"name\":\"d\",\"label\":\"D\",\"type\":\"date\",\"required\":false},"
+      "{\"name\":\"c\",\"label\":\"C\",\"type\":\"choice\",\"required\":false,\"options\":[\"甲\",\"乙\"]},"
+      "{\"name\":\"i\",\"label\":\"I\",\"type\":\"id_number\",\"required\":false},"
+      "{\"name\":\"p\",\"label\":\"P\",\"type\":\"phone\",\"required\":false},"
+      "{\"name\":\"addr\",\"label\":\"Ad\",\"type\":\"address\",\"required\":false},"
+      "{\"name\":\"pl\",\"label\":\"Pl\",\"type\":\"plate\",\"required\":false}],"
+      "\"attachments\": [{\"name\":\"photo\",\"label\":\"照片\",\"required\":true,"
+      "\"types\":[\"image/jpeg\"],\"max_bytes\":1000,\"max_count\":2}]}");
   json_t *out = NULL;
   struct jw_error err = {0};
-  json_t *ok = load("{\"t\":\"王小明\",\"n\":3,\"d\":\"2026-10-01\",\"c\":\"乙\",\"i\":\"11010519491231002x\","
-                    "\"p\":\"13800138000\",\"addr\":\"台州市椒江区\",\"pl\":\"浙J12345\",\"a\":\"多行\\n文字\"}");
+  json_t *ok = load(
+      "{\"t\":\"王小明\",\"n\":3,\"d\":\"2026-10-01\",\"c\":\"乙\",\"i\":\"11010519491231002x\","
+      "\"p\":\"13800138000\",\"addr\":\"台州市椒江区\",\"pl\":\"浙J12345\",\"a\":\"多行\\n文字\"}");
   assert_int_equal(jw_form_check(def, ok, &out, &err), JW_OK);
   assert_string_equal(json_string_value(json_object_get(out, "i")), "11010519491231002X");
   json_decref(out);
   json_decref(ok);
-  json_t *bad = load("{\"t\":\"六个字太长了\",\"n\":10,\"d\":\"2026-02-29\",\"c\":\"丙\",\"i\":\"110105194912310021\","
-                     "\"p\":\"1380013800\",\"addr\":\"台州\",\"pl\":\"浙JI2345\",\"zz\":1}");
+  json_t *bad = load(
+      "{\"t\":\"六个字太长了\",\"n\":10,\"d\":\"2026-02-29\",\"c\":\"丙\",\"i\":\"110105194912310021\","
+      "\"p\":\"1380013800\",\"addr\":\"台州\",\"pl\":\"浙JI2345\",\"zz\":1}");
   out = NULL;
   assert_int_equal(jw_form_check(def, bad, &out, &err), JW_E_VALIDATION);
   assert_null(out);
-  const char *fields[] = {"form.t", "form.n", "form.d", "form.c", "form.i", "form.p", "form.addr", "form.pl", "form.zz"};
+  const char *fields[] = {"form.t", "form.n",    "form.d",  "form.c", "form.i",
+                          "form.p", "form.addr", "form.pl", "form.zz"};
   for (size_t k = 0; k < sizeof fields / sizeof fields[0]; k++)
     if (!field_error(&err, fields[k])) fail_msg("no error for %s", fields[k]);
   json_decref(bad);
@@ -154,13 +162,16 @@ static void forms(void **state) {
   json_decref(missing);
 
   jw_error_clear(&err);
-  struct jw_attachment_in a[] = {{"photo", 1, "image/jpeg", 10}, {"photo", 2, "image/jpeg", 10}, {"photo", 3, "image/jpeg", 10}};
+  struct jw_attachment_in a[] = {
+      {"photo", 1, "image/jpeg", 10}, {"photo", 2, "image/jpeg", 10}, {"photo", 3, "image/jpeg", 10}};
   assert_int_equal(jw_attachments_check(def, a, 2, &err), JW_OK);
   assert_int_equal(jw_attachments_check(def, a, 3, &err), JW_E_VALIDATION);
   assert_true(field_error(&err, "attachments.photo"));
   jw_error_clear(&err);
-  struct jw_attachment_in b[] = {{"photo", 1, "application/pdf", 10}, {"photo", 2, "image/jpeg", 5000},
-                                 {"passport", 3, "image/jpeg", 1}, {"photo", 1, NULL, 0}};
+  struct jw_attachment_in b[] = {{"photo", 1, "application/pdf", 10},
+                                 {"photo", 2, "image/jpeg", 5000},
+                                 {"passport", 3, "image/jpeg", 1},
+                                 {"photo", 1, NULL, 0}};
   assert_int_equal(jw_attachments_check(def, b, 4, &err), JW_E_VALIDATION);
   for (int k = 0; k < 4; k++) {
     char f[32];
@@ -234,7 +245,8 @@ static void shipped_catalogue(void **state) {
     n++;
     struct jw_error e = {0};
     if (jw_service_check(doc, 1, &e) != JW_OK)
-      fail_msg("item %lld: %s %s", (long long)id, e.nfields ? e.fields[0].field : "", e.nfields ? e.fields[0].message : "");
+      fail_msg("item %lld: %s %s", (long long)id, e.nfields ? e.fields[0].field : "",
+               e.nfields ? e.fields[0].message : "");
     json_t *incomplete = json_deep_copy(doc);
     json_object_del(incomplete, "legal_basis");
     json_object_set_new(incomplete, "faq", json_array());
@@ -257,8 +269,12 @@ static void shipped_catalogue(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(boundary),  cmocka_unit_test(parts),     cmocka_unit_test(sniff_and_names),
-      cmocka_unit_test(forms),     cmocka_unit_test(plates),    cmocka_unit_test(lifecycle),
+      cmocka_unit_test(boundary),
+      cmocka_unit_test(parts),
+      cmocka_unit_test(sniff_and_names),
+      cmocka_unit_test(forms),
+      cmocka_unit_test(plates),
+      cmocka_unit_test(lifecycle),
       cmocka_unit_test(shipped_catalogue),
   };
   return cmocka_run_group_tests_name("service hall", tests, NULL, NULL);
