@@ -39,28 +39,26 @@ const struct jw_route jw_routes[] = {
     {JW_PUT, "/api/v1/officers/{id}", jw_officers_api_update, OFFICER_EDITORS, 0},
     {JW_DELETE, "/api/v1/officers/{id}", jw_officers_api_delete, OFFICER_EDITORS, 0},
 
-/* ---- service hall and sunshine disclosure (办事大厅, 阳光执法) ---- */
-#define CATALOGUE_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN)) /* narrowed to the city bureau in the handlers */
-#define CASE_WORKERS      (R(AUXILIARY) | R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN) | R(SYSADMIN))
-#define CASE_LEADERS      (R(STATION_CHIEF) | R(UNIT_ADMIN) | R(SYSADMIN))
+    /* ---- service hall and sunshine disclosure (办事大厅, 阳光执法) ---- */
+    /* Catalogue editors (sysadmin, unit_admin) are narrowed to the city bureau in the handlers. */
     {JW_GET, "/api/v1/services", jw_services_api_list, JW_PUBLIC, 0},
-    {JW_POST, "/api/v1/services", jw_services_api_create, CATALOGUE_EDITORS, 0},
+    {JW_POST, "/api/v1/services", jw_services_api_create, UNIT_EDITORS, 0},
     {JW_GET, "/api/v1/services/categories", jw_services_api_categories, JW_PUBLIC, 0},
     {JW_GET, "/api/v1/services/{id}", jw_services_api_get, JW_PUBLIC, 0},
     {JW_GET, "/api/v1/services/{id}/versions", jw_services_api_versions, JW_PUBLIC, 0},
-    {JW_GET, "/api/v1/services/{id}/draft", jw_services_api_draft_get, CATALOGUE_EDITORS, 0},
-    {JW_PUT, "/api/v1/services/{id}/draft", jw_services_api_draft_put, CATALOGUE_EDITORS, 0},
-    {JW_POST, "/api/v1/services/{id}/publish", jw_services_api_publish, CATALOGUE_EDITORS, 0},
+    {JW_GET, "/api/v1/services/{id}/draft", jw_services_api_draft_get, UNIT_EDITORS, 0},
+    {JW_PUT, "/api/v1/services/{id}/draft", jw_services_api_draft_put, UNIT_EDITORS, 0},
+    {JW_POST, "/api/v1/services/{id}/publish", jw_services_api_publish, UNIT_EDITORS, 0},
     {JW_GET, "/api/v1/services/{id}/disclosure", jw_disclosure_api_service, JW_PUBLIC, 0},
     {JW_GET, "/api/v1/disclosure", jw_disclosure_api_overall, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/uploads", jw_uploads_api_create, JW_SIGNED_IN, 0, 1},
     {JW_POST, "/api/v1/applications", jw_apps_api_create, R(CITIZEN), 0},
-    {JW_GET, "/api/v1/applications", jw_apps_api_queue, CASE_WORKERS, 0},
-    {JW_GET, "/api/v1/applications/overdue", jw_apps_api_overdue, CASE_LEADERS, 0},
-    {JW_GET, "/api/v1/applications/follow-ups", jw_apps_api_followups, CASE_LEADERS, 0},
+    {JW_GET, "/api/v1/applications", jw_apps_api_queue, R(AUXILIARY) | R(OFFICER) | R(STATION_CHIEF) | UNIT_EDITORS, 0},
+    {JW_GET, "/api/v1/applications/overdue", jw_apps_api_overdue, R(STATION_CHIEF) | UNIT_EDITORS, 0},
+    {JW_GET, "/api/v1/applications/follow-ups", jw_apps_api_followups, R(STATION_CHIEF) | UNIT_EDITORS, 0},
     {JW_GET, "/api/v1/applications/{tracking_no}", jw_apps_api_get, JW_SIGNED_IN, 0},
     {JW_POST, "/api/v1/applications/{tracking_no}/transitions", jw_apps_api_transition, JW_SIGNED_IN, 0},
-    {JW_POST, "/api/v1/applications/{tracking_no}/assign", jw_apps_api_assign, CASE_LEADERS, 0},
+    {JW_POST, "/api/v1/applications/{tracking_no}/assign", jw_apps_api_assign, R(STATION_CHIEF) | UNIT_EDITORS, 0},
     {JW_POST, "/api/v1/applications/{tracking_no}/rating", jw_apps_api_rate, R(CITIZEN), 0},
     {JW_GET, "/api/v1/applications/{tracking_no}/attachments/{upload_id}", jw_apps_api_attachment, JW_SIGNED_IN, 0},
     {JW_GET, "/api/v1/me/applications", jw_apps_api_mine, R(CITIZEN), 0},
