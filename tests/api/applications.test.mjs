@@ -171,6 +171,11 @@ test('who sees a case: another citizen 404, a station outside the scope 404, ano
   const otherChief = await srv.signIn('dongcheng_chief', 'Chief-2026xx');
   assertProblem(await otherChief.get(`/api/v1/applications/${no}`), 404, 'not-found', 'another station');
   assert.ok(!(await otherChief.get('/api/v1/applications?limit=100')).json.items.some((i) => i.tracking_no === no));
+  for (const login of ['secadmin', 'auditor']) {
+    const c = await srv.signIn(login);
+    assertProblem(await c.get(`/api/v1/applications/${no}`), 404, 'not-found', login);
+    assertProblem(await c.get('/api/v1/applications'), 403, 'forbidden', login);
+  }
   assertProblem(await srv.client().get(`/api/v1/applications/${no}`), 401, 'unauthenticated');
   assertProblem(await srv.client().get('/api/v1/me/applications'), 401, 'unauthenticated');
   for (const login of ['station_chief', 'unit_admin', 'sysadmin']) {
