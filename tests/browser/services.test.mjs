@@ -162,6 +162,26 @@ for (const viewport of VIEWPORTS) {
     await page.waitForSelector(dt('apply-review'));
     await shot('apply-review');
 
+    // A 422 from the server lands on its field: the wizard goes back to the form.
+    await page.route('**/api/v1/applications', (route) =>
+      route.fulfill({
+        status: 422,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          type: '/problems/validation',
+          title: 'Unprocessable',
+          status: 422,
+          errors: [{ field: 'form.address', message: '地址须包含街道和门牌号' }],
+        }),
+      }),
+    );
+    await page.click(dt('apply-submit'));
+    await page.locator('.el-form-item.is-error', { hasText: '地址须包含街道和门牌号' }).waitFor();
+    await page.unroute('**/api/v1/applications');
+    await page.click(dt('apply-next'));
+    await page.click(dt('apply-next'));
+    await page.waitForSelector(dt('apply-review'));
+
     // A double click on submit is one application (Idempotency-Key).
     const before = await myApplicationCount(page);
     await page.dblclick(dt('apply-submit'));

@@ -1,4 +1,4 @@
-import { computed, reactive, ref } from 'vue'
+import { computed, reactive, ref, watch } from 'vue'
 import { useI18n } from 'vue-i18n'
 import { fieldProblem, normalizeValue } from '@/utils/services'
 
@@ -12,6 +12,14 @@ export function useApplicationForm(definition) {
   const formErrors = reactive({})
   const fileErrors = reactive({})
   const otherErrors = ref([])
+
+  // A server message about a field goes away once the person changes that field.
+  watch(
+    () => ({ ...values }),
+    (now, before) => {
+      for (const name of Object.keys(now)) if (now[name] !== before[name]) delete formErrors[name]
+    },
+  )
 
   function fill(form = {}, attachments = []) {
     const def = definition.value
