@@ -19,6 +19,9 @@ export function statusTag(status) {
   return STATUS_TAGS[status] ?? 'info'
 }
 
+// Every status in the order a case moves through them (for filters).
+export const STATUSES = ['submitted', 'accepted', 'supplement_requested', 'under_review', 'approved', 'completed', 'not_accepted', 'refused', 'withdrawn']
+
 export const FINAL_STATUSES = ['not_accepted', 'refused', 'completed', 'withdrawn']
 
 // Chinese vehicle plate: province, letter, 5 or 6 characters (new-energy plates have 6).
@@ -96,6 +99,15 @@ export function typeLabel(mime) {
 export function formatBytes(bytes) {
   if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`
   return `${Math.max(1, Math.round(bytes / 1024))} KB`
+}
+
+// Disclosure figures: a 0..1 rate as a percentage, an average rating with one decimal; '—' when unknown.
+export function formatRate(rate) {
+  return rate === null || rate === undefined ? '—' : `${Math.round(rate * 1000) / 10}%`
+}
+
+export function formatRating(value) {
+  return value === null || value === undefined ? '—' : value.toFixed(1)
 }
 
 export function formatFee(cents) {
