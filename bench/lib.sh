@@ -8,6 +8,7 @@
 #   rss_mib                jingwu's peak RSS so far
 #   pct A B                100 * A / B, rounded
 #   bench_machine          the machine and versions, as Markdown list lines
+#   table_head R P50 P99   a results table's head with the nginx row
 #   bench_section NAME FILE  puts FILE between <!-- NAME --> and <!-- /NAME --> in RESULTS.md
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -76,6 +77,13 @@ bench_machine() {
   echo "- machine: $(nproc) cores ($cpu), $(free -g | awk '/Mem:/ {print $2}') GiB"
   echo "- jingwu $(git rev-parse --short HEAD 2>/dev/null || echo '?'), 2 threads, SQLite (demo data), access log on"
   echo "- $(nginx -v 2>&1), 2 workers; $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2); libmicrohttpd $(pkg-config --modversion libmicrohttpd); SQLite $(pkg-config --modversion sqlite3)"
+}
+
+# The head of a results table with nginx's row: table_head RPS P50 P99.
+table_head() {
+  echo "| what | req/s | p50 ms | p99 ms | of nginx |"
+  echo "|---|---:|---:|---:|---:|"
+  echo "| nginx, static 15-byte file | $1 | $2 | $3 | 100 % |"
 }
 
 bench_section() {

@@ -18,9 +18,7 @@ rss=$(rss_mib)
   echo
   bench_machine
   echo
-  echo "| what | req/s | p50 ms | p99 ms | of nginx |"
-  echo "|---|---:|---:|---:|---:|"
-  echo "| nginx, static 15-byte file | $n_rps | $n_p50 | $n_p99 | 100 % |"
+  table_head "$n_rps" "$n_p50" "$n_p99"
   echo "| jingwu \`GET /healthz\` (DB ping) | $h_rps | $h_p50 | $h_p99 | $(pct "$h_rps" "$n_rps") % |"
   echo "| jingwu \`GET /api/v1/officers?q=王\` | $o_rps | $o_p50 | $o_p99 | $(pct "$o_rps" "$n_rps") % |"
   echo

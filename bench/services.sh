@@ -19,9 +19,7 @@ rss=$(rss_mib)
   echo
   bench_machine
   echo
-  echo "| what | req/s | p50 ms | p99 ms | of nginx |"
-  echo "|---|---:|---:|---:|---:|"
-  echo "| nginx, static 15-byte file | $n_rps | $n_p50 | $n_p99 | 100 % |"
+  table_head "$n_rps" "$n_p50" "$n_p99"
   echo "| jingwu \`GET /api/v1/services?q=居住证\` (FTS5 trigram) | $s_rps | $s_p50 | $s_p99 | $(pct "$s_rps" "$n_rps") % |"
   echo "| jingwu \`GET /api/v1/services?q=居住\` (short: LIKE scan) | $t_rps | $t_p50 | $t_p99 | $(pct "$t_rps" "$n_rps") % |"
   echo "| jingwu \`GET /api/v1/services/1\` (the item guide, ~5 KB) | $i_rps | $i_p50 | $i_p99 | $(pct "$i_rps" "$n_rps") % |"

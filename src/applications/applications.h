@@ -53,6 +53,9 @@ enum jw_app_status {
 extern const char *const jw_app_status_names[];  /* "submitted", … NULL-terminated */
 extern const char *const jw_app_status_labels[]; /* "已提交", … */
 
+/* Rating grades 1..5 by index (index 0 is ""): 非常不满意 … 非常满意. */
+extern const char *const jw_app_grade_names[];
+
 /* Who may fire a transition: the applicant, or staff of these roles. */
 #define JW_APP_APPLICANT (1u << 30)
 

@@ -60,8 +60,6 @@ static const char SQL_FILES[] =
     "SELECT f.name, f.upload_id, up.content_type, up.size, up.name FROM application_files f"
     " JOIN uploads up ON up.id = f.upload_id WHERE f.application_id = ? ORDER BY f.name, f.upload_id";
 
-static const char *const grade_names[] = {"", "非常不满意", "不满意", "基本满意", "满意", "非常满意"};
-
 /* Lifecycle facts the queue shows: open, overdue, due within two working days. */
 static void due_flags(struct jw_req *r, const struct app_row *a, json_t *o) {
   char today[11];
@@ -155,8 +153,8 @@ json_t *app_detail(struct jw_req *r, const struct app_row *a, struct jw_error *e
                           : json_null());
   int64_t grade = jw_col_is_null(s, 9) ? 0 : jw_col_int(s, 9);
   json_object_set_new(o, "rating",
-                      grade ? json_pack("{s:I, s:s, s:s}", "grade", (json_int_t)grade, "grade_name", grade_names[grade],
-                                        "comment", jw_col_text(s, 10))
+                      grade ? json_pack("{s:I, s:s, s:s}", "grade", (json_int_t)grade, "grade_name",
+                                        jw_app_grade_names[grade], "comment", jw_col_text(s, 10))
                             : json_null());
   jw_conn_release(r->db);
   due_flags(r, a, o);

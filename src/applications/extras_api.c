@@ -64,8 +64,6 @@ enum jw_code jw_apps_api_assign(struct jw_req *r, struct jw_error *err) {
   return JW_OK;
 }
 
-static const char *const grade_names[] = {"", "非常不满意", "不满意", "基本满意", "满意", "非常满意"};
-
 static const char SQL_RATE[] =
     "INSERT INTO application_ratings (application_id, grade, comment, created_at) VALUES (?, ?, ?, ?)";
 static const char SQL_FOLLOWUP[] =
@@ -115,7 +113,7 @@ enum jw_code jw_apps_api_rate(struct jw_req *r, struct jw_error *err) {
     return jw_fail(err, JW_E_CONFLICT, "An application can be rated once it is completed (办结).");
   if (jw_tx(r->db, rate_tx, &t, err) != JW_OK) return err->code;
   jw_reply_json(r, 201,
-                json_pack("{s:I, s:s, s:s}", "grade", (json_int_t)t.grade, "grade_name", grade_names[t.grade],
+                json_pack("{s:I, s:s, s:s}", "grade", (json_int_t)t.grade, "grade_name", jw_app_grade_names[t.grade],
                           "comment", t.comment));
   return JW_OK;
 }

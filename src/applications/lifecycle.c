@@ -9,6 +9,8 @@ const char *const jw_app_status_names[] = {"submitted",    "accepted", "not_acce
 const char *const jw_app_status_labels[] = {"已提交", "已受理",   "不予受理", "待补正", "审查中",
                                             "已批准", "不予批准", "已办结",   "已撤回", NULL};
 
+const char *const jw_app_grade_names[] = {"", "非常不满意", "不满意", "基本满意", "满意", "非常满意", NULL};
+
 #define R(role)   JW_BIT(JW_ROLE_##role)
 #define HANDLERS  (R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN) | R(SYSADMIN))
 #define DECIDERS  (R(STATION_CHIEF) | R(UNIT_ADMIN) | R(SYSADMIN))

@@ -39,11 +39,12 @@ static void due_window(struct jw_req *r, char today[11], char soon[11]) {
   jw_date_format(jw_date_add_days(d, 3), soon);
 }
 
-/* Runs a prepared page query and answers {items, next_cursor}. */
-static enum jw_code page(struct jw_req *r, struct jw_stmt *s, int64_t limit, int64_t offset, int staff,
-                         struct jw_error *err) {
-  char today[11], soon[11];
-  due_window(r, today, soon);
+/* One row of a list as JSON; ctx is what the list passes along. */
+typedef json_t *(*row_fn)(struct jw_req *r, struct jw_stmt *s, const void *ctx);
+
+/* Runs a prepared page query (LIMIT limit + 1) and answers {items, next_cursor}. */
+static enum jw_code page(struct jw_req *r, struct jw_stmt *s, int64_t limit, int64_t offset, row_fn row,
+                         const void *ctx, struct jw_error *err) {
   json_t *items = json_array();
   enum jw_step st;
   int64_t n = 0, next = 0;
@@ -52,7 +53,7 @@ static enum jw_code page(struct jw_req *r, struct jw_stmt *s, int64_t limit, int
       next = offset + limit;
       break;
     }
-    json_array_append_new(items, summary(r, s, staff, today, soon));
+    json_array_append_new(items, row(r, s, ctx));
   }
   if (st == JW_STEP_ERROR) {
     json_decref(items);
@@ -60,6 +61,24 @@ static enum jw_code page(struct jw_req *r, struct jw_stmt *s, int64_t limit, int
   }
   jw_reply_json(r, 200, jw_page_json(items, next));
   return JW_OK;
+}
+
+struct summary_ctx {
+  int staff;
+  char today[11], soon[11];
+};
+
+static json_t *summary_row(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  const struct summary_ctx *c = ctx;
+  return summary(r, s, c->staff, c->today, c->soon);
+}
+
+/* A page of application summaries. */
+static enum jw_code summaries(struct jw_req *r, struct jw_stmt *s, int64_t limit, int64_t offset, int staff,
+                              struct jw_error *err) {
+  struct summary_ctx c = {.staff = staff};
+  due_window(r, c.today, c.soon);
+  return page(r, s, limit, offset, summary_row, &c, err);
 }
 
 static const char SQL_MINE[] = "SELECT " SUMMARY_COLS SUMMARY_FROM
@@ -79,7 +98,7 @@ enum jw_code jw_apps_api_mine(struct jw_req *r, struct jw_error *err) {
   jw_bind_text(s, 3, status);
   jw_bind_int(s, 4, limit + 1);
   jw_bind_int(s, 5, offset);
-  return page(r, s, limit, offset, 0, err);
+  return summaries(r, s, limit, offset, 0, err);
 }
 
 /* The caller's scope as a path range [lo, hi). */
@@ -189,7 +208,7 @@ enum jw_code jw_apps_api_queue(struct jw_req *r, struct jw_error *err) {
       jw_bind_null(s, i++);
   jw_bind_int(s, i++, limit + 1);
   jw_bind_int(s, i++, offset);
-  return page(r, s, limit, offset, 1, err);
+  return summaries(r, s, limit, offset, 1, err);
 }
 
 static const char SQL_OVERDUE[] =
@@ -233,8 +252,16 @@ static const char SQL_FOLLOWUPS[] =
     " JOIN application_ratings rt ON rt.application_id = a.id"
     " WHERE f.unit_path >= ? AND f.unit_path < ? ORDER BY f.id DESC LIMIT ? OFFSET ?";
 
+static json_t *followup_row(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  (void)ctx;
+  int64_t g = jw_col_int(s, 4);
+  return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:o}", "id", (json_int_t)jw_col_int(s, 0), "tracking_no",
+                   jw_col_text(s, 1), "service_name", jw_col_text(s, 2), "unit_name", jw_col_text(s, 3), "grade",
+                   (json_int_t)g, "grade_name", jw_app_grade_names[g >= 1 && g <= 5 ? g : 0], "comment",
+                   jw_col_text(s, 5), "created_at", jw_time_json(r, jw_col_int(s, 6)));
+}
+
 enum jw_code jw_apps_api_followups(struct jw_req *r, struct jw_error *err) {
-  static const char *const grades[] = {"", "非常不满意", "不满意", "基本满意", "满意", "非常满意"};
   int64_t limit, offset;
   if (jw_page_params(r, &limit, &offset, err) != JW_OK) return err->code;
   const char *lo, *hi;
@@ -245,25 +272,5 @@ enum jw_code jw_apps_api_followups(struct jw_req *r, struct jw_error *err) {
   jw_bind_text(s, 2, hi);
   jw_bind_int(s, 3, limit + 1);
   jw_bind_int(s, 4, offset);
-  json_t *items = json_array();
-  enum jw_step st;
-  int64_t n = 0, next = 0;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (++n > limit) {
-      next = offset + limit;
-      break;
-    }
-    int64_t g = jw_col_int(s, 4);
-    json_array_append_new(
-        items, json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:o}", "id", (json_int_t)jw_col_int(s, 0), "tracking_no",
-                         jw_col_text(s, 1), "service_name", jw_col_text(s, 2), "unit_name", jw_col_text(s, 3), "grade",
-                         (json_int_t)g, "grade_name", grades[g >= 1 && g <= 5 ? g : 0], "comment", jw_col_text(s, 5),
-                         "created_at", jw_time_json(r, jw_col_int(s, 6))));
-  }
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  jw_reply_json(r, 200, jw_page_json(items, next));
-  return JW_OK;
+  return page(r, s, limit, offset, followup_row, NULL, err);
 }
