@@ -274,7 +274,6 @@ export default {
       jsonHint: 'Conditions, documents, procedure, legal basis, time limits, fees, online level, visits, place, hours, enquiry and complaint lines, FAQ and the application form.',
       badJson: 'Invalid JSON: {message}',
       fields: {
-        code: 'Code',
         name: 'Name',
         category: 'Category',
         type: 'Type',

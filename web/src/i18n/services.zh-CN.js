@@ -274,7 +274,6 @@ export default {
       jsonHint: '包括受理条件、申请材料、办理流程、设定依据、时限、收费、网办深度、跑动次数、地点、时间、咨询投诉、常见问题和申请表定义。',
       badJson: 'JSON 格式不正确：{message}',
       fields: {
-        code: '事项编码',
         name: '事项名称',
         category: '分类',
         type: '事项类型',
