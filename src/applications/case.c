@@ -170,6 +170,24 @@ json_t *app_detail(struct jw_req *r, const struct app_row *a, struct jw_error *e
   return o;
 }
 
+struct read_audit {
+  struct jw_req *r;
+  const char *action, *detail;
+  const struct app_row *a;
+};
+
+static enum jw_code read_audit_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct read_audit *t = arg;
+  (void)c;
+  return jw_audit(t->r, t->action, "application", t->a->id, err, "%s %s", t->a->tracking_no, t->detail);
+}
+
+enum jw_code app_audit_read(struct jw_req *r, const char *action, const struct app_row *a, const char *detail,
+                            struct jw_error *err) {
+  struct read_audit t = {r, action, detail, a};
+  return jw_tx(r->db, read_audit_tx, &t, err);
+}
+
 static const char SQL_EVENT[] =
     "INSERT INTO application_events (application_id, at, event, from_status, to_status,"
     " actor_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?)";

@@ -3,7 +3,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
 #include "applications/internal.h"
 #include "core/validate.h"
 #include "services/services.h"
@@ -16,8 +15,7 @@ enum jw_code jw_apps_api_get(struct jw_req *r, struct jw_error *err) {
   json_t *o = app_detail(r, &a, err);
   if (!o) return err->code;
   /* Staff see the applicant's data unmasked: the read is recorded. */
-  if (app_staff_view(r, &a) &&
-      jw_audit(r, "application.view", "application", a.id, err, "%s", a.tracking_no) != JW_OK) {
+  if (app_staff_view(r, &a) && app_audit_read(r, "application.view", &a, "", err) != JW_OK) {
     json_decref(o);
     return err->code;
   }

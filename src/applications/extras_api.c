@@ -156,8 +156,8 @@ enum jw_code jw_apps_api_attachment(struct jw_req *r, struct jw_error *err) {
   jw_conn_release(r->db);
   const void *data;
   if (jw_upload_read(r, sha, size, &data, err) != JW_OK) return err->code;
-  if (app_staff_view(r, &a) && jw_audit(r, "application.attachment", "application", a.id, err, "%s file %s",
-                                        a.tracking_no, r->params[1]) != JW_OK)
+  if (app_staff_view(r, &a) &&
+      app_audit_read(r, "application.attachment", &a, jw_arena_printf(r->arena, "file %s", r->params[1]), err) != JW_OK)
     return err->code;
   jw_reply_bytes(r, 200, type, data, (size_t)size);
   jw_reply_header(r, "Content-Disposition", disposition(r->arena, name));

@@ -45,6 +45,11 @@ enum jw_code app_attachments_in(struct jw_req *r, json_t *list, struct jw_attach
 enum jw_code app_files_put(struct jw_conn *c, int64_t id, const struct jw_attachment_in *a, size_t n,
                            struct jw_error *err);
 
+/* Audits a staff read of a case's personal data (action "application.view"
+ * …) in a transaction of its own, as the audit chain requires. */
+enum jw_code app_audit_read(struct jw_req *r, const char *action, const struct app_row *a, const char *detail,
+                            struct jw_error *err);
+
 /* Records an event, writes the audit row and tells the applicant; inside a
  * transaction. from is -1 for the first event. */
 enum jw_code app_event(struct jw_req *r, struct jw_conn *c, const struct app_row *a, const char *event, int from,
