@@ -196,6 +196,11 @@ for (const viewport of VIEWPORTS) {
     await page.waitForSelector(dt('app-history'));
     assert.equal(await statusText(page), '已提交');
     assert.ok(await page.isVisible(dt('app-withdraw')), 'withdraw is offered before acceptance');
+    const download = await page.evaluate(async (sel) => {
+      const res = await fetch(document.querySelector(`${sel} a`).href);
+      return { status: res.status, type: res.headers.get('Content-Type'), size: (await res.arrayBuffer()).byteLength };
+    }, dt('app-attachments'));
+    assert.deepEqual(download, { status: 200, type: 'image/png', size: tinyPng().length }, 'the applicant downloads an attachment');
     await shot('application-submitted');
 
     // The station accepts and asks for a supplement.
