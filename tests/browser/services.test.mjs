@@ -214,6 +214,11 @@ for (const viewport of VIEWPORTS) {
     await staff.shot('console-case');
     await transition(staff.page, 'accept');
     await waitStatus(staff.page, '已受理');
+    // The chief takes the case himself (staff of units below the station cannot hold it).
+    await staff.page.click(dt('case-assign'));
+    await choose(staff.page, dt('case-assignee'), '白云所所长');
+    await staff.page.click(dt('dialog-save'));
+    await staff.page.locator(dt('app-facts'), { hasText: '白云所所长' }).waitFor();
     await transition(staff.page, 'request_supplement', '');
     await staff.page.waitForSelector(dt('dialog-error'));
     await staff.page.fill('#case-reason', '请补充清晰的租赁合同照片');
