@@ -352,8 +352,10 @@ for (const viewport of VIEWPORTS) {
   });
 }
 
-test('withdraw before acceptance; an unknown tracking number is not found (phone)', async () => {
+test('withdraw before acceptance; an unknown tracking number is not found (phone, elder mode)', async () => {
   const { context, page, check, shot } = await openPage(browser, PHONE);
+  await page.goto(`${server.url}/`);
+  await page.evaluate(() => localStorage.setItem('jw_elder', '1'));
   await signIn(page, '13800138000');
   // Apply through the API from the page (the wizard is covered above).
   const trackingNo = await page.evaluate(async (bytes) => {

@@ -134,6 +134,7 @@ export default {
       dueSoon: 'Due soon',
       form: 'Application details',
       attachments: 'Documents',
+      noAttachments: 'No documents uploaded',
       history: 'History',
       withdraw: 'Withdraw',
       withdrawConfirm: 'Withdraw this application? You will need to apply again to continue.',

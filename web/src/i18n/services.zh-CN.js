@@ -134,6 +134,7 @@ export default {
       dueSoon: '即将到期',
       form: '申请内容',
       attachments: '申请材料',
+      noAttachments: '未上传材料',
       history: '办理记录',
       withdraw: '撤回申请',
       withdrawConfirm: '确定撤回这件申请吗？撤回后如需办理请重新申请。',
