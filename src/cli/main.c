@@ -13,6 +13,7 @@
 #include "core/config.h"
 #include "core/log.h"
 #include "directory/cache.h"
+#include "services/cache.h"
 #include "directory/directory.h"
 #include "http/router.h"
 #include "http/server.h"
@@ -83,6 +84,7 @@ static int cmd_serve(struct jw_app *app, int argc, char **argv) {
   app->tick_state = &sms;
   int rc = jw_server_run(app);
   jw_dir_cache_free();
+  jw_svc_cache_free();
   jw_db_close(app->db);
   return rc;
 }

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "applications/applications.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "cli/seed.h"
@@ -218,6 +219,7 @@ static const char SQL_ROOT[] = "SELECT id FROM units WHERE parent_id IS NULL AND
 static const char SQL_UNIT_BY_NAME[] = "SELECT id FROM units WHERE name = ? AND kind = ? ORDER BY id LIMIT 1";
 static const char SQL_FIRST_CHILD[] = "SELECT id FROM units WHERE parent_id = ? AND kind = ? ORDER BY id LIMIT 1";
 static const char SQL_LOGIN_EXISTS[] = "SELECT 1 FROM users WHERE login = ?";
+static const char SQL_USER_ID[] = "SELECT id FROM users WHERE login = ?";
 
 static int64_t one_id(struct jw_conn *c, const char *sql, const char *a, int64_t n, const char *b,
                       struct jw_error *err) {
@@ -273,6 +275,14 @@ enum jw_code jw_seed_demo(struct jw_db *db, FILE *out, struct jw_error *err) {
     if ((rc = jw_user_create(c, &a, &users[i], &id, err)) != JW_OK) goto out;
     fprintf(out, "seed: %-14s login %-13s password %s\n", users[i].role, users[i].login, DEMO_PASSWORD);
   }
+  int64_t citizen = one_id(c, SQL_USER_ID, "13800138000", 0, NULL, err);
+  int64_t chief = one_id(c, SQL_USER_ID, "station_chief", 0, NULL, err);
+  int added = jw_apps_seed_demo(c, citizen, baiyun, chief, err);
+  if (added < 0) {
+    rc = err->code;
+    goto out;
+  }
+  if (added) fprintf(out, "seed: %d demo applications of the demo citizen at 白云派出所\n", added);
 out:
   jw_arena_free(&a);
   return rc;

@@ -30,6 +30,8 @@ static const struct setting settings[] = {
     {"run-as", "JINGWU_RUN_AS", "", STR, S(run_as),
      "when started as root, become this user after binding the port (it must own the data directory)"},
     {"sms-log", "JINGWU_SMS_LOG", "./data/sms.log", STR, S(sms_log), "file the log SMS driver appends messages to"},
+    {"upload-dir", "JINGWU_UPLOAD_DIR", "./data/uploads", STR, S(upload_dir),
+     "directory uploaded files are stored in, named by their SHA-256 (keep it outside the web root)"},
     {"max-body", "JINGWU_MAX_BODY", "1048576", LONG, I(max_body), "largest JSON request body, bytes"},
     {"max-upload", "JINGWU_MAX_UPLOAD", "10485760", LONG, I(max_upload), "largest upload body, bytes"},
     {"conn-timeout", "JINGWU_CONN_TIMEOUT", "30", INT, I(conn_timeout), "idle connection timeout, seconds"},

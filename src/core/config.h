@@ -15,8 +15,9 @@ struct jw_config {
   char db_url[512];
   char web_dir[256];
   char secret_file[256];
-  char run_as[64];
-  char sms_log[256]; /* where the log-file SMS driver writes */ /* user to become after binding, when started as root */
+  char run_as[64];      /* user to become after binding, when started as root */
+  char sms_log[256];    /* where the log-file SMS driver writes */
+  char upload_dir[256]; /* where uploaded files are kept, under their SHA-256 (outside the web root) */
   int threads;
   long max_body;      /* bytes of a JSON body */
   long max_upload;    /* bytes of a raw (upload) body */

@@ -2,11 +2,14 @@
  * who may call it. The router alone answers 404 and 405. */
 #include "audit/audit.h"
 #include "auth/auth.h"
+#include "applications/applications.h"
 #include "calendar/calendar.h"
 #include "directory/directory.h"
 #include "http/router.h"
 #include "notify/notify.h"
+#include "services/services.h"
 #include "stats/stats.h"
+#include "uploads/uploads.h"
 
 #define R(role)         JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS    (R(SYSADMIN) | R(UNIT_ADMIN))
@@ -37,6 +40,28 @@ const struct jw_route jw_routes[] = {
     {JW_DELETE, "/api/v1/officers/{id}", jw_officers_api_delete, OFFICER_EDITORS, 0},
 
     /* ---- service hall and sunshine disclosure (办事大厅, 阳光执法) ---- */
+    /* Catalogue editors (sysadmin, unit_admin) are narrowed to the city bureau in the handlers. */
+    {JW_GET, "/api/v1/services", jw_services_api_list, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/services", jw_services_api_create, UNIT_EDITORS, 0},
+    {JW_GET, "/api/v1/services/categories", jw_services_api_categories, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/services/{id}", jw_services_api_get, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/services/{id}/versions", jw_services_api_versions, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/services/{id}/draft", jw_services_api_draft_get, UNIT_EDITORS, 0},
+    {JW_PUT, "/api/v1/services/{id}/draft", jw_services_api_draft_put, UNIT_EDITORS, 0},
+    {JW_POST, "/api/v1/services/{id}/publish", jw_services_api_publish, UNIT_EDITORS, 0},
+    {JW_GET, "/api/v1/services/{id}/disclosure", jw_disclosure_api_service, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/disclosure", jw_disclosure_api_overall, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/uploads", jw_uploads_api_create, JW_SIGNED_IN, 0, 1},
+    {JW_POST, "/api/v1/applications", jw_apps_api_create, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/applications", jw_apps_api_queue, R(AUXILIARY) | R(OFFICER) | R(STATION_CHIEF) | UNIT_EDITORS, 0},
+    {JW_GET, "/api/v1/applications/overdue", jw_apps_api_overdue, R(STATION_CHIEF) | UNIT_EDITORS, 0},
+    {JW_GET, "/api/v1/applications/follow-ups", jw_apps_api_followups, R(STATION_CHIEF) | UNIT_EDITORS, 0},
+    {JW_GET, "/api/v1/applications/{tracking_no}", jw_apps_api_get, JW_SIGNED_IN, 0},
+    {JW_POST, "/api/v1/applications/{tracking_no}/transitions", jw_apps_api_transition, JW_SIGNED_IN, 0},
+    {JW_POST, "/api/v1/applications/{tracking_no}/assign", jw_apps_api_assign, R(STATION_CHIEF) | UNIT_EDITORS, 0},
+    {JW_POST, "/api/v1/applications/{tracking_no}/rating", jw_apps_api_rate, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/applications/{tracking_no}/attachments/{upload_id}", jw_apps_api_attachment, JW_SIGNED_IN, 0},
+    {JW_GET, "/api/v1/me/applications", jw_apps_api_mine, R(CITIZEN), 0},
 
     /* ---- traffic online services (在线服务) ---- */
 

@@ -241,6 +241,7 @@ export async function startServer(opts = {}) {
     JINGWU_PWHASH: 'min',
     JINGWU_SECRET_FILE: join(tmp, 'secret.key'),
     JINGWU_SMS_LOG: join(tmp, 'sms.log'),
+    JINGWU_UPLOAD_DIR: join(tmp, 'uploads'),
     JINGWU_LOGIN_IP_LIMIT: '10000',
     ...(opts.env || {}),
   };

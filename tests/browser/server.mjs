@@ -64,7 +64,12 @@ export async function startServer() {
   const db = `sqlite:${join(dir, 'jw.db')}`;
   const logFile = join(dir, 'server.log');
   const log = openSync(logFile, 'a');
-  const env = { ...process.env, JINGWU_PWHASH: 'min', JINGWU_SECRET_FILE: join(dir, 'secret.key') };
+  const env = {
+    ...process.env,
+    JINGWU_PWHASH: 'min',
+    JINGWU_SECRET_FILE: join(dir, 'secret.key'),
+    JINGWU_UPLOAD_DIR: join(dir, 'uploads'),
+  };
 
   await runToEnd(['seed', '--demo', '--db', db], env, log);
   const port = await freePort();

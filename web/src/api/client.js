@@ -38,11 +38,18 @@ async function readBody(response) {
 
 // Sends one JSON request; resolves to the parsed body (null for 204) or
 // rejects with an ApiError.
-export async function request(method, path, { query, body } = {}) {
+// `headers` adds request headers (e.g. Idempotency-Key); a FormData body is
+// sent as multipart/form-data.
+export async function request(method, path, { query, body, headers: extra } = {}) {
   const session = useSessionStore()
   // The server writes its messages in the language the page shows.
-  const headers = { Accept: 'application/json, application/problem+json', 'Accept-Language': i18n.global.locale.value }
-  if (body !== undefined) headers['Content-Type'] = 'application/json'
+  const headers = {
+    Accept: 'application/json, application/problem+json',
+    'Accept-Language': i18n.global.locale.value,
+    ...extra,
+  }
+  const multipart = body instanceof FormData
+  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json'
   if (UNSAFE_METHODS.has(method) && session.csrfToken) headers['X-CSRF-Token'] = session.csrfToken
 
   let response
@@ -51,7 +58,7 @@ export async function request(method, path, { query, body } = {}) {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined || multipart ? body : JSON.stringify(body),
     })
   } catch {
     throw new ApiError(0)

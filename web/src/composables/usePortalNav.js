@@ -4,6 +4,8 @@ import { useRoute } from 'vue-router'
 const ITEMS = [
   { key: 'nav.home', to: { name: 'home' }, test: 'nav-home', matches: (route) => route.name === 'home' },
   { key: 'nav.directory', to: { name: 'units' }, test: 'nav-directory', matches: (route) => Boolean(route.meta.directory) },
+  { key: 'svc.nav.services', to: { name: 'services' }, test: 'nav-services', matches: (route) => Boolean(route.meta.hall) },
+  { key: 'svc.nav.disclosure', to: { name: 'disclosure' }, test: 'nav-disclosure', matches: (route) => Boolean(route.meta.sunshine) },
 ]
 
 // The portal's main navigation with the current section marked.

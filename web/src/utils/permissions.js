@@ -11,6 +11,12 @@ export const can = {
   changeRoles: has('secadmin'),
   viewAudit: has('auditor'),
   seeWholeBureau: has('sysadmin', 'secadmin', 'auditor'),
+  // Service hall (issue 3): work cases, supervise deadlines, edit the catalogue and holidays.
+  handleCases: has('auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin'),
+  superviseCases: has('station_chief', 'unit_admin', 'sysadmin'),
+  decideCases: has('station_chief', 'unit_admin', 'sysadmin'),
+  editCatalogue: has('sysadmin'),
+  editCalendar: has('sysadmin'),
 }
 
 export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor']

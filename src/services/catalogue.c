@@ -1,0 +1,311 @@
+/* catalogue.c — what an item document must hold, and reading published versions. */
+#include <string.h>
+
+#include "core/validate.h"
+#include "services/services.h"
+
+const char *const jw_form_field_types[] = {"text",      "textarea", "number",  "date",  "choice",
+                                           "id_number", "phone",    "address", "plate", NULL};
+const char *const jw_upload_types[] = {"image/jpeg", "image/png", "application/pdf", NULL};
+
+static const char *const item_types[] = {"行政许可", "公共服务", "行政确认", "其他行政权力", NULL};
+static const char *const online_levels[] = {"notify", "appointment", "online", "query", NULL};
+static const char *const originals[] = {"原件", "复印件", "原件和复印件", NULL};
+const char *const jw_service_categories[] = {"household",      "residence", "id_card",        "exit_entry", "traffic",
+                                             "special_trades", "security",  "events",         "hazardous",  "firearms",
+                                             "fireworks",      "network",   "public_service", NULL};
+static const char *const category_names[] = {"户政",     "居住证",   "身份证",   "出入境",   "交通管理",
+                                             "特种行业", "保安服务", "大型活动", "危爆物品", "枪支管理",
+                                             "烟花爆竹", "网络安全", "公共服务", NULL};
+#define categories jw_service_categories
+
+const char *jw_service_category_name(const char *code) {
+  for (int i = 0; categories[i]; i++)
+    if (strcmp(code, categories[i]) == 0) return category_names[i];
+  return "";
+}
+
+/* Kinds of element. E_OPT_STR may be empty even in a complete item. */
+enum kind { E_STR, E_OPT_STR, E_ENUM, E_INT, E_BOOL, E_ARRAY, E_FORM };
+
+struct element {
+  const char *name;
+  enum kind kind;
+  int64_t min, max; /* characters of a string, range of an integer, items of an array */
+  const char *const *choices;
+  const struct element *members; /* E_ARRAY: the members of each object, NULL-name terminated */
+};
+
+static const struct element material[] = {
+    {"name", E_STR, 1, 100, NULL, NULL},
+    {"required", E_BOOL, 0, 1, NULL, NULL},
+    {"original", E_ENUM, 0, 0, originals, NULL},
+    {"count", E_INT, 1, 20, NULL, NULL},
+    {"format", E_STR, 1, 40, NULL, NULL},
+    {"notes", E_OPT_STR, 0, 200, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+static const struct element step[] = {
+    {"name", E_STR, 1, 40, NULL, NULL}, {"description", E_STR, 1, 300, NULL, NULL}, {NULL, 0, 0, 0, NULL, NULL}};
+static const struct element faq[] = {
+    {"q", E_STR, 1, 200, NULL, NULL}, {"a", E_STR, 1, 1000, NULL, NULL}, {NULL, 0, 0, 0, NULL, NULL}};
+
+static const struct element item[] = {
+    {"code", E_STR, 3, 40, NULL, NULL},
+    {"name", E_STR, 2, 60, NULL, NULL},
+    {"category", E_ENUM, 0, 0, categories, NULL},
+    {"type", E_ENUM, 0, 0, item_types, NULL},
+    {"implementing_unit", E_STR, 2, 100, NULL, NULL},
+    {"accepting_units", E_STR, 2, 300, NULL, NULL},
+    {"conditions", E_STR, 2, 2000, NULL, NULL},
+    {"materials", E_ARRAY, 1, 50, NULL, material},
+    {"steps", E_ARRAY, 1, 20, NULL, step},
+    {"legal_basis", E_STR, 2, 2000, NULL, NULL},
+    {"statutory_days", E_INT, 1, 365, NULL, NULL},
+    {"promised_days", E_INT, 1, 365, NULL, NULL},
+    {"fee_cents", E_INT, 0, 100000000, NULL, NULL},
+    {"fee_standard", E_STR, 1, 300, NULL, NULL},
+    {"fee_basis", E_STR, 1, 500, NULL, NULL},
+    {"fee_waiver", E_STR, 1, 300, NULL, NULL},
+    {"online_level", E_ENUM, 0, 0, online_levels, NULL},
+    {"max_visits", E_INT, 0, 1, NULL, NULL},
+    {"place", E_STR, 2, 300, NULL, NULL},
+    {"hours", E_STR, 2, 200, NULL, NULL},
+    {"consult_phone", E_STR, 3, 100, NULL, NULL},
+    {"complaint_phone", E_STR, 3, 200, NULL, NULL},
+    {"faq", E_ARRAY, 1, 50, NULL, faq},
+    {"keywords", E_STR, 1, 200, NULL, NULL},
+    {"form", E_FORM, 0, 0, NULL, NULL},
+    {NULL, 0, 0, 0, NULL, NULL},
+};
+
+static int in_choices(const char *s, const char *const *choices) {
+  for (int i = 0; choices[i]; i++)
+    if (strcmp(s, choices[i]) == 0) return 1;
+  return 0;
+}
+
+static void check_form(json_t *form, const char *at, int complete, struct jw_error *err);
+
+/* Checks one value v of element e at path at. */
+static void check_value(json_t *v, const struct element *e, const char *at, int complete, struct jw_error *err) {
+  switch (e->kind) {
+  case E_STR:
+  case E_OPT_STR:
+  case E_ENUM: {
+    if (!json_is_string(v)) return jw_field_fail(err, at, "must be a string");
+    const char *s = json_string_value(v);
+    long n = jw_utf8_len(s, json_string_length(v));
+    if (e->kind == E_ENUM) {
+      if (!in_choices(s, e->choices)) jw_field_fail(err, at, "is not one of the allowed values");
+    } else if (n > e->max) {
+      jw_field_fail(err, at, "must have at most %lld characters", (long long)e->max);
+    } else if (complete && e->kind == E_STR && n < e->min) {
+      jw_field_fail(err, at, "must have at least %lld characters", (long long)e->min);
+    }
+    return;
+  }
+  case E_INT:
+    if (!json_is_integer(v) || json_integer_value(v) < e->min || json_integer_value(v) > e->max)
+      jw_field_fail(err, at, "must be a whole number from %lld to %lld", (long long)e->min, (long long)e->max);
+    return;
+  case E_BOOL:
+    if (!json_is_boolean(v)) jw_field_fail(err, at, "must be true or false");
+    return;
+  case E_FORM:
+    return check_form(v, at, complete, err);
+  case E_ARRAY:
+    break;
+  }
+  if (!json_is_array(v) || json_array_size(v) > (size_t)e->max)
+    return jw_field_fail(err, at, "must be a list of at most %lld entries", (long long)e->max);
+  if (complete && json_array_size(v) < (size_t)e->min) jw_field_fail(err, at, "must not be empty");
+  size_t i;
+  json_t *o;
+  json_array_foreach(v, i, o) {
+    char sub[64];
+    snprintf(sub, sizeof sub, "%s[%zu]", at, i);
+    if (!json_is_object(o)) {
+      jw_field_fail(err, sub, "must be an object");
+      continue;
+    }
+    const char *k;
+    json_t *mv;
+    json_object_foreach(o, k, mv) {
+      const struct element *m = e->members;
+      while (m->name && strcmp(m->name, k) != 0) m++;
+      char f[96];
+      snprintf(f, sizeof f, "%s.%s", sub, k);
+      if (!m->name)
+        jw_field_fail(err, f, "is not a known element");
+      else
+        check_value(mv, m, f, complete, err);
+    }
+    for (const struct element *m = e->members; m->name; m++) {
+      char f[96];
+      snprintf(f, sizeof f, "%s.%s", sub, m->name);
+      if (!json_object_get(o, m->name)) jw_field_fail(err, f, "is missing");
+    }
+  }
+}
+
+/* A field or attachment name: 1–32 of [a-z0-9_], starting with a letter. */
+static int good_name(const char *s) {
+  size_t n = strlen(s);
+  if (n == 0 || n > 32 || s[0] < 'a' || s[0] > 'z') return 0;
+  for (size_t i = 0; i < n; i++)
+    if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_')) return 0;
+  return 1;
+}
+
+static void check_field(json_t *f, const char *at, struct jw_error *err) {
+  json_t *name = json_object_get(f, "name"), *label = json_object_get(f, "label"), *type = json_object_get(f, "type");
+  json_t *req = json_object_get(f, "required"), *opts = json_object_get(f, "options");
+  char m[96];
+  snprintf(m, sizeof m, "%s.name", at);
+  if (!json_is_string(name) || !good_name(json_string_value(name)))
+    jw_field_fail(err, m, "must be 1-32 of a-z, 0-9, _");
+  snprintf(m, sizeof m, "%s.label", at);
+  if (!json_is_string(label) || json_string_length(label) == 0 || json_string_length(label) > 120)
+    jw_field_fail(err, m, "must be a label of at most 40 characters");
+  snprintf(m, sizeof m, "%s.type", at);
+  if (!json_is_string(type) || !in_choices(json_string_value(type), jw_form_field_types))
+    jw_field_fail(err, m, "must be one of text, textarea, number, date, choice, id_number, phone, address, plate");
+  snprintf(m, sizeof m, "%s.required", at);
+  if (!json_is_boolean(req)) jw_field_fail(err, m, "must be true or false");
+  snprintf(m, sizeof m, "%s.options", at);
+  int choice = json_is_string(type) && strcmp(json_string_value(type), "choice") == 0;
+  if (choice && (!json_is_array(opts) || json_array_size(opts) == 0 || json_array_size(opts) > 50))
+    jw_field_fail(err, m, "a choice needs 1-50 options");
+  if (opts && !choice) jw_field_fail(err, m, "only a choice has options");
+  static const char *const known[] = {"name", "label", "type", "required", "options", "max_length", "min", "max", NULL};
+  const char *k;
+  json_t *v;
+  json_object_foreach(f, k, v) {
+    snprintf(m, sizeof m, "%s.%s", at, k);
+    if (!in_choices(k, known))
+      jw_field_fail(err, m, "is not a known field property");
+    else if (strcmp(k, "options") == 0) {
+      size_t i;
+      json_t *o;
+      json_array_foreach(v, i, o) if (!json_is_string(o) || json_string_length(o) == 0 || json_string_length(o) > 120)
+          jw_field_fail(err, m, "options must be short text");
+    } else if ((strcmp(k, "max_length") == 0 &&
+                (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > 2000)) ||
+               ((strcmp(k, "min") == 0 || strcmp(k, "max") == 0) && !json_is_integer(v)))
+      jw_field_fail(err, m, "must be a whole number (max_length 1-2000)");
+  }
+}
+
+static void check_attachment(json_t *a, const char *at, struct jw_error *err) {
+  char m[96];
+  static const char *const known[] = {"name", "label", "required", "types", "max_bytes", "max_count", NULL};
+  const char *k;
+  json_t *v;
+  json_object_foreach(a, k, v) {
+    snprintf(m, sizeof m, "%s.%s", at, k);
+    if (!in_choices(k, known)) jw_field_fail(err, m, "is not a known attachment property");
+  }
+  json_t *name = json_object_get(a, "name"), *label = json_object_get(a, "label"), *types = json_object_get(a, "types");
+  json_t *mb = json_object_get(a, "max_bytes"), *mc = json_object_get(a, "max_count");
+  snprintf(m, sizeof m, "%s.name", at);
+  if (!json_is_string(name) || !good_name(json_string_value(name)))
+    jw_field_fail(err, m, "must be 1-32 of a-z, 0-9, _");
+  snprintf(m, sizeof m, "%s.label", at);
+  if (!json_is_string(label) || json_string_length(label) == 0 || json_string_length(label) > 200)
+    jw_field_fail(err, m, "must be a short label");
+  snprintf(m, sizeof m, "%s.required", at);
+  if (!json_is_boolean(json_object_get(a, "required"))) jw_field_fail(err, m, "must be true or false");
+  snprintf(m, sizeof m, "%s.types", at);
+  int ok = json_is_array(types) && json_array_size(types) > 0;
+  size_t i;
+  json_t *t;
+  if (ok) json_array_foreach(types, i, t) ok &= json_is_string(t) && in_choices(json_string_value(t), jw_upload_types);
+  if (!ok) jw_field_fail(err, m, "must list image/jpeg, image/png or application/pdf");
+  snprintf(m, sizeof m, "%s.max_bytes", at);
+  if (!json_is_integer(mb) || json_integer_value(mb) < 1024 || json_integer_value(mb) > 20 * 1048576)
+    jw_field_fail(err, m, "must be from 1024 to 20971520");
+  snprintf(m, sizeof m, "%s.max_count", at);
+  if (!json_is_integer(mc) || json_integer_value(mc) < 1 || json_integer_value(mc) > 10)
+    jw_field_fail(err, m, "must be from 1 to 10");
+}
+
+/* The form definition: {"fields": [...], "attachments": [...]}, names unique. */
+static void check_form(json_t *form, const char *at, int complete, struct jw_error *err) {
+  json_t *fields = json_object_get(form, "fields"), *atts = json_object_get(form, "attachments");
+  if (!json_is_object(form) || !json_is_array(fields) || !json_is_array(atts) || json_object_size(form) != 2)
+    return jw_field_fail(err, at, "must be {\"fields\": [...], \"attachments\": [...]}");
+  if (json_array_size(fields) > 40 || json_array_size(atts) > 10)
+    return jw_field_fail(err, at, "has too many fields (40) or attachments (10)");
+  if (complete && json_array_size(fields) == 0) jw_field_fail(err, "form.fields", "must not be empty");
+  size_t i, j;
+  json_t *f;
+  json_array_foreach(fields, i, f) {
+    char sub[64];
+    snprintf(sub, sizeof sub, "form.fields[%zu]", i);
+    if (!json_is_object(f)) {
+      jw_field_fail(err, sub, "must be an object");
+      continue;
+    }
+    check_field(f, sub, err);
+    for (j = 0; j < i; j++)
+      if (json_equal(json_object_get(f, "name"), json_object_get(json_array_get(fields, j), "name")))
+        jw_field_fail(err, sub, "repeats the name of another field");
+  }
+  json_array_foreach(atts, i, f) {
+    char sub[64];
+    snprintf(sub, sizeof sub, "form.attachments[%zu]", i);
+    if (!json_is_object(f)) {
+      jw_field_fail(err, sub, "must be an object");
+      continue;
+    }
+    check_attachment(f, sub, err);
+    for (j = 0; j < i; j++)
+      if (json_equal(json_object_get(f, "name"), json_object_get(json_array_get(atts, j), "name")))
+        jw_field_fail(err, sub, "repeats the name of another attachment");
+  }
+}
+
+enum jw_code jw_service_check(json_t *doc, int complete, struct jw_error *err) {
+  if (!json_is_object(doc)) return jw_fail(err, JW_E_BAD_JSON, "Send the item as a JSON object.");
+  const char *k;
+  json_t *v;
+  json_object_foreach(doc, k, v) {
+    const struct element *e = item;
+    while (e->name && strcmp(e->name, k) != 0) e++;
+    if (!e->name)
+      jw_field_fail(err, k, "is not an element of an item");
+    else
+      check_value(v, e, k, complete, err);
+  }
+  if (complete) {
+    for (const struct element *e = item; e->name; e++)
+      if (!json_object_get(doc, e->name)) jw_field_fail(err, e->name, "is missing: every element is required");
+    json_t *sd = json_object_get(doc, "statutory_days"), *pd = json_object_get(doc, "promised_days");
+    if (json_is_integer(sd) && json_is_integer(pd) && json_integer_value(pd) > json_integer_value(sd))
+      jw_field_fail(err, "promised_days", "must not be longer than the statutory time limit");
+  }
+  return err->nfields ? JW_E_VALIDATION : JW_OK;
+}
+
+static const char SQL_DOC_CURRENT[] =
+    "SELECT v.doc, v.version FROM services s JOIN service_versions v ON v.service_id = s.id AND v.version = s.version"
+    " WHERE s.id = ?";
+static const char SQL_DOC_VERSION[] = "SELECT doc, version FROM service_versions WHERE service_id = ? AND version = ?";
+
+enum jw_code jw_service_doc(struct jw_conn *c, int64_t id, int version, json_t **doc, int *out_version,
+                            struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, version ? SQL_DOC_VERSION : SQL_DOC_CURRENT, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  if (version) jw_bind_int(s, 2, version);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  if (st == JW_STEP_DONE)
+    return jw_fail(err, JW_E_NOT_FOUND, "There is no published item %lld%s.", (long long)id,
+                   version ? " in that version" : "");
+  *doc = json_loads(jw_col_text(s, 0), 0, NULL);
+  *out_version = (int)jw_col_int(s, 1);
+  if (!*doc) return jw_fail(err, JW_E_DB, "The stored item %lld cannot be read.", (long long)id);
+  return JW_OK;
+}
