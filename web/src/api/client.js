@@ -37,9 +37,9 @@ async function readBody(response) {
 
 // Sends one JSON request; resolves to the parsed body (null for 204) or
 // rejects with an ApiError.
-export async function request(method, path, { query, body } = {}) {
+export async function request(method, path, { query, body, headers: extra } = {}) {
   const session = useSessionStore()
-  const headers = { Accept: 'application/json, application/problem+json' }
+  const headers = { Accept: 'application/json, application/problem+json', ...extra }
   if (body !== undefined) headers['Content-Type'] = 'application/json'
   if (UNSAFE_METHODS.has(method) && session.csrfToken) headers['X-CSRF-Token'] = session.csrfToken
 

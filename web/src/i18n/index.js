@@ -3,6 +3,8 @@ import elementZhCn from 'element-plus/es/locale/lang/zh-cn'
 import elementEn from 'element-plus/es/locale/lang/en'
 import zhCN from './zh-CN'
 import en from './en'
+import trafficZhCN from './traffic.zh-CN'
+import trafficEn from './traffic.en'
 
 export const DEFAULT_LOCALE = 'zh-CN'
 export const LOCALES = ['zh-CN', 'en']
@@ -14,5 +16,5 @@ export const i18n = createI18n({
   legacy: false,
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': { ...zhCN, ...trafficZhCN }, en: { ...en, ...trafficEn } },
 })

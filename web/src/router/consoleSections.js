@@ -1,5 +1,6 @@
 import { Document, OfficeBuilding, Postcard, User } from '@element-plus/icons-vue'
 import { can } from '@/utils/permissions'
+import { trafficConsoleSections } from './traffic'
 
 // The staff console's pages: the router builds routes from this list and the
 // side menu shows the ones the user's role allows.
@@ -36,6 +37,7 @@ export const consoleSections = [
     allowed: can.viewAudit,
     component: () => import('@/views/console/ConsoleAuditView.vue'),
   },
+  ...trafficConsoleSections,
 ]
 
 export function sectionsFor(role) {

@@ -3,6 +3,7 @@ import { ensureSession } from '@/api/session'
 import { useSessionStore } from '@/stores/session'
 import PortalLayout from '@/layouts/PortalLayout.vue'
 import { consoleSections, sectionsFor } from './consoleSections'
+import { trafficPortalRoutes } from './traffic'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -32,6 +33,7 @@ const portalRoutes = [
     component: () => import('@/views/OfficerView.vue'),
     meta: { titleKey: 'directory.title', directory: true },
   },
+  ...trafficPortalRoutes,
 ]
 
 const consoleRoutes = [
