@@ -239,12 +239,13 @@ static enum jw_code remind_tx(struct jw_conn *c, void *arg, struct jw_error *err
   return JW_OK;
 }
 
-static void remind_appointments(struct jw_conn *c, int64_t now, int tz) {
+/* One batch of up to 50; returns how many it found. */
+static int remind_appointments(struct jw_conn *c, int64_t now, int tz) {
   struct jw_error err = {0};
   struct jw_date today = jw_date_of_time(now, tz);
   int64_t horizon = (int64_t)jw_date_serial(jw_date_add_days(today, 2)) * 86400 - (int64_t)tz * 60;
   struct jw_stmt *s = jw_prepare(c, SQL_DUE_APPTS, &err);
-  if (!s) return;
+  if (!s) return 0;
   jw_bind_int(s, 1, horizon);
   jw_bind_int(s, 2, now);
   struct remind list[50];
@@ -265,16 +266,17 @@ static void remind_appointments(struct jw_conn *c, int64_t now, int tz) {
   jw_conn_release(c);
   for (int i = 0; i < n; i++)
     if (jw_tx(c, remind_tx, &list[i], &err) != JW_OK) jw_warn("inspection: reminder failed: %s", err.detail);
+  return n;
 }
 
-static void remind_due(struct jw_conn *c, int64_t now, int tz) {
+static int remind_due(struct jw_conn *c, int64_t now, int tz) {
   struct jw_error err = {0};
   struct jw_date today = jw_date_of_time(now, tz);
   char a[11], b[11];
   jw_date_format(jw_date_add_days(today, 30), a);
   jw_date_format(today, b);
   struct jw_stmt *s = jw_prepare(c, SQL_DUE_VEHICLES, &err);
-  if (!s) return;
+  if (!s) return 0;
   jw_bind_text(s, 1, a);
   jw_bind_text(s, 2, b);
   struct remind list[50];
@@ -291,6 +293,7 @@ static void remind_due(struct jw_conn *c, int64_t now, int tz) {
   jw_conn_release(c);
   for (int i = 0; i < n; i++)
     if (jw_tx(c, remind_tx, &list[i], &err) != JW_OK) jw_warn("inspection: due reminder failed: %s", err.detail);
+  return n;
 }
 
 void jw_inspection_tick(struct jw_conn *c, int tz_offset_min) {
@@ -298,6 +301,7 @@ void jw_inspection_tick(struct jw_conn *c, int tz_offset_min) {
   int64_t now = (int64_t)time(NULL);
   if (now - last < 5) return; /* two indexed look-ups every few seconds */
   last = now;
-  remind_appointments(c, now, tz_offset_min);
-  remind_due(c, now, tz_offset_min);
+  /* Up to 1,000 of each per round; a backlog drains over the next rounds. */
+  for (int i = 0; i < 20 && remind_appointments(c, now, tz_offset_min) == 50; i++) continue;
+  for (int i = 0; i < 20 && remind_due(c, now, tz_offset_min) == 50; i++) continue;
 }
