@@ -50,7 +50,7 @@ static uint32_t rnd(uint32_t n) {
 }
 
 static void make_vin(int64_t k, char out[18]) {
-  snprintf(out, 18, "LJW%05dX%08lld", (int)(k % 100000), (long long)(k % 100000000));
+  snprintf(out, 18, "LJW%05uX%08u", (unsigned)(k % 100000) % 100000u, (unsigned)(k % 100000000) % 100000000u);
   out[8] = jw_vin_check_char(out);
 }
 
@@ -69,24 +69,28 @@ static const struct act common_acts[] = {{"1344", 10000, 3}, {"1625", 20000, 6},
 
 /* ---- generated violations ---- */
 
-#define BATCH 100
+/* Rows per INSERT: 100 on SQLite; the PostgreSQL driver binds at most 32
+ * parameters, so two rows there. batch divides 100 in both cases. */
+#define BATCH_MAX 100
 enum { VCOLS = 9, XCOLS = 12 };
-static char sql_vehicles[BATCH * 40 + 400];
-static char sql_violations[BATCH * 60 + 400];
+static int batch = BATCH_MAX;
+static char sql_vehicles[BATCH_MAX * 40 + 400];
+static char sql_violations[BATCH_MAX * 60 + 400];
 
-static void build_sql(void) {
-  if (sql_vehicles[0]) return;
+static void build_sql(int rows) {
+  if (sql_vehicles[0] && batch == rows) return;
+  batch = rows;
   size_t n = (size_t)snprintf(sql_vehicles, sizeof sql_vehicles,
                               "INSERT INTO vehicles (plate_type, plate, vin, engine_no, engine6, owner_name,"
                               " registered_on, inspection_due, created_at) VALUES ");
-  for (int i = 0; i < BATCH; i++)
+  for (int i = 0; i < batch; i++)
     n += (size_t)snprintf(sql_vehicles + n, sizeof sql_vehicles - n, "%s(?,?,?,?,?,?,?,?,?)", i ? "," : "");
   snprintf(sql_vehicles + n, sizeof sql_vehicles - n,
            " ON CONFLICT (plate, plate_type) DO UPDATE SET owner_name = excluded.owner_name RETURNING id, plate");
   n = (size_t)snprintf(sql_violations, sizeof sql_violations,
                        "INSERT INTO violations (number, vehicle_id, occurred_at, place, act_code, fine_cents, points,"
                        " unit_id, status, decision_no, handled_at, paid_at) VALUES ");
-  for (int i = 0; i < BATCH; i++)
+  for (int i = 0; i < batch; i++)
     n += (size_t)snprintf(sql_violations + n, sizeof sql_violations - n, "%s(?,?,?,?,?,?,?,?,?,?,?,?)", i ? "," : "");
 }
 
@@ -116,10 +120,10 @@ static void bind_vehicle(struct jw_stmt *s, int base, int64_t k, int64_t now) {
 
 /* Inserts (or finds) generated vehicles 0..nveh-1 and records their ids. */
 static enum jw_code bulk_vehicles(struct jw_conn *c, struct bulk *b, int64_t now, struct jw_error *err) {
-  for (int64_t k0 = 0; k0 < b->nveh; k0 += BATCH) {
+  for (int64_t k0 = 0; k0 < b->nveh; k0 += batch) {
     struct jw_stmt *s = jw_prepare(c, sql_vehicles, err);
     if (!s) return err->code;
-    for (int i = 0; i < BATCH; i++) bind_vehicle(s, i * VCOLS, k0 + i, now); /* nveh is a multiple of BATCH */
+    for (int i = 0; i < batch; i++) bind_vehicle(s, i * VCOLS, k0 + i, now); /* nveh is a multiple of batch */
     enum jw_step st;
     while ((st = jw_step(s, err)) == JW_STEP_ROW) {
       int64_t k = bulk_index(jw_col_text(s, 1));
@@ -182,13 +186,13 @@ static enum jw_code bulk_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   if (bulk_vehicles(c, b, now, err) != JW_OK) return err->code;
   fprintf(b->out, "seed: %lld generated vehicles ready\n", (long long)b->nveh);
   int64_t i = b->have;
-  for (; i + BATCH <= b->n; i += BATCH) {
+  for (; i + batch <= b->n; i += batch) {
     struct jw_stmt *s = jw_prepare(c, sql_violations, err);
     if (!s) return err->code;
-    for (int j = 0; j < BATCH; j++) bind_violation(s, j * XCOLS, b, i + j, now);
+    for (int j = 0; j < batch; j++) bind_violation(s, j * XCOLS, b, i + j, now);
     if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-    if ((i / BATCH) % 10000 == 9999) {
-      fprintf(b->out, "seed: %lld violations\n", (long long)(i + BATCH));
+    if ((i / batch) % 10000 == 9999) {
+      fprintf(b->out, "seed: %lld violations\n", (long long)(i + batch));
       fflush(b->out);
     }
   }
@@ -220,10 +224,10 @@ enum jw_code jw_traffic_seed_violations(struct jw_db *db, int64_t n, FILE *out, 
   if (!(s = jw_prepare(c, SQL_TRAFFIC_UNIT, err))) return err->code;
   if (jw_step(s, err) == JW_STEP_ROW) b.unit_id = jw_col_int(s, 0);
   jw_conn_release(c);
-  b.nveh = (n / 10 + BATCH - 1) / BATCH * BATCH;
-  if (b.nveh < BATCH) b.nveh = BATCH;
+  build_sql(jw_db_kind(db) == JW_DB_SQLITE ? BATCH_MAX : 2);
+  b.nveh = (n / 10 + BATCH_MAX - 1) / BATCH_MAX * BATCH_MAX;
+  if (b.nveh < BATCH_MAX) b.nveh = BATCH_MAX;
   if (b.nveh > BULK_MAX) b.nveh = BULK_MAX;
-  build_sql();
   b.ids = jw_xcalloc((size_t)b.nveh, sizeof *b.ids);
   if (jw_db_kind(db) == JW_DB_SQLITE) jw_exec(c, "PRAGMA cache_size = -262144", err);
   time_t t0 = time(NULL);
