@@ -147,7 +147,7 @@ export default {
       vehicle: '车辆',
       station: '检测站',
       slot: '预约时段',
-      dueOn: '检验有效期至 {date}',
+      dueOn: '（检验有效期至 {date}）',
       noVehicles: '请先绑定您的车辆',
       notDue: '您的车辆都未到检验期（有效期截止前 90 天内才可预约）。',
       holiday: '节假日休息',
