@@ -144,6 +144,18 @@ enum jw_code jw_insp_slots_ensure(struct jw_conn *c, int64_t station, struct jw_
   if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
   int64_t have = jw_col_int(s, 0);
   jw_conn_release(c);
+  if (!(s = jw_prepare(c, SQL_EXCEPTION, err))) return err->code;
+  jw_bind_int(s, 1, station);
+  jw_bind_text(s, 2, d);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  int closed = st == JW_STEP_ROW && jw_col_int(s, 0);
+  jw_conn_release(c);
+  if (closed) {
+    *open = 0;
+    *reason = "closed";
+    return JW_OK;
+  }
   if (have > 0 && !holiday) {
     *open = 1;
     *reason = NULL;

@@ -203,7 +203,12 @@ static const char SQL_EXC_PUT[] =
     " note = excluded.note";
 static const char SQL_DAY_BOOKED[] =
     "SELECT COALESCE(SUM(booked), 0) FROM inspection_slots WHERE station_id = ? AND day = ?";
-static const char SQL_DAY_DROP[] = "DELETE FROM inspection_slots WHERE station_id = ? AND day = ? AND booked = 0";
+/* Reopening without a capacity restores the template's. */
+static const char SQL_DAY_REOPEN[] =
+    "UPDATE inspection_slots SET capacity = (SELECT t.capacity FROM inspection_templates t"
+    " WHERE t.station_id = inspection_slots.station_id AND t.weekday = ?) WHERE station_id = ? AND day = ?"
+    " AND EXISTS (SELECT 1 FROM inspection_templates t WHERE t.station_id = inspection_slots.station_id"
+    " AND t.weekday = ?)";
 static const char SQL_DAY_CAP[] =
     "UPDATE inspection_slots SET capacity = CASE WHEN booked > ? THEN booked ELSE ? END WHERE station_id = ? AND day = "
     "?";
@@ -211,7 +216,7 @@ static const char SQL_DAY_CAP[] =
 struct exc {
   struct jw_req *r;
   int64_t station, capacity;
-  int closed, has_cap;
+  int closed, has_cap, weekday;
   const char *day, *note;
 };
 
@@ -237,17 +242,23 @@ static enum jw_code exc_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
     jw_bind_null(s, 4);
   jw_bind_text(s, 5, e->note ? e->note : "");
   if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  /* Slots already made follow: a closed day keeps them at capacity 0 (the
+   * cancelled appointments still point at them). */
+  int64_t cap = e->closed ? 0 : e->capacity;
   if (e->closed || e->has_cap) {
-    if (!(s = jw_prepare(c, e->closed ? SQL_DAY_DROP : SQL_DAY_CAP, err))) return err->code;
-    int k = 1;
-    if (!e->closed) {
-      jw_bind_int(s, k++, e->capacity);
-      jw_bind_int(s, k++, e->capacity);
-    }
-    jw_bind_int(s, k++, e->station);
-    jw_bind_text(s, k, e->day);
-    if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+    if (!(s = jw_prepare(c, SQL_DAY_CAP, err))) return err->code;
+    jw_bind_int(s, 1, cap);
+    jw_bind_int(s, 2, cap);
+    jw_bind_int(s, 3, e->station);
+    jw_bind_text(s, 4, e->day);
+  } else {
+    if (!(s = jw_prepare(c, SQL_DAY_REOPEN, err))) return err->code;
+    jw_bind_int(s, 1, e->weekday);
+    jw_bind_int(s, 2, e->station);
+    jw_bind_text(s, 3, e->day);
+    jw_bind_int(s, 4, e->weekday);
   }
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
   return jw_audit(e->r, "inspection.exception", "unit", e->station, err, "%s closed=%d", e->day, e->closed);
 }
 
@@ -261,6 +272,7 @@ enum jw_code jw_inspection_api_exception(struct jw_req *r, struct jw_error *err)
   };
   if (station_in_scope(r, e.station, err) != JW_OK) return err->code;
   if (jw_date_parse(e.day, &d) != 0) return jw_fail(err, JW_E_NOT_FOUND, "%s is not a date.", e.day);
+  e.weekday = jw_date_weekday(d);
   if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send the exception as JSON.");
   if (jw_json_fields(r->body, f, sizeof f / sizeof f[0], err) != JW_OK) return err->code;
   enum jw_code rc = jw_tx(r->db, exc_tx, &e, err);

@@ -236,7 +236,11 @@ static int64_t parse_rfc3339(const char *s) {
 static const char SQL_INC_INSERT[] =
     "INSERT INTO road_incidents (district, kind, place, starts_at, ends_at, detour, note, created_at, created_by)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
-static const char SQL_INC_END[] = "UPDATE road_incidents SET ends_at = ? WHERE id = ? AND ends_at > ?";
+/* Ending one that has not started yet (planned works called off) moves its
+ * start back too, so that start < end still holds. */
+static const char SQL_INC_END[] =
+    "UPDATE road_incidents SET starts_at = CASE WHEN starts_at < ? THEN starts_at ELSE ? END, ends_at = ?"
+    " WHERE id = ? AND ends_at > ?";
 static const char SQL_INC_GET[] = "SELECT " INC_COLS " FROM road_incidents WHERE id = ?";
 
 static enum jw_code incident_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
@@ -259,8 +263,10 @@ static enum jw_code incident_tx(struct jw_conn *c, void *arg, struct jw_error *e
   } else {
     if (!(s = jw_prepare(c, SQL_INC_END, err))) return err->code;
     jw_bind_int(s, 1, now);
-    jw_bind_int(s, 2, t->id);
+    jw_bind_int(s, 2, now - 1);
     jw_bind_int(s, 3, now);
+    jw_bind_int(s, 4, t->id);
+    jw_bind_int(s, 5, now);
     if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
     if (jw_changes(s) != 1) return jw_fail(err, JW_E_NOT_FOUND, "There is no current incident %lld.", (long long)t->id);
   }
