@@ -17,10 +17,10 @@
 static void plates_valid(void **state) {
   (void)state;
   static const char *const ok[][3] = {
-      {"02", "浙J12345", "浙J12345"},   {"02", "浙j1a2b3", "浙J1A2B3"},  {"02", "京A·88888", "京A88888"},
+      {"02", "浙J12345", "浙J12345"},   {"02", "浙j1a2b3", "浙J1A2B3"},   {"02", "京A·88888", "京A88888"},
       {"01", "粤B 12345", "粤B12345"},  {"52", "浙JD12345", "浙JD12345"}, {"52", "浙AFA1234", "浙AFA1234"},
       {"51", "沪A12345D", "沪A12345D"}, {"15", "浙J1234挂", "浙J1234挂"}, {"16", "浙J0001学", "浙J0001学"},
-      {"23", "浙J1234警", "浙J1234警"}, {"07", "浙J12345", "浙J12345"},  {"02", "藏Z9999A", "藏Z9999A"},
+      {"23", "浙J1234警", "浙J1234警"}, {"07", "浙J12345", "浙J12345"},   {"02", "藏Z9999A", "藏Z9999A"},
   };
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
     char norm[JW_PLATE_MAX];
@@ -42,13 +42,13 @@ static void plates_invalid(void **state) {
       {"02", "浙J123456", "too long"},   /* six characters on an ordinary plate */
       {"02", "浙JABC12", "two letters"}, /* three letters */
       {"02", "浙J12#45", "letters and digits"},
-      {"52", "浙J12345", "D or F"},      /* new energy: D/F + five more */
-      {"52", "浙JA12345", "D or F"},     /* new energy starts with D/F */
-      {"52", "浙JDA1234", NULL},         /* valid: D + letter + four digits */
-      {"52", "浙JD1A234", "digit"},      /* letters only in the second place */
-      {"51", "浙J12345A", "D or F"},     /* large new energy ends with D/F */
-      {"15", "浙J12345", "end with"},    /* a trailer plate ends with 挂 */
-      {"99", "浙J12345", "plate type"},  /* unknown type */
+      {"52", "浙J12345", "D or F"},     /* new energy: D/F + five more */
+      {"52", "浙JA12345", "D or F"},    /* new energy starts with D/F */
+      {"52", "浙JDA1234", NULL},        /* valid: D + letter + four digits */
+      {"52", "浙JD1A234", "digit"},     /* letters only in the second place */
+      {"51", "浙J12345A", "D or F"},    /* large new energy ends with D/F */
+      {"15", "浙J12345", "end with"},   /* a trailer plate ends with 挂 */
+      {"99", "浙J12345", "plate type"}, /* unknown type */
       {"02", "", "required"},
   };
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
@@ -108,8 +108,14 @@ static void late_fee(void **state) {
 static void ics_folding(void **state) {
   (void)state;
   struct jw_arena a = {0};
-  struct jw_ics_event e = {"X1@jingwu", "检验, 预约; 测试", "台州市机动车检测站（椒江）台州市椒江区检测路10号，很长很长很长很长很长的地址",
-                           "a\nb", 1796171400, 1796173200, 1796000000, 480};
+  struct jw_ics_event e = {"X1@jingwu",
+                           "检验, 预约; 测试",
+                           "台州市机动车检测站（椒江）台州市椒江区检测路10号，很长很长很长很长很长的地址",
+                           "a\nb",
+                           1796171400,
+                           1796173200,
+                           1796000000,
+                           480};
   char *ics = jw_ics_render(&a, &e);
   assert_non_null(strstr(ics, "DTSTART;TZID=Asia/Shanghai:20261202T083000\r\n"));
   assert_non_null(strstr(ics, "SUMMARY:检验\\, 预约\\; 测试\r\n"));
@@ -126,8 +132,8 @@ static void ics_folding(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(plates_valid), cmocka_unit_test(plates_invalid), cmocka_unit_test(vins),
-      cmocka_unit_test(inspection_state), cmocka_unit_test(late_fee), cmocka_unit_test(ics_folding),
+      cmocka_unit_test(plates_valid),     cmocka_unit_test(plates_invalid), cmocka_unit_test(vins),
+      cmocka_unit_test(inspection_state), cmocka_unit_test(late_fee),       cmocka_unit_test(ics_folding),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
