@@ -214,3 +214,24 @@ for (const viewport of VIEWPORTS) {
     await context.close();
   });
 }
+
+// Both duties hold the officer role: the console opens the pages of the unit's duty.
+for (const [login, page, hidden] of [
+  ['inspector', 'inspection', 'roads'],
+  ['traffic', 'roads', 'inspection'],
+]) {
+  test(`${login} lands on the ${page} page of the console (phone)`, async () => {
+    const { context, page: tab, check } = await openPage(browser, PHONE);
+    await tab.goto(`${server.url}/console`);
+    await tab.waitForURL(/\/signin\?/);
+    await tab.fill(dt('signin-login'), login);
+    await tab.fill(dt('signin-password'), DEMO_PASSWORD);
+    await tab.click(dt('signin-submit'));
+    await tab.waitForURL(`**/console/${page}`);
+    await tab.click(dt('console-menu-toggle'));
+    await tab.waitForSelector(`.el-drawer ${dt(`console-menu-${page}`)}`);
+    assert.equal(await tab.locator(`.el-drawer ${dt(`console-menu-${hidden}`)}`).count(), 0);
+    await check();
+    await context.close();
+  });
+}

@@ -31,3 +31,13 @@ export const trafficCan = {
   runInspection: duty('inspection_station'),
   viewStolenAlerts: duty('inspection_station'),
 }
+
+// For a console page opened before the unit tree arrived (its duty was then
+// 'unknown' and so allowed): once the tree is known, leave a page that is
+// not the user's duty for the console's start page, which picks the right one.
+export async function leaveUnlessDuty(allowed, router) {
+  const user = useSessionStore().user
+  if (!user || user.unit_kind !== undefined) return
+  await useUnitTree().ready
+  if (!allowed(useSessionStore().role)) router.replace({ name: 'console' })
+}
