@@ -186,6 +186,16 @@ test('the inspection station sees its day list and checks cars in (desktop)', as
   await page.locator(dt('day-table')).getByText('浙J12345').waitFor();
   t.diagnostic(`screenshot: ${await shot('console-inspection')}`);
   await check();
+
+  // A day with bookings cannot be closed; its capacity can change.
+  await page.click(dt('station-day-edit'));
+  await page.locator(`${dt('station-day-closed')} .el-radio-button`).nth(1).click();
+  await page.click(dt('dialog-save'));
+  await page.waitForSelector(dt('dialog-error'));
+  await page.locator(`${dt('station-day-closed')} .el-radio-button`).nth(0).click();
+  await page.fill(`${dt('station-day-capacity')} input`, '8');
+  await page.click(dt('dialog-save'));
+  await page.waitForSelector(`${dt('station-day-form')}`, { state: 'detached' });
   await page.click(dt('console-menu-alerts'));
   await page.waitForSelector(dt('alert-table'));
   t.diagnostic(`screenshot: ${await shot('console-alerts')}`);

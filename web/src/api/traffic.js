@@ -39,4 +39,5 @@ export const inspection = {
   checkIn: (id) => api.post(`/api/v1/inspection/appointments/${id}/check-in`),
   noShow: (id) => api.post(`/api/v1/inspection/appointments/${id}/no-show`),
   alerts: () => api.get('/api/v1/inspection/alerts'),
+  setException: (stationId, day, body) => api.put(`/api/v1/inspection/stations/${stationId}/exceptions/${day}`, body),
 }
