@@ -1,5 +1,6 @@
 import { Bell, Calendar, Guide } from '@element-plus/icons-vue'
 import { trafficCan } from '@/utils/trafficDuties'
+import '@/styles/traffic.css'
 
 // The traffic services (issue 4): the portal's pages under /traffic and the
 // console's pages for traffic police and inspection stations.
