@@ -203,6 +203,18 @@ test('the inspection station sees its day list and checks cars in (desktop)', as
   await context.close();
 });
 
+test('the citizen cancels the appointment (desktop)', async () => {
+  const { context, page, check } = await openPage(browser, DESKTOP);
+  await signIn(page, '13800138000', '/traffic/appointments');
+  await page.waitForSelector(`${dt('appointments-active')} ${dt('appointment-card')}`);
+  await page.click(dt('appointment-cancel'));
+  await page.click('.el-message-box__btns .el-button--primary');
+  await page.waitForSelector(`${dt('appointments-past')} [data-status="cancelled"]`);
+  assert.equal(await page.locator(dt('appointments-active')).count(), 0, 'no open appointment is left');
+  await check();
+  await context.close();
+});
+
 for (const viewport of VIEWPORTS) {
   test(`the traffic police post a road segment (${viewport.name})`, async (t) => {
     const { context, page, check, shot } = await openPage(browser, viewport);
