@@ -15,6 +15,7 @@ export default {
     title: 'Traffic services',
     intro: 'Look up and settle traffic violations, check the roads and book your vehicle inspection online.',
     yuan: '{amount} yuan',
+    staffNote: 'This page is for residents and their own vehicles: sign in with a resident account. Staff work in the console.',
     tabs: {
       violations: 'Violations',
       roads: 'Road conditions',

@@ -15,6 +15,7 @@ export default {
     title: '交通服务',
     intro: '交通违法查询与处理、实时路况、机动车检验预约，足不出户办交管业务。',
     yuan: '{amount} 元',
+    staffNote: '本页面供群众办理本人车辆业务，请使用群众账号登录；民警请在管理后台办理。',
     tabs: {
       violations: '违法查询',
       roads: '交通路况',
