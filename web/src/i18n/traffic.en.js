@@ -67,6 +67,7 @@ export default {
       none: 'This vehicle has no traffic violations',
       notFound: 'No such vehicle, or the last six of the engine number are wrong. Please check and try again.',
       summary: '{total} records, {unhandled} not handled',
+      summaryMore: 'First {total} records shown ({unhandled} not handled); there are more',
       due: '{amount} yuan to pay in total',
       handleNote: 'Sign in and add your vehicle to settle eligible violations online.',
       handleLink: 'Settle online',

@@ -66,6 +66,7 @@ export default {
       none: '该车辆没有交通违法记录',
       notFound: '未找到该车辆，或发动机号后六位不正确，请核对后重试。',
       summary: '共 {total} 条记录，其中未处理 {unhandled} 条',
+      summaryMore: '已显示 {total} 条记录（其中未处理 {unhandled} 条），还有更多',
       due: '待缴款合计 {amount} 元',
       handleNote: '登录并绑定车辆后，可在网上处理符合条件的违法记录。',
       handleLink: '去处理',
