@@ -14,7 +14,11 @@ cd "$(dirname "$0")/.."
 bash scripts/deps.sh --bench
 [ -x build/jingwu ] || make build
 source bench/lib.sh
-(cd bench/peer && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+# The peer's own packages (not the root workspace's); npm ci again only when
+# its lock file changed (better-sqlite3 may compile for minutes).
+if [ ! -f bench/peer/node_modules/.package-lock.json ] || [ bench/peer/package-lock.json -nt bench/peer/node_modules/.package-lock.json ]; then
+  (cd bench/peer && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
 
 VIOLATIONS=${VIOLATIONS:-10000000}
 JW_PORT=${JW_PORT:-18191} NGINX_PORT=${NGINX_PORT:-18192} PEER_PORT=${PEER_PORT:-18193}

@@ -6,6 +6,7 @@
 #include "calendar/calendar.h"
 #include "notify/notify.h"
 #include "stats/stats.h"
+#include "traffic/jtext.h"
 #include "traffic/traffic.h"
 #include "vehicles/vehicles.h"
 
@@ -41,6 +42,48 @@ static json_t *violation_json(struct jw_req *r, struct jw_stmt *s, int64_t now, 
     json_object_set_new(o, "vehicle_id", json_integer(jw_col_int(s, 14)));
   }
   return o;
+}
+
+/* The public shape of violation_json(), written as text (see jtext.h). */
+static void violation_text(struct jw_req *r, struct jw_jtext *b, struct jw_stmt *s, int64_t now) {
+  const char *status = jw_col_text(s, 8);
+  int64_t fine = jw_col_int(s, 6), handled = jw_col_is_null(s, 10) ? 0 : jw_col_int(s, 10);
+  int unhandled = strcmp(status, "unhandled") == 0, to_pay = strcmp(status, "handled") == 0;
+  int64_t late = to_pay ? jw_late_fee_cents(fine, handled, now) : 0;
+  jw_jt_key(b, "id", 1);
+  jw_jt_int(b, jw_col_int(s, 0));
+  jw_jt_key(b, "number", 0);
+  jw_jt_str(b, jw_col_text(s, 1));
+  jw_jt_key(b, "occurred_at", 0);
+  jw_jt_time(b, jw_col_int(s, 2), r->app->cfg.tz_offset_min);
+  jw_jt_key(b, "place", 0);
+  jw_jt_str(b, jw_col_text(s, 3));
+  jw_jt_key(b, "act_code", 0);
+  jw_jt_str(b, jw_col_text(s, 4));
+  jw_jt_key(b, "act", 0);
+  jw_jt_str(b, jw_col_text(s, 5));
+  jw_jt_key(b, "fine_cents", 0);
+  jw_jt_int(b, fine);
+  jw_jt_key(b, "points", 0);
+  jw_jt_int(b, jw_col_int(s, 7));
+  jw_jt_key(b, "status", 0);
+  jw_jt_str(b, status);
+  jw_jt_key(b, "decision_no", 0);
+  if (jw_col_is_null(s, 9))
+    jw_jt_lit(b, "null");
+  else
+    jw_jt_str(b, jw_col_text(s, 9));
+  jw_jt_key(b, "handled_at", 0);
+  if (handled > 0)
+    jw_jt_time(b, handled, r->app->cfg.tz_offset_min);
+  else
+    jw_jt_lit(b, "null");
+  jw_jt_key(b, "late_fee_cents", 0);
+  jw_jt_int(b, late);
+  jw_jt_key(b, "amount_due_cents", 0);
+  jw_jt_int(b, unhandled || to_pay ? fine + late : 0);
+  jw_jt_key(b, "payment_status", 0);
+  jw_jt_str(b, unhandled ? "none" : to_pay ? "to_pay" : "paid");
 }
 
 static const char SQL_OF_VEHICLE[] = "SELECT " VIOLATION_COLS
@@ -93,8 +136,37 @@ enum jw_code jw_violations_api_query(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_OF_VEHICLE, err);
   if (!s) return err->code;
   jw_bind_int(s, 1, vid);
-  json_t *extra = json_pack("{s:{s:s, s:s}}", "vehicle", "plate_type", type, "plate", plate);
-  return reply_page(r, s, 2, limit, offset, 0, extra, err);
+  jw_bind_int(s, 2, limit + 1);
+  jw_bind_int(s, 3, offset);
+  struct jw_jtext b = {r->arena, NULL, 0, 0};
+  jw_jt_lit(&b, "{\"items\":[");
+  int64_t now = (int64_t)time(NULL), n = 0, next = 0;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
+    if (++n > limit) {
+      next = offset + limit;
+      break;
+    }
+    jw_jt_lit(&b, n > 1 ? ",{" : "{");
+    violation_text(r, &b, s, now);
+    jw_jt_lit(&b, "}");
+  }
+  if (st == JW_STEP_ERROR) return err->code;
+  jw_jt_lit(&b, "],\"next_cursor\":");
+  if (next) {
+    char cur[24];
+    snprintf(cur, sizeof cur, "%lld", (long long)next);
+    jw_jt_str(&b, cur);
+  } else {
+    jw_jt_lit(&b, "null");
+  }
+  jw_jt_lit(&b, ",\"vehicle\":{\"plate_type\":");
+  jw_jt_str(&b, type);
+  jw_jt_lit(&b, ",\"plate\":");
+  jw_jt_str(&b, plate);
+  jw_jt_lit(&b, "}}");
+  jw_reply_bytes(r, 200, "application/json", b.p, b.n);
+  return JW_OK;
 }
 
 static const char SQL_ACTS[] =
