@@ -134,7 +134,8 @@ section=$work/section.md
   echo "| one hot slot | $b1_rps | $b1_p50 | $b1_p99 | $b1_status |"
   echo "| 1,000 slots, random | $b2_rps | $b2_p50 | $b2_p99 | $b2_status |"
   echo
-  echo "The hot slot's stored count afterwards: $stored (= the 201 answers). jingwu peak RSS after the bookings: $jw_rss_end MiB."
+  echo "The hot slot's stored count afterwards: $stored (the 201 answers counted by wrk, plus the bookings still in flight"
+  echo "when wrk stopped: at most $CONNS). jingwu peak RSS after the bookings: $jw_rss_end MiB."
 } >"$section"
 results_section traffic "$section"
 cat "$section"

@@ -1,6 +1,5 @@
 /* inspection_api.c — stations and slots (public), and a citizen's
  * appointments: book, look, calendar file, reschedule, cancel. */
-#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
@@ -215,6 +214,8 @@ static const char SQL_BOOK[] =
     " starts_at, idem_key, idem_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'booked', ?, ?, ?, ?, ?)"
     " RETURNING id";
 
+static const char SQL_CONFIRM[] = "UPDATE inspection_appointments SET confirmation_no = ? WHERE id = ?";
+
 static enum jw_code take_slot(struct jw_conn *c, int64_t slot, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_TAKE, err);
   if (!s) return err->code;
@@ -235,12 +236,12 @@ static enum jw_code book_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
     return jw_fail(err, JW_E_CONFLICT, "This vehicle already has an inspection appointment (%s).", jw_col_text(s, 0));
   jw_conn_release(c);
   if (take_slot(c, b->slot.id, err) != JW_OK) return err->code;
-  char conf[24];
-  snprintf(conf, sizeof conf, "JY%.4s%.2s%.2s%08u", b->slot.day, b->slot.day + 5, b->slot.day + 8,
-           (unsigned)randombytes_uniform(100000000u));
+  /* The confirmation number comes from the new row's id, so two bookings
+   * can never draw the same one (random digits did, at 20,000 a day): the
+   * row goes in with a random placeholder and gets its number at once. */
   int64_t now = (int64_t)time(NULL);
   if (!(s = jw_prepare(c, SQL_BOOK, err))) return err->code;
-  jw_bind_text(s, 1, conf);
+  jw_bind_text(s, 1, jw_random_token(b->r->arena, 18));
   jw_bind_int(s, 2, b->slot.id);
   jw_bind_int(s, 3, b->slot.station_id);
   jw_bind_int(s, 4, b->vehicle);
@@ -255,6 +256,14 @@ static enum jw_code book_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
     return err->code ? err->code : JW_E_DB;
   }
   b->id = jw_col_int(s, 0);
+  jw_conn_release(c);
+  char conf[24];
+  snprintf(conf, sizeof conf, "JY%.4s%.2s%.2s%08lld", b->slot.day, b->slot.day + 5, b->slot.day + 8,
+           (long long)(b->id % 100000000));
+  if (!(s = jw_prepare(c, SQL_CONFIRM, err))) return err->code;
+  jw_bind_text(s, 1, conf);
+  jw_bind_int(s, 2, b->id);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
   return jw_counter_add(c, "transactions", 1, err);
 }
 
