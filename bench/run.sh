@@ -5,11 +5,12 @@
 #   bench/run.sh            (from the repo root, after `make build`)
 #   DURATION=20 bench/run.sh
 source "$(dirname "$0")/lib.sh"
+bench_prepare
 bench_start
 
-read -r n_rps n_p50 n_p99 < <(measure "$(bench_nginx_url)" nginx)
-read -r h_rps h_p50 h_p99 < <(measure "http://127.0.0.1:$JW_PORT/healthz" healthz)
-read -r o_rps o_p50 o_p99 < <(measure "http://127.0.0.1:$JW_PORT/api/v1/officers?q=$(urlencode 王)&limit=20" officers)
+read -r n_rps n_p50 n_p99 _ < <(measure "$(bench_nginx_url)" nginx)
+read -r h_rps h_p50 h_p99 _ < <(measure "http://127.0.0.1:$JW_PORT/healthz" healthz)
+read -r o_rps o_p50 o_p99 _ < <(measure "http://127.0.0.1:$JW_PORT/api/v1/officers?q=$(urlencode 王)&limit=20" officers)
 rss=$(rss_mib)
 
 {

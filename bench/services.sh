@@ -4,12 +4,13 @@
 # guide. Updates the "services" section of RESULTS.md.
 #   bench/services.sh        (from the repo root, after `make build`)
 source "$(dirname "$0")/lib.sh"
+bench_prepare
 bench_start
 
-read -r n_rps n_p50 n_p99 < <(measure "$(bench_nginx_url)" nginx)
-read -r s_rps s_p50 s_p99 < <(measure "http://127.0.0.1:$JW_PORT/api/v1/services?q=$(urlencode 居住证)" services-search)
-read -r t_rps t_p50 t_p99 < <(measure "http://127.0.0.1:$JW_PORT/api/v1/services?q=$(urlencode 居住)" services-search-short)
-read -r i_rps i_p50 i_p99 < <(measure "http://127.0.0.1:$JW_PORT/api/v1/services/1" services-item)
+read -r n_rps n_p50 n_p99 _ < <(measure "$(bench_nginx_url)" nginx)
+read -r s_rps s_p50 s_p99 _ < <(measure "http://127.0.0.1:$JW_PORT/api/v1/services?q=$(urlencode 居住证)" services-search)
+read -r t_rps t_p50 t_p99 _ < <(measure "http://127.0.0.1:$JW_PORT/api/v1/services?q=$(urlencode 居住)" services-search-short)
+read -r i_rps i_p50 i_p99 _ < <(measure "http://127.0.0.1:$JW_PORT/api/v1/services/1" services-item)
 rss=$(rss_mib)
 
 {

@@ -17,7 +17,9 @@
 #include "directory/directory.h"
 #include "http/router.h"
 #include "http/server.h"
+#include "inspection/inspection.h"
 #include "notify/notify.h"
+#include "traffic/traffic.h"
 
 static void usage(FILE *out) {
   fprintf(out,
@@ -25,7 +27,8 @@ static void usage(FILE *out) {
           "Usage:\n"
           "  jingwu serve [--listen HOST:PORT] [--db URL] [--web DIR] [--threads N]\n"
           "  jingwu migrate [--db URL]\n"
-          "  jingwu seed --demo [--db URL]\n"
+          "  jingwu seed --demo [--violations N] [--db URL]\n"
+          "                  (--violations: N generated traffic violations, default 10000)\n"
           "  jingwu user add --role ROLE --login NAME [--unit ID] [--name NAME] [--db URL]\n"
           "                  (the password is read from standard input)\n"
           "  jingwu audit verify [--db URL]\n"
@@ -64,6 +67,8 @@ static void tick(struct jw_app *app) {
   struct jw_conn *c = jw_db_conn(app->db, &err);
   if (!c) return;
   struct jw_sms_driver *sms = app->tick_state;
+  jw_inspection_tick(c, app->cfg.tz_offset_min);
+  jw_conn_release(c);
   jw_notify_dispatch(c, sms, 200);
 }
 
@@ -103,13 +108,33 @@ static int cmd_migrate(struct jw_app *app, int argc, char **argv) {
 }
 
 static int cmd_seed(struct jw_app *app, int argc, char **argv) {
-  if (argc != 1 || strcmp(argv[0], "--demo") != 0) {
-    fprintf(stderr, "jingwu seed: use jingwu seed --demo\n");
+  int demo = 0;
+  long long violations = 0;
+  for (int i = 0; i < argc; i++) {
+    if (strcmp(argv[i], "--demo") == 0) {
+      demo = 1;
+    } else if (strcmp(argv[i], "--violations") == 0 && i + 1 < argc) {
+      char *end;
+      violations = strtoll(argv[++i], &end, 10);
+      if (*end || violations < 1 || violations > 23000000) {
+        fprintf(stderr, "jingwu seed: --violations takes a number from 1 to 23000000\n");
+        return 2;
+      }
+    } else {
+      fprintf(stderr, "jingwu seed: use jingwu seed --demo [--violations N]\n");
+      return 2;
+    }
+  }
+  if (!demo && !violations) {
+    fprintf(stderr, "jingwu seed: use jingwu seed --demo [--violations N]\n");
     return 2;
   }
   if (open_db(app) < 0) return 1;
   struct jw_error err = {0};
-  enum jw_code rc = jw_seed_demo(app->db, stdout, &err);
+  /* --violations alone also loads the demo first: the generated violations
+   * hang off the demo bureau's traffic detachment. */
+  enum jw_code rc = jw_seed_demo(app->db, app->cfg.tz_offset_min, stdout, &err);
+  if (rc == JW_OK && violations) rc = jw_traffic_seed_violations(app->db, violations, stdout, &err);
   if (rc != JW_OK) fprintf(stderr, "jingwu seed: %s\n", err.detail);
   jw_db_close(app->db);
   return rc == JW_OK ? 0 : 1;

@@ -17,6 +17,8 @@
 #include "core/validate.h"
 #include "directory/cache.h"
 #include "directory/directory.h"
+#include "inspection/inspection.h"
+#include "traffic/traffic.h"
 
 #define DEMO_PASSWORD "Demo@2026"
 #define N_COMMUNITY   28
@@ -235,7 +237,32 @@ static int64_t one_id(struct jw_conn *c, const char *sql, const char *a, int64_t
   return id;
 }
 
-enum jw_code jw_seed_demo(struct jw_db *db, FILE *out, struct jw_error *err) {
+struct traffic_seed {
+  int64_t citizen, traffic;
+  int tz, created;
+};
+
+static enum jw_code traffic_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct traffic_seed *t = arg;
+  if (jw_inspection_seed_templates(c, err) != JW_OK) return err->code;
+  return jw_traffic_seed_demo(c, t->citizen, t->traffic, t->tz, &t->created, err);
+}
+
+/* The demo vehicles, their violations, road conditions, inspection slot
+ * templates, and the default 10,000 generated violations. */
+static enum jw_code seed_traffic(struct jw_db *db, struct jw_conn *c, int64_t traffic, int tz, FILE *out,
+                                 struct jw_error *err) {
+  struct traffic_seed t = {one_id(c, SQL_USER_ID, "13800138000", 0, NULL, err), traffic, tz, 0};
+  if (!t.citizen) return jw_fail(err, JW_E_INTERNAL, "the demo citizen is missing");
+  enum jw_code rc = jw_tx(c, traffic_tx, &t, err);
+  if (rc != JW_OK) return rc;
+  if (t.created)
+    fprintf(out,
+            "seed: demo vehicle 02 浙J12345 (engine6 123456) and 52 浙JD12345 (engine6 654321), road conditions\n");
+  return jw_traffic_seed_violations(db, JW_SEED_DEMO_VIOLATIONS, out, err);
+}
+
+enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct jw_error *err) {
   struct jw_conn *c = jw_db_conn(db, err);
   if (!c) return err->code;
   struct jw_arena a = {0};
@@ -256,6 +283,8 @@ enum jw_code jw_seed_demo(struct jw_db *db, FILE *out, struct jw_error *err) {
   int64_t baiyun = one_id(c, SQL_UNIT_BY_NAME, "白云派出所", 0, "station", err);
   int64_t community = one_id(c, SQL_FIRST_CHILD, NULL, baiyun, "community_station", err);
   int64_t village = one_id(c, SQL_FIRST_CHILD, NULL, baiyun, "village_office", err);
+  int64_t traffic = one_id(c, SQL_FIRST_CHILD, NULL, bureau, "traffic_brigade", err);
+  int64_t inspection = one_id(c, SQL_FIRST_CHILD, NULL, traffic, "inspection_station", err);
   char idn[19] = "33100219900307182";
   idn[17] = jw_id_check_char(idn);
   idn[18] = '\0';
@@ -268,6 +297,9 @@ enum jw_code jw_seed_demo(struct jw_db *db, FILE *out, struct jw_error *err) {
       {"staff", "station_chief", "station_chief", "白云所所长", DEMO_PASSWORD, NULL, NULL, baiyun, 1, 0, NULL, NULL},
       {"staff", "officer", "officer", "社区民警", DEMO_PASSWORD, NULL, NULL, community, 1, 0, NULL, NULL},
       {"staff", "auxiliary", "auxiliary", "驻村辅警", DEMO_PASSWORD, NULL, NULL, village, 1, 0, NULL, NULL},
+      /* The traffic police (road conditions) and an inspection station (day list, check-in). */
+      {"staff", "officer", "traffic", "交警支队民警", DEMO_PASSWORD, NULL, NULL, traffic, 1, 0, NULL, NULL},
+      {"staff", "officer", "inspector", "椒江检测站工作人员", DEMO_PASSWORD, NULL, NULL, inspection, 1, 0, NULL, NULL},
   };
   for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
     if (one_id(c, SQL_LOGIN_EXISTS, users[i].login, 0, NULL, err)) continue;
@@ -283,6 +315,7 @@ enum jw_code jw_seed_demo(struct jw_db *db, FILE *out, struct jw_error *err) {
     goto out;
   }
   if (added) fprintf(out, "seed: %d demo applications of the demo citizen at 白云派出所\n", added);
+  rc = seed_traffic(db, c, traffic, tz_offset_min, out, err);
 out:
   jw_arena_free(&a);
   return rc;

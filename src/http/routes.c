@@ -6,16 +6,23 @@
 #include "calendar/calendar.h"
 #include "directory/directory.h"
 #include "http/router.h"
+#include "inspection/inspection.h"
 #include "notify/notify.h"
 #include "services/services.h"
 #include "stats/stats.h"
 #include "uploads/uploads.h"
+#include "traffic/traffic.h"
+#include "vehicles/vehicles.h"
 
 #define R(role)         JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS    (R(SYSADMIN) | R(UNIT_ADMIN))
 #define OFFICER_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
 #define STAFF_READERS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
 #define STAFF_EDITORS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN))
+/* Traffic police and inspection-station staff: the handlers narrow it to
+ * their units (data scope). */
+#define TRAFFIC_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
+#define STATION_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
 
 const struct jw_route jw_routes[] = {
     {JW_GET, "/healthz", jw_health_api, JW_PUBLIC, 0},
@@ -64,6 +71,34 @@ const struct jw_route jw_routes[] = {
     {JW_GET, "/api/v1/me/applications", jw_apps_api_mine, R(CITIZEN), 0},
 
     /* ---- traffic online services (在线服务) ---- */
+    {JW_GET, "/api/v1/plate-types", jw_vehicles_api_plate_types, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/violation-acts", jw_violations_api_acts, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/violations", jw_violations_api_query, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/me/vehicles", jw_vehicles_api_list, R(CITIZEN), 0},
+    {JW_POST, "/api/v1/me/vehicles", jw_vehicles_api_bind, R(CITIZEN), 0},
+    {JW_DELETE, "/api/v1/me/vehicles/{id}", jw_vehicles_api_unbind, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/me/violations", jw_violations_api_mine, R(CITIZEN), 0},
+    {JW_POST, "/api/v1/me/violations/{id}/handle", jw_violations_api_handle, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/me/licence", jw_violations_api_licence, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/road-conditions", jw_road_api_board, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/road-conditions/segments", jw_road_api_segment_create, TRAFFIC_STAFF, 0},
+    {JW_PUT, "/api/v1/road-conditions/segments/{id}", jw_road_api_segment_update, TRAFFIC_STAFF, 0},
+    {JW_DELETE, "/api/v1/road-conditions/segments/{id}", jw_road_api_segment_delete, TRAFFIC_STAFF, 0},
+    {JW_POST, "/api/v1/road-conditions/incidents", jw_road_api_incident_create, TRAFFIC_STAFF, 0},
+    {JW_POST, "/api/v1/road-conditions/incidents/{id}/end", jw_road_api_incident_end, TRAFFIC_STAFF, 0},
+    {JW_GET, "/api/v1/inspection/stations", jw_inspection_api_stations, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/inspection/slots", jw_inspection_api_slots, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/inspection/appointments", jw_inspection_api_book, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/inspection/appointments/{id}", jw_inspection_api_get, JW_SIGNED_IN, 0},
+    {JW_PUT, "/api/v1/inspection/appointments/{id}", jw_inspection_api_move, R(CITIZEN), 0},
+    {JW_DELETE, "/api/v1/inspection/appointments/{id}", jw_inspection_api_cancel, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/inspection/appointments/{id}/ics", jw_inspection_api_ics, JW_SIGNED_IN, 0},
+    {JW_POST, "/api/v1/inspection/appointments/{id}/check-in", jw_inspection_api_check_in, STATION_STAFF, 0},
+    {JW_POST, "/api/v1/inspection/appointments/{id}/no-show", jw_inspection_api_no_show, STATION_STAFF, 0},
+    {JW_GET, "/api/v1/me/appointments", jw_inspection_api_mine, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/inspection/stations/{id}/day", jw_inspection_api_day, STATION_STAFF, 0},
+    {JW_PUT, "/api/v1/inspection/stations/{id}/exceptions/{day}", jw_inspection_api_exception, STATION_STAFF, 0},
+    {JW_GET, "/api/v1/inspection/alerts", jw_inspection_api_alerts, STATION_STAFF, 0},
 
     {JW_GET, "/api/v1/staff", jw_staff_api_list, STAFF_READERS, 0},
     {JW_POST, "/api/v1/staff", jw_staff_api_create, R(SYSADMIN) | R(UNIT_ADMIN), 0},

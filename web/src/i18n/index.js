@@ -5,6 +5,8 @@ import zhCN from './zh-CN'
 import en from './en'
 import servicesZhCN from './services.zh-CN'
 import servicesEn from './services.en'
+import trafficZhCN from './traffic.zh-CN'
+import trafficEn from './traffic.en'
 
 export const DEFAULT_LOCALE = 'zh-CN'
 export const LOCALES = ['zh-CN', 'en']
@@ -17,7 +19,7 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   messages: {
-    'zh-CN': { ...zhCN, ...servicesZhCN },
-    en: { ...en, ...servicesEn },
+    'zh-CN': { ...zhCN, ...servicesZhCN, ...trafficZhCN },
+    en: { ...en, ...servicesEn, ...trafficEn },
   },
 })

@@ -1,6 +1,7 @@
 import { Document, OfficeBuilding, Postcard, User } from '@element-plus/icons-vue'
 import { can } from '@/utils/permissions'
 import { serviceSections } from './services'
+import { trafficConsoleSections } from './traffic'
 
 // The staff console's pages: the router builds routes from this list and the
 // side menu shows the ones the user's role allows.
@@ -38,6 +39,7 @@ export const consoleSections = [
     component: () => import('@/views/console/ConsoleAuditView.vue'),
   },
   ...serviceSections,
+  ...trafficConsoleSections,
 ]
 
 export function sectionsFor(role) {

@@ -4,6 +4,7 @@ import { useSessionStore } from '@/stores/session'
 import PortalLayout from '@/layouts/PortalLayout.vue'
 import { consoleSections, sectionsFor } from './consoleSections'
 import { serviceConsoleRoutes, servicePortalRoutes } from './services'
+import { trafficPortalRoutes } from './traffic'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -34,6 +35,7 @@ const portalRoutes = [
     meta: { titleKey: 'directory.title', directory: true },
   },
   ...servicePortalRoutes,
+  ...trafficPortalRoutes,
 ]
 
 const consoleRoutes = [

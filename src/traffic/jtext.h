@@ -1,0 +1,31 @@
+/* jtext.h — JSON text written straight into the request arena, for the
+ * public violation query: the hottest path of the traffic services, where
+ * building a jansson tree of a page of violations cost more than the
+ * database work (malloc per key and value, then a dump). Module-private. */
+#ifndef JW_TRAFFIC_JTEXT_H
+#define JW_TRAFFIC_JTEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/mem.h"
+
+struct jw_jtext {
+  struct jw_arena *a;
+  char *p;
+  size_t n, cap;
+};
+
+/* Appends n raw bytes / a NUL-terminated raw string. */
+void jw_jt_raw(struct jw_jtext *b, const char *s, size_t n);
+void jw_jt_lit(struct jw_jtext *b, const char *s);
+/* Appends s as a JSON string (quoted, escaped; s is valid UTF-8 from the database). */
+void jw_jt_str(struct jw_jtext *b, const char *s);
+void jw_jt_int(struct jw_jtext *b, int64_t v);
+/* t as a quoted RFC 3339 string at the offset ("2026-11-29T10:00:00+08:00"),
+ * the same text as jw_time_str(). */
+void jw_jt_time(struct jw_jtext *b, int64_t t, int tz_offset_min);
+/* ,"key": (the comma unless first) */
+void jw_jt_key(struct jw_jtext *b, const char *key, int first);
+
+#endif

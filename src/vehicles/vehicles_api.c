@@ -1,0 +1,129 @@
+/* vehicles_api.c — plate types, and a citizen's own vehicles: list, bind
+ * (plate + type + engine six), unbind. */
+#include <string.h>
+#include <time.h>
+
+#include "calendar/calendar.h"
+#include "core/jspec.h"
+#include "core/validate.h"
+#include "vehicles/vehicles.h"
+
+enum jw_code jw_vehicles_api_plate_types(struct jw_req *r, struct jw_error *err) {
+  (void)err;
+  json_t *items = json_array();
+  for (int i = 0; jw_plate_types[i].code; i++)
+    json_array_append_new(items,
+                          json_pack("{s:s, s:s}", "code", jw_plate_types[i].code, "name", jw_plate_types[i].name));
+  jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
+  return JW_OK;
+}
+
+#define VEHICLE_COLS                                                                                       \
+  "v.id, v.plate_type, v.plate, v.vin, v.engine6, v.owner_name, v.inspection_due, v.stolen, b.created_at," \
+  " (SELECT COUNT(*) FROM violations x WHERE x.vehicle_id = v.id AND x.status = 'unhandled')"
+
+static const char SQL_LIST[] = "SELECT " VEHICLE_COLS
+                               " FROM vehicle_bindings b JOIN vehicles v ON v.id = b.vehicle_id"
+                               " WHERE b.user_id = ? ORDER BY b.created_at, v.id LIMIT 100";
+static const char SQL_ONE[] = "SELECT " VEHICLE_COLS
+                              " FROM vehicle_bindings b JOIN vehicles v ON v.id = b.vehicle_id"
+                              " WHERE b.user_id = ? AND v.id = ?";
+
+static json_t *vehicle_json(struct jw_req *r, struct jw_stmt *s, const char *today) {
+  const char *vin = jw_col_text(s, 3);
+  size_t n = strlen(vin);
+  const char *masked = n == 17 ? jw_arena_printf(r->arena, "%.3s**********%s", vin, vin + 13) : "";
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:o}", "id", (json_int_t)jw_col_int(s, 0),
+                   "plate_type", jw_col_text(s, 1), "plate_type_name", jw_plate_type_name(jw_col_text(s, 1)), "plate",
+                   jw_col_text(s, 2), "vin_masked", masked, "engine6", jw_col_text(s, 4), "owner_name",
+                   jw_col_text(s, 5), "inspection_due", jw_col_text(s, 6), "inspection_state",
+                   jw_inspection_state(jw_col_text(s, 6), today), "unhandled_count", (json_int_t)jw_col_int(s, 9),
+                   "stolen", (int)jw_col_int(s, 7), "bound_at", jw_time_json(r, jw_col_int(s, 8)));
+}
+
+static const char *today_str(struct jw_req *r) {
+  char *d = jw_arena_alloc(r->arena, 11);
+  jw_date_format(jw_date_of_time((long long)time(NULL), r->app->cfg.tz_offset_min), d);
+  return d;
+}
+
+enum jw_code jw_vehicles_api_list(struct jw_req *r, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(r->db, SQL_LIST, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, r->user->id);
+  const char *today = today_str(r);
+  json_t *items = json_array();
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW) json_array_append_new(items, vehicle_json(r, s, today));
+  if (st == JW_STEP_ERROR) {
+    json_decref(items);
+    return err->code;
+  }
+  jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
+  return JW_OK;
+}
+
+static enum jw_code reply_vehicle(struct jw_req *r, int64_t id, int status, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(r->db, SQL_ONE, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, r->user->id);
+  jw_bind_int(s, 2, id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  if (st == JW_STEP_DONE) return jw_fail(err, JW_E_NOT_FOUND, "This vehicle is not bound to your account.");
+  jw_reply_json(r, status, vehicle_json(r, s, today_str(r)));
+  return JW_OK;
+}
+
+enum jw_code jw_vehicles_api_bind(struct jw_req *r, struct jw_error *err) {
+  const char *type = NULL, *plate = NULL, *engine6 = NULL;
+  const struct jw_field f[] = {
+      {"plate_type", JS_STR, JS_REQUIRED, 2, 2, &type, NULL, NULL},
+      {"plate", JS_STR, JS_REQUIRED, 7, 12, &plate, NULL, NULL},
+      {"engine6", JS_STR, JS_REQUIRED, 6, 6, &engine6, NULL, NULL},
+  };
+  if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send the vehicle as JSON.");
+  if (jw_json_fields(r->body, f, sizeof f / sizeof f[0], err) != JW_OK) return err->code;
+  char nplate[JW_PLATE_MAX], neng[7], stored[7];
+  jw_plate_input(type, plate, engine6, nplate, neng, err);
+  if (err->nfields) return JW_E_VALIDATION;
+  if (jw_plate_guard(r, 0, err) != JW_OK) return err->code;
+  int64_t id = 0;
+  enum jw_code rc = jw_vehicle_find(r->db, type, nplate, &id, stored, err);
+  if (rc == JW_E_NOT_FOUND || (rc == JW_OK && !jw_engine6_equal(stored, neng))) {
+    jw_error_clear(err);
+    return jw_plate_guard(r, 1, err);
+  }
+  if (rc != JW_OK) return rc;
+  int bound = jw_vehicle_bound(r->db, r->user->id, id, err);
+  if (bound < 0) return err->code;
+  if (bound) return jw_fail(err, JW_E_CONFLICT, "This vehicle is already bound to your account.");
+  if (jw_vehicle_bind(r->db, r->user->id, id, err) != JW_OK) return err->code;
+  jw_conn_release(r->db);
+  return reply_vehicle(r, id, 201, err);
+}
+
+static const char SQL_ACTIVE[] =
+    "SELECT COUNT(*) FROM inspection_appointments WHERE user_id = ? AND vehicle_id = ? AND status = 'booked'";
+static const char SQL_UNBIND[] = "DELETE FROM vehicle_bindings WHERE user_id = ? AND vehicle_id = ?";
+
+enum jw_code jw_vehicles_api_unbind(struct jw_req *r, struct jw_error *err) {
+  int64_t id = jw_param_id(r, 0);
+  int bound = jw_vehicle_bound(r->db, r->user->id, id, err);
+  if (bound < 0) return err->code;
+  if (!bound) return jw_fail(err, JW_E_NOT_FOUND, "This vehicle is not bound to your account.");
+  struct jw_stmt *s = jw_prepare(r->db, SQL_ACTIVE, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, r->user->id);
+  jw_bind_int(s, 2, id);
+  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
+  if (jw_col_int(s, 0) > 0)
+    return jw_fail(err, JW_E_CONFLICT, "Cancel the vehicle's inspection appointment before unbinding it.");
+  jw_conn_release(r->db);
+  if (!(s = jw_prepare(r->db, SQL_UNBIND, err))) return err->code;
+  jw_bind_int(s, 1, r->user->id);
+  jw_bind_int(s, 2, id);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  jw_reply_empty(r, 204);
+  return JW_OK;
+}

@@ -1,0 +1,158 @@
+// Violations: the public query (right six → list, wrong six / unknown plate →
+// 404, the 21st failed attempt from an address → 429), binding vehicles, the
+// citizen's list, online handling (allowed acts, the 12-point rule, the
+// decision number issued once, twice → 409) and the server-computed late fee.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, assertProblem, assertInvalid, registerCitizen, DEMO_CITIZEN } from './harness.mjs';
+
+let srv;
+before(async () => { srv = await startServer(); });
+after(async () => { await srv?.stop(); });
+
+const query = (plate, six, type = '02') =>
+  `/api/v1/violations?plate_type=${type}&plate=${encodeURIComponent(plate)}&engine6=${six}`;
+const idOf = async (number) => Number(await srv.value(`SELECT id FROM violations WHERE number = '${number}'`));
+
+test('the right engine six lists the demo vehicle\'s violations, newest first', async () => {
+  const r = await srv.client().get(query('浙J12345', '123456'));
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.json.vehicle, { plate_type: '02', plate: '浙J12345' });
+  assert.ok(r.json.items.length >= 3);
+  assert.ok(r.json.items.some((v) => v.status === 'unhandled'));
+  const times = r.json.items.map((v) => Date.parse(v.occurred_at));
+  assert.deepEqual(times, [...times].sort((a, b) => b - a));
+  for (const v of r.json.items) {
+    for (const k of ['id', 'occurred_at', 'place', 'act_code', 'act', 'fine_cents', 'points', 'status']) assert.ok(k in v, k);
+    assert.ok(Number.isInteger(v.fine_cents));
+    assert.match(v.occurred_at, /\+08:00$/);
+  }
+  // Lower case and a middle dot are the same plate.
+  const again = await srv.client().get(query('浙j·12345', '123456'));
+  assert.equal(again.status, 200, again.text);
+  assert.equal(again.json.items.length, r.json.items.length);
+  // Paging.
+  const p1 = await srv.client().get(`${query('浙J12345', '123456')}&limit=2`);
+  assert.equal(p1.json.items.length, 2);
+  assert.equal(typeof p1.json.next_cursor, 'string');
+});
+
+test('bad input is 422 and names the field', async () => {
+  const c = srv.client();
+  assertInvalid(await c.get(query('浙J1234O', '123456')), 'plate', 'O in the plate');
+  assertInvalid(await c.get(query('哈J12345', '123456')), 'plate', 'no such province');
+  assertInvalid(await c.get(query('浙J12345', '12345')), 'engine6', 'five characters');
+  assertInvalid(await c.get(query('浙J12345', '123456', '99')), 'plate_type', 'unknown type');
+  assertInvalid(await c.get('/api/v1/violations?plate=x'), 'plate_type', 'missing');
+  const acts = await c.get('/api/v1/violation-acts');
+  assert.equal(acts.status, 200);
+  assert.ok(acts.json.items.every((a) => [0, 1, 3, 6, 9, 12].includes(a.points)));
+  assert.ok(acts.json.items.some((a) => a.points === 12 && a.online_allowed === false));
+  const types = await c.get('/api/v1/plate-types');
+  assert.ok(types.json.items.some((t) => t.code === '52'));
+});
+
+test('binding: wrong six → 404, twice → 409, list and unbind; another citizen cannot see or unbind it', async () => {
+  const me = await srv.signIn(DEMO_CITIZEN);
+  assertProblem(await me.post('/api/v1/me/vehicles', { plate_type: '52', plate: '浙JD12345', engine6: '000000' }), 404, 'not-found');
+  assertProblem(await me.post('/api/v1/me/vehicles', { plate_type: '52', plate: '浙JD12345' }), 422, 'validation');
+  assertProblem(await me.post('/api/v1/me/vehicles', { plate_type: '52', plate: '浙JD12345', engine6: '654321', x: 1 }), 422);
+  assertProblem(await me.post('/api/v1/me/vehicles', { plate_type: '52', plate: '浙JD12345', engine6: '654321' }, { csrf: false }), 403, 'csrf');
+  const b = await me.post('/api/v1/me/vehicles', { plate_type: '52', plate: '浙JD12345', engine6: '654321' });
+  assert.equal(b.status, 201, b.text);
+  assert.equal(b.json.plate, '浙JD12345');
+  assert.equal(b.json.inspection_state, 'due');
+  assert.match(b.json.vin_masked, /^\w{3}\*{10}\w{4}$/);
+  assertProblem(await me.post('/api/v1/me/vehicles', { plate_type: '52', plate: '浙JD12345', engine6: '654321' }), 409, 'conflict');
+  const list = await me.get('/api/v1/me/vehicles');
+  assert.deepEqual(list.json.items.map((v) => v.plate).sort(), ['浙J12345', '浙JD12345']);
+
+  const other = await registerCitizen(srv);
+  const o = await srv.signIn(other.phone, other.password);
+  assert.equal((await o.get('/api/v1/me/vehicles')).json.items.length, 0);
+  assertProblem(await o.del(`/api/v1/me/vehicles/${b.json.id}`), 404, 'not-found');
+  const mine = await o.get('/api/v1/me/violations');
+  assert.equal(mine.json.items.length, 0, 'another citizen sees none of them');
+  assertProblem(await srv.client().get('/api/v1/me/vehicles'), 401, 'unauthenticated');
+  const staff = await srv.signIn('traffic');
+  assertProblem(await staff.get('/api/v1/me/vehicles'), 403, 'forbidden');
+});
+
+test('handling online: decision number once, twice → 409, acts that need a visit → 422, the 12-point rule', async () => {
+  const me = await srv.signIn(DEMO_CITIZEN);
+  const list = await me.get('/api/v1/me/violations?status=unhandled');
+  assert.equal(list.status, 200, list.text);
+  const v1344 = list.json.items.find((v) => v.act_code === '1344');
+  const v1603 = list.json.items.find((v) => v.act_code === '1603');
+  assert.ok(v1344 && v1603, list.text);
+  assert.equal(v1344.online_allowed, true);
+  assert.equal(v1603.online_allowed, false);
+
+  const other = await registerCitizen(srv);
+  const o = await srv.signIn(other.phone, other.password);
+  assertProblem(await o.post(`/api/v1/me/violations/${v1344.id}/handle`), 404, 'not-found', 'not her vehicle');
+  assertProblem(await me.post(`/api/v1/me/violations/${v1344.id}/handle`, undefined, { csrf: false }), 403, 'csrf');
+
+  const h = await me.post(`/api/v1/me/violations/${v1344.id}/handle`);
+  assert.equal(h.status, 200, h.text);
+  assert.equal(h.json.status, 'handled');
+  assert.equal(h.json.payment_status, 'to_pay');
+  assert.match(h.json.decision_no, /^\d{18}$/);
+  assert.equal(h.json.amount_due_cents, h.json.fine_cents);
+  const twice = await me.post(`/api/v1/me/violations/${v1344.id}/handle`);
+  assertProblem(twice, 409, 'conflict');
+  assert.equal(await srv.value(`SELECT decision_no FROM violations WHERE id = ${v1344.id}`), h.json.decision_no);
+  const lic = await me.get('/api/v1/me/licence');
+  assert.equal(lic.json.points, 3);
+  assert.equal(lic.json.limit, 12);
+
+  const visit = await me.post(`/api/v1/me/violations/${v1603.id}/handle`);
+  assertProblem(visit, 422, 'validation');
+  assert.match(visit.json.detail, /cannot be handled online/);
+  assert.equal(await srv.value(`SELECT status FROM violations WHERE id = ${v1603.id}`), 'unhandled');
+
+  // 9 points held: a 3-point act would reach 12 → refused; a 1-point act is fine.
+  await srv.sql(`UPDATE licences SET points = 9 WHERE user_id = (SELECT id FROM users WHERE login = '${DEMO_CITIZEN}')`);
+  const three = await idOf('3310020000000006');
+  const one = await idOf('3310020000000005');
+  const refused = await me.post(`/api/v1/me/violations/${three}/handle`);
+  assertProblem(refused, 422, 'validation');
+  assert.match(refused.json.detail, /reach 12/);
+  assert.equal(await srv.value(`SELECT status FROM violations WHERE id = ${three}`), 'unhandled');
+  const ok = await me.post(`/api/v1/me/violations/${one}/handle`);
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal((await me.get('/api/v1/me/licence')).json.points, 10);
+  const inbox = await me.get('/api/v1/me/notifications');
+  assert.ok(inbox.json.items.some((n) => n.kind === 'violation.handled'));
+});
+
+test('the late fee is computed by the server: 3 % a day after 15 days, capped at the fine', async () => {
+  const id = await idOf('3310020000000003');
+  const now = Math.floor(Date.now() / 1000);
+  await srv.sql(`UPDATE violations SET handled_at = ${now - 20 * 86400 - 60} WHERE id = ${id}`);
+  const me = await srv.signIn(DEMO_CITIZEN);
+  let v = (await me.get('/api/v1/me/violations?status=handled')).json.items.find((x) => x.id === id);
+  assert.equal(v.late_fee_cents, Math.floor((v.fine_cents * 3 * 5) / 100));
+  assert.equal(v.amount_due_cents, v.fine_cents + v.late_fee_cents);
+  await srv.sql(`UPDATE violations SET handled_at = ${now - 100 * 86400} WHERE id = ${id}`);
+  v = (await me.get('/api/v1/me/violations?status=handled')).json.items.find((x) => x.id === id);
+  assert.equal(v.late_fee_cents, v.fine_cents);
+  const paid = (await me.get('/api/v1/me/violations?status=paid')).json.items;
+  assert.ok(paid.length >= 1 && paid.every((x) => x.amount_due_cents === 0 && x.payment_status === 'paid'));
+  assertInvalid(await me.get('/api/v1/me/violations?status=lost'), 'status');
+});
+
+test('unknown plate → 404; 20 failed attempts → 404 each, the 21st → 429, then even the right six', async () => {
+  await srv.sql("DELETE FROM rate_limits WHERE key LIKE 'plate-ip:%'");
+  const c = srv.client();
+  assertProblem(await c.get(query('浙J99999', '123456')), 404, 'not-found', 'unknown plate');
+  for (let i = 1; i < 20; i++) {
+    const r = await c.get(query('浙J12345', String(200000 + i)));
+    assertProblem(r, 404, 'not-found', `attempt ${i + 1}`);
+    assert.equal(r.json.detail, 'No vehicle matches this plate and engine number.', 'the same words for both');
+  }
+  const r21 = await c.get(query('浙J12345', '999999'));
+  assertProblem(r21, 429, 'rate-limited', '21st');
+  assert.match(r21.headers.get('retry-after') || '', /^\d+$/);
+  assertProblem(await c.get(query('浙J12345', '123456')), 429, 'rate-limited', 'right six after the limit');
+});

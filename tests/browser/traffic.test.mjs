@@ -1,0 +1,259 @@
+// Traffic services (issue 4): a driver queries her violations without signing
+// in, signs in, binds her second car, settles a violation online, books an
+// inspection and downloads the calendar file; the road-conditions board is
+// public; the station checks the car in; the traffic police post a segment.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import { startServer } from './server.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, launchBrowser, openPage } from './browser.mjs';
+
+let server;
+let browser;
+let bookedDate = null;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function signIn(page, login, redirect) {
+  await page.goto(`${server.url}/signin?redirect=${encodeURIComponent(redirect)}`);
+  await page.fill(dt('signin-login'), login);
+  await page.fill(dt('signin-password'), DEMO_PASSWORD);
+  await page.click(dt('signin-submit'));
+  await page.waitForURL(`**${redirect}`);
+}
+
+// Picks an option of an Element Plus select by the option's data-test.
+async function choose(page, select, option) {
+  await page.click(dt(select));
+  await page.click(dt(option));
+}
+
+for (const viewport of VIEWPORTS) {
+  test(`anyone queries the demo vehicle's violations (${viewport.name})`, async (t) => {
+    const { context, page, check, shot } = await openPage(browser, viewport);
+    await page.goto(server.url);
+    if (viewport === PHONE) {
+      await page.click(dt('nav-toggle'));
+      await page.click(dt('m-nav-traffic'));
+    } else {
+      await page.click(dt('nav-traffic'));
+    }
+    await page.waitForURL('**/traffic/violations');
+
+    // Caught before sending: the letter O never appears on a plate.
+    await page.fill(dt('query-plate'), 'J1234O');
+    await page.fill(dt('query-engine6'), '123456');
+    await page.click(dt('query-submit'));
+    await page.waitForSelector(`${dt('query-plate')} >> xpath=ancestor::div[contains(@class,"is-error")]`);
+
+    // A wrong engine six is a 404, shown as "not found", never an empty list.
+    await page.fill(dt('query-plate'), 'J12345');
+    await page.fill(dt('query-engine6'), '000000');
+    await page.click(dt('query-submit'));
+    await page.waitForSelector(dt('query-error'));
+
+    await page.fill(dt('query-engine6'), '123456');
+    await page.click(dt('query-submit'));
+    await page.waitForSelector(dt('violation-item'));
+    assert.ok((await page.locator(dt('violation-item')).count()) >= 3, 'the demo vehicle has at least three violations');
+    assert.match(await page.textContent(dt('query-summary')), /浙J12345/);
+    assert.ok((await page.locator(`${dt('violation-list')} [data-status="unhandled"]`).count()) >= 1, 'an unhandled one');
+    assert.match(await page.locator(dt('violation-fine')).first().textContent(), /^\d+\.\d{2} 元$/);
+    t.diagnostic(`screenshot: ${await shot('traffic-violations')}`);
+    await check();
+    await context.close();
+  });
+
+  test(`the road-conditions board is public (${viewport.name})`, async (t) => {
+    const { context, page, check, shot } = await openPage(browser, viewport);
+    await page.goto(`${server.url}/traffic/roads`);
+    await page.waitForSelector(dt('road-segment'));
+    assert.match(await page.textContent(dt('roads-updated')), /路况更新于/);
+    const statuses = await page.locator(`${dt('road-segment')} [data-status]`).evaluateAll((els) => els.map((e) => e.dataset.status));
+    assert.ok(statuses.every((s) => ['smooth', 'slow', 'congested'].includes(s)));
+    assert.ok((await page.locator(dt('road-incident')).count()) >= 1, 'the demo has current incidents');
+    t.diagnostic(`screenshot: ${await shot('traffic-roads')}`);
+    await check();
+    await context.close();
+  });
+}
+
+test('the demo citizen binds a car, settles a violation and books an inspection (desktop)', async (t) => {
+  const { context, page, check, shot } = await openPage(browser, DESKTOP);
+  await signIn(page, '13800138000', '/traffic/vehicles');
+  await page.waitForSelector(`${dt('vehicle-card')}[data-plate="浙J12345"]`);
+
+  // Bind the second demo car, a small new-energy vehicle.
+  await page.click(dt('vehicle-bind'));
+  await choose(page, 'bind-plate-type', 'bind-plate-type-52');
+  await page.fill(dt('bind-plate'), 'JD12345');
+  await page.fill(dt('bind-engine6'), '654321');
+  await shot('traffic-bind');
+  await page.click(dt('dialog-save'));
+  await page.waitForSelector(`${dt('vehicle-card')}[data-plate="浙JD12345"]`);
+
+  // Settle the first violation that may be handled online.
+  await page.locator(dt('violation-handle')).first().click();
+  await page.click('.el-message-box__btns .el-button--primary');
+  await page.waitForSelector(dt('handle-result'));
+  assert.match(await page.textContent(dt('handle-decision')), /\S{6,}/, 'a decision number');
+  t.diagnostic(`screenshot: ${await shot('traffic-handled')}`);
+  await page.click(dt('handle-close'));
+  await page.waitForSelector(dt('violation-to-pay'));
+  t.diagnostic(`screenshot: ${await shot('traffic-vehicles')}`);
+  await check();
+
+  // Book an inspection for the demo vehicle.
+  await page.locator(`${dt('vehicle-card')}[data-plate="浙J12345"] ${dt('vehicle-book')}`).click();
+  await page.waitForURL('**/traffic/inspection?vehicle=*');
+  await page.locator('[data-test^="station-"]').first().click();
+  await page.waitForSelector(dt('slot-grid'));
+  bookedDate = await page.locator(`${dt('date-list')} .date--picked`).getAttribute('data-test');
+  await page.locator(`${dt('slot-grid')} button:not([disabled])`).first().click();
+  t.diagnostic(`screenshot: ${await shot('traffic-book')}`);
+  await page.click(dt('book-submit'));
+  await page.waitForSelector(dt('booking-done'));
+  assert.match(await page.textContent(dt('appointment-confirmation')), /\S+/);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click(dt('ics-download'))]);
+  assert.match(download.suggestedFilename(), /\.ics$/);
+  const ics = await readFile(await download.path(), 'utf8');
+  assert.ok(ics.startsWith('BEGIN:VCALENDAR'), 'an iCalendar file');
+  assert.match(ics, /Asia\/Shanghai/);
+  t.diagnostic(`screenshot: ${await shot('traffic-booked')}`);
+  await check();
+  await context.close();
+});
+
+test('the citizen sees the appointment, moves it and sees both cars (phone)', async (t) => {
+  const { context, page, check, shot } = await openPage(browser, PHONE);
+  await signIn(page, '13800138000', '/traffic/appointments');
+  await page.waitForSelector(`${dt('appointments-active')} ${dt('appointment-card')}`);
+  t.diagnostic(`screenshot: ${await shot('traffic-appointments')}`);
+  await check();
+
+  await page.click(dt('appointment-reschedule'));
+  await page.waitForURL('**/traffic/inspection?reschedule=*');
+  await page.waitForSelector(dt('slot-grid'));
+  const slots = page.locator(`${dt('slot-grid')} button:not([disabled]):not(.slot--picked)`);
+  await slots.last().click();
+  await page.click(dt('book-submit'));
+  await page.waitForSelector(dt('booking-done'));
+  t.diagnostic(`screenshot: ${await shot('traffic-moved')}`);
+  await check();
+
+  await page.goto(`${server.url}/traffic/vehicles`);
+  await page.waitForSelector(`${dt('vehicle-card')}[data-plate="浙JD12345"]`);
+  assert.equal(await page.locator(dt('vehicle-card')).count(), 2);
+  t.diagnostic(`screenshot: ${await shot('traffic-vehicles')}`);
+  await check();
+  await context.close();
+});
+
+// Cars are checked in on their appointment's day only: check one in when
+// today's list has one, and find the booked appointment on its own day.
+test('the inspection station sees its day list and checks cars in (desktop)', async (t) => {
+  assert.ok(bookedDate, 'the booking test ran first');
+  const { context, page, check, shot } = await openPage(browser, DESKTOP);
+  await signIn(page, 'inspector', '/console/inspection');
+  await page.waitForSelector(dt('day-table'));
+  await page.waitForSelector(`${dt('day-table')} .el-table__body-wrapper`);
+  const checkIns = page.locator(`${dt('day-table')} ${dt('day-checkin')}`);
+  if ((await checkIns.count()) > 0) {
+    const before = await page.locator(`${dt('day-table')} .el-tag--success`).count();
+    await checkIns.first().click();
+    const tags = '[data-test="day-table"] .el-tag--success';
+    // A car flagged stolen raises an alert the staff member must acknowledge.
+    await page.waitForFunction(([sel, n]) => document.querySelector('.el-message-box') || document.querySelectorAll(sel).length > n, [tags, before]);
+    if (await page.locator('.el-message-box').isVisible()) await page.click('.el-message-box__btns .el-button--primary');
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(sel).length > n, [tags, before]);
+    t.diagnostic(`screenshot: ${await shot('console-inspection-today')}`);
+  } else {
+    t.diagnostic('no appointment today at this station: only the booked day is checked');
+  }
+
+  const input = page.locator(`${dt('console-inspection')} .el-date-editor input`);
+  await input.fill(bookedDate.replace('date-', ''));
+  await input.press('Enter');
+  await page.locator(dt('day-table')).getByText('浙J12345').waitFor();
+  t.diagnostic(`screenshot: ${await shot('console-inspection')}`);
+  await check();
+
+  // A day with bookings cannot be closed; its capacity can change.
+  await page.click(dt('station-day-edit'));
+  await page.locator(`${dt('station-day-closed')} .el-radio-button`).nth(1).click();
+  await page.click(dt('dialog-save'));
+  await page.waitForSelector(dt('dialog-error'));
+  await page.locator(`${dt('station-day-closed')} .el-radio-button`).nth(0).click();
+  await page.fill(`${dt('station-day-capacity')} input`, '8');
+  await page.click(dt('dialog-save'));
+  await page.waitForSelector(`${dt('station-day-form')}`, { state: 'detached' });
+  await page.click(dt('console-menu-alerts'));
+  await page.waitForSelector(dt('alert-table'));
+  t.diagnostic(`screenshot: ${await shot('console-alerts')}`);
+  await check();
+  await context.close();
+});
+
+test('the citizen cancels the appointment (desktop)', async () => {
+  const { context, page, check } = await openPage(browser, DESKTOP);
+  await signIn(page, '13800138000', '/traffic/appointments');
+  await page.waitForSelector(`${dt('appointments-active')} ${dt('appointment-card')}`);
+  await page.click(dt('appointment-cancel'));
+  await page.click('.el-message-box__btns .el-button--primary');
+  await page.waitForSelector(`${dt('appointments-past')} [data-status="cancelled"]`);
+  assert.equal(await page.locator(dt('appointments-active')).count(), 0, 'no open appointment is left');
+  await check();
+  await context.close();
+});
+
+for (const viewport of VIEWPORTS) {
+  test(`the traffic police post a road segment (${viewport.name})`, async (t) => {
+    const { context, page, check, shot } = await openPage(browser, viewport);
+    await signIn(page, 'traffic', '/console/roads');
+    await page.waitForSelector(`${dt('segment-table')} .el-table__row`);
+    const road = `测试路${viewport.name}`;
+    await page.click(dt('segment-create'));
+    await page.fill(dt('segment-road'), road);
+    await page.fill(dt('segment-section'), '甲路口至乙路口');
+    await page.locator(`${dt('segment-status')} .el-radio-button`).nth(2).click();
+    await page.click(dt('dialog-save'));
+    await page.locator(dt('segment-table')).getByText(road).waitFor();
+    t.diagnostic(`screenshot: ${await shot('console-roads')}`);
+    await check();
+
+    await page.goto(`${server.url}/traffic/roads`);
+    await page.locator(dt('road-segment')).filter({ hasText: road }).locator('[data-status="congested"]').waitFor();
+    await check();
+    await context.close();
+  });
+}
+
+// Both duties hold the officer role: the console opens the pages of the unit's duty.
+for (const [login, page, hidden] of [
+  ['inspector', 'inspection', 'roads'],
+  ['traffic', 'roads', 'inspection'],
+]) {
+  test(`${login} lands on the ${page} page of the console (phone)`, async () => {
+    const { context, page: tab, check } = await openPage(browser, PHONE);
+    await tab.goto(`${server.url}/console`);
+    await tab.waitForURL(/\/signin\?/);
+    await tab.fill(dt('signin-login'), login);
+    await tab.fill(dt('signin-password'), DEMO_PASSWORD);
+    await tab.click(dt('signin-submit'));
+    await tab.waitForURL(`**/console/${page}`);
+    await tab.click(dt('console-menu-toggle'));
+    await tab.waitForSelector(`.el-drawer ${dt(`console-menu-${page}`)}`);
+    assert.equal(await tab.locator(`.el-drawer ${dt(`console-menu-${hidden}`)}`).count(), 0);
+    await check();
+    await context.close();
+  });
+}

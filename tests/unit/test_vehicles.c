@@ -1,0 +1,139 @@
+/* test_vehicles.c — the vehicle validators (GA 36 plates incl. new energy,
+ * VINs with their check character, engine sixes), the late-fee rule and the
+ * .ics renderer's folding. No database. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "inspection/inspection.h"
+#include "traffic/traffic.h"
+#include "vehicles/vehicles.h"
+
+static void plates_valid(void **state) {
+  (void)state;
+  static const char *const ok[][3] = {
+      {"02", "浙J12345", "浙J12345"},   {"02", "浙j1a2b3", "浙J1A2B3"},   {"02", "京A·88888", "京A88888"},
+      {"01", "粤B 12345", "粤B12345"},  {"52", "浙JD12345", "浙JD12345"}, {"52", "浙AFA1234", "浙AFA1234"},
+      {"51", "沪A12345D", "沪A12345D"}, {"15", "浙J1234挂", "浙J1234挂"}, {"16", "浙J0001学", "浙J0001学"},
+      {"23", "浙J1234警", "浙J1234警"}, {"07", "浙J12345", "浙J12345"},   {"02", "藏Z9999A", "藏Z9999A"},
+  };
+  for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+    char norm[JW_PLATE_MAX];
+    const char *why = jw_check_plate(ok[i][0], ok[i][1], norm);
+    if (why) fail_msg("%s %s: %s", ok[i][0], ok[i][1], why);
+    assert_string_equal(norm, ok[i][2]);
+  }
+}
+
+static void plates_invalid(void **state) {
+  (void)state;
+  static const char *const bad[][3] = {
+      {"02", "浙J1234O", "I or O"},      /* the letter O */
+      {"02", "浙JI2345", "I or O"},      /* the letter I */
+      {"02", "浙O12345", "I or O"},      /* O as the office letter */
+      {"02", "哈J12345", "province"},    /* not a province abbreviation */
+      {"02", "AJ12345", "province"},     /* no province at all */
+      {"02", "浙J1234", "too short"},    /* four characters */
+      {"02", "浙J123456", "too long"},   /* six characters on an ordinary plate */
+      {"02", "浙JABC12", "two letters"}, /* three letters */
+      {"02", "浙J12#45", "letters and digits"},
+      {"52", "浙J12345", "D or F"},     /* new energy: D/F + five more */
+      {"52", "浙JA12345", "D or F"},    /* new energy starts with D/F */
+      {"52", "浙JDA1234", NULL},        /* valid: D + letter + four digits */
+      {"52", "浙JD1A234", "digit"},     /* letters only in the second place */
+      {"51", "浙J12345A", "D or F"},    /* large new energy ends with D/F */
+      {"15", "浙J12345", "end with"},   /* a trailer plate ends with 挂 */
+      {"99", "浙J12345", "plate type"}, /* unknown type */
+      {"02", "", "required"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    const char *why = jw_check_plate(bad[i][0], bad[i][1], NULL);
+    if (!bad[i][2]) {
+      if (why) fail_msg("%s should be valid: %s", bad[i][1], why);
+      continue;
+    }
+    if (!why) fail_msg("%s %s should be invalid", bad[i][0], bad[i][1]);
+    if (!strstr(why, bad[i][2])) fail_msg("%s: \"%s\" does not say %s", bad[i][1], why, bad[i][2]);
+  }
+  assert_string_equal(jw_plate_type_name("52"), "小型新能源汽车");
+  assert_null(jw_plate_type_name("00"));
+}
+
+static void vins(void **state) {
+  (void)state;
+  char norm[18];
+  /* The textbook example of ISO 3779 / FMVSS 565: check character X. */
+  assert_null(jw_check_vin("1M8GDM9AXKP042788", norm));
+  assert_string_equal(norm, "1M8GDM9AXKP042788");
+  assert_int_equal(jw_vin_check_char("1M8GDM9A_KP042788"), 'X');
+  assert_null(jw_check_vin("1m8gdm9axkp042788", norm));
+  assert_string_equal(norm, "1M8GDM9AXKP042788");
+  assert_non_null(strstr(jw_check_vin("1M8GDM9A1KP042788", NULL), "check character"));
+  assert_non_null(strstr(jw_check_vin("1M8GDM9AXKP04278", NULL), "17"));
+  assert_non_null(strstr(jw_check_vin("1M8GDM9AXKP0427O8", NULL), "I, O or Q"));
+  assert_non_null(strstr(jw_check_vin("IM8GDM9AXKP042788", NULL), "I, O or Q"));
+  assert_non_null(strstr(jw_check_vin("QM8GDM9AXKP042788", NULL), "I, O or Q"));
+  assert_non_null(jw_check_vin("1M8GDM9AXKP04278-", NULL));
+  char e6[7];
+  assert_null(jw_check_engine6("12ab56", e6));
+  assert_string_equal(e6, "12AB56");
+  assert_non_null(jw_check_engine6("12345", e6));
+  assert_non_null(jw_check_engine6("12 456", e6));
+}
+
+static void inspection_state(void **state) {
+  (void)state;
+  assert_string_equal(jw_inspection_state("2026-11-28", "2026-11-29"), "overdue");
+  assert_string_equal(jw_inspection_state("2027-02-27", "2026-11-29"), "due"); /* 90 days */
+  assert_string_equal(jw_inspection_state("2027-02-28", "2026-11-29"), "ok");
+}
+
+static void late_fee(void **state) {
+  (void)state;
+  const int64_t d = 86400, t0 = 1800000000;
+  assert_int_equal(jw_late_fee_cents(20000, 0, t0), 0);                  /* not decided */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 15 * d), 0);        /* within 15 days */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 16 * d), 600);      /* 3 % */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 20 * d + 5), 3000); /* 5 days: 15 % */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 48 * d), 19800);    /* 33 days: 99 % */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 49 * d), 20000);    /* capped at the fine */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 400 * d), 20000);
+}
+
+static void ics_folding(void **state) {
+  (void)state;
+  struct jw_arena a = {0};
+  struct jw_ics_event e = {"X1@jingwu",
+                           "检验, 预约; 测试",
+                           "台州市机动车检测站（椒江）台州市椒江区检测路10号，很长很长很长很长很长的地址",
+                           "a\nb",
+                           1796171400,
+                           1796173200,
+                           1796000000,
+                           480};
+  char *ics = jw_ics_render(&a, &e);
+  assert_non_null(strstr(ics, "DTSTART;TZID=Asia/Shanghai:20261202T083000\r\n"));
+  assert_non_null(strstr(ics, "SUMMARY:检验\\, 预约\\; 测试\r\n"));
+  assert_non_null(strstr(ics, "DESCRIPTION:a\\nb\r\n"));
+  /* Every line is at most 75 octets and ends in CRLF. */
+  for (char *p = ics; *p;) {
+    char *eol = strstr(p, "\r\n");
+    assert_non_null(eol);
+    assert_true(eol - p <= 75);
+    p = eol + 2;
+  }
+  jw_arena_free(&a);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(plates_valid),     cmocka_unit_test(plates_invalid), cmocka_unit_test(vins),
+      cmocka_unit_test(inspection_state), cmocka_unit_test(late_fee),       cmocka_unit_test(ics_folding),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
