@@ -19,7 +19,7 @@
 static const char SQL_USER_BY_LOGIN[] =
     "SELECT id, pw_hash, failed_logins, locked_until, disabled, kind FROM users WHERE login = ?";
 static const char SQL_USER_ME[] =
-    "SELECT u.id, u.kind, u.role, u.login, u.name, u.phone, u.id_enc, u.unit_id, un.name, u.created_at"
+    "SELECT u.id, u.kind, u.role, u.login, u.name, u.phone, u.id_enc, u.unit_id, un.name, u.created_at, un.kind"
     " FROM users u LEFT JOIN units un ON un.id = u.unit_id WHERE u.id = ?";
 
 /* The user row as JSON; own = 1 shows phone and ID number unmasked. */
@@ -47,6 +47,7 @@ static json_t *user_json(struct jw_req *r, int64_t id, int own, struct jw_error 
   json_object_set_new(o, "unit_id", jw_col_is_null(s, 7) ? json_null() : json_integer(jw_col_int(s, 7)));
   json_object_set_new(o, "unit_name", jw_col_is_null(s, 8) ? json_null() : json_string(jw_col_text(s, 8)));
   json_object_set_new(o, "created_at", jw_time_json(r, jw_col_int(s, 9)));
+  json_object_set_new(o, "unit_kind", jw_col_is_null(s, 10) ? json_null() : json_string(jw_col_text(s, 10)));
   jw_conn_release(r->db);
   return o;
 }

@@ -38,8 +38,11 @@ export const consoleSections = [
     allowed: can.viewAudit,
     component: () => import('@/views/console/ConsoleAuditView.vue'),
   },
-  ...serviceSections,
+  // Duty pages (road conditions, inspection day lists) come before the case
+  // queue that every officer has, so that traffic and inspection staff land
+  // on their own page.
   ...trafficConsoleSections,
+  ...serviceSections,
 ]
 
 export function sectionsFor(role) {
