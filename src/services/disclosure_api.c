@@ -16,8 +16,8 @@ static json_t *figures(struct jw_stmt *s, int col) {
                    rcount ? json_real((double)rsum / (double)rcount) : json_null());
 }
 
-#define FIGURES                                                                                     \
-  "COUNT(*), SUM(CASE WHEN a.status = 'completed' THEN 1 ELSE 0 END), COALESCE(SUM(a.on_time), 0)," \
+#define FIGURES                                                                                        \
+  "COUNT(a.id), SUM(CASE WHEN a.status = 'completed' THEN 1 ELSE 0 END), COALESCE(SUM(a.on_time), 0)," \
   " COALESCE(SUM(rt.grade), 0), COUNT(rt.grade)"
 #define FROM " FROM applications a LEFT JOIN application_ratings rt ON rt.application_id = a.id"
 
@@ -30,9 +30,11 @@ static const char SQL_COMPLETED_BY_MONTH[] =
     "SELECT a.completed_month, COUNT(*), COALESCE(SUM(a.on_time), 0) FROM applications a"
     " WHERE a.completed_month IS NOT NULL AND (CAST(? AS BIGINT) IS NULL OR a.service_id = CAST(? AS BIGINT))"
     " GROUP BY a.completed_month";
-static const char SQL_BY_ITEM[] = "SELECT a.service_id, s.code, s.name, " FIGURES FROM
-                                  " JOIN services s ON s.id = a.service_id GROUP BY a.service_id, s.code, s.name"
-                                  " ORDER BY 4 DESC, a.service_id";
+/* Every published item, those without applications with zeros. */
+static const char SQL_BY_ITEM[] = "SELECT s.id, s.code, s.name, " FIGURES
+                                  " FROM services s LEFT JOIN applications a ON a.service_id = s.id"
+                                  " LEFT JOIN application_ratings rt ON rt.application_id = a.id"
+                                  " WHERE s.version > 0 GROUP BY s.id, s.code, s.name ORDER BY 4 DESC, s.id";
 
 static void bind_service(struct jw_stmt *s, int64_t id) {
   if (id) {

@@ -79,6 +79,12 @@ test('the full flow: apply with attachments → accept → 补正 → resubmit �
   assert.ok(disc.completed >= 1 && disc.on_time_rate === 1 && disc.avg_rating >= 1);
   assert.ok(disc.officers.some((o) => o.name === '白云所所长'));
   assert.ok(!JSON.stringify(disc).includes('王小明'), 'no applicant data in the disclosure');
+  // The overall page lists every published item, those without applications with zeros.
+  const all = (await srv.client().get('/api/v1/disclosure')).json;
+  const published = Number(await srv.value('SELECT COUNT(*) FROM services WHERE version > 0'));
+  assert.equal(all.items.length, published);
+  assert.ok(all.items.some((it) => it.received === 0 && it.completed === 0 && it.on_time_rate === null));
+  assert.ok(all.items.find((it) => it.service_id === RESIDENCE).completed >= 1);
 });
 
 /* Brings a new case to the given status through the legal path. */
