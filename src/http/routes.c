@@ -51,6 +51,7 @@ const struct jw_route jw_routes[] = {
     {JW_GET, "/api/v1/services", jw_services_api_list, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/services", jw_services_api_create, UNIT_EDITORS, 0},
     {JW_GET, "/api/v1/services/categories", jw_services_api_categories, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/services/drafts", jw_services_api_drafts, UNIT_EDITORS, 0},
     {JW_GET, "/api/v1/services/{id}", jw_services_api_get, JW_PUBLIC, 0},
     {JW_GET, "/api/v1/services/{id}/versions", jw_services_api_versions, JW_PUBLIC, 0},
     {JW_GET, "/api/v1/services/{id}/draft", jw_services_api_draft_get, UNIT_EDITORS, 0},

@@ -50,6 +50,7 @@ enum jw_code jw_services_api_create(struct jw_req *r, struct jw_error *err);
 enum jw_code jw_services_api_draft_get(struct jw_req *r, struct jw_error *err);
 enum jw_code jw_services_api_draft_put(struct jw_req *r, struct jw_error *err);
 enum jw_code jw_services_api_publish(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_services_api_drafts(struct jw_req *r, struct jw_error *err);
 
 /* Routes: disclosure, overall and per item (public, no applicant data). */
 enum jw_code jw_disclosure_api_overall(struct jw_req *r, struct jw_error *err);

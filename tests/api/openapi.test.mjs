@@ -188,10 +188,14 @@ describe('responses of a running server', () => {
     await check(sys, 'POST', '/api/v1/services', {}, { body: { ...doc, code: 'TZGA-CT-001' } }, 409);
     await check(ua, 'POST', '/api/v1/services', {}, { body: doc }, 403);
     await check(sys, 'GET', '/api/v1/services/{id}/draft', { id: draft.json.id }, {}, 200);
+    const drafts = await check(sys, 'GET', '/api/v1/services/drafts', {}, {}, 200);
+    assert.ok(drafts.json.items.some((it) => it.id === draft.json.id && it.has_draft && it.version === 0));
+    await check(ua, 'GET', '/api/v1/services/drafts', {}, {}, 403);
     await check(sys, 'PUT', '/api/v1/services/{id}/draft', { id: draft.json.id }, { body: { ...doc, code: 'TZGA-CT-001', name: '契约测试事项', faq: [] } }, 200);
     await check(sys, 'POST', '/api/v1/services/{id}/publish', { id: draft.json.id }, {}, 422);
     await check(sys, 'PUT', '/api/v1/services/{id}/draft', { id: draft.json.id }, { body: { ...doc, code: 'TZGA-CT-001', name: '契约测试事项' } }, 200);
     await check(sys, 'POST', '/api/v1/services/{id}/publish', { id: draft.json.id }, {}, 200);
+    assert.ok(!(await sys.get('/api/v1/services/drafts')).json.items.some((it) => it.id === draft.json.id), 'published: off the list');
     await check(sys, 'POST', '/api/v1/services/{id}/publish', { id: draft.json.id }, {}, 409);
     await check(anon, 'POST', '/api/v1/uploads', {}, { raw: 'x', headers: { 'Content-Type': 'multipart/form-data; boundary=b' } }, 401);
     const up = await upload(me, jpeg());

@@ -334,8 +334,11 @@ for (const viewport of VIEWPORTS) {
     await json.fill(JSON.stringify(doc, null, 2));
     await admin.page.click(dt('dialog-save'));
     await admin.page.waitForSelector(dt('catalogue-json'), { state: 'detached' });
+    // The saved draft is listed as unpublished work until it is published.
+    await admin.page.locator(dt('catalogue-drafts'), { hasText: doc.name }).waitFor();
     await admin.page.locator(dt('catalogue-publish')).first().click();
     await admin.page.locator('.el-message--success', { hasText: /已发布第 \d+ 版/ }).waitFor();
+    await admin.page.locator(dt('catalogue-drafts')).waitFor({ state: 'detached' });
     await admin.check();
 
     for (const [path, marker] of [

@@ -42,6 +42,7 @@ export const casework = {
 }
 
 export const catalogue = {
+  drafts: (query) => api.get('/api/v1/services/drafts', query),
   draft: (id) => api.get(`/api/v1/services/${id}/draft`),
   saveDraft: (id, body) => api.put(`/api/v1/services/${id}/draft`, body),
   create: (body) => api.post('/api/v1/services', body),

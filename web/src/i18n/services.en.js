@@ -274,6 +274,11 @@ export default {
       json: 'Service elements (JSON)',
       jsonHint: 'Conditions, documents, procedure, legal basis, time limits, fees, online level, visits, place, hours, enquiry and complaint lines, FAQ and the application form.',
       badJson: 'Invalid JSON: {message}',
+      drafts: 'Unpublished work',
+      draftsHint: 'Items with an unpublished draft, or never published',
+      neverPublished: 'never published',
+      hasDraft: 'draft',
+      updated: 'Changed',
       fields: {
         name: 'Name',
         category: 'Category',

@@ -274,6 +274,11 @@ export default {
       json: '事项要素（JSON）',
       jsonHint: '包括受理条件、申请材料、办理流程、设定依据、时限、收费、网办深度、跑动次数、地点、时间、咨询投诉、常见问题和申请表定义。',
       badJson: 'JSON 格式不正确：{message}',
+      drafts: '待发布',
+      draftsHint: '有未发布草稿或从未发布的事项',
+      neverPublished: '未发布',
+      hasDraft: '有草稿',
+      updated: '修改时间',
       fields: {
         name: '事项名称',
         category: '分类',
