@@ -95,16 +95,12 @@ struct seed_ctx {
 
 static enum jw_code unit(struct jw_conn *c, struct seed_ctx *s, int64_t parent, const char *kind, const char *name,
                          const char *address, const char *phone, int64_t *id, struct jw_error *err) {
-  struct jw_new_unit u = {parent,
-                          kind,
-                          name,
-                          address,
-                          phone,
-                          "周一至周五 8:30-12:00 14:00-17:30",
-                          1,
-                          28.60 + (double)rnd(2000) / 10000.0,
-                          121.30 + (double)rnd(3000) / 10000.0,
-                          0};
+  struct jw_new_unit u = {parent, kind, name, address, phone,
+                          /* Inspection stations open as their slot template does (src/inspection). */
+                          strcmp(kind, "inspection_station") == 0
+                              ? "周一至周六 8:30-11:30 13:30-16:30（法定节假日休息）"
+                              : "周一至周五 8:30-12:00 14:00-17:30",
+                          1, 28.60 + (double)rnd(2000) / 10000.0, 121.30 + (double)rnd(3000) / 10000.0, 0};
   (void)s;
   return jw_unit_insert(c, &u, id, err);
 }
