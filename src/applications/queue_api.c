@@ -39,27 +39,12 @@ static void due_window(struct jw_req *r, char today[11], char soon[11]) {
   jw_date_format(jw_date_add_days(d, 3), soon);
 }
 
-/* One row of a list as JSON; ctx is what the list passes along. */
-typedef json_t *(*row_fn)(struct jw_req *r, struct jw_stmt *s, const void *ctx);
-
-/* Runs a prepared page query (LIMIT limit + 1) and answers {items, next_cursor}. */
-static enum jw_code page(struct jw_req *r, struct jw_stmt *s, int64_t limit, int64_t offset, row_fn row,
+/* Answers {items, next_cursor} for a page query bound with LIMIT limit + 1. */
+static enum jw_code page(struct jw_req *r, struct jw_stmt *s, int64_t limit, int64_t offset, jw_row_fn row,
                          const void *ctx, struct jw_error *err) {
-  json_t *items = json_array();
-  enum jw_step st;
-  int64_t n = 0, next = 0;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (++n > limit) {
-      next = offset + limit;
-      break;
-    }
-    json_array_append_new(items, row(r, s, ctx));
-  }
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  jw_reply_json(r, 200, jw_page_json(items, next));
+  json_t *items = jw_page_rows(r, s, limit, offset, row, ctx, err);
+  if (!items) return err->code;
+  jw_reply_json(r, 200, items);
   return JW_OK;
 }
 

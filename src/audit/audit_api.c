@@ -9,7 +9,8 @@ static const char SQL_AUDIT_PAGE[] =
     " AND (CAST(? AS BIGINT) IS NULL OR actor_id = CAST(? AS BIGINT))"
     " ORDER BY id DESC LIMIT ?";
 
-static json_t *audit_row(struct jw_req *r, struct jw_stmt *s) {
+static json_t *audit_row(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  (void)ctx;
   return json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)jw_col_int(s, 0), "at",
                    jw_time_json(r, jw_col_int(s, 1)), "actor_id",
                    jw_col_is_null(s, 2) ? json_null() : json_integer(jw_col_int(s, 2)), "actor_login",
@@ -43,7 +44,7 @@ enum jw_code jw_audit_api_list(struct jw_req *r, struct jw_error *err) {
     jw_bind_null(s, 5);
   }
   jw_bind_int(s, 6, limit + 1);
-  json_t *page = jw_page_rows(r, s, limit, -1, audit_row, err);
+  json_t *page = jw_page_rows(r, s, limit, -1, audit_row, NULL, err);
   if (!page) return err->code;
   jw_reply_json(r, 200, page);
   return JW_OK;

@@ -12,7 +12,8 @@
 #define STAFF_COLS \
   "u.id, u.login, u.name, u.role, u.unit_id, un.name, u.disabled, u.created_at, u.last_login_at, un.path"
 
-static json_t *staff_json(struct jw_req *r, struct jw_stmt *s) {
+static json_t *staff_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  (void)ctx;
   json_t *o =
       json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b}", "id", (json_int_t)jw_col_int(s, 0), "login", jw_col_text(s, 1),
                 "name", jw_col_text(s, 2), "role", jw_col_text(s, 3), "unit_id",
@@ -65,7 +66,7 @@ enum jw_code jw_staff_api_list(struct jw_req *r, struct jw_error *err) {
   jw_bind_text(s, 5, jw_db_like(r->arena, q));
   jw_bind_int(s, 6, limit + 1);
   jw_bind_int(s, 7, offset);
-  json_t *page = jw_page_rows(r, s, limit, offset, staff_json, err);
+  json_t *page = jw_page_rows(r, s, limit, offset, staff_json, NULL, err);
   if (!page) return err->code;
   jw_reply_json(r, 200, page);
   return JW_OK;
@@ -79,7 +80,7 @@ static enum jw_code reply_staff(struct jw_req *r, int64_t id, int status, struct
   if (!s) return err->code;
   jw_bind_int(s, 1, id);
   if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_NOT_FOUND;
-  jw_reply_json(r, status, staff_json(r, s));
+  jw_reply_json(r, status, staff_json(r, s, NULL));
   return JW_OK;
 }
 

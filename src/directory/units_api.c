@@ -21,7 +21,8 @@ static json_t *unit_json(struct jw_stmt *s) {
   return o;
 }
 
-static json_t *unit_row(struct jw_req *r, struct jw_stmt *s) {
+static json_t *unit_row(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  (void)ctx;
   (void)r;
   return unit_json(s);
 }
@@ -109,7 +110,7 @@ enum jw_code jw_units_api_list(struct jw_req *r, struct jw_error *err) {
   jw_bind_text(s, 5, jw_db_like(r->arena, q));
   jw_bind_int(s, 6, limit + 1);
   jw_bind_int(s, 7, offset);
-  json_t *page = jw_page_rows(r, s, limit, offset, unit_row, err);
+  json_t *page = jw_page_rows(r, s, limit, offset, unit_row, NULL, err);
   if (!page) return err->code;
   jw_reply_json(r, 200, page);
   return JW_OK;

@@ -139,8 +139,9 @@ enum jw_code jw_page_params(struct jw_req *r, int64_t *limit, int64_t *cursor, s
 /* {"items": items, "next_cursor": next ? "<next>" : null}; takes items. */
 json_t *jw_page_json(json_t *items, int64_t next);
 
-/* Turns the current row of s into its JSON (a new reference). */
-typedef json_t *(*jw_row_fn)(struct jw_req *r, struct jw_stmt *s);
+/* Turns the current row of s into its JSON (a new reference); ctx is what
+ * the caller of jw_page_rows() passes along. */
+typedef json_t *(*jw_row_fn)(struct jw_req *r, struct jw_stmt *s, const void *ctx);
 
 /*
  * Steps s (bound with LIMIT limit + 1) and returns the page
@@ -149,7 +150,7 @@ typedef json_t *(*jw_row_fn)(struct jw_req *r, struct jw_stmt *s);
  * offset < 0: keyset paging, the next cursor is column 0 (the id) of the
  * last row shown.
  */
-json_t *jw_page_rows(struct jw_req *r, struct jw_stmt *s, int64_t limit, int64_t offset, jw_row_fn row,
+json_t *jw_page_rows(struct jw_req *r, struct jw_stmt *s, int64_t limit, int64_t offset, jw_row_fn row, const void *ctx,
                      struct jw_error *err);
 
 /* RFC 3339 in the bureau's time zone ("2026-11-29T10:00:00+08:00"). Arena-owned. */

@@ -87,7 +87,7 @@ json_t *jw_page_json(json_t *items, int64_t next) {
   return o;
 }
 
-json_t *jw_page_rows(struct jw_req *r, struct jw_stmt *s, int64_t limit, int64_t offset, jw_row_fn row,
+json_t *jw_page_rows(struct jw_req *r, struct jw_stmt *s, int64_t limit, int64_t offset, jw_row_fn row, const void *ctx,
                      struct jw_error *err) {
   json_t *items = json_array();
   enum jw_step st;
@@ -98,7 +98,7 @@ json_t *jw_page_rows(struct jw_req *r, struct jw_stmt *s, int64_t limit, int64_t
       break;
     }
     last = jw_col_int(s, 0);
-    json_array_append_new(items, row(r, s));
+    json_array_append_new(items, row(r, s, ctx));
   }
   if (st == JW_STEP_ERROR) {
     json_decref(items);

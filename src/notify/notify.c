@@ -87,7 +87,8 @@ static const char SQL_LIST[] =
     " WHERE user_id = ? AND id < ? ORDER BY id DESC LIMIT ?";
 static const char SQL_UNREAD[] = "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL";
 
-static json_t *notification_row(struct jw_req *r, struct jw_stmt *s) {
+static json_t *notification_row(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  (void)ctx;
   json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)jw_col_int(s, 0), "kind", jw_col_text(s, 1),
                         "title", jw_col_text(s, 2), "body", jw_col_text(s, 3), "link", jw_col_text(s, 4));
   json_object_set_new(o, "created_at", jw_time_json(r, jw_col_int(s, 5)));
@@ -108,7 +109,7 @@ enum jw_code jw_notify_api_list(struct jw_req *r, struct jw_error *err) {
   jw_bind_int(s, 1, r->user->id);
   jw_bind_int(s, 2, cursor ? cursor : INT64_MAX);
   jw_bind_int(s, 3, limit + 1);
-  json_t *page = jw_page_rows(r, s, limit, -1, notification_row, err);
+  json_t *page = jw_page_rows(r, s, limit, -1, notification_row, NULL, err);
   if (!page) return err->code;
   json_object_set_new(page, "unread", json_integer(unread));
   jw_reply_json(r, 200, page);

@@ -75,7 +75,8 @@ static const char SQL_DRAFTS[] =
     "SELECT id, code, name, category, version, CASE WHEN draft IS NULL THEN 0 ELSE 1 END, updated_at FROM services"
     " WHERE draft IS NOT NULL OR version = 0 ORDER BY updated_at DESC, id DESC LIMIT ? OFFSET ?";
 
-static json_t *draft_row(struct jw_req *r, struct jw_stmt *s) {
+static json_t *draft_row(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  (void)ctx;
   json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:I, s:b}", "id", (json_int_t)jw_col_int(s, 0), "code", jw_col_text(s, 1),
                         "name", jw_col_text(s, 2), "category", jw_col_text(s, 3), "version",
                         (json_int_t)jw_col_int(s, 4), "has_draft", (int)jw_col_int(s, 5));
@@ -90,7 +91,7 @@ enum jw_code jw_services_api_drafts(struct jw_req *r, struct jw_error *err) {
   if (!s) return err->code;
   jw_bind_int(s, 1, limit + 1);
   jw_bind_int(s, 2, offset);
-  json_t *page = jw_page_rows(r, s, limit, offset, draft_row, err);
+  json_t *page = jw_page_rows(r, s, limit, offset, draft_row, NULL, err);
   if (!page) return err->code;
   jw_reply_json(r, 200, page);
   return JW_OK;

@@ -91,28 +91,28 @@ static const char SQL_OF_VEHICLE[] = "SELECT " VIOLATION_COLS
                                      " JOIN vehicles h ON h.id = v.vehicle_id"
                                      " WHERE v.vehicle_id = ? ORDER BY v.occurred_at DESC, v.id DESC LIMIT ? OFFSET ?";
 
+struct violation_ctx {
+  int64_t now;
+  int mine;
+};
+
+static json_t *violation_row(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  const struct violation_ctx *v = ctx;
+  return violation_json(r, s, v->now, v->mine);
+}
+
 /* Runs a paged violation statement already bound up to its LIMIT/OFFSET at
  * limit_idx and answers {items, next_cursor} plus extra (taken). */
 static enum jw_code reply_page(struct jw_req *r, struct jw_stmt *s, int limit_idx, int64_t limit, int64_t offset,
                                int mine, json_t *extra, struct jw_error *err) {
   jw_bind_int(s, limit_idx, limit + 1);
   jw_bind_int(s, limit_idx + 1, offset);
-  int64_t now = (int64_t)time(NULL), n = 0, next = 0;
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (++n > limit) {
-      next = offset + limit;
-      break;
-    }
-    json_array_append_new(items, violation_json(r, s, now, mine));
-  }
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
+  struct violation_ctx ctx = {(int64_t)time(NULL), mine};
+  json_t *page = jw_page_rows(r, s, limit, offset, violation_row, &ctx, err);
+  if (!page) {
     json_decref(extra);
     return err->code;
   }
-  json_t *page = jw_page_json(items, next);
   if (extra) json_object_update(page, extra), json_decref(extra);
   jw_reply_json(r, 200, page);
   return JW_OK;
