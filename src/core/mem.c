@@ -106,6 +106,39 @@ char *jw_arena_printf(struct jw_arena *a, const char *fmt, ...) {
   return d;
 }
 
+void jw_buf_put(struct jw_buf *b, const char *s, size_t n) {
+  if (b->n + n + 1 > b->cap) {
+    size_t cap = b->cap ? b->cap * 2 : 4096;
+    while (cap < b->n + n + 1) cap *= 2;
+    char *p = jw_arena_alloc(b->a, cap);
+    if (b->n) memcpy(p, b->p, b->n);
+    b->p = p;
+    b->cap = cap;
+  }
+  memcpy(b->p + b->n, s, n);
+  b->n += n;
+  b->p[b->n] = '\0';
+}
+
+void jw_buf_puts(struct jw_buf *b, const char *s) { jw_buf_put(b, s, strlen(s)); }
+
+void jw_buf_printf(struct jw_buf *b, const char *fmt, ...) {
+  char small[512];
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(small, sizeof small, fmt, ap);
+  va_end(ap);
+  if (n < 0) return;
+  if ((size_t)n < sizeof small) {
+    jw_buf_put(b, small, (size_t)n);
+    return;
+  }
+  va_start(ap, fmt);
+  char *big = jw_arena_vprintf(b->a, fmt, ap);
+  va_end(ap);
+  jw_buf_put(b, big, (size_t)n);
+}
+
 void jw_arena_defer(struct jw_arena *a, void (*fn)(void *), void *p) {
   struct jw_arena_defer *d = jw_arena_alloc(a, sizeof *d);
   d->fn = fn;

@@ -39,6 +39,17 @@ char *jw_arena_strndup(struct jw_arena *a, const char *s, size_t n);
 char *jw_arena_printf(struct jw_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *jw_arena_vprintf(struct jw_arena *a, const char *fmt, va_list ap);
 
+/* A growing text buffer in an arena, for responses written as text.
+ * Start with {arena, NULL, 0, 0}; p is NUL-terminated once anything was put. */
+struct jw_buf {
+  struct jw_arena *a;
+  char *p;
+  size_t n, cap;
+};
+void jw_buf_put(struct jw_buf *b, const char *s, size_t n);
+void jw_buf_puts(struct jw_buf *b, const char *s);
+void jw_buf_printf(struct jw_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 /* Calls fn(p) when the arena is reset or freed. */
 void jw_arena_defer(struct jw_arena *a, void (*fn)(void *), void *p);
 

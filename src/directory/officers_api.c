@@ -10,26 +10,6 @@
 
 static const char *const officer_kinds[] = {"police", "auxiliary", NULL};
 
-/* Appends n bytes to a growing arena buffer. */
-struct out {
-  struct jw_arena *a;
-  char *p;
-  size_t len, cap;
-};
-
-static void put(struct out *o, const char *s, size_t n) {
-  if (o->len + n + 1 > o->cap) {
-    size_t cap = (o->len + n + 1) * 2;
-    char *p = jw_arena_alloc(o->a, cap);
-    if (o->len) memcpy(p, o->p, o->len);
-    o->p = p;
-    o->cap = cap;
-  }
-  memcpy(o->p + o->len, s, n);
-  o->len += n;
-  o->p[o->len] = '\0';
-}
-
 /* The listing is served from the in-memory snapshot (cache.h): a substring
  * search over a few thousand officers in listing order, each already JSON. */
 enum jw_code jw_officers_api_list(struct jw_req *r, struct jw_error *err) {
@@ -61,8 +41,8 @@ enum jw_code jw_officers_api_list(struct jw_req *r, struct jw_error *err) {
     return jw_fail(err, JW_E_NOT_FOUND, "There is no unit %lld.", (long long)unit_id);
   }
   size_t scope_len = strlen(scope);
-  struct out o = {r->arena, NULL, 0, 0};
-  put(&o, "{\"items\":[", 10);
+  struct jw_buf o = {r->arena, NULL, 0, 0};
+  jw_buf_put(&o, "{\"items\":[", 10);
   int64_t matched = 0, shown = 0, next = 0;
   for (size_t i = 0; i < snap->nofficers; i++) {
     const struct jw_dir_officer *e = &snap->officers[i];
@@ -74,16 +54,16 @@ enum jw_code jw_officers_api_list(struct jw_req *r, struct jw_error *err) {
       next = offset + limit;
       break;
     }
-    if (shown++) put(&o, ",", 1);
-    put(&o, e->json, e->json_len);
+    if (shown++) jw_buf_put(&o, ",", 1);
+    jw_buf_put(&o, e->json, e->json_len);
   }
   jw_dir_release(snap);
   if (next) {
     char tail[48];
     int n = snprintf(tail, sizeof tail, "],\"next_cursor\":\"%lld\"}", (long long)next);
-    put(&o, tail, (size_t)n);
+    jw_buf_put(&o, tail, (size_t)n);
   } else {
-    put(&o, "],\"next_cursor\":null}", 21);
+    jw_buf_put(&o, "],\"next_cursor\":null}", 21);
   }
   jw_reply_text(r, 200, "application/json", o.p);
   return JW_OK;

@@ -60,30 +60,6 @@ void jw_metrics_record(int route, int status, double seconds) {
 
 void jw_metrics_db_error(void) { atomic_fetch_add_explicit(&db_errors, 1, memory_order_relaxed); }
 
-struct buf {
-  struct jw_arena *a;
-  char *p;
-  size_t len, cap;
-};
-
-static void put(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void put(struct buf *b, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  char *s = jw_arena_vprintf(b->a, fmt, ap);
-  va_end(ap);
-  size_t n = strlen(s);
-  if (b->len + n + 1 > b->cap) {
-    size_t cap = (b->len + n + 1) * 2;
-    char *p = jw_arena_alloc(b->a, cap);
-    if (b->len) memcpy(p, b->p, b->len);
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->len, s, n + 1);
-  b->len += n;
-}
-
 static void route_label(int slot, const char **method, const char **pattern) {
   if (slot < jw_routes_count) {
     *method = jw_method_names[jw_routes[slot].method];
@@ -98,10 +74,10 @@ static void route_label(int slot, const char **method, const char **pattern) {
 }
 
 char *jw_metrics_render(struct jw_arena *a) {
-  struct buf b = {a, NULL, 0, 0};
-  put(&b,
-      "# HELP jingwu_http_requests_total HTTP requests answered, by route and status.\n"
-      "# TYPE jingwu_http_requests_total counter\n");
+  struct jw_buf b = {a, NULL, 0, 0};
+  jw_buf_printf(&b,
+                "# HELP jingwu_http_requests_total HTTP requests answered, by route and status.\n"
+                "# TYPE jingwu_http_requests_total counter\n");
   for (int r = 0; stats && r < nslots; r++) {
     const char *m, *p;
     route_label(r, &m, &p);
@@ -109,14 +85,15 @@ char *jw_metrics_render(struct jw_arena *a) {
       unsigned long v = atomic_load_explicit(&stats[r].by_status[k], memory_order_relaxed);
       if (!v) continue;
       if (k < NSTATUS)
-        put(&b, "jingwu_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} %lu\n", m, p, statuses[k], v);
+        jw_buf_printf(&b, "jingwu_http_requests_total{method=\"%s\",route=\"%s\",status=\"%d\"} %lu\n", m, p,
+                      statuses[k], v);
       else
-        put(&b, "jingwu_http_requests_total{method=\"%s\",route=\"%s\",status=\"other\"} %lu\n", m, p, v);
+        jw_buf_printf(&b, "jingwu_http_requests_total{method=\"%s\",route=\"%s\",status=\"other\"} %lu\n", m, p, v);
     }
   }
-  put(&b,
-      "# HELP jingwu_http_request_duration_seconds Time from request to response.\n"
-      "# TYPE jingwu_http_request_duration_seconds histogram\n");
+  jw_buf_printf(&b,
+                "# HELP jingwu_http_request_duration_seconds Time from request to response.\n"
+                "# TYPE jingwu_http_request_duration_seconds histogram\n");
   for (int r = 0; stats && r < nslots; r++) {
     unsigned long count = atomic_load_explicit(&stats[r].count, memory_order_relaxed);
     if (!count) continue;
@@ -125,18 +102,19 @@ char *jw_metrics_render(struct jw_arena *a) {
     unsigned long cum = 0;
     for (size_t i = 0; i < NBUCKETS; i++) {
       cum += atomic_load_explicit(&stats[r].bucket[i], memory_order_relaxed);
-      put(&b, "jingwu_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"%g\"} %lu\n", m, p,
-          buckets[i], cum);
+      jw_buf_printf(&b, "jingwu_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"%g\"} %lu\n", m, p,
+                    buckets[i], cum);
     }
-    put(&b, "jingwu_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"+Inf\"} %lu\n", m, p, count);
-    put(&b, "jingwu_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n", m, p,
-        (double)atomic_load_explicit(&stats[r].micros, memory_order_relaxed) / 1e6);
-    put(&b, "jingwu_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %lu\n", m, p, count);
+    jw_buf_printf(&b, "jingwu_http_request_duration_seconds_bucket{method=\"%s\",route=\"%s\",le=\"+Inf\"} %lu\n", m, p,
+                  count);
+    jw_buf_printf(&b, "jingwu_http_request_duration_seconds_sum{method=\"%s\",route=\"%s\"} %.6f\n", m, p,
+                  (double)atomic_load_explicit(&stats[r].micros, memory_order_relaxed) / 1e6);
+    jw_buf_printf(&b, "jingwu_http_request_duration_seconds_count{method=\"%s\",route=\"%s\"} %lu\n", m, p, count);
   }
-  put(&b,
-      "# HELP jingwu_db_errors_total Database errors (not counting constraint conflicts).\n"
-      "# TYPE jingwu_db_errors_total counter\n"
-      "jingwu_db_errors_total %lu\n",
-      atomic_load_explicit(&db_errors, memory_order_relaxed));
+  jw_buf_printf(&b,
+                "# HELP jingwu_db_errors_total Database errors (not counting constraint conflicts).\n"
+                "# TYPE jingwu_db_errors_total counter\n"
+                "jingwu_db_errors_total %lu\n",
+                atomic_load_explicit(&db_errors, memory_order_relaxed));
   return b.p;
 }

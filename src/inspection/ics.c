@@ -5,29 +5,10 @@
 
 #include "inspection/inspection.h"
 
-struct buf {
-  struct jw_arena *a;
-  char *p;
-  size_t n, cap;
-};
-
-static void put(struct buf *b, const char *s, size_t n) {
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = (b->cap + n + 1) * 2;
-    char *p = jw_arena_alloc(b->a, cap);
-    if (b->n) memcpy(p, b->p, b->n);
-    b->p = p;
-    b->cap = cap;
-  }
-  memcpy(b->p + b->n, s, n);
-  b->n += n;
-  b->p[b->n] = '\0';
-}
-
 /* Writes "NAME:value" as content lines of at most 75 octets, continuation
  * lines starting with a space, never splitting a UTF-8 sequence; text
  * values (escape = 1) get their \ ; , and newlines escaped. */
-static void line(struct buf *b, const char *name, const char *value, int escape) {
+static void line(struct jw_buf *b, const char *name, const char *value, int escape) {
   char tmp[2048];
   size_t k = (size_t)snprintf(tmp, sizeof tmp, "%s:", name);
   for (const char *p = value; *p && k < sizeof tmp - 3; p++) {
@@ -45,9 +26,9 @@ static void line(struct buf *b, const char *name, const char *value, int escape)
   while (pos < k) {
     size_t n = k - pos > width ? width : k - pos;
     while (n > 0 && pos + n < k && ((unsigned char)tmp[pos + n] & 0xC0) == 0x80) n--;
-    if (pos) put(b, " ", 1);
-    put(b, tmp + pos, n);
-    put(b, "\r\n", 2);
+    if (pos) jw_buf_put(b, " ", 1);
+    jw_buf_put(b, tmp + pos, n);
+    jw_buf_put(b, "\r\n", 2);
     pos += n;
     width = 74; /* the leading space counts */
   }
@@ -61,7 +42,7 @@ static void stamp_local(char out[16], int64_t t, int off_min) {
 }
 
 char *jw_ics_render(struct jw_arena *a, const struct jw_ics_event *e) {
-  struct buf b = {a, NULL, 0, 0};
+  struct jw_buf b = {a, NULL, 0, 0};
   char start[16], end[16], stamp[16], off[8];
   stamp_local(start, e->starts_at, e->tz_offset_min);
   stamp_local(end, e->ends_at, e->tz_offset_min);

@@ -10,22 +10,15 @@
 
 #include "core/mem.h"
 
-struct jw_jtext {
-  struct jw_arena *a;
-  char *p;
-  size_t n, cap;
-};
-
-/* Appends n raw bytes / a NUL-terminated raw string. */
-void jw_jt_raw(struct jw_jtext *b, const char *s, size_t n);
-void jw_jt_lit(struct jw_jtext *b, const char *s);
+/* The text goes into a struct jw_buf (core/mem.h): raw text with
+ * jw_buf_put()/jw_buf_puts(), JSON values with the functions below. */
 /* Appends s as a JSON string (quoted, escaped; s is valid UTF-8 from the database). */
-void jw_jt_str(struct jw_jtext *b, const char *s);
-void jw_jt_int(struct jw_jtext *b, int64_t v);
+void jw_jt_str(struct jw_buf *b, const char *s);
+void jw_jt_int(struct jw_buf *b, int64_t v);
 /* t as a quoted RFC 3339 string at the offset ("2026-11-29T10:00:00+08:00"),
  * the same text as jw_time_str(). */
-void jw_jt_time(struct jw_jtext *b, int64_t t, int tz_offset_min);
+void jw_jt_time(struct jw_buf *b, int64_t t, int tz_offset_min);
 /* ,"key": (the comma unless first) */
-void jw_jt_key(struct jw_jtext *b, const char *key, int first);
+void jw_jt_key(struct jw_buf *b, const char *key, int first);
 
 #endif

@@ -45,7 +45,7 @@ static json_t *violation_json(struct jw_req *r, struct jw_stmt *s, int64_t now, 
 }
 
 /* The public shape of violation_json(), written as text (see jtext.h). */
-static void violation_text(struct jw_req *r, struct jw_jtext *b, struct jw_stmt *s, int64_t now) {
+static void violation_text(struct jw_req *r, struct jw_buf *b, struct jw_stmt *s, int64_t now) {
   const char *status = jw_col_text(s, 8);
   int64_t fine = jw_col_int(s, 6), handled = jw_col_is_null(s, 10) ? 0 : jw_col_int(s, 10);
   int unhandled = strcmp(status, "unhandled") == 0, to_pay = strcmp(status, "handled") == 0;
@@ -70,14 +70,14 @@ static void violation_text(struct jw_req *r, struct jw_jtext *b, struct jw_stmt 
   jw_jt_str(b, status);
   jw_jt_key(b, "decision_no", 0);
   if (jw_col_is_null(s, 9))
-    jw_jt_lit(b, "null");
+    jw_buf_puts(b, "null");
   else
     jw_jt_str(b, jw_col_text(s, 9));
   jw_jt_key(b, "handled_at", 0);
   if (handled > 0)
     jw_jt_time(b, handled, r->app->cfg.tz_offset_min);
   else
-    jw_jt_lit(b, "null");
+    jw_buf_puts(b, "null");
   jw_jt_key(b, "late_fee_cents", 0);
   jw_jt_int(b, late);
   jw_jt_key(b, "amount_due_cents", 0);
@@ -138,8 +138,8 @@ enum jw_code jw_violations_api_query(struct jw_req *r, struct jw_error *err) {
   jw_bind_int(s, 1, vid);
   jw_bind_int(s, 2, limit + 1);
   jw_bind_int(s, 3, offset);
-  struct jw_jtext b = {r->arena, NULL, 0, 0};
-  jw_jt_lit(&b, "{\"items\":[");
+  struct jw_buf b = {r->arena, NULL, 0, 0};
+  jw_buf_puts(&b, "{\"items\":[");
   int64_t now = (int64_t)time(NULL), n = 0, next = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
@@ -147,24 +147,24 @@ enum jw_code jw_violations_api_query(struct jw_req *r, struct jw_error *err) {
       next = offset + limit;
       break;
     }
-    jw_jt_lit(&b, n > 1 ? ",{" : "{");
+    jw_buf_puts(&b, n > 1 ? ",{" : "{");
     violation_text(r, &b, s, now);
-    jw_jt_lit(&b, "}");
+    jw_buf_puts(&b, "}");
   }
   if (st == JW_STEP_ERROR) return err->code;
-  jw_jt_lit(&b, "],\"next_cursor\":");
+  jw_buf_puts(&b, "],\"next_cursor\":");
   if (next) {
     char cur[24];
     snprintf(cur, sizeof cur, "%lld", (long long)next);
     jw_jt_str(&b, cur);
   } else {
-    jw_jt_lit(&b, "null");
+    jw_buf_puts(&b, "null");
   }
-  jw_jt_lit(&b, ",\"vehicle\":{\"plate_type\":");
+  jw_buf_puts(&b, ",\"vehicle\":{\"plate_type\":");
   jw_jt_str(&b, type);
-  jw_jt_lit(&b, ",\"plate\":");
+  jw_buf_puts(&b, ",\"plate\":");
   jw_jt_str(&b, plate);
-  jw_jt_lit(&b, "}}");
+  jw_buf_puts(&b, "}}");
   jw_reply_bytes(r, 200, "application/json", b.p, b.n);
   return JW_OK;
 }
