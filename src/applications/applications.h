@@ -74,9 +74,11 @@ const struct jw_transition *jw_app_transition(const char *event, enum jw_app_sta
 int jw_app_status_parse(const char *s);
 
 /* For `jingwu seed --demo`: when the citizen has no application yet, adds
- * a completed and rated one and a waiting one at unit, handled by staff.
- * Returns how many were added (0 or 2), or -1 on error (err set). */
-int jw_apps_seed_demo(struct jw_conn *c, int64_t citizen, int64_t unit, int64_t staff, struct jw_error *err);
+ * a completed and rated one and a waiting one at unit, handled by staff,
+ * dated in the bureau's zone (tz_offset_min). Returns how many were added
+ * (0 or 2), or -1 on error (err set). */
+int jw_apps_seed_demo(struct jw_conn *c, int64_t citizen, int64_t unit, int64_t staff, int tz_offset_min,
+                      struct jw_error *err);
 
 /* Routes. */
 enum jw_code jw_apps_api_create(struct jw_req *r, struct jw_error *err);

@@ -90,17 +90,70 @@ static const char SQL_APP_ADD[] =
     " form, submitted_at, submitted_month, due_date, idem_key, idem_hash, updated_at)"
     " VALUES (?, ?, ?, ?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?) RETURNING id";
 
+static const char SQL_USAGE[] =
+    "INSERT INTO application_usage (user_id, day, n) VALUES (?, ?, 1)"
+    " ON CONFLICT (user_id, day) DO UPDATE SET n = application_usage.n + 1"
+    " WHERE application_usage.n + 1 <= ? RETURNING n";
+static const char SQL_OPEN[] =
+    "SELECT COUNT(*) FROM applications WHERE applicant_id = ? AND service_id = ?"
+    " AND status IN ('submitted', 'accepted', 'supplement_requested', 'under_review', 'approved')";
+
+/* Seconds until the bureau's next midnight. */
+static int until_midnight(const struct jw_req *r) {
+  int64_t local = (int64_t)time(NULL) + (int64_t)r->app->cfg.tz_offset_min * 60;
+  int64_t left = 86400 - ((local % 86400) + 86400) % 86400;
+  return (int)(left < 1 ? 1 : left);
+}
+
+/*
+ * The citizen's limits, in the transaction that adds the application: the
+ * day's row is counted up only while it stays within the daily limit, and
+ * it stays locked until the commit, so one citizen's applications pass one
+ * at a time and the open ones per item are counted from committed rows.
+ */
+static enum jw_code within_limits(struct jw_conn *c, struct apply *p, const char *today, struct jw_error *err) {
+  struct jw_req *r = p->r;
+  const struct jw_config *cfg = &r->app->cfg;
+  struct jw_stmt *s = jw_prepare(c, SQL_USAGE, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, r->user->id);
+  jw_bind_text(s, 2, today);
+  jw_bind_int(s, 3, cfg->app_daily);
+  enum jw_step st = cfg->app_daily < 1 ? JW_STEP_DONE : jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  jw_conn_release(c);
+  if (st == JW_STEP_DONE) {
+    err->retry_after = until_midnight(r);
+    return jw_fail(err, JW_E_RATE_LIMITED,
+                   "You have made %d applications today, the most one person may; apply again tomorrow.",
+                   cfg->app_daily);
+  }
+  if (!(s = jw_prepare(c, SQL_OPEN, err))) return err->code;
+  jw_bind_int(s, 1, r->user->id);
+  jw_bind_int(s, 2, p->service_id);
+  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
+  int64_t open = jw_col_int(s, 0);
+  jw_conn_release(c);
+  if (open >= cfg->app_open_per_item)
+    return jw_fail(err, JW_E_CONFLICT,
+                   "You already have %lld open applications for this item, the most one person may; wait until one "
+                   "is finished or withdraw one.",
+                   (long long)open);
+  return JW_OK;
+}
+
 static enum jw_code apply_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct apply *p = arg;
   struct jw_req *r = p->r;
   char today[11];
   app_today(r, today);
+  if (within_limits(c, p, today, err) != JW_OK) return err->code;
   char day[9] = {today[0], today[1], today[2], today[3], today[5], today[6], today[8], today[9], 0};
   struct jw_stmt *s = jw_prepare(c, SQL_SEQ, err);
   if (!s) return err->code;
   jw_bind_text(s, 1, day);
   if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
-  snprintf(p->tracking_no, sizeof p->tracking_no, "TZ%s%06lld", day, (long long)jw_col_int(s, 0));
+  app_tracking_no(day, jw_col_int(s, 0), p->tracking_no);
   jw_conn_release(c);
   struct jw_date d, due;
   jw_date_parse(today, &d);
@@ -196,6 +249,7 @@ static enum jw_code idem_input(struct jw_req *r, struct apply *p, struct jw_erro
   if (n == 0 || n > 64 || strspn(key, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.:") != n)
     return jw_fail(err, JW_E_BAD_REQUEST, "Idempotency-Key must be 1-64 letters, digits or -_.:");
   char *text = json_dumps(r->body, JSON_COMPACT | JSON_SORT_KEYS);
+  if (!text) return jw_fail(err, JW_E_INTERNAL, "Out of memory.");
   unsigned char h[crypto_generichash_BYTES];
   crypto_generichash(h, sizeof h, (const unsigned char *)text, strlen(text), NULL, 0);
   free(text);
@@ -229,12 +283,17 @@ static enum jw_code apply_input(struct jw_req *r, struct apply *p, struct jw_err
   p->service_name = json_string_value(json_object_get(doc, "name"));
   p->promised_days = (int)json_integer_value(json_object_get(doc, "promised_days"));
   json_t *def = json_object_get(doc, "form"), *form = NULL;
-  jw_form_check(def, json_object_get(b, "form") ? json_object_get(b, "form") : json_object(), &form, err);
+  /* No "form" checks as an empty one (every required field is named); the
+   * stand-in object is this function's to release. */
+  json_t *given = json_object_get(b, "form"), *none = given ? NULL : json_object();
+  jw_form_check(def, given ? given : none, &form, err);
+  json_decref(none);
   if (form) {
     char *text = json_dumps(form, JSON_COMPACT);
+    json_decref(form);
+    if (!text) return jw_fail(err, JW_E_INTERNAL, "Out of memory.");
     p->form = jw_arena_strdup(r->arena, text);
     free(text);
-    json_decref(form);
   }
   if (app_attachments_in(r, json_object_get(b, "attachments"), &p->att, &p->natt, err) == JW_OK)
     jw_attachments_check(def, p->att, p->natt, err);
@@ -257,8 +316,12 @@ enum jw_code jw_apps_api_create(struct jw_req *r, struct jw_error *err) {
   /* Two requests with the same key at once: the second meets the UNIQUE
    * constraint and answers what the first made. */
   if (rc == JW_E_CONFLICT && p.idem_key) {
-    jw_error_clear(err);
-    if (idem_repeat(r, p.idem_key, p.idem_hash, &rc, err)) return rc;
+    struct jw_error again = {0}; /* err keeps the conflict when the key was not used before */
+    enum jw_code rc2;
+    if (idem_repeat(r, p.idem_key, p.idem_hash, &rc2, &again)) {
+      if (rc2 != JW_OK) *err = again;
+      return rc2;
+    }
   }
   if (rc != JW_OK) return rc;
   jw_reply_json(r, 201,

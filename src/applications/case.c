@@ -1,5 +1,7 @@
 /* case.c — one application: who may see it, how it is shown, and the
  * record every transition leaves (history, audit row, the applicant's inbox). */
+#include <sodium.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -8,6 +10,11 @@
 #include "applications/internal.h"
 #include "core/validate.h"
 #include "notify/notify.h"
+#include "uploads/uploads.h"
+
+void app_tracking_no(const char *day, int64_t n, char out[40]) {
+  snprintf(out, 40, "TZ%.8s%06lld-%06u", day, (long long)(n % 1000000), (unsigned)randombytes_uniform(1000000));
+}
 
 void app_today(const struct jw_req *r, char out[11]) {
   jw_date_format(jw_date_of_time((long long)time(NULL), r->app->cfg.tz_offset_min), out);
@@ -120,7 +127,8 @@ static json_t *files(struct jw_req *r, int64_t id, struct jw_error *err) {
   while ((st = jw_step(s, err)) == JW_STEP_ROW)
     json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:I, s:s}", "name", jw_col_text(s, 0), "upload_id",
                                          (json_int_t)jw_col_int(s, 1), "content_type", jw_col_text(s, 2), "size",
-                                         (json_int_t)jw_col_int(s, 3), "file_name", jw_col_text(s, 4)));
+                                         (json_int_t)jw_col_int(s, 3), "file_name",
+                                         jw_upload_file_name(r->arena, jw_col_text(s, 4), jw_col_text(s, 2))));
   jw_conn_release(r->db);
   if (st == JW_STEP_ERROR) {
     json_decref(out);

@@ -5,10 +5,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "applications/applications.h"
+#include "applications/internal.h"
 #include "calendar/calendar.h"
 
-#define TZ             480           /* the demo bureau is in Asia/Shanghai */
 #define LOST_AND_FOUND "TZGA-GG-002" /* 失物招领与遗失物品登记: no attachment required */
 
 static const char SQL_HAS[] = "SELECT COUNT(*) FROM applications WHERE applicant_id = ?";
@@ -29,7 +28,7 @@ static const char SQL_COUNT[] = "UPDATE counters SET value = value + 1 WHERE nam
 
 struct demo {
   int64_t citizen, unit, staff, service;
-  int version;
+  int version, tz; /* tz: the bureau's UTC offset in minutes */
 };
 
 static int64_t one(struct jw_conn *c, const char *sql, const char *text, int64_t n, int *second, struct jw_error *err) {
@@ -47,13 +46,13 @@ static int64_t one(struct jw_conn *c, const char *sql, const char *text, int64_t
 
 static enum jw_code add(struct jw_conn *c, const struct demo *d, int done, struct jw_error *err) {
   int64_t now = time(NULL), at = now - (done ? 12 : 1) * 86400;
-  struct jw_date day = jw_date_of_time(at, TZ), due;
+  struct jw_date day = jw_date_of_time(at, d->tz), due;
   char date[11], ymd[9], no[40];
   jw_date_format(day, date);
   snprintf(ymd, sizeof ymd, "%.4s%.2s%.2s", date, date + 5, date + 8);
   int64_t n = one(c, SQL_SEQ, ymd, 0, NULL, err);
   if (n < 0) return err->code ? err->code : JW_E_DB;
-  snprintf(no, sizeof no, "TZ%s%06lld", ymd, (long long)n);
+  app_tracking_no(ymd, n, no);
   if (jw_calendar_add_workdays(c, day, 3, &due, err) != JW_OK) return err->code;
   char due_s[11];
   jw_date_format(due, due_s);
@@ -75,7 +74,7 @@ static enum jw_code add(struct jw_conn *c, const struct demo *d, int done, struc
   jw_bind_int(s, 9, at);
   char month[8], done_month[8], done_date[11];
   snprintf(month, sizeof month, "%.7s", date);
-  jw_date_format(jw_date_of_time(at + 2 * 86400, TZ), done_date);
+  jw_date_format(jw_date_of_time(at + 2 * 86400, d->tz), done_date);
   snprintf(done_month, sizeof done_month, "%.7s", done_date);
   jw_bind_text(s, 10, month);
   jw_bind_text(s, 11, due_s);
@@ -124,8 +123,9 @@ static enum jw_code demo_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   return rc == JW_OK ? add(c, d, 0, err) : rc;
 }
 
-int jw_apps_seed_demo(struct jw_conn *c, int64_t citizen, int64_t unit, int64_t staff, struct jw_error *err) {
-  struct demo d = {citizen, unit, staff, 0, 0};
+int jw_apps_seed_demo(struct jw_conn *c, int64_t citizen, int64_t unit, int64_t staff, int tz_offset_min,
+                      struct jw_error *err) {
+  struct demo d = {citizen, unit, staff, 0, 0, tz_offset_min};
   int64_t have = one(c, SQL_HAS, NULL, citizen, NULL, err);
   if (have != 0) return have < 0 ? -1 : 0;
   if ((d.service = one(c, SQL_ITEM, LOST_AND_FOUND, 0, &d.version, err)) < 0) return -1;

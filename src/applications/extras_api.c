@@ -123,11 +123,13 @@ static const char SQL_FILE[] =
     "f.upload_id"
     " WHERE f.application_id = ? AND f.upload_id = ?";
 
-/* RFC 5987 filename*: UTF-8 with everything but letters, digits and a few marks percent-encoded. */
-static char *disposition(struct jw_arena *a, const char *name) {
+/* Always an attachment, never shown inline; the ASCII fallback name and the
+ * RFC 5987 filename* (UTF-8 with everything but letters, digits and a few
+ * marks percent-encoded) both end in the extension of the sniffed type. */
+static char *disposition(struct jw_arena *a, const char *name, const char *type) {
   size_t n = strlen(name);
-  char *out = jw_arena_alloc(a, 64 + n * 3), *p = out;
-  p += sprintf(p, "attachment; filename=\"download\"; filename*=UTF-8''");
+  char *out = jw_arena_alloc(a, 80 + n * 3), *p = out;
+  p += sprintf(p, "attachment; filename=\"download.%s\"; filename*=UTF-8''", jw_upload_ext(type));
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)name[i];
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("-._~", c))
@@ -152,7 +154,8 @@ enum jw_code jw_apps_api_attachment(struct jw_req *r, struct jw_error *err) {
   const char *sha = jw_arena_strdup(r->arena, jw_col_text(s, 0));
   const char *type = jw_arena_strdup(r->arena, jw_col_text(s, 1));
   int64_t size = jw_col_int(s, 2);
-  const char *name = jw_arena_strdup(r->arena, jw_col_text(s, 3));
+  /* Uploads stored before names were fixed on upload are fixed here. */
+  const char *name = jw_upload_file_name(r->arena, jw_col_text(s, 3), type);
   jw_conn_release(r->db);
   const void *data;
   if (jw_upload_read(r, sha, size, &data, err) != JW_OK) return err->code;
@@ -160,6 +163,6 @@ enum jw_code jw_apps_api_attachment(struct jw_req *r, struct jw_error *err) {
       app_audit_read(r, "application.attachment", &a, jw_arena_printf(r->arena, "file %s", r->params[1]), err) != JW_OK)
     return err->code;
   jw_reply_bytes(r, 200, type, data, (size_t)size);
-  jw_reply_header(r, "Content-Disposition", disposition(r->arena, name));
+  jw_reply_header(r, "Content-Disposition", disposition(r->arena, name, type));
   return JW_OK;
 }

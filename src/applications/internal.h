@@ -32,6 +32,16 @@ int app_staff_view(const struct jw_req *r, const struct app_row *a);
  * events the caller may fire now. New reference, NULL on error (err set). */
 json_t *app_detail(struct jw_req *r, const struct app_row *a, struct jw_error *err);
 
+/*
+ * The tracking number of the n-th application of day (yyyymmdd) into out
+ * (40 bytes): "TZ" yyyymmdd nnnnnn "-" and six random digits, e.g.
+ * TZ20261130000123-482913. The first part reads like the old numbers; the
+ * random part makes a number that was not handed out impossible to guess
+ * (one in a million per real application), and a wrong guess is answered
+ * exactly like a number that does not exist.
+ */
+void app_tracking_no(const char *day, int64_t n, char out[40]);
+
 /* Today in the bureau's time zone, "YYYY-MM-DD" into out. */
 void app_today(const struct jw_req *r, char out[11]);
 

@@ -68,6 +68,10 @@ struct jw_date jw_date_of_time(long long t, int tz_offset_min) {
   return from_serial(days);
 }
 
+void jw_local_date(long long t, int tz_offset_min, char out[11]) {
+  jw_date_format(jw_date_of_time(t, tz_offset_min), out);
+}
+
 static const char SQL_DAY[] = "SELECT kind FROM calendar_days WHERE day = ?";
 static const char SQL_RANGE[] = "SELECT day, kind FROM calendar_days WHERE day > ? AND day <= ? ORDER BY day";
 

@@ -19,6 +19,7 @@
 #include "http/server.h"
 #include "inspection/inspection.h"
 #include "notify/notify.h"
+#include "stats/stats.h"
 #include "traffic/traffic.h"
 
 static void usage(FILE *out) {
@@ -69,7 +70,8 @@ static void tick(struct jw_app *app) {
   struct jw_sms_driver *sms = app->tick_state;
   jw_inspection_tick(c, app->cfg.tz_offset_min);
   jw_conn_release(c);
-  jw_notify_dispatch(c, sms, 200);
+  jw_notify_dispatch(c, sms, 200, &app->cfg);
+  jw_stats_housekeeping(c, &app->cfg);
 }
 
 static int cmd_serve(struct jw_app *app, int argc, char **argv) {

@@ -305,7 +305,7 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
   }
   int64_t citizen = one_id(c, SQL_USER_ID, "13800138000", 0, NULL, err);
   int64_t chief = one_id(c, SQL_USER_ID, "station_chief", 0, NULL, err);
-  int added = jw_apps_seed_demo(c, citizen, baiyun, chief, err);
+  int added = jw_apps_seed_demo(c, citizen, baiyun, chief, tz_offset_min, err);
   if (added < 0) {
     rc = err->code;
     goto out;

@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum kind { STR, INT, LONG, BOOL, PWHASH, LEVEL };
+enum kind { STR, INT, LONG, BOOL, PWHASH, LEVEL, OFFSET };
 
 struct setting {
   const char *flag; /* without the leading -- */
@@ -40,11 +40,31 @@ static const struct setting settings[] = {
      "sign-in and sign-up attempts per client address per 10 minutes"},
     {"cookie-secure", "JINGWU_COOKIE_SECURE", "0", BOOL, I(cookie_secure),
      "mark session cookies Secure (set when served over TLS)"},
-    {"tz-offset", "JINGWU_TZ_OFFSET", "480", INT, I(tz_offset_min), "the bureau's UTC offset in minutes"},
+    {"tz-offset", "JINGWU_TZ_OFFSET", "480", OFFSET, I(tz_offset_min),
+     "the bureau's UTC offset in minutes, -720 to 840 (Asia/Shanghai: 480)"},
     {"pwhash", "JINGWU_PWHASH", "interactive", PWHASH, I(pwhash),
      "password hashing cost: interactive, moderate, or min (tests only)"},
     {"log-level", "JINGWU_LOG_LEVEL", "info", LEVEL, I(log_level), "debug, info, warn or error"},
     {"access-log", "JINGWU_ACCESS_LOG", "1", BOOL, I(access_log), "log one line per request"},
+    {"upload-daily-bytes", "JINGWU_UPLOAD_DAILY_BYTES", "52428800", LONG, I(upload_daily_bytes),
+     "bytes one account may upload per day"},
+    {"upload-daily-files", "JINGWU_UPLOAD_DAILY_FILES", "100", INT, I(upload_daily_files),
+     "files one account may upload per day"},
+    {"upload-unattached-bytes", "JINGWU_UPLOAD_UNATTACHED_BYTES", "31457280", LONG, I(upload_unattached_bytes),
+     "bytes of uploads one account may hold that no application uses"},
+    {"upload-keep-hours", "JINGWU_UPLOAD_KEEP_HOURS", "24", INT, I(upload_keep_hours),
+     "hours an upload no application uses is kept before it is removed"},
+    {"app-open-per-item", "JINGWU_APP_OPEN_PER_ITEM", "5", INT, I(app_open_per_item),
+     "open applications one citizen may have for one item"},
+    {"app-daily", "JINGWU_APP_DAILY", "20", INT, I(app_daily), "applications one citizen may make per day"},
+    {"sms-max-attempts", "JINGWU_SMS_MAX_ATTEMPTS", "6", INT, I(sms_max_attempts),
+     "tries of one SMS before it is given up"},
+    {"sms-retry-secs", "JINGWU_SMS_RETRY_SECS", "30", INT, I(sms_retry_secs),
+     "wait before the first retry of a failed SMS, doubled on each further failure"},
+    {"page-view-window", "JINGWU_PAGE_VIEW_WINDOW", "1800", INT, I(page_view_window),
+     "seconds within which a visitor's repeated loads of a page count once"},
+    {"page-view-ip-limit", "JINGWU_PAGE_VIEW_IP_LIMIT", "100", INT, I(page_view_ip_limit),
+     "page views one client address may add per window"},
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 
@@ -59,6 +79,12 @@ static int apply(struct jw_config *cfg, const struct setting *s, const char *v) 
   case INT: {
     long n = strtol(v, &end, 10);
     if (*v == '\0' || *end != '\0' || n < 0 || n > 1000000) return -1;
+    *(int *)base = (int)n;
+    return 0;
+  }
+  case OFFSET: { /* UTC offsets run from -12:00 to +14:00 */
+    long n = strtol(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || n < -720 || n > 840) return -1;
     *(int *)base = (int)n;
     return 0;
   }

@@ -27,8 +27,18 @@ struct jw_config {
   int cookie_secure;  /* 1: Secure cookies (behind TLS) */
   int tz_offset_min;  /* the bureau's UTC offset in minutes (Asia/Shanghai = 480) */
   enum jw_pwhash_level pwhash;
-  int log_level;  /* 0 debug … 3 error */
-  int access_log; /* 1: one line per request */
+  int log_level;                /* 0 debug … 3 error */
+  int access_log;               /* 1: one line per request */
+  long upload_daily_bytes;      /* bytes one account may upload per (local) day */
+  int upload_daily_files;       /* files one account may upload per day */
+  long upload_unattached_bytes; /* bytes of uploads no application uses that one account may hold */
+  int upload_keep_hours;        /* age after which an upload no application uses is removed */
+  int app_open_per_item;        /* open applications per citizen and item */
+  int app_daily;                /* applications per citizen and day */
+  int sms_max_attempts;         /* tries of one SMS before it is given up */
+  int sms_retry_secs;           /* first retry delay of a failed SMS (doubled each time) */
+  int page_view_window;         /* seconds in which a visitor's page loads count once */
+  int page_view_ip_limit;       /* page views one address may add per window */
 };
 
 /* Fills cfg with defaults, then JINGWU_* variables. */

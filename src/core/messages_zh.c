@@ -150,6 +150,11 @@ static const struct {
     {"Only JPEG and PNG pictures and PDF documents are accepted; this file is none of them, whatever its name says.",
      "只接受 JPEG、PNG 图片和 PDF 文档；该文件不属于这几类（与文件名无关）。"},
     {"The upload cannot be stored.", "文件暂时无法保存，请稍后重试。"},
+    {"You have reached today's upload quota (%d files, %ld MiB); uploads open again at midnight.",
+     "您今天的上传额度（%d 个文件，%ld MiB）已用完，请于零点后再上传。"},
+    {"Your uploads that no application uses would hold more than %ld MiB; attach them to an application first "
+     "(unused ones are removed after %d hours).",
+     "您尚未用于申请的上传文件将超过 %ld MiB，请先将其用于申请（未使用的文件 %d 小时后自动删除）。"},
     /* service hall: applications */
     {"Only citizens apply.", "只有群众可以提交申请。"},
     {"Send the application as JSON.", "请提交申请内容。"},
@@ -188,6 +193,12 @@ static const struct {
     {"must be soon or overdue", "必须是 soon（即将到期）或 overdue（已超期）"},
     {"must be me or none", "必须是 me 或 none"},
     {"There is no unit %.20s in your scope.", "您的管理范围内没有单位 %.20s。"},
+    {"You have made %d applications today, the most one person may; apply again tomorrow.",
+     "您今天已提交 %d 件申请，已达每人每日上限，请明天再申请。"},
+    {"You already have %lld open applications for this item, the most one person may; wait until one is finished "
+     "or withdraw one.",
+     "您已有 %lld 件该事项的申请正在办理，已达上限；请待其中一件办结或撤回后再申请。"},
+    {"must be the page's path, such as /services/12", "必须是页面路径，例如 /services/12"},
     /* traffic: vehicles and violations */
     {"is not a plate type code (02 小型汽车 …)", "不是号牌种类代码（如 02 小型汽车）"},
     {"No vehicle matches this plate and engine number.", "没有与该号牌和发动机号匹配的车辆。"},

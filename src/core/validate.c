@@ -41,7 +41,10 @@ const char *jw_check_id_number(const char *s, char norm[19]) {
   for (int i = 6; i < 10; i++) y = y * 10 + (s[i] - '0');
   for (int i = 10; i < 12; i++) m = m * 10 + (s[i] - '0');
   for (int i = 12; i < 14; i++) d = d * 10 + (s[i] - '0');
-  time_t now = time(NULL);
+  /* Not born after today where the day starts first (UTC+14): a child born
+   * today in the bureau's zone is accepted whatever the zone, and no date
+   * that has not begun anywhere yet is. */
+  time_t now = time(NULL) + 14 * 3600;
   struct tm tm;
   gmtime_r(&now, &tm);
   int today = (tm.tm_year + 1900) * 10000 + (tm.tm_mon + 1) * 100 + tm.tm_mday;

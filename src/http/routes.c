@@ -119,6 +119,7 @@ const struct jw_route jw_routes[] = {
 
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/config", jw_stats_api_config, JW_PUBLIC, 0},
 };
 
 const int jw_routes_count = sizeof jw_routes / sizeof jw_routes[0];

@@ -43,17 +43,40 @@ struct jw_sms_driver jw_sms_log_driver(const char *path) {
 }
 
 static const char SQL_PENDING[] =
-    "SELECT n.id, u.phone, n.title, n.body FROM notifications n JOIN users u ON u.id = n.user_id"
-    " WHERE n.sms_state = 1 ORDER BY n.id LIMIT ?";
-static const char SQL_CLAIM[] = "UPDATE notifications SET sms_state = 2 WHERE id = ? AND sms_state = 1";
+    "SELECT n.id, u.phone, n.title, n.body, n.sms_attempts FROM notifications n JOIN users u ON u.id = n.user_id"
+    " WHERE n.sms_state = 1 AND n.sms_next_at <= ? ORDER BY n.id LIMIT ?";
+/* A lease: the message is due again only after the lease, so that another
+ * instance does not send it meanwhile and a crash mid-send retries it. */
+static const char SQL_CLAIM[] =
+    "UPDATE notifications SET sms_next_at = ?, sms_attempts = sms_attempts + 1"
+    " WHERE id = ? AND sms_state = 1 AND sms_next_at <= ? AND sms_attempts = ?";
+static const char SQL_SENT[] =
+    "UPDATE notifications SET sms_state = 2, sms_sent_at = ?, sms_next_at = ? WHERE id = ? AND sms_state = 1";
+static const char SQL_FAILED[] =
+    "UPDATE notifications SET sms_state = CASE WHEN sms_attempts >= ? THEN 3 ELSE 1 END, sms_next_at = ?"
+    " WHERE id = ? AND sms_state = 1";
 
-int jw_notify_dispatch(struct jw_conn *c, const struct jw_sms_driver *driver, int max) {
+#define LEASE_SECS 120 /* longer than any driver takes to send one message */
+
+/* Runs sql (two values, then the id) on notification id; 0 or -1. */
+static int mark(struct jw_conn *c, const char *sql, int64_t a, int64_t b, int64_t id, struct jw_error *err) {
+  struct jw_stmt *u = jw_prepare(c, sql, err);
+  if (!u) return -1;
+  jw_bind_int(u, 1, a);
+  jw_bind_int(u, 2, b);
+  jw_bind_int(u, 3, id);
+  return jw_step(u, err) == JW_STEP_ERROR ? -1 : 0;
+}
+
+int jw_notify_dispatch(struct jw_conn *c, const struct jw_sms_driver *driver, int max, const struct jw_config *cfg) {
   struct jw_error err = {0};
+  int64_t now = (int64_t)time(NULL);
   struct jw_stmt *s = jw_prepare(c, SQL_PENDING, &err);
   if (!s) return -1;
-  jw_bind_int(s, 1, max);
+  jw_bind_int(s, 1, now);
+  jw_bind_int(s, 2, max);
   enum { BATCH = 64 };
-  int64_t ids[BATCH];
+  int64_t ids[BATCH], tries[BATCH];
   char phones[BATCH][24];
   char texts[BATCH][300];
   int n = 0;
@@ -62,21 +85,44 @@ int jw_notify_dispatch(struct jw_conn *c, const struct jw_sms_driver *driver, in
     ids[n] = jw_col_int(s, 0);
     snprintf(phones[n], sizeof phones[n], "%s", jw_col_text(s, 1));
     snprintf(texts[n], sizeof texts[n], "【台州公安】%s %s", jw_col_text(s, 2), jw_col_text(s, 3));
+    tries[n] = jw_col_int(s, 4);
     n++;
   }
   jw_conn_release(c);
   int sent = 0;
   for (int i = 0; i < n; i++) {
-    /* Claim first: another instance may be draining the same rows. */
+    /* Lease first: another instance may be draining the same rows. */
     struct jw_stmt *u = jw_prepare(c, SQL_CLAIM, &err);
     if (!u) return -1;
-    jw_bind_int(u, 1, ids[i]);
+    jw_bind_int(u, 1, now + LEASE_SECS);
+    jw_bind_int(u, 2, ids[i]);
+    jw_bind_int(u, 3, now);
+    jw_bind_int(u, 4, tries[i]);
     if (jw_step(u, &err) == JW_STEP_ERROR) return -1;
     if (jw_changes(u) != 1) continue;
-    if (phones[i][0] && driver->send(driver->state, phones[i], texts[i]) != 0)
-      jw_warn("notify: the %s SMS driver failed for notification %lld", driver->name, (long long)ids[i]);
-    else
+    int64_t done = (int64_t)time(NULL);
+    if (!phones[i][0]) { /* nobody to send to: given up at once */
+      if (mark(c, SQL_FAILED, 0, done, ids[i], &err) != 0) return -1;
+      continue;
+    }
+    if (driver->send(driver->state, phones[i], texts[i]) == 0) {
+      /* Marked sent only now that the driver has taken it. */
+      if (mark(c, SQL_SENT, done, done, ids[i], &err) != 0) return -1;
       sent++;
+      continue;
+    }
+    /* Failed: due again after a back-off that
+     * doubles with each try, until the last try gives it up. */
+    int attempt = (int)tries[i] + 1, shift = attempt - 1 < 16 ? attempt - 1 : 16;
+    int64_t wait = (int64_t)(cfg->sms_retry_secs > 0 ? cfg->sms_retry_secs : 1) << shift;
+    if (wait > 6 * 3600) wait = 6 * 3600;
+    if (attempt >= cfg->sms_max_attempts)
+      jw_warn("notify: the %s SMS driver failed for notification %lld %d times; given up", driver->name,
+              (long long)ids[i], attempt);
+    else
+      jw_warn("notify: the %s SMS driver failed for notification %lld (try %d of %d); retrying in %lld s", driver->name,
+              (long long)ids[i], attempt, cfg->sms_max_attempts, (long long)wait);
+    if (mark(c, SQL_FAILED, cfg->sms_max_attempts, done + wait, ids[i], &err) != 0) return -1;
   }
   jw_conn_release(c);
   return sent;

@@ -32,10 +32,17 @@ struct jw_sms_driver {
 /* The log-file driver: appends "time phone text" lines to path. */
 struct jw_sms_driver jw_sms_log_driver(const char *path);
 
-/* Hands waiting SMS to driver, oldest first, at most max of them; returns
- * how many were sent, or -1 on a database error. Safe to run on several
- * instances at once: each message is claimed by one conditional UPDATE. */
-int jw_notify_dispatch(struct jw_conn *c, const struct jw_sms_driver *driver, int max);
+/*
+ * Hands the SMS that are due to driver, oldest first, at most max of them;
+ * returns how many the driver took, or -1 on a database error. A message is
+ * marked sent only once the driver has taken it; a failure makes it due
+ * again after cfg->sms_retry_secs, doubled with each further failure (at
+ * most 6 hours), and the cfg->sms_max_attempts-th failure gives it up
+ * (sms_state 3). Safe to run on several instances at once: each try is
+ * leased by one conditional UPDATE, and a try that never reported back (a
+ * crash) is due again when its lease ends.
+ */
+int jw_notify_dispatch(struct jw_conn *c, const struct jw_sms_driver *driver, int max, const struct jw_config *cfg);
 
 /* Routes: the signed-in user's inbox. */
 enum jw_code jw_notify_api_list(struct jw_req *r, struct jw_error *err);

@@ -11,7 +11,14 @@ import { RESIDENCE, applyResidence, jpeg, upload, residenceForm, residenceAttach
 
 let srv, citizen, chief;
 before(async () => {
-  srv = await startServer();
+  // This file makes far more applications and uploads as the demo citizen
+  // than one person may (the limits have tests of their own in misc_service_hall).
+  srv = await startServer({
+    env: {
+      JINGWU_APP_OPEN_PER_ITEM: '10000', JINGWU_APP_DAILY: '10000',
+      JINGWU_UPLOAD_DAILY_FILES: '10000', JINGWU_UPLOAD_DAILY_BYTES: '1000000000', JINGWU_UPLOAD_UNATTACHED_BYTES: '1000000000',
+    },
+  });
   citizen = await srv.signIn(DEMO_CITIZEN);
   chief = await srv.signIn('station_chief');
 });
@@ -29,7 +36,7 @@ test('the full flow: apply with attachments → accept → 补正 → resubmit �
   const before = Number(await srv.value("SELECT value FROM counters WHERE name = 'transactions'"));
   const r = await applyResidence(srv, citizen);
   assert.equal(r.status, 201, r.text);
-  assert.match(r.json.tracking_no, /^TZ\d{8}\d{6}$/);
+  assert.match(r.json.tracking_no, /^TZ\d{8}\d{6}-\d{6}$/);
   assert.equal(r.json.status, 'submitted');
   assert.match(r.json.due_date, /^\d{4}-\d{2}-\d{2}$/);
   assert.equal(r.json.service_version, 1);
@@ -262,7 +269,7 @@ test('uploads: the content decides; PE or HTML named .jpg, empty files, path tra
   const ok = await upload(citizen, jpeg(), { filename: '身份证正面.png' });
   assert.equal(ok.status, 201, ok.text);
   assert.equal(ok.json.content_type, 'image/jpeg', 'the content, not the name, decides');
-  assert.equal(ok.json.name, '身份证正面.png');
+  assert.equal(ok.json.name, '身份证正面.jpg', 'and the name is made to say what the content is');
   const stored = join(srv.env.JINGWU_UPLOAD_DIR, ok.json.sha256.slice(0, 2), ok.json.sha256);
   assert.ok(existsSync(stored), stored);
 });
