@@ -108,6 +108,8 @@ describe('responses of a running server', () => {
     await check(anon, 'GET', '/metrics', {}, {}, 200);
     await check(anon, 'GET', '/api/v1/stats/public', {}, {}, 200);
     await check(anon, 'POST', '/api/v1/stats/page-view', {}, {}, 204);
+    await check(anon, 'POST', '/api/v1/stats/page-view', {}, { body: { path: 'no-slash' } }, 422);
+    await check(anon, 'GET', '/api/v1/config', {}, {}, 200);
 
     await check(anon, 'POST', '/api/v1/auth/register', {}, { body: citizen() }, 201);
     await check(anon, 'POST', '/api/v1/auth/register', {}, { body: citizen({ phone: cit.phone }) }, 409);
