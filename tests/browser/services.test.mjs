@@ -187,7 +187,7 @@ for (const viewport of VIEWPORTS) {
     await page.dblclick(dt('apply-submit'));
     await page.waitForSelector(dt('apply-tracking'));
     const trackingNo = (await page.textContent(dt('apply-tracking'))).trim();
-    assert.match(trackingNo, /^TZ\d{14}$/);
+    assert.match(trackingNo, /^TZ\d{14}-\d{6}$/);
     assert.equal(await myApplicationCount(page), before + 1, 'one application for a double click');
     t.diagnostic(`screenshot: ${await shot('apply-done')}`);
     await citizen.check();
@@ -386,7 +386,7 @@ test('withdraw before acceptance; an unknown tracking number is not found (phone
     });
     return (await res.json()).tracking_no;
   }, [...tinyPng()]);
-  assert.match(trackingNo, /^TZ\d{14}$/);
+  assert.match(trackingNo, /^TZ\d{14}-\d{6}$/);
 
   await page.goto(`${server.url}/me/applications`);
   await page.click(dt(`my-app-${trackingNo}`));

@@ -8,16 +8,24 @@ import App from './App.vue'
 import { i18n } from './i18n'
 import { router } from './router'
 import { ensureSession } from './api/session'
-import { stats } from './api/endpoints'
+import { bureau, stats } from './api/endpoints'
 import { usePrefsStore } from './stores/prefs'
+import { setBureauOffset } from './utils/dates'
 
 const app = createApp(App)
 app.use(createPinia()).use(i18n).use(router).use(ElementPlus)
 usePrefsStore().apply()
 
-// Count this visit once the session (and so any CSRF token) is known.
+// Count this page load once the session (and so any CSRF token) is known;
+// the server counts a visitor's loads of one page once per half hour.
 ensureSession()
-  .then(() => stats.pageView())
+  .then(() => stats.pageView(window.location.pathname))
   .catch(() => {})
 
-app.mount('#app')
+// Dates are the bureau's: its UTC offset comes from the server before the
+// first view computes "today".
+bureau
+  .config()
+  .then((cfg) => setBureauOffset(cfg.tz_offset_min))
+  .catch(() => {})
+  .finally(() => app.mount('#app'))

@@ -12,7 +12,11 @@ export const auth = {
 
 export const stats = {
   public: () => api.get('/api/v1/stats/public'),
-  pageView: () => api.post('/api/v1/stats/page-view'),
+  pageView: (path) => api.post('/api/v1/stats/page-view', { path }),
+}
+
+export const bureau = {
+  config: () => api.get('/api/v1/config'),
 }
 
 export const units = {
