@@ -98,13 +98,6 @@ static const char SQL_OPEN[] =
     "SELECT COUNT(*) FROM applications WHERE applicant_id = ? AND service_id = ?"
     " AND status IN ('submitted', 'accepted', 'supplement_requested', 'under_review', 'approved')";
 
-/* Seconds until the bureau's next midnight. */
-static int until_midnight(const struct jw_req *r) {
-  int64_t local = (int64_t)time(NULL) + (int64_t)r->app->cfg.tz_offset_min * 60;
-  int64_t left = 86400 - ((local % 86400) + 86400) % 86400;
-  return (int)(left < 1 ? 1 : left);
-}
-
 /*
  * The citizen's limits, in the transaction that adds the application: the
  * day's row is counted up only while it stays within the daily limit, and
@@ -123,7 +116,7 @@ static enum jw_code within_limits(struct jw_conn *c, struct apply *p, const char
   if (st == JW_STEP_ERROR) return err->code;
   jw_conn_release(c);
   if (st == JW_STEP_DONE) {
-    err->retry_after = until_midnight(r);
+    err->retry_after = jw_secs_to_midnight(time(NULL), cfg->tz_offset_min);
     return jw_fail(err, JW_E_RATE_LIMITED,
                    "You have made %d applications today, the most one person may; apply again tomorrow.",
                    cfg->app_daily);

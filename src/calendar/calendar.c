@@ -72,6 +72,11 @@ void jw_local_date(long long t, int tz_offset_min, char out[11]) {
   jw_date_format(jw_date_of_time(t, tz_offset_min), out);
 }
 
+int jw_secs_to_midnight(long long t, int tz_offset_min) {
+  long long local = t + (long long)tz_offset_min * 60;
+  return (int)(86400 - ((local % 86400) + 86400) % 86400);
+}
+
 static const char SQL_DAY[] = "SELECT kind FROM calendar_days WHERE day = ?";
 static const char SQL_RANGE[] = "SELECT day, kind FROM calendar_days WHERE day > ? AND day <= ? ORDER BY day";
 

@@ -28,6 +28,8 @@ long jw_date_serial(struct jw_date d);
 struct jw_date jw_date_of_time(long long t, int tz_offset_min);
 /* The same as "YYYY-MM-DD" into out (11 bytes). */
 void jw_local_date(long long t, int tz_offset_min, char out[11]);
+/* Seconds from Unix time t to the next midnight in the bureau's zone (1..86400). */
+int jw_secs_to_midnight(long long t, int tz_offset_min);
 
 /* 1 when d is a working day, 0 when not, -1 on a database error (err set). */
 int jw_calendar_is_workday(struct jw_conn *c, struct jw_date d, struct jw_error *err);

@@ -51,10 +51,27 @@ enum jw_code jw_stats_api_public(struct jw_req *r, struct jw_error *err) {
  * "Mozilla/"; crawlers, link previews, headless browsers and scripts either
  * do not or say what they are. */
 static int human_agent(const char *ua) {
-  static const char *const bots[] = {
-      "bot",    "crawl", "spider", "slurp",      "headless", "phantomjs", "preview",  "scrapy",
-      "python", "curl",  "wget",   "httpclient", "java/",    "libwww",    "go-http-", "facebookexternalhit",
-      NULL};
+  /* "Googlebot/2.1", "bingbot/2.0", "(compatible; …; +http://…)", "Baiduspider", "Bytespider", … */
+  static const char *const bots[] = {"bot/",
+                                     "bot;",
+                                     "bot)",
+                                     "+http",
+                                     "crawl",
+                                     "spider",
+                                     "slurp",
+                                     "headless",
+                                     "phantomjs",
+                                     "preview",
+                                     "scrapy",
+                                     "python",
+                                     "curl",
+                                     "wget",
+                                     "httpclient",
+                                     "java/",
+                                     "libwww",
+                                     "go-http-",
+                                     "facebookexternalhit",
+                                     NULL};
   if (!ua || !strstr(ua, "Mozilla/")) return 0;
   for (int i = 0; bots[i]; i++)
     if (strcasestr(ua, bots[i])) return 0;

@@ -166,16 +166,9 @@ struct add {
   int64_t id; /* the result */
 };
 
-/* Seconds until the bureau's next midnight (when the daily quota renews). */
-static int until_midnight(const struct jw_req *r) {
-  int64_t local = (int64_t)time(NULL) + (int64_t)r->app->cfg.tz_offset_min * 60;
-  int64_t left = 86400 - ((local % 86400) + 86400) % 86400;
-  return (int)(left < 1 ? 1 : left);
-}
-
 static enum jw_code daily_full(struct jw_req *r, struct jw_error *err) {
   const struct jw_config *cfg = &r->app->cfg;
-  err->retry_after = until_midnight(r);
+  err->retry_after = jw_secs_to_midnight(time(NULL), cfg->tz_offset_min); /* when the quota renews */
   return jw_fail(err, JW_E_RATE_LIMITED,
                  "You have reached today's upload quota (%d files, %ld MiB); uploads open again at midnight.",
                  cfg->upload_daily_files, cfg->upload_daily_bytes / (1024 * 1024));
@@ -342,7 +335,8 @@ static enum jw_code drop_blobs_tx(struct jw_conn *c, void *arg, struct jw_error 
 int jw_uploads_sweep(struct jw_conn *c, const struct jw_config *cfg) {
   struct jw_error err = {0};
   int64_t now = (int64_t)time(NULL);
-  struct sweep w = {cfg, now - (int64_t)cfg->upload_keep_hours * 3600, NULL, 0, 0};
+  int keep = cfg->upload_keep_hours > 0 ? cfg->upload_keep_hours : 1; /* never under an applicant's hands */
+  struct sweep w = {cfg, now - (int64_t)keep * 3600, NULL, 0, 0};
   struct jw_stmt *s = jw_prepare(c, SQL_OLD_UNUSED, &err);
   if (!s) return -1;
   jw_bind_int(s, 1, w.cutoff);
