@@ -1,7 +1,10 @@
 /*
  * uploads.h — files citizens send with applications: their type is read
- * from the content (JPEG, PNG, PDF), never from the name; they are kept in
- * the upload directory (outside the web root) under their SHA-256.
+ * from the content (JPEG, PNG, PDF), never from the name, and the name kept
+ * is made to end in that type's extension; they are kept in the upload
+ * directory (outside the web root) under their SHA-256. Each account has a
+ * daily quota and a cap on what it holds unused; unused uploads are removed
+ * after a while (jw_uploads_sweep).
  */
 #ifndef JW_UPLOADS_H
 #define JW_UPLOADS_H
