@@ -60,6 +60,16 @@ test('uploads: at most so many files a day per account, then 429 with Retry-Afte
   assert.equal((await upload(other.c, jpeg())).status, 201, 'the quota is per account');
 });
 
+test('uploads: the daily quota holds when one account sends many at once', async () => {
+  const { u, c } = await newCitizen();
+  const rs = await Promise.all(Array.from({ length: 12 }, () => upload(c, jpeg())));
+  const codes = rs.map((r) => r.status);
+  assert.equal(codes.filter((x) => x === 201).length, 6, codes.join(','));
+  assert.equal(codes.filter((x) => x === 429).length, 6, codes.join(','));
+  assert.equal(await srv.value(`SELECT COUNT(*) FROM uploads WHERE user_id = ${u.id}`), '6');
+  assert.equal(await srv.value(`SELECT files FROM upload_usage WHERE user_id = ${u.id}`), '6');
+});
+
 test('uploads: the bytes of a day and the bytes no application uses are limited', async () => {
   const { u, c } = await newCitizen();
   // Unattached: 80 KB held, 40 KB more would make 120 KB > 100 KB.
