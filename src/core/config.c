@@ -45,6 +45,8 @@ static const struct setting settings[] = {
      "password hashing cost: interactive, moderate, or min (tests only)"},
     {"log-level", "JINGWU_LOG_LEVEL", "info", LEVEL, I(log_level), "debug, info, warn or error"},
     {"access-log", "JINGWU_ACCESS_LOG", "1", BOOL, I(access_log), "log one line per request"},
+    {"cleanup-interval", "JINGWU_CLEANUP_INTERVAL", "60", INT, I(cleanup_interval),
+     "seconds between deletions of expired sessions and old rate-limit counters"},
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 
