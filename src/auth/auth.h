@@ -36,7 +36,8 @@ int jw_scope_contains(const struct jw_user *u, const char *unit_path);
  * window of window_secs; when more than limit events fall in the window,
  * returns JW_E_RATE_LIMITED with err->retry_after set. Stored in the
  * database, so the limit holds across instances. Runs on its own (not in a
- * caller's transaction).
+ * caller's transaction). window_secs must not exceed a day: the clean-up
+ * (jw_auth_cleanup) deletes rows whose window began earlier.
  */
 enum jw_code jw_rate_limit(struct jw_conn *c, const char *key, int limit, int window_secs, struct jw_error *err);
 

@@ -367,7 +367,11 @@ enum jw_code jw_auth_api_password(struct jw_req *r, struct jw_error *err) {
   /* A stolen session must not become a way to guess the password. */
   char key[48];
   snprintf(key, sizeof key, "pw-change:%lld", (long long)r->user->id);
-  if (jw_rate_limit(r->db, key, PW_CHANGE_LIMIT, LOCK_SECS, err) != JW_OK) return err->code;
+  if (jw_rate_limit(r->db, key, PW_CHANGE_LIMIT, LOCK_SECS, err) != JW_OK) {
+    if (err->code != JW_E_RATE_LIMITED) return err->code;
+    return jw_fail(err, JW_E_RATE_LIMITED, "Too many wrong current passwords; try again in %d minutes.",
+                   (err->retry_after + 59) / 60);
+  }
   struct jw_stmt *s = jw_prepare(r->db, SQL_PW_GET, err);
   if (!s) return err->code;
   jw_bind_int(s, 1, r->user->id);

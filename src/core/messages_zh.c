@@ -83,6 +83,7 @@ static const struct {
     {"No such user.", "用户不存在。"},
     {"Too many failed sign-ins for this account; try again in %d minutes.",
      "该账号登录失败次数过多，请 %d 分钟后再试。"},
+    {"Too many wrong current passwords; try again in %d minutes.", "当前密码错误次数过多，请 %d 分钟后再试。"},
     /* staff accounts */
     {"is not a staff role", "不是工作人员角色"},
     {"use 3 to 32 of a-z, 0-9, _ . -", "请使用 3 至 32 位小写字母、数字或 _ . -"},

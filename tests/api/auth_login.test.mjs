@@ -53,7 +53,7 @@ const shape = (r) => ({
   status: r.status,
   type: r.json?.type,
   title: r.json?.title,
-  detail: r.json?.detail,
+  detail: r.json?.detail?.replace(/\d+/g, 'N'), // the minutes may tick over between two answers
   keys: Object.keys(r.json || {}).sort(),
   retryAfter: r.headers.get('retry-after') !== null,
   cookies: r.setCookies.length,
