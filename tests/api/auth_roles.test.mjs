@@ -101,6 +101,11 @@ test('nobody changes their own role, and only secadmin changes roles', async () 
   assertProblem(await as.sysadmin.put(`/api/v1/staff/${as.sysadmin.user.id}/role`, { role: 'secadmin' }), 403, 'forbidden', 'sysadmin, own role');
   assertProblem(await as.sysadmin.put(`/api/v1/staff/${staff.get('auditor').id}/role`, { role: 'officer' }), 403, 'forbidden', 'sysadmin changes a role');
   assertProblem(await as.secadmin.post(pw(as.secadmin.user.id), { request: true }), 403, 'forbidden', 'reset of own password');
+  // Nor can it make itself a fresh auditor account with a password of its choosing.
+  const body = { login: 'shadow_auditor', name: '影子审计', role: 'auditor', unit_id: staff.get('officer').unit_id, password: 'Shadow-pass-2026' };
+  assertProblem(await as.secadmin.post('/api/v1/staff', body), 403, 'forbidden', 'secadmin creates an auditor');
+  assertProblem(await as.secadmin.post('/api/v1/staff', { ...body, role: 'officer' }), 403, 'forbidden', 'secadmin creates any account');
+  assert.equal(await srv.value("SELECT count(*) FROM users WHERE login = 'shadow_auditor'"), '0');
 });
 
 test('the two-person reset: one requests, another approves, only the holder gets both halves', async () => {
