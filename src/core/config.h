@@ -27,9 +27,11 @@ struct jw_config {
   int cookie_secure;  /* 1: Secure cookies (behind TLS) */
   int tz_offset_min;  /* the bureau's UTC offset in minutes (Asia/Shanghai = 480) */
   enum jw_pwhash_level pwhash;
-  int log_level;        /* 0 debug … 3 error */
-  int access_log;       /* 1: one line per request */
-  int cleanup_interval; /* seconds between sweeps of expired sessions and old rate-limit rows */
+  int log_level;  /* 0 debug … 3 error */
+  int access_log; /* 1: one line per request */
+
+  /* Seconds between sweeps of expired sessions and old rate-limit rows. */
+  int cleanup_interval;
 };
 
 /* Fills cfg with defaults, then JINGWU_* variables. */
