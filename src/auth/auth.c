@@ -7,6 +7,7 @@
 
 #include "audit/audit.h"
 #include "core/crypto.h"
+#include "core/log.h"
 #include "core/validate.h"
 
 static const char SQL_SESSION[] =
@@ -98,6 +99,71 @@ enum jw_code jw_rate_limit(struct jw_conn *c, const char *key, int limit, int wi
                    err->retry_after);
   }
   return JW_OK;
+}
+
+static const char SQL_RATE_PEEK[] = "SELECT count FROM rate_limits WHERE key = ? AND window_start = ?";
+static const char SQL_RATE_FORGET[] = "DELETE FROM rate_limits WHERE key = ?";
+
+enum jw_code jw_rate_peek(struct jw_conn *c, const char *key, int window_secs, int64_t *count, int *retry_after,
+                          struct jw_error *err) {
+  int64_t now = (int64_t)time(NULL);
+  int64_t start = now - now % window_secs;
+  *count = 0;
+  *retry_after = (int)(start + window_secs - now);
+  if (*retry_after < 1) *retry_after = 1;
+  struct jw_stmt *s = jw_prepare(c, SQL_RATE_PEEK, err);
+  if (!s) return err->code;
+  jw_bind_text(s, 1, key);
+  jw_bind_int(s, 2, start);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  if (st == JW_STEP_ROW) *count = jw_col_int(s, 0);
+  jw_conn_release(c);
+  return JW_OK;
+}
+
+enum jw_code jw_rate_forget(struct jw_conn *c, const char *key, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_RATE_FORGET, err);
+  if (!s) return err->code;
+  jw_bind_text(s, 1, key);
+  return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
+}
+
+/* Longest window any limiter may use (jw_rate_limit's contract): rows whose
+ * window began earlier than this are dead. */
+#define RATE_MAX_WINDOW (24 * 3600)
+
+static const char SQL_SESSIONS_SWEEP[] = "DELETE FROM sessions WHERE expires_at < ? OR last_seen + idle_secs < ?";
+static const char SQL_RATE_SWEEP[] = "DELETE FROM rate_limits WHERE window_start < ?";
+static const char SQL_RESETS_SWEEP[] =
+    "UPDATE password_resets SET status = 'expired', pending_user = NULL, part_enc = NULL, decided_at = ?"
+    " WHERE status = 'pending' AND expires_at < ?";
+
+void jw_auth_cleanup(struct jw_conn *c, int interval_secs) {
+  static int64_t last_run; /* only the server's tick thread calls this */
+  int64_t now = (int64_t)time(NULL);
+  if (interval_secs < 1) interval_secs = 1;
+  if (now - last_run < interval_secs) return;
+  last_run = now;
+  struct jw_error err = {0};
+  struct jw_stmt *s = jw_prepare(c, SQL_SESSIONS_SWEEP, &err);
+  if (s) {
+    jw_bind_int(s, 1, now);
+    jw_bind_int(s, 2, now);
+    jw_step(s, &err);
+  }
+  jw_error_clear(&err);
+  if ((s = jw_prepare(c, SQL_RATE_SWEEP, &err))) {
+    jw_bind_int(s, 1, now - RATE_MAX_WINDOW);
+    jw_step(s, &err);
+  }
+  jw_error_clear(&err);
+  if ((s = jw_prepare(c, SQL_RESETS_SWEEP, &err))) {
+    jw_bind_int(s, 1, now);
+    jw_bind_int(s, 2, now);
+    jw_step(s, &err);
+  }
+  if (err.code) jw_warn("auth clean-up: %s", err.detail);
 }
 
 const char *jw_password_weakness(const char *pw, const char *login) {

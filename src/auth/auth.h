@@ -13,6 +13,12 @@
 #include "http/http.h"
 
 #define JW_SESSION_COOKIE "jw_session"
+/* The "known device" cookie: set at a successful sign-in, it lets the right
+ * password through while the account is throttled for everyone else. */
+#define JW_DEVICE_COOKIE "jw_device"
+/* A pw_hash that no password matches: set when an account is given an
+ * administrator role, so that only a two-person reset lets it sign in. */
+#define JW_PW_RESET_REQUIRED "!reset-required"
 
 /* The user whose session token (the cookie's value) this is, or NULL when
  * the token is unknown, expired or its account disabled. Touches the
@@ -30,9 +36,26 @@ int jw_scope_contains(const struct jw_user *u, const char *unit_path);
  * window of window_secs; when more than limit events fall in the window,
  * returns JW_E_RATE_LIMITED with err->retry_after set. Stored in the
  * database, so the limit holds across instances. Runs on its own (not in a
- * caller's transaction).
+ * caller's transaction). window_secs must not exceed a day: the clean-up
+ * (jw_auth_cleanup) deletes rows whose window began earlier.
  */
 enum jw_code jw_rate_limit(struct jw_conn *c, const char *key, int limit, int window_secs, struct jw_error *err);
+
+/* Reads, without counting, how many events key has in the current window of
+ * window_secs; *retry_after receives the seconds until that window ends. */
+enum jw_code jw_rate_peek(struct jw_conn *c, const char *key, int window_secs, int64_t *count, int *retry_after,
+                          struct jw_error *err);
+/* Forgets key's count (after a successful sign-in, for instance). */
+enum jw_code jw_rate_forget(struct jw_conn *c, const char *key, struct jw_error *err);
+
+/*
+ * The server's housekeeping, called from its once-a-second tick: at most
+ * every interval_secs it deletes expired and idle-ended sessions, rate-limit
+ * rows whose window began more than a day ago (so jw_rate_limit windows must
+ * not exceed a day), and marks password-reset requests past their time as
+ * expired. Errors are logged, never fatal. Not thread-safe: one caller.
+ */
+void jw_auth_cleanup(struct jw_conn *c, int interval_secs);
 
 /* NULL when password is strong enough for login, else the reason. */
 const char *jw_password_weakness(const char *password, const char *login);

@@ -70,6 +70,8 @@ static void tick(struct jw_app *app) {
   struct jw_sms_driver *sms = app->tick_state;
   jw_inspection_tick(c, app->cfg.tz_offset_min);
   jw_conn_release(c);
+  jw_auth_cleanup(c, app->cfg.cleanup_interval);
+  jw_conn_release(c);
   jw_notify_dispatch(c, sms, 200, &app->cfg);
   jw_stats_housekeeping(c, &app->cfg);
 }

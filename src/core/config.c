@@ -65,6 +65,8 @@ static const struct setting settings[] = {
      "seconds within which a visitor's repeated loads of a page count once"},
     {"page-view-ip-limit", "JINGWU_PAGE_VIEW_IP_LIMIT", "100", INT, I(page_view_ip_limit),
      "page views one client address may add per window"},
+    {"cleanup-interval", "JINGWU_CLEANUP_INTERVAL", "60", INT, I(cleanup_interval),
+     "seconds between deletions of expired sessions and old rate-limit counters"},
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 

@@ -39,6 +39,9 @@ struct jw_config {
   int sms_retry_secs;           /* first retry delay of a failed SMS (doubled each time) */
   int page_view_window;         /* seconds in which a visitor's page loads count once */
   int page_view_ip_limit;       /* page views one address may add per window */
+
+  /* Seconds between sweeps of expired sessions and old rate-limit rows. */
+  int cleanup_interval;
 };
 
 /* Fills cfg with defaults, then JINGWU_* variables. */

@@ -41,6 +41,10 @@ export const staff = {
   update: (id, body) => api.put(`/api/v1/staff/${id}`, body),
   setRole: (id, role) => api.put(`/api/v1/staff/${id}/role`, { role }),
   resetPassword: (id, password) => api.post(`/api/v1/staff/${id}/password`, { password }),
+  // Administrator accounts (三员分立): one requests, another approves.
+  requestReset: (id) => api.post(`/api/v1/staff/${id}/password`, { request: true }),
+  approveReset: (id, resetId) => api.post(`/api/v1/staff/${id}/password`, { approve: resetId }),
+  cancelReset: (id, resetId) => api.post(`/api/v1/staff/${id}/password`, { cancel: resetId }),
 }
 
 export const audit = {

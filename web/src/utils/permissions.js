@@ -9,6 +9,7 @@ export const can = {
   viewStaff: has('sysadmin', 'secadmin', 'unit_admin', 'station_chief'),
   manageStaff: has('sysadmin', 'unit_admin'),
   changeRoles: has('secadmin'),
+  requestAdminReset: has('sysadmin', 'secadmin'),
   viewAudit: has('auditor'),
   seeWholeBureau: has('sysadmin', 'secadmin', 'auditor'),
   // Service hall (issue 3): work cases, supervise deadlines, edit the catalogue and holidays.
