@@ -45,6 +45,8 @@ static const struct setting settings[] = {
      "password hashing cost: interactive, moderate, or min (tests only)"},
     {"log-level", "JINGWU_LOG_LEVEL", "info", LEVEL, I(log_level), "debug, info, warn or error"},
     {"access-log", "JINGWU_ACCESS_LOG", "1", BOOL, I(access_log), "log one line per request"},
+    {"audit-anchor", "JINGWU_AUDIT_ANCHOR", "./data/audit.anchor", STR, S(audit_anchor),
+     "append-only file the audit chain's head is written to every minute; `audit verify` checks against it"},
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 

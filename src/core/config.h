@@ -29,6 +29,8 @@ struct jw_config {
   enum jw_pwhash_level pwhash;
   int log_level;  /* 0 debug … 3 error */
   int access_log; /* 1: one line per request */
+
+  char audit_anchor[256]; /* append-only file the audit chain's head is anchored to ("" = none) */
 };
 
 /* Fills cfg with defaults, then JINGWU_* variables. */
