@@ -121,10 +121,20 @@ struct anchor {
 
 #define ANCHOR_TAG "jingwu-audit-anchor 1"
 
+/* Names the audit key without revealing it (a MAC of a constant, first 16
+ * hex digits), so that lines another installation (another key) wrote to
+ * the same file are told apart from edited ones. */
+static void key_id(char out[17]) {
+  char mac[2 * JW_HASH_BYTES + 1];
+  jw_audit_mac("jingwu-audit-anchor-key", strlen("jingwu-audit-anchor-key"), mac);
+  memcpy(out, mac, 16);
+  out[16] = '\0';
+}
+
 /* The MAC of an anchor line's content. */
-static void anchor_mac(int64_t at, int64_t seq, const char *hash, char out[2 * JW_HASH_BYTES + 1]) {
-  char buf[200];
-  int n = snprintf(buf, sizeof buf, "%s;%lld;%lld;%s", ANCHOR_TAG, (long long)at, (long long)seq, hash);
+static void anchor_mac(const char *kid, int64_t at, int64_t seq, const char *hash, char out[2 * JW_HASH_BYTES + 1]) {
+  char buf[220];
+  int n = snprintf(buf, sizeof buf, "%s;%s;%lld;%lld;%s", ANCHOR_TAG, kid, (long long)at, (long long)seq, hash);
   jw_audit_mac(buf, (size_t)n, out);
 }
 
@@ -166,9 +176,10 @@ enum jw_code jw_audit_anchor(struct jw_conn *c, const char *path, struct jw_erro
   pthread_mutex_lock(&anchor_mu);
   if (seq > 0 && (seq != anchored_seq || strcmp(hash, anchored_hash) != 0)) {
     int64_t at = (int64_t)time(NULL);
-    char mac[2 * JW_HASH_BYTES + 1], line[400];
-    anchor_mac(at, seq, hash, mac);
-    snprintf(line, sizeof line, "%s %lld %lld %s %s\n", ANCHOR_TAG, (long long)at, (long long)seq, hash, mac);
+    char mac[2 * JW_HASH_BYTES + 1], line[400], kid[17];
+    key_id(kid);
+    anchor_mac(kid, at, seq, hash, mac);
+    snprintf(line, sizeof line, "%s %s %lld %lld %s %s\n", ANCHOR_TAG, kid, (long long)at, (long long)seq, hash, mac);
     if (append_line(path, line) != 0) {
       rc = jw_fail(err, JW_E_INTERNAL, "cannot append to the audit anchor file %s: %s", path, strerror(errno));
     } else {
@@ -204,8 +215,9 @@ struct verify_state {
 
 /*
  * Reads every line of the anchor file into st->anchors (sorted by seq).
- * A line that does not parse or whose MAC is wrong makes the check fail
- * (out->ok = 0): someone edited the file, or it belongs to another key.
+ * Lines of another key (another installation sharing the file) are counted
+ * in out->foreign and skipped. A line of this key that does not parse or
+ * whose MAC is wrong makes the check fail (out->ok = 0): someone edited it.
  */
 static enum jw_code load_anchors(const char *path, struct verify_state *st, struct jw_error *err) {
   FILE *f = fopen(path, "re");
@@ -215,15 +227,21 @@ static enum jw_code load_anchors(const char *path, struct verify_state *st, stru
   }
   st->out->anchor_file = 1;
   size_t cap = 0;
-  char line[512];
+  char line[512], ours[17];
   long lineno = 0;
+  key_id(ours);
   while (fgets(line, sizeof line, f)) {
     lineno++;
     struct anchor a;
     char mac[2 * JW_HASH_BYTES + 1], want[2 * JW_HASH_BYTES + 1];
     long long at, seq;
-    if (sscanf(line, ANCHOR_TAG " %lld %lld %64s %64s", &at, &seq, a.hash, mac) != 4 ||
-        (anchor_mac(at, seq, a.hash, want), strcmp(mac, want) != 0)) {
+    char kid[17];
+    int fields = sscanf(line, ANCHOR_TAG " %16s %lld %lld %64s %64s", kid, &at, &seq, a.hash, mac);
+    if (fields >= 1 && strcmp(kid, ours) != 0) { /* another installation's line */
+      st->out->foreign++;
+      continue;
+    }
+    if (fields != 5 || (anchor_mac(kid, at, seq, a.hash, want), strcmp(mac, want) != 0)) {
       if (st->out->ok) {
         st->out->ok = 0;
         snprintf(st->out->problem, sizeof st->out->problem,

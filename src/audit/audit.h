@@ -37,6 +37,7 @@ struct jw_audit_check {
   int64_t rows;
   int64_t broken_at; /* first bad row id (or the missing one), 0 when ok or when an anchor line is bad */
   int64_t anchors;   /* anchor lines checked */
+  int64_t foreign;   /* anchor lines of another installation's key, skipped */
   int anchor_file;   /* 1 when the anchor file exists */
   char problem[240]; /* what is wrong, for people ("" when ok) */
 };

@@ -240,7 +240,9 @@ static int cmd_audit(struct jw_app *app, int argc, char **argv) {
            (long long)chk.rows, chk.problem);
   } else {
     printf("audit: ok, %lld rows, %lld anchors%s\n", (long long)chk.rows, (long long)chk.anchors,
-           chk.anchor_file ? "" : " (no anchor file: a cut at the end cannot be seen)");
+           !chk.anchor_file ? " (no anchor file: a cut at the end cannot be seen)"
+           : chk.foreign    ? " (and lines of another key, ignored)"
+                            : "");
     rc = 0;
   }
   jw_db_close(app->db);

@@ -8,7 +8,7 @@
 //    everything, is found; so is an edited anchor line.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, appendFileSync, existsSync } from 'node:fs';
+import { readFileSync, appendFileSync, writeFileSync, existsSync } from 'node:fs';
 import { startServer } from './harness.mjs';
 
 let srv, sys, auditor, anchorFile;
@@ -68,7 +68,8 @@ test('cutting the end of the log is found through the anchors, even with the hea
   assert.ok(existsSync(anchorFile), 'no anchor file after a shutdown');
   const lines = readFileSync(anchorFile, 'utf8').trim().split('\n');
   const head = Number(await srv.value('SELECT seq FROM audit_head'));
-  assert.ok(lines.some((l) => l.split(' ')[3] === String(head)), `the head ${head} was not anchored at shutdown:\n${lines.join('\n')}`);
+  // "jingwu-audit-anchor 1 KEYID AT SEQ HASH MAC"
+  assert.ok(lines.some((l) => l.split(' ')[4] === String(head)), `the head ${head} was not anchored at shutdown:\n${lines.join('\n')}`);
   let r = await verify();
   assert.equal(r.code, 0, `intact: ${r.stdout}${r.stderr}`);
 
@@ -89,13 +90,19 @@ test('cutting the end of the log is found through the anchors, even with the hea
   r = await verify();
   assert.equal(r.code, 0, `restored: ${r.stdout}${r.stderr}`);
 
-  // An edited anchor line (no valid MAC) is refused.
-  appendFileSync(anchorFile, `jingwu-audit-anchor 1 1800000000 1 ${'0'.repeat(64)} ${'1'.repeat(64)}\n`);
+  // Lines another installation (another key) wrote to the same file are
+  // skipped; an edited line of this key (its MAC no longer fits) is refused.
+  const original = readFileSync(anchorFile, 'utf8');
+  appendFileSync(anchorFile, `jingwu-audit-anchor 1 0123456789abcdef 1800000000 ${head + 50} ${'0'.repeat(64)} ${'1'.repeat(64)}\n`);
   r = await verify();
-  assert.equal(r.code, 1, `a forged anchor line passed: ${r.stdout}`);
+  assert.equal(r.code, 0, `a line of another key failed the check: ${r.stdout}${r.stderr}`);
+  const f = lines[lines.length - 1].split(' ');
+  f[5] = f[5].replace(/^./, (ch) => (ch === '0' ? '1' : '0'));
+  appendFileSync(anchorFile, `${f.join(' ')}\n`);
+  r = await verify();
+  assert.equal(r.code, 1, `an edited anchor line passed: ${r.stdout}`);
   assert.match(r.stdout, /anchor/i);
-  const text = readFileSync(anchorFile, 'utf8').split('\n').slice(0, -2).join('\n') + '\n';
-  (await import('node:fs')).writeFileSync(anchorFile, text);
+  writeFileSync(anchorFile, original);
   assert.equal((await verify()).code, 0);
 
   // Delete everything and start the chain afresh.
