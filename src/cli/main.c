@@ -88,8 +88,7 @@ static int cmd_serve(struct jw_app *app, int argc, char **argv) {
   struct jw_sms_driver sms = jw_sms_log_driver(app->cfg.sms_log);
   app->tick = tick;
   app->tick_state = &sms;
-  if (c) jw_audit_anchor_tick(c, app->cfg.audit_anchor); /* the head at start */
-  int rc = jw_server_run(app);
+  int rc = jw_server_run(app); /* its first tick anchors the head (after dropping root) */
   if (c && jw_audit_anchor(c, app->cfg.audit_anchor, &err) != JW_OK) jw_warn("audit: anchor: %s", err.detail);
   jw_dir_cache_free();
   jw_svc_cache_free();

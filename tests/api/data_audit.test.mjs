@@ -51,6 +51,9 @@ test('verify while writes go on: always ok (API and CLI)', async () => {
   await load;
   assert.ok(results.length >= 2, `verify ran only ${results.length} time(s) during the writes`);
   assert.ok(results.every((v) => v.rows > 1000));
+  // The server anchored the head in its first second, while serving.
+  assert.ok(existsSync(anchorFile), 'no anchor written while serving');
+  assert.ok((await auditor.get('/api/v1/audit/verify')).json.anchors >= 1, 'verify checked no anchor');
 });
 
 /** Stops the server with SIGTERM (it anchors the head on the way out). */
