@@ -275,6 +275,13 @@ static void broken(struct jw_audit_check *out, int64_t id, const char *fmt, ...)
   va_end(ap);
 }
 
+/* t as "2026-11-30T15:30:00Z". */
+static void utc(int64_t t, char out[32]) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm)) snprintf(out, 32, "%lld", (long long)t);
+}
+
 /* The walk, inside one read snapshot (jw_tx_read). */
 static enum jw_code verify_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct verify_state *st = arg;
@@ -304,8 +311,10 @@ static enum jw_code verify_tx(struct jw_conn *c, void *arg, struct jw_error *err
       }
       for (; ai < st->n && st->anchors[ai].seq <= id; ai++)
         if (st->anchors[ai].seq == id && strcmp(st->anchors[ai].hash, hash) != 0) {
-          broken(out, id, "row %lld is not the row anchored on %lld (the log was rewritten from there)", (long long)id,
-                 (long long)st->anchors[ai].at);
+          char when[32];
+          utc(st->anchors[ai].at, when);
+          broken(out, id, "row %lld is not the row anchored at %s (the log was rewritten from there)", (long long)id,
+                 when);
           return JW_OK;
         }
       snprintf(prev, sizeof prev, "%s", jw_col_text(s, 10));
@@ -323,12 +332,15 @@ static enum jw_code verify_tx(struct jw_conn *c, void *arg, struct jw_error *err
     broken(out, out->rows + 1, "the head says %lld rows but the chain ends at row %lld", (long long)jw_col_int(s, 0),
            (long long)out->rows);
   /* … unless the head was rewound too: then only the anchors know. */
-  if (st->n > 0 && st->anchors[st->n - 1].seq > out->rows)
+  if (st->n > 0 && st->anchors[st->n - 1].seq > out->rows) {
+    char when[32];
+    utc(st->anchors[st->n - 1].at, when);
     broken(out, out->rows + 1,
-           "rows %lld to %lld are gone: the chain reached row %lld when it was anchored (%lld), so the log was cut "
+           "rows %lld to %lld are gone: the chain reached row %lld when it was anchored at %s, so the log was cut "
            "at the end",
            (long long)out->rows + 1, (long long)st->anchors[st->n - 1].seq, (long long)st->anchors[st->n - 1].seq,
-           (long long)st->anchors[st->n - 1].at);
+           when);
+  }
   return JW_OK;
 }
 
