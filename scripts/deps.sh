@@ -7,7 +7,7 @@ set -euo pipefail
 
 run_pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev
           libsqlite3-dev sqlite3 libpq-dev libsodium-dev nodejs)
-test_pkgs=(libcmocka-dev postgresql postgresql-contrib chromium clang
+test_pkgs=(libcmocka-dev locales postgresql postgresql-contrib chromium clang
            clang-format libclang-rt-14-dev curl)
 bench_pkgs=(wrk nginx-light)
 

@@ -8,6 +8,11 @@
 #   scripts/pg.sh stop DIR    stop that server and remove DIR
 #   scripts/pg.sh status DIR  exit 0 (and print the conninfo) when it runs
 #
+# The cluster is created with the zh_CN.UTF-8 locale (PG_LOCALE overrides),
+# generated with locale-gen when missing and run as root, as a bureau's own
+# install would be: collation is then not byte order, so tests catch code
+# that depends on it. Without the locale it falls back to C.UTF-8, loudly.
+#
 # Tuned for speed, not durability (fsync, synchronous_commit and
 # full_page_writes off): never point it at data you want to keep. As root the
 # cluster runs as the `postgres` user, which gets DIR. Both commands are
@@ -43,6 +48,41 @@ as_owner() {
   else
     "$@"
   fi
+}
+
+# 0 when locale $1 (e.g. zh_CN.UTF-8) is installed; locale -a spells it
+# zh_CN.utf8.
+have_locale() {
+  local want
+  want=$(echo "$1" | tr 'A-Z' 'a-z' | sed 's/utf-8$/utf8/')
+  locale -a 2>/dev/null | tr 'A-Z' 'a-z' | grep -qx "$want"
+}
+
+# Prints the locale to create the cluster with: $1, generated first when it
+# is missing and we are root (Debian's `locales` package: /etc/locale.gen +
+# locale-gen). Falls back to C.UTF-8 (then C) with a loud warning.
+pick_locale() {
+  local want=$1
+  if ! have_locale "$want" && [ "$(id -u)" -eq 0 ] && command -v locale-gen >/dev/null 2>&1; then
+    say "generating locale $want (locale-gen)"
+    local charset=${want#*.}
+    if [ -f /etc/locale.gen ] && grep -qE "^# *$want( |$)" /etc/locale.gen; then
+      sed -i -E "s/^# *($want( |$))/\1/" /etc/locale.gen
+    elif ! grep -qE "^$want( |$)" /etc/locale.gen 2>/dev/null; then
+      echo "$want ${charset^^}" >>/etc/locale.gen
+    fi
+    locale-gen >&2 || true
+  fi
+  if have_locale "$want"; then
+    echo "$want"
+    return
+  fi
+  say "WARNING: ************************************************************"
+  say "WARNING: locale $want is not installed and could not be generated"
+  say "WARNING: (install Debian's 'locales' and run as root); the cluster uses"
+  say "WARNING: C.UTF-8, whose byte-order collation can HIDE collation bugs."
+  say "WARNING: ************************************************************"
+  if have_locale C.UTF-8; then echo C.UTF-8; else echo C; fi
 }
 
 conninfo() { echo "host=$DIR port=$PORT user=postgres"; }
@@ -81,12 +121,14 @@ do_start() {
   if [ ! -f "$DIR/data/PG_VERSION" ]; then
     rm -rf "$DIR/data"
     say "initdb $DIR/data"
-    # C collation (byte order, stable), but UTF-8 character classes so that
-    # pg_trgm treats Chinese characters as word characters.
-    local ctype=C
-    if locale -a 2>/dev/null | grep -qiE '^c\.utf-?8$'; then ctype=C.UTF-8; fi
+    # A Chinese locale, as a bureau's own install would have: collation is
+    # then NOT byte order, and the suite proves that jingwu does not depend
+    # on it (unit paths, searches). PG_LOCALE overrides (e.g. en_US.UTF-8).
+    local loc
+    loc=$(pick_locale "${PG_LOCALE:-zh_CN.UTF-8}")
+    say "cluster locale: $loc"
     as_owner "$BIN/initdb" -D "$DIR/data" -U postgres --auth=trust -E UTF8 \
-      --lc-collate=C --lc-ctype="$ctype" --lc-messages=C --no-sync \
+      --locale="$loc" --lc-messages=C --no-sync \
       >"$DIR/initdb.log" 2>&1 || { cat "$DIR/initdb.log" >&2; die "initdb failed"; }
     cat >>"$DIR/data/postgresql.conf" <<EOF
 

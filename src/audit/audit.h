@@ -35,11 +35,37 @@ enum jw_code jw_audit(struct jw_req *r, const char *action, const char *object_t
 struct jw_audit_check {
   int ok;
   int64_t rows;
-  int64_t broken_at; /* first bad row id (or the missing one), 0 when ok */
+  int64_t broken_at; /* first bad row id (or the missing one), 0 when ok or when an anchor line is bad */
+  int64_t anchors;   /* anchor lines checked */
+  int64_t foreign;   /* anchor lines of another installation's key, skipped */
+  int anchor_file;   /* 1 when the anchor file exists */
+  char problem[240]; /* what is wrong, for people ("" when ok) */
 };
 
-/* Walks the whole chain. */
-enum jw_code jw_audit_verify(struct jw_conn *c, struct jw_audit_check *out, struct jw_error *err);
+/*
+ * Walks the whole chain in one read snapshot (so writers going on meanwhile
+ * cannot make a sound chain look broken), then checks it against the anchor
+ * file at anchor_path (NULL or "": none): every anchored (seq, hash) must
+ * still be in the chain, so rows cut from the end — even all of them, with
+ * the head rewound — are found. A missing anchor file is not an error
+ * (out->anchor_file = 0); one that cannot be read is (JW_E_INTERNAL).
+ */
+enum jw_code jw_audit_verify(struct jw_conn *c, const char *anchor_path, struct jw_audit_check *out,
+                             struct jw_error *err);
+
+/*
+ * Appends the chain's head (sequence number and hash, with a MAC keyed by
+ * the audit key) to the append-only anchor file at path, fsync'd, when the
+ * head moved since this process last anchored it (nothing while the chain is
+ * empty). The file keeps what the database alone cannot: how far the chain
+ * once reached. Keep it apart from the database (another disk, a log host,
+ * `chattr +a`). The server calls it at start, every minute and at shutdown.
+ */
+enum jw_code jw_audit_anchor(struct jw_conn *c, const char *path, struct jw_error *err);
+
+/* jw_audit_anchor() at most once a minute (the server tick calls it every
+ * second); failures are logged. */
+void jw_audit_anchor_tick(struct jw_conn *c, const char *path);
 
 /* Routes: GET /api/v1/audit, GET /api/v1/audit/verify. */
 enum jw_code jw_audit_api_list(struct jw_req *r, struct jw_error *err);

@@ -52,9 +52,14 @@ enum jw_code jw_audit_api_list(struct jw_req *r, struct jw_error *err) {
 
 enum jw_code jw_audit_api_verify(struct jw_req *r, struct jw_error *err) {
   struct jw_audit_check chk;
-  if (jw_audit_verify(r->db, &chk, err) != JW_OK) return err->code;
-  json_t *o = json_pack("{s:b, s:I}", "ok", chk.ok, "rows", (json_int_t)chk.rows);
-  if (!chk.ok) json_object_set_new(o, "broken_at", json_integer(chk.broken_at));
+  if (jw_audit_verify(r->db, r->app->cfg.audit_anchor, &chk, err) != JW_OK) return err->code;
+  json_t *o =
+      json_pack("{s:b, s:I, s:I}", "ok", chk.ok, "rows", (json_int_t)chk.rows, "anchors", (json_int_t)chk.anchors);
+  if (!o) return jw_fail(err, JW_E_INTERNAL, "Out of memory.");
+  if (!chk.ok) {
+    json_object_set_new(o, "broken_at", json_integer(chk.broken_at));
+    json_object_set_new(o, "problem", json_string(chk.problem));
+  }
   jw_reply_json(r, 200, o);
   return JW_OK;
 }

@@ -74,6 +74,7 @@ static void tick(struct jw_app *app) {
   jw_conn_release(c);
   jw_notify_dispatch(c, sms, 200, &app->cfg);
   jw_stats_housekeeping(c, &app->cfg);
+  jw_audit_anchor_tick(c, app->cfg.audit_anchor);
 }
 
 static int cmd_serve(struct jw_app *app, int argc, char **argv) {
@@ -91,7 +92,8 @@ static int cmd_serve(struct jw_app *app, int argc, char **argv) {
   struct jw_sms_driver sms = jw_sms_log_driver(app->cfg.sms_log);
   app->tick = tick;
   app->tick_state = &sms;
-  int rc = jw_server_run(app);
+  int rc = jw_server_run(app); /* its first tick anchors the head (after dropping root) */
+  if (c && jw_audit_anchor(c, app->cfg.audit_anchor, &err) != JW_OK) jw_warn("audit: anchor: %s", err.detail);
   jw_dir_cache_free();
   jw_svc_cache_free();
   jw_db_close(app->db);
@@ -234,12 +236,16 @@ static int cmd_audit(struct jw_app *app, int argc, char **argv) {
   struct jw_audit_check chk;
   struct jw_conn *c = jw_db_conn(app->db, &err);
   int rc = 1;
-  if (!c || jw_audit_verify(c, &chk, &err) != JW_OK) {
+  if (!c || jw_audit_verify(c, app->cfg.audit_anchor, &chk, &err) != JW_OK) {
     fprintf(stderr, "jingwu audit verify: %s\n", err.detail);
   } else if (!chk.ok) {
-    printf("audit: BROKEN at row %lld (%lld rows verified before it)\n", (long long)chk.broken_at, (long long)chk.rows);
+    printf("audit: BROKEN at row %lld (%lld rows verified before it): %s\n", (long long)chk.broken_at,
+           (long long)chk.rows, chk.problem);
   } else {
-    printf("audit: ok, %lld rows\n", (long long)chk.rows);
+    printf("audit: ok, %lld rows, %lld anchors%s\n", (long long)chk.rows, (long long)chk.anchors,
+           !chk.anchor_file ? " (no anchor file: a cut at the end cannot be seen)"
+           : chk.foreign    ? " (and lines of another key, ignored)"
+                            : "");
     rc = 0;
   }
   jw_db_close(app->db);

@@ -67,6 +67,8 @@ static const struct setting settings[] = {
      "page views one client address may add per window"},
     {"cleanup-interval", "JINGWU_CLEANUP_INTERVAL", "60", INT, I(cleanup_interval),
      "seconds between deletions of expired sessions and old rate-limit counters"},
+    {"audit-anchor", "JINGWU_AUDIT_ANCHOR", "./data/audit.anchor", STR, S(audit_anchor),
+     "append-only file the audit chain's head is written to every minute; `audit verify` checks against it"},
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 

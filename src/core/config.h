@@ -42,6 +42,8 @@ struct jw_config {
 
   /* Seconds between sweeps of expired sessions and old rate-limit rows. */
   int cleanup_interval;
+
+  char audit_anchor[256]; /* append-only file the audit chain's head is anchored to ("" = none) */
 };
 
 /* Fills cfg with defaults, then JINGWU_* variables. */

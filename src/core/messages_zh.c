@@ -280,6 +280,16 @@ static const struct {
     {"%lld appointments are booked on %s; cancel or move them first.", "已有 %lld 个预约定在 %s，请先取消或改约。"},
     {"must be between today and 60 days ahead", "必须在今天到 60 天之后之间"},
     {"is the slot already booked", "该时段已有预约"},
+    /* database constraints (db/db.c), audit anchors (audit/audit.c) */
+    {"A record with the same %s already exists.", "已存在相同（%s）的记录。"},
+    {"A record with the same values already exists.", "已存在相同的记录。"},
+    {"It is still in use by other records; remove or move those first.",
+     "仍有其他记录在使用它，请先删除或移走这些记录。"},
+    {"It refers to a record that does not exist.", "引用的记录不存在。"},
+    {"A required value is missing (%s).", "缺少必填的值（%s）。"},
+    {"A required value is missing.", "缺少必填的值。"},
+    {"A value is outside what is allowed.", "有值超出了允许的范围。"},
+    {"The change conflicts with the stored data.", "此修改与已存数据冲突。"},
 };
 
 static const struct {
@@ -304,6 +314,9 @@ static const struct {
     {"db", "数据库错误"},
     {"db-busy", "系统繁忙"},
     {"unavailable", "服务暂不可用"},
+    {"in-use", "仍在使用中"},
+    {"bad-reference", "引用的对象不存在"},
+    {"not-allowed", "值不被允许"},
 };
 
 const char *jw_message_zh(const char *en) {

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "core/log.h"
@@ -250,7 +251,8 @@ static void backoff(int attempt) {
 
 #define TX_ATTEMPTS 10
 
-enum jw_code jw_tx(struct jw_conn *c, jw_tx_fn fn, void *arg, struct jw_error *err) {
+/* BEGIN with begin_sql, fn, COMMIT; ROLLBACK otherwise; retried on busy. */
+static enum jw_code run_tx(struct jw_conn *c, const char *begin_sql, jw_tx_fn fn, void *arg, struct jw_error *err) {
   struct jw_error local;
   if (!err) err = &local;
   enum jw_code rc = JW_E_DB_BUSY;
@@ -259,7 +261,7 @@ enum jw_code jw_tx(struct jw_conn *c, jw_tx_fn fn, void *arg, struct jw_error *e
       backoff(attempt);
       jw_error_clear(err);
     }
-    rc = jw_exec(c, c->db->drv->begin_sql, err);
+    rc = jw_exec(c, begin_sql, err);
     if (rc == JW_OK) {
       rc = fn(c, arg, err);
       jw_conn_release(c); /* finish every statement before COMMIT */
@@ -274,6 +276,60 @@ enum jw_code jw_tx(struct jw_conn *c, jw_tx_fn fn, void *arg, struct jw_error *e
   }
   jw_warn("db: transaction gave up after %d busy attempts", TX_ATTEMPTS);
   return jw_fail(err, JW_E_DB_BUSY, "The database is busy; please try again.");
+}
+
+enum jw_code jw_tx(struct jw_conn *c, jw_tx_fn fn, void *arg, struct jw_error *err) {
+  return run_tx(c, c->db->drv->begin_sql, fn, arg, err);
+}
+
+enum jw_code jw_tx_read(struct jw_conn *c, jw_tx_fn fn, void *arg, struct jw_error *err) {
+  return run_tx(c, c->db->drv->read_begin_sql, fn, arg, err);
+}
+
+/* The column list in words: "plate_type" -> "plate type"; only letters,
+ * digits, blanks and commas survive. */
+static void column_words(char *out, size_t cap, const char *columns) {
+  size_t k = 0;
+  for (const char *p = columns; *p && k + 1 < cap; p++) {
+    unsigned char ch = (unsigned char)*p;
+    if (ch == '_')
+      out[k++] = ' ';
+    else if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == ' ' || ch == ',')
+      out[k++] = (char)ch;
+  }
+  while (k > 0 && (out[k - 1] == ' ' || out[k - 1] == ',')) k--;
+  out[k] = '\0';
+}
+
+/* 1 when sql's first keyword is DELETE. */
+static int is_delete(const char *sql) {
+  if (!sql) return 0;
+  while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '\r') sql++;
+  return strncasecmp(sql, "DELETE", 6) == 0;
+}
+
+enum jw_code jw_db_violation_fail(struct jw_error *err, enum jw_db_violation v, const char *columns, const char *sql,
+                                  const char *raw) {
+  char words[80] = "";
+  if (columns) column_words(words, sizeof words, columns);
+  jw_info("db: constraint violation: %s", raw ? raw : "(no message)");
+  switch (v) {
+  case JW_DB_UNIQUE:
+    if (words[0]) return jw_fail(err, JW_E_CONFLICT, "A record with the same %s already exists.", words);
+    return jw_fail(err, JW_E_CONFLICT, "A record with the same values already exists.");
+  case JW_DB_FOREIGN_KEY:
+    if (is_delete(sql))
+      return jw_fail(err, JW_E_IN_USE, "It is still in use by other records; remove or move those first.");
+    return jw_fail(err, JW_E_BAD_REFERENCE, "It refers to a record that does not exist.");
+  case JW_DB_NOT_NULL:
+    if (words[0]) return jw_fail(err, JW_E_NOT_ALLOWED, "A required value is missing (%s).", words);
+    return jw_fail(err, JW_E_NOT_ALLOWED, "A required value is missing.");
+  case JW_DB_CHECK:
+    return jw_fail(err, JW_E_NOT_ALLOWED, "A value is outside what is allowed.");
+  case JW_DB_OTHER_CONSTRAINT:
+    break;
+  }
+  return jw_fail(err, JW_E_CONFLICT, "The change conflicts with the stored data.");
 }
 
 /* "%q%" with LIKE's wildcards escaped (ESCAPE '\'); "%" when q is empty. */

@@ -60,9 +60,15 @@ void jw_bind_text(struct jw_stmt *s, int idx, const char *v); /* NULL binds NULL
 void jw_bind_blob(struct jw_stmt *s, int idx, const void *v, size_t n);
 void jw_bind_null(struct jw_stmt *s, int idx);
 
-/* Runs / advances the statement. On JW_STEP_ERROR err is set: code
- * JW_E_CONFLICT for a UNIQUE, CHECK, NOT NULL or foreign-key violation, JW_E_DB_BUSY for a lock or
- * serialization failure (the transaction runner retries those), JW_E_DB otherwise. */
+/* Runs / advances the statement. On JW_STEP_ERROR err is set: for an
+ * integrity violation JW_E_CONFLICT (UNIQUE), JW_E_IN_USE (a DELETE of a row
+ * still referenced), JW_E_BAD_REFERENCE (a foreign key to a row that does
+ * not exist) or JW_E_NOT_ALLOWED (CHECK, NOT NULL), each with a detail a
+ * client may read (no SQL, no constraint names; a UNIQUE or NOT NULL detail
+ * names the columns in words: "login", "plate, plate type"); JW_E_DB_BUSY
+ * for a lock or serialization failure (the transaction runner retries
+ * those); JW_E_DB otherwise (its detail is for the log, not for clients).
+ * jw_exec() reports the same codes. */
 enum jw_step jw_step(struct jw_stmt *s, struct jw_error *err);
 
 /* Column accessors for the current row (0-based). Text and blob pointers are
@@ -91,19 +97,34 @@ enum jw_code jw_exec(struct jw_conn *c, const char *sql, struct jw_error *err);
 typedef enum jw_code (*jw_tx_fn)(struct jw_conn *c, void *arg, struct jw_error *err);
 enum jw_code jw_tx(struct jw_conn *c, jw_tx_fn fn, void *arg, struct jw_error *err);
 
+/*
+ * jw_tx() for readers that need one consistent view across several
+ * statements (pages of a table and a summary row read apart): a read-only
+ * transaction on one snapshot (REPEATABLE READ READ ONLY on PostgreSQL, a
+ * deferred transaction on SQLite, whose WAL snapshot holds until COMMIT).
+ * Writes inside fn fail on PostgreSQL. Returns fn's code.
+ */
+enum jw_code jw_tx_read(struct jw_conn *c, jw_tx_fn fn, void *arg, struct jw_error *err);
+
 /* Applies the migrations compiled into the binary that this database has not
  * seen yet, each in its own transaction, recording them in schema_migrations.
  * *applied (may be NULL) receives how many were applied. */
 enum jw_code jw_db_migrate(struct jw_db *db, int *applied, struct jw_error *err);
 
 /* "%q%" for `LIKE ? ESCAPE '\'`, with q's own % _ and \ escaped; "%" when
- * q is NULL or empty. Arena-owned. */
+ * q is NULL or empty. Arena-owned. LIKE ignores ASCII case on both drivers
+ * (SQLite's LIKE does; the postgres driver turns LIKE into ILIKE). */
 struct jw_arena;
 char *jw_db_like(struct jw_arena *a, const char *q);
 
 /* For prefix scans that use an index (`col >= ? AND col < ?`): the least
  * string greater than every string that starts with prefix (its last byte
- * incremented; prefix must not end in 0xFF). Arena-owned. */
+ * incremented; prefix must not end in 0xFF). Arena-owned.
+ * The range is a prefix test only in byte order: on PostgreSQL the column
+ * must have COLLATE "C" (units.path, applications.unit_path and
+ * application_followups.unit_path have, migration 0009), otherwise a
+ * cluster created with a real locale (zh_CN.UTF-8) compares by language
+ * rules and the range misses rows. */
 char *jw_db_prefix_end(struct jw_arena *a, const char *prefix);
 
 /* 1 when the connection answers a trivial (cached, prepared) query. */

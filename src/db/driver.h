@@ -16,6 +16,8 @@ struct jw_db_driver {
   enum jw_db_kind kind;
   /* SQL that opens a write transaction. */
   const char *begin_sql;
+  /* SQL that opens a read-only transaction reading one snapshot. */
+  const char *read_begin_sql;
 
   /* Parses the URL part the driver cares about; returns a driver-global
    * state (freed by close) or NULL with err set. */
@@ -48,6 +50,22 @@ struct jw_db_driver {
   const void *(*col_blob)(void *stmt, int col, size_t *n);
   int64_t (*changes)(void *stmt);
 };
+
+/* The integrity violations drivers tell apart. */
+enum jw_db_violation { JW_DB_UNIQUE, JW_DB_FOREIGN_KEY, JW_DB_CHECK, JW_DB_NOT_NULL, JW_DB_OTHER_CONSTRAINT };
+
+/*
+ * Sets err for an integrity violation with a message a client may see (no
+ * SQL, no table or constraint names) and returns its code: JW_E_CONFLICT
+ * (unique), JW_E_IN_USE (foreign key broken by a DELETE), JW_E_BAD_REFERENCE
+ * (foreign key broken by an INSERT/UPDATE), JW_E_NOT_ALLOWED (check, not
+ * null), JW_E_CONFLICT (other). columns: the column list the driver found
+ * ("login", "plate, plate_type"), or NULL; it is named in unique and not-null
+ * messages in words. sql: the statement that failed (tells a DELETE).
+ * raw: the library's own message, logged at info level only.
+ */
+enum jw_code jw_db_violation_fail(struct jw_error *err, enum jw_db_violation v, const char *columns, const char *sql,
+                                  const char *raw);
 
 extern const struct jw_db_driver jw_db_sqlite_driver;
 extern const struct jw_db_driver jw_db_postgres_driver;

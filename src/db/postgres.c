@@ -142,31 +142,41 @@ static enum jw_code tx_lost_fail(struct jw_error *err) {
 }
 
 /* How SQLSTATEs map to jingwu's codes; "23" alone is the rest of class 23
- * (integrity violations). The name shown is the constraint's, or the
- * column's for NOT NULL (PostgreSQL gives no constraint name there). */
+ * (integrity violations), which db.c turns into client-safe messages. */
 static const struct {
   const char *state;
-  enum jw_code code;
-  const char *what;
-  int column; /* name the column instead of the constraint */
+  enum jw_code code;        /* JW_E_DB_BUSY, or 0 for an integrity violation */
+  enum jw_db_violation why; /* for integrity violations */
 } sqlstates[] = {
-    {"23505", JW_E_CONFLICT, "duplicate value: unique constraint", 0},
-    {"23514", JW_E_CONFLICT, "value not allowed: check constraint", 0},
-    {"23503", JW_E_CONFLICT, "referenced row missing or still referenced: foreign key", 0},
-    {"23502", JW_E_CONFLICT, "missing value: not-null column", 1},
-    {"23", JW_E_CONFLICT, "integrity violation: constraint", 0},
-    {"40001", JW_E_DB_BUSY, NULL, 0}, /* serialization failure */
-    {"40P01", JW_E_DB_BUSY, NULL, 0}, /* deadlock detected */
-    {"55P03", JW_E_DB_BUSY, NULL, 0}, /* lock not available */
+    {"23505", 0, JW_DB_UNIQUE},        {"23514", 0, JW_DB_CHECK},
+    {"23503", 0, JW_DB_FOREIGN_KEY},   {"23502", 0, JW_DB_NOT_NULL},
+    {"23", 0, JW_DB_OTHER_CONSTRAINT}, {"40001", JW_E_DB_BUSY, 0}, /* serialization failure */
+    {"40P01", JW_E_DB_BUSY, 0},                                    /* deadlock detected */
+    {"55P03", JW_E_DB_BUSY, 0},                                    /* lock not available */
 };
 
+/* The column list of a unique violation's DETAIL "Key (a, b)=(…) already
+ * exists." into out ("a, b"); empty when it has none. */
+static void key_columns(const char *detail, char *out, size_t cap) {
+  const char *p = detail ? strstr(detail, "Key (") : NULL;
+  const char *end = p ? strstr(p, ")=(") : NULL;
+  out[0] = '\0';
+  if (!p || !end) return;
+  p += strlen("Key (");
+  size_t n = (size_t)(end - p);
+  if (n >= cap) n = cap - 1;
+  memcpy(out, p, n);
+  out[n] = '\0';
+}
+
 /*
- * Turns a failed result into an error code per sqlstates[]: conflicts name
- * the constraint, busy errors (which the tx runner retries) and everything
- * else (JW_E_DB) carry PostgreSQL's primary message. A lost connection is
- * noted on c and reported as JW_E_DB.
+ * Turns a failed result into an error code per sqlstates[]: integrity
+ * violations through jw_db_violation_fail() (sql, the statement, tells a
+ * DELETE; may be NULL), busy errors (which the tx runner retries) and
+ * everything else (JW_E_DB) with PostgreSQL's primary message. A lost
+ * connection is noted on c and reported as JW_E_DB.
  */
-static enum jw_code result_fail(struct pg_conn *c, const PGresult *r, struct jw_error *err) {
+static enum jw_code result_fail(struct pg_conn *c, const PGresult *r, const char *sql, struct jw_error *err) {
   const char *state = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL;
   const char *msg = r ? PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 
@@ -175,15 +185,29 @@ static enum jw_code result_fail(struct pg_conn *c, const PGresult *r, struct jw_
   if (!state) return fail_msg(err, JW_E_DB, "PostgreSQL", msg ? msg : PQerrorMessage(c->pg));
   for (size_t i = 0; i < sizeof sqlstates / sizeof sqlstates[0]; i++) {
     if (strncmp(state, sqlstates[i].state, strlen(sqlstates[i].state)) != 0) continue;
-    if (!sqlstates[i].what) return fail_msg(err, sqlstates[i].code, "PostgreSQL busy", msg);
-    const char *name = PQresultErrorField(r, sqlstates[i].column ? PG_DIAG_COLUMN_NAME : PG_DIAG_CONSTRAINT_NAME);
-    return jw_fail(err, sqlstates[i].code, "%s %s", sqlstates[i].what, name ? name : "(unnamed)");
+    if (sqlstates[i].code) return fail_msg(err, sqlstates[i].code, "PostgreSQL busy", msg);
+    char cols[80] = "";
+    if (sqlstates[i].why == JW_DB_UNIQUE) {
+      key_columns(PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL), cols, sizeof cols);
+    } else if (sqlstates[i].why == JW_DB_NOT_NULL) {
+      const char *col = PQresultErrorField(r, PG_DIAG_COLUMN_NAME);
+      snprintf(cols, sizeof cols, "%s", col ? col : "");
+    }
+    char raw[300];
+    const char *cname = PQresultErrorField(r, PG_DIAG_CONSTRAINT_NAME);
+    snprintf(raw, sizeof raw, "%s (%s %s)", msg ? msg : "", state, cname ? cname : "");
+    return jw_db_violation_fail(err, sqlstates[i].why, cols[0] ? cols : NULL, sql, raw);
   }
   return fail_msg(err, JW_E_DB, "PostgreSQL", msg);
 }
 
+/* 1 when ch may be part of an SQL identifier or keyword. */
+static int ident_char(char ch) { return isalnum((unsigned char)ch) || ch == '_' || ch == '$'; }
+
 /*
- * Rewrites portable `?` placeholders to $1, $2, …, leaving '…' literals
+ * Rewrites portable `?` placeholders to $1, $2, …, and the keyword LIKE to
+ * ILIKE (SQLite's LIKE ignores ASCII case, PostgreSQL's does not; ILIKE on a
+ * COLLATE "C" column folds ASCII only, as SQLite), leaving '…' literals
  * ('' escapes), "…" identifiers, -- line comments and block comments
  * untouched. Returns a malloc'd string (caller frees) and the count in
  * *n, or NULL when there are more than MAX_PARAMS. E'…' backslash escapes
@@ -221,6 +245,11 @@ static char *rewrite_placeholders(const char *sql, int *n) {
         *o++ = *p++;
         *o++ = *p++;
       }
+    } else if ((*p == 'L' || *p == 'l') && strncasecmp(p, "LIKE", 4) == 0 && !ident_char(p[4]) &&
+               (o == out || !ident_char(o[-1]))) {
+      memcpy(o, "ILIKE", 5);
+      o += 5;
+      p += 4;
     } else if (*p == '?') {
       if (++count > MAX_PARAMS) {
         free(out);
@@ -242,7 +271,7 @@ static enum jw_code prepare_on_server(struct pg_stmt *s, struct jw_error *err) {
   enum jw_code rc = JW_OK;
   PGresult *r = PQprepare(s->conn->pg, s->name, s->sql, s->nparams, NULL);
   if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-    rc = result_fail(s->conn, r, err);
+    rc = result_fail(s->conn, r, s->sql, err);
     goto out;
   }
   s->generation = s->conn->generation;
@@ -401,7 +430,7 @@ static enum jw_code conn_exec(void *conn, const char *sql, struct jw_error *err)
         rc = jw_fail(err, JW_E_DB, "PostgreSQL: the transaction had failed and was rolled back");
       goto out;
     default:
-      rc = result_fail(c, r, err);
+      rc = result_fail(c, r, sql, err);
       if (!(c->bad && begin && was_idle && attempt == 0)) goto out;
       PQclear(r);
       r = NULL;
@@ -551,7 +580,7 @@ static enum jw_code execute(struct pg_stmt *s, struct jw_error *err) {
     r = NULL;
     break;
   default:
-    rc = result_fail(c, r, err);
+    rc = result_fail(c, r, s->sql, err);
     break;
   }
 out:
@@ -660,6 +689,8 @@ const struct jw_db_driver jw_db_postgres_driver = {
     .name = "postgres",
     .kind = JW_DB_POSTGRES,
     .begin_sql = "BEGIN ISOLATION LEVEL READ COMMITTED",
+    /* Every statement of a reader sees the same snapshot. */
+    .read_begin_sql = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
     .open = state_open,
     .close = state_close,
     .connect = conn_open,

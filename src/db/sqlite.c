@@ -71,10 +71,53 @@ static void sq_close(void *state) {
   free(st);
 }
 
-static enum jw_code map_error(sqlite3 *db, int rc, struct jw_error *err) {
+/* The columns of "UNIQUE constraint failed: users.login, users.x" (or the
+ * NOT NULL form) without their table: "login, x". Empty when there are none. */
+static void failed_columns(const char *msg, char *out, size_t cap) {
+  const char *p = strstr(msg, "failed: ");
+  size_t k = 0;
+  out[0] = '\0';
+  if (!p) return;
+  p += strlen("failed: ");
+  while (*p && k + 3 < cap) {
+    const char *end = strstr(p, ", ");
+    size_t n = end ? (size_t)(end - p) : strlen(p);
+    const char *dot = memchr(p, '.', n);
+    const char *col = dot ? dot + 1 : p;
+    size_t cn = n - (size_t)(col - p);
+    if (k) {
+      out[k++] = ',';
+      out[k++] = ' ';
+    }
+    if (cn > cap - k - 1) cn = cap - k - 1;
+    memcpy(out + k, col, cn);
+    k += cn;
+    out[k] = '\0';
+    if (!end) break;
+    p = end + 2;
+  }
+}
+
+/* Maps an SQLite result code to jingwu's; sql (may be NULL) is the
+ * statement that failed. */
+static enum jw_code map_error(sqlite3 *db, int rc, const char *sql, struct jw_error *err) {
   int primary = rc & 0xff;
   const char *msg = db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-  if (primary == SQLITE_CONSTRAINT) return jw_fail(err, JW_E_CONFLICT, "%s", msg);
+  if (primary == SQLITE_CONSTRAINT) {
+    int ext = db ? sqlite3_extended_errcode(db) : rc;
+    char cols[80];
+    enum jw_db_violation v = JW_DB_OTHER_CONSTRAINT;
+    if (ext == SQLITE_CONSTRAINT_UNIQUE || ext == SQLITE_CONSTRAINT_PRIMARYKEY)
+      v = JW_DB_UNIQUE;
+    else if (ext == SQLITE_CONSTRAINT_FOREIGNKEY)
+      v = JW_DB_FOREIGN_KEY;
+    else if (ext == SQLITE_CONSTRAINT_CHECK)
+      v = JW_DB_CHECK;
+    else if (ext == SQLITE_CONSTRAINT_NOTNULL)
+      v = JW_DB_NOT_NULL;
+    failed_columns(msg, cols, sizeof cols);
+    return jw_db_violation_fail(err, v, (v == JW_DB_UNIQUE || v == JW_DB_NOT_NULL) ? cols : NULL, sql, msg);
+  }
   if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) return jw_fail(err, JW_E_DB_BUSY, "%s", msg);
   return jw_fail(err, JW_E_DB, "%s", msg);
 }
@@ -82,7 +125,7 @@ static enum jw_code map_error(sqlite3 *db, int rc, struct jw_error *err) {
 static enum jw_code sq_exec(void *conn, const char *sql, struct jw_error *err) {
   struct sq_conn *c = conn;
   int rc = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
-  return rc == SQLITE_OK ? JW_OK : map_error(c->db, rc, err);
+  return rc == SQLITE_OK ? JW_OK : map_error(c->db, rc, sql, err);
 }
 
 static void *sq_connect(void *state, struct jw_error *err) {
@@ -120,7 +163,7 @@ static void *sq_prepare(void *conn, const char *sql, struct jw_error *err) {
   sqlite3_stmt *st = NULL;
   int rc = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
   if (rc != SQLITE_OK) {
-    map_error(c->db, rc, err);
+    map_error(c->db, rc, sql, err);
     return NULL;
   }
   struct sq_stmt *s = jw_xcalloc(1, sizeof *s);
@@ -158,7 +201,7 @@ static enum jw_step sq_step(void *stmt, struct jw_error *err) {
     s->changes = sqlite3_changes64(s->db);
     return JW_STEP_DONE;
   }
-  map_error(s->db, rc, err);
+  map_error(s->db, rc, sqlite3_sql(s->st), err);
   sqlite3_reset(s->st);
   return JW_STEP_ERROR;
 }
@@ -186,6 +229,9 @@ const struct jw_db_driver jw_db_sqlite_driver = {
     .name = "sqlite",
     .kind = JW_DB_SQLITE,
     .begin_sql = "BEGIN IMMEDIATE",
+    /* Deferred: the read snapshot is taken at the first read and kept
+     * (WAL) until COMMIT, while writers go on. */
+    .read_begin_sql = "BEGIN",
     .open = sq_open,
     .close = sq_close,
     .connect = sq_connect,

@@ -65,6 +65,31 @@ enum jw_code jw_unit_insert(struct jw_conn *c, const struct jw_new_unit *u, int6
   return JW_OK;
 }
 
+/* Every column that stores a unit's path, each rewritten by prefix: the
+ * tail after the old prefix is kept. A new table with a copy of a unit path
+ * must be added here. */
+static const char *const SQL_PATH_MOVES[] = {
+    "UPDATE units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?",
+    "UPDATE applications SET unit_path = ? || substr(unit_path, ?) WHERE unit_path >= ? AND unit_path < ?",
+    "UPDATE application_followups SET unit_path = ? || substr(unit_path, ?)"
+    " WHERE unit_path >= ? AND unit_path < ?",
+};
+
+enum jw_code jw_unit_move(struct jw_conn *c, struct jw_arena *a, const char *old_path, const char *new_path,
+                          struct jw_error *err) {
+  const char *old_end = jw_db_prefix_end(a, old_path);
+  for (size_t i = 0; i < sizeof SQL_PATH_MOVES / sizeof SQL_PATH_MOVES[0]; i++) {
+    struct jw_stmt *s = jw_prepare(c, SQL_PATH_MOVES[i], err);
+    if (!s) return err->code;
+    jw_bind_text(s, 1, new_path);
+    jw_bind_int(s, 2, (int64_t)strlen(old_path) + 1);
+    jw_bind_text(s, 3, old_path);
+    jw_bind_text(s, 4, old_end);
+    if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  }
+  return JW_OK;
+}
+
 char *jw_officer_search_text(struct jw_arena *a, const struct jw_new_officer *o) {
   return jw_arena_printf(a, "%s %s %s", o->name, o->badge_no ? o->badge_no : "", o->title ? o->title : "");
 }

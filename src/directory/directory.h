@@ -28,6 +28,16 @@ struct jw_new_unit {
 };
 enum jw_code jw_unit_insert(struct jw_conn *c, const struct jw_new_unit *u, int64_t *id, struct jw_error *err);
 
+/*
+ * Moves the subtree at old_path ("/1/4/17/") to new_path ("/1/6/17/"):
+ * rewrites the path of every unit in it and every stored copy of those
+ * paths (applications.unit_path, application_followups.unit_path), so that
+ * data scope follows the move at once. Call inside the transaction that
+ * changes the unit's parent. a: scratch (arena).
+ */
+enum jw_code jw_unit_move(struct jw_conn *c, struct jw_arena *a, const char *old_path, const char *new_path,
+                          struct jw_error *err);
+
 struct jw_new_officer {
   int64_t unit_id;
   const char *name, *kind, *badge_no, *title, *duty_area, *office_hours, *intro;

@@ -240,7 +240,6 @@ enum jw_code jw_units_api_create(struct jw_req *r, struct jw_error *err) {
 static const char SQL_UNIT_UPDATE[] =
     "UPDATE units SET parent_id = ?, kind = ?, name = ?, address = ?, phone = ?, hours = ?, lat_e6 = ?,"
     " lng_e6 = ?, sort = ?, updated_at = ? WHERE id = ?";
-static const char SQL_UNIT_MOVE[] = "UPDATE units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?";
 /* Officers' list order follows their unit's place; it only depends on the
  * unit id, so a move leaves it valid. */
 
@@ -268,12 +267,7 @@ static enum jw_code unit_update_tx(struct jw_conn *c, void *arg, struct jw_error
   /* A new parent moves the whole subtree: rewrite the path prefix. */
   const char *new_path = jw_arena_printf(t->r->arena, "%s%lld/", t->in.parent_path, (long long)t->id);
   if (strcmp(new_path, t->old_path) != 0) {
-    if (!(s = jw_prepare(c, SQL_UNIT_MOVE, err))) return err->code;
-    jw_bind_text(s, 1, new_path);
-    jw_bind_int(s, 2, (int64_t)strlen(t->old_path) + 1);
-    jw_bind_text(s, 3, t->old_path);
-    jw_bind_text(s, 4, jw_db_prefix_end(t->r->arena, t->old_path));
-    if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+    if (jw_unit_move(c, t->r->arena, t->old_path, new_path, err) != JW_OK) return err->code;
   }
   if (jw_dir_bump(c, err) != JW_OK) return err->code;
   return jw_audit(t->r, "unit.update", "unit", t->id, err, "%s", t->in.name);

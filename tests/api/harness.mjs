@@ -242,6 +242,7 @@ export async function startServer(opts = {}) {
     JINGWU_SECRET_FILE: join(tmp, 'secret.key'),
     JINGWU_SMS_LOG: join(tmp, 'sms.log'),
     JINGWU_UPLOAD_DIR: join(tmp, 'uploads'),
+    JINGWU_AUDIT_ANCHOR: join(tmp, 'audit.anchor'),
     JINGWU_LOGIN_IP_LIMIT: '10000',
     ...(opts.env || {}),
   };
