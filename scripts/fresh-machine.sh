@@ -20,9 +20,12 @@
 # machine's network (apt and npm reach their registries as the machine does);
 # the servers it starts listen on 127.0.0.1 only, on a random port.
 #
-# The machine's own local CA certificates (/usr/local/share/ca-certificates)
-# and its CA-bundle environment variables are carried into the root, as they
-# are part of the machine rather than of the project.
+# The machine's own local CA certificates (/usr/local/share/ca-certificates),
+# its CA-bundle environment variables and /etc/resolv.conf are carried into
+# the root, as they are part of the machine rather than of the project; a
+# policy-rc.d keeps package scripts from starting daemons (no init runs in a
+# chroot). /proc, /sys, /dev, /dev/pts and a /dev/shm are mounted for the run
+# and unmounted at the end, also on failure or interrupt.
 #
 #   --root DIR  where to make the root (default: a new /tmp/jw-fresh.XXXXXX)
 #   --keep      leave the root in place afterwards (it is removed otherwise)
@@ -180,6 +183,7 @@ mnt() { # TYPE-OR-bind SRC DEST
 mnt proc proc "$ROOT/proc"
 mnt sysfs sysfs "$ROOT/sys"
 mnt bind /dev "$ROOT/dev"
+mnt bind /dev/pts "$ROOT/dev/pts"
 mnt tmpfs tmpfs "$ROOT/dev/shm"
 
 # inside_argv [VAR=VALUE …]: sets ARGV to a command that runs $CMD inside
@@ -227,8 +231,8 @@ while [ "$(date +%s)" -lt "$DEADLINE" ]; do
 done
 if [ "$RUN_OK" -eq 1 ]; then
   say "make run: /healthz answered after $(($(date +%s) - START)) s: $(head -c 200 "$LOGS/healthz.json")"
-  say "node used: $(chroot "$ROOT" /bin/sh -c 'cd /src/jingwu && PATH=$PWD/.tools/node/bin:$PATH node --version')" \
-    "($(chroot "$ROOT" /bin/sh -c 'cd /src/jingwu && command -v node; ls -d .tools/node 2>/dev/null' | tr '\n' ' '))"
+  say "Node.js: Debian's $(chroot "$ROOT" /bin/sh -c '/usr/bin/node --version 2>/dev/null || echo none')," \
+    ".tools/node: $(chroot "$ROOT" /bin/sh -c '/src/jingwu/.tools/node/bin/node --version 2>/dev/null || echo none')"
 else
   tail -n 40 "$RUN_LOG"
 fi

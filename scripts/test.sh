@@ -167,22 +167,28 @@ run_lint() {
 
 # ---- node --test stages ----
 
-# 1 when dir holds files node --test would run.
-has_node_tests() {
-  [ -d "$1" ] && [ -n "$(find "$1" -type f \( -name '*.test.mjs' -o -name '*.test.js' \
+# The files node --test would run in dir, one a line, sorted. They are named
+# explicitly: Node.js 22 takes its arguments as files or globs, not dirs.
+node_test_files() {
+  [ -d "$1" ] || return 0
+  find "$1" -type f \( -name '*.test.mjs' -o -name '*.test.js' \
     -o -name '*.test.cjs' -o -name 'test-*.mjs' -o -name 'test-*.js' -o -name '*_test.mjs' \
-    -o -name '*-test.mjs' \) -not -path '*/node_modules/*' -print -quit)" ]
+    -o -name '*-test.mjs' \) -not -path '*/node_modules/*' | LC_ALL=C sort
 }
+
+# 0 when dir holds files node --test would run.
+has_node_tests() { [ -n "$(node_test_files "$1")" ]; }
 
 # node_run LABEL DIR [ENV=VALUE …]: one node --test run, counted from TAP.
 node_run() {
-  local label=$1 dir=$2 tap rc p f c
+  local label=$1 dir=$2 tap rc p f c files=()
   shift 2
   tap="$WORK/$(echo "$label" | tr -c 'a-zA-Z0-9\n' '_').tap"
   banner "$label"
+  mapfile -t files < <(node_test_files "$dir")
   env "$@" timeout -k 10 "$NODE_TIMEOUT" node --test \
     --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$tap" "$dir"
+    --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
   rc=$?
   if [ ! -s "$tap" ] || ! grep -q '^# pass ' "$tap"; then
     record "$label" 0 1 "no TAP summary, exit status $rc"
