@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # fresh-machine.sh — the README's two commands on a bare Debian 12.
 #
-#   scripts/fresh-machine.sh [--test] [--keep] [--root DIR]
+#   scripts/fresh-machine.sh [--test] [--no-run] [--keep] [--root DIR]
 #
 # Makes a clean Debian 12 (bookworm) root with debootstrap (minbase, plus
 # `make` and `curl`: the first command needs make, and curl checks the
@@ -30,6 +30,7 @@
 #   --root DIR  where to make the root (default: a new /tmp/jw-fresh.XXXXXX)
 #   --keep      leave the root in place afterwards (it is removed otherwise)
 #   --test      also run `make test`
+#   --no-run    skip `make run` (with --test: `make test` is the first command)
 #   JW_FRESH_BASE=DIR  keep a pristine debootstrap result in DIR and copy it
 #               (saves the debootstrap step on later runs)
 # Output: progress here; each command's full output in ROOT/../<name>.log
@@ -41,13 +42,15 @@ REPO=$(pwd -P)
 
 KEEP=0
 TEST=0
+RUN=1
 ROOT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --keep) KEEP=1 ;;
     --test) TEST=1 ;;
+    --no-run) RUN=0 ;;
     --root) ROOT=$2; shift ;;
-    *) echo "usage: $0 [--test] [--keep] [--root DIR]" >&2; exit 2 ;;
+    *) echo "usage: $0 [--test] [--no-run] [--keep] [--root DIR]" >&2; exit 2 ;;
   esac
   shift
 done
@@ -201,44 +204,50 @@ inside_argv() {
 
 say "inside: $(chroot "$ROOT" /bin/sh -c '. /etc/os-release; echo "$PRETTY_NAME"'); node: $(chroot "$ROOT" /bin/sh -c 'command -v node || echo none')"
 
-# ---- 4. make run ----
-
-PORT=""
-for _ in $(seq 1 50); do
-  p=$((20000 + RANDOM % 40000))
-  if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then PORT=$p; break; fi
-done
-[ -n "$PORT" ] || die "no free port"
-
-RUN_LOG="$LOGS/make-run.log"
-say "make run (JINGWU_LISTEN=127.0.0.1:$PORT), log: $RUN_LOG"
-CMD="exec make run"
-START=$(date +%s)
-inside_argv "JINGWU_LISTEN=127.0.0.1:$PORT"
-setsid "${ARGV[@]}" >"$RUN_LOG" 2>&1 </dev/null &
-RUN_PID=$!
-RUN_PGID=$RUN_PID
-
-RUN_OK=0
-DEADLINE=$((START + ${JW_FRESH_RUN_TIMEOUT:-3600}))
-while [ "$(date +%s)" -lt "$DEADLINE" ]; do
-  if ! kill -0 "$RUN_PID" 2>/dev/null; then break; fi
-  if chroot "$ROOT" /usr/bin/curl -fsS -m 5 "http://127.0.0.1:$PORT/healthz" >"$LOGS/healthz.json" 2>/dev/null; then
-    RUN_OK=1
-    break
-  fi
-  sleep 10
-done
-if [ "$RUN_OK" -eq 1 ]; then
-  say "make run: /healthz answered after $(($(date +%s) - START)) s: $(head -c 200 "$LOGS/healthz.json")"
+node_report() {
   say "Node.js: Debian's $(chroot "$ROOT" /bin/sh -c '/usr/bin/node --version 2>/dev/null || echo none')," \
     ".tools/node: $(chroot "$ROOT" /bin/sh -c '/src/jingwu/.tools/node/bin/node --version 2>/dev/null || echo none')"
-else
-  tail -n 40 "$RUN_LOG"
+}
+
+# ---- 4. make run ----
+
+if [ "$RUN" -eq 1 ]; then
+  PORT=""
+  for _ in $(seq 1 50); do
+    p=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then PORT=$p; break; fi
+  done
+  [ -n "$PORT" ] || die "no free port"
+
+  RUN_LOG="$LOGS/make-run.log"
+  say "make run (JINGWU_LISTEN=127.0.0.1:$PORT), log: $RUN_LOG"
+  CMD="exec make run"
+  START=$(date +%s)
+  inside_argv "JINGWU_LISTEN=127.0.0.1:$PORT"
+  setsid "${ARGV[@]}" >"$RUN_LOG" 2>&1 </dev/null &
+  RUN_PID=$!
+  RUN_PGID=$RUN_PID
+
+  RUN_OK=0
+  DEADLINE=$((START + ${JW_FRESH_RUN_TIMEOUT:-3600}))
+  while [ "$(date +%s)" -lt "$DEADLINE" ]; do
+    if ! kill -0 "$RUN_PID" 2>/dev/null; then break; fi
+    if chroot "$ROOT" /usr/bin/curl -fsS -m 5 "http://127.0.0.1:$PORT/healthz" >"$LOGS/healthz.json" 2>/dev/null; then
+      RUN_OK=1
+      break
+    fi
+    sleep 10
+  done
+  if [ "$RUN_OK" -eq 1 ]; then
+    say "make run: /healthz answered after $(($(date +%s) - START)) s: $(head -c 200 "$LOGS/healthz.json")"
+    node_report
+  else
+    tail -n 40 "$RUN_LOG"
+  fi
+  stop_inside
+  [ "$RUN_OK" -eq 1 ] || die "make run: /healthz never answered (see $RUN_LOG)"
+  say "make run: stopped"
 fi
-stop_inside
-[ "$RUN_OK" -eq 1 ] || die "make run: /healthz never answered (see $RUN_LOG)"
-say "make run: stopped"
 
 # ---- 5. make test ----
 
@@ -253,6 +262,7 @@ if [ "$TEST" -eq 1 ]; then
   rc=$?
   set -e
   last=$(grep -E '^[0-9]+ passed, [0-9]+ failed' "$TEST_LOG" | tail -n 1)
+  node_report
   say "make test: exit $rc after $(($(date +%s) - START)) s: ${last:-no closing line}"
   [ "$rc" -eq 0 ] && [[ "$last" =~ ^[0-9]+\ passed,\ 0\ failed ]] || die "make test (see $TEST_LOG)"
 fi
