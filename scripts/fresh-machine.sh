@@ -13,8 +13,9 @@
 # Debian 12's own nodejs is 18, older than the front-end needs, so this also
 # proves that scripts/deps.sh brings a newer one (into .tools/node).
 #
-# Not part of `make test`: it downloads a few hundred MiB of packages and
-# takes 20 to 60 minutes. Needs root, debootstrap (installed when missing),
+# Not part of `make test`: it downloads hundreds of MiB of packages and
+# takes some 12 minutes with --test on a 2-core machine near its mirror
+# (more elsewhere). Needs root, debootstrap (installed when missing),
 # and the Debian mirror this machine's apt uses (taken from
 # /etc/apt/sources.list and /etc/apt/sources.list.d/). The root shares the
 # machine's network (apt and npm reach their registries as the machine does);
@@ -33,8 +34,8 @@
 #   --no-run    skip `make run` (with --test: `make test` is the first command)
 #   JW_FRESH_BASE=DIR  keep a pristine debootstrap result in DIR and copy it
 #               (saves the debootstrap step on later runs)
-# Output: progress here; each command's full output in ROOT/../<name>.log
-# (printed at the end). Exit status 0 when every step passed.
+# Output: progress here; each command's full output in ROOT.logs/ (the
+# path is printed at the end). Exit status 0 when every step passed.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
