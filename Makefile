@@ -16,13 +16,22 @@ WARN    += -Werror
 endif
 HARDEN  := -D_FORTIFY_SOURCE=2 -fstack-protector-strong -fPIE
 OPT     ?= -O2 -g
-CFLAGS  := $(OPT) -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Isrc -I$(BUILD) $(SAN) \
-           $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# The packages' flags are read when make reads this file, so a build must be a
+# make started after scripts/deps.sh has installed them: `make run` and
+# `make test` run deps.sh first and then build in a second make ($(MAKE)).
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+PKG_OK     := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
+CFLAGS  := $(OPT) -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Isrc -I$(BUILD) $(SAN) $(PKG_CFLAGS)
 ifeq ($(SAN),)
 CFLAGS  += $(HARDEN)
 endif
 LDFLAGS += -pie -Wl,-z,relro,-z,now -pthread $(SAN)
-LDLIBS  := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS  := $(PKG_LIBS) -lm
+
+# A Node.js new enough for the front-end: scripts/deps.sh puts one in
+# .tools/node when the system's is older than 20.19; it comes first.
+export PATH := $(CURDIR)/.tools/node/bin:$(PATH)
 
 SRC      := $(shell find src -name '*.c' | LC_ALL=C sort)
 LIB_SRC  := $(filter-out src/cli/main.c,$(SRC))
@@ -40,6 +49,7 @@ $(BUILD)/jingwu: $(OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj/%.o: %.c
+	@$(if $(PKG_OK),:,echo "make: the build packages ($(PKGS)) are missing: run make deps (make run and make test do)" >&2; exit 1)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -74,14 +84,18 @@ web/dist/index.html: node_modules/.package-lock.json $(shell find web/src web/pu
 	  -size +1k -exec gzip -9 -k -f {} \;
 web: web/dist/index.html
 
-run: deps-run build web
+# deps.sh first, then the build in a new make that reads the packages' flags
+# only now that they are installed (a fresh machine works the first time).
+run: deps-run
+	@$(MAKE) --no-print-directory build web
 	$(BUILD)/jingwu seed --demo
 	$(BUILD)/jingwu serve
 
-test: deps build unit web
+test: deps
+	@$(MAKE) --no-print-directory build unit web
 	@bash scripts/test.sh
 
-asan:
+asan: deps
 	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" OPT="-O1 -g" build unit
 	JINGWU_BIN=build-asan/jingwu JW_UNIT_DIR=build-asan/tests ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bash scripts/test.sh
@@ -92,13 +106,13 @@ format:
 	clang-format -i $(SRC) $(wildcard src/*/*.h) $(TEST_SRC)
 
 FUZZ_SRC := $(wildcard tests/fuzz/fuzz_*.c)
-fuzz:
+fuzz: deps
 	@mkdir -p build-fuzz
 	$(MAKE) BUILD=build-fuzz CC=clang SAN="-fsanitize=fuzzer-no-link,address,undefined" OPT="-O1 -g" \
 	  $(LIB_SRC:%.c=build-fuzz/obj/%.o) build-fuzz/obj/migrations.o
 	for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -std=c11 -D_GNU_SOURCE -O1 -g -Isrc -fsanitize=fuzzer,address,undefined $$f \
-	    $(LIB_SRC:%.c=build-fuzz/obj/%.o) build-fuzz/obj/migrations.o $(LDLIBS) -o build-fuzz/$$n && \
+	    $(LIB_SRC:%.c=build-fuzz/obj/%.o) build-fuzz/obj/migrations.o $$(pkg-config --libs $(PKGS)) -lm -o build-fuzz/$$n && \
 	  mkdir -p build-fuzz/corpus-$$n && \
 	  build-fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-30} build-fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; done
 

@@ -2,7 +2,7 @@
 # test.sh — runs jingwu's whole test suite and ends with one line:
 #   N passed, N failed
 #
-#   scripts/test.sh [all|unit|api|browser]     (default: all)
+#   scripts/test.sh [all|unit|fuzz|api|browser]     (default: all)
 #
 # Called by `make test` after the build (build/jingwu, build/tests/test_*,
 # web/dist and node_modules exist). Stages, in order:
@@ -11,6 +11,10 @@
 #            throwaway PostgreSQL is up
 #   api      redocly lint of api/openapi.yaml (one test), then
 #            node --test tests/api/ on SQLite and again on PostgreSQL
+#   fuzz     bash scripts/fuzz-smoke.sh, when that script exists: a short
+#            run of each libFuzzer target over its committed corpus; exit 0
+#            counts one passed test per target (tests/fuzz/fuzz_*.c), any
+#            other exit status one failure
 #   lint     make lint (clang-format), with `all` only
 #   browser  node --test tests/browser/
 # One throwaway PostgreSQL (scripts/pg.sh) serves the run and is removed on
@@ -23,13 +27,17 @@ cd "$(dirname "$0")/.." || exit 2
 
 STAGE=${1:-all}
 case "$STAGE" in
-  all | unit | api | browser) ;;
-  *) echo "usage: $0 [all|unit|api|browser]" >&2; exit 2 ;;
+  all | unit | fuzz | api | browser) ;;
+  *) echo "usage: $0 [all|unit|fuzz|api|browser]" >&2; exit 2 ;;
 esac
+
+# The Node.js that scripts/deps.sh brought when the system's is too old.
+if [ -x .tools/node/bin/node ]; then PATH="$PWD/.tools/node/bin:$PATH"; fi
 
 UNIT_DIR=${JW_UNIT_DIR:-build/tests}
 UNIT_TIMEOUT=${UNIT_TIMEOUT:-600}  # seconds per unit-test binary
 NODE_TIMEOUT=${NODE_TIMEOUT:-1800} # seconds per node --test run
+FUZZ_TIMEOUT=${FUZZ_TIMEOUT:-1200} # seconds for scripts/fuzz-smoke.sh
 
 PASSED=0
 FAILED=0
@@ -124,6 +132,27 @@ run_unit() {
   done
 }
 
+# ---- fuzz smoke ----
+
+# scripts/fuzz-smoke.sh (skipped silently when absent): its exit status
+# counts, one passed test per target when 0, one failure otherwise.
+run_fuzz() {
+  local n rc
+  if [ ! -f scripts/fuzz-smoke.sh ]; then return; fi
+  n=$(find tests/fuzz -maxdepth 1 -name 'fuzz_*.c' | wc -l)
+  if [ "$n" -eq 0 ]; then n=1; fi
+  banner "fuzz: scripts/fuzz-smoke.sh ($n targets)"
+  timeout -k 10 "$FUZZ_TIMEOUT" bash scripts/fuzz-smoke.sh
+  rc=$?
+  if [ "$rc" -eq 0 ]; then
+    record "fuzz smoke" "$n" 0
+  elif [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
+    record "fuzz smoke" 0 1 "timed out"
+  else
+    record "fuzz smoke" 0 1 "exit status $rc"
+  fi
+}
+
 # ---- style ----
 
 # `make lint`: the C code is as clang-format formats it (one test).
@@ -138,22 +167,28 @@ run_lint() {
 
 # ---- node --test stages ----
 
-# 1 when dir holds files node --test would run.
-has_node_tests() {
-  [ -d "$1" ] && [ -n "$(find "$1" -type f \( -name '*.test.mjs' -o -name '*.test.js' \
+# The files node --test would run in dir, one a line, sorted. They are named
+# explicitly: Node.js 22 takes its arguments as files or globs, not dirs.
+node_test_files() {
+  [ -d "$1" ] || return 0
+  find "$1" -type f \( -name '*.test.mjs' -o -name '*.test.js' \
     -o -name '*.test.cjs' -o -name 'test-*.mjs' -o -name 'test-*.js' -o -name '*_test.mjs' \
-    -o -name '*-test.mjs' \) -not -path '*/node_modules/*' -print -quit)" ]
+    -o -name '*-test.mjs' \) -not -path '*/node_modules/*' | LC_ALL=C sort
 }
+
+# 0 when dir holds files node --test would run.
+has_node_tests() { [ -n "$(node_test_files "$1")" ]; }
 
 # node_run LABEL DIR [ENV=VALUE …]: one node --test run, counted from TAP.
 node_run() {
-  local label=$1 dir=$2 tap rc p f c
+  local label=$1 dir=$2 tap rc p f c files=()
   shift 2
   tap="$WORK/$(echo "$label" | tr -c 'a-zA-Z0-9\n' '_').tap"
   banner "$label"
+  mapfile -t files < <(node_test_files "$dir")
   env "$@" timeout -k 10 "$NODE_TIMEOUT" node --test \
     --test-reporter=spec --test-reporter-destination=stdout \
-    --test-reporter=tap --test-reporter-destination="$tap" "$dir"
+    --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
   rc=$?
   if [ ! -s "$tap" ] || ! grep -q '^# pass ' "$tap"; then
     record "$label" 0 1 "no TAP summary, exit status $rc"
@@ -216,6 +251,7 @@ if [ "$STAGE" = all ] || [ "$STAGE" = unit ] || [ "$STAGE" = api ]; then
   start_pg || true
 fi
 if [ "$STAGE" = all ] || [ "$STAGE" = unit ]; then run_unit; fi
+if [ "$STAGE" = all ] || [ "$STAGE" = fuzz ]; then run_fuzz; fi
 if [ "$STAGE" = all ]; then run_lint; fi
 if [ "$STAGE" = all ] || [ "$STAGE" = api ]; then run_api; fi
 if [ "$STAGE" = all ] || [ "$STAGE" = browser ]; then run_browser; fi

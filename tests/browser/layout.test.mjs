@@ -1,0 +1,58 @@
+// Every page fits a 375 px phone: no sideways scrolling and no uncaught page
+// error, for each route of the portal and the console, signed out and as
+// the demo citizen and the staff roles that can open each console page.
+import { after, before, test } from 'node:test';
+import { startServer } from './server.mjs';
+import { DEMO_PASSWORD, PHONE, dt, launchBrowser, openPage } from './browser.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const PAGES = {
+  '': ['/', '/signin', '/signup', '/units', '/units/1', '/officers', '/officers/1', '/services',
+    '/services/1', '/progress', '/disclosure', '/disclosure/1', '/traffic/violations', '/traffic/roads',
+    '/no-such-page'],
+  13800138000: ['/me', '/me/applications', '/me/inbox', '/services/1/apply', '/traffic/vehicles',
+    '/traffic/inspection', '/traffic/appointments'],
+  unit_admin: ['/console/units', '/console/officers', '/console/staff'],
+  auditor: ['/console/audit'],
+  station_chief: ['/console/applications', '/console/overdue'],
+  sysadmin: ['/console/catalogue', '/console/calendar'],
+  traffic: ['/console/roads', '/console/stolen-alerts'],
+  inspector: ['/console/inspection'],
+};
+
+for (const [login, paths] of Object.entries(PAGES)) {
+  test(`every page fits ${PHONE.width} px (${login || 'signed out'})`, async () => {
+    const { context, page, check } = await openPage(browser, PHONE);
+    try {
+      if (login) {
+        await page.goto(`${server.url}/signin`);
+        await page.fill(dt('signin-login'), login);
+        await page.fill(dt('signin-password'), DEMO_PASSWORD);
+        await page.click(dt('signin-submit'));
+        await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
+      }
+      for (const path of paths) {
+        await page.goto(`${server.url}${path}`);
+        await page.waitForLoadState('networkidle');
+        await check().catch((error) => {
+          error.message = `${path}: ${error.message}`;
+          throw error;
+        });
+      }
+    } finally {
+      await context.close();
+    }
+  });
+}
