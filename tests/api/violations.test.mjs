@@ -78,7 +78,7 @@ test('binding: wrong six → 404, twice → 409, list and unbind; another citize
   assertProblem(await staff.get('/api/v1/me/vehicles'), 403, 'forbidden');
 });
 
-test('handling online: decision number once, twice → 409, acts that need a visit → 422, the 12-point rule', async () => {
+test('handling online: decision number once, twice → 409, acts that need a visit → 422, the 12-point rule → 409', async () => {
   const me = await srv.signIn(DEMO_CITIZEN);
   const list = await me.get('/api/v1/me/violations?status=unhandled');
   assert.equal(list.status, 200, list.text);
@@ -116,7 +116,7 @@ test('handling online: decision number once, twice → 409, acts that need a vis
   const three = await idOf('3310020000000006');
   const one = await idOf('3310020000000005');
   const refused = await me.post(`/api/v1/me/violations/${three}/handle`);
-  assertProblem(refused, 422, 'validation');
+  assertProblem(refused, 409, 'conflict');
   assert.match(refused.json.detail, /reach 12/);
   assert.equal(await srv.value(`SELECT status FROM violations WHERE id = ${three}`), 'unhandled');
   const ok = await me.post(`/api/v1/me/violations/${one}/handle`);

@@ -95,14 +95,22 @@ static void inspection_state(void **state) {
 
 static void late_fee(void **state) {
   (void)state;
-  const int64_t d = 86400, t0 = 1800000000;
-  assert_int_equal(jw_late_fee_cents(20000, 0, t0), 0);                  /* not decided */
-  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 15 * d), 0);        /* within 15 days */
-  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 16 * d), 600);      /* 3 % */
-  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 20 * d + 5), 3000); /* 5 days: 15 % */
-  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 48 * d), 19800);    /* 33 days: 99 % */
-  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 49 * d), 20000);    /* capped at the fine */
-  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 400 * d), 20000);
+  const int64_t d = 86400, t0 = 1800000000;                                   /* 2027-01-15 16:00 +08:00 */
+  assert_int_equal(jw_late_fee_cents(20000, 0, t0, 480), 0);                  /* not decided */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 15 * d, 480), 0);        /* within 15 days */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 16 * d, 480), 600);      /* 3 % */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 20 * d + 5, 480), 3000); /* 5 days: 15 % */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 48 * d, 480), 19800);    /* 33 days: 99 % */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 49 * d, 480), 20000);    /* capped at the fine */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 400 * d, 480), 20000);
+  /* Local days, not 86,400-second periods: decided at 23:00 Beijing time,
+   * the 16th day begins at midnight 15 days and one hour later. */
+  const int64_t late_evening = t0 + 7 * 3600; /* 2027-01-15 23:00 +08:00 */
+  assert_int_equal(jw_late_fee_cents(20000, late_evening, late_evening + 15 * d + 3600 + 60, 480), 600);
+  assert_int_equal(jw_late_fee_cents(20000, late_evening, late_evening + 15 * d + 3600 - 60, 480), 0);
+  /* The same instants seen from UTC fall on other days. */
+  assert_int_equal(jw_late_fee_cents(20000, late_evening, late_evening + 15 * d + 3600 + 60, 0), 0);
+  assert_int_equal(jw_late_fee_cents(20000, late_evening, late_evening + 16 * d - 3600, -300), 600);
 }
 
 static void ics_folding(void **state) {
