@@ -128,12 +128,13 @@ enum jw_code jw_violations_api_query(struct jw_req *r, struct jw_error *err) {
   char plate[JW_PLATE_MAX], e6[7], stored[7];
   jw_plate_input(type, jw_query(r, "plate"), jw_query(r, "engine6"), plate, e6, err);
   if (err->nfields) return JW_E_VALIDATION;
-  if (jw_plate_guard(r, 0, err) != JW_OK) return err->code;
+  int answered = 0;
+  if (jw_plate_guard(r, type, plate, &answered, err) != JW_OK) return answered ? JW_OK : err->code;
   int64_t vid = 0;
   enum jw_code rc = jw_vehicle_find(r->db, type, plate, &vid, stored, err);
   if (rc == JW_E_NOT_FOUND || (rc == JW_OK && !jw_engine6_equal(stored, e6))) {
     jw_error_clear(err);
-    return jw_plate_guard(r, 1, err);
+    return jw_plate_guard_wrong(r, type, plate, err);
   }
   if (rc != JW_OK) return rc;
   struct jw_stmt *s = jw_prepare(r->db, SQL_OF_VEHICLE, err);
@@ -320,6 +321,32 @@ static const char SQL_HANDLE[] =
  * at once, on however many instances, points never reach the limit online. */
 static const char SQL_ADD_POINTS[] = "UPDATE licences SET points = points + ? WHERE user_id = ? AND points + ? < ?";
 
+static const char SQL_VIOLATION_OWNER[] =
+    "SELECT o.id, h.plate FROM violations v JOIN vehicles h ON h.id = v.vehicle_id"
+    " JOIN users o ON o.id_bidx = h.owner_id_bidx AND o.kind = 'citizen' WHERE v.id = ?";
+
+/* A violation of someone's vehicle handled by another person (bound with
+ * the owner's consent): the owner is told, every time. */
+static enum jw_code tell_owner(struct jw_conn *c, struct jw_req *r, int64_t id, const char *number, const char *act,
+                               int64_t points, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_VIOLATION_OWNER, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  if (st == JW_STEP_DONE || jw_col_int(s, 0) == r->user->id) return JW_OK;
+  int64_t owner = jw_col_int(s, 0);
+  const char *plate = jw_arena_strdup(r->arena, jw_col_text(s, 1));
+  jw_conn_release(c);
+  return jw_notify(c, owner, "violation.handled_by_other", "您车辆的交通违法已由他人处理",
+                   jw_arena_printf(r->arena,
+                                   "车辆%s的违法（编号%s，%s）已由%s在网上处理，记%lld分记入处理人本人驾驶证。"
+                                   "如非您授权，请在“我的车辆”中撤销其绑定。",
+                                   plate, number, act, jw_mask_name(r->arena, r->user->name ? r->user->name : ""),
+                                   (long long)points),
+                   "/traffic/vehicles", 0, err);
+}
+
 struct handle_tx {
   struct jw_req *r;
   int64_t id;
@@ -372,6 +399,7 @@ static enum jw_code handle_tx(struct jw_conn *c, void *arg, struct jw_error *err
   if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
   if (jw_changes(s) != 1) return jw_fail(err, JW_E_CONFLICT, "This violation has already been handled.");
   if (jw_counter_add(c, "transactions", 1, err) != JW_OK) return err->code;
+  if (tell_owner(c, r, t->id, number, act, points, err) != JW_OK) return err->code;
   return jw_notify(
       c, r->user->id, "violation.handled", "交通违法已处理，请按时缴纳罚款",
       jw_arena_printf(r->arena, "违法编号 %s 已生成处罚决定书，请于15日内缴纳罚款，逾期每日加处3%%罚款。", number),
