@@ -1,8 +1,10 @@
 /*
  * vehicles.h — motor vehicles (机动车): plate types and the GA 36 plate
  * patterns, VINs, engine numbers, the vehicles table and citizens' bindings
- * of their vehicles. The validators need no database and are unit-tested on
- * their own (tests/unit/test_vehicles.c).
+ * of vehicles: their own (registered to their ID number) at once, another
+ * person's only with that owner's consent (consent.c). Look-ups by plate +
+ * engine six go through the guard (guard.c). The validators need no
+ * database and are unit-tested on their own (tests/unit/test_vehicles.c).
  */
 #ifndef JW_VEHICLES_H
 #define JW_VEHICLES_H
