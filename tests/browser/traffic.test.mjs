@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startServer } from './server.mjs';
-import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, launchBrowser, openPage } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, launchBrowser, openPage, uniquePhone, validIdNumber } from './browser.mjs';
 
 let server;
 let browser;
@@ -257,6 +257,62 @@ for (const [login, page, hidden] of [
     await context.close();
   });
 }
+
+// Issue 7: another person's car is bound only with its owner's consent. A
+// neighbour enters the demo car; the demo citizen approves under 我的车辆,
+// the neighbour sees it with the owner's name masked, then the owner revokes.
+test('a neighbour asks to bind the demo car, the owner approves and later revokes (desktop)', async (t) => {
+  const phone = uniquePhone();
+  const password = 'Neighbour@2026';
+  const reg = await fetch(`${server.url}/api/v1/auth/register`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ phone, password, name: '李四邻', id_number: validIdNumber() }),
+  });
+  assert.equal(reg.status, 201, await reg.text());
+
+  const neighbour = await openPage(browser, DESKTOP);
+  const np = neighbour.page;
+  await np.goto(`${server.url}/signin?redirect=${encodeURIComponent('/traffic/vehicles')}`);
+  await np.fill(dt('signin-login'), phone);
+  await np.fill(dt('signin-password'), password);
+  await np.click(dt('signin-submit'));
+  await np.waitForURL('**/traffic/vehicles');
+  await np.click(dt('vehicle-bind'));
+  await np.fill(dt('bind-plate'), 'J12345');
+  await np.fill(dt('bind-engine6'), '123456');
+  await np.click(dt('dialog-save'));
+  await np.waitForSelector(`${dt('consent-outgoing')}[data-plate="浙J12345"]`);
+  assert.equal(await np.locator(dt('vehicle-card')).count(), 0, 'not bound before the owner agrees');
+
+  const owner = await openPage(browser, DESKTOP);
+  const op = owner.page;
+  await signIn(op, '13800138000', '/traffic/vehicles');
+  const request = `${dt('consent-request')}[data-plate="浙J12345"]`;
+  await op.waitForSelector(request);
+  assert.match(await op.textContent(request), /李\*\*/);
+  t.diagnostic(`screenshot: ${await owner.shot('traffic-consent-request')}`);
+  await op.click(`${request} ${dt('consent-approve')}`);
+  const binder = `${dt('consent-binder')}[data-plate="浙J12345"]`;
+  await op.waitForSelector(binder);
+
+  await np.reload();
+  const card = `${dt('vehicle-card')}[data-plate="浙J12345"]`;
+  await np.waitForSelector(card);
+  assert.equal((await np.textContent(`${card} ${dt('vehicle-owner')}`)).trim(), '王**');
+  assert.match(await np.textContent(`${card} ${dt('vehicle-relation')}`), /车主授权/);
+  await neighbour.check();
+
+  await op.click(`${binder} ${dt('consent-revoke')}`);
+  await op.click('.el-message-box__btns .el-button--primary');
+  await op.waitForSelector(binder, { state: 'detached' });
+  await np.reload();
+  await np.waitForSelector(dt('vehicle-bind'));
+  assert.equal(await np.locator(card).count(), 0, 'revoked');
+  await owner.check();
+  await neighbour.context.close();
+  await owner.context.close();
+});
 
 // Issue 7: past the per-address limit of wrong engine numbers the server
 // answers with a proof-of-work challenge; the page solves it by itself
