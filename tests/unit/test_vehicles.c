@@ -1,6 +1,6 @@
 /* test_vehicles.c — the vehicle validators (GA 36 plates incl. new energy,
- * VINs with their check character, engine sixes), the late-fee rule and the
- * .ics renderer's folding. No database. */
+ * VINs with their check character, engine sixes), the late-fee rule (local
+ * days), the .ics renderer's folding and masked names. No database. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -138,10 +138,24 @@ static void ics_folding(void **state) {
   jw_arena_free(&a);
 }
 
+/* Names shown to anyone but their owner: first character, then one * per character. */
+static void masked_names(void **state) {
+  (void)state;
+  struct jw_arena a = {0};
+  assert_string_equal(jw_mask_name(&a, "王小明"), "王**");
+  assert_string_equal(jw_mask_name(&a, "李四"), "李*");
+  assert_string_equal(jw_mask_name(&a, "欧阳"), "欧*");
+  assert_string_equal(jw_mask_name(&a, "Wu"), "W*");
+  assert_string_equal(jw_mask_name(&a, "王"), "王*"); /* one character still hides its length */
+  assert_string_equal(jw_mask_name(&a, ""), "");
+  jw_arena_free(&a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(plates_valid),     cmocka_unit_test(plates_invalid), cmocka_unit_test(vins),
       cmocka_unit_test(inspection_state), cmocka_unit_test(late_fee),       cmocka_unit_test(ics_folding),
+      cmocka_unit_test(masked_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
