@@ -376,6 +376,18 @@ describe('responses of a running server', () => {
     await check(me, 'POST', '/api/v1/auth/logout', {}, {}, 204);
     await check(anon, 'POST', '/api/v1/auth/logout', {}, {}, 401);
 
+    // The plate guard: a plate past its limit (plain 429), then this address
+    // past its limit (429 with a proof-of-work challenge). Last: it leaves
+    // the address limited for the hour.
+    for (let i = 0; i < 5; i++) await check(anon, 'GET', '/api/v1/violations', {}, { query: `?plate_type=02&plate=${encodeURIComponent('浙J88888')}&engine6=00000${i}` }, 404);
+    await check(anon, 'GET', '/api/v1/violations', {}, { query: `?plate_type=02&plate=${encodeURIComponent('浙J88888')}&engine6=000009` }, 429);
+    for (let i = 0; i < 30; i++) {
+      const r = await anon.get(`/api/v1/violations?plate_type=02&plate=${encodeURIComponent(`浙J7${String(i).padStart(4, '0')}`)}&engine6=000000`);
+      if (r.status === 429) break;
+    }
+    const limited = await check(anon, 'GET', '/api/v1/violations', {}, { query: vq('123456') }, 429);
+    assert.ok(limited.json.challenge?.nonce, limited.text);
+
     const unchecked = operations(spec).filter((op) => !seen.has(op));
     assert.deepEqual(unchecked, [], 'operations without a checked response');
     assert.deepEqual(failures, [], `responses that differ from api/openapi.yaml:\n${failures.join('\n')}`);
