@@ -96,20 +96,23 @@ enum jw_code jw_vehicles_api_bind(struct jw_req *r, struct jw_error *err) {
   char nplate[JW_PLATE_MAX], neng[7], stored[7];
   jw_plate_input(type, plate, engine6, nplate, neng, err);
   if (err->nfields) return JW_E_VALIDATION;
-  int answered = 0;
-  if (jw_plate_guard(r, type, nplate, &answered, err) != JW_OK) return answered ? JW_OK : err->code;
-  int64_t id = 0;
+  int64_t id = 0, owner = 0;
   enum jw_code rc = jw_vehicle_find(r->db, type, nplate, &id, stored, err);
-  if (rc == JW_E_NOT_FOUND || (rc == JW_OK && !jw_engine6_equal(stored, neng))) {
+  if (rc != JW_OK && rc != JW_E_NOT_FOUND) return rc;
+  if (rc == JW_OK && (owner = jw_vehicle_owner(r->db, id, err)) < 0) return err->code;
+  /* The owner, known by her account's ID number, is not held up by a plate
+   * lock that others' wrong guesses set; everyone else passes the guard
+   * first (the answer is the same whether the plate exists or not). */
+  int answered = 0;
+  if ((rc != JW_OK || owner != r->user->id) && jw_plate_guard(r, type, nplate, &answered, err) != JW_OK)
+    return answered ? JW_OK : err->code;
+  if (rc == JW_E_NOT_FOUND || !jw_engine6_equal(stored, neng)) {
     jw_error_clear(err);
     return jw_plate_guard_wrong(r, type, nplate, err);
   }
-  if (rc != JW_OK) return rc;
   int bound = jw_vehicle_bound(r->db, r->user->id, id, err);
   if (bound < 0) return err->code;
   if (bound) return jw_fail(err, JW_E_CONFLICT, "This vehicle is already bound to your account.");
-  int64_t owner = jw_vehicle_owner(r->db, id, err);
-  if (owner < 0) return err->code;
   if (owner == r->user->id) { /* registered to her own ID number */
     if (jw_vehicle_bind(r->db, r->user->id, id, err) != JW_OK) return err->code;
     jw_conn_release(r->db);

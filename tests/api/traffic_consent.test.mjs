@@ -155,3 +155,18 @@ test('the demo citizen owns both demo cars: 浙J12345 is bound, 浙JD12345 binds
   assert.equal(ask.status, 202, ask.text);
   assert.ok((await me.get('/api/v1/me/vehicle-consents')).json.incoming.some((x) => x.id === ask.json.consent_id));
 });
+
+test('wrong guesses by others lock the plate for them, not for its owner binding it', async () => {
+  const owner = await person();
+  const stranger = await person();
+  const car = await carOf(owner);
+  for (let i = 0; i < 5; i++) {
+    assertProblem(await srv.client().get(`/api/v1/violations?plate_type=02&plate=${encodeURIComponent(car.plate)}&engine6=00000${i}`), 404, 'not-found');
+  }
+  assertProblem(await stranger.client.post('/api/v1/me/vehicles', car.body), 429, 'rate-limited', 'the plate is locked');
+  const own = await owner.client.post('/api/v1/me/vehicles', car.body);
+  assert.equal(own.status, 201, own.text);
+  // Even the owner needs the right six.
+  const other = await carOf(owner);
+  assertProblem(await owner.client.post('/api/v1/me/vehicles', { ...other.body, engine6: '000000' }), 404, 'not-found');
+});
