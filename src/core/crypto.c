@@ -18,6 +18,10 @@ static const char KDF_CONTEXT[crypto_kdf_CONTEXTBYTES] = "jingwu01";
 static unsigned char box_key[crypto_secretbox_KEYBYTES];
 static unsigned char bidx_key[crypto_generichash_KEYBYTES];
 static unsigned char audit_key[crypto_generichash_KEYBYTES];
+/* The key of server-signed challenges (proof-of-work nonces, see
+ * src/vehicles/guard.c): an id of its own, apart from the ones above. */
+enum { SUBKEY_CHALLENGE = 8 };
+static unsigned char challenge_key[crypto_auth_hmacsha256_KEYBYTES];
 static unsigned long long pw_ops;
 static size_t pw_mem;
 
@@ -64,6 +68,7 @@ enum jw_code jw_crypto_init(const char *path, enum jw_pwhash_level level, struct
   crypto_kdf_derive_from_key(box_key, sizeof box_key, SUBKEY_ID_NUMBERS, KDF_CONTEXT, master);
   crypto_kdf_derive_from_key(bidx_key, sizeof bidx_key, SUBKEY_BLIND_INDEX, KDF_CONTEXT, master);
   crypto_kdf_derive_from_key(audit_key, sizeof audit_key, SUBKEY_AUDIT, KDF_CONTEXT, master);
+  crypto_kdf_derive_from_key(challenge_key, sizeof challenge_key, SUBKEY_CHALLENGE, KDF_CONTEXT, master);
   sodium_memzero(master, sizeof master);
   switch (level) {
   case JW_PWHASH_MIN:
@@ -143,3 +148,9 @@ int jw_password_verify(const char *hash, const char *password) {
 }
 
 int jw_password_needs_rehash(const char *hash) { return crypto_pwhash_str_needs_rehash(hash, pw_ops, pw_mem) != 0; }
+
+void jw_challenge_mac(const void *data, size_t n, unsigned char out[JW_HASH_BYTES]) {
+  crypto_auth_hmacsha256(out, data, n, challenge_key);
+}
+
+void jw_sha256(const void *data, size_t n, unsigned char out[JW_HASH_BYTES]) { crypto_hash_sha256(out, data, n); }

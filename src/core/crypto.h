@@ -55,4 +55,11 @@ int jw_password_verify(const char *hash, const char *password);
 /* 1 when hash was made with other parameters than the configured ones. */
 int jw_password_needs_rehash(const char *hash);
 
+/* HMAC-SHA-256 under the challenge key (derived from the master key):
+ * signs the stateless challenges the server hands out. */
+void jw_challenge_mac(const void *data, size_t n, unsigned char out[JW_HASH_BYTES]);
+
+/* Plain SHA-256 (what a browser computes with crypto.subtle). */
+void jw_sha256(const void *data, size_t n, unsigned char out[JW_HASH_BYTES]);
+
 #endif

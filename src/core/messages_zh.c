@@ -236,6 +236,23 @@ static const struct {
     {"Your licence holds %lld points this cycle; with %lld more it would reach %d, so this violation must be handled "
      "at a traffic police service window.",
      "您本记分周期已记 %lld 分，再记 %lld 分将达到 %d 分，该违法须到交警窗口处理。"},
+    /* traffic hardening (issue 7): the plate guard, vehicle owners' consent */
+    {"Too many wrong engine numbers were tried for this plate; it can be looked up again in %d minutes.",
+     "该号牌的发动机号错误次数过多，请 %d 分钟后再查询。"},
+    {"Too many wrong plate or engine numbers from your address: solve the attached challenge to go on, or try again "
+     "in %d minutes.",
+     "您所在网络的号牌或发动机号错误次数过多：完成附带的验证即可继续，或 %d 分钟后再试。"},
+    {"You have already asked the owner of this vehicle; wait for the answer.",
+     "您已向该车车主提出绑定申请，请等待答复。"},
+    {"This vehicle is not registered to your ID number and its owner has no account here to consent; please bind it "
+     "at a traffic police service window.",
+     "该车辆不是登记在您身份证号下，且车主尚未注册账号、无法授权，请到交警窗口办理绑定。"},
+    {"There is no such vehicle consent request of yours.", "您没有这条车辆绑定申请。"},
+    {"This request is no longer %s; reload it.", "该申请已不是 %s 状态，请刷新后重试。"},
+    {"This action takes no body.", "此操作无需提交内容。"},
+    {"A consent request could not be written.", "绑定申请无法输出。"},
+    {"The consent requests could not be written.", "绑定申请列表无法输出。"},
+    {"The consent request could not be written.", "绑定申请无法输出。"},
     /* traffic: road conditions */
     {"Only the traffic police post road conditions.", "只有交警可以发布路况。"},
     {"Send the road segment as JSON.", "请提交路段信息。"},

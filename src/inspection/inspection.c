@@ -267,13 +267,17 @@ static int remind_appointments(struct jw_conn *c, int64_t now, int tz) {
     memset(m, 0, sizeof *m);
     m->id = jw_col_int(s, 0);
     m->user = jw_col_int(s, 1);
-    time_t local = (time_t)(jw_col_int(s, 2) + tz * 60);
+    int64_t starts = jw_col_int(s, 2);
+    time_t local = (time_t)(starts + tz * 60);
     struct tm tm;
     gmtime_r(&local, &tm);
-    snprintf(m->title, sizeof m->title, "明日机动车检验预约提醒");
+    /* Booked today for today (or reminded late): the slot is today, not tomorrow. */
+    int same_day = jw_date_serial(jw_date_of_time(starts, tz)) == jw_date_serial(today);
+    snprintf(m->title, sizeof m->title, "%s机动车检验预约提醒", same_day ? "今日" : "明日");
     snprintf(m->text, sizeof m->text,
-             "您的车辆%s已预约%04d-%02d-%02d %02d:%02d在%s检验（确认号%s），请携带行驶证准时到场。", jw_col_text(s, 4),
-             tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, jw_col_text(s, 3), jw_col_text(s, 5));
+             "您的车辆%s已预约%s（%04d-%02d-%02d）%02d:%02d在%s检验（确认号%s），请携带行驶证准时到场。",
+             jw_col_text(s, 4), same_day ? "今天" : "明天", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+             tm.tm_min, jw_col_text(s, 3), jw_col_text(s, 5));
   }
   jw_conn_release(c);
   for (int i = 0; i < n; i++)

@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/crypto.h"
 #include "core/jspec.h"
@@ -148,7 +149,21 @@ enum jw_code jw_insp_reply(struct jw_req *r, int64_t id, int status, int staff, 
   return JW_OK;
 }
 
+static enum jw_code appt_view_audit_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  (void)c;
+  struct jw_req *r = arg;
+  return jw_audit(r, "inspection.appointment_view", "appointment", jw_param_id(r, 0), err, "%s",
+                  "owner name and phone");
+}
+
 enum jw_code jw_inspection_api_get(struct jw_req *r, struct jw_error *err) {
+  /* Staff see the owner's name and phone unmasked: like every unmasked
+   * read, it is audited (after the scope check, so a 404 leaves no row). */
+  struct jw_stmt *s;
+  int staff;
+  if (appt_visible(r, jw_param_id(r, 0), &s, &staff, err) != JW_OK) return err->code;
+  jw_conn_release(r->db);
+  if (staff && jw_tx(r->db, appt_view_audit_tx, r, err) != JW_OK) return err->code;
   return jw_insp_reply(r, jw_param_id(r, 0), 200, 1, err);
 }
 
@@ -308,6 +323,31 @@ static enum jw_code check_due(struct jw_req *r, int64_t vehicle, int64_t now, st
   return jw_fail(err, JW_E_VALIDATION, "Not due yet: the inspection is valid until %s; you can book from %s.", d, from);
 }
 
+/* Everything the slot must satisfy for r's user and this vehicle, shared by
+ * booking and rescheduling so that neither can skip a rule: the no-show bar,
+ * the due date, public holidays and the booking window. */
+static enum jw_code slot_checks(struct jw_req *r, int64_t vehicle, const struct jw_insp_slot *slot,
+                                struct jw_error *err) {
+  int64_t now = (int64_t)time(NULL);
+  int64_t until = jw_insp_barred_until(r->db, r->user->id, now, err);
+  if (until < 0) return err->code;
+  if (until) {
+    char day[11];
+    jw_date_format(jw_date_of_time(until, r->app->cfg.tz_offset_min), day);
+    return jw_fail(err, JW_E_FORBIDDEN,
+                   "Online booking is barred until %s: you missed 3 appointments within 90 days. Please call the "
+                   "station to book.",
+                   day);
+  }
+  if (check_due(r, vehicle, now, err) != JW_OK) return err->code;
+  struct jw_date d;
+  if (jw_date_parse(slot->day, &d) != 0) return jw_fail(err, JW_E_INTERNAL, "A slot has no valid date.");
+  int holiday = jw_calendar_is_holiday(r->db, d, err);
+  if (holiday < 0) return err->code;
+  if (holiday) return jw_fail(err, JW_E_CONFLICT, "The station is closed on %s (public holiday).", slot->day);
+  return jw_insp_window(r, slot, now, err);
+}
+
 /* Everything a booking must satisfy before its transaction. */
 static enum jw_code book_checks(struct jw_req *r, struct book *b, const char *type, const char *plate, int64_t slot,
                                 struct jw_error *err) {
@@ -323,24 +363,7 @@ static enum jw_code book_checks(struct jw_req *r, struct book *b, const char *ty
     return jw_fail(err, JW_E_NOT_FOUND, "Vehicle %s is not bound to your account; bind it first.", nplate);
   }
   if (jw_insp_slot_load(r->db, slot, &b->slot, err) != JW_OK) return err->code;
-  int64_t now = (int64_t)time(NULL);
-  int64_t until = jw_insp_barred_until(r->db, r->user->id, now, err);
-  if (until < 0) return err->code;
-  if (until) {
-    char day[11];
-    jw_date_format(jw_date_of_time(until, r->app->cfg.tz_offset_min), day);
-    return jw_fail(err, JW_E_FORBIDDEN,
-                   "Online booking is barred until %s: you missed 3 appointments within 90 days. Please call the "
-                   "station to book.",
-                   day);
-  }
-  if (check_due(r, b->vehicle, now, err) != JW_OK) return err->code;
-  struct jw_date d;
-  jw_date_parse(b->slot.day, &d);
-  int holiday = jw_calendar_is_holiday(r->db, d, err);
-  if (holiday < 0) return err->code;
-  if (holiday) return jw_fail(err, JW_E_CONFLICT, "The station is closed on %s (public holiday).", b->slot.day);
-  return jw_insp_window(r, &b->slot, now, err);
+  return slot_checks(r, b->vehicle, &b->slot, err);
 }
 
 enum jw_code jw_inspection_api_book(struct jw_req *r, struct jw_error *err) {
@@ -379,7 +402,8 @@ enum jw_code jw_inspection_api_book(struct jw_req *r, struct jw_error *err) {
 /* ---- reschedule and cancel ---- */
 
 static const char SQL_OWN_BOOKED[] =
-    "SELECT slot_id, starts_at FROM inspection_appointments WHERE id = ? AND user_id = ? AND status = 'booked'";
+    "SELECT slot_id, starts_at, vehicle_id FROM inspection_appointments WHERE id = ? AND user_id = ?"
+    " AND status = 'booked'";
 static const char SQL_MOVE[] =
     "UPDATE inspection_appointments SET slot_id = ?, station_id = ?, starts_at = ?, reminded = 0, updated_at = ?"
     " WHERE id = ? AND status = 'booked' AND slot_id = ?";
@@ -405,6 +429,7 @@ static enum jw_code own_booked(struct jw_req *r, int64_t id, struct book *b, str
   b->id = id;
   b->old_slot = jw_col_int(s, 0);
   int64_t starts = jw_col_int(s, 1);
+  b->vehicle = jw_col_int(s, 2);
   jw_conn_release(r->db);
   if (starts - (int64_t)time(NULL) < JW_INSPECT_CLOSE_SECS)
     return jw_fail(err, JW_E_CONFLICT, "Appointments can be changed or cancelled until 2 hours before they start.");
@@ -449,7 +474,7 @@ enum jw_code jw_inspection_api_move(struct jw_req *r, struct jw_error *err) {
     return JW_E_VALIDATION;
   }
   if (jw_insp_slot_load(r->db, slot, &b.slot, err) != JW_OK) return err->code;
-  if (jw_insp_window(r, &b.slot, (int64_t)time(NULL), err) != JW_OK) return err->code;
+  if (slot_checks(r, b.vehicle, &b.slot, err) != JW_OK) return err->code;
   enum jw_code rc = jw_tx(r->db, move_tx, &b, err);
   return rc != JW_OK ? rc : jw_insp_reply(r, b.id, 200, 0, err);
 }

@@ -20,10 +20,11 @@
 
 /*
  * The late fee (滞纳金) of a fine decided at handled_at, as of now: 3 % of
- * the fine for every full day past the 15th, never more than the fine
- * itself. 0 before that, and 0 when handled_at is 0 (not decided).
+ * the fine for every day past the 15th, days being calendar days in the
+ * bureau's zone (UTC + tz_offset_min), never more than the fine itself.
+ * 0 before that, and 0 when handled_at is 0 (not decided).
  */
-int64_t jw_late_fee_cents(int64_t fine_cents, int64_t handled_at, int64_t now);
+int64_t jw_late_fee_cents(int64_t fine_cents, int64_t handled_at, int64_t now, int tz_offset_min);
 
 /*
  * Loads the demo traffic data inside the caller's transaction unless it is

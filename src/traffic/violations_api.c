@@ -10,11 +10,14 @@
 #include "traffic/traffic.h"
 #include "vehicles/vehicles.h"
 
-int64_t jw_late_fee_cents(int64_t fine_cents, int64_t handled_at, int64_t now) {
+int64_t jw_late_fee_cents(int64_t fine_cents, int64_t handled_at, int64_t now, int tz_offset_min) {
   if (handled_at <= 0 || now <= handled_at) return 0;
-  int64_t days = (now - handled_at) / 86400 - 15;
+  /* Days are the bureau's calendar days: a decision of 23:00 has its first
+   * day over at midnight, not 24 hours later. */
+  long days = jw_date_serial(jw_date_of_time(now, tz_offset_min)) -
+              jw_date_serial(jw_date_of_time(handled_at, tz_offset_min)) - 15;
   if (days <= 0) return 0;
-  int64_t fee = fine_cents * 3 * days / 100;
+  int64_t fee = fine_cents * 3 * (int64_t)days / 100;
   return fee > fine_cents ? fine_cents : fee;
 }
 
@@ -25,7 +28,7 @@ int64_t jw_late_fee_cents(int64_t fine_cents, int64_t handled_at, int64_t now) {
 static json_t *violation_json(struct jw_req *r, struct jw_stmt *s, int64_t now, int mine) {
   const char *status = jw_col_text(s, 8);
   int64_t fine = jw_col_int(s, 6), handled = jw_col_is_null(s, 10) ? 0 : jw_col_int(s, 10);
-  int64_t late = strcmp(status, "handled") == 0 ? jw_late_fee_cents(fine, handled, now) : 0;
+  int64_t late = strcmp(status, "handled") == 0 ? jw_late_fee_cents(fine, handled, now, r->app->cfg.tz_offset_min) : 0;
   const char *pay = strcmp(status, "unhandled") == 0 ? "none" : strcmp(status, "handled") == 0 ? "to_pay" : "paid";
   json_t *o =
       json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:I, s:I, s:s, s:o, s:o, s:I, s:I, s:s}", "id",
@@ -49,7 +52,7 @@ static void violation_text(struct jw_req *r, struct jw_buf *b, struct jw_stmt *s
   const char *status = jw_col_text(s, 8);
   int64_t fine = jw_col_int(s, 6), handled = jw_col_is_null(s, 10) ? 0 : jw_col_int(s, 10);
   int unhandled = strcmp(status, "unhandled") == 0, to_pay = strcmp(status, "handled") == 0;
-  int64_t late = to_pay ? jw_late_fee_cents(fine, handled, now) : 0;
+  int64_t late = to_pay ? jw_late_fee_cents(fine, handled, now, r->app->cfg.tz_offset_min) : 0;
   jw_jt_key(b, "id", 1);
   jw_jt_int(b, jw_col_int(s, 0));
   jw_jt_key(b, "number", 0);
@@ -125,12 +128,13 @@ enum jw_code jw_violations_api_query(struct jw_req *r, struct jw_error *err) {
   char plate[JW_PLATE_MAX], e6[7], stored[7];
   jw_plate_input(type, jw_query(r, "plate"), jw_query(r, "engine6"), plate, e6, err);
   if (err->nfields) return JW_E_VALIDATION;
-  if (jw_plate_guard(r, 0, err) != JW_OK) return err->code;
+  int answered = 0;
+  if (jw_plate_guard(r, type, plate, &answered, err) != JW_OK) return answered ? JW_OK : err->code;
   int64_t vid = 0;
   enum jw_code rc = jw_vehicle_find(r->db, type, plate, &vid, stored, err);
   if (rc == JW_E_NOT_FOUND || (rc == JW_OK && !jw_engine6_equal(stored, e6))) {
     jw_error_clear(err);
-    return jw_plate_guard(r, 1, err);
+    return jw_plate_guard_wrong(r, type, plate, err);
   }
   if (rc != JW_OK) return rc;
   struct jw_stmt *s = jw_prepare(r->db, SQL_OF_VEHICLE, err);
@@ -236,7 +240,10 @@ enum jw_code jw_violations_api_mine(struct jw_req *r, struct jw_error *err) {
 static const char SQL_LICENCE_ENSURE[] =
     "INSERT INTO licences (user_id, cycle_start, points) VALUES (?, ?, 0) ON CONFLICT (user_id) DO NOTHING";
 static const char SQL_LICENCE_GET[] = "SELECT cycle_start, points FROM licences WHERE user_id = ?";
-static const char SQL_LICENCE_ROLL[] = "UPDATE licences SET cycle_start = ?, points = 0 WHERE user_id = ?";
+/* Moves the cycle on once: a second transaction that read the same old
+ * cycle finds nothing to update. */
+static const char SQL_LICENCE_ROLL[] =
+    "UPDATE licences SET cycle_start = ?, points = 0 WHERE user_id = ? AND cycle_start = ?";
 
 struct licence {
   struct jw_date start;
@@ -257,7 +264,9 @@ static enum jw_code licence_load(struct jw_conn *c, int64_t user, struct jw_date
   if (!(s = jw_prepare(c, SQL_LICENCE_GET, err))) return err->code;
   jw_bind_int(s, 1, user);
   if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
-  if (jw_date_parse(jw_col_text(s, 0), &l->start) != 0) l->start = today;
+  char stored[11];
+  snprintf(stored, sizeof stored, "%s", jw_col_text(s, 0));
+  if (jw_date_parse(stored, &l->start) != 0) l->start = today;
   l->points = jw_col_int(s, 1);
   jw_conn_release(c);
   struct jw_date end = {l->start.y + 1, l->start.m, l->start.d};
@@ -272,6 +281,7 @@ static enum jw_code licence_load(struct jw_conn *c, int64_t user, struct jw_date
   if (!(s = jw_prepare(c, SQL_LICENCE_ROLL, err))) return err->code;
   jw_bind_text(s, 1, day);
   jw_bind_int(s, 2, user);
+  jw_bind_text(s, 3, stored);
   return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
 }
 
@@ -307,7 +317,35 @@ static const char SQL_HANDLE_LOAD[] =
 static const char SQL_HANDLE[] =
     "UPDATE violations SET status = 'handled', decision_no = ?, handled_at = ?, handled_by = ?"
     " WHERE id = ? AND status = 'unhandled'";
-static const char SQL_ADD_POINTS[] = "UPDATE licences SET points = points + ? WHERE user_id = ?";
+/* The 12-point rule lives in the UPDATE itself: however many handlings run
+ * at once, on however many instances, points never reach the limit online. */
+static const char SQL_ADD_POINTS[] = "UPDATE licences SET points = points + ? WHERE user_id = ? AND points + ? < ?";
+
+static const char SQL_VIOLATION_OWNER[] =
+    "SELECT o.id, h.plate FROM violations v JOIN vehicles h ON h.id = v.vehicle_id"
+    " JOIN users o ON o.id_bidx = h.owner_id_bidx AND o.kind = 'citizen' WHERE v.id = ?";
+
+/* A violation of someone's vehicle handled by another person (bound with
+ * the owner's consent): the owner is told, every time. */
+static enum jw_code tell_owner(struct jw_conn *c, struct jw_req *r, int64_t id, const char *number, const char *act,
+                               int64_t points, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_VIOLATION_OWNER, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  if (st == JW_STEP_DONE || jw_col_int(s, 0) == r->user->id) return JW_OK;
+  int64_t owner = jw_col_int(s, 0);
+  const char *plate = jw_arena_strdup(r->arena, jw_col_text(s, 1));
+  jw_conn_release(c);
+  return jw_notify(c, owner, "violation.handled_by_other", "您车辆的交通违法已由他人处理",
+                   jw_arena_printf(r->arena,
+                                   "车辆%s的违法（编号%s，%s）已由%s在网上处理，记%lld分记入处理人本人驾驶证。"
+                                   "如非您授权，请在“我的车辆”中撤销其绑定。",
+                                   plate, number, act, jw_mask_name(r->arena, r->user->name ? r->user->name : ""),
+                                   (long long)points),
+                   "/traffic/vehicles", 0, err);
+}
 
 struct handle_tx {
   struct jw_req *r;
@@ -337,11 +375,21 @@ static enum jw_code handle_tx(struct jw_conn *c, void *arg, struct jw_error *err
                    "This violation (%s) cannot be handled online; please go to a traffic police service window.", act);
   struct licence l;
   if (licence_load(c, r->user->id, today_of(r), &l, err) != JW_OK) return err->code;
-  if (l.points + points >= JW_POINTS_LIMIT)
-    return jw_fail(err, JW_E_VALIDATION,
+  if (!(s = jw_prepare(c, SQL_ADD_POINTS, err))) return err->code;
+  jw_bind_int(s, 1, points);
+  jw_bind_int(s, 2, r->user->id);
+  jw_bind_int(s, 3, points);
+  jw_bind_int(s, 4, JW_POINTS_LIMIT);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  if (jw_changes(s) != 1) {
+    if (!(s = jw_prepare(c, SQL_LICENCE_GET, err))) return err->code;
+    jw_bind_int(s, 1, r->user->id);
+    int64_t held = jw_step(s, err) == JW_STEP_ROW ? jw_col_int(s, 1) : l.points;
+    return jw_fail(err, JW_E_CONFLICT,
                    "Your licence holds %lld points this cycle; with %lld more it would reach %d, so this violation "
                    "must be handled at a traffic police service window.",
-                   (long long)l.points, (long long)points, JW_POINTS_LIMIT);
+                   (long long)held, (long long)points, JW_POINTS_LIMIT);
+  }
   int64_t now = (int64_t)time(NULL);
   if (!(s = jw_prepare(c, SQL_HANDLE, err))) return err->code;
   jw_bind_text(s, 1, jw_arena_printf(r->arena, "331002%012lld", (long long)t->id));
@@ -350,11 +398,8 @@ static enum jw_code handle_tx(struct jw_conn *c, void *arg, struct jw_error *err
   jw_bind_int(s, 4, t->id);
   if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
   if (jw_changes(s) != 1) return jw_fail(err, JW_E_CONFLICT, "This violation has already been handled.");
-  if (!(s = jw_prepare(c, SQL_ADD_POINTS, err))) return err->code;
-  jw_bind_int(s, 1, points);
-  jw_bind_int(s, 2, r->user->id);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
   if (jw_counter_add(c, "transactions", 1, err) != JW_OK) return err->code;
+  if (tell_owner(c, r, t->id, number, act, points, err) != JW_OK) return err->code;
   return jw_notify(
       c, r->user->id, "violation.handled", "交通违法已处理，请按时缴纳罚款",
       jw_arena_printf(r->arena, "违法编号 %s 已生成处罚决定书，请于15日内缴纳罚款，逾期每日加处3%%罚款。", number),

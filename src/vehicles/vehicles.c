@@ -1,5 +1,5 @@
-/* vehicles.c — the vehicles table, citizens' bindings and the guard against
- * guessing engine numbers. */
+/* vehicles.c — the vehicles table and citizens' bindings (the guard against
+ * guessing engine numbers is guard.c). */
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,9 +8,11 @@
 #include "auth/auth.h"
 #include "vehicles/vehicles.h"
 
+/* The owner's ID number is registered as its blind index, taken from her account. */
 static const char SQL_INSERT[] =
     "INSERT INTO vehicles (plate_type, plate, vin, engine_no, engine6, owner_user_id, owner_name, registered_on,"
-    " inspection_due, stolen, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+    " inspection_due, stolen, created_at, owner_id_bidx)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT u.id_bidx FROM users u WHERE u.id = ?)) RETURNING id";
 
 enum jw_code jw_vehicle_insert(struct jw_conn *c, const struct jw_new_vehicle *v, int64_t *id, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_INSERT, err);
@@ -32,6 +34,10 @@ enum jw_code jw_vehicle_insert(struct jw_conn *c, const struct jw_new_vehicle *v
   jw_bind_text(s, 9, v->inspection_due);
   jw_bind_int(s, 10, v->stolen ? 1 : 0);
   jw_bind_int(s, 11, (int64_t)time(NULL));
+  if (v->owner_user_id)
+    jw_bind_int(s, 12, v->owner_user_id);
+  else
+    jw_bind_null(s, 12);
   if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
   *id = jw_col_int(s, 0);
   return JW_OK;
@@ -76,32 +82,6 @@ enum jw_code jw_vehicle_bind(struct jw_conn *c, int64_t user_id, int64_t vehicle
   jw_bind_int(s, 2, vehicle_id);
   jw_bind_int(s, 3, (int64_t)time(NULL));
   return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
-}
-
-static const char SQL_PEEK[] = "SELECT count FROM rate_limits WHERE key = ? AND window_start = ?";
-#define GUARD_WINDOW 3600
-
-enum jw_code jw_plate_guard(struct jw_req *r, int failed, struct jw_error *err) {
-  const char *key = jw_arena_printf(r->arena, "plate-ip:%s", r->ip ? r->ip : "");
-  if (failed) {
-    if (jw_rate_limit(r->db, key, JW_PLATE_FAIL_LIMIT, GUARD_WINDOW, err) != JW_OK) return err->code;
-    return jw_fail(err, JW_E_NOT_FOUND, "No vehicle matches this plate and engine number.");
-  }
-  int64_t now = (int64_t)time(NULL), start = now - now % GUARD_WINDOW;
-  struct jw_stmt *s = jw_prepare(r->db, SQL_PEEK, err);
-  if (!s) return err->code;
-  jw_bind_text(s, 1, key);
-  jw_bind_int(s, 2, start);
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return err->code;
-  int64_t count = st == JW_STEP_ROW ? jw_col_int(s, 0) : 0;
-  jw_conn_release(r->db);
-  if (count < JW_PLATE_FAIL_LIMIT) return JW_OK;
-  err->retry_after = (int)(start + GUARD_WINDOW - now);
-  if (err->retry_after < 1) err->retry_after = 1;
-  return jw_fail(err, JW_E_RATE_LIMITED,
-                 "Too many wrong plate or engine numbers from your address; try again in %d minutes.",
-                 (err->retry_after + 59) / 60);
 }
 
 void jw_plate_input(const char *type, const char *plate, const char *engine6, char nplate[JW_PLATE_MAX], char neng[7],

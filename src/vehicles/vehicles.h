@@ -1,8 +1,10 @@
 /*
  * vehicles.h — motor vehicles (机动车): plate types and the GA 36 plate
  * patterns, VINs, engine numbers, the vehicles table and citizens' bindings
- * of their vehicles. The validators need no database and are unit-tested on
- * their own (tests/unit/test_vehicles.c).
+ * of vehicles: their own (registered to their ID number) at once, another
+ * person's only with that owner's consent (consent.c). Look-ups by plate +
+ * engine six go through the guard (guard.c). The validators need no
+ * database and are unit-tested on their own (tests/unit/test_vehicles.c).
  */
 #ifndef JW_VEHICLES_H
 #define JW_VEHICLES_H
@@ -70,16 +72,38 @@ enum jw_code jw_vehicle_find(struct jw_conn *c, const char *plate_type, const ch
 /* 1 when user_id has bound vehicle_id, 0 when not, -1 on a database error. */
 int jw_vehicle_bound(struct jw_conn *c, int64_t user_id, int64_t vehicle_id, struct jw_error *err);
 
-/* Binds in the caller's transaction (used by the seed); an existing binding is kept. */
+/* Binds in the caller's transaction (the seed, and a citizen binding a
+ * vehicle registered to her own ID number); an existing binding is kept. */
 enum jw_code jw_vehicle_bind(struct jw_conn *c, int64_t user_id, int64_t vehicle_id, struct jw_error *err);
 
 /*
- * The anti-enumeration guard of every look-up by plate + engine six: refuses
- * (429) an address that has failed 20 times this hour, and counts a failure
- * when failed is 1 (then 404 comes back, or 429 once over the limit).
+ * The anti-enumeration guard of every look-up by plate + engine six
+ * (guard.c). Call jw_plate_guard() before the look-up and
+ * jw_plate_guard_wrong() when the plate is unknown or the six is wrong.
  */
-#define JW_PLATE_FAIL_LIMIT 20
-enum jw_code jw_plate_guard(struct jw_req *r, int failed, struct jw_error *err);
+#define JW_PLATE_WRONG_LIMIT 5   /* wrong tries per plate and hour, whatever the address */
+#define JW_PLATE_FAIL_LIMIT  20  /* wrong tries per address and hour before a challenge */
+#define JW_POW_BITS          16  /* leading zero bits of SHA-256: ~65,000 hashes, about a second in a browser */
+#define JW_POW_TTL           300 /* seconds a challenge may be answered */
+
+/*
+ * JW_OK: go on. A plate past its limit: JW_E_RATE_LIMITED (429, Retry-After
+ * in err) for that plate only. An address past its limit without a valid
+ * X-PoW solution: the 429 problem carrying a fresh challenge is already the
+ * reply, *answered is 1 and the handler returns JW_OK.
+ */
+enum jw_code jw_plate_guard(struct jw_req *r, const char *type, const char *plate, int *answered, struct jw_error *err);
+/* Counts a wrong try for the plate and the address; returns JW_E_NOT_FOUND
+ * (the same words whether the plate or the six was wrong). */
+enum jw_code jw_plate_guard_wrong(struct jw_req *r, const char *type, const char *plate, struct jw_error *err);
+
+/* A challenge expiring at expires that needs bits zero bits, signed for r's
+ * address. Arena-owned. */
+const char *jw_pow_challenge(struct jw_req *r, int64_t expires, int bits);
+/* Checks an X-PoW value "<challenge>:<solution>" (signature, address,
+ * expiry, at least min_bits, the hash) and spends it: 1 accepted, 0 refused
+ * (*why: "invalid", "expired" or "reused"), -1 on a database error. */
+int jw_pow_accept(struct jw_req *r, const char *value, int min_bits, const char **why, struct jw_error *err);
 
 /* 1 when two engine sixes are equal; constant time (sodium_memcmp). */
 int jw_engine6_equal(const char a[7], const char b[7]);
@@ -88,6 +112,34 @@ int jw_engine6_equal(const char a[7], const char b[7]);
  * err, and on success fills the normalised plate and engine6. */
 void jw_plate_input(const char *type, const char *plate, const char *engine6, char nplate[JW_PLATE_MAX], char neng[7],
                     struct jw_error *err);
+
+/* ---- owners and consent (consent.c) ---- */
+
+/* The citizen account registered to the vehicle's owner ID number, 0 when
+ * there is none, -1 on a database error. */
+int64_t jw_vehicle_owner(struct jw_conn *c, int64_t vehicle_id, struct jw_error *err);
+
+/* Asks owner_id to let r's user bind vehicle_id (one transaction: the
+ * request and the owner's notification). *consent_id receives its id; an
+ * open request already there is JW_E_CONFLICT. */
+enum jw_code jw_consent_ask(struct jw_req *r, int64_t vehicle_id, int64_t owner_id, int64_t *consent_id,
+                            struct jw_error *err);
+
+/* The requester unbound the vehicle herself: her approved request ends
+ * (withdrawn). Inside the caller's transaction or alone. */
+enum jw_code jw_consent_unbound(struct jw_conn *c, int64_t user_id, int64_t vehicle_id, struct jw_error *err);
+
+/* A name shown to someone else: its first character, then one * for each
+ * other character ("王小明" → "王**"). Arena-owned. */
+char *jw_mask_name(struct jw_arena *a, const char *name);
+
+/* Routes: the consent requests of the signed-in citizen (incoming for her
+ * vehicles, outgoing of her own), and the owner's or requester's moves. */
+enum jw_code jw_consents_api_list(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_consents_api_approve(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_consents_api_decline(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_consents_api_revoke(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_consents_api_withdraw(struct jw_req *r, struct jw_error *err);
 
 /* Routes: GET /api/v1/plate-types; the citizen's own vehicles. */
 enum jw_code jw_vehicles_api_plate_types(struct jw_req *r, struct jw_error *err);

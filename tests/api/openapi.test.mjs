@@ -285,6 +285,21 @@ describe('responses of a running server', () => {
     await check(demo, 'POST', '/api/v1/me/vehicles', {}, { body: { plate_type: '52', plate: 'x', engine6: '654321' } }, 422);
     await check(demo, 'DELETE', '/api/v1/me/vehicles/{id}', { id: bound.json.id }, {}, 204);
     await check(me, 'DELETE', '/api/v1/me/vehicles/{id}', { id: bound.json.id }, {}, 404);
+    // Another person's car: a consent request its owner decides.
+    const demoCar = { plate_type: '02', plate: '浙J12345', engine6: '123456' };
+    const ask = await check(me, 'POST', '/api/v1/me/vehicles', {}, { body: demoCar }, 202);
+    const cid = ask.json.consent_id;
+    await check(demo, 'GET', '/api/v1/me/vehicle-consents', {}, {}, 200);
+    await check(me, 'GET', '/api/v1/me/vehicle-consents', {}, {}, 200);
+    await check(me, 'POST', '/api/v1/me/vehicle-consents/{id}/approve', { id: cid }, {}, 404);
+    await check(demo, 'POST', '/api/v1/me/vehicle-consents/{id}/approve', { id: cid }, {}, 200);
+    await check(demo, 'POST', '/api/v1/me/vehicle-consents/{id}/approve', { id: cid }, {}, 409);
+    await check(demo, 'POST', '/api/v1/me/vehicle-consents/{id}/revoke', { id: cid }, {}, 200);
+    const ask2 = await check(me, 'POST', '/api/v1/me/vehicles', {}, { body: demoCar }, 202);
+    await check(me, 'POST', '/api/v1/me/vehicle-consents/{id}/withdraw', { id: ask2.json.consent_id }, {}, 200);
+    await check(me, 'POST', '/api/v1/me/vehicle-consents/{id}/withdraw', { id: ask2.json.consent_id }, {}, 409);
+    const ask3 = await check(me, 'POST', '/api/v1/me/vehicles', {}, { body: demoCar }, 202);
+    await check(demo, 'POST', '/api/v1/me/vehicle-consents/{id}/decline', { id: ask3.json.consent_id }, {}, 200);
     const vs = await check(demo, 'GET', '/api/v1/me/violations', {}, { query: '?status=unhandled' }, 200);
     await check(demo, 'GET', '/api/v1/me/violations', {}, { query: '?status=x' }, 422);
     const v1344 = vs.json.items.find((v) => v.act_code === '1344');
@@ -362,6 +377,18 @@ describe('responses of a running server', () => {
     await check(me, 'POST', '/api/v1/me/password', {}, { body: { current_password: 'wrong-wrong', new_password: 'Contract-9y' } }, 422);
     await check(me, 'POST', '/api/v1/auth/logout', {}, {}, 204);
     await check(anon, 'POST', '/api/v1/auth/logout', {}, {}, 401);
+
+    // The plate guard: a plate past its limit (plain 429), then this address
+    // past its limit (429 with a proof-of-work challenge). Last: it leaves
+    // the address limited for the hour.
+    for (let i = 0; i < 5; i++) await check(anon, 'GET', '/api/v1/violations', {}, { query: `?plate_type=02&plate=${encodeURIComponent('浙J88888')}&engine6=00000${i}` }, 404);
+    await check(anon, 'GET', '/api/v1/violations', {}, { query: `?plate_type=02&plate=${encodeURIComponent('浙J88888')}&engine6=000009` }, 429);
+    for (let i = 0; i < 30; i++) {
+      const r = await anon.get(`/api/v1/violations?plate_type=02&plate=${encodeURIComponent(`浙J7${String(i).padStart(4, '0')}`)}&engine6=000000`);
+      if (r.status === 429) break;
+    }
+    const limited = await check(anon, 'GET', '/api/v1/violations', {}, { query: vq('123456') }, 429);
+    assert.ok(limited.json.challenge?.nonce, limited.text);
 
     const unchecked = operations(spec).filter((op) => !seen.has(op));
     assert.deepEqual(unchecked, [], 'operations without a checked response');

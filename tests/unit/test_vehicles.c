@@ -1,6 +1,6 @@
 /* test_vehicles.c — the vehicle validators (GA 36 plates incl. new energy,
- * VINs with their check character, engine sixes), the late-fee rule and the
- * .ics renderer's folding. No database. */
+ * VINs with their check character, engine sixes), the late-fee rule (local
+ * days), the .ics renderer's folding and masked names. No database. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -95,14 +95,22 @@ static void inspection_state(void **state) {
 
 static void late_fee(void **state) {
   (void)state;
-  const int64_t d = 86400, t0 = 1800000000;
-  assert_int_equal(jw_late_fee_cents(20000, 0, t0), 0);                  /* not decided */
-  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 15 * d), 0);        /* within 15 days */
-  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 16 * d), 600);      /* 3 % */
-  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 20 * d + 5), 3000); /* 5 days: 15 % */
-  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 48 * d), 19800);    /* 33 days: 99 % */
-  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 49 * d), 20000);    /* capped at the fine */
-  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 400 * d), 20000);
+  const int64_t d = 86400, t0 = 1800000000;                                   /* 2027-01-15 16:00 +08:00 */
+  assert_int_equal(jw_late_fee_cents(20000, 0, t0, 480), 0);                  /* not decided */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 15 * d, 480), 0);        /* within 15 days */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 16 * d, 480), 600);      /* 3 % */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 20 * d + 5, 480), 3000); /* 5 days: 15 % */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 48 * d, 480), 19800);    /* 33 days: 99 % */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 49 * d, 480), 20000);    /* capped at the fine */
+  assert_int_equal(jw_late_fee_cents(20000, t0, t0 + 400 * d, 480), 20000);
+  /* Local days, not 86,400-second periods: decided at 23:00 Beijing time,
+   * the 16th day begins at midnight 15 days and one hour later. */
+  const int64_t late_evening = t0 + 7 * 3600; /* 2027-01-15 23:00 +08:00 */
+  assert_int_equal(jw_late_fee_cents(20000, late_evening, late_evening + 15 * d + 3600 + 60, 480), 600);
+  assert_int_equal(jw_late_fee_cents(20000, late_evening, late_evening + 15 * d + 3600 - 60, 480), 0);
+  /* The same instants seen from UTC fall on other days. */
+  assert_int_equal(jw_late_fee_cents(20000, late_evening, late_evening + 15 * d + 3600 + 60, 0), 0);
+  assert_int_equal(jw_late_fee_cents(20000, late_evening, late_evening + 16 * d - 3600, -300), 600);
 }
 
 static void ics_folding(void **state) {
@@ -130,10 +138,24 @@ static void ics_folding(void **state) {
   jw_arena_free(&a);
 }
 
+/* Names shown to anyone but their owner: first character, then one * per character. */
+static void masked_names(void **state) {
+  (void)state;
+  struct jw_arena a = {0};
+  assert_string_equal(jw_mask_name(&a, "王小明"), "王**");
+  assert_string_equal(jw_mask_name(&a, "李四"), "李*");
+  assert_string_equal(jw_mask_name(&a, "欧阳"), "欧*");
+  assert_string_equal(jw_mask_name(&a, "Wu"), "W*");
+  assert_string_equal(jw_mask_name(&a, "王"), "王*"); /* one character still hides its length */
+  assert_string_equal(jw_mask_name(&a, ""), "");
+  jw_arena_free(&a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(plates_valid),     cmocka_unit_test(plates_invalid), cmocka_unit_test(vins),
       cmocka_unit_test(inspection_state), cmocka_unit_test(late_fee),       cmocka_unit_test(ics_folding),
+      cmocka_unit_test(masked_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -14,6 +14,8 @@ export class ApiError extends Error {
     this.detail = problem.detail ?? null
     this.errors = Array.isArray(problem.errors) ? problem.errors : []
     this.retryAfter = retryAfter === null ? null : Number(retryAfter)
+    // The whole problem, for members some endpoints add (the plate guard's challenge …).
+    this.problem = problem
   }
 }
 

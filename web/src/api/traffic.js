@@ -2,8 +2,12 @@ import { api, request } from './client'
 
 // The traffic services' endpoints (issue 4; see api/openapi.yaml).
 
+// pow: the "X-PoW" answer to the plate guard's challenge (see utils/proofOfWork.js), when there is one.
+const powHeaders = (pow) => (pow ? { 'X-PoW': pow } : undefined)
+
 export const violations = {
-  query: ({ plate_type, plate, engine6, cursor }) => api.get('/api/v1/violations', { plate_type, plate, engine6, cursor, limit: 50 }),
+  query: ({ plate_type, plate, engine6, cursor }, pow) =>
+    request('GET', '/api/v1/violations', { query: { plate_type, plate, engine6, cursor, limit: 50 }, headers: powHeaders(pow) }),
   mine: (query) => api.get('/api/v1/me/violations', query),
   handle: (id) => api.post(`/api/v1/me/violations/${id}/handle`),
   licence: () => api.get('/api/v1/me/licence'),
@@ -11,8 +15,15 @@ export const violations = {
 
 export const vehicles = {
   mine: () => api.get('/api/v1/me/vehicles'),
-  bind: (body) => api.post('/api/v1/me/vehicles', body),
+  // 201: the vehicle (registered to the citizen's ID number); 202: {consent_id, status: 'pending'} sent to its owner.
+  bind: (body, pow) => request('POST', '/api/v1/me/vehicles', { body, headers: powHeaders(pow) }),
   unbind: (id) => api.del(`/api/v1/me/vehicles/${id}`),
+}
+
+// Consent to use another person's vehicle: the owner approves, declines or revokes; the requester withdraws.
+export const consents = {
+  list: () => api.get('/api/v1/me/vehicle-consents'),
+  act: (id, action) => api.post(`/api/v1/me/vehicle-consents/${id}/${action}`),
 }
 
 export const roads = {

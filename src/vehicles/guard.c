@@ -1,0 +1,193 @@
+/*
+ * guard.c — the guard of every look-up by plate + engine six (the public
+ * violation query, binding a vehicle).
+ *
+ * Guessing engine numbers is stopped in two ways, neither of which lets one
+ * person lock out another:
+ *  - wrong tries are counted per plate, whatever the address: after
+ *    JW_PLATE_WRONG_LIMIT in an hour that plate (only) answers 429;
+ *  - wrong tries are also counted per address: past JW_PLATE_FAIL_LIMIT a
+ *    request must carry the solution of a proof-of-work challenge (about a
+ *    second of SHA-256 in a browser) instead of meeting a hard lock, so that
+ *    neighbours behind one carrier NAT still get their answers.
+ *
+ * A challenge needs no server state: "<expires>.<bits>.<random>.<mac>", mac
+ * being the first 16 bytes of HMAC-SHA-256 under the server's challenge key
+ * over the rest and the client's address. A solution s makes
+ * SHA-256("<challenge>:<s>") begin with <bits> zero bits; it comes back as
+ * "X-PoW: <challenge>:<s>" and is spent once (its mac is a row of
+ * pow_spent, kept until the challenge expires).
+ */
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "auth/auth.h"
+#include "core/crypto.h"
+#include "vehicles/vehicles.h"
+
+#define GUARD_WINDOW 3600
+
+/* Both counters in one look-up (the public query is hot: bench/traffic.lua). */
+static const char SQL_PEEK[] = "SELECT key, count FROM rate_limits WHERE key IN (?, ?) AND window_start = ?";
+static const char SQL_SPEND[] = "INSERT INTO pow_spent (mac, expires_at) VALUES (?, ?) ON CONFLICT (mac) DO NOTHING";
+static const char SQL_SPENT_GC[] = "DELETE FROM pow_spent WHERE expires_at < ?";
+
+static const char *plate_key(struct jw_req *r, const char *type, const char *plate) {
+  return jw_arena_printf(r->arena, "plate-wrong:%s:%s", type, plate);
+}
+
+static const char *ip_key(struct jw_req *r) { return jw_arena_printf(r->arena, "plate-ip:%s", r->ip ? r->ip : ""); }
+
+/* The failures counted for the plate (n[0]) and the address (n[1]) in the
+ * window starting at start; JW_OK or a database error. */
+static enum jw_code peek(struct jw_req *r, const char *keys[2], int64_t start, int64_t n[2], struct jw_error *err) {
+  n[0] = n[1] = 0;
+  struct jw_stmt *s = jw_prepare(r->db, SQL_PEEK, err);
+  if (!s) return err->code;
+  jw_bind_text(s, 1, keys[0]);
+  jw_bind_text(s, 2, keys[1]);
+  jw_bind_int(s, 3, start);
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW)
+    for (int i = 0; i < 2; i++)
+      if (strcmp(jw_col_text(s, 0), keys[i]) == 0) n[i] = jw_col_int(s, 1);
+  if (st == JW_STEP_ERROR) return err->code;
+  jw_conn_release(r->db);
+  return JW_OK;
+}
+
+/* The hex mac (33 bytes) of a challenge body for r's address. */
+static void challenge_mac(struct jw_req *r, const char *body, char out[33]) {
+  const char *signed_text = jw_arena_printf(r->arena, "jw-pow|%s|%s", body, r->ip ? r->ip : "");
+  unsigned char mac[JW_HASH_BYTES];
+  jw_challenge_mac(signed_text, strlen(signed_text), mac);
+  static const char hex[] = "0123456789abcdef";
+  for (int i = 0; i < 16; i++) {
+    out[2 * i] = hex[mac[i] >> 4];
+    out[2 * i + 1] = hex[mac[i] & 15];
+  }
+  out[32] = '\0';
+}
+
+const char *jw_pow_challenge(struct jw_req *r, int64_t expires, int bits) {
+  const char *body = jw_arena_printf(r->arena, "%lld.%d.%s", (long long)expires, bits, jw_random_token(r->arena, 12));
+  char mac[33];
+  challenge_mac(r, body, mac);
+  return jw_arena_printf(r->arena, "%s.%s", body, mac);
+}
+
+/* 1 when the first bits bits of h are zero. */
+static int leading_zeros(const unsigned char *h, int bits) {
+  for (int i = 0; i < bits; i++)
+    if (h[i / 8] & (0x80 >> (i % 8))) return 0;
+  return 1;
+}
+
+int jw_pow_accept(struct jw_req *r, const char *value, int min_bits, const char **why, struct jw_error *err) {
+  *why = "invalid";
+  const char *colon = value ? strrchr(value, ':') : NULL;
+  if (!colon || colon - value > 200 || strlen(colon + 1) < 1 || strlen(colon + 1) > 32) return 0;
+  const char *challenge = jw_arena_printf(r->arena, "%.*s", (int)(colon - value), value);
+  const char *solution = colon + 1;
+  if (strspn(solution, "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ") != strlen(solution)) return 0;
+  long long expires;
+  int bits, used = 0;
+  char rnd[40], mac[40];
+  if (sscanf(challenge, "%lld.%d.%39[A-Za-z0-9_-].%39[0-9a-f]%n", &expires, &bits, rnd, mac, &used) != 4 ||
+      (size_t)used != strlen(challenge) || strlen(mac) != 32 || bits < min_bits || bits > 40)
+    return 0;
+  const char *body = jw_arena_printf(r->arena, "%lld.%d.%s", expires, bits, rnd);
+  char want[33];
+  challenge_mac(r, body, want);
+  if (strcmp(jw_arena_printf(r->arena, "%s.%s", body, mac), challenge) != 0 || sodium_memcmp(want, mac, 32) != 0)
+    return 0;
+  int64_t now = (int64_t)time(NULL);
+  if (expires < now) {
+    *why = "expired";
+    return 0;
+  }
+  unsigned char h[JW_HASH_BYTES];
+  jw_sha256(value, strlen(value), h);
+  if (!leading_zeros(h, bits)) return 0;
+  struct jw_stmt *s = jw_prepare(r->db, SQL_SPENT_GC, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, now);
+  if (jw_step(s, err) == JW_STEP_ERROR) return -1;
+  if (!(s = jw_prepare(r->db, SQL_SPEND, err))) return -1;
+  jw_bind_text(s, 1, mac);
+  jw_bind_int(s, 2, expires);
+  if (jw_step(s, err) == JW_STEP_ERROR) return -1;
+  if (jw_changes(s) != 1) {
+    *why = "reused";
+    return 0;
+  }
+  *why = NULL;
+  return 1;
+}
+
+/* Writes the 429 problem that carries a fresh challenge (the dispatcher's
+ * problem writer knows no extra members, so it is written here, in the same
+ * shape and language). */
+static void reply_challenge(struct jw_req *r, int retry_after, int64_t lock_end, const char *why,
+                            struct jw_error *err) {
+  int64_t now = (int64_t)time(NULL), expires = now + JW_POW_TTL;
+  err->retry_after = retry_after;
+  jw_fail(err, JW_E_RATE_LIMITED,
+          "Too many wrong plate or engine numbers from your address: solve the attached challenge to go on, or try "
+          "again in %d minutes.",
+          (retry_after + 59) / 60);
+  const char *al = jw_header(r, "Accept-Language");
+  int zh = al && strncasecmp(al, "zh", 2) == 0;
+  json_t *p = json_pack(
+      "{s:s, s:s, s:i, s:s, s:s, s:i, s:o, s:{s:s, s:s, s:i, s:o, s:s}}", "type", "/problems/rate-limited", "title",
+      zh ? jw_error_title_zh(JW_E_RATE_LIMITED) : jw_error_title(JW_E_RATE_LIMITED), "status", 429, "detail",
+      zh ? err->detail_zh : err->detail, "request_id", r->request_id ? r->request_id : "", "retry_after", retry_after,
+      "locked_until", jw_time_json(r, lock_end), "challenge", "nonce", jw_pow_challenge(r, expires, JW_POW_BITS),
+      "algorithm", "SHA-256", "difficulty", JW_POW_BITS, "expires_at", jw_time_json(r, expires), "header", "X-PoW");
+  if (p && why) json_object_set_new(p, "challenge_error", json_string(why));
+  char *text = p ? json_dumps(p, JSON_COMPACT) : NULL;
+  json_decref(p);
+  const char *body = text ? jw_arena_strdup(r->arena, text) : "{\"status\":429}";
+  free(text);
+  jw_reply_bytes(r, 429, "application/problem+json", body, strlen(body));
+  jw_reply_header(r, "Retry-After", jw_arena_printf(r->arena, "%d", retry_after));
+}
+
+enum jw_code jw_plate_guard(struct jw_req *r, const char *type, const char *plate, int *answered,
+                            struct jw_error *err) {
+  *answered = 0;
+  int64_t now = (int64_t)time(NULL), start = now - now % GUARD_WINDOW;
+  int retry = (int)(start + GUARD_WINDOW - now);
+  if (retry < 1) retry = 1;
+  const char *keys[2] = {plate_key(r, type, plate), ip_key(r)};
+  int64_t n[2];
+  if (peek(r, keys, start, n, err) != JW_OK) return err->code;
+  if (n[0] >= JW_PLATE_WRONG_LIMIT) {
+    err->retry_after = retry;
+    return jw_fail(err, JW_E_RATE_LIMITED,
+                   "Too many wrong engine numbers were tried for this plate; it can be looked up again in %d minutes.",
+                   (retry + 59) / 60);
+  }
+  if (n[1] < JW_PLATE_FAIL_LIMIT) return JW_OK;
+  const char *pow = jw_header(r, "X-PoW"), *why = NULL;
+  if (pow) {
+    int ok = jw_pow_accept(r, pow, JW_POW_BITS, &why, err);
+    if (ok < 0) return err->code;
+    if (ok) return JW_OK;
+  }
+  reply_challenge(r, retry, start + GUARD_WINDOW, why, err);
+  *answered = 1;
+  return JW_E_RATE_LIMITED;
+}
+
+enum jw_code jw_plate_guard_wrong(struct jw_req *r, const char *type, const char *plate, struct jw_error *err) {
+  const char *keys[2] = {plate_key(r, type, plate), ip_key(r)};
+  for (int i = 0; i < 2; i++) {
+    enum jw_code rc = jw_rate_limit(r->db, keys[i], 1 << 30, GUARD_WINDOW, err);
+    if (rc != JW_OK) return rc;
+  }
+  return jw_fail(err, JW_E_NOT_FOUND, "No vehicle matches this plate and engine number.");
+}
