@@ -337,7 +337,7 @@ struct jw_server *jw_server_start(struct jw_app *app, int listen) {
                           threads, MHD_OPTION_NOTIFY_COMPLETED, jw_on_completed, &s->edge, MHD_OPTION_NOTIFY_CONNECTION,
                           notify_connection, s, MHD_OPTION_UNESCAPE_CALLBACK, jw_unescape, NULL,
                           MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout,
-                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024, MHD_OPTION_CONNECTION_LIMIT,
+                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_CONNECTION_LIMIT,
                           s->conn_limit, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
   if (!s->d) {
     jw_error("cannot start the HTTP server on %s", cfg->listen);
