@@ -42,6 +42,7 @@ static const struct {
      "请只用一个 Content-Length 或只用 Transfer-Encoding: chunked 提交内容。"},
     {"The server is busy; please try again in a moment.", "服务器繁忙，请稍后重试。"},
     {"Internal error", "内部错误"},
+    {"An HTTP/1.1 request must have a Host header.", "HTTP/1.1 请求必须带有 Host 头。"},
     /* field messages (core/jspec.c and handlers) */
     {"must be a string", "必须是文本"},
     {"contains invalid characters", "含有无效字符"},

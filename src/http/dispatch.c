@@ -226,7 +226,9 @@ void jw_run_handler(struct jw_ctx *c) {
     return;
   }
   enum jw_code rc;
+  atomic_fetch_add(&c->edge->handling, 1);
   if ((rc = parse_body(c, err)) == JW_OK) rc = route->handler(r, err);
+  atomic_fetch_sub(&c->edge->handling, 1);
   if (rc != JW_OK) {
     if (err->code == JW_OK) jw_fail(err, rc, "%s", jw_error_title(rc));
     if (err->code == JW_E_DB || err->code == JW_E_DB_BUSY) jw_metrics_db_error();
@@ -362,11 +364,16 @@ static enum jw_code fail_busy(struct jw_error *err) {
 }
 
 /* Everything decided before the body is read; the error to answer, or JW_OK. */
-static enum jw_code first_checks(struct jw_ctx *c, const char *url, struct jw_error *err) {
+static enum jw_code first_checks(struct jw_ctx *c, const char *url, const char *version, struct jw_error *err) {
   struct jw_req *r = &c->req;
   unsigned long long length = 0;
   enum jw_code rc = check_framing(c, &length, err);
   if (rc != JW_OK) return rc;
+  /* RFC 9112 §3.2 (checked here rather than by libmicrohttpd's strict mode,
+   * whose own error page is malformed on the wire in 0.9.75). */
+  if (version && strcmp(version, MHD_HTTP_VERSION_1_1) == 0 &&
+      !MHD_lookup_connection_value(c->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST))
+    return jw_fail(err, JW_E_BAD_REQUEST, "An HTTP/1.1 request must have a Host header.");
   struct arg_scan scan = {0};
   MHD_get_connection_values(c->conn, MHD_GET_ARGUMENT_KIND, scan_arg, &scan);
   if (!jw_text_ok(url, strlen(url)) || scan.bad)
@@ -453,7 +460,6 @@ static struct jw_ctx *new_ctx(struct jw_edge *e, struct MHD_Connection *conn, co
 
 enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                               const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls) {
-  (void)version;
   struct jw_edge *e = cls;
   struct jw_ctx *c = *con_cls;
   if (!c) {
@@ -462,7 +468,7 @@ enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char
     atomic_fetch_add(&e->in_flight, 1);
     *con_cls = c;
     jw_sock_headers_in(conn);
-    if (first_checks(c, url, &c->early) != JW_OK) {
+    if (first_checks(c, url, version, &c->early) != JW_OK) {
       if (c->has_body) {
         /* Answer before the body: libmicrohttpd then reads none of it and
          * closes the connection after the answer. */

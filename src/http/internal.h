@@ -86,6 +86,7 @@ struct jw_edge {
   struct jw_cidr_list metrics; /* --metrics-allow */
   atomic_long body_bytes;      /* memory held by request bodies in flight */
   atomic_int in_flight;        /* requests begun and not yet completed */
+  atomic_int handling;         /* handlers running right now */
   atomic_int draining;
   atomic_ulong counter;
   unsigned long prefix; /* of request ids */

@@ -42,6 +42,7 @@ struct jw_addr_count {
 struct jw_server {
   struct jw_edge edge;
   struct MHD_Daemon *d;
+  int listen_fd; /* ours, handed to libmicrohttpd; -1 without one */
   unsigned conn_limit;
   pthread_mutex_t mu; /* guards everything below */
   struct jw_sock *socks;
@@ -200,6 +201,14 @@ void jw_server_sweep(struct jw_server *s) {
 }
 
 int jw_server_in_flight(struct jw_server *s) { return atomic_load(&s->edge.in_flight); }
+int jw_server_handling(struct jw_server *s) { return atomic_load(&s->edge.handling); }
+
+unsigned jw_server_port(struct jw_server *s) {
+  struct sockaddr_in sa;
+  socklen_t len = sizeof sa;
+  if (s->listen_fd < 0 || getsockname(s->listen_fd, (struct sockaddr *)&sa, &len) != 0) return 0;
+  return ntohs(sa.sin_port);
+}
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa) {
   char host[64];
@@ -332,13 +341,17 @@ struct jw_server *jw_server_start(struct jw_app *app, int listen) {
   current = s;
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
   if (!listen) flags |= MHD_USE_NO_LISTEN_SOCKET;
-  s->d = MHD_start_daemon(flags, 0, accept_policy, s, jw_on_request, &s->edge, MHD_OPTION_EXTERNAL_LOGGER, log_mhd,
-                          NULL, MHD_OPTION_LISTEN_SOCKET, listen ? fd : MHD_INVALID_SOCKET, MHD_OPTION_THREAD_POOL_SIZE,
-                          threads, MHD_OPTION_NOTIFY_COMPLETED, jw_on_completed, &s->edge, MHD_OPTION_NOTIFY_CONNECTION,
-                          notify_connection, s, MHD_OPTION_UNESCAPE_CALLBACK, jw_unescape, NULL,
-                          MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout,
-                          MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024, MHD_OPTION_CONNECTION_LIMIT,
-                          s->conn_limit, MHD_OPTION_STRICT_FOR_CLIENT, 1, MHD_OPTION_END);
+  /* The listening socket is ours (see open_listener); none for the fuzz
+   * harness, which hands connections in. */
+  struct MHD_OptionItem listen_opt[] = {{listen ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_END, fd, NULL},
+                                        {MHD_OPTION_END, 0, NULL}};
+  s->d = MHD_start_daemon(
+      flags, 0, accept_policy, s, jw_on_request, &s->edge, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_ARRAY,
+      listen_opt, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, jw_on_completed, &s->edge,
+      MHD_OPTION_NOTIFY_CONNECTION, notify_connection, s, MHD_OPTION_UNESCAPE_CALLBACK, jw_unescape, NULL,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
+      MHD_OPTION_CONNECTION_LIMIT, s->conn_limit, MHD_OPTION_END);
+  s->listen_fd = fd;
   if (!s->d) {
     jw_error("cannot start the HTTP server on %s", cfg->listen);
     if (fd >= 0) close(fd);
@@ -412,8 +425,7 @@ int jw_server_run(struct jw_app *app) {
     jw_metrics_free();
     return 1;
   }
-  const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->d, MHD_DAEMON_INFO_BIND_PORT);
-  jw_info("jingwu serving http://%s (port %u), database %s", app->cfg.listen, di ? di->port : 0,
+  jw_info("jingwu serving http://%s (port %u), database %s", app->cfg.listen, jw_server_port(s),
           jw_db_kind(app->db) == JW_DB_SQLITE ? "SQLite" : "PostgreSQL");
 
   int sig = 0;

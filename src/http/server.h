@@ -22,8 +22,13 @@ struct jw_server *jw_server_start(struct jw_app *app, int listen);
  * from then on. 0, or -1 when it was refused (fd closed). */
 int jw_server_add_connection(struct jw_server *s, int fd, const struct sockaddr *addr, socklen_t addr_len);
 
+/* The port the server listens on (its own socket), or 0. */
+unsigned jw_server_port(struct jw_server *s);
+
 /* Requests begun and not yet completed. */
 int jw_server_in_flight(struct jw_server *s);
+/* Handlers running right now (a request whose body is all in). */
+int jw_server_handling(struct jw_server *s);
 
 /* Closes connections whose request headers are overdue (--header-timeout);
  * call about once a second. */
