@@ -36,7 +36,8 @@ static const struct setting settings[] = {
     {"max-upload", "JINGWU_MAX_UPLOAD", "10485760", LONG, I(max_upload), "largest upload body, bytes"},
     {"conn-timeout", "JINGWU_CONN_TIMEOUT", "30", INT, I(conn_timeout), "idle connection timeout, seconds"},
     {"per-ip-conns", "JINGWU_PER_IP_CONNS", "32", INT, I(per_ip_conns),
-     "open connections per client address (fewer once half the table is taken; trusted proxies exempt)"},
+     "connections any client address may hold however full the table (more while it has room:"
+     " a quarter of the free slots); trusted proxies exempt"},
     {"max-conns", "JINGWU_MAX_CONNS", "4096", INT, I(max_conns),
      "open connections in all (lowered to fit the open-file limit, which is raised to its hard limit)"},
     {"header-timeout", "JINGWU_HEADER_TIMEOUT", "10", INT, I(header_timeout),

@@ -429,6 +429,14 @@ static enum jw_code first_checks(struct jw_ctx *c, const char *url, const char *
   return JW_OK;
 }
 
+/* The last X-Forwarded-For header: a proxy that adds its own line instead
+ * of appending to the client's puts it last. */
+static enum MHD_Result last_xff(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  if (strcasecmp(key, "X-Forwarded-For") == 0) *(const char **)cls = value;
+  return MHD_YES;
+}
+
 static struct jw_ctx *new_ctx(struct jw_edge *e, struct MHD_Connection *conn, const char *url, const char *method) {
   struct jw_ctx *c = calloc(1, sizeof *c);
   if (!c) return NULL;
@@ -452,8 +460,9 @@ static struct jw_ctx *new_ctx(struct jw_edge *e, struct MHD_Connection *conn, co
     else if (sa->sa_family == AF_INET6)
       inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, c->peer, sizeof c->peer);
   }
-  jw_client_ip(&e->trusted, c->peer, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
-               MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Real-IP"), c->ip);
+  const char *xff = NULL;
+  if (e->trusted.n > 0) MHD_get_connection_values(conn, MHD_HEADER_KIND, last_xff, (void *)&xff);
+  jw_client_ip(&e->trusted, c->peer, xff, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Real-IP"), c->ip);
   c->req.ip = c->ip;
   return c;
 }
@@ -473,6 +482,7 @@ enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char
         /* Answer before the body: libmicrohttpd then reads none of it and
          * closes the connection after the answer. */
         c->close = 1;
+        jw_sock_linger(conn);
         return queue_problem(c, &c->early);
       }
     }

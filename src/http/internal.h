@@ -70,6 +70,7 @@ struct jw_sock {
   int fd;
   struct jw_addr_count *addr; /* its address's entry in the per-address count table */
   long long deadline;         /* monotonic ms by which the next request's headers must have come; 0 none */
+  int linger;                 /* answered before its body: keep the socket a moment after closing */
 };
 
 /* Called by the dispatcher: the headers of a request are in (no header
@@ -77,6 +78,11 @@ struct jw_sock {
  * headers are due within the idle timeout). */
 void jw_sock_headers_in(struct MHD_Connection *conn);
 void jw_sock_request_done(struct MHD_Connection *conn);
+/* The request was answered before its body was read and the connection
+ * will be closed: the socket is kept open (write side shut, nothing read)
+ * for a second or two after libmicrohttpd closes it, so that a client still
+ * sending the body reads the answer instead of a reset. */
+void jw_sock_linger(struct MHD_Connection *conn);
 
 /* ---- the dispatcher (dispatch.c) ---- */
 

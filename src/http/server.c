@@ -6,9 +6,9 @@
  * The connection table is guarded here rather than by libmicrohttpd's own
  * per-address limit: every open connection is counted per client address
  * (NOTIFY_CONNECTION), and the accept policy refuses an address that holds
- * its share — --per-ip-conns while the table is less than half full, then a
- * share that shrinks as it fills — so that a few addresses holding idle or
- * trickling connections cannot lock everybody else out. Trusted proxies
+ * its fair share — a quarter of the free slots, never less than
+ * --per-ip-conns — so that a few addresses holding idle or trickling
+ * connections cannot lock everybody else out. Trusted proxies
  * are exempt (all their clients share their address). A connection whose
  * first request's headers have not all come within --header-timeout is
  * closed by jw_server_sweep().
@@ -16,6 +16,7 @@
 #include "http/server.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -31,6 +32,8 @@
 #include "http/metrics.h"
 
 #define ADDR_BUCKETS 4096
+#define MAX_LINGER   64 /* sockets kept open after an early answer */
+#define LINGER_MS    1500
 
 /* How many connections one client address holds. */
 struct jw_addr_count {
@@ -48,6 +51,9 @@ struct jw_server {
   struct jw_sock *socks;
   unsigned open;
   struct jw_addr_count *buckets[ADDR_BUCKETS];
+  int linger_fd[MAX_LINGER]; /* duplicates of closed connections' sockets */
+  long long linger_until[MAX_LINGER];
+  int nlinger;
 };
 
 /* One server per process: the connection-table callbacks that get no
@@ -96,17 +102,17 @@ static void addr_release(struct jw_server *s, struct jw_addr_count *e) {
   free(e);
 }
 
-/* The connections one address may hold when `open` of the table's slots are
- * taken: the configured cap up to half full, then shrinking with the free
- * room, never below 2. */
+/* The connections one address may hold when `open` of the table's slots
+ * are taken: a quarter of the free slots, but never fewer than
+ * --per-ip-conns. While the table has room nobody is refused (200 browsers
+ * behind one carrier NAT are fine); as it fills, every address's share
+ * shrinks, so that n busy addresses settle at about limit / (n + 4) each
+ * and a newcomer still finds a free slot: only more than limit /
+ * --per-ip-conns addresses (128 by default) can fill the table. */
 static unsigned fair_share(const struct jw_server *s, unsigned open) {
-  unsigned cap = (unsigned)s->edge.app->cfg.per_ip_conns;
-  unsigned half = s->conn_limit / 2;
-  if (cap < 1) cap = 1;
-  if (open < half || half == 0) return cap;
+  unsigned floor = s->edge.app->cfg.per_ip_conns > 0 ? (unsigned)s->edge.app->cfg.per_ip_conns : 1;
   unsigned room = open < s->conn_limit ? s->conn_limit - open : 0;
-  unsigned share = (unsigned)((unsigned long long)cap * room / half);
-  return share < 2 ? 2 : share;
+  return room / 4 > floor ? room / 4 : floor;
 }
 
 static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t addrlen) {
@@ -153,6 +159,17 @@ static void notify_connection(void *cls, struct MHD_Connection *conn, void **soc
     else
       s->socks = k->next;
     if (k->next) k->next->prev = k->prev;
+    if (k->linger && k->fd >= 0 && s->nlinger < MAX_LINGER) {
+      /* libmicrohttpd closes its descriptor next; this one keeps the socket
+       * (closing it with the body unread would send a reset that can
+       * destroy the answer before the client reads it). */
+      int d = fcntl(k->fd, F_DUPFD_CLOEXEC, 0);
+      if (d >= 0) {
+        shutdown(d, SHUT_WR);
+        s->linger_fd[s->nlinger] = d;
+        s->linger_until[s->nlinger++] = now_ms() + LINGER_MS;
+      }
+    }
     addr_release(s, k->addr);
     s->open--;
     pthread_mutex_unlock(&s->mu);
@@ -183,10 +200,31 @@ void jw_sock_request_done(struct MHD_Connection *conn) {
   pthread_mutex_unlock(&current->mu);
 }
 
+void jw_sock_linger(struct MHD_Connection *conn) {
+  struct jw_sock *k = sock_of(conn);
+  if (!k || !current) return;
+  pthread_mutex_lock(&current->mu);
+  k->linger = 1;
+  pthread_mutex_unlock(&current->mu);
+}
+
+/* Closes the lingering sockets whose time is up (all when all is 1); under s->mu. */
+static void close_lingering(struct jw_server *s, long long now, int all) {
+  for (int i = 0; i < s->nlinger;)
+    if (all || now >= s->linger_until[i]) {
+      close(s->linger_fd[i]);
+      s->linger_fd[i] = s->linger_fd[--s->nlinger];
+      s->linger_until[i] = s->linger_until[s->nlinger];
+    } else {
+      i++;
+    }
+}
+
 void jw_server_sweep(struct jw_server *s) {
   long long now = now_ms();
   int closed = 0;
   pthread_mutex_lock(&s->mu);
+  close_lingering(s, now, 0);
   for (struct jw_sock *k = s->socks; k; k = k->next)
     if (k->deadline && now > k->deadline && k->fd >= 0) {
       /* The socket stays open until libmicrohttpd sees the shutdown and
@@ -293,6 +331,7 @@ static void log_mhd(void *cls, const char *fmt, va_list ap) {
 }
 
 static void free_server(struct jw_server *s) {
+  close_lingering(s, 0, 1);
   for (int i = 0; i < ADDR_BUCKETS; i++)
     while (s->buckets[i]) {
       struct jw_addr_count *e = s->buckets[i];

@@ -30,8 +30,9 @@ int jw_server_in_flight(struct jw_server *s);
 /* Handlers running right now (a request whose body is all in). */
 int jw_server_handling(struct jw_server *s);
 
-/* Closes connections whose request headers are overdue (--header-timeout);
- * call about once a second. */
+/* Closes connections whose request headers are overdue (--header-timeout)
+ * and sockets kept after an early answer whose time is up; call about once
+ * a second. */
 void jw_server_sweep(struct jw_server *s);
 
 /* Stops accepting, lets the requests in flight finish (up to 10 s), stops

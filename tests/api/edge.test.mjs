@@ -132,6 +132,13 @@ test('a Content-Length above the route limit gets 413 at once, with Connection: 
   await alive();
 });
 
+test('a client that sends the whole oversized body still reads the early 413 (the socket lingers, unread)', async () => {
+  const r = await srv.client().req('POST', '/api/v1/auth/login', { raw: Buffer.alloc(3 * 1048576, 0x20) });
+  assert.equal(r.status, 413, r.text);
+  assert.equal(r.json.type, '/problems/too-large');
+  await alive();
+});
+
 test('bodies in flight are bounded (--max-inflight): over the bound → 503 with Retry-After, at once', async () => {
   const c = await srv.signIn(DEMO_CITIZEN, DEMO_PASSWORD);
   const r = await rawRequest(srv.base, `POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nCookie: ${c.cookieHeader()}\r\n`

@@ -224,6 +224,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (len == 0 || any_head) break;
     at += len;
   }
+  jw_server_sweep(server); /* closes sockets kept after early answers */
   /* The request is finished before the next input begins. */
   for (int i = 0; i < 5000 && jw_server_in_flight(server) > 0; i++) {
     struct timespec ts = {0, 1000000L};
