@@ -19,13 +19,20 @@ struct jw_config {
   char sms_log[256];    /* where the log-file SMS driver writes */
   char upload_dir[256]; /* where uploaded files are kept, under their SHA-256 (outside the web root) */
   int threads;
-  long max_body;      /* bytes of a JSON body */
-  long max_upload;    /* bytes of a raw (upload) body */
-  int conn_timeout;   /* seconds a connection may stay idle */
-  int per_ip_conns;   /* open connections one address may hold */
-  int login_ip_limit; /* login/sign-up attempts one address may make per 10 minutes */
-  int cookie_secure;  /* 1: Secure cookies (behind TLS) */
-  int tz_offset_min;  /* the bureau's UTC offset in minutes (Asia/Shanghai = 480) */
+  long max_body;             /* bytes of a JSON body */
+  long max_upload;           /* bytes of a raw (upload) body */
+  int conn_timeout;          /* seconds a connection may stay idle */
+  int per_ip_conns;          /* open connections one address may hold (fewer as the table fills) */
+  int max_conns;             /* open connections in all (lowered to fit the open-file limit) */
+  int header_timeout;        /* seconds a new connection has to send its first request's headers */
+  long max_inflight;         /* bytes all request bodies in flight may hold together */
+  int offload_threads;       /* threads that run password hashing off the HTTP threads */
+  int offload_queue;         /* requests that may wait for them (then 503) */
+  char trusted_proxies[512]; /* addresses/networks whose X-Forwarded-For / X-Real-IP is believed */
+  char metrics_allow[512];   /* addresses/networks /metrics answers */
+  int login_ip_limit;        /* login/sign-up attempts one address may make per 10 minutes */
+  int cookie_secure;         /* 1: Secure cookies (behind TLS) */
+  int tz_offset_min;         /* the bureau's UTC offset in minutes (Asia/Shanghai = 480) */
   enum jw_pwhash_level pwhash;
   int log_level;                /* 0 debug … 3 error */
   int access_log;               /* 1: one line per request */

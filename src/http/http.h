@@ -95,6 +95,7 @@ struct jw_req {
   const char *resp_type;
   size_t resp_len;        /* length of resp_text (binary replies) */
   const char *set_cookie; /* arena-owned Set-Cookie value */
+  int resp_broken;        /* jw_reply_json got NULL (a json_pack failed): the dispatcher answers 500 */
   /* Extra response headers (Content-Disposition …), arena-owned. */
   const char *resp_headers[4][2];
   int nresp_headers;
@@ -111,7 +112,8 @@ const char *jw_cookie(struct jw_req *r, const char *name);
  * answer 404). */
 int64_t jw_param_id(struct jw_req *r, int i);
 
-/* Answers with JSON; takes the reference to body. */
+/* Answers with JSON; takes the reference to body. A NULL body (a failed
+ * json_pack) is recorded as an internal error: the answer becomes 500. */
 void jw_reply_json(struct jw_req *r, int status, json_t *body);
 /* Answers with no body (204 and the like). */
 void jw_reply_empty(struct jw_req *r, int status);
@@ -131,6 +133,8 @@ struct jw_route {
   unsigned access; /* JW_PUBLIC, JW_SIGNED_IN or a set of JW_BIT(role) */
   int csrf_exempt; /* unsafe methods that need no CSRF token (sign-in itself) */
   int raw_body;    /* 1: the body is not JSON; the handler reads raw_body, up to the upload limit */
+  int offload;     /* 1: slow (hashes a password): run on the offload pool, not on an HTTP thread */
+  int local_only;  /* 1: answered only to --metrics-allow addresses (others get 404) */
 };
 
 /* Helpers for handlers that page through lists: reads ?limit= (default 20,

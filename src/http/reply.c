@@ -18,6 +18,7 @@ void jw_reply_json(struct jw_req *r, int status, json_t *body) {
   if (r->resp_json) json_decref(r->resp_json);
   r->status = status;
   r->resp_json = body;
+  r->resp_broken = body == NULL;
 }
 
 void jw_reply_empty(struct jw_req *r, int status) { r->status = status; }

@@ -1,5 +1,7 @@
 /* routes.c — the one static route table: method, path pattern, handler,
- * who may call it. The router alone answers 404 and 405. */
+ * who may call it. The router alone answers 404 and 405. Routes that hash a
+ * password are flagged .offload (run on the offload pool, see offload.c);
+ * /metrics is .local_only (--metrics-allow). */
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "applications/applications.h"
@@ -26,13 +28,13 @@
 
 const struct jw_route jw_routes[] = {
     {JW_GET, "/healthz", jw_health_api, JW_PUBLIC, 0},
-    {JW_GET, "/metrics", jw_metrics_api, JW_PUBLIC, 0},
+    {JW_GET, "/metrics", jw_metrics_api, JW_PUBLIC, 0, .local_only = 1},
 
-    {JW_POST, "/api/v1/auth/register", jw_auth_api_register, JW_PUBLIC, 0},
-    {JW_POST, "/api/v1/auth/login", jw_auth_api_login, JW_PUBLIC, 1},
+    {JW_POST, "/api/v1/auth/register", jw_auth_api_register, JW_PUBLIC, 0, .offload = 1},
+    {JW_POST, "/api/v1/auth/login", jw_auth_api_login, JW_PUBLIC, 1, .offload = 1},
     {JW_POST, "/api/v1/auth/logout", jw_auth_api_logout, JW_SIGNED_IN, 0},
     {JW_GET, "/api/v1/me", jw_auth_api_me, JW_SIGNED_IN, 0},
-    {JW_POST, "/api/v1/me/password", jw_auth_api_password, JW_SIGNED_IN, 0},
+    {JW_POST, "/api/v1/me/password", jw_auth_api_password, JW_SIGNED_IN, 0, .offload = 1},
 
     {JW_GET, "/api/v1/units", jw_units_api_list, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/units", jw_units_api_create, UNIT_EDITORS, 0},
@@ -107,10 +109,10 @@ const struct jw_route jw_routes[] = {
     {JW_GET, "/api/v1/inspection/alerts", jw_inspection_api_alerts, STATION_STAFF, 0},
 
     {JW_GET, "/api/v1/staff", jw_staff_api_list, STAFF_READERS, 0},
-    {JW_POST, "/api/v1/staff", jw_staff_api_create, R(SYSADMIN) | R(UNIT_ADMIN), 0},
+    {JW_POST, "/api/v1/staff", jw_staff_api_create, R(SYSADMIN) | R(UNIT_ADMIN), 0, .offload = 1},
     {JW_PUT, "/api/v1/staff/{id}", jw_staff_api_update, STAFF_EDITORS, 0},
     {JW_PUT, "/api/v1/staff/{id}/role", jw_staff_api_role, R(SECADMIN), 0},
-    {JW_POST, "/api/v1/staff/{id}/password", jw_staff_api_password, STAFF_EDITORS, 0},
+    {JW_POST, "/api/v1/staff/{id}/password", jw_staff_api_password, STAFF_EDITORS, 0, .offload = 1},
 
     {JW_GET, "/api/v1/audit", jw_audit_api_list, R(AUDITOR), 0},
     {JW_GET, "/api/v1/audit/verify", jw_audit_api_verify, R(AUDITOR), 0},

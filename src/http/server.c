@@ -1,370 +1,251 @@
 /*
- * server.c — libmicrohttpd glue and the request dispatcher.
+ * server.c — the libmicrohttpd daemon around the dispatcher (dispatch.c):
+ * the listening socket, the connection table and its limits, the offload
+ * pool, and the serve loop with its graceful stop.
  *
- * Per request: a context is created on the first callback (no response is
- * queued then, which keeps keep-alive working in libmicrohttpd 0.9.75), the
- * body is gathered up to its limit, and on the last callback the dispatcher
- * routes, loads the session, checks role and CSRF, parses JSON, calls the
- * handler and queues the answer. The completion callback records metrics,
- * writes the access log line and frees the request arena.
+ * The connection table is guarded here rather than by libmicrohttpd's own
+ * per-address limit: every open connection is counted per client address
+ * (NOTIFY_CONNECTION), and the accept policy refuses an address that holds
+ * its fair share — a quarter of the free slots, never less than
+ * --per-ip-conns — so that a few addresses holding idle or trickling
+ * connections cannot lock everybody else out. Trusted proxies
+ * are exempt (all their clients share their address). A connection whose
+ * first request's headers have not all come within --header-timeout is
+ * closed by jw_server_sweep().
  */
 #include "http/server.h"
 
-#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
-#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <signal.h>
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
-#include <time.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
-#include "auth/auth.h"
 #include "core/log.h"
+#include "http/internal.h"
 #include "http/metrics.h"
-#include "http/router.h"
-#include "http/static.h"
 
-#define MAX_URL 2048
+#define ADDR_BUCKETS 4096
+#define MAX_LINGER   64 /* sockets kept open after an early answer */
+#define LINGER_MS    1500
 
-struct ctx {
-  struct jw_arena arena;
-  struct jw_req req;
-  struct timespec start;
-  char *body;
-  size_t body_len, body_cap;
-  int too_large;
-  int route;           /* route index, -1 static, -2 none */
-  enum jw_match match; /* for API paths, found on the first callback */
-  unsigned allowed;    /* methods the path knows, for a 405 */
-  int status;
-  const char *user_login;
-  const char *allow; /* the Allow header of a 405 */
+/* How many connections one client address holds. */
+struct jw_addr_count {
+  struct jw_addr_count *next;
+  int count;
   char ip[INET6_ADDRSTRLEN];
-  char request_id[24];
 };
 
-static atomic_int draining;
-static atomic_int in_flight; /* requests begun and not yet completed */
-static atomic_ulong request_counter;
-static unsigned long request_prefix;
+struct jw_server {
+  struct jw_edge edge;
+  struct MHD_Daemon *d;
+  int listen_fd; /* ours, handed to libmicrohttpd; -1 without one */
+  unsigned conn_limit;
+  pthread_mutex_t mu; /* guards everything below */
+  struct jw_sock *socks;
+  unsigned open;
+  struct jw_addr_count *buckets[ADDR_BUCKETS];
+  int linger_fd[MAX_LINGER]; /* duplicates of closed connections' sockets */
+  long long linger_until[MAX_LINGER];
+  int nlinger;
+};
 
-static const char CSP[] =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
-    "form-action 'self'; frame-ancestors 'none'";
+/* One server per process: the connection-table callbacks that get no
+ * closure (jw_sock_*) find it here. */
+static struct jw_server *current;
 
-const char *jw_query(struct jw_req *r, const char *name) {
-  return MHD_lookup_connection_value(r->conn_, MHD_GET_ARGUMENT_KIND, name);
-}
-const char *jw_header(struct jw_req *r, const char *name) {
-  return MHD_lookup_connection_value(r->conn_, MHD_HEADER_KIND, name);
-}
-const char *jw_cookie(struct jw_req *r, const char *name) {
-  return MHD_lookup_connection_value(r->conn_, MHD_COOKIE_KIND, name);
-}
-
-static double elapsed(const struct timespec *start) {
-  struct timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+static long long now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-static void add_common_headers(struct MHD_Response *resp, struct ctx *c, int api) {
-  MHD_add_response_header(resp, "X-Request-Id", c->request_id);
-  MHD_add_response_header(resp, "Content-Security-Policy", CSP);
-  MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-  MHD_add_response_header(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
-  MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-  MHD_add_response_header(resp, "Permissions-Policy", "camera=(), microphone=(), geolocation=(self)");
-  if (api) MHD_add_response_header(resp, "Cache-Control", "no-store");
-  if (atomic_load(&draining)) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+static void addr_text(const struct sockaddr *sa, char out[INET6_ADDRSTRLEN]) {
+  out[0] = '\0';
+  if (!sa) return;
+  if (sa->sa_family == AF_INET)
+    inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, out, INET6_ADDRSTRLEN);
+  else if (sa->sa_family == AF_INET6)
+    inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, out, INET6_ADDRSTRLEN);
 }
 
-static enum MHD_Result queue_buffer(struct ctx *c, struct MHD_Connection *conn, int status, const char *type, char *buf,
-                                    size_t len, int must_free, const char *extra_name, const char *extra_value) {
-  struct MHD_Response *resp =
-      MHD_create_response_from_buffer(len, buf, must_free ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_MUST_COPY);
-  if (!resp) {
-    if (must_free) free(buf);
-    return MHD_NO;
-  }
-  if (type) MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, type);
-  add_common_headers(resp, c, 1);
-  if (extra_name) MHD_add_response_header(resp, extra_name, extra_value);
-  if (c->req.set_cookie) MHD_add_response_header(resp, MHD_HTTP_HEADER_SET_COOKIE, c->req.set_cookie);
-  for (int i = 0; i < c->req.nresp_headers; i++)
-    MHD_add_response_header(resp, c->req.resp_headers[i][0], c->req.resp_headers[i][1]);
-  if (c->allow) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, c->allow);
-  c->status = status;
-  enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
-  MHD_destroy_response(resp);
-  return ret;
+static unsigned hash_ip(const char *ip) {
+  unsigned h = 2166136261u;
+  for (; *ip; ip++) h = (h ^ (unsigned char)*ip) * 16777619u;
+  return h % ADDR_BUCKETS;
 }
 
-/* 1 when the client prefers Chinese: its Accept-Language starts with zh. */
-static int wants_chinese(struct MHD_Connection *conn) {
-  const char *al = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
-  return al && strncasecmp(al, "zh", 2) == 0;
+/* The entry of ip (created when create is 1); under s->mu. */
+static struct jw_addr_count *addr_entry(struct jw_server *s, const char *ip, int create) {
+  unsigned h = hash_ip(ip);
+  for (struct jw_addr_count *e = s->buckets[h]; e; e = e->next)
+    if (strcmp(e->ip, ip) == 0) return e;
+  if (!create) return NULL;
+  struct jw_addr_count *e = jw_xcalloc(1, sizeof *e);
+  snprintf(e->ip, sizeof e->ip, "%s", ip);
+  e->next = s->buckets[h];
+  s->buckets[h] = e;
+  return e;
 }
 
-/* Writes err as problem+json, in Chinese when the client asks for it. */
-static enum MHD_Result queue_problem(struct ctx *c, struct MHD_Connection *conn, const struct jw_error *err) {
-  int status = jw_error_status(err->code);
-  if (status >= 500)
-    jw_error("request %s: %s %s failed: %s", c->request_id, jw_method_names[c->req.method], c->req.path, err->detail);
-  int zh = wants_chinese(conn);
-  const char *title = zh ? jw_error_title_zh(err->code) : jw_error_title(err->code);
-  const char *detail = zh ? err->detail_zh : err->detail;
-  json_t *p = json_pack("{s:s+, s:s, s:i, s:s, s:s}", "type", "/problems/", jw_error_slug(err->code), "title", title,
-                        "status", status, "detail", detail[0] ? detail : title, "request_id", c->request_id);
-  if (err->nfields > 0) {
-    json_t *list = json_array();
-    for (int i = 0; i < err->nfields; i++)
-      json_array_append_new(list, json_pack("{s:s, s:s}", "field", err->fields[i].field, "message",
-                                            zh ? err->fields[i].message_zh : err->fields[i].message));
-    json_object_set_new(p, "errors", list);
-  }
-  char *text = json_dumps(p, JSON_COMPACT);
-  json_decref(p);
-  char retry[16];
-  const char *hname = NULL;
-  if (err->retry_after > 0) {
-    snprintf(retry, sizeof retry, "%d", err->retry_after);
-    hname = MHD_HTTP_HEADER_RETRY_AFTER;
-  }
-  return queue_buffer(c, conn, status, "application/problem+json", text, strlen(text), 1, hname, retry);
+static void addr_release(struct jw_server *s, struct jw_addr_count *e) {
+  if (--e->count > 0) return;
+  struct jw_addr_count **pp = &s->buckets[hash_ip(e->ip)];
+  while (*pp != e) pp = &(*pp)->next;
+  *pp = e->next;
+  free(e);
 }
 
-static enum MHD_Result queue_reply(struct ctx *c, struct MHD_Connection *conn) {
-  struct jw_req *r = &c->req;
-  if (r->resp_json) {
-    char *text = json_dumps(r->resp_json, JSON_COMPACT | JSON_REAL_PRECISION(10));
-    return queue_buffer(c, conn, r->status, "application/json", text, strlen(text), 1, NULL, NULL);
-  }
-  if (r->resp_text)
-    return queue_buffer(c, conn, r->status, r->resp_type, (char *)r->resp_text, r->resp_len, 0, NULL, NULL);
-  return queue_buffer(c, conn, r->status ? r->status : 204, NULL, (char *)"", 0, 0, NULL, NULL);
+/* The connections one address may hold when `open` of the table's slots
+ * are taken: a quarter of the free slots, but never fewer than
+ * --per-ip-conns. While the table has room nobody is refused (200 browsers
+ * behind one carrier NAT are fine); as it fills, every address's share
+ * shrinks, so that n busy addresses settle at about limit / (n + 4) each
+ * and a newcomer still finds a free slot: only more than limit /
+ * --per-ip-conns addresses (128 by default) can fill the table. */
+static unsigned fair_share(const struct jw_server *s, unsigned open) {
+  unsigned floor = s->edge.app->cfg.per_ip_conns > 0 ? (unsigned)s->edge.app->cfg.per_ip_conns : 1;
+  unsigned room = open < s->conn_limit ? s->conn_limit - open : 0;
+  return room / 4 > floor ? room / 4 : floor;
 }
 
-static int is_unsafe(enum jw_method m) { return m == JW_POST || m == JW_PUT || m == JW_PATCH || m == JW_DELETE; }
-
-static int is_api_path(const char *path) {
-  return strncmp(path, "/api/", 5) == 0 || strcmp(path, "/api") == 0 || strncmp(path, "/open311/", 9) == 0 ||
-         strcmp(path, "/healthz") == 0 || strcmp(path, "/metrics") == 0;
+static enum MHD_Result accept_policy(void *cls, const struct sockaddr *addr, socklen_t addrlen) {
+  (void)addrlen;
+  struct jw_server *s = cls;
+  char ip[INET6_ADDRSTRLEN];
+  addr_text(addr, ip);
+  if (jw_cidr_list_has(&s->edge.trusted, ip)) return MHD_YES;
+  pthread_mutex_lock(&s->mu);
+  struct jw_addr_count *e = addr_entry(s, ip, 0);
+  unsigned held = e ? (unsigned)e->count : 0;
+  int ok = held < fair_share(s, s->open);
+  pthread_mutex_unlock(&s->mu);
+  return ok ? MHD_YES : MHD_NO;
 }
 
-/* The largest body the request may send: uploads have their own limit. */
-static size_t body_limit(const struct ctx *c) {
-  const struct jw_config *cfg = &c->req.app->cfg;
-  return (size_t)(c->route >= 0 && jw_routes[c->route].raw_body ? cfg->max_upload : cfg->max_body);
-}
-
-/* Parses the body as JSON when there is one (or hands over a raw body). */
-static enum jw_code parse_body(struct ctx *c, struct jw_error *err) {
-  struct jw_req *r = &c->req;
-  if (c->too_large) return jw_fail(err, JW_E_TOO_LARGE, "The request body is larger than %zu bytes.", body_limit(c));
-  if (c->body_len == 0) return JW_OK;
-  if (jw_routes[c->route].raw_body) {
-    r->raw_body = c->body;
-    r->raw_len = c->body_len;
-    r->raw_type = jw_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-    return JW_OK;
-  }
-  const char *type = jw_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
-  if (!type || strncasecmp(type, "application/json", 16) != 0 || (type[16] != '\0' && type[16] != ';'))
-    return jw_fail(err, JW_E_MEDIA_TYPE, "Send the body as application/json.");
-  json_error_t jerr;
-  r->body = json_loadb(c->body, c->body_len, JSON_REJECT_DUPLICATES, &jerr);
-  if (!r->body)
-    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): %s", jerr.line, jerr.column,
-                   jerr.text);
-  jw_arena_defer(&c->arena, (void (*)(void *))json_decref, r->body);
-  return JW_OK;
-}
-
-/* Who may call the route; JW_OK or the error to answer. */
-static enum jw_code check_access(const struct jw_route *route, const struct jw_user *user, struct jw_error *err) {
-  if (route->access == JW_PUBLIC) return JW_OK;
-  if (!user) return jw_fail(err, JW_E_UNAUTHENTICATED, "Please sign in first.");
-  if (route->access == JW_SIGNED_IN) return JW_OK;
-  if (!(route->access & JW_BIT(user->role)))
-    return jw_fail(err, JW_E_FORBIDDEN, "Your role (%s) may not do this.", jw_role_names[user->role]);
-  return JW_OK;
-}
-
-static enum jw_code check_csrf(struct jw_req *r, const struct jw_route *route, struct jw_error *err) {
-  if (!is_unsafe(r->method) || !r->user || route->csrf_exempt) return JW_OK;
-  const char *sent = jw_header(r, "X-CSRF-Token");
-  if (!sent || !jw_auth_csrf_equal(sent, r->user->csrf_token))
-    return jw_fail(err, JW_E_CSRF, "Send the X-CSRF-Token header you received at sign-in.");
-  return JW_OK;
-}
-
-static enum MHD_Result dispatch_api(struct ctx *c, struct MHD_Connection *conn) {
-  struct jw_req *r = &c->req;
-  struct jw_error err = {0};
-  enum jw_code rc;
-  switch (c->match) {
-  case JW_MATCH_NONE:
-    jw_fail(&err, JW_E_NOT_FOUND, "There is no API at %s.", r->path);
-    return queue_problem(c, conn, &err);
-  case JW_MATCH_METHOD: {
-    char list[64] = "";
-    size_t len = 0;
-    for (int m = 0; m < JW_METHOD__MAX; m++)
-      if (c->allowed & (1u << m))
-        len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", jw_method_names[m]);
-    jw_fail(&err, JW_E_METHOD, "%s is not allowed here; use %s.", jw_method_names[r->method], list);
-    c->route = -2;
-    c->allow = jw_arena_strdup(&c->arena, list);
-    return queue_problem(c, conn, &err);
-  }
-  case JW_MATCH_OK:
-    break;
-  }
-  const struct jw_route *route = &jw_routes[c->route];
-  r->db = jw_db_conn(r->app->db, &err);
-  if (!r->db) {
-    jw_metrics_db_error();
-    jw_fail(&err, JW_E_UNAVAILABLE, "The database cannot be reached; please try again shortly.");
-    return queue_problem(c, conn, &err);
-  }
-  const char *token = jw_cookie(r, JW_SESSION_COOKIE);
-  if (token) r->user = jw_auth_session(r, token);
-  if (r->user) c->user_login = r->user->login;
-  if ((rc = check_access(route, r->user, &err)) != JW_OK || (rc = check_csrf(r, route, &err)) != JW_OK ||
-      (rc = parse_body(c, &err)) != JW_OK || (rc = route->handler(r, &err)) != JW_OK) {
-    if (err.code == JW_OK) jw_fail(&err, rc, "%s", jw_error_title(rc));
-    if (err.code == JW_E_DB || err.code == JW_E_DB_BUSY) jw_metrics_db_error();
-    jw_conn_release(r->db);
-    return queue_problem(c, conn, &err);
-  }
-  jw_conn_release(r->db);
-  return queue_reply(c, conn);
-}
-
-static enum MHD_Result dispatch(struct ctx *c, struct MHD_Connection *conn) {
-  struct jw_req *r = &c->req;
-  struct jw_error err = {0};
-  if (strlen(r->path) > MAX_URL) {
-    jw_fail(&err, JW_E_URI_TOO_LONG, "The address is longer than %d characters.", MAX_URL);
-    return queue_problem(c, conn, &err);
-  }
-  if (is_api_path(r->path)) return dispatch_api(c, conn);
-  c->route = -1;
-  if (r->method != JW_GET && r->method != JW_HEAD) {
-    c->allow = "GET, HEAD";
-    jw_fail(&err, JW_E_METHOD, "Only GET is allowed for pages.");
-    return queue_problem(c, conn, &err);
-  }
-  struct MHD_Response *resp = NULL;
-  int status = jw_static_response(
-      r->app->cfg.web_dir, r->path, MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING),
-      MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH), &resp);
-  if (!resp) {
-    jw_fail(&err, JW_E_NOT_FOUND, "No such page: %s", r->path);
-    return queue_problem(c, conn, &err);
-  }
-  add_common_headers(resp, c, 0);
-  c->status = status;
-  enum MHD_Result ret = MHD_queue_response(conn, (unsigned)status, resp);
-  MHD_destroy_response(resp);
-  return ret;
-}
-
-static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
-                                  const char *version, const char *upload_data, size_t *upload_data_size,
-                                  void **con_cls) {
-  (void)version;
-  struct jw_app *app = cls;
-  struct ctx *c = *con_cls;
-  if (!c) {
-    c = calloc(1, sizeof *c);
-    if (!c) return MHD_NO;
-    clock_gettime(CLOCK_MONOTONIC, &c->start);
-    c->route = -2;
-    c->req.app = app;
-    c->req.arena = &c->arena;
-    c->req.conn_ = conn;
-    c->req.method = jw_method_parse(method);
-    c->req.path = jw_arena_strdup(&c->arena, url);
-    snprintf(c->request_id, sizeof c->request_id, "%06lx%010lx", request_prefix, atomic_fetch_add(&request_counter, 1));
-    c->req.request_id = c->request_id;
-    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-    if (ci && ci->client_addr) {
-      const struct sockaddr *sa = ci->client_addr;
-      if (sa->sa_family == AF_INET)
-        inet_ntop(AF_INET, &((const struct sockaddr_in *)(const void *)sa)->sin_addr, c->ip, sizeof c->ip);
-      else if (sa->sa_family == AF_INET6)
-        inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)(const void *)sa)->sin6_addr, c->ip, sizeof c->ip);
+static void notify_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+                              enum MHD_ConnectionNotificationCode code) {
+  struct jw_server *s = cls;
+  if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+    struct jw_sock *k = jw_xcalloc(1, sizeof *k);
+    const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+    k->fd = ci ? ci->connect_fd : -1;
+    ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+    char ip[INET6_ADDRSTRLEN];
+    addr_text(ci ? ci->client_addr : NULL, ip);
+    int header_timeout = s->edge.app->cfg.header_timeout;
+    k->deadline = header_timeout > 0 ? now_ms() + header_timeout * 1000LL : 0;
+    pthread_mutex_lock(&s->mu);
+    k->addr = addr_entry(s, ip, 1);
+    k->addr->count++;
+    k->next = s->socks;
+    if (s->socks) s->socks->prev = k;
+    s->socks = k;
+    s->open++;
+    pthread_mutex_unlock(&s->mu);
+    *socket_context = k;
+  } else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+    struct jw_sock *k = *socket_context;
+    if (!k) return;
+    pthread_mutex_lock(&s->mu);
+    if (k->prev)
+      k->prev->next = k->next;
+    else
+      s->socks = k->next;
+    if (k->next) k->next->prev = k->prev;
+    if (k->linger && k->fd >= 0 && s->nlinger < MAX_LINGER) {
+      /* libmicrohttpd closes its descriptor next; this one keeps the socket
+       * (closing it with the body unread would send a reset that can
+       * destroy the answer before the client reads it). */
+      int d = fcntl(k->fd, F_DUPFD_CLOEXEC, 0);
+      if (d >= 0) {
+        shutdown(d, SHUT_WR);
+        s->linger_fd[s->nlinger] = d;
+        s->linger_until[s->nlinger++] = now_ms() + LINGER_MS;
+      }
     }
-    c->req.ip = c->ip;
-    /* Route now, so that the body limit can depend on the route. */
-    c->match = JW_MATCH_NONE;
-    if (c->req.method != JW_METHOD__MAX && strlen(url) <= MAX_URL && is_api_path(url)) {
-      char *path_buf = jw_arena_strdup(&c->arena, url);
-      int idx = -1;
-      c->match = jw_route_match(jw_routes, jw_routes_count, c->req.method, path_buf, &idx, c->req.params,
-                                &c->req.nparams, &c->allowed);
-      if (c->match == JW_MATCH_OK) c->route = idx;
-    }
-    atomic_fetch_add(&in_flight, 1);
-    *con_cls = c;
-    return MHD_YES;
+    addr_release(s, k->addr);
+    s->open--;
+    pthread_mutex_unlock(&s->mu);
+    free(k);
+    *socket_context = NULL;
   }
-  if (*upload_data_size > 0) {
-    size_t n = *upload_data_size;
-    *upload_data_size = 0;
-    if (c->too_large) return MHD_YES;
-    if (c->body_len + n > body_limit(c)) {
-      c->too_large = 1; /* keep reading and discard, then answer 413 */
-      free(c->body);
-      c->body = NULL;
-      c->body_len = 0;
-      return MHD_YES;
-    }
-    if (c->body_len + n > c->body_cap) {
-      size_t cap = c->body_cap ? c->body_cap : 4096;
-      while (cap < c->body_len + n) cap *= 2;
-      char *nb = realloc(c->body, cap);
-      if (!nb) return MHD_NO;
-      c->body = nb;
-      c->body_cap = cap;
-    }
-    memcpy(c->body + c->body_len, upload_data, n);
-    c->body_len += n;
-    return MHD_YES;
-  }
-  if (c->req.method == JW_METHOD__MAX) {
-    struct jw_error err = {0};
-    jw_fail(&err, JW_E_METHOD, "Unknown method %.16s.", method);
-    c->req.method = JW_GET; /* for the log line */
-    return queue_problem(c, conn, &err);
-  }
-  return dispatch(c, conn);
 }
 
-static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe) {
-  (void)conn;
-  (void)toe;
-  struct jw_app *app = cls;
-  struct ctx *c = *con_cls;
-  if (!c) return;
-  double secs = elapsed(&c->start);
-  jw_metrics_record(c->route, c->status, secs);
-  if (app->cfg.access_log)
-    jw_log_access("%s %s %s %d %.1fms id=%s user=%s", c->ip, jw_method_names[c->req.method], c->req.path, c->status,
-                  secs * 1000.0, c->request_id, c->user_login ? c->user_login : "-");
-  if (c->req.resp_json) json_decref(c->req.resp_json);
-  jw_arena_free(&c->arena);
-  free(c->body);
-  free(c);
-  *con_cls = NULL;
-  atomic_fetch_sub(&in_flight, 1);
+static struct jw_sock *sock_of(struct MHD_Connection *conn) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+  return ci ? ci->socket_context : NULL;
+}
+
+void jw_sock_headers_in(struct MHD_Connection *conn) {
+  struct jw_sock *k = sock_of(conn);
+  if (!k || !current) return;
+  pthread_mutex_lock(&current->mu);
+  k->deadline = 0;
+  pthread_mutex_unlock(&current->mu);
+}
+
+void jw_sock_request_done(struct MHD_Connection *conn) {
+  struct jw_sock *k = sock_of(conn);
+  if (!k || !current) return;
+  int idle = current->edge.app->cfg.conn_timeout;
+  pthread_mutex_lock(&current->mu);
+  k->deadline = idle > 0 ? now_ms() + idle * 1000LL : 0;
+  pthread_mutex_unlock(&current->mu);
+}
+
+void jw_sock_linger(struct MHD_Connection *conn) {
+  struct jw_sock *k = sock_of(conn);
+  if (!k || !current) return;
+  pthread_mutex_lock(&current->mu);
+  k->linger = 1;
+  pthread_mutex_unlock(&current->mu);
+}
+
+/* Closes the lingering sockets whose time is up (all when all is 1); under s->mu. */
+static void close_lingering(struct jw_server *s, long long now, int all) {
+  for (int i = 0; i < s->nlinger;)
+    if (all || now >= s->linger_until[i]) {
+      close(s->linger_fd[i]);
+      s->linger_fd[i] = s->linger_fd[--s->nlinger];
+      s->linger_until[i] = s->linger_until[s->nlinger];
+    } else {
+      i++;
+    }
+}
+
+void jw_server_sweep(struct jw_server *s) {
+  long long now = now_ms();
+  int closed = 0;
+  pthread_mutex_lock(&s->mu);
+  close_lingering(s, now, 0);
+  for (struct jw_sock *k = s->socks; k; k = k->next)
+    if (k->deadline && now > k->deadline && k->fd >= 0) {
+      /* The socket stays open until libmicrohttpd sees the shutdown and
+       * closes it, after its CLOSED notification takes the mutex: the fd
+       * cannot have been reused here. */
+      shutdown(k->fd, SHUT_RDWR);
+      k->deadline = 0;
+      closed++;
+    }
+  pthread_mutex_unlock(&s->mu);
+  if (closed) jw_debug("http: closed %d connection(s) whose request headers were overdue", closed);
+}
+
+int jw_server_in_flight(struct jw_server *s) { return atomic_load(&s->edge.in_flight); }
+int jw_server_handling(struct jw_server *s) { return atomic_load(&s->edge.handling); }
+
+unsigned jw_server_port(struct jw_server *s) {
+  struct sockaddr_in sa;
+  socklen_t len = sizeof sa;
+  if (s->listen_fd < 0 || getsockname(s->listen_fd, (struct sockaddr *)&sa, &len) != 0) return 0;
+  return ntohs(sa.sin_port);
 }
 
 static int parse_listen(const char *listen, struct sockaddr_in *sa) {
@@ -387,6 +268,59 @@ static int parse_listen(const char *listen, struct sockaddr_in *sa) {
   return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+/* Binds and listens on cfg.listen; the socket, or -1 (the reason logged).
+ * No SO_REUSEPORT: a second server on a port in use must fail, not share
+ * the traffic with the first. */
+static int open_listener(const char *listen_addr) {
+  struct sockaddr_in sa;
+  if (parse_listen(listen_addr, &sa) != 0) {
+    jw_error("cannot parse listen address \"%s\" (want HOST:PORT)", listen_addr);
+    return -1;
+  }
+  int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0) {
+    jw_error("cannot create a socket: %s", strerror(errno));
+    return -1;
+  }
+  int one = 1;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one); /* only lets TIME_WAIT sockets go */
+  if (bind(fd, (struct sockaddr *)&sa, sizeof sa) != 0) {
+    int e = errno;
+    if (e == EADDRINUSE)
+      jw_error("cannot listen on %s: the address is already in use (is another jingwu serving there?)", listen_addr);
+    else
+      jw_error("cannot listen on %s: %s", listen_addr, strerror(e));
+    close(fd);
+    return -1;
+  }
+  if (listen(fd, 1024) != 0) {
+    jw_error("cannot listen on %s: %s", listen_addr, strerror(errno));
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+/* Raises the soft open-file limit to the hard one, and returns how many
+ * connections fit in it (a reserve kept for files and the database). */
+static unsigned fit_connections(unsigned wanted) {
+  struct rlimit rl;
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return wanted;
+  if (rl.rlim_cur < rl.rlim_max) {
+    struct rlimit up = rl;
+    up.rlim_cur = rl.rlim_max == RLIM_INFINITY ? 1048576 : rl.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &up) == 0) rl = up;
+  }
+  const rlim_t reserve = 128;
+  rlim_t fit = rl.rlim_cur > reserve + 16 ? rl.rlim_cur - reserve : 16;
+  if ((rlim_t)wanted > fit) {
+    jw_warn("open-file limit %llu: serving at most %llu connections instead of %u", (unsigned long long)rl.rlim_cur,
+            (unsigned long long)fit, wanted);
+    return (unsigned)fit;
+  }
+  return wanted;
+}
+
 static void log_mhd(void *cls, const char *fmt, va_list ap) {
   (void)cls;
   char line[512];
@@ -394,6 +328,100 @@ static void log_mhd(void *cls, const char *fmt, va_list ap) {
   size_t n = strlen(line);
   while (n && line[n - 1] == '\n') line[--n] = '\0';
   jw_warn("http: %s", line);
+}
+
+static void free_server(struct jw_server *s) {
+  close_lingering(s, 0, 1);
+  for (int i = 0; i < ADDR_BUCKETS; i++)
+    while (s->buckets[i]) {
+      struct jw_addr_count *e = s->buckets[i];
+      s->buckets[i] = e->next;
+      free(e);
+    }
+  jw_cidr_list_free(&s->edge.trusted);
+  jw_cidr_list_free(&s->edge.metrics);
+  pthread_mutex_destroy(&s->mu);
+  if (current == s) current = NULL;
+  free(s);
+}
+
+struct jw_server *jw_server_start(struct jw_app *app, int listen) {
+  const struct jw_config *cfg = &app->cfg;
+  struct jw_server *s = jw_xcalloc(1, sizeof *s);
+  pthread_mutex_init(&s->mu, NULL);
+  s->edge.app = app;
+  s->edge.prefix = ((unsigned long)time(NULL) ^ ((unsigned long)getpid() << 8)) & 0xffffff;
+  char bad[80];
+  if (jw_cidr_list_parse(cfg->trusted_proxies, &s->edge.trusted, bad, sizeof bad) != 0) {
+    jw_error("--trusted-proxies: \"%s\" is not an address or network (like 10.0.0.1 or 10.0.0.0/8)", bad);
+    free_server(s);
+    return NULL;
+  }
+  if (jw_cidr_list_parse(cfg->metrics_allow, &s->edge.metrics, bad, sizeof bad) != 0) {
+    jw_error("--metrics-allow: \"%s\" is not an address or network (like 127.0.0.1 or 10.0.0.0/8)", bad);
+    free_server(s);
+    return NULL;
+  }
+  unsigned threads = cfg->threads > 0 ? (unsigned)cfg->threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
+  if (threads < 1) threads = 1;
+  s->conn_limit = fit_connections(cfg->max_conns > 0 ? (unsigned)cfg->max_conns : 1024u);
+  int fd = -1;
+  if (listen && (fd = open_listener(cfg->listen)) < 0) {
+    free_server(s);
+    return NULL;
+  }
+  if (cfg->offload_threads > 0 &&
+      !(s->edge.pool = jw_pool_start(cfg->offload_threads, cfg->offload_queue > 0 ? cfg->offload_queue : 1))) {
+    jw_error("cannot start the offload threads");
+    if (fd >= 0) close(fd);
+    free_server(s);
+    return NULL;
+  }
+  current = s;
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME | MHD_USE_ERROR_LOG;
+  if (!listen) flags |= MHD_USE_NO_LISTEN_SOCKET;
+  /* The listening socket is ours (see open_listener); none for the fuzz
+   * harness, which hands connections in. */
+  struct MHD_OptionItem listen_opt[] = {{listen ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_END, fd, NULL},
+                                        {MHD_OPTION_END, 0, NULL}};
+  s->d = MHD_start_daemon(
+      flags, 0, accept_policy, s, jw_on_request, &s->edge, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_ARRAY,
+      listen_opt, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, jw_on_completed, &s->edge,
+      MHD_OPTION_NOTIFY_CONNECTION, notify_connection, s, MHD_OPTION_UNESCAPE_CALLBACK, jw_unescape, NULL,
+      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
+      MHD_OPTION_CONNECTION_LIMIT, s->conn_limit, MHD_OPTION_END);
+  s->listen_fd = fd;
+  if (!s->d) {
+    jw_error("cannot start the HTTP server on %s", cfg->listen);
+    if (fd >= 0) close(fd);
+    jw_pool_stop(s->edge.pool);
+    free_server(s);
+    return NULL;
+  }
+  jw_info("http: %u threads, at most %u connections (%d per address), %d offload threads", threads, s->conn_limit,
+          cfg->per_ip_conns, cfg->offload_threads);
+  return s;
+}
+
+int jw_server_add_connection(struct jw_server *s, int fd, const struct sockaddr *addr, socklen_t addr_len) {
+  return MHD_add_connection(s->d, fd, addr, addr_len) == MHD_YES ? 0 : -1;
+}
+
+void jw_server_stop(struct jw_server *s) {
+  if (!s) return;
+  atomic_store(&s->edge.draining, 1);
+  MHD_socket ls = MHD_quiesce_daemon(s->d);
+  if (ls != MHD_INVALID_SOCKET) close(ls);
+  /* Give requests in flight up to 10 s to finish; idle keep-alive
+   * connections are simply closed. */
+  for (int i = 0; i < 1000 && atomic_load(&s->edge.in_flight) > 0; i++) {
+    struct timespec ts = {0, 10 * 1000000L};
+    nanosleep(&ts, NULL);
+  }
+  jw_pool_stop(s->edge.pool); /* finishes its queue, resuming those connections */
+  s->edge.pool = NULL;
+  MHD_stop_daemon(s->d);
+  free_server(s);
 }
 
 /* Gives up root once the port is bound: to cfg.run_as when set. */
@@ -417,16 +445,7 @@ static int drop_privileges(const struct jw_config *cfg) {
 }
 
 int jw_server_run(struct jw_app *app) {
-  struct sockaddr_in sa;
-  if (parse_listen(app->cfg.listen, &sa) != 0) {
-    jw_error("cannot parse listen address \"%s\" (want HOST:PORT)", app->cfg.listen);
-    return 1;
-  }
-  unsigned threads = app->cfg.threads > 0 ? (unsigned)app->cfg.threads : (unsigned)sysconf(_SC_NPROCESSORS_ONLN);
-  if (threads < 1) threads = 1;
-  request_prefix = ((unsigned long)time(NULL) ^ ((unsigned long)getpid() << 8)) & 0xffffff;
   jw_metrics_init(jw_routes_count);
-
   /* The signals are waited for here, not handled asynchronously. */
   sigset_t sigs;
   sigemptyset(&sigs);
@@ -435,44 +454,28 @@ int jw_server_run(struct jw_app *app) {
   pthread_sigmask(SIG_BLOCK, &sigs, NULL);
   signal(SIGPIPE, SIG_IGN);
 
-  struct MHD_Daemon *d = MHD_start_daemon(
-      MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC | MHD_USE_ERROR_LOG, 0, NULL, NULL, on_request, app,
-      MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-      MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)app->cfg.conn_timeout, MHD_OPTION_PER_IP_CONNECTION_LIMIT,
-      (unsigned)app->cfg.per_ip_conns, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)64 * 1024,
-      MHD_OPTION_CONNECTION_LIMIT, 4096u, MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u, MHD_OPTION_END);
-  if (!d) {
-    jw_error("cannot listen on %s (in use, or not allowed)", app->cfg.listen);
+  struct jw_server *s = jw_server_start(app, 1);
+  if (!s) {
     jw_metrics_free();
     return 1;
   }
   if (drop_privileges(&app->cfg) != 0) {
-    MHD_stop_daemon(d);
+    jw_server_stop(s);
     jw_metrics_free();
     return 1;
   }
-  const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-  jw_info("jingwu serving http://%s (port %u), %u threads, database %s", app->cfg.listen, di ? di->port : 0, threads,
+  jw_info("jingwu serving http://%s (port %u), database %s", app->cfg.listen, jw_server_port(s),
           jw_db_kind(app->db) == JW_DB_SQLITE ? "SQLite" : "PostgreSQL");
 
   int sig = 0;
   const struct timespec second = {1, 0};
   while ((sig = sigtimedwait(&sigs, NULL, &second)) < 0) {
     jw_log_flush();
+    jw_server_sweep(s);
     if (app->tick) app->tick(app);
   }
   jw_info("signal %d: finishing requests in flight", sig);
-  atomic_store(&draining, 1);
-  MHD_socket ls = MHD_quiesce_daemon(d);
-  if (ls != MHD_INVALID_SOCKET) close(ls);
-  /* Give requests in flight up to 10 s to finish; idle keep-alive
-   * connections are simply closed. */
-  for (int i = 0; i < 1000 && atomic_load(&in_flight) > 0; i++) {
-    struct timespec ts = {0, 10 * 1000000L};
-    nanosleep(&ts, NULL);
-  }
-  MHD_stop_daemon(d);
+  jw_server_stop(s);
   jw_log_shutdown();
   jw_metrics_free();
   jw_info("stopped");

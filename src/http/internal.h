@@ -1,0 +1,154 @@
+/*
+ * internal.h — what the files of src/http share and nobody else sees: the
+ * per-request context of the dispatcher, the per-connection state of the
+ * connection table, address lists (trusted proxies, /metrics) and the
+ * offload pool that runs slow handlers (password hashing) off the
+ * libmicrohttpd worker threads.
+ */
+#ifndef JW_HTTP_INTERNAL_H
+#define JW_HTTP_INTERNAL_H
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <stdatomic.h>
+#include <time.h>
+
+#include "http/http.h"
+#include "http/router.h"
+
+#define JW_MAX_URL 2048
+
+/* ---- address lists (edge.c) ---- */
+
+struct jw_cidr {
+  int family;             /* AF_INET or AF_INET6 */
+  unsigned char addr[16]; /* network byte order; 4 bytes used for AF_INET */
+  int bits;               /* prefix length */
+};
+
+struct jw_cidr_list {
+  struct jw_cidr *v;
+  int n;
+};
+
+/* Parses "10.0.0.1, 192.168.0.0/16, ::1" into out (caller frees with
+ * jw_cidr_list_free). Returns 0, or -1 with the bad item copied to bad. An
+ * empty string gives an empty list. */
+int jw_cidr_list_parse(const char *s, struct jw_cidr_list *out, char *bad, size_t bad_size);
+void jw_cidr_list_free(struct jw_cidr_list *l);
+/* 1 when the textual address ip is inside one of l's networks. IPv4-mapped
+ * IPv6 addresses match IPv4 networks. */
+int jw_cidr_list_has(const struct jw_cidr_list *l, const char *ip);
+
+/*
+ * The client's address for a request from peer (text): when peer is a
+ * trusted proxy, the rightmost address of X-Forwarded-For that is not a
+ * trusted proxy (or the leftmost one when all are), else X-Real-IP; when the
+ * headers are absent or malformed, or peer is not trusted, peer itself.
+ * Writes the result (normalised text) to out.
+ */
+void jw_client_ip(const struct jw_cidr_list *trusted, const char *peer, const char *xff, const char *x_real_ip,
+                  char out[INET6_ADDRSTRLEN]);
+
+/* ---- text that goes into answers and logs (edge.c) ---- */
+
+/* 1 when s[0..n) is valid UTF-8 without NUL or other C0 controls but TAB. */
+int jw_text_ok(const char *s, size_t n);
+/*
+ * A copy of s (NUL-terminated) that is valid UTF-8 and at most max bytes
+ * long: invalid bytes become U+FFFD, control characters '?', an incomplete
+ * character at the end is dropped, and a cut is made on a character
+ * boundary (with "…" appended when it cut). Arena-owned.
+ */
+char *jw_text_clean(struct jw_arena *a, const char *s, size_t max);
+
+/* ---- the connection table (server.c) ---- */
+
+/* One open connection, from libmicrohttpd's NOTIFY_CONNECTION callback. */
+struct jw_sock {
+  struct jw_sock *prev, *next; /* the list of open connections */
+  int fd;
+  struct jw_addr_count *addr; /* its address's entry in the per-address count table */
+  long long deadline;         /* monotonic ms by which the next request's headers must have come; 0 none */
+  int linger;                 /* answered before its body: keep the socket a moment after closing */
+};
+
+/* Called by the dispatcher: the headers of a request are in (no header
+ * deadline while it is served), and the request is done (the next one's
+ * headers are due within the idle timeout). */
+void jw_sock_headers_in(struct MHD_Connection *conn);
+void jw_sock_request_done(struct MHD_Connection *conn);
+/* The request was answered before its body was read and the connection
+ * will be closed: the socket is kept open (write side shut, nothing read)
+ * for a second or two after libmicrohttpd closes it, so that a client still
+ * sending the body reads the answer instead of a reset. */
+void jw_sock_linger(struct MHD_Connection *conn);
+
+/* ---- the dispatcher (dispatch.c) ---- */
+
+struct jw_edge {
+  struct jw_app *app;
+  struct jw_cidr_list trusted; /* --trusted-proxies */
+  struct jw_cidr_list metrics; /* --metrics-allow */
+  atomic_long body_bytes;      /* memory held by request bodies in flight */
+  atomic_int in_flight;        /* requests begun and not yet completed */
+  atomic_int handling;         /* handlers running right now */
+  atomic_int draining;
+  atomic_ulong counter;
+  unsigned long prefix; /* of request ids */
+  struct jw_pool *pool; /* the offload pool, or NULL */
+};
+
+struct jw_ctx {
+  struct jw_edge *edge;
+  struct MHD_Connection *conn;
+  struct jw_arena arena;
+  struct jw_req req;
+  struct timespec start;
+  char *body;
+  size_t body_len, body_cap;
+  size_t reserved;           /* bytes of edge->body_bytes this request holds */
+  unsigned long long length; /* its Content-Length, 0 when none */
+  int route;                 /* route index, -1 static, -2 none */
+  enum jw_match match;       /* for API paths, found on the first callback */
+  unsigned allowed;          /* methods the path knows, for a 405 */
+  int status;
+  int has_body;          /* the request announced a body (Content-Length > 0 or Transfer-Encoding) */
+  int close;             /* answer with Connection: close */
+  struct jw_error early; /* an answer decided on the first callback (code != JW_OK) */
+  /* Offloaded handlers: 1 queued or running on the pool, 2 done (the answer
+   * is in err/rc and is queued on the next callback). */
+  atomic_int offload;
+  enum jw_code rc;
+  struct jw_error err;
+  const char *user_login;
+  const char *allow; /* the Allow header of a 405 */
+  char ip[INET6_ADDRSTRLEN];
+  char peer[INET6_ADDRSTRLEN];
+  char request_id[24];
+};
+
+enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
+                              const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls);
+void jw_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enum MHD_RequestTerminationCode toe);
+/* libmicrohttpd's unescape callback: decodes %XX and marks a value that is
+ * not valid UTF-8 or holds NUL (replaced by one 0xFF byte, which the
+ * dispatcher refuses with 400). */
+size_t jw_unescape(void *cls, struct MHD_Connection *conn, char *s);
+/* Runs the route's handler for c (on whichever thread calls it): gets the
+ * thread's DB connection, parses the body, calls the handler; the outcome
+ * is left in c->rc / c->err. */
+void jw_run_handler(struct jw_ctx *c);
+
+/* ---- the offload pool (offload.c) ---- */
+
+/* Starts nthreads threads with a queue of qsize jobs. NULL on failure. */
+struct jw_pool *jw_pool_start(int nthreads, int qsize);
+/* Queues c: the connection must be suspended by the caller before the job
+ * can run; the pool runs jw_run_handler(c), sets c->offload = 2 and resumes
+ * the connection. Returns 0, or -1 when the queue is full. */
+int jw_pool_submit(struct jw_pool *p, struct jw_ctx *c);
+/* Finishes every queued job, then joins the threads and frees p. */
+void jw_pool_stop(struct jw_pool *p);
+
+#endif
