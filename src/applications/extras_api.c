@@ -103,7 +103,7 @@ enum jw_code jw_apps_api_rate(struct jw_req *r, struct jw_error *err) {
   struct rate t = {.r = r, .comment = ""};
   const struct jw_field f[] = {
       {"grade", JS_INT, JS_REQUIRED, 1, 5, &t.grade, NULL, NULL},
-      {"comment", JS_STR, JS_NULLABLE, 0, 500, &t.comment, NULL, NULL},
+      {"comment", JS_STR, JS_NULLABLE | JS_MULTILINE, 0, 500, &t.comment, NULL, NULL},
   };
   if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send {\"grade\": 1-5} as JSON.");
   if (jw_json_fields(r->body, f, 2, err) != JW_OK) return err->code;

@@ -45,6 +45,8 @@ static void check_value(json_t *f, json_t *v, const char *at, json_t *out, struc
     int64_t max = num(f, "max_length", strcmp(type, "textarea") == 0 ? 1000 : strcmp(type, "address") == 0 ? 200 : 100);
     if (len > max) return jw_field_fail(err, at, "must have at most %lld characters", (long long)max);
     if (strcmp(type, "textarea") != 0 && strpbrk(s, "\r\n\t")) return jw_field_fail(err, at, "must be one line");
+    const char *bad = jw_text_unsafe(s, json_string_length(v), strcmp(type, "textarea") == 0);
+    if (bad) return jw_field_fail(err, at, "%s", bad);
     if (strcmp(type, "address") == 0 && len < 5) return jw_field_fail(err, at, "is too short to be an address");
   } else if (strcmp(type, "date") == 0) {
     struct jw_date d;

@@ -1,7 +1,9 @@
 /* auth_api.c — sign-up, sign-in, sign-out, the signed-in user, password change. */
 #include <pthread.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "audit/audit.h"
@@ -9,6 +11,7 @@
 #include "core/crypto.h"
 #include "core/jspec.h"
 #include "core/validate.h"
+#include "vehicles/vehicles.h"
 
 /* Sign-in attempts one address may make on one login per window. */
 #define IP_ACCT_LIMIT 5
@@ -216,6 +219,37 @@ static void set_device_cookie(struct jw_req *r, int64_t user_id, const char *cur
                       JW_DEVICE_COOKIE, value, DEVICE_MAX_AGE, r->app->cfg.cookie_secure ? "; Secure" : ""));
 }
 
+/*
+ * The answer past the per-login failure limit to a request without a valid
+ * X-PoW solution: the 429 "locked" problem carrying a fresh proof-of-work
+ * challenge (the plate guard's, vehicles/guard.c) that the sign-in page
+ * solves by itself and sends back, so that nobody can lock an owner out of
+ * their account while each guess costs the guesser a second of work. Written
+ * here because the dispatcher's problem writer knows no extra members.
+ */
+static void reply_challenge(struct jw_req *r, int retry_after, const char *why, struct jw_error *err) {
+  int64_t now = (int64_t)time(NULL), expires = now + JW_POW_TTL;
+  err->retry_after = retry_after < 1 ? 1 : retry_after;
+  jw_fail(err, JW_E_LOCKED,
+          "Many failed sign-ins for this account: your browser is checking that you are not a robot (a few "
+          "seconds); try again.");
+  const char *al = jw_header(r, "Accept-Language");
+  int zh = al && strncasecmp(al, "zh", 2) == 0;
+  json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:i, s:{s:s, s:s, s:i, s:o, s:s}}", "type", "/problems/locked",
+                        "title", zh ? jw_error_title_zh(JW_E_LOCKED) : jw_error_title(JW_E_LOCKED), "status", 429,
+                        "detail", zh ? err->detail_zh : err->detail, "request_id", r->request_id ? r->request_id : "",
+                        "retry_after", err->retry_after, "challenge", "nonce",
+                        jw_pow_challenge(r, expires, JW_POW_BITS), "algorithm", "SHA-256", "difficulty", JW_POW_BITS,
+                        "expires_at", jw_time_json(r, expires), "header", "X-PoW");
+  if (p && why) json_object_set_new(p, "challenge_error", json_string(why));
+  char *text = p ? json_dumps(p, JSON_COMPACT) : NULL;
+  json_decref(p);
+  const char *body = text ? jw_arena_strdup(r->arena, text) : "{\"status\":429}";
+  free(text);
+  jw_reply_bytes(r, 429, "application/problem+json", body, strlen(body));
+  jw_reply_header(r, "Retry-After", jw_arena_printf(r->arena, "%d", err->retry_after));
+}
+
 static enum jw_code throttled(struct jw_error *err, int retry_after) {
   err->retry_after = retry_after < 1 ? 1 : retry_after;
   return jw_fail(err, JW_E_LOCKED, "Too many failed sign-ins for this account; try again in %d minutes.",
@@ -270,7 +304,17 @@ enum jw_code jw_auth_api_login(struct jw_req *r, struct jw_error *err) {
   int64_t failures = 0;
   int retry = 0;
   if (jw_rate_peek(r->db, acct_key, LOCK_SECS, &failures, &retry, err) != JW_OK) return err->code;
-  if (failures >= ACCT_FAIL_LIMIT && !device) return throttled(err, retry);
+  if (failures >= ACCT_FAIL_LIMIT && !device) {
+    /* Unknown devices go on only with a solved challenge (known or not,
+     * the login gets the same answer). */
+    const char *pow = jw_header(r, "X-PoW"), *why = NULL;
+    int ok = pow ? jw_pow_accept(r, pow, JW_POW_BITS, &why, err) : 0;
+    if (ok < 0) return err->code;
+    if (!ok) {
+      reply_challenge(r, retry, why, err);
+      return JW_OK;
+    }
+  }
 
   /* The slow part runs outside any transaction, and once for every kind of
    * failure. */

@@ -15,8 +15,11 @@ static void check_field(json_t *v, const struct jw_field *f, struct jw_error *er
     }
     const char *s = json_string_value(v);
     long len = jw_utf8_len(s, json_string_length(v));
+    const char *why = NULL;
     if (len < 0 || strlen(s) != json_string_length(v)) {
       jw_field_fail(err, f->name, "contains invalid characters");
+    } else if ((why = jw_text_unsafe(s, json_string_length(v), f->flags & JS_MULTILINE))) {
+      jw_field_fail(err, f->name, "%s", why);
     } else if (len < f->min) {
       if (f->min == 1)
         jw_field_fail(err, f->name, "must not be empty");

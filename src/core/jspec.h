@@ -29,12 +29,15 @@ enum jw_json_type {
   JS_ENUM, /* out: int * (index into choices); choices is NULL-terminated */
 };
 
-enum { JS_REQUIRED = 1, JS_NULLABLE = 2 };
+/* JS_MULTILINE: a JS_STR that may hold line breaks (LF, CR); every JS_STR
+ * refuses other control characters and bidirectional overrides/isolates
+ * (jw_text_unsafe). */
+enum { JS_REQUIRED = 1, JS_NULLABLE = 2, JS_MULTILINE = 4 };
 
 struct jw_field {
   const char *name;
   enum jw_json_type type;
-  int flags; /* JS_REQUIRED, JS_NULLABLE */
+  int flags; /* JS_REQUIRED, JS_NULLABLE, JS_MULTILINE */
   int64_t min, max;
   void *out;
   const char *const *choices; /* JS_ENUM */

@@ -114,3 +114,24 @@ long jw_utf8_len(const char *s, size_t n) {
   }
   return count;
 }
+
+const char *jw_text_unsafe(const char *s, size_t n, int multiline) {
+  const unsigned char *p = (const unsigned char *)s;
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = p[i];
+    if (c == '\t') continue;
+    if (c == '\n' || c == '\r') {
+      if (multiline) continue;
+      return "must be one line";
+    }
+    if (c < 0x20 || c == 0x7F) return "must not contain control characters";
+    /* C1 controls: U+0080..U+009F are C2 80..C2 9F. */
+    if (c == 0xC2 && i + 1 < n && p[i + 1] >= 0x80 && p[i + 1] <= 0x9F) return "must not contain control characters";
+    /* U+202A..U+202E are E2 80 AA..AE; U+2066..U+2069 are E2 81 A6..A9. */
+    if (c == 0xE2 && i + 2 < n &&
+        ((p[i + 1] == 0x80 && p[i + 2] >= 0xAA && p[i + 2] <= 0xAE) ||
+         (p[i + 1] == 0x81 && p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9)))
+      return "must not contain bidirectional text controls";
+  }
+  return NULL;
+}

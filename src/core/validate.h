@@ -31,4 +31,11 @@ char *jw_mask_id_number(struct jw_arena *a, const char *id);
 /* Number of code points in s, or -1 if s is not valid UTF-8. */
 long jw_utf8_len(const char *s, size_t n);
 
+/* Why the valid UTF-8 text s (n bytes) may not be stored as typed, or NULL
+ * when it may: C0 controls (TAB allowed; LF and CR only when multiline),
+ * DEL, C1 controls, and the bidirectional overrides and isolates
+ * U+202A..U+202E and U+2066..U+2069, which let text display other than it
+ * reads (Trojan Source) or paint a terminal. */
+const char *jw_text_unsafe(const char *s, size_t n, int multiline);
+
 #endif

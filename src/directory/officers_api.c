@@ -108,7 +108,7 @@ static enum jw_code officer_input(struct jw_req *r, struct jw_new_officer *in, s
       {"duty_area", JS_STR, JS_NULLABLE, 0, 200, &in->duty_area, NULL, NULL},
       {"office_hours", JS_STR, JS_NULLABLE, 0, 100, &in->office_hours, NULL, NULL},
       {"accepts_appointments", JS_BOOL, JS_NULLABLE, 0, 0, &in->accepts_appointments, NULL, NULL},
-      {"intro", JS_STR, JS_NULLABLE, 0, 1000, &in->intro, NULL, NULL},
+      {"intro", JS_STR, JS_NULLABLE | JS_MULTILINE, 0, 1000, &in->intro, NULL, NULL},
       {"rank", JS_INT, JS_NULLABLE, 0, 1000, &in->rank, NULL, NULL},
   };
   in->rank = 100;
