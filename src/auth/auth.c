@@ -255,3 +255,41 @@ enum jw_code jw_user_create(struct jw_conn *c, struct jw_arena *a, const struct 
   if (rc == JW_OK && id) *id = t.id;
   return rc;
 }
+
+struct disable_tx {
+  const char *login;
+  int disabled;
+};
+
+static const char SQL_USER_DISABLE[] =
+    "UPDATE users SET disabled = ? WHERE login = ? AND kind = 'staff' RETURNING id, role";
+static const char SQL_USER_SESSIONS_END[] = "DELETE FROM sessions WHERE user_id = ?";
+
+static enum jw_code disable_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct disable_tx *t = arg;
+  struct jw_stmt *s = jw_prepare(c, SQL_USER_DISABLE, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, t->disabled);
+  jw_bind_text(s, 2, t->login);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  if (st != JW_STEP_ROW) return jw_fail(err, JW_E_NOT_FOUND, "There is no staff account %s.", t->login);
+  int64_t id = jw_col_int(s, 0);
+  char detail[64];
+  snprintf(detail, sizeof detail, "role=%s disabled=%d", jw_col_text(s, 1), t->disabled);
+  jw_conn_release(c);
+  if (t->disabled) {
+    if (!(s = jw_prepare(c, SQL_USER_SESSIONS_END, err))) return err->code;
+    jw_bind_int(s, 1, id);
+    if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  }
+  char oid[24];
+  snprintf(oid, sizeof oid, "%lld", (long long)id);
+  struct jw_audit_entry e = {0, "cli", "staff.update", "user", oid, detail, ""};
+  return jw_audit_write(c, &e, err);
+}
+
+enum jw_code jw_user_set_disabled(struct jw_conn *c, const char *login, int disabled, struct jw_error *err) {
+  struct disable_tx t = {login, disabled != 0};
+  return jw_tx(c, disable_in_tx, &t, err);
+}

@@ -93,4 +93,11 @@ struct jw_new_user {
 enum jw_code jw_user_create(struct jw_conn *c, struct jw_arena *a, const struct jw_new_user *u, int64_t *id,
                             struct jw_error *err);
 
+/* The server operator's switch (jingwu user disable|enable, the second
+ * person that disabling an administrator account needs): sets the staff
+ * account login's disabled flag, ends its sessions when disabling, writes
+ * the audit row as "cli", all in one transaction. JW_E_NOT_FOUND when there
+ * is no such staff account. */
+enum jw_code jw_user_set_disabled(struct jw_conn *c, const char *login, int disabled, struct jw_error *err);
+
 #endif

@@ -100,9 +100,16 @@ static enum jw_code reply_staff(struct jw_req *r, int64_t id, int status, struct
   return JW_OK;
 }
 
+/* What staff_in_scope found of the account besides its role. */
+struct staff_now {
+  int64_t unit_id; /* 0 when it has none */
+  int disabled;
+};
+
 /* The account named in the URL if the caller's scope covers it; 404 otherwise.
- * *role receives its role. */
-static enum jw_code staff_in_scope(struct jw_req *r, int64_t *id, int *role, struct jw_error *err) {
+ * *role receives its role, *now (may be NULL) its unit and disabled flag. */
+static enum jw_code staff_in_scope_now(struct jw_req *r, int64_t *id, int *role, struct staff_now *now,
+                                       struct jw_error *err) {
   *id = jw_param_id(r, 0);
   struct jw_stmt *s = jw_prepare(r->db, SQL_STAFF_GET, err);
   if (!s) return err->code;
@@ -112,10 +119,21 @@ static enum jw_code staff_in_scope(struct jw_req *r, int64_t *id, int *role, str
   int ok = st == JW_STEP_ROW &&
            (r->user->whole_bureau || (!jw_col_is_null(s, 9) && jw_scope_contains(r->user, jw_col_text(s, 9))));
   if (ok) *role = jw_role_parse(jw_col_text(s, 3));
+  if (ok && now) {
+    now->unit_id = jw_col_is_null(s, 4) ? 0 : jw_col_int(s, 4);
+    now->disabled = (int)jw_col_int(s, 6);
+  }
   jw_conn_release(r->db);
   if (!ok) return jw_fail(err, JW_E_NOT_FOUND, "There is no staff account %s among those you manage.", r->params[0]);
   return JW_OK;
 }
+
+static enum jw_code staff_in_scope(struct jw_req *r, int64_t *id, int *role, struct jw_error *err) {
+  return staff_in_scope_now(r, id, role, NULL, err);
+}
+
+/* The three administrator roles of 三员分立 (defined further down). */
+static int is_admin_role(int role);
 
 /* Roles a sysadmin or unit admin may hand out; the rest are the security admin's. */
 static int grantable(const struct jw_user *u, int role) {
@@ -206,7 +224,11 @@ struct staff_tx {
   const char *pw_hash;
 };
 
-static const char SQL_STAFF_UPDATE[] = "UPDATE users SET name = ?, unit_id = ?, disabled = ? WHERE id = ?";
+/* An administrator account keeps its unit and disabled flag whatever
+ * happened since the check (a role granted meanwhile): the WHERE says so. */
+static const char SQL_STAFF_UPDATE[] =
+    "UPDATE users SET name = ?, unit_id = ?, disabled = ? WHERE id = ?"
+    " AND (role NOT IN ('sysadmin', 'secadmin', 'auditor') OR (disabled = ? AND COALESCE(unit_id, 0) = ?))";
 static const char SQL_SESSIONS_END_ALL[] = "DELETE FROM sessions WHERE user_id = ?";
 
 static enum jw_code end_sessions(struct jw_conn *c, int64_t user_id, struct jw_error *err) {
@@ -224,7 +246,11 @@ static enum jw_code staff_update_tx(struct jw_conn *c, void *arg, struct jw_erro
   jw_bind_int(s, 2, t->unit_id);
   jw_bind_int(s, 3, t->disabled);
   jw_bind_int(s, 4, t->id);
+  jw_bind_int(s, 5, t->disabled);
+  jw_bind_int(s, 6, t->unit_id);
   if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  if (jw_changes(s) != 1)
+    return jw_fail(err, JW_E_CONFLICT, "The account's role changed meanwhile; reload it and try again.");
   if (t->disabled && end_sessions(c, t->id, err) != JW_OK) return err->code;
   return jw_audit(t->r, "staff.update", "user", t->id, err, "unit=%lld disabled=%d", (long long)t->unit_id,
                   t->disabled);
@@ -233,7 +259,8 @@ static enum jw_code staff_update_tx(struct jw_conn *c, void *arg, struct jw_erro
 enum jw_code jw_staff_api_update(struct jw_req *r, struct jw_error *err) {
   struct staff_tx t = {.r = r};
   int role;
-  if (staff_in_scope(r, &t.id, &role, err) != JW_OK) return err->code;
+  struct staff_now now;
+  if (staff_in_scope_now(r, &t.id, &role, &now, err) != JW_OK) return err->code;
   const struct jw_field f[] = {
       {"name", JS_STR, JS_REQUIRED, 2, 30, &t.name, NULL, NULL},
       {"unit_id", JS_INT, JS_REQUIRED, 1, INT64_MAX, &t.unit_id, NULL, NULL},
@@ -244,6 +271,14 @@ enum jw_code jw_staff_api_update(struct jw_req *r, struct jw_error *err) {
   if (t.id == r->user->id && t.disabled) return jw_fail(err, JW_E_FORBIDDEN, "You cannot disable your own account.");
   if (!may_manage(r->user, role))
     return jw_fail(err, JW_E_FORBIDDEN, "You may not change %s accounts.", jw_role_names[role]);
+  /* 三员分立: one administrator alone must not switch another off (or on
+   * again, or move them out of sight); that takes a second person, the
+   * server's operator at the command line. */
+  if (is_admin_role(role) && (t.disabled != now.disabled || t.unit_id != now.unit_id))
+    return jw_fail(err, JW_E_FORBIDDEN,
+                   "Disabling, enabling or moving a %s account needs a second person: the server's operator does it "
+                   "at the command line (jingwu user disable|enable).",
+                   jw_role_names[role]);
   const char *path;
   if (jw_unit_path(r->db, r->arena, t.unit_id, &path, err) != JW_OK) {
     jw_error_clear(err);
@@ -298,6 +333,12 @@ enum jw_code jw_staff_api_role(struct jw_req *r, struct jw_error *err) {
     return JW_E_VALIDATION;
   }
   if (t.id == r->user->id) return jw_fail(err, JW_E_FORBIDDEN, "You cannot change your own role.");
+  /* Taking an administrator role away is disabling that administrator. */
+  if (is_admin_role(role) && strcmp(t.role, jw_role_names[role]) != 0)
+    return jw_fail(err, JW_E_FORBIDDEN,
+                   "Taking the %s role away needs a second person: the server's operator does it at the command "
+                   "line.",
+                   jw_role_names[role]);
   enum jw_code rc = jw_tx(r->db, staff_role_tx, &t, err);
   if (rc != JW_OK) return rc;
   return reply_staff(r, t.id, 200, err);

@@ -32,6 +32,7 @@ static void usage(FILE *out) {
           "                  (--violations: N generated traffic violations, default 10000)\n"
           "  jingwu user add --role ROLE --login NAME [--unit ID] [--name NAME] [--db URL]\n"
           "                  (the password is read from standard input)\n"
+          "  jingwu user disable|enable LOGIN [--db URL]\n"
           "  jingwu audit verify [--db URL]\n"
           "  jingwu routes\n\n"
           "URL: sqlite:PATH (default sqlite:./data/jingwu.db), postgres://… or a libpq keyword string.\n\n");
@@ -153,11 +154,31 @@ static int read_password(char *buf, size_t n) {
   return 0;
 }
 
+/* jingwu user disable|enable LOGIN: the operator's switch, the only way an
+ * administrator account (sysadmin, secadmin, auditor) is disabled. */
+static int user_disable(struct jw_app *app, const char *login, int disabled) {
+  if (open_db(app) < 0) return 1;
+  struct jw_error err = {0};
+  int rc = 1;
+  struct jw_conn *c = jw_db_conn(app->db, &err);
+  if (!c || jw_user_set_disabled(c, login, disabled, &err) != JW_OK)
+    fprintf(stderr, "jingwu user %s: %s\n", disabled ? "disable" : "enable", err.detail);
+  else {
+    printf("user: %s %s\n", login, disabled ? "disabled" : "enabled");
+    rc = 0;
+  }
+  jw_db_close(app->db);
+  return rc;
+}
+
 static int cmd_user(struct jw_app *app, int argc, char **argv) {
   const char *role = NULL, *login = NULL, *name = NULL;
   long long unit = 0;
+  if (argc == 2 && (strcmp(argv[0], "disable") == 0 || strcmp(argv[0], "enable") == 0))
+    return user_disable(app, argv[1], argv[0][0] == 'd');
   if (argc < 1 || strcmp(argv[0], "add") != 0) {
-    fprintf(stderr, "jingwu user: use jingwu user add --role ROLE --login NAME [--unit ID] [--name NAME]\n");
+    fprintf(stderr, "jingwu user: use jingwu user add --role ROLE --login NAME [--unit ID] [--name NAME]"
+                    " or jingwu user disable|enable LOGIN\n");
     return 2;
   }
   for (int i = 1; i < argc; i++) {

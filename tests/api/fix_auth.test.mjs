@@ -151,6 +151,17 @@ test('finding 4: one administrator cannot disable, re-enable or move another adm
     const renamed = await sec.put(url, { name: row.name, unit_id: row.unit_id, disabled: false });
     assert.equal(renamed.status, 200, renamed.text);
   }
+  // Taking the administrator role away is disabling by another name.
+  const aud = await staffId(sec, 'auditor');
+  assertProblem(await sec.put(`/api/v1/staff/${aud.id}/role`, { role: 'officer' }), 403, 'forbidden', 'demoting the auditor');
+  // The second person is the server's operator, at the command line.
+  const off = await srv.cli(['user', 'disable', 'auditor']);
+  assert.equal(off.code, 0, off.stderr);
+  assert.equal((await staffId(sec, 'auditor')).disabled, true);
+  const on = await srv.cli(['user', 'enable', 'auditor']);
+  assert.equal(on.code, 0, on.stderr);
+  assert.equal((await staffId(sec, 'auditor')).disabled, false);
+  assert.notEqual((await srv.cli(['user', 'disable', 'no_such_login'])).code, 0);
   // Nobody disables their own account.
   const me = await staffId(sec, 'secadmin');
   assertProblem(await sec.put(`/api/v1/staff/${me.id}`, { name: me.name, unit_id: me.unit_id, disabled: true }), 403, 'forbidden');
