@@ -12,11 +12,29 @@
 
 static const char SQL_SESSION[] =
     "SELECT s.user_id, s.csrf, s.last_seen, s.idle_secs, s.expires_at, u.role, u.login, u.name,"
-    " u.unit_id, un.path, u.disabled"
+    " u.unit_id, un.path, u.disabled, u.pw_must_change"
     " FROM sessions s JOIN users u ON u.id = s.user_id LEFT JOIN units un ON un.id = u.unit_id"
     " WHERE s.token_hash = ?";
 static const char SQL_SESSION_TOUCH[] = "UPDATE sessions SET last_seen = ? WHERE token_hash = ?";
 static const char SQL_SESSION_DROP[] = "DELETE FROM sessions WHERE token_hash = ?";
+
+/* What a session with temporary credentials (a password an administrator
+ * set) may do: read who it is, choose its own password, sign out (or in
+ * again). */
+static int temporary_may(const struct jw_req *r) {
+  static const struct {
+    enum jw_method m;
+    const char *path;
+  } allowed[] = {
+      {JW_GET, "/api/v1/me"},
+      {JW_POST, "/api/v1/me/password"},
+      {JW_POST, "/api/v1/auth/logout"},
+      {JW_POST, "/api/v1/auth/login"},
+  };
+  for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+    if (r->method == allowed[i].m && r->path && strcmp(r->path, allowed[i].path) == 0) return 1;
+  return 0;
+}
 
 const struct jw_user *jw_auth_session(struct jw_req *r, const char *token) {
   struct jw_error err = {0};
@@ -50,6 +68,8 @@ const struct jw_user *jw_auth_session(struct jw_req *r, const char *token) {
   u->unit_path = jw_col_is_null(s, 9) ? NULL : jw_arena_strdup(r->arena, jw_col_text(s, 9));
   u->whole_bureau = role == JW_ROLE_SYSADMIN || role == JW_ROLE_SECADMIN || role == JW_ROLE_AUDITOR;
   u->session_hash = h;
+  if (jw_col_int(s, 11) != 0 && !temporary_may(r))
+    u->refused = "You signed in with a temporary password: change your password first (POST /api/v1/me/password).";
   jw_conn_release(r->db);
   if (now - last_seen >= 60) {
     struct jw_stmt *t = jw_prepare(r->db, SQL_SESSION_TOUCH, &err);

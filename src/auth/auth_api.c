@@ -235,12 +235,12 @@ static void reply_challenge(struct jw_req *r, int retry_after, const char *why, 
           "seconds); try again.");
   const char *al = jw_header(r, "Accept-Language");
   int zh = al && strncasecmp(al, "zh", 2) == 0;
-  json_t *p = json_pack("{s:s, s:s, s:i, s:s, s:s, s:i, s:{s:s, s:s, s:i, s:o, s:s}}", "type", "/problems/locked",
-                        "title", zh ? jw_error_title_zh(JW_E_LOCKED) : jw_error_title(JW_E_LOCKED), "status", 429,
-                        "detail", zh ? err->detail_zh : err->detail, "request_id", r->request_id ? r->request_id : "",
-                        "retry_after", err->retry_after, "challenge", "nonce",
-                        jw_pow_challenge(r, expires, JW_POW_BITS), "algorithm", "SHA-256", "difficulty", JW_POW_BITS,
-                        "expires_at", jw_time_json(r, expires), "header", "X-PoW");
+  json_t *p =
+      json_pack("{s:s, s:s, s:i, s:s, s:s, s:i, s:{s:s, s:s, s:i, s:o, s:s}}", "type", "/problems/locked", "title",
+                zh ? jw_error_title_zh(JW_E_LOCKED) : jw_error_title(JW_E_LOCKED), "status", 429, "detail",
+                zh ? err->detail_zh : err->detail, "request_id", r->request_id ? r->request_id : "", "retry_after",
+                err->retry_after, "challenge", "nonce", jw_pow_challenge(r, expires, JW_POW_BITS), "algorithm",
+                "SHA-256", "difficulty", JW_POW_BITS, "expires_at", jw_time_json(r, expires), "header", "X-PoW");
   if (p && why) json_object_set_new(p, "challenge_error", json_string(why));
   char *text = p ? json_dumps(p, JSON_COMPACT) : NULL;
   json_decref(p);

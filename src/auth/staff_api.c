@@ -345,9 +345,11 @@ enum jw_code jw_staff_api_role(struct jw_req *r, struct jw_error *err) {
 }
 
 /* A direct reset, by the account's manager: never of an administrator
- * account, which the WHERE enforces even if a role was granted meanwhile. */
+ * account, which the WHERE enforces even if a role was granted meanwhile.
+ * The manager knows the password, so it is temporary: the session look-up
+ * lets it do nothing but choose its own (auth.c). */
 static const char SQL_STAFF_PW[] =
-    "UPDATE users SET pw_hash = ?, failed_logins = 0, locked_until = 0, pw_must_change = 0"
+    "UPDATE users SET pw_hash = ?, failed_logins = 0, locked_until = 0, pw_must_change = 1"
     " WHERE id = ? AND role NOT IN ('sysadmin', 'secadmin', 'auditor')";
 
 static enum jw_code staff_password_tx(struct jw_conn *c, void *arg, struct jw_error *err) {

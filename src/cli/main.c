@@ -177,8 +177,9 @@ static int cmd_user(struct jw_app *app, int argc, char **argv) {
   if (argc == 2 && (strcmp(argv[0], "disable") == 0 || strcmp(argv[0], "enable") == 0))
     return user_disable(app, argv[1], argv[0][0] == 'd');
   if (argc < 1 || strcmp(argv[0], "add") != 0) {
-    fprintf(stderr, "jingwu user: use jingwu user add --role ROLE --login NAME [--unit ID] [--name NAME]"
-                    " or jingwu user disable|enable LOGIN\n");
+    fprintf(stderr,
+            "jingwu user: use jingwu user add --role ROLE --login NAME [--unit ID] [--name NAME]"
+            " or jingwu user disable|enable LOGIN\n");
     return 2;
   }
   for (int i = 1; i < argc; i++) {

@@ -317,6 +317,20 @@ static const struct {
     {"A required value is missing.", "缺少必填的值。"},
     {"A value is outside what is allowed.", "有值超出了允许的范围。"},
     {"The change conflicts with the stored data.", "此修改与已存数据冲突。"},
+    /* review fixes (fix-auth): sign-in challenge, temporary passwords, 三员分立, text controls */
+    {"Many failed sign-ins for this account: your browser is checking that you are not a robot (a few seconds); "
+     "try again.",
+     "该账号登录失败次数过多：浏览器正在进行人机验证（需几秒钟），请重试。"},
+    {"You signed in with a temporary password: change your password first (POST /api/v1/me/password).",
+     "您使用的是临时密码，请先修改密码（POST /api/v1/me/password）。"},
+    {"Disabling, enabling or moving a %s account needs a second person: the server's operator does it at the command "
+     "line (jingwu user disable|enable).",
+     "停用、启用或调动 %s 账号需要第二人：由服务器运维人员在命令行执行（jingwu user disable|enable）。"},
+    {"Taking the %s role away needs a second person: the server's operator does it at the command line.",
+     "撤销 %s 角色需要第二人：由服务器运维人员在命令行执行。"},
+    {"must not contain control characters", "不能含有控制字符"},
+    {"must not contain bidirectional text controls", "不能含有文字方向控制字符"},
+    {"must be one line", "只能填写一行"},
 };
 
 static const struct {

@@ -201,6 +201,7 @@ static enum jw_code parse_body(struct jw_ctx *c, struct jw_error *err) {
 static enum jw_code check_access(const struct jw_route *route, const struct jw_user *user, struct jw_error *err) {
   if (route->access == JW_PUBLIC) return JW_OK;
   if (!user) return jw_fail(err, JW_E_UNAUTHENTICATED, "Please sign in first.");
+  if (user->refused) return jw_fail(err, JW_E_FORBIDDEN, "%s", user->refused);
   if (route->access == JW_SIGNED_IN) return JW_OK;
   if (!(route->access & JW_BIT(user->role)))
     return jw_fail(err, JW_E_FORBIDDEN, "Your role (%s) may not do this.", jw_role_names[user->role]);

@@ -57,6 +57,9 @@ struct jw_user {
   int whole_bureau;      /* sysadmin, secadmin, auditor: scope is everything */
   const char *csrf_token;
   const unsigned char *session_hash; /* 32 bytes */
+  /* Set by the session look-up (auth) when this session may not make this
+   * request (temporary credentials): the reason, answered as 403. */
+  const char *refused;
 };
 
 struct jw_app {
