@@ -1,11 +1,13 @@
-import { api } from './client'
+import { api, request } from './client'
 
 // One function per server endpoint the web app uses (see api/openapi.yaml).
 
 export const auth = {
   me: () => api.get('/api/v1/me'),
   register: (body) => api.post('/api/v1/auth/register', body),
-  login: (login, password) => api.post('/api/v1/auth/login', { login, password }),
+  // pow: the "X-PoW" answer to the sign-in challenge (see utils/proofOfWork.js), when there is one.
+  login: (login, password, pow) =>
+    request('POST', '/api/v1/auth/login', { body: { login, password }, headers: pow ? { 'X-PoW': pow } : undefined }),
   logout: () => api.post('/api/v1/auth/logout'),
   changePassword: (body) => api.post('/api/v1/me/password', body),
 }

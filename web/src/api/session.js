@@ -1,5 +1,6 @@
 import { useSessionStore } from '@/stores/session'
 import { auth } from './endpoints'
+import { withProofOfWork } from '@/utils/proofOfWork'
 
 let sessionLoaded = null
 
@@ -12,8 +13,10 @@ export function ensureSession() {
   return sessionLoaded
 }
 
-export async function signIn(login, password) {
-  const data = await auth.login(login, password)
+// Past many failed sign-ins on the account the server asks for a
+// proof-of-work; the browser solves it by itself (onVerifying shows it).
+export async function signIn(login, password, onVerifying) {
+  const data = await withProofOfWork((pow) => auth.login(login, password, pow), onVerifying)
   useSessionStore().set(data)
   return data.user
 }

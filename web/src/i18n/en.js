@@ -63,6 +63,7 @@ export default {
     passwordPlaceholder: 'Your password',
     submitSignIn: 'Sign in',
     wrongCredentials: 'Wrong account or password',
+    verifying: 'Verifying… (this account had many failed sign-ins, so your browser is doing a second of security work)',
     needStaff: 'The console needs a police work account.',
     noAccount: 'No account yet?',
     goSignUp: 'Sign up',

@@ -63,6 +63,7 @@ export default {
     passwordPlaceholder: '请输入密码',
     submitSignIn: '登录',
     wrongCredentials: '账号或密码错误',
+    verifying: '正在验证…（该账号登录失败次数较多，浏览器正在自动完成约 1 秒的安全验证）',
     needStaff: '管理后台需要使用民警工作账号登录。',
     noAccount: '还没有账户？',
     goSignUp: '立即注册',
