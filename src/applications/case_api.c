@@ -132,8 +132,11 @@ static enum jw_code move_input(struct jw_req *r, struct move *m, const char **ev
   if (!json_is_string(ev)) jw_field_fail(err, "event", "is required");
   if (reason && !json_is_null(reason)) {
     long n = json_is_string(reason) ? jw_utf8_len(json_string_value(reason), json_string_length(reason)) : -1;
+    const char *bad = NULL;
     if (n < 0 || n > 500)
       jw_field_fail(err, "reason", "must be text of at most 500 characters");
+    else if ((bad = jw_text_unsafe(json_string_value(reason), json_string_length(reason), 1)))
+      jw_field_fail(err, "reason", "%s", bad);
     else if (n > 0)
       m->reason = json_string_value(reason);
   }

@@ -215,5 +215,11 @@ test('finding 7: control characters and bidi overrides are refused, naming the f
   }
   const ok = await applyResidence(srv, c, { form: residenceForm() });
   assert.equal(ok.status, 201, ok.text);
-  void DEMO_PASSWORD;
+  // A case's reason is multi-line text: line breaks yes, escapes and overrides no.
+  const chief = await srv.signIn('station_chief', DEMO_PASSWORD);
+  const move = (reason) => chief.post(`/api/v1/applications/${ok.json.tracking_no}/transitions`, { event: 'not_accept', reason });
+  assertInvalid(await move('不属于\u001B[2J本所'), 'reason', 'ESC in a reason');
+  assertInvalid(await move('不属于\u2067本所'), 'reason', 'bidi isolate in a reason');
+  const moved = await move('不属于本所\n受理范围');
+  assert.equal(moved.status, 200, moved.text);
 });
