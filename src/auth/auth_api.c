@@ -260,10 +260,13 @@ static enum jw_code throttled(struct jw_error *err, int retry_after) {
  * Sign-in. Three limits, none of which tells whether the login exists:
  * attempts per address (any login), attempts per (address, login) — the
  * sixth within the window is refused even with the right password — and
- * failures per login from all addresses together, which a device that
- * signed in to that account before (its signed jw_device cookie) is exempt
- * from. Unknown logins, disabled accounts and accounts waiting for a reset
- * hash against a dummy and answer exactly like a wrong password.
+ * failures per login from all addresses together, past which a device that
+ * signed in to that account before (its jw_device cookie, whose MAC names
+ * the account) goes on as before and any other request must carry a solved
+ * proof-of-work challenge (reply_challenge): a hard lock there would let
+ * anyone lock the owner out. Unknown logins, disabled accounts and accounts
+ * waiting for a reset hash against a dummy and answer exactly like a wrong
+ * password.
  */
 enum jw_code jw_auth_api_login(struct jw_req *r, struct jw_error *err) {
   const char *login = NULL, *password = NULL;
