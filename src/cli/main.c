@@ -160,7 +160,7 @@ static int cmd_user(struct jw_app *app, int argc, char **argv) {
     fprintf(stderr, "jingwu user: use jingwu user add --role ROLE --login NAME [--unit ID] [--name NAME]\n");
     return 2;
   }
-  for (int i = 1; i < argc; i++) {
+  for (int i = 1; i < argc; i += 2) {
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!v) {
       fprintf(stderr, "jingwu user add: %s needs a value\n", argv[i]);
@@ -178,7 +178,6 @@ static int cmd_user(struct jw_app *app, int argc, char **argv) {
       fprintf(stderr, "jingwu user add: unknown option %s\n", argv[i]);
       return 2;
     }
-    i++;
   }
   if (!role || !login || jw_role_parse(role) <= 0) {
     fprintf(stderr,

@@ -71,8 +71,8 @@ enum jw_code jw_unit_insert(struct jw_conn *c, const struct jw_new_unit *u, int6
 static const char *const SQL_PATH_MOVES[] = {
     "UPDATE units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?",
     "UPDATE applications SET unit_path = ? || substr(unit_path, ?) WHERE unit_path >= ? AND unit_path < ?",
-    "UPDATE application_followups SET unit_path = ? || substr(unit_path, ?)"
-    " WHERE unit_path >= ? AND unit_path < ?",
+    ("UPDATE application_followups SET unit_path = ? || substr(unit_path, ?)"
+     " WHERE unit_path >= ? AND unit_path < ?"),
 };
 
 enum jw_code jw_unit_move(struct jw_conn *c, struct jw_arena *a, const char *old_path, const char *new_path,

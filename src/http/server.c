@@ -321,7 +321,7 @@ static unsigned fit_connections(unsigned wanted) {
   return wanted;
 }
 
-static void log_mhd(void *cls, const char *fmt, va_list ap) {
+__attribute__((format(printf, 2, 0))) static void log_mhd(void *cls, const char *fmt, va_list ap) {
   (void)cls;
   char line[512];
   vsnprintf(line, sizeof line, fmt, ap);
