@@ -62,19 +62,6 @@ const struct jw_user *jw_auth_session(struct jw_req *r, const char *token) {
   return u;
 }
 
-int jw_auth_csrf_equal(const char *sent, const char *expected) {
-  size_t n = strlen(expected);
-  if (strlen(sent) != n || n == 0) return 0;
-  return sodium_memcmp(sent, expected, n) == 0;
-}
-
-int jw_scope_contains(const struct jw_user *u, const char *unit_path) {
-  if (!u || u->role == JW_ROLE_CITIZEN) return 0;
-  if (u->whole_bureau) return 1;
-  if (!u->unit_path || !unit_path) return 0;
-  return strncmp(unit_path, u->unit_path, strlen(u->unit_path)) == 0;
-}
-
 static const char SQL_RATE[] =
     "INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)"
     " ON CONFLICT (key) DO UPDATE SET"

@@ -20,7 +20,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "auth/auth.h"
 #include "core/log.h"
 #include "http/internal.h"
 #include "http/metrics.h"
@@ -172,14 +171,14 @@ static int is_api_path(const char *path) {
 /* The largest body the request may send: uploads have their own limit. */
 static size_t body_limit(const struct jw_ctx *c) {
   const struct jw_config *cfg = &c->edge->app->cfg;
-  return (size_t)(c->route >= 0 && jw_routes[c->route].raw_body ? cfg->max_upload : cfg->max_body);
+  return (size_t)(c->route >= 0 && c->edge->app->routes[c->route].raw_body ? cfg->max_upload : cfg->max_body);
 }
 
 /* Parses the body as JSON when there is one (or hands over a raw body). */
 static enum jw_code parse_body(struct jw_ctx *c, struct jw_error *err) {
   struct jw_req *r = &c->req;
   if (c->body_len == 0) return JW_OK;
-  if (jw_routes[c->route].raw_body) {
+  if (c->edge->app->routes[c->route].raw_body) {
     r->raw_body = c->body;
     r->raw_len = c->body_len;
     r->raw_type = jw_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -210,7 +209,7 @@ static enum jw_code check_access(const struct jw_route *route, const struct jw_u
 static enum jw_code check_csrf(struct jw_req *r, const struct jw_route *route, struct jw_error *err) {
   if (!is_unsafe(r->method) || !r->user || route->csrf_exempt) return JW_OK;
   const char *sent = jw_header(r, "X-CSRF-Token");
-  if (!sent || !jw_auth_csrf_equal(sent, r->user->csrf_token))
+  if (!sent || !jw_secret_equal(sent, r->user->csrf_token))
     return jw_fail(err, JW_E_CSRF, "Send the X-CSRF-Token header you received at sign-in.");
   return JW_OK;
 }
@@ -218,7 +217,7 @@ static enum jw_code check_csrf(struct jw_req *r, const struct jw_route *route, s
 void jw_run_handler(struct jw_ctx *c) {
   struct jw_req *r = &c->req;
   struct jw_error *err = &c->err;
-  const struct jw_route *route = &jw_routes[c->route];
+  const struct jw_route *route = &c->edge->app->routes[c->route];
   r->db = jw_db_conn(c->edge->app->db, err);
   if (!r->db) {
     jw_metrics_db_error();
@@ -245,7 +244,7 @@ static enum MHD_Result queue_outcome(struct jw_ctx *c) {
 }
 
 static enum MHD_Result dispatch_api(struct jw_ctx *c) {
-  if (jw_routes[c->route].offload && c->edge->pool) {
+  if (c->edge->app->routes[c->route].offload && c->edge->pool) {
     atomic_store(&c->offload, 1);
     if (jw_pool_submit(c->edge->pool, c) == 0) return MHD_YES; /* suspended; answered when resumed */
     atomic_store(&c->offload, 0);
@@ -393,7 +392,8 @@ static enum jw_code first_checks(struct jw_ctx *c, const char *url, const char *
   }
   char *path_buf = jw_arena_strdup(&c->arena, url);
   int idx = -1;
-  c->match = jw_route_match(jw_routes, jw_routes_count, r->method, path_buf, &idx, r->params, &r->nparams, &c->allowed);
+  c->match = jw_route_match(c->edge->app->routes, c->edge->app->nroutes, r->method, path_buf, &idx, r->params,
+                            &r->nparams, &c->allowed);
   if (c->match == JW_MATCH_NONE)
     return jw_fail(err, JW_E_NOT_FOUND, "There is no API at %s.", jw_text_clean(&c->arena, url, ECHO_MAX));
   if (c->match == JW_MATCH_METHOD) {
@@ -406,7 +406,7 @@ static enum jw_code first_checks(struct jw_ctx *c, const char *url, const char *
     return jw_fail(err, JW_E_METHOD, "%s is not allowed here; use %s.", jw_method_names[r->method], list);
   }
   c->route = idx;
-  const struct jw_route *route = &jw_routes[idx];
+  const struct jw_route *route = &c->edge->app->routes[idx];
   if (route->local_only && !jw_cidr_list_has(&c->edge->metrics, c->ip))
     return jw_fail(err, JW_E_NOT_FOUND, "There is no API at %s.", jw_text_clean(&c->arena, url, ECHO_MAX));
   if (length > body_limit(c))
@@ -418,7 +418,7 @@ static enum jw_code first_checks(struct jw_ctx *c, const char *url, const char *
       jw_metrics_db_error();
       return jw_fail(err, JW_E_UNAVAILABLE, "The database cannot be reached; please try again shortly.");
     }
-    if (token) r->user = jw_auth_session(r, token);
+    if (token && c->edge->app->authenticate) r->user = c->edge->app->authenticate(r, token);
     jw_conn_release(r->db);
     r->db = NULL;
     if (r->user) c->user_login = r->user->login;

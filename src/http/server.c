@@ -445,7 +445,7 @@ static int drop_privileges(const struct jw_config *cfg) {
 }
 
 int jw_server_run(struct jw_app *app) {
-  jw_metrics_init(jw_routes_count);
+  jw_metrics_init(app->routes, app->nroutes);
   /* The signals are waited for here, not handled asynchronously. */
   sigset_t sigs;
   sigemptyset(&sigs);

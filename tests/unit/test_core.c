@@ -11,6 +11,7 @@
 #include "core/jspec.h"
 #include "core/mem.h"
 #include "core/validate.h"
+#include "app/app.h"
 #include "http/router.h"
 
 static void id_number_valid(void **state) {
@@ -273,10 +274,10 @@ static void messages_zh(void **state) {
 /* Every route in the real table has a unique method + pattern. */
 static void route_table_unique(void **state) {
   (void)state;
-  for (int i = 0; i < jw_routes_count; i++)
-    for (int k = i + 1; k < jw_routes_count; k++)
-      assert_false(jw_routes[i].method == jw_routes[k].method &&
-                   strcmp(jw_routes[i].pattern, jw_routes[k].pattern) == 0);
+  for (int i = 0; i < jw_app_routes_count; i++)
+    for (int k = i + 1; k < jw_app_routes_count; k++)
+      assert_false(jw_app_routes[i].method == jw_app_routes[k].method &&
+                   strcmp(jw_app_routes[i].pattern, jw_app_routes[k].pattern) == 0);
 }
 
 int main(void) {
