@@ -9,6 +9,7 @@
 #include "auth/auth.h"
 #include "applications/internal.h"
 #include "core/validate.h"
+#include "http/rows.h"
 #include "notify/notify.h"
 #include "uploads/uploads.h"
 
@@ -98,42 +99,34 @@ static json_t *actions(const struct jw_req *r, const struct app_row *a) {
   return out;
 }
 
+static json_t *event_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:o, s:s, s:o, s:s, s:s, s:s, s:s}", "at", jw_time_json(r, jw_col_int(s, 0)), "event",
+                   jw_col_text(s, 1), "from", jw_col_is_null(s, 2) ? json_null() : json_string(jw_col_text(s, 2)), "to",
+                   jw_col_text(s, 3), "actor_name", jw_col_text(s, 4), "actor_role", jw_col_text(s, 5), "reason",
+                   jw_col_text(s, 6));
+}
+
 static json_t *history(struct jw_req *r, int64_t id, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_HISTORY, err);
   if (!s) return NULL;
   jw_bind_int(s, 1, id);
-  json_t *h = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(
-        h, json_pack("{s:o, s:s, s:o, s:s, s:s, s:s, s:s}", "at", jw_time_json(r, jw_col_int(s, 0)), "event",
-                     jw_col_text(s, 1), "from", jw_col_is_null(s, 2) ? json_null() : json_string(jw_col_text(s, 2)),
-                     "to", jw_col_text(s, 3), "actor_name", jw_col_text(s, 4), "actor_role", jw_col_text(s, 5),
-                     "reason", jw_col_text(s, 6)));
+  json_t *h = jw_rows_json(r, s, event_json, NULL, err);
   jw_conn_release(r->db);
-  if (st == JW_STEP_ERROR) {
-    json_decref(h);
-    return NULL;
-  }
   return h;
+}
+
+static json_t *file_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:s, s:I, s:s, s:I, s:s}", "name", jw_col_text(s, 0), "upload_id", (json_int_t)jw_col_int(s, 1),
+                   "content_type", jw_col_text(s, 2), "size", (json_int_t)jw_col_int(s, 3), "file_name",
+                   jw_upload_file_name(r->arena, jw_col_text(s, 4), jw_col_text(s, 2)));
 }
 
 static json_t *files(struct jw_req *r, int64_t id, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_FILES, err);
   if (!s) return NULL;
   jw_bind_int(s, 1, id);
-  json_t *out = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:I, s:s}", "name", jw_col_text(s, 0), "upload_id",
-                                         (json_int_t)jw_col_int(s, 1), "content_type", jw_col_text(s, 2), "size",
-                                         (json_int_t)jw_col_int(s, 3), "file_name",
-                                         jw_upload_file_name(r->arena, jw_col_text(s, 4), jw_col_text(s, 2))));
+  json_t *out = jw_rows_json(r, s, file_json, NULL, err);
   jw_conn_release(r->db);
-  if (st == JW_STEP_ERROR) {
-    json_decref(out);
-    return NULL;
-  }
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "calendar/calendar.h"
+#include "http/rows.h"
 #include "notify/notify.h"
 #include "stats/stats.h"
 #include "traffic/jtext.h"
@@ -177,22 +178,17 @@ static const char SQL_ACTS[] =
     "SELECT code, text, points, fine_min_cents, fine_max_cents, legal_basis, online_allowed FROM violation_acts"
     " ORDER BY code";
 
+static json_t *act_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:b}", "code", jw_col_text(s, 0), "text", jw_col_text(s, 1),
+                   "points", (json_int_t)jw_col_int(s, 2), "fine_min_cents", (json_int_t)jw_col_int(s, 3),
+                   "fine_max_cents", (json_int_t)jw_col_int(s, 4), "legal_basis", jw_col_text(s, 5), "online_allowed",
+                   (int)jw_col_int(s, 6));
+}
+
 enum jw_code jw_violations_api_acts(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_ACTS, err);
   if (!s) return err->code;
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(items, json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:b}", "code", jw_col_text(s, 0), "text",
-                                           jw_col_text(s, 1), "points", (json_int_t)jw_col_int(s, 2), "fine_min_cents",
-                                           (json_int_t)jw_col_int(s, 3), "fine_max_cents", (json_int_t)jw_col_int(s, 4),
-                                           "legal_basis", jw_col_text(s, 5), "online_allowed", (int)jw_col_int(s, 6)));
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
-  return JW_OK;
+  return jw_reply_rows(r, s, act_json, NULL, err);
 }
 
 static const char SQL_MINE[] =
