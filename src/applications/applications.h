@@ -34,9 +34,6 @@ struct jw_attachment_in {
  * "attachments[i]…" or "attachments.<name>". */
 enum jw_code jw_attachments_check(json_t *def, const struct jw_attachment_in *a, size_t n, struct jw_error *err);
 
-/* 1 when s is a mainland plate number (浙J12345, 浙JD12345). */
-int jw_plate_valid(const char *s);
-
 /* Statuses and events, as the API spells them. */
 enum jw_app_status {
   APP_SUBMITTED,

@@ -4,20 +4,7 @@
 #include "applications/applications.h"
 #include "calendar/calendar.h"
 #include "core/validate.h"
-
-/* Provinces and regions that begin a plate number. */
-static const char PROVINCES[] = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
-
-int jw_plate_valid(const char *s) {
-  size_t n = strlen(s);
-  if (n != 3 + 6 && n != 3 + 7) return 0;
-  int ok = 0;
-  for (const char *p = PROVINCES; *p; p += 3) ok |= memcmp(p, s, 3) == 0;
-  if (!ok || s[3] < 'A' || s[3] > 'Z') return 0;
-  for (size_t i = 4; i < n; i++)
-    if (!((s[i] >= 'A' && s[i] <= 'Z' && s[i] != 'I' && s[i] != 'O') || (s[i] >= '0' && s[i] <= '9'))) return 0;
-  return 1;
-}
+#include "vehicles/vehicles.h"
 
 static int64_t num(json_t *def, const char *k, int64_t dflt) {
   json_t *v = json_object_get(def, k);
@@ -40,7 +27,7 @@ static void check_value(json_t *f, json_t *v, const char *at, json_t *out, struc
   long len = jw_utf8_len(s, json_string_length(v));
   if (len <= 0) return jw_field_fail(err, at, "must not be empty");
   const char *why = NULL;
-  char norm[19];
+  char norm[JW_PLATE_MAX > 19 ? JW_PLATE_MAX : 19];
   if (strcmp(type, "text") == 0 || strcmp(type, "textarea") == 0 || strcmp(type, "address") == 0) {
     int64_t max = num(f, "max_length", strcmp(type, "textarea") == 0 ? 1000 : strcmp(type, "address") == 0 ? 200 : 100);
     if (len > max) return jw_field_fail(err, at, "must have at most %lld characters", (long long)max);
@@ -60,10 +47,11 @@ static void check_value(json_t *f, json_t *v, const char *at, json_t *out, struc
   } else if (strcmp(type, "phone") == 0) {
     why = jw_check_phone(s);
   } else if (strcmp(type, "plate") == 0) {
-    if (!jw_plate_valid(s)) why = "must be a plate number such as 浙J12345";
+    /* The vehicles module's GA 36 check, for whichever plate type fits. */
+    if ((why = jw_check_plate_any(s, norm)) == NULL) v = json_string(norm);
   }
   if (why) return jw_field_fail(err, at, "%s", why);
-  if (strcmp(type, "id_number") == 0)
+  if (strcmp(type, "id_number") == 0 || strcmp(type, "plate") == 0)
     json_object_set_new(out, name, v);
   else
     json_object_set(out, name, v);
