@@ -26,30 +26,11 @@ int64_t jw_late_fee_cents(int64_t fine_cents, int64_t handled_at, int64_t now, i
   "v.id, v.number, v.occurred_at, v.place, v.act_code, a.text, v.fine_cents, v.points, v.status, v.decision_no," \
   " v.handled_at, a.online_allowed, h.plate_type, h.plate, h.id"
 
-static json_t *violation_json(struct jw_req *r, struct jw_stmt *s, int64_t now, int mine) {
-  const char *status = jw_col_text(s, 8);
-  int64_t fine = jw_col_int(s, 6), handled = jw_col_is_null(s, 10) ? 0 : jw_col_int(s, 10);
-  int64_t late = strcmp(status, "handled") == 0 ? jw_late_fee_cents(fine, handled, now, r->app->cfg.tz_offset_min) : 0;
-  const char *pay = strcmp(status, "unhandled") == 0 ? "none" : strcmp(status, "handled") == 0 ? "to_pay" : "paid";
-  json_t *o =
-      json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:I, s:I, s:s, s:o, s:o, s:I, s:I, s:s}", "id",
-                (json_int_t)jw_col_int(s, 0), "number", jw_col_text(s, 1), "occurred_at",
-                jw_time_json(r, jw_col_int(s, 2)), "place", jw_col_text(s, 3), "act_code", jw_col_text(s, 4), "act",
-                jw_col_text(s, 5), "fine_cents", (json_int_t)fine, "points", (json_int_t)jw_col_int(s, 7), "status",
-                status, "decision_no", jw_col_is_null(s, 9) ? json_null() : json_string(jw_col_text(s, 9)),
-                "handled_at", jw_time_json(r, handled), "late_fee_cents", (json_int_t)late, "amount_due_cents",
-                (json_int_t)(strcmp(pay, "paid") == 0 ? 0 : fine + late), "payment_status", pay);
-  if (mine) {
-    json_object_set_new(o, "online_allowed", json_boolean(jw_col_int(s, 11)));
-    json_object_set_new(o, "plate_type", json_string(jw_col_text(s, 12)));
-    json_object_set_new(o, "plate", json_string(jw_col_text(s, 13)));
-    json_object_set_new(o, "vehicle_id", json_integer(jw_col_int(s, 14)));
-  }
-  return o;
-}
-
-/* The public shape of violation_json(), written as text (see jtext.h). */
-static void violation_text(struct jw_req *r, struct jw_buf *b, struct jw_stmt *s, int64_t now) {
+/* The one serialiser of a violation (a VIOLATION_COLS row): its members,
+ * without the braces, written as text (see jtext.h: the public query is the
+ * hottest path). mine adds what only the owner sees: online_allowed and the
+ * vehicle (plate_type, plate, vehicle_id). */
+static void violation_text(struct jw_req *r, struct jw_buf *b, struct jw_stmt *s, int64_t now, int mine) {
   const char *status = jw_col_text(s, 8);
   int64_t fine = jw_col_int(s, 6), handled = jw_col_is_null(s, 10) ? 0 : jw_col_int(s, 10);
   int unhandled = strcmp(status, "unhandled") == 0, to_pay = strcmp(status, "handled") == 0;
@@ -88,6 +69,25 @@ static void violation_text(struct jw_req *r, struct jw_buf *b, struct jw_stmt *s
   jw_jt_int(b, unhandled || to_pay ? fine + late : 0);
   jw_jt_key(b, "payment_status", 0);
   jw_jt_str(b, unhandled ? "none" : to_pay ? "to_pay" : "paid");
+  if (!mine) return;
+  jw_jt_key(b, "online_allowed", 0);
+  jw_buf_puts(b, jw_col_int(s, 11) ? "true" : "false");
+  jw_jt_key(b, "plate_type", 0);
+  jw_jt_str(b, jw_col_text(s, 12));
+  jw_jt_key(b, "plate", 0);
+  jw_jt_str(b, jw_col_text(s, 13));
+  jw_jt_key(b, "vehicle_id", 0);
+  jw_jt_int(b, jw_col_int(s, 14));
+}
+
+/* violation_text() as a jansson object, for the replies built as trees (a
+ * citizen's own list and the handled violation). New reference. */
+static json_t *violation_json(struct jw_req *r, struct jw_stmt *s, int64_t now, int mine) {
+  struct jw_buf b = {r->arena, NULL, 0, 0};
+  jw_buf_puts(&b, "{");
+  violation_text(r, &b, s, now, mine);
+  jw_buf_puts(&b, "}");
+  return json_loadb(b.p, b.n, 0, NULL);
 }
 
 static const char SQL_OF_VEHICLE[] = "SELECT " VIOLATION_COLS
@@ -153,7 +153,7 @@ enum jw_code jw_violations_api_query(struct jw_req *r, struct jw_error *err) {
       break;
     }
     jw_buf_puts(&b, n > 1 ? ",{" : "{");
-    violation_text(r, &b, s, now);
+    violation_text(r, &b, s, now, 0);
     jw_buf_puts(&b, "}");
   }
   if (st == JW_STEP_ERROR) return err->code;
