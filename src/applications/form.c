@@ -1,14 +1,19 @@
 /* form.c — a citizen's form and attachments checked against the item's definition. */
+#include <assert.h>
 #include <string.h>
 
 #include "applications/applications.h"
 #include "calendar/calendar.h"
 #include "core/validate.h"
+#include "services/services.h"
 #include "vehicles/vehicles.h"
 
-static int64_t num(json_t *def, const char *k, int64_t dflt) {
-  json_t *v = json_object_get(def, k);
-  return json_is_integer(v) ? json_integer_value(v) : dflt;
+/* A limit of field f: its own or its type's default (services.h). */
+static int64_t limit(json_t *f, const char *key) {
+  int found;
+  int64_t v = jw_form_field_limit(f, key, &found);
+  assert(found); /* every type checked below has its limits in the table */
+  return v;
 }
 
 /* Checks one value v of field f (named at); adds the normalised value to out. */
@@ -16,7 +21,7 @@ static void check_value(json_t *f, json_t *v, const char *at, json_t *out, struc
   const char *type = json_string_value(json_object_get(f, "type"));
   const char *name = json_string_value(json_object_get(f, "name"));
   if (strcmp(type, "number") == 0) {
-    int64_t min = num(f, "min", -1000000000), max = num(f, "max", 1000000000);
+    int64_t min = limit(f, "min"), max = limit(f, "max");
     if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
       return jw_field_fail(err, at, "must be a whole number from %lld to %lld", (long long)min, (long long)max);
     json_object_set(out, name, v);
@@ -29,7 +34,7 @@ static void check_value(json_t *f, json_t *v, const char *at, json_t *out, struc
   const char *why = NULL;
   char norm[JW_PLATE_MAX > 19 ? JW_PLATE_MAX : 19];
   if (strcmp(type, "text") == 0 || strcmp(type, "textarea") == 0 || strcmp(type, "address") == 0) {
-    int64_t max = num(f, "max_length", strcmp(type, "textarea") == 0 ? 1000 : strcmp(type, "address") == 0 ? 200 : 100);
+    int64_t max = limit(f, "max_length");
     if (len > max) return jw_field_fail(err, at, "must have at most %lld characters", (long long)max);
     if (strcmp(type, "textarea") != 0 && strpbrk(s, "\r\n\t")) return jw_field_fail(err, at, "must be one line");
     if (strcmp(type, "address") == 0 && len < 5) return jw_field_fail(err, at, "is too short to be an address");

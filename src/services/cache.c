@@ -30,6 +30,7 @@ void jw_svc_guide_fields(json_t *doc, int64_t id, int version, json_t *published
   json_t *cat = json_object_get(doc, "category");
   json_object_set_new(doc, "category_name",
                       json_string(jw_service_category_name(json_is_string(cat) ? json_string_value(cat) : "")));
+  jw_form_limits_fill(json_object_get(doc, "form"));
 }
 
 /* The JSON text of o in the arena; takes o. */

@@ -8,6 +8,39 @@ const char *const jw_form_field_types[] = {"text",      "textarea", "number",  "
                                            "id_number", "phone",    "address", "plate", NULL};
 const char *const jw_upload_types[] = {"image/jpeg", "image/png", "application/pdf", NULL};
 
+/* The limits a field has when its definition sets none: the one copy, used by
+ * the form check (applications/form.c) and published in every guide so that
+ * clients do not keep their own. */
+static const struct {
+  const char *type, *key;
+  int64_t value;
+} field_limits[] = {
+    {"text", "max_length", 100},    {"textarea", "max_length", 1000}, {"address", "max_length", 200},
+    {"number", "min", -1000000000}, {"number", "max", 1000000000},
+};
+
+int64_t jw_form_field_limit(json_t *field, const char *key, int *found) {
+  json_t *v = json_object_get(field, key);
+  *found = 1;
+  if (json_is_integer(v)) return json_integer_value(v);
+  const char *type = json_string_value(json_object_get(field, "type"));
+  for (size_t i = 0; type && i < sizeof field_limits / sizeof field_limits[0]; i++)
+    if (strcmp(field_limits[i].type, type) == 0 && strcmp(field_limits[i].key, key) == 0) return field_limits[i].value;
+  *found = 0;
+  return 0;
+}
+
+void jw_form_limits_fill(json_t *form) {
+  size_t i;
+  json_t *f;
+  json_array_foreach(json_object_get(form, "fields"), i, f) {
+    const char *type = json_string_value(json_object_get(f, "type"));
+    for (size_t k = 0; type && k < sizeof field_limits / sizeof field_limits[0]; k++)
+      if (strcmp(field_limits[k].type, type) == 0 && !json_object_get(f, field_limits[k].key))
+        json_object_set_new(f, field_limits[k].key, json_integer(field_limits[k].value));
+  }
+}
+
 static const char *const item_types[] = {"行政许可", "公共服务", "行政确认", "其他行政权力", NULL};
 static const char *const online_levels[] = {"notify", "appointment", "online", "query", NULL};
 static const char *const originals[] = {"原件", "复印件", "原件和复印件", NULL};

@@ -187,6 +187,45 @@ static void forms(void **state) {
 
 /* The form's plate field uses the vehicles module's GA 36 check (one
  * validator): the plates the two used to disagree on now get one answer. */
+/* One table of default limits: what the guide publishes is what the form
+ * check enforces (a textarea without max_length: 1000 characters). */
+static void form_limits(void **state) {
+  (void)state;
+  json_t *def = load(
+      "{\"fields\":[{\"name\":\"a\",\"label\":\"A\",\"type\":\"textarea\",\"required\":true},"
+      "{\"name\":\"n\",\"label\":\"N\",\"type\":\"number\",\"required\":false},"
+      "{\"name\":\"t\",\"label\":\"T\",\"type\":\"text\",\"required\":false,\"max_length\":7},"
+      "{\"name\":\"d\",\"label\":\"D\",\"type\":\"date\",\"required\":false}],"
+      "\"attachments\":[]}");
+  json_t *guide = json_deep_copy(def);
+  jw_form_limits_fill(guide);
+  json_t *fa = json_array_get(json_object_get(guide, "fields"), 0);
+  json_t *fn = json_array_get(json_object_get(guide, "fields"), 1);
+  json_t *ft = json_array_get(json_object_get(guide, "fields"), 2);
+  json_t *fd = json_array_get(json_object_get(guide, "fields"), 3);
+  int64_t max = json_integer_value(json_object_get(fa, "max_length"));
+  assert_int_equal(max, 1000);
+  assert_int_equal(json_integer_value(json_object_get(fn, "min")), -1000000000);
+  assert_int_equal(json_integer_value(json_object_get(fn, "max")), 1000000000);
+  assert_int_equal(json_integer_value(json_object_get(ft, "max_length")), 7);
+  assert_null(json_object_get(fd, "max_length"));
+  char text[3 * 1001 + 1] = "";
+  for (int i = 0; i < 1000; i++) strcat(text, "长");
+  json_t *out = NULL;
+  struct jw_error err = {0};
+  json_t *v = json_pack("{s:s}", "a", text);
+  assert_int_equal(jw_form_check(def, v, &out, &err), JW_OK);
+  json_decref(out);
+  json_decref(v);
+  strcat(text, "长");
+  v = json_pack("{s:s}", "a", text);
+  assert_int_equal(jw_form_check(def, v, &out, &err), JW_E_VALIDATION);
+  assert_true(field_error(&err, "form.a"));
+  json_decref(v);
+  json_decref(guide);
+  json_decref(def);
+}
+
 static void plates(void **state) {
   (void)state;
   char norm[JW_PLATE_MAX];
@@ -297,13 +336,10 @@ static void shipped_catalogue(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(boundary),
-      cmocka_unit_test(parts),
-      cmocka_unit_test(sniff_and_names),
-      cmocka_unit_test(forms),
-      cmocka_unit_test(plates),
-      cmocka_unit_test(lifecycle),
-      cmocka_unit_test(shipped_catalogue),
+      cmocka_unit_test(boundary),        cmocka_unit_test(parts),
+      cmocka_unit_test(sniff_and_names), cmocka_unit_test(forms),
+      cmocka_unit_test(plates),          cmocka_unit_test(form_limits),
+      cmocka_unit_test(lifecycle),       cmocka_unit_test(shipped_catalogue),
   };
   return cmocka_run_group_tests_name("service hall", tests, NULL, NULL);
 }
