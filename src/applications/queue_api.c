@@ -22,7 +22,7 @@ static json_t *summary(struct jw_req *r, struct jw_stmt *s, int staff, const cha
   json_t *o = json_pack(
       "{s:s, s:I, s:s, s:s, s:s, s:o, s:s, s:I, s:s, s:b, s:b, s:b}", "tracking_no", jw_col_text(s, 0), "service_id",
       (json_int_t)jw_col_int(s, 1), "service_name", jw_col_text(s, 2), "status", status, "status_name",
-      st >= 0 ? jw_app_status_labels[st] : "", "submitted_at", jw_time_json(r, jw_col_int(s, 4)), "due_date", due,
+      st >= 0 ? jw_app_status_label(st) : "", "submitted_at", jw_time_json(r, jw_col_int(s, 4)), "due_date", due,
       "unit_id", (json_int_t)jw_col_int(s, 10), "unit_name", jw_col_text(s, 6), "rated", jw_col_int(s, 7) > 0,
       "overdue", open && strcmp(due, today) < 0, "due_soon", open && strcmp(due, today) >= 0 && strcmp(due, soon) <= 0);
   if (staff) {
@@ -237,7 +237,7 @@ static json_t *followup_row(struct jw_req *r, struct jw_stmt *s, const void *ctx
   int64_t g = jw_col_int(s, 4);
   return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:o}", "id", (json_int_t)jw_col_int(s, 0), "tracking_no",
                    jw_col_text(s, 1), "service_name", jw_col_text(s, 2), "unit_name", jw_col_text(s, 3), "grade",
-                   (json_int_t)g, "grade_name", jw_app_grade_names[g >= 1 && g <= 5 ? g : 0], "comment",
+                   (json_int_t)g, "grade_name", jw_app_grade_name(g >= 1 && g <= 5 ? (int)g : 0), "comment",
                    jw_col_text(s, 5), "created_at", jw_time_json(r, jw_col_int(s, 6)));
 }
 
