@@ -22,22 +22,39 @@ static void check_value(json_t *f, json_t *v, const char *at, json_t *out, struc
   const char *name = json_string_value(json_object_get(f, "name"));
   if (strcmp(type, "number") == 0) {
     int64_t min = limit(f, "min"), max = limit(f, "max");
-    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-      return jw_field_fail(err, at, "must be a whole number from %lld to %lld", (long long)min, (long long)max);
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+      jw_field_fail(err, at, "must be a whole number from %lld to %lld", (long long)min, (long long)max);
+      return;
+    }
     json_object_set(out, name, v);
     return;
   }
-  if (!json_is_string(v)) return jw_field_fail(err, at, "must be text");
+  if (!json_is_string(v)) {
+    jw_field_fail(err, at, "must be text");
+    return;
+  }
   const char *s = json_string_value(v);
   long len = jw_utf8_len(s, json_string_length(v));
-  if (len <= 0) return jw_field_fail(err, at, "must not be empty");
+  if (len <= 0) {
+    jw_field_fail(err, at, "must not be empty");
+    return;
+  }
   const char *why = NULL;
   char norm[JW_PLATE_MAX > 19 ? JW_PLATE_MAX : 19];
   if (strcmp(type, "text") == 0 || strcmp(type, "textarea") == 0 || strcmp(type, "address") == 0) {
     int64_t max = limit(f, "max_length");
-    if (len > max) return jw_field_fail(err, at, "must have at most %lld characters", (long long)max);
-    if (strcmp(type, "textarea") != 0 && strpbrk(s, "\r\n\t")) return jw_field_fail(err, at, "must be one line");
-    if (strcmp(type, "address") == 0 && len < 5) return jw_field_fail(err, at, "is too short to be an address");
+    if (len > max) {
+      jw_field_fail(err, at, "must have at most %lld characters", (long long)max);
+      return;
+    }
+    if (strcmp(type, "textarea") != 0 && strpbrk(s, "\r\n\t")) {
+      jw_field_fail(err, at, "must be one line");
+      return;
+    }
+    if (strcmp(type, "address") == 0 && len < 5) {
+      jw_field_fail(err, at, "is too short to be an address");
+      return;
+    }
   } else if (strcmp(type, "date") == 0) {
     struct jw_date d;
     if (jw_date_parse(s, &d) != 0) why = "must be a date YYYY-MM-DD";
@@ -55,7 +72,10 @@ static void check_value(json_t *f, json_t *v, const char *at, json_t *out, struc
     /* The vehicles module's GA 36 check, for whichever plate type fits. */
     if ((why = jw_check_plate_any(s, norm)) == NULL) v = json_string(norm);
   }
-  if (why) return jw_field_fail(err, at, "%s", why);
+  if (why) {
+    jw_field_fail(err, at, "%s", why);
+    return;
+  }
   if (strcmp(type, "id_number") == 0 || strcmp(type, "plate") == 0)
     json_object_set_new(out, name, v);
   else

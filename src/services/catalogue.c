@@ -126,7 +126,10 @@ static void check_value(json_t *v, const struct element *e, const char *at, int 
   case E_STR:
   case E_OPT_STR:
   case E_ENUM: {
-    if (!json_is_string(v)) return jw_field_fail(err, at, "must be a string");
+    if (!json_is_string(v)) {
+      jw_field_fail(err, at, "must be a string");
+      return;
+    }
     const char *s = json_string_value(v);
     long n = jw_utf8_len(s, json_string_length(v));
     if (e->kind == E_ENUM) {
@@ -145,13 +148,17 @@ static void check_value(json_t *v, const struct element *e, const char *at, int 
   case E_BOOL:
     if (!json_is_boolean(v)) jw_field_fail(err, at, "must be true or false");
     return;
-  case E_FORM:
-    return check_form(v, at, complete, err);
+  case E_FORM: {
+    check_form(v, at, complete, err);
+    return;
+  }
   case E_ARRAY:
     break;
   }
-  if (!json_is_array(v) || json_array_size(v) > (size_t)e->max)
-    return jw_field_fail(err, at, "must be a list of at most %lld entries", (long long)e->max);
+  if (!json_is_array(v) || json_array_size(v) > (size_t)e->max) {
+    jw_field_fail(err, at, "must be a list of at most %lld entries", (long long)e->max);
+    return;
+  }
   if (complete && json_array_size(v) < (size_t)e->min) jw_field_fail(err, at, "must not be empty");
   size_t i;
   json_t *o;
@@ -266,10 +273,14 @@ static void check_attachment(json_t *a, const char *at, struct jw_error *err) {
 /* The form definition: {"fields": [...], "attachments": [...]}, names unique. */
 static void check_form(json_t *form, const char *at, int complete, struct jw_error *err) {
   json_t *fields = json_object_get(form, "fields"), *atts = json_object_get(form, "attachments");
-  if (!json_is_object(form) || !json_is_array(fields) || !json_is_array(atts) || json_object_size(form) != 2)
-    return jw_field_fail(err, at, "must be {\"fields\": [...], \"attachments\": [...]}");
-  if (json_array_size(fields) > 40 || json_array_size(atts) > 10)
-    return jw_field_fail(err, at, "has too many fields (40) or attachments (10)");
+  if (!json_is_object(form) || !json_is_array(fields) || !json_is_array(atts) || json_object_size(form) != 2) {
+    jw_field_fail(err, at, "must be {\"fields\": [...], \"attachments\": [...]}");
+    return;
+  }
+  if (json_array_size(fields) > 40 || json_array_size(atts) > 10) {
+    jw_field_fail(err, at, "has too many fields (40) or attachments (10)");
+    return;
+  }
   if (complete && json_array_size(fields) == 0) jw_field_fail(err, "form.fields", "must not be empty");
   size_t i, j;
   json_t *f;
