@@ -99,13 +99,8 @@ enum jw_code jw_units_api_list(struct jw_req *r, struct jw_error *err) {
   if (err->nfields) return JW_E_VALIDATION;
   struct jw_stmt *s = jw_prepare(r->db, SQL_UNITS_PAGE, err);
   if (!s) return err->code;
-  if (parent_id) {
-    jw_bind_int(s, 1, parent_id);
-    jw_bind_int(s, 2, parent_id);
-  } else {
-    jw_bind_null(s, 1);
-    jw_bind_null(s, 2);
-  }
+  jw_bind_id(s, 1, parent_id);
+  jw_bind_id(s, 2, parent_id);
   jw_bind_text(s, 3, kind);
   jw_bind_text(s, 4, kind);
   jw_bind_text(s, 5, jw_db_like(r->arena, q));
