@@ -35,9 +35,9 @@ static int in_child(void (*fn)(void)) {
 
 static void arena_huge(void) {
   struct jw_arena a = {0};
-  (void)jw_arena_alloc(&a, 64); /* a block exists */
-  char *p = jw_arena_alloc(&a, SIZE_MAX - 64);
-  p[0] = 1; /* the size wrapped: a tiny block posing as a huge one */
+  (void)jw_arena_alloc(&a, 64);                /* a block exists */
+  char *p = jw_arena_alloc(&a, SIZE_MAX - 20); /* rounds up to SIZE_MAX - 15; + the header wraps */
+  p[0] = 1;                                    /* the size wrapped: a tiny block posing as a huge one */
 }
 
 static void buf_huge(void) {
