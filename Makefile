@@ -9,7 +9,7 @@ PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium
 BUILD   ?= build
 SAN     ?=
 
-WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
+WARN    := -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
            -Wno-unused-parameter -Wno-missing-field-initializers
 ifeq ($(CI),true)
 WARN    += -Werror

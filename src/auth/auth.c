@@ -194,10 +194,7 @@ static enum jw_code create_in_tx(struct jw_conn *c, void *arg, struct jw_error *
     jw_bind_null(s, 7);
   }
   jw_bind_text(s, 8, t->id_masked);
-  if (t->u->unit_id)
-    jw_bind_int(s, 9, t->u->unit_id);
-  else
-    jw_bind_null(s, 9);
+  jw_bind_id(s, 9, t->u->unit_id);
   jw_bind_text(s, 10, t->pw_hash);
   jw_bind_int(s, 11, t->u->is_demo);
   jw_bind_int(s, 12, (int64_t)time(NULL));

@@ -36,10 +36,7 @@ enum jw_code jw_unit_insert(struct jw_conn *c, const struct jw_new_unit *u, int6
   int64_t now = (int64_t)time(NULL);
   struct jw_stmt *s = jw_prepare(c, SQL_UNIT_INSERT, err);
   if (!s) return err->code;
-  if (u->parent_id)
-    jw_bind_int(s, 1, u->parent_id);
-  else
-    jw_bind_null(s, 1);
+  jw_bind_id(s, 1, u->parent_id);
   jw_bind_text(s, 2, u->kind);
   jw_bind_text(s, 3, u->name);
   jw_bind_text(s, 4, u->address ? u->address : "");

@@ -113,6 +113,12 @@ const char *jw_check_plate(const char *type_code, const char *plate, char norm[J
   return NULL;
 }
 
+const char *jw_check_plate_any(const char *plate, char norm[JW_PLATE_MAX]) {
+  for (size_t i = 0; jw_plate_types[i].code; i++)
+    if (jw_check_plate(jw_plate_types[i].code, plate, norm) == NULL) return NULL;
+  return "must be a plate number such as 浙J12345";
+}
+
 /* GB 16735 transliteration and weights. */
 static int vin_value(char ch) {
   if (is_digit(ch)) return ch - '0';

@@ -37,6 +37,10 @@ const char *jw_plate_type_name(const char *code);
  * NULL, receives the normalised plate), else a static English sentence.
  */
 const char *jw_check_plate(const char *type_code, const char *plate, char norm[JW_PLATE_MAX]);
+/* The same check when the plate type is not asked (a form's plate field):
+ * NULL when plate is valid for some plate type (norm as above), else a
+ * static English sentence. */
+const char *jw_check_plate_any(const char *plate, char norm[JW_PLATE_MAX]);
 
 /* Checks a VIN (GB 16735 / ISO 3779): 17 characters from 0-9 and A-Z less
  * I, O and Q, with the check character (0-9 or X) in position 9. NULL when

@@ -7,6 +7,7 @@
 #include "calendar/calendar.h"
 #include "core/jspec.h"
 #include "core/validate.h"
+#include "http/rows.h"
 #include "vehicles/vehicles.h"
 
 enum jw_code jw_vehicles_api_plate_types(struct jw_req *r, struct jw_error *err) {
@@ -56,20 +57,14 @@ static const char *today_str(struct jw_req *r) {
   return d;
 }
 
+static json_t *vehicle_row(struct jw_req *r, struct jw_stmt *s, const void *today) { return vehicle_json(r, s, today); }
+
 enum jw_code jw_vehicles_api_list(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_LIST, err);
   if (!s) return err->code;
   jw_bind_int(s, 1, r->user->id);
   const char *today = today_str(r);
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) json_array_append_new(items, vehicle_json(r, s, today));
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
-  return JW_OK;
+  return jw_reply_rows(r, s, vehicle_row, today, err);
 }
 
 static enum jw_code reply_vehicle(struct jw_req *r, int64_t id, int status, struct jw_error *err) {
