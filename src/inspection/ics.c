@@ -2,6 +2,7 @@
  * serialised by libical (which escapes text values and folds lines at 75
  * octets without splitting a UTF-8 sequence). */
 #include <libical/ical.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,7 +39,20 @@ static icalcomponent *timezone_of(int off_min) {
   return icalcomponent_vanew(ICAL_VTIMEZONE_COMPONENT, icalproperty_new_tzid("Asia/Shanghai"), std, (void *)0);
 }
 
+/* libical sets up its time-zone table and its per-thread errno key lazily,
+ * without ordering the first set-up against other threads' reads; doing it
+ * once under pthread_once makes it happen before every render. */
+static pthread_once_t ical_ready = PTHREAD_ONCE_INIT;
+static void ical_setup(void) {
+  (void)icaltimezone_get_utc_timezone();
+  icalerror_clear_errno();
+  icalcomponent *c = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
+  free(icalcomponent_as_ical_string_r(c));
+  icalcomponent_free(c);
+}
+
 char *jw_ics_render(struct jw_arena *a, const struct jw_ics_event *e) {
+  pthread_once(&ical_ready, ical_setup);
   struct icaltriggertype trigger = {.time = icaltime_null_time(), .duration = icaldurationtype_from_int(-2 * 3600)};
   icalcomponent *alarm =
       icalcomponent_vanew(ICAL_VALARM_COMPONENT, icalproperty_new_action(ICAL_ACTION_DISPLAY),
