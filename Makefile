@@ -5,7 +5,7 @@
 #   make lint   clang-format check;  make fuzz   libFuzzer targets
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical
 BUILD   ?= build
 SAN     ?=
 
