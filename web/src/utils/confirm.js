@@ -1,4 +1,5 @@
 import { ElMessageBox } from 'element-plus'
+import 'element-plus/es/components/message-box/style/css'
 
 // Asks the user before an action that cannot be undone; resolves to true when
 // they confirmed, false when they cancelled or closed the box. `button` labels
