@@ -175,6 +175,39 @@ static size_t body_limit(const struct jw_ctx *c) {
   return (size_t)(c->route >= 0 && jw_routes[c->route].raw_body ? cfg->max_upload : cfg->max_body);
 }
 
+/* The 400 of a body jansson cannot parse: a plain sentence for what is
+ * wrong (jansson's own text names its flags, like JSON_ALLOW_NUL), with the
+ * line and column. */
+static enum jw_code bad_json(const json_error_t *jerr, struct jw_error *err) {
+  int line = jerr->line, col = jerr->column;
+  switch (json_error_code(jerr)) {
+  case json_error_null_character:
+  case json_error_null_byte_in_key:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): it holds a NUL character.",
+                   line, col);
+  case json_error_duplicate_key:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): a key appears twice.", line,
+                   col);
+  case json_error_invalid_utf8:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): it is not valid UTF-8.", line,
+                   col);
+  case json_error_premature_end_of_input:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): it ends too early.", line,
+                   col);
+  case json_error_end_of_input_expected:
+    return jw_fail(err, JW_E_BAD_JSON,
+                   "The body is not valid JSON (line %d, column %d): something follows the JSON value.", line, col);
+  case json_error_stack_overflow:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): it is nested too deeply.",
+                   line, col);
+  case json_error_numeric_overflow:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): a number is too large.", line,
+                   col);
+  default:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d).", line, col);
+  }
+}
+
 /* Parses the body as JSON when there is one (or hands over a raw body). */
 static enum jw_code parse_body(struct jw_ctx *c, struct jw_error *err) {
   struct jw_req *r = &c->req;
@@ -190,9 +223,7 @@ static enum jw_code parse_body(struct jw_ctx *c, struct jw_error *err) {
     return jw_fail(err, JW_E_MEDIA_TYPE, "Send the body as application/json.");
   json_error_t jerr;
   r->body = json_loadb(c->body, c->body_len, JSON_REJECT_DUPLICATES, &jerr);
-  if (!r->body)
-    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): %s", jerr.line, jerr.column,
-                   jw_text_clean(&c->arena, jerr.text, ECHO_MAX));
+  if (!r->body) return bad_json(&jerr, err);
   jw_arena_defer(&c->arena, (void (*)(void *))json_decref, r->body);
   return JW_OK;
 }
@@ -316,6 +347,15 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
   return MHD_YES;
 }
 
+static enum MHD_Result scan_line(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  if (!jw_header_line_ok(key, value)) {
+    *(int *)cls = 1;
+    return MHD_NO;
+  }
+  return MHD_YES;
+}
+
 /* Checks how the body is framed (RFC 9112 §6): one Content-Length of
  * digits, or Transfer-Encoding: chunked alone. Sets c->has_body. */
 static enum jw_code check_framing(struct jw_ctx *c, unsigned long long *length, struct jw_error *err) {
@@ -367,6 +407,18 @@ static enum jw_code fail_busy(struct jw_error *err) {
 static enum jw_code first_checks(struct jw_ctx *c, const char *url, const char *version, struct jw_error *err) {
   struct jw_req *r = &c->req;
   unsigned long long length = 0;
+  /* A header line libmicrohttpd 0.9.75 took although RFC 9112 refuses it
+   * ("Content-Length : 5" is a header named "Content-Length "): what it
+   * meant to frame may be read as the next request, so the answer closes
+   * the connection. */
+  int bad_line = 0;
+  MHD_get_connection_values(c->conn, MHD_HEADER_KIND, scan_line, &bad_line);
+  if (bad_line || !jw_head_layout_ok(c->conn, version)) {
+    c->close = 1;
+    return jw_fail(err, JW_E_BAD_REQUEST, "A header line of the request is malformed.");
+  }
+  if (c->too_many_params)
+    return jw_fail(err, JW_E_URI_TOO_LONG, "The address has more than %d query parameters.", JW_MAX_PARAMS);
   enum jw_code rc = check_framing(c, &length, err);
   if (rc != JW_OK) return rc;
   /* RFC 9112 §3.2 (checked here rather than by libmicrohttpd's strict mode,
@@ -471,16 +523,19 @@ enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char
                               const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls) {
   struct jw_edge *e = cls;
   struct jw_ctx *c = *con_cls;
-  if (!c) {
+  if (!c || c == JW_TOO_MANY_PARAMS) {
+    int too_many = c == JW_TOO_MANY_PARAMS;
+    *con_cls = NULL;
     c = new_ctx(e, conn, url, method);
     if (!c) return MHD_NO;
+    c->too_many_params = too_many;
     atomic_fetch_add(&e->in_flight, 1);
     *con_cls = c;
     jw_sock_headers_in(conn);
     if (first_checks(c, url, version, &c->early) != JW_OK) {
-      if (c->has_body) {
-        /* Answer before the body: libmicrohttpd then reads none of it and
-         * closes the connection after the answer. */
+      if (c->has_body || c->close) {
+        /* Answer before the body: libmicrohttpd then reads none of it (nor
+         * what follows) and closes the connection after the answer. */
         c->close = 1;
         jw_sock_linger(conn);
         return queue_problem(c, &c->early);
@@ -533,7 +588,7 @@ void jw_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enu
   (void)toe;
   struct jw_edge *e = cls;
   struct jw_ctx *c = *con_cls;
-  if (!c) return;
+  if (!c || c == JW_TOO_MANY_PARAMS) return; /* ended before the first callback */
   double secs = elapsed(&c->start);
   jw_metrics_record(c->route, c->status, secs);
   if (e->app->cfg.access_log)
