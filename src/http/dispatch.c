@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
 #include "auth/auth.h"
 #include "core/log.h"
@@ -137,6 +138,47 @@ static enum MHD_Result queue_problem(struct jw_ctx *c, const struct jw_error *er
     hname = MHD_HTTP_HEADER_RETRY_AFTER;
   }
   return queue_buffer(c, status, "application/problem+json", text, strlen(text), 1, hname, retry);
+}
+
+/*
+ * Writes err as a whole problem+json answer (with Connection: close)
+ * straight to the socket, for a request in the middle of its body:
+ * libmicrohttpd 0.9.75 cannot queue an answer then (MHD_queue_response
+ * refuses until the body is in), only drop the connection. Nothing else is
+ * on the wire at that point (libmicrohttpd reads a request only once the
+ * previous answer is sent, and it sends nothing while a body comes in but
+ * a 100 Continue, which a final answer may follow), and the send buffer is
+ * empty, so the few hundred bytes go out in one send. The caller then
+ * returns MHD_NO (libmicrohttpd closes the connection) with the socket set
+ * to linger, so that the client reads the answer instead of a reset.
+ * Returns 0 when the whole answer was written.
+ */
+static int send_raw_problem(struct jw_ctx *c, const struct jw_error *err) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+  if (!ci || ci->connect_fd < 0) return -1;
+  int status = jw_error_status(err->code);
+  char *body = problem_text(c, err, status, wants_chinese(c->conn));
+  if (!body) return -1;
+  char date[64];
+  time_t now = time(NULL);
+  struct tm tm;
+  strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&now, &tm));
+  const char *reason = status == 413 ? "Content Too Large" : status == 503 ? "Service Unavailable" : "Error";
+  char *text = jw_arena_printf(&c->arena,
+                               "HTTP/1.1 %d %s\r\nDate: %s\r\nConnection: close\r\n"
+                               "Content-Type: application/problem+json\r\nContent-Length: %zu\r\n"
+                               "X-Request-Id: %s\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+                               "Content-Security-Policy: %s\r\nReferrer-Policy: strict-origin-when-cross-origin\r\n"
+                               "X-Frame-Options: DENY\r\n%s%s%s\r\n%s",
+                               status, reason, date, strlen(body), c->request_id, CSP,
+                               err->retry_after > 0 ? "Retry-After: " : "",
+                               err->retry_after > 0 ? jw_arena_printf(&c->arena, "%d", err->retry_after) : "",
+                               err->retry_after > 0 ? "\r\n" : "", body);
+  free(body);
+  size_t len = strlen(text);
+  ssize_t n = send(ci->connect_fd, text, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+  c->status = status;
+  return n == (ssize_t)len ? 0 : -1;
 }
 
 /* A handler's answer that cannot be sent as it is: logged as a bug, 500. */
@@ -519,6 +561,13 @@ static struct jw_ctx *new_ctx(struct jw_edge *e, struct MHD_Connection *conn, co
   return c;
 }
 
+/* Answers err in the middle of a body and has the connection closed. */
+static enum MHD_Result answer_mid_body(struct jw_ctx *c, const struct jw_error *err) {
+  jw_sock_linger(c->conn);
+  if (send_raw_problem(c, err) != 0) jw_warn("request %s: the %d answer could not be sent", c->request_id, c->status);
+  return MHD_NO;
+}
+
 enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                               const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls) {
   struct jw_edge *e = cls;
@@ -549,11 +598,12 @@ enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char
     if (c->early.code != JW_OK) return MHD_YES; /* not reached: answered on the first callback */
     if (c->body_len + n > body_limit(c)) {
       /* Only a chunked body can get here (a Content-Length was checked):
-       * libmicrohttpd 0.9.75 cannot answer in the middle of a body, so the
-       * connection is closed without reading more. */
-      jw_warn("request %s: chunked body over %zu bytes; connection closed", c->request_id, body_limit(c));
-      c->status = 413;
-      return MHD_NO;
+       * answered 413 at once, and the connection closed without reading
+       * more. */
+      jw_warn("request %s: chunked body over %zu bytes; 413 and connection closed", c->request_id, body_limit(c));
+      struct jw_error err = {0};
+      jw_fail(&err, JW_E_TOO_LARGE, "The request body is larger than %zu bytes.", body_limit(c));
+      return answer_mid_body(c, &err);
     }
     if (c->body_len + n > c->body_cap) {
       size_t cap = c->body_cap ? c->body_cap : 4096;
@@ -561,9 +611,10 @@ enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char
       if (c->length >= c->body_len + n) cap = (size_t)c->length; /* announced: allocate it once */
       if (cap > body_limit(c)) cap = body_limit(c);
       if (cap > c->reserved && reserve(c, cap - c->reserved) != 0) {
-        jw_warn("request %s: bodies in flight hold more than --max-inflight; connection closed", c->request_id);
-        c->status = 503;
-        return MHD_NO;
+        jw_warn("request %s: bodies in flight hold more than --max-inflight; 503 and connection closed", c->request_id);
+        struct jw_error err = {0};
+        fail_busy(&err);
+        return answer_mid_body(c, &err);
       }
       char *nb = realloc(c->body, cap);
       if (!nb) return MHD_NO;

@@ -5,6 +5,7 @@
 // memory runs out. Every one gets one problem+json answer.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { startServer } from './harness.mjs';
 import { rawRequest, timedGet } from './edge_raw.mjs';
 
@@ -125,4 +126,66 @@ test('minor: a JSON body with \\u0000 gets a plain message, not a library detail
   });
   const zdoc = await zh.json();
   assert.match(zdoc.detail, /第 1 行.*重复的键/, zdoc.detail);
+});
+
+/** Streams a chunked body of up to totalBytes to path until the server answers or closes; resolves {text, sent}. */
+function streamChunked(base, path, totalBytes, headers = '') {
+  const u = new URL(base);
+  return new Promise((resolve) => {
+    const sock = net.connect({ host: u.hostname, port: Number(u.port) });
+    const chunks = [];
+    let sent = 0;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      sock.destroy();
+      resolve({ text: Buffer.concat(chunks).toString('utf8'), sent });
+    };
+    const timer = setTimeout(finish, 15000);
+    const piece = Buffer.alloc(64 * 1024, 'a');
+    const frame = Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
+    const pump = () => {
+      while (!done && chunks.length === 0 && sent < totalBytes) {
+        sent += piece.length;
+        if (!sock.write(frame)) return sock.once('drain', pump);
+      }
+      if (!done && sent >= totalBytes) sock.write('0\r\n\r\n');
+    };
+    sock.on('connect', () => {
+      sock.write(`POST ${path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n${headers}\r\n`);
+      pump();
+    });
+    sock.on('data', (d) => chunks.push(d));
+    sock.on('end', finish);
+    sock.on('close', finish);
+    sock.on('error', finish);
+  });
+}
+
+test('minor: an anonymous chunked 20 MB sign-in body gets 413 problem+json as soon as it passes the limit', async () => {
+  const r = await streamChunked(srv.base, '/api/v1/auth/login', 20 * 1024 * 1024);
+  assert.match(r.text, /^HTTP\/1\.1 413 /, `got: ${r.text.slice(0, 200)} after ${r.sent} bytes`);
+  assert.match(r.text, /\r\nConnection: close\r\n/i);
+  assert.match(r.text, /\r\nContent-Type: application\/problem\+json\r\n/i);
+  const body = r.text.slice(r.text.indexOf('\r\n\r\n') + 4);
+  const doc = JSON.parse(body);
+  assert.equal(doc.status, 413);
+  assert.match(doc.detail, /larger than \d+ bytes/);
+  assert.ok(r.sent < 20 * 1024 * 1024, `the whole body was read (${r.sent} bytes sent)`);
+  await alive();
+});
+
+test('a chunked body that passes --max-inflight midway gets 503 problem+json with Retry-After, not a dropped connection', async () => {
+  const small = await startServer({ env: { JINGWU_MAX_INFLIGHT: '100000' } });
+  try {
+    const r = await streamChunked(small.base, '/api/v1/auth/login', 2 * 1024 * 1024);
+    assert.match(r.text, /^HTTP\/1\.1 503 /, `got: ${r.text.slice(0, 200)} after ${r.sent} bytes`);
+    assert.match(r.text, /\r\nRetry-After: 2\r\n/i);
+    const doc = JSON.parse(r.text.slice(r.text.indexOf('\r\n\r\n') + 4));
+    assert.equal(doc.status, 503);
+  } finally {
+    await small.stop();
+  }
 });
