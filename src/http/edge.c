@@ -293,7 +293,9 @@ static enum MHD_Result scan_layout(void *cls, enum MHD_ValueKind kind, const cha
 }
 
 int jw_head_layout_ok(struct MHD_Connection *conn, const char *version) {
-  if (!version || !*version) return 1;
+  /* The layout is 0.9.75's (later versions refuse these lines themselves
+   * with MHD_OPTION_CLIENT_DISCIPLINE_LVL). */
+  if (!version || !*version || strcmp(MHD_get_version(), "0.9.75") != 0) return 1;
   const char *vend = version + strlen(version);
   if (vend[1] != '\0') return 0; /* the request line ended with a bare LF */
   struct layout l = {vend + 2, 1, 0};

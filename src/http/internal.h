@@ -82,9 +82,9 @@ int jw_header_line_ok(const char *name, const char *value);
  * NUL bytes and every header points into the buffer, so that a well-formed
  * head is one run of "name\0 value\0\0" from the end of the request
  * line's version on; anything else between two headers is such a line.
- * When the first header is not where this layout puts it (another
- * libmicrohttpd), nothing is judged. version is the request's version as
- * given to the access handler.
+ * With another libmicrohttpd than 0.9.75, or when the first header is not
+ * where this layout puts it, nothing is judged. version is the request's
+ * version as given to the access handler.
  */
 int jw_head_layout_ok(struct MHD_Connection *conn, const char *version);
 
