@@ -317,6 +317,24 @@ static const struct {
     {"A required value is missing.", "缺少必填的值。"},
     {"A value is outside what is allowed.", "有值超出了允许的范围。"},
     {"The change conflicts with the stored data.", "此修改与已存数据冲突。"},
+    /* the HTTP edge: malformed requests (src/http) */
+    {"The body is not valid JSON (line %d, column %d): it holds a NUL character.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：含有 NUL 字符。"},
+    {"The body is not valid JSON (line %d, column %d): a key appears twice.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：有重复的键。"},
+    {"The body is not valid JSON (line %d, column %d): it is not valid UTF-8.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：不是有效的 UTF-8 文本。"},
+    {"The body is not valid JSON (line %d, column %d): it ends too early.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：内容不完整。"},
+    {"The body is not valid JSON (line %d, column %d): something follows the JSON value.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：JSON 值之后还有多余内容。"},
+    {"The body is not valid JSON (line %d, column %d): it is nested too deeply.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：嵌套层数过多。"},
+    {"The body is not valid JSON (line %d, column %d): a number is too large.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：数字过大。"},
+    {"The body is not valid JSON (line %d, column %d).", "提交的内容不是有效的 JSON（第 %d 行第 %d 列）。"},
+    {"A header line of the request is malformed.", "请求中有格式错误的头部行。"},
+    {"The address has more than %d query parameters.", "网址中的查询参数超过 %d 个。"},
 };
 
 static const struct {
