@@ -88,7 +88,7 @@ enum jw_code jw_vehicles_api_bind(struct jw_req *r, struct jw_error *err) {
   const char *type = NULL, *plate = NULL, *engine6 = NULL;
   const struct jw_field f[] = {
       {"plate_type", JS_STR, JS_REQUIRED, 2, 2, &type, NULL, NULL},
-      {"plate", JS_STR, JS_REQUIRED, 7, 12, &plate, NULL, NULL},
+      {"plate", JS_STR, JS_REQUIRED, 7, 20, &plate, NULL, NULL},
       {"engine6", JS_STR, JS_REQUIRED, 6, 6, &engine6, NULL, NULL},
   };
   if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send the vehicle as JSON.");
