@@ -179,8 +179,8 @@ enum jw_code jw_plate_guard(struct jw_req *r, const char *type, const char *plat
     err->retry_after = retry;
     return jw_fail(err, JW_E_RATE_LIMITED,
                    "Too many wrong engine numbers were tried for this plate; it can be looked up again in %d minutes. "
-                   "If it is your car, sign in and open My vehicles: cars registered to your ID number are bound "
-                   "there and shown without being held up by others' wrong tries.",
+                   "If it is your car, sign in and open My vehicles: a car registered to your ID number binds there "
+                   "without the engine number, whatever others tried.",
                    (retry + 59) / 60);
   }
   int for_plate = n[0] >= JW_PLATE_WRONG_LIMIT;

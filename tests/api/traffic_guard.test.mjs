@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHash } from 'node:crypto';
-import { startServer, assertProblem, registerCitizen } from './harness.mjs';
+import { startServer, assertProblem, assertInvalid, registerCitizen } from './harness.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -91,7 +91,7 @@ test('past 5 wrong sixes for a plate every address needs the challenge for it, a
   assert.equal((await getFrom('127.0.0.2', path(b.plate, b.six))).status, 200);
 });
 
-test('only far past the limit (30 wrong per plate and hour) is the plate locked hard, with words that send the owner to My vehicles; her binding still works', async () => {
+test('only far past the limit (30 wrong per plate and hour) is the plate locked hard, with words that send the owner to My vehicles; she binds her car there without its six', async () => {
   const reg = await registerCitizen(srv);
   const owner = await srv.signIn(reg.phone, reg.password);
   const ownerId = reg.id;
@@ -111,14 +111,19 @@ test('only far past the limit (30 wrong per plate and hour) is the plate locked 
   assert.ok(!locked.json.challenge, 'no challenge opens a locked plate');
   assert.match(locked.headers.get('retry-after') || '', /^\d+$/);
   assert.match(locked.json.detail, /sign in and open My vehicles/);
-  assert.match(locked.json.detail, /registered to your ID number/);
+  assert.match(locked.json.detail, /registered to your ID number binds there without the engine number/);
   const zh = await getFrom('127.0.0.51', path(plate, six), { 'Accept-Language': 'zh-CN' });
   assert.equal(zh.status, 429);
   assert.match(zh.json.detail, /登录后在“我的车辆”/);
   assert.match(zh.json.detail, /身份证号/);
 
-  // The owner herself binds the car (and sees it in My vehicles) whatever others tried.
-  const bound = await owner.post('/api/v1/me/vehicles', { plate_type: '02', plate, engine6: six });
+  // Without the six only the owner binds: a stranger, or an unknown plate, is told the six is needed.
+  const stranger = await registerCitizen(srv);
+  const other = await srv.signIn(stranger.phone, stranger.password);
+  assertInvalid(await other.post('/api/v1/me/vehicles', { plate_type: '02', plate }), 'engine6', 'a stranger without the six');
+  assertInvalid(await owner.post('/api/v1/me/vehicles', { plate_type: '02', plate: '浙M99998' }), 'engine6', 'an unknown plate without the six');
+  // The owner herself binds the car without its six (and sees it in My vehicles) whatever others tried.
+  const bound = await owner.post('/api/v1/me/vehicles', { plate_type: '02', plate });
   assert.equal(bound.status, 201, bound.text);
   assert.equal(bound.json.relation, 'own');
   assert.ok((await owner.get('/api/v1/me/vehicles')).json.items.some((v) => v.plate === plate));

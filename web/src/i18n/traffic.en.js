@@ -91,7 +91,7 @@ export default {
       title: 'My vehicles',
       bind: 'Add a vehicle',
       bindTitle: 'Add a vehicle',
-      bindIntro: "Enter the plate and the last six characters of the engine number from the vehicle licence. A vehicle registered to your own ID number is added at once; another person's needs its owner's consent in their account. You can then settle its violations (points go on your own licence) and book its inspection.",
+      bindIntro: "Enter the plate and the last six characters of the engine number from the vehicle licence. A vehicle registered to your own ID number is added at once (the engine number may be left out); another person's needs its owner's consent in their account. You can then settle its violations (points go on your own licence) and book its inspection.",
       bindNotFound: 'No such vehicle, or the last six of the engine number are wrong.',
       bindConflict: 'This vehicle is already on your account.',
       bound: '{plate} added',
