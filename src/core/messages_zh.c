@@ -252,6 +252,16 @@ static const struct {
     {"Too many wrong plate or engine numbers from your address: solve the attached challenge to go on, or try again "
      "in %d minutes.",
      "您所在网络的号牌或发动机号错误次数过多：完成附带的验证即可继续，或 %d 分钟后再试。"},
+    {"Many wrong engine numbers were tried for this plate: solve the attached challenge to go on (your browser does "
+     "it by itself).",
+     "该号牌的发动机号错误尝试较多：完成附带的验证即可继续（浏览器会自动完成）。"},
+    {"Too many wrong engine numbers were tried for this plate; it can be looked up again in %d minutes. If it is your "
+     "car, sign in and open My vehicles: a car registered to your ID number binds there without the engine number, "
+     "whatever others tried.",
+     "该号牌的发动机号错误次数过多，请 %d 分钟后再查询。如果是您本人的车辆，请登录后在“我的车辆”中绑定："
+     "登记在您身份证号下的车辆无需发动机号，也不受他人错误尝试的影响。"},
+    {"is required: only a vehicle registered to your own ID number binds without the engine number",
+     "必填：只有登记在您本人身份证号下的车辆可不填发动机号绑定"},
     {"You have already asked the owner of this vehicle; wait for the answer.",
      "您已向该车车主提出绑定申请，请等待答复。"},
     {"This vehicle is not registered to your ID number and its owner has no account here to consent; please bind it "

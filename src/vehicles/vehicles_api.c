@@ -1,6 +1,7 @@
 /* vehicles_api.c — plate types, and a citizen's vehicles: list, bind (plate
- * + type + engine six: at once when it is registered to her ID number, else
- * a request its owner decides, see consent.c), unbind. */
+ * + type + engine six: at once when it is registered to her ID number, where
+ * the six may be left out, else a request its owner decides, see
+ * consent.c), unbind. */
 #include <string.h>
 #include <time.h>
 
@@ -83,18 +84,26 @@ enum jw_code jw_vehicles_api_bind(struct jw_req *r, struct jw_error *err) {
   const char *type = NULL, *plate = NULL, *engine6 = NULL;
   const struct jw_field f[] = {
       {"plate_type", JS_STR, JS_REQUIRED, 2, 2, &type, NULL, NULL},
-      {"plate", JS_STR, JS_REQUIRED, 7, 12, &plate, NULL, NULL},
-      {"engine6", JS_STR, JS_REQUIRED, 6, 6, &engine6, NULL, NULL},
+      {"plate", JS_STR, JS_REQUIRED, 7, 20, &plate, NULL, NULL},
+      {"engine6", JS_STR, 0, 6, 6, &engine6, NULL, NULL},
   };
   if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send the vehicle as JSON.");
   if (jw_json_fields(r->body, f, sizeof f / sizeof f[0], err) != JW_OK) return err->code;
   char nplate[JW_PLATE_MAX], neng[7], stored[7];
-  jw_plate_input(type, plate, engine6, nplate, neng, err);
+  /* Without the six only her own car (registered to her ID number) binds. */
+  jw_plate_input(type, plate, engine6 ? engine6 : "000000", nplate, neng, err);
   if (err->nfields) return JW_E_VALIDATION;
   int64_t id = 0, owner = 0;
   enum jw_code rc = jw_vehicle_find(r->db, type, nplate, &id, stored, err);
   if (rc != JW_OK && rc != JW_E_NOT_FOUND) return rc;
   if (rc == JW_OK && (owner = jw_vehicle_owner(r->db, id, err)) < 0) return err->code;
+  if (!engine6 && (rc != JW_OK || owner != r->user->id)) {
+    jw_error_clear(err);
+    jw_field_fail(err, "engine6",
+                  "is required: only a vehicle registered to your own ID number binds without the engine number");
+    return JW_E_VALIDATION;
+  }
+  if (!engine6) memcpy(neng, stored, sizeof neng);
   /* The owner, known by her account's ID number, is not held up by a plate
    * lock that others' wrong guesses set; everyone else passes the guard
    * first (the answer is the same whether the plate exists or not). */

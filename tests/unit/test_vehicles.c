@@ -18,10 +18,23 @@
 static void plates_valid(void **state) {
   (void)state;
   static const char *const ok[][3] = {
-      {"02", "浙J12345", "浙J12345"},   {"02", "浙j1a2b3", "浙J1A2B3"},   {"02", "京A·88888", "京A88888"},
-      {"01", "粤B 12345", "粤B12345"},  {"52", "浙JD12345", "浙JD12345"}, {"52", "浙AFA1234", "浙AFA1234"},
-      {"51", "沪A12345D", "沪A12345D"}, {"15", "浙J1234挂", "浙J1234挂"}, {"16", "浙J0001学", "浙J0001学"},
-      {"23", "浙J1234警", "浙J1234警"}, {"07", "浙J12345", "浙J12345"},   {"02", "藏Z9999A", "藏Z9999A"},
+      {"02", "浙J12345", "浙J12345"},
+      {"02", "浙j1a2b3", "浙J1A2B3"},
+      {"02", "京A·88888", "京A88888"},
+      {"01", "粤B 12345", "粤B12345"},
+      {"52", "浙JD12345", "浙JD12345"},
+      {"52", "浙AFA1234", "浙AFA1234"},
+      {"51", "沪A12345D", "沪A12345D"},
+      {"15", "浙J1234挂", "浙J1234挂"},
+      {"16", "浙J0001学", "浙J0001学"},
+      {"23", "浙J1234警", "浙J1234警"},
+      {"07", "浙J12345", "浙J12345"},
+      {"02", "藏Z9999A", "藏Z9999A"},
+      /* typed whole as printed: full width, U+3000, the province again beside a picker */
+      {"02", "浙Ｊ１２３４５", "浙J12345"},
+      {"02", "浙　ｊ１２３４５", "浙J12345"},
+      {"02", "浙浙J12345", "浙J12345"},
+      {"52", "浙 浙 jd12345", "浙JD12345"},
   };
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
     char norm[JW_PLATE_MAX];
@@ -34,14 +47,16 @@ static void plates_valid(void **state) {
 static void plates_invalid(void **state) {
   (void)state;
   static const char *const bad[][3] = {
-      {"02", "浙J1234O", "I or O"},      /* the letter O */
-      {"02", "浙JI2345", "I or O"},      /* the letter I */
-      {"02", "浙O12345", "I or O"},      /* O as the office letter */
-      {"02", "哈J12345", "province"},    /* not a province abbreviation */
-      {"02", "AJ12345", "province"},     /* no province at all */
-      {"02", "浙J1234", "too short"},    /* four characters */
-      {"02", "浙J123456", "too long"},   /* six characters on an ordinary plate */
-      {"02", "浙JABC12", "two letters"}, /* three letters */
+      {"02", "浙J1234O", "I or O"},       /* the letter O */
+      {"02", "浙JI2345", "I or O"},       /* the letter I */
+      {"02", "浙O12345", "I or O"},       /* O as the office letter */
+      {"02", "哈J12345", "province"},     /* not a province abbreviation */
+      {"02", "AJ12345", "province"},      /* no province at all */
+      {"02", "浙沪J12345", "office"},     /* two different provinces */
+      {"02", "浙ＪＩ２３４５", "I or O"}, /* full-width I is still I */
+      {"02", "浙J1234", "too short"},     /* four characters */
+      {"02", "浙J123456", "too long"},    /* six characters on an ordinary plate */
+      {"02", "浙JABC12", "two letters"},  /* three letters */
       {"02", "浙J12#45", "letters and digits"},
       {"52", "浙J12345", "D or F"},     /* new energy: D/F + five more */
       {"52", "浙JA12345", "D or F"},    /* new energy starts with D/F */
