@@ -5,11 +5,11 @@
 #   make lint   clang-format check;  make fuzz   libFuzzer targets
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical
 BUILD   ?= build
 SAN     ?=
 
-WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
+WARN    := -Wall -Wextra -pedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
            -Wno-unused-parameter -Wno-missing-field-initializers
 ifeq ($(CI),true)
 WARN    += -Werror

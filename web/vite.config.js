@@ -18,15 +18,20 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     sourcemap: false,
-    // Element Plus is imported whole; it and the Vue runtime get chunks of
-    // their own so that a change to the app does not invalidate them.
-    chunkSizeWarningLimit: 1100,
+    // The Vue runtime and what all Element Plus components share get chunks of
+    // their own so that a change to the app does not invalidate them. Element
+    // Plus is imported per component (see main.js), so the components and
+    // their styles go with the pages that use them.
     rolldownOptions: {
       output: {
         codeSplitting: {
           groups: [
-            { name: 'element-plus', test: /node_modules[\\/](element-plus|@element-plus|@floating-ui|@popperjs|@sxzz|lodash|dayjs|async-validator|@vueuse|@ctrl)/ },
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|vue-i18n|@intlify|pinia)[\\/]/ },
+            // What every Element Plus component shares (hooks, utilities, popper), in one chunk.
+            {
+              name: 'element-plus-core',
+              test: /node_modules[\\/](element-plus[\\/]es[\\/](hooks|utils|constants|directives)|@vueuse|@floating-ui|@popperjs|@sxzz|lodash|@ctrl)/,
+            },
           ],
         },
       },

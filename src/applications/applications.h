@@ -34,9 +34,6 @@ struct jw_attachment_in {
  * "attachments[i]…" or "attachments.<name>". */
 enum jw_code jw_attachments_check(json_t *def, const struct jw_attachment_in *a, size_t n, struct jw_error *err);
 
-/* 1 when s is a mainland plate number (浙J12345, 浙JD12345). */
-int jw_plate_valid(const char *s);
-
 /* Statuses and events, as the API spells them. */
 enum jw_app_status {
   APP_SUBMITTED,
@@ -55,6 +52,13 @@ extern const char *const jw_app_status_labels[]; /* "已提交", … */
 
 /* Rating grades 1..5 by index (index 0 is ""): 非常不满意 … 非常满意. */
 extern const char *const jw_app_grade_names[];
+
+/* The name / Chinese label of status s and the name of grade g (0..5).
+ * Static strings. s and g must be in range (asserted: a status or grade
+ * outside its table is a bug, the database's CHECKs keep stored ones in). */
+const char *jw_app_status_name(enum jw_app_status s);
+const char *jw_app_status_label(enum jw_app_status s);
+const char *jw_app_grade_name(int g);
 
 /* Who may fire a transition: the applicant, or staff of these roles. */
 #define JW_APP_APPLICANT (1u << 30)

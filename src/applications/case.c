@@ -9,6 +9,7 @@
 #include "auth/auth.h"
 #include "applications/internal.h"
 #include "core/validate.h"
+#include "http/rows.h"
 #include "notify/notify.h"
 #include "uploads/uploads.h"
 
@@ -98,42 +99,34 @@ static json_t *actions(const struct jw_req *r, const struct app_row *a) {
   return out;
 }
 
+static json_t *event_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:o, s:s, s:o, s:s, s:s, s:s, s:s}", "at", jw_time_json(r, jw_col_int(s, 0)), "event",
+                   jw_col_text(s, 1), "from", jw_col_is_null(s, 2) ? json_null() : json_string(jw_col_text(s, 2)), "to",
+                   jw_col_text(s, 3), "actor_name", jw_col_text(s, 4), "actor_role", jw_col_text(s, 5), "reason",
+                   jw_col_text(s, 6));
+}
+
 static json_t *history(struct jw_req *r, int64_t id, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_HISTORY, err);
   if (!s) return NULL;
   jw_bind_int(s, 1, id);
-  json_t *h = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(
-        h, json_pack("{s:o, s:s, s:o, s:s, s:s, s:s, s:s}", "at", jw_time_json(r, jw_col_int(s, 0)), "event",
-                     jw_col_text(s, 1), "from", jw_col_is_null(s, 2) ? json_null() : json_string(jw_col_text(s, 2)),
-                     "to", jw_col_text(s, 3), "actor_name", jw_col_text(s, 4), "actor_role", jw_col_text(s, 5),
-                     "reason", jw_col_text(s, 6)));
+  json_t *h = jw_rows_json(r, s, event_json, NULL, err);
   jw_conn_release(r->db);
-  if (st == JW_STEP_ERROR) {
-    json_decref(h);
-    return NULL;
-  }
   return h;
+}
+
+static json_t *file_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:s, s:I, s:s, s:I, s:s}", "name", jw_col_text(s, 0), "upload_id", (json_int_t)jw_col_int(s, 1),
+                   "content_type", jw_col_text(s, 2), "size", (json_int_t)jw_col_int(s, 3), "file_name",
+                   jw_upload_file_name(r->arena, jw_col_text(s, 4), jw_col_text(s, 2)));
 }
 
 static json_t *files(struct jw_req *r, int64_t id, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_FILES, err);
   if (!s) return NULL;
   jw_bind_int(s, 1, id);
-  json_t *out = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(out, json_pack("{s:s, s:I, s:s, s:I, s:s}", "name", jw_col_text(s, 0), "upload_id",
-                                         (json_int_t)jw_col_int(s, 1), "content_type", jw_col_text(s, 2), "size",
-                                         (json_int_t)jw_col_int(s, 3), "file_name",
-                                         jw_upload_file_name(r->arena, jw_col_text(s, 4), jw_col_text(s, 2))));
+  json_t *out = jw_rows_json(r, s, file_json, NULL, err);
   jw_conn_release(r->db);
-  if (st == JW_STEP_ERROR) {
-    json_decref(out);
-    return NULL;
-  }
   return out;
 }
 
@@ -149,8 +142,8 @@ json_t *app_detail(struct jw_req *r, const struct app_row *a, struct jw_error *e
   json_t *o =
       json_pack("{s:s, s:I, s:s, s:i, s:s, s:s, s:I, s:s, s:{s:s, s:s}, s:o, s:o, s:s, s:o, s:s, s:o}", "tracking_no",
                 a->tracking_no, "service_id", (json_int_t)a->service_id, "service_name", jw_col_text(s, 0),
-                "service_version", a->service_version, "status", jw_app_status_names[a->status], "status_name",
-                jw_app_status_labels[a->status], "unit_id", (json_int_t)a->unit_id, "unit_name", jw_col_text(s, 1),
+                "service_version", a->service_version, "status", jw_app_status_name(a->status), "status_name",
+                jw_app_status_label(a->status), "unit_id", (json_int_t)a->unit_id, "unit_name", jw_col_text(s, 1),
                 "applicant", "name", jw_col_text(s, 2), "phone", jw_col_text(s, 3), "form", form ? form : json_object(),
                 "submitted_at", jw_time_json(r, jw_col_int(s, 4)), "due_date", a->due_date, "result",
                 jw_col_is_null(s, 5) ? json_null() : json_string(jw_col_text(s, 5)), "reason", jw_col_text(s, 6),
@@ -162,7 +155,7 @@ json_t *app_detail(struct jw_req *r, const struct app_row *a, struct jw_error *e
   int64_t grade = jw_col_is_null(s, 9) ? 0 : jw_col_int(s, 9);
   json_object_set_new(o, "rating",
                       grade ? json_pack("{s:I, s:s, s:s}", "grade", (json_int_t)grade, "grade_name",
-                                        jw_app_grade_names[grade], "comment", jw_col_text(s, 10))
+                                        jw_app_grade_name((int)grade), "comment", jw_col_text(s, 10))
                             : json_null());
   jw_conn_release(r->db);
   due_flags(r, a, o);
@@ -208,13 +201,13 @@ enum jw_code app_event(struct jw_req *r, struct jw_conn *c, const struct app_row
   jw_bind_int(s, 1, a->id);
   jw_bind_int(s, 2, time(NULL));
   jw_bind_text(s, 3, event);
-  jw_bind_text(s, 4, from < 0 ? NULL : jw_app_status_names[from]);
-  jw_bind_text(s, 5, jw_app_status_names[to]);
+  jw_bind_text(s, 4, from < 0 ? NULL : jw_app_status_name(from));
+  jw_bind_text(s, 5, jw_app_status_name(to));
   jw_bind_int(s, 6, r->user->id);
   jw_bind_text(s, 7, reason ? reason : "");
   if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
   if (jw_audit(r, jw_arena_printf(r->arena, "application.%s", event), "application", a->id, err, "%s %s -> %s%s%.120s",
-               a->tracking_no, from < 0 ? "-" : jw_app_status_names[from], jw_app_status_names[to],
+               a->tracking_no, from < 0 ? "-" : jw_app_status_name(from), jw_app_status_name(to),
                reason && *reason ? ": " : "", reason ? reason : "") != JW_OK)
     return err->code;
   if (!(s = jw_prepare(c, SQL_SERVICE_NAME, err))) return err->code;
@@ -222,9 +215,9 @@ enum jw_code app_event(struct jw_req *r, struct jw_conn *c, const struct app_row
   if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
   const char *service = jw_arena_strdup(r->arena, jw_col_text(s, 0));
   jw_conn_release(c);
-  const char *title = jw_arena_printf(r->arena, "办件%s：%s", a->tracking_no, jw_app_status_labels[to]);
+  const char *title = jw_arena_printf(r->arena, "办件%s：%s", a->tracking_no, jw_app_status_label(to));
   const char *body = jw_arena_printf(r->arena, "您申请的“%s”（办件编号%s）状态为：%s。%s%s", service, a->tracking_no,
-                                     jw_app_status_labels[to], reason && *reason ? "说明：" : "", reason ? reason : "");
+                                     jw_app_status_label(to), reason && *reason ? "说明：" : "", reason ? reason : "");
   return jw_notify(c, a->applicant_id, "application.status", title, body,
                    jw_arena_printf(r->arena, "/applications/%s", a->tracking_no), JW_NOTIFY_SMS, err);
 }

@@ -64,7 +64,7 @@ static enum jw_code move_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   int64_t now = time(NULL);
   struct jw_stmt *s = jw_prepare(c, SQL_MOVE, err);
   if (!s) return err->code;
-  jw_bind_text(s, 1, jw_app_status_names[t->to]);
+  jw_bind_text(s, 1, jw_app_status_name(t->to));
   jw_bind_text(s, 2, t->needs_reason ? m->reason : NULL);
   jw_bind_text(s, 3, t->needs_result ? m->result : NULL);
   jw_bind_text(s, 4, m->form);
@@ -82,7 +82,7 @@ static enum jw_code move_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   }
   jw_bind_int(s, 10, now);
   jw_bind_int(s, 11, m->a.id);
-  jw_bind_text(s, 12, jw_app_status_names[t->from]);
+  jw_bind_text(s, 12, jw_app_status_name(t->from));
   if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
   if (jw_changes(s) != 1)
     return jw_fail(err, JW_E_CONFLICT, "Someone else changed this application meanwhile; reload it.");
@@ -166,7 +166,7 @@ enum jw_code jw_apps_api_transition(struct jw_req *r, struct jw_error *err) {
   }
   if (!m.t)
     return jw_fail(err, JW_E_CONFLICT, "An application that is %s (%s) cannot take the event \"%.40s\".",
-                   jw_app_status_labels[m.a.status], jw_app_status_names[m.a.status], event);
+                   jw_app_status_label(m.a.status), jw_app_status_name(m.a.status), event);
   int applicant = m.a.applicant_id == r->user->id;
   if (m.t->who == JW_APP_APPLICANT ? !applicant : !(app_staff_view(r, &m.a) && (m.t->who & JW_BIT(r->user->role))))
     return jw_fail(err, JW_E_FORBIDDEN, "You may not take the event \"%s\" on this application.", event);

@@ -113,8 +113,8 @@ enum jw_code jw_apps_api_rate(struct jw_req *r, struct jw_error *err) {
     return jw_fail(err, JW_E_CONFLICT, "An application can be rated once it is completed (办结).");
   if (jw_tx(r->db, rate_tx, &t, err) != JW_OK) return err->code;
   jw_reply_json(r, 201,
-                json_pack("{s:I, s:s, s:s}", "grade", (json_int_t)t.grade, "grade_name", jw_app_grade_names[t.grade],
-                          "comment", t.comment));
+                json_pack("{s:I, s:s, s:s}", "grade", (json_int_t)t.grade, "grade_name",
+                          jw_app_grade_name((int)t.grade), "comment", t.comment));
   return JW_OK;
 }
 

@@ -1,27 +1,19 @@
 /* form.c — a citizen's form and attachments checked against the item's definition. */
+#include <assert.h>
 #include <string.h>
 
 #include "applications/applications.h"
 #include "calendar/calendar.h"
 #include "core/validate.h"
+#include "services/services.h"
+#include "vehicles/vehicles.h"
 
-/* Provinces and regions that begin a plate number. */
-static const char PROVINCES[] = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
-
-int jw_plate_valid(const char *s) {
-  size_t n = strlen(s);
-  if (n != 3 + 6 && n != 3 + 7) return 0;
-  int ok = 0;
-  for (const char *p = PROVINCES; *p; p += 3) ok |= memcmp(p, s, 3) == 0;
-  if (!ok || s[3] < 'A' || s[3] > 'Z') return 0;
-  for (size_t i = 4; i < n; i++)
-    if (!((s[i] >= 'A' && s[i] <= 'Z' && s[i] != 'I' && s[i] != 'O') || (s[i] >= '0' && s[i] <= '9'))) return 0;
-  return 1;
-}
-
-static int64_t num(json_t *def, const char *k, int64_t dflt) {
-  json_t *v = json_object_get(def, k);
-  return json_is_integer(v) ? json_integer_value(v) : dflt;
+/* A limit of field f: its own or its type's default (services.h). */
+static int64_t limit(json_t *f, const char *key) {
+  int found;
+  int64_t v = jw_form_field_limit(f, key, &found);
+  assert(found); /* every type checked below has its limits in the table */
+  return v;
 }
 
 /* Checks one value v of field f (named at); adds the normalised value to out. */
@@ -29,25 +21,45 @@ static void check_value(json_t *f, json_t *v, const char *at, json_t *out, struc
   const char *type = json_string_value(json_object_get(f, "type"));
   const char *name = json_string_value(json_object_get(f, "name"));
   if (strcmp(type, "number") == 0) {
-    int64_t min = num(f, "min", -1000000000), max = num(f, "max", 1000000000);
-    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max)
-      return jw_field_fail(err, at, "must be a whole number from %lld to %lld", (long long)min, (long long)max);
+    int64_t min = limit(f, "min"), max = limit(f, "max");
+    if (!json_is_integer(v) || json_integer_value(v) < min || json_integer_value(v) > max) {
+      jw_field_fail(err, at, "must be a whole number from %lld to %lld", (long long)min, (long long)max);
+      return;
+    }
     json_object_set(out, name, v);
     return;
   }
-  if (!json_is_string(v)) return jw_field_fail(err, at, "must be text");
+  if (!json_is_string(v)) {
+    jw_field_fail(err, at, "must be text");
+    return;
+  }
   const char *s = json_string_value(v);
   long len = jw_utf8_len(s, json_string_length(v));
-  if (len <= 0) return jw_field_fail(err, at, "must not be empty");
+  if (len <= 0) {
+    jw_field_fail(err, at, "must not be empty");
+    return;
+  }
   const char *why = NULL;
-  char norm[19];
+  char norm[JW_PLATE_MAX > 19 ? JW_PLATE_MAX : 19];
   if (strcmp(type, "text") == 0 || strcmp(type, "textarea") == 0 || strcmp(type, "address") == 0) {
-    int64_t max = num(f, "max_length", strcmp(type, "textarea") == 0 ? 1000 : strcmp(type, "address") == 0 ? 200 : 100);
-    if (len > max) return jw_field_fail(err, at, "must have at most %lld characters", (long long)max);
-    if (strcmp(type, "textarea") != 0 && strpbrk(s, "\r\n\t")) return jw_field_fail(err, at, "must be one line");
+    int64_t max = limit(f, "max_length");
+    if (len > max) {
+      jw_field_fail(err, at, "must have at most %lld characters", (long long)max);
+      return;
+    }
+    if (strcmp(type, "textarea") != 0 && strpbrk(s, "\r\n\t")) {
+      jw_field_fail(err, at, "must be one line");
+      return;
+    }
     const char *bad = jw_text_unsafe(s, json_string_length(v), strcmp(type, "textarea") == 0);
-    if (bad) return jw_field_fail(err, at, "%s", bad);
-    if (strcmp(type, "address") == 0 && len < 5) return jw_field_fail(err, at, "is too short to be an address");
+    if (bad) {
+      jw_field_fail(err, at, "%s", bad);
+      return;
+    }
+    if (strcmp(type, "address") == 0 && len < 5) {
+      jw_field_fail(err, at, "is too short to be an address");
+      return;
+    }
   } else if (strcmp(type, "date") == 0) {
     struct jw_date d;
     if (jw_date_parse(s, &d) != 0) why = "must be a date YYYY-MM-DD";
@@ -62,10 +74,14 @@ static void check_value(json_t *f, json_t *v, const char *at, json_t *out, struc
   } else if (strcmp(type, "phone") == 0) {
     why = jw_check_phone(s);
   } else if (strcmp(type, "plate") == 0) {
-    if (!jw_plate_valid(s)) why = "must be a plate number such as 浙J12345";
+    /* The vehicles module's GA 36 check, for whichever plate type fits. */
+    if ((why = jw_check_plate_any(s, norm)) == NULL) v = json_string(norm);
   }
-  if (why) return jw_field_fail(err, at, "%s", why);
-  if (strcmp(type, "id_number") == 0)
+  if (why) {
+    jw_field_fail(err, at, "%s", why);
+    return;
+  }
+  if (strcmp(type, "id_number") == 0 || strcmp(type, "plate") == 0)
     json_object_set_new(out, name, v);
   else
     json_object_set(out, name, v);

@@ -1,4 +1,5 @@
 /* lifecycle.c — the application's states and the transitions between them. */
+#include <assert.h>
 #include <string.h>
 
 #include "applications/applications.h"
@@ -10,6 +11,26 @@ const char *const jw_app_status_labels[] = {"已提交", "已受理",   "不予�
                                             "已批准", "不予批准", "已办结",   "已撤回", NULL};
 
 const char *const jw_app_grade_names[] = {"", "非常不满意", "不满意", "基本满意", "满意", "非常满意", NULL};
+
+_Static_assert(sizeof jw_app_status_names / sizeof jw_app_status_names[0] == APP_STATUS__MAX + 1,
+               "one name per status");
+_Static_assert(sizeof jw_app_status_labels / sizeof jw_app_status_labels[0] == APP_STATUS__MAX + 1,
+               "one label per status");
+
+const char *jw_app_status_name(enum jw_app_status s) {
+  assert(s >= 0 && s < APP_STATUS__MAX);
+  return jw_app_status_names[s];
+}
+
+const char *jw_app_status_label(enum jw_app_status s) {
+  assert(s >= 0 && s < APP_STATUS__MAX);
+  return jw_app_status_labels[s];
+}
+
+const char *jw_app_grade_name(int g) {
+  assert(g >= 0 && g <= 5);
+  return jw_app_grade_names[g];
+}
 
 #define R(role)   JW_BIT(JW_ROLE_##role)
 #define HANDLERS  (R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN) | R(SYSADMIN))
@@ -33,8 +54,10 @@ static const struct jw_transition transitions[] = {
 #define NTRANSITIONS (sizeof transitions / sizeof transitions[0])
 
 const struct jw_transition *jw_app_transition(const char *event, enum jw_app_status from, int *known) {
+  assert(from >= 0 && from < APP_STATUS__MAX);
   if (known) *known = 0;
   for (size_t i = 0; i < NTRANSITIONS; i++) {
+    assert(transitions[i].from < APP_STATUS__MAX && transitions[i].to < APP_STATUS__MAX);
     if (strcmp(transitions[i].event, event) != 0) continue;
     if (known) *known = 1;
     if (transitions[i].from == from) return &transitions[i];

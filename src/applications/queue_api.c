@@ -4,6 +4,7 @@
 
 #include "applications/internal.h"
 #include "auth/auth.h"
+#include "http/rows.h"
 
 #define SUMMARY_COLS                                                                                             \
   "a.tracking_no, a.service_id, s.name, a.status, a.submitted_at, a.due_date, un.name,"                          \
@@ -21,7 +22,7 @@ static json_t *summary(struct jw_req *r, struct jw_stmt *s, int staff, const cha
   json_t *o = json_pack(
       "{s:s, s:I, s:s, s:s, s:s, s:o, s:s, s:I, s:s, s:b, s:b, s:b}", "tracking_no", jw_col_text(s, 0), "service_id",
       (json_int_t)jw_col_int(s, 1), "service_name", jw_col_text(s, 2), "status", status, "status_name",
-      st >= 0 ? jw_app_status_labels[st] : "", "submitted_at", jw_time_json(r, jw_col_int(s, 4)), "due_date", due,
+      st >= 0 ? jw_app_status_label(st) : "", "submitted_at", jw_time_json(r, jw_col_int(s, 4)), "due_date", due,
       "unit_id", (json_int_t)jw_col_int(s, 10), "unit_name", jw_col_text(s, 6), "rated", jw_col_int(s, 7) > 0,
       "overdue", open && strcmp(due, today) < 0, "due_soon", open && strcmp(due, today) >= 0 && strcmp(due, soon) <= 0);
   if (staff) {
@@ -203,6 +204,12 @@ static const char SQL_OVERDUE[] =
     " WHERE a.unit_path >= ? AND a.unit_path < ? AND a.status IN " OPEN
     " GROUP BY a.unit_id, un.name ORDER BY 3 DESC, 4 DESC, a.unit_id";
 
+static json_t *overdue_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:I, s:s, s:I, s:I, s:I}", "unit_id", (json_int_t)jw_col_int(s, 0), "unit_name", jw_col_text(s, 1),
+                   "overdue", (json_int_t)jw_col_int(s, 2), "due_soon", (json_int_t)jw_col_int(s, 3), "open",
+                   (json_int_t)jw_col_int(s, 4));
+}
+
 enum jw_code jw_apps_api_overdue(struct jw_req *r, struct jw_error *err) {
   char today[11], soon[11];
   due_window(r, today, soon);
@@ -215,19 +222,7 @@ enum jw_code jw_apps_api_overdue(struct jw_req *r, struct jw_error *err) {
   jw_bind_text(s, 3, soon);
   jw_bind_text(s, 4, lo);
   jw_bind_text(s, 5, hi);
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(items,
-                          json_pack("{s:I, s:s, s:I, s:I, s:I}", "unit_id", (json_int_t)jw_col_int(s, 0), "unit_name",
-                                    jw_col_text(s, 1), "overdue", (json_int_t)jw_col_int(s, 2), "due_soon",
-                                    (json_int_t)jw_col_int(s, 3), "open", (json_int_t)jw_col_int(s, 4)));
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
-  return JW_OK;
+  return jw_reply_rows(r, s, overdue_json, NULL, err);
 }
 
 static const char SQL_FOLLOWUPS[] =
@@ -242,7 +237,7 @@ static json_t *followup_row(struct jw_req *r, struct jw_stmt *s, const void *ctx
   int64_t g = jw_col_int(s, 4);
   return json_pack("{s:I, s:s, s:s, s:s, s:I, s:s, s:s, s:o}", "id", (json_int_t)jw_col_int(s, 0), "tracking_no",
                    jw_col_text(s, 1), "service_name", jw_col_text(s, 2), "unit_name", jw_col_text(s, 3), "grade",
-                   (json_int_t)g, "grade_name", jw_app_grade_names[g >= 1 && g <= 5 ? g : 0], "comment",
+                   (json_int_t)g, "grade_name", jw_app_grade_name(g >= 1 && g <= 5 ? (int)g : 0), "comment",
                    jw_col_text(s, 5), "created_at", jw_time_json(r, jw_col_int(s, 6)));
 }
 

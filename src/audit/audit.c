@@ -71,10 +71,7 @@ enum jw_code jw_audit_write(struct jw_conn *c, const struct jw_audit_entry *e, s
   if (!s) return err->code;
   jw_bind_int(s, 1, id);
   jw_bind_int(s, 2, at);
-  if (e->actor_id)
-    jw_bind_int(s, 3, e->actor_id);
-  else
-    jw_bind_null(s, 3);
+  jw_bind_id(s, 3, e->actor_id);
   jw_bind_text(s, 4, login);
   jw_bind_text(s, 5, e->action);
   jw_bind_text(s, 6, otype);

@@ -36,13 +36,8 @@ enum jw_code jw_audit_api_list(struct jw_req *r, struct jw_error *err) {
   jw_bind_int(s, 1, cursor ? cursor : INT64_MAX);
   jw_bind_text(s, 2, action);
   jw_bind_text(s, 3, action);
-  if (actor_id) {
-    jw_bind_int(s, 4, actor_id);
-    jw_bind_int(s, 5, actor_id);
-  } else {
-    jw_bind_null(s, 4);
-    jw_bind_null(s, 5);
-  }
+  jw_bind_id(s, 4, actor_id);
+  jw_bind_id(s, 5, actor_id);
   jw_bind_int(s, 6, limit + 1);
   json_t *page = jw_page_rows(r, s, limit, -1, audit_row, NULL, err);
   if (!page) return err->code;

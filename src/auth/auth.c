@@ -82,19 +82,6 @@ const struct jw_user *jw_auth_session(struct jw_req *r, const char *token) {
   return u;
 }
 
-int jw_auth_csrf_equal(const char *sent, const char *expected) {
-  size_t n = strlen(expected);
-  if (strlen(sent) != n || n == 0) return 0;
-  return sodium_memcmp(sent, expected, n) == 0;
-}
-
-int jw_scope_contains(const struct jw_user *u, const char *unit_path) {
-  if (!u || u->role == JW_ROLE_CITIZEN) return 0;
-  if (u->whole_bureau) return 1;
-  if (!u->unit_path || !unit_path) return 0;
-  return strncmp(unit_path, u->unit_path, strlen(u->unit_path)) == 0;
-}
-
 static const char SQL_RATE[] =
     "INSERT INTO rate_limits (key, window_start, count) VALUES (?, ?, 1)"
     " ON CONFLICT (key) DO UPDATE SET"
@@ -227,10 +214,7 @@ static enum jw_code create_in_tx(struct jw_conn *c, void *arg, struct jw_error *
     jw_bind_null(s, 7);
   }
   jw_bind_text(s, 8, t->id_masked);
-  if (t->u->unit_id)
-    jw_bind_int(s, 9, t->u->unit_id);
-  else
-    jw_bind_null(s, 9);
+  jw_bind_id(s, 9, t->u->unit_id);
   jw_bind_text(s, 10, t->pw_hash);
   jw_bind_int(s, 11, t->u->is_demo);
   jw_bind_int(s, 12, (int64_t)time(NULL));

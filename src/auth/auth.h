@@ -12,7 +12,6 @@
 
 #include "http/http.h"
 
-#define JW_SESSION_COOKIE "jw_session"
 /* The "known device" cookie: set at a successful sign-in, it lets the right
  * password through while the account is throttled for everyone else. */
 #define JW_DEVICE_COOKIE "jw_device"
@@ -24,12 +23,6 @@
  * the token is unknown, expired or its account disabled. Touches the
  * session's last-seen time at most once a minute. Arena-owned. */
 const struct jw_user *jw_auth_session(struct jw_req *r, const char *token);
-
-/* Constant-time comparison of a sent CSRF token with the session's. */
-int jw_auth_csrf_equal(const char *sent, const char *expected);
-
-/* 1 when a unit with path unit_path ("/1/4/17/") lies in u's data scope. */
-int jw_scope_contains(const struct jw_user *u, const char *unit_path);
 
 /*
  * Counts one event under key (for instance "auth-ip:1.2.3.4") in a fixed

@@ -203,7 +203,7 @@ static const char *known_device(struct jw_req *r, int64_t user_id) {
   const char *dot = strchr(v, '.');
   if (!dot || dot == v || dot - v > 64) return NULL;
   const char *device = jw_arena_strndup(r->arena, v, (size_t)(dot - v));
-  return jw_auth_csrf_equal(dot + 1, device_mac(r, user_id, device)) ? v : NULL;
+  return jw_secret_equal(dot + 1, device_mac(r, user_id, device)) ? v : NULL;
 }
 
 /* Sets the known-device cookie (keeping the device id of a valid one). */

@@ -1,5 +1,6 @@
 /* staff_api.c — staff accounts: listing within scope, creation, changes,
  * role changes (the security administrator's alone), password resets. */
+#include <assert.h>
 #include <string.h>
 #include <time.h>
 
@@ -8,6 +9,12 @@
 #include "core/crypto.h"
 #include "core/jspec.h"
 #include "directory/directory.h"
+
+/* The name of a role for a message; role comes from the users table's CHECK. */
+static const char *role_name(int role) {
+  assert(role >= 0 && role < JW_ROLE__MAX);
+  return jw_role_names[role];
+}
 
 #define STAFF_COLS                                                                                         \
   "u.id, u.login, u.name, u.role, u.unit_id, un.name, u.disabled, u.created_at, u.last_login_at, un.path," \
@@ -270,7 +277,7 @@ enum jw_code jw_staff_api_update(struct jw_req *r, struct jw_error *err) {
   if (jw_json_fields(r->body, f, sizeof f / sizeof f[0], err) != JW_OK) return err->code;
   if (t.id == r->user->id && t.disabled) return jw_fail(err, JW_E_FORBIDDEN, "You cannot disable your own account.");
   if (!may_manage(r->user, role))
-    return jw_fail(err, JW_E_FORBIDDEN, "You may not change %s accounts.", jw_role_names[role]);
+    return jw_fail(err, JW_E_FORBIDDEN, "You may not change %s accounts.", role_name(role));
   /* 三员分立: one administrator alone must not switch another off (or on
    * again, or move them out of sight); that takes a second person, the
    * server's operator at the command line. */
@@ -278,7 +285,7 @@ enum jw_code jw_staff_api_update(struct jw_req *r, struct jw_error *err) {
     return jw_fail(err, JW_E_FORBIDDEN,
                    "Disabling, enabling or moving a %s account needs a second person: the server's operator does it "
                    "at the command line (jingwu user disable|enable).",
-                   jw_role_names[role]);
+                   role_name(role));
   const char *path;
   if (jw_unit_path(r->db, r->arena, t.unit_id, &path, err) != JW_OK) {
     jw_error_clear(err);
@@ -334,11 +341,11 @@ enum jw_code jw_staff_api_role(struct jw_req *r, struct jw_error *err) {
   }
   if (t.id == r->user->id) return jw_fail(err, JW_E_FORBIDDEN, "You cannot change your own role.");
   /* Taking an administrator role away is disabling that administrator. */
-  if (is_admin_role(role) && strcmp(t.role, jw_role_names[role]) != 0)
+  if (is_admin_role(role) && strcmp(t.role, role_name(role)) != 0)
     return jw_fail(err, JW_E_FORBIDDEN,
                    "Taking the %s role away needs a second person: the server's operator does it at the command "
                    "line.",
-                   jw_role_names[role]);
+                   role_name(role));
   enum jw_code rc = jw_tx(r->db, staff_role_tx, &t, err);
   if (rc != JW_OK) return rc;
   return reply_staff(r, t.id, 200, err);
@@ -566,14 +573,14 @@ enum jw_code jw_staff_api_password(struct jw_req *r, struct jw_error *err) {
   }
   if (is_admin_role(role)) {
     if (r->user->role != JW_ROLE_SYSADMIN && r->user->role != JW_ROLE_SECADMIN)
-      return jw_fail(err, JW_E_FORBIDDEN, "You may not reset the password of %s accounts.", jw_role_names[role]);
+      return jw_fail(err, JW_E_FORBIDDEN, "You may not reset the password of %s accounts.", role_name(role));
     if (t.id == r->user->id)
       return jw_fail(err, JW_E_FORBIDDEN, "Change your own password under your account, with your current one.");
     if (seen[0])
       return jw_fail(err, JW_E_FORBIDDEN,
                      "The password of a %s account is reset by two people: request a reset, and another "
                      "administrator approves it.",
-                     jw_role_names[role]);
+                     role_name(role));
     if (seen[1]) return reset_request(r, t.id, err);
     if (seen[2]) return reset_approve(r, t.id, approve, err);
     struct reset_tx c = {.r = r, .user_id = t.id, .reset_id = cancel};
@@ -582,7 +589,7 @@ enum jw_code jw_staff_api_password(struct jw_req *r, struct jw_error *err) {
     return reply_reset(r, 200, cancel, t.id, NULL, NULL, err);
   }
   if (!may_manage(r->user, role))
-    return jw_fail(err, JW_E_FORBIDDEN, "You may not reset the password of %s accounts.", jw_role_names[role]);
+    return jw_fail(err, JW_E_FORBIDDEN, "You may not reset the password of %s accounts.", role_name(role));
   if (!seen[0]) {
     jw_field_fail(err,
                   seen[1]   ? "request"

@@ -7,6 +7,7 @@
 
 #include "audit/audit.h"
 #include "core/jspec.h"
+#include "http/rows.h"
 
 static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 static int month_days(int y, int m) {
@@ -200,6 +201,10 @@ int jw_calendar_workdays_between(struct jw_conn *c, struct jw_date from, struct 
 
 static const char SQL_YEAR[] = "SELECT day, kind, name FROM calendar_days WHERE day >= ? AND day <= ? ORDER BY day";
 
+static json_t *day_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:s, s:s, s:s}", "day", jw_col_text(s, 0), "kind", jw_col_text(s, 1), "name", jw_col_text(s, 2));
+}
+
 enum jw_code jw_calendar_api_list(struct jw_req *r, struct jw_error *err) {
   const char *year = jw_query(r, "year");
   int y = 0;
@@ -222,15 +227,8 @@ enum jw_code jw_calendar_api_list(struct jw_req *r, struct jw_error *err) {
   if (!s) return err->code;
   jw_bind_text(s, 1, lo);
   jw_bind_text(s, 2, hi);
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(items, json_pack("{s:s, s:s, s:s}", "day", jw_col_text(s, 0), "kind", jw_col_text(s, 1),
-                                           "name", jw_col_text(s, 2)));
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
+  json_t *items = jw_rows_json(r, s, day_json, NULL, err);
+  if (!items) return err->code;
   jw_reply_json(r, 200, json_pack("{s:i, s:o}", "year", y, "items", items));
   return JW_OK;
 }

@@ -7,19 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/app.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "cli/seed.h"
 #include "core/config.h"
 #include "core/log.h"
-#include "directory/cache.h"
-#include "services/cache.h"
 #include "directory/directory.h"
 #include "http/router.h"
 #include "http/server.h"
-#include "inspection/inspection.h"
-#include "notify/notify.h"
-#include "stats/stats.h"
 #include "traffic/traffic.h"
 
 static void usage(FILE *out) {
@@ -63,21 +59,6 @@ static int open_db(struct jw_app *app) {
 
 static const char SQL_DEMO_USERS[] = "SELECT COUNT(*) FROM users WHERE is_demo = 1";
 
-/* The server's once-a-second background work. */
-static void tick(struct jw_app *app) {
-  struct jw_error err = {0};
-  struct jw_conn *c = jw_db_conn(app->db, &err);
-  if (!c) return;
-  struct jw_sms_driver *sms = app->tick_state;
-  jw_inspection_tick(c, app->cfg.tz_offset_min);
-  jw_conn_release(c);
-  jw_auth_cleanup(c, app->cfg.cleanup_interval);
-  jw_conn_release(c);
-  jw_notify_dispatch(c, sms, 200, &app->cfg);
-  jw_stats_housekeeping(c, &app->cfg);
-  jw_audit_anchor_tick(c, app->cfg.audit_anchor);
-}
-
 static int cmd_serve(struct jw_app *app, int argc, char **argv) {
   if (argc > 0) {
     fprintf(stderr, "jingwu serve: unknown argument %s (see jingwu --help)\n", argv[0]);
@@ -90,13 +71,10 @@ static int cmd_serve(struct jw_app *app, int argc, char **argv) {
   if (s && jw_step(s, &err) == JW_STEP_ROW && jw_col_int(s, 0) > 0)
     jw_warn("this database holds DEMO accounts with the published password Demo@2026: do not expose it");
   if (c) jw_conn_release(c);
-  struct jw_sms_driver sms = jw_sms_log_driver(app->cfg.sms_log);
-  app->tick = tick;
-  app->tick_state = &sms;
+  jw_app_wire(app);
   int rc = jw_server_run(app); /* its first tick anchors the head (after dropping root) */
   if (c && jw_audit_anchor(c, app->cfg.audit_anchor, &err) != JW_OK) jw_warn("audit: anchor: %s", err.detail);
-  jw_dir_cache_free();
-  jw_svc_cache_free();
+  jw_app_unwire(app);
   jw_db_close(app->db);
   return rc;
 }
@@ -182,7 +160,7 @@ static int cmd_user(struct jw_app *app, int argc, char **argv) {
             " or jingwu user disable|enable LOGIN\n");
     return 2;
   }
-  for (int i = 1; i < argc; i++) {
+  for (int i = 1; i < argc; i += 2) {
     const char *v = i + 1 < argc ? argv[i + 1] : NULL;
     if (!v) {
       fprintf(stderr, "jingwu user add: %s needs a value\n", argv[i]);
@@ -200,7 +178,6 @@ static int cmd_user(struct jw_app *app, int argc, char **argv) {
       fprintf(stderr, "jingwu user add: unknown option %s\n", argv[i]);
       return 2;
     }
-    i++;
   }
   if (!role || !login || jw_role_parse(role) <= 0) {
     fprintf(stderr,
@@ -275,8 +252,8 @@ static int cmd_audit(struct jw_app *app, int argc, char **argv) {
 }
 
 static int cmd_routes(void) {
-  for (int i = 0; i < jw_routes_count; i++)
-    printf("%s %s\n", jw_method_names[jw_routes[i].method], jw_routes[i].pattern);
+  for (int i = 0; i < jw_app_routes_count; i++)
+    printf("%s %s\n", jw_method_names[jw_app_routes[i].method], jw_app_routes[i].pattern);
   return 0;
 }
 

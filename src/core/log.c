@@ -16,6 +16,18 @@ static int stamp(char *out, size_t cap);
 
 void jw_log_set_level(enum jw_log_level level) { min_level = level; }
 
+/* Appends fmt/ap to the n bytes of line (size bytes) and a newline,
+ * truncating the message to fit. Returns the line's new length. */
+__attribute__((format(printf, 4, 0))) static int finish_line(char *line, size_t size, int n, const char *fmt,
+                                                             va_list ap) {
+  int m = vsnprintf(line + n, size - (size_t)n - 1, fmt, ap);
+  if (m < 0) m = 0;
+  n += m;
+  if (n > (int)size - 2) n = (int)size - 2;
+  line[n++] = '\n';
+  return n;
+}
+
 void jw_log(enum jw_log_level level, const char *fmt, ...) {
   if (level < min_level || level >= JW_LOG__MAX) return;
   char line[2048];
@@ -27,12 +39,8 @@ void jw_log(enum jw_log_level level, const char *fmt, ...) {
   n += snprintf(line + n, sizeof line - (size_t)n, ".%03ldZ %s ", ts.tv_nsec / 1000000L, names[level]);
   va_list ap;
   va_start(ap, fmt);
-  int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+  n = finish_line(line, sizeof line, n, fmt, ap);
   va_end(ap);
-  if (m < 0) m = 0;
-  n += m;
-  if (n > (int)sizeof line - 2) n = (int)sizeof line - 2;
-  line[n++] = '\n';
   ssize_t w = write(STDERR_FILENO, line, (size_t)n);
   (void)w;
 }
@@ -95,12 +103,8 @@ void jw_log_access(const char *fmt, ...) {
   n += snprintf(line + n, sizeof line - (size_t)n, " access ");
   va_list ap;
   va_start(ap, fmt);
-  int m = vsnprintf(line + n, sizeof line - (size_t)n - 1, fmt, ap);
+  n = finish_line(line, sizeof line, n, fmt, ap);
   va_end(ap);
-  if (m < 0) m = 0;
-  n += m;
-  if (n > (int)sizeof line - 2) n = (int)sizeof line - 2;
-  line[n++] = '\n';
   pthread_mutex_lock(&mine->mu);
   if (mine->len + (size_t)n > ACCESS_BUF) write_out(mine);
   memcpy(mine->data + mine->len, line, (size_t)n);

@@ -1,6 +1,7 @@
 /* mem.c — aborting allocators and the request arena. */
 #include "core/mem.h"
 
+#include <assert.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +28,16 @@ static void oom(size_t n) {
   abort();
 }
 
+/* a + b, or an out-of-memory abort when the sum does not fit a size_t (a
+ * size computed from lengths that wrapped would allocate too little). */
+static size_t add_size(size_t a, size_t b) {
+  if (b > SIZE_MAX - a) {
+    fprintf(stderr, "jingwu: allocation size overflow (%zu + %zu)\n", a, b);
+    abort();
+  }
+  return a + b;
+}
+
 void *jw_xmalloc(size_t n) {
   void *p = malloc(n ? n : 1);
   if (!p) oom(n);
@@ -34,8 +45,8 @@ void *jw_xmalloc(size_t n) {
 }
 
 void *jw_xcalloc(size_t nmemb, size_t size) {
-  void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
-  if (!p) oom(nmemb * size);
+  void *p = calloc(nmemb ? nmemb : 1, size ? size : 1); /* calloc checks nmemb * size */
+  if (!p) oom(size && nmemb > SIZE_MAX / size ? SIZE_MAX : nmemb * size);
   return p;
 }
 
@@ -46,21 +57,21 @@ void *jw_xrealloc(void *p, size_t n) {
 }
 
 char *jw_xstrdup(const char *s) {
-  size_t n = strlen(s) + 1;
+  size_t n = add_size(strlen(s), 1);
   char *d = jw_xmalloc(n);
   memcpy(d, s, n);
   return d;
 }
 
 void *jw_arena_alloc(struct jw_arena *a, size_t n) {
-  size_t need = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-  if (need < n) oom(n); /* overflow */
+  size_t need = add_size(n, ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
   struct jw_arena_block *b = a->head;
+  assert(!b || b->used <= b->cap);
   if (!b || b->cap - b->used < need) {
     size_t cap = need > ARENA_BLOCK_MIN ? need : ARENA_BLOCK_MIN;
     /* Grow block sizes with the arena so that big requests make few blocks. */
     if (a->total > cap && a->total < SIZE_MAX / 2) cap = a->total;
-    b = jw_xmalloc(sizeof *b + cap);
+    b = jw_xmalloc(add_size(sizeof *b, cap));
     b->cap = cap;
     b->used = 0;
     b->next = a->head;
@@ -68,7 +79,7 @@ void *jw_arena_alloc(struct jw_arena *a, size_t n) {
   }
   void *p = b->data + b->used;
   b->used += need;
-  a->total += need;
+  a->total = a->total > SIZE_MAX - need ? SIZE_MAX : a->total + need;
   return p;
 }
 
@@ -79,7 +90,7 @@ void *jw_arena_zalloc(struct jw_arena *a, size_t n) {
 }
 
 char *jw_arena_strndup(struct jw_arena *a, const char *s, size_t n) {
-  char *d = jw_arena_alloc(a, n + 1);
+  char *d = jw_arena_alloc(a, add_size(n, 1));
   memcpy(d, s, n);
   d[n] = '\0';
   return d;
@@ -107,9 +118,12 @@ char *jw_arena_printf(struct jw_arena *a, const char *fmt, ...) {
 }
 
 void jw_buf_put(struct jw_buf *b, const char *s, size_t n) {
-  if (b->n + n + 1 > b->cap) {
-    size_t cap = b->cap ? b->cap * 2 : 4096;
-    while (cap < b->n + n + 1) cap *= 2;
+  assert(b->n <= b->cap);
+  size_t want = add_size(add_size(b->n, n), 1);
+  if (want > b->cap) {
+    size_t cap = b->cap ? b->cap : 4096;
+    /* Doubling stops short of wrapping: past SIZE_MAX / 2 take exactly want. */
+    while (cap < want) cap = cap > SIZE_MAX / 2 ? want : cap * 2;
     char *p = jw_arena_alloc(b->a, cap);
     if (b->n) memcpy(p, b->p, b->n);
     b->p = p;

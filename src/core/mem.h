@@ -37,7 +37,7 @@ void *jw_arena_zalloc(struct jw_arena *a, size_t n);
 char *jw_arena_strdup(struct jw_arena *a, const char *s);
 char *jw_arena_strndup(struct jw_arena *a, const char *s, size_t n);
 char *jw_arena_printf(struct jw_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-char *jw_arena_vprintf(struct jw_arena *a, const char *fmt, va_list ap);
+char *jw_arena_vprintf(struct jw_arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* A growing text buffer in an arena, for responses written as text.
  * Start with {arena, NULL, 0, 0}; p is NUL-terminated once anything was put. */

@@ -252,6 +252,16 @@ static const struct {
     {"Too many wrong plate or engine numbers from your address: solve the attached challenge to go on, or try again "
      "in %d minutes.",
      "您所在网络的号牌或发动机号错误次数过多：完成附带的验证即可继续，或 %d 分钟后再试。"},
+    {"Many wrong engine numbers were tried for this plate: solve the attached challenge to go on (your browser does "
+     "it by itself).",
+     "该号牌的发动机号错误尝试较多：完成附带的验证即可继续（浏览器会自动完成）。"},
+    {"Too many wrong engine numbers were tried for this plate; it can be looked up again in %d minutes. If it is your "
+     "car, sign in and open My vehicles: a car registered to your ID number binds there without the engine number, "
+     "whatever others tried.",
+     "该号牌的发动机号错误次数过多，请 %d 分钟后再查询。如果是您本人的车辆，请登录后在“我的车辆”中绑定："
+     "登记在您身份证号下的车辆无需发动机号，也不受他人错误尝试的影响。"},
+    {"is required: only a vehicle registered to your own ID number binds without the engine number",
+     "必填：只有登记在您本人身份证号下的车辆可不填发动机号绑定"},
     {"You have already asked the owner of this vehicle; wait for the answer.",
      "您已向该车车主提出绑定申请，请等待答复。"},
     {"This vehicle is not registered to your ID number and its owner has no account here to consent; please bind it "
@@ -317,6 +327,24 @@ static const struct {
     {"A required value is missing.", "缺少必填的值。"},
     {"A value is outside what is allowed.", "有值超出了允许的范围。"},
     {"The change conflicts with the stored data.", "此修改与已存数据冲突。"},
+    /* the HTTP edge: malformed requests (src/http) */
+    {"The body is not valid JSON (line %d, column %d): it holds a NUL character.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：含有 NUL 字符。"},
+    {"The body is not valid JSON (line %d, column %d): a key appears twice.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：有重复的键。"},
+    {"The body is not valid JSON (line %d, column %d): it is not valid UTF-8.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：不是有效的 UTF-8 文本。"},
+    {"The body is not valid JSON (line %d, column %d): it ends too early.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：内容不完整。"},
+    {"The body is not valid JSON (line %d, column %d): something follows the JSON value.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：JSON 值之后还有多余内容。"},
+    {"The body is not valid JSON (line %d, column %d): it is nested too deeply.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：嵌套层数过多。"},
+    {"The body is not valid JSON (line %d, column %d): a number is too large.",
+     "提交的内容不是有效的 JSON（第 %d 行第 %d 列）：数字过大。"},
+    {"The body is not valid JSON (line %d, column %d).", "提交的内容不是有效的 JSON（第 %d 行第 %d 列）。"},
+    {"A header line of the request is malformed.", "请求中有格式错误的头部行。"},
+    {"The address has more than %d query parameters.", "网址中的查询参数超过 %d 个。"},
     /* review fixes (fix-auth): sign-in challenge, temporary passwords, 三员分立, text controls */
     {"Many failed sign-ins for this account: your browser is checking that you are not a robot (a few seconds); "
      "try again.",

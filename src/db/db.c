@@ -202,6 +202,13 @@ void jw_bind_blob(struct jw_stmt *s, int idx, const void *v, size_t n) {
 }
 void jw_bind_null(struct jw_stmt *s, int idx) { s->conn->db->drv->bind_null(s->impl, idx); }
 
+void jw_bind_id(struct jw_stmt *s, int idx, int64_t id) {
+  if (id)
+    jw_bind_int(s, idx, id);
+  else
+    jw_bind_null(s, idx);
+}
+
 enum jw_step jw_step(struct jw_stmt *s, struct jw_error *err) {
   if (!s->dirty) {
     s->dirty = 1;

@@ -59,6 +59,8 @@ void jw_bind_int(struct jw_stmt *s, int idx, int64_t v);
 void jw_bind_text(struct jw_stmt *s, int idx, const char *v); /* NULL binds NULL */
 void jw_bind_blob(struct jw_stmt *s, int idx, const void *v, size_t n);
 void jw_bind_null(struct jw_stmt *s, int idx);
+/* Binds id, or NULL when id is 0 (an optional reference or filter). */
+void jw_bind_id(struct jw_stmt *s, int idx, int64_t id);
 
 /* Runs / advances the statement. On JW_STEP_ERROR err is set: for an
  * integrity violation JW_E_CONFLICT (UNIQUE), JW_E_IN_USE (a DELETE of a row

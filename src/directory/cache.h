@@ -6,16 +6,16 @@
  * each with its JSON already written) and checks a version counter in the
  * database on every request. Every change to units or officers bumps the
  * counter in its own transaction, so all instances see a change at once.
+ * The versioning, swapping and reference counting are db/snapshot.h's.
  */
 #ifndef JW_DIRECTORY_CACHE_H
 #define JW_DIRECTORY_CACHE_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/mem.h"
 #include "db/db.h"
+#include "db/snapshot.h"
 
 struct jw_dir_officer {
   int64_t id;
@@ -32,12 +32,10 @@ struct jw_dir_unit {
 };
 
 struct jw_dir_snapshot {
-  atomic_int refs;
-  int64_t version;
+  struct jw_snapshot base; /* first: refs, version, the arena that owns the rest */
   size_t nofficers, nunits;
   struct jw_dir_officer *officers; /* listing order */
   struct jw_dir_unit *units;       /* by id */
-  struct jw_arena arena;           /* owns everything above */
 };
 
 /* The current snapshot, rebuilt first when the database's version moved on.

@@ -36,10 +36,7 @@ enum jw_code jw_unit_insert(struct jw_conn *c, const struct jw_new_unit *u, int6
   int64_t now = (int64_t)time(NULL);
   struct jw_stmt *s = jw_prepare(c, SQL_UNIT_INSERT, err);
   if (!s) return err->code;
-  if (u->parent_id)
-    jw_bind_int(s, 1, u->parent_id);
-  else
-    jw_bind_null(s, 1);
+  jw_bind_id(s, 1, u->parent_id);
   jw_bind_text(s, 2, u->kind);
   jw_bind_text(s, 3, u->name);
   jw_bind_text(s, 4, u->address ? u->address : "");
@@ -71,8 +68,8 @@ enum jw_code jw_unit_insert(struct jw_conn *c, const struct jw_new_unit *u, int6
 static const char *const SQL_PATH_MOVES[] = {
     "UPDATE units SET path = ? || substr(path, ?) WHERE path >= ? AND path < ?",
     "UPDATE applications SET unit_path = ? || substr(unit_path, ?) WHERE unit_path >= ? AND unit_path < ?",
-    "UPDATE application_followups SET unit_path = ? || substr(unit_path, ?)"
-    " WHERE unit_path >= ? AND unit_path < ?",
+    ("UPDATE application_followups SET unit_path = ? || substr(unit_path, ?)"
+     " WHERE unit_path >= ? AND unit_path < ?"),
 };
 
 enum jw_code jw_unit_move(struct jw_conn *c, struct jw_arena *a, const char *old_path, const char *new_path,

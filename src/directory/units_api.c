@@ -7,6 +7,7 @@
 #include "core/jspec.h"
 #include "directory/cache.h"
 #include "directory/directory.h"
+#include "http/rows.h"
 
 #define UNIT_COLS "u.id, u.parent_id, u.kind, u.name, u.address, u.phone, u.hours, u.lat_e6, u.lng_e6, u.sort"
 
@@ -98,13 +99,8 @@ enum jw_code jw_units_api_list(struct jw_req *r, struct jw_error *err) {
   if (err->nfields) return JW_E_VALIDATION;
   struct jw_stmt *s = jw_prepare(r->db, SQL_UNITS_PAGE, err);
   if (!s) return err->code;
-  if (parent_id) {
-    jw_bind_int(s, 1, parent_id);
-    jw_bind_int(s, 2, parent_id);
-  } else {
-    jw_bind_null(s, 1);
-    jw_bind_null(s, 2);
-  }
+  jw_bind_id(s, 1, parent_id);
+  jw_bind_id(s, 2, parent_id);
   jw_bind_text(s, 3, kind);
   jw_bind_text(s, 4, kind);
   jw_bind_text(s, 5, jw_db_like(r->arena, q));
@@ -123,6 +119,11 @@ static const char SQL_UNIT_COUNTS[] =
     "SELECT (SELECT COUNT(*) FROM units WHERE parent_id = ?),"
     " (SELECT COUNT(*) FROM officers o JOIN units x ON x.id = o.unit_id WHERE x.path >= ? AND x.path < ?)";
 
+static json_t *ancestor_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:I, s:s, s:s}", "id", (json_int_t)jw_col_int(s, 0), "name", jw_col_text(s, 1), "kind",
+                   jw_col_text(s, 2));
+}
+
 enum jw_code jw_units_api_get(struct jw_req *r, struct jw_error *err) {
   int64_t id = jw_param_id(r, 0);
   struct jw_stmt *s = jw_prepare(r->db, SQL_UNIT_GET, err);
@@ -134,15 +135,12 @@ enum jw_code jw_units_api_get(struct jw_req *r, struct jw_error *err) {
   json_t *u = unit_json(s);
   const char *path = jw_arena_strdup(r->arena, jw_col_text(s, 10));
   jw_conn_release(r->db);
-  json_t *anc = json_array();
+  json_t *anc = NULL;
   s = jw_prepare(r->db, SQL_UNIT_ANCESTORS, err);
   if (!s) goto fail;
   jw_bind_text(s, 1, path);
   jw_bind_int(s, 2, id);
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(anc, json_pack("{s:I, s:s, s:s}", "id", (json_int_t)jw_col_int(s, 0), "name",
-                                         jw_col_text(s, 1), "kind", jw_col_text(s, 2)));
-  if (st == JW_STEP_ERROR) goto fail;
+  if (!(anc = jw_rows_json(r, s, ancestor_json, NULL, err))) goto fail;
   s = jw_prepare(r->db, SQL_UNIT_COUNTS, err);
   if (!s) goto fail;
   jw_bind_int(s, 1, id);

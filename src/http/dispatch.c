@@ -19,8 +19,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 
-#include "auth/auth.h"
 #include "core/log.h"
 #include "http/internal.h"
 #include "http/metrics.h"
@@ -139,6 +139,47 @@ static enum MHD_Result queue_problem(struct jw_ctx *c, const struct jw_error *er
   return queue_buffer(c, status, "application/problem+json", text, strlen(text), 1, hname, retry);
 }
 
+/*
+ * Writes err as a whole problem+json answer (with Connection: close)
+ * straight to the socket, for a request in the middle of its body:
+ * libmicrohttpd 0.9.75 cannot queue an answer then (MHD_queue_response
+ * refuses until the body is in), only drop the connection. Nothing else is
+ * on the wire at that point (libmicrohttpd reads a request only once the
+ * previous answer is sent, and it sends nothing while a body comes in but
+ * a 100 Continue, which a final answer may follow), and the send buffer is
+ * empty, so the few hundred bytes go out in one send. The caller then
+ * returns MHD_NO (libmicrohttpd closes the connection) with the socket set
+ * to linger, so that the client reads the answer instead of a reset.
+ * Returns 0 when the whole answer was written.
+ */
+static int send_raw_problem(struct jw_ctx *c, const struct jw_error *err) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+  if (!ci || ci->connect_fd < 0) return -1;
+  int status = jw_error_status(err->code);
+  char *body = problem_text(c, err, status, wants_chinese(c->conn));
+  if (!body) return -1;
+  char date[64];
+  time_t now = time(NULL);
+  struct tm tm;
+  strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&now, &tm));
+  const char *reason = status == 413 ? "Content Too Large" : status == 503 ? "Service Unavailable" : "Error";
+  char *text = jw_arena_printf(&c->arena,
+                               "HTTP/1.1 %d %s\r\nDate: %s\r\nConnection: close\r\n"
+                               "Content-Type: application/problem+json\r\nContent-Length: %zu\r\n"
+                               "X-Request-Id: %s\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+                               "Content-Security-Policy: %s\r\nReferrer-Policy: strict-origin-when-cross-origin\r\n"
+                               "X-Frame-Options: DENY\r\n%s%s%s\r\n%s",
+                               status, reason, date, strlen(body), c->request_id, CSP,
+                               err->retry_after > 0 ? "Retry-After: " : "",
+                               err->retry_after > 0 ? jw_arena_printf(&c->arena, "%d", err->retry_after) : "",
+                               err->retry_after > 0 ? "\r\n" : "", body);
+  free(body);
+  size_t len = strlen(text);
+  ssize_t n = send(ci->connect_fd, text, len, MSG_NOSIGNAL | MSG_DONTWAIT);
+  c->status = status;
+  return n == (ssize_t)len ? 0 : -1;
+}
+
 /* A handler's answer that cannot be sent as it is: logged as a bug, 500. */
 static enum MHD_Result queue_bug(struct jw_ctx *c, const char *what) {
   jw_error("request %s: BUG: %s %s: %s", c->request_id, jw_method_names[c->req.method],
@@ -172,14 +213,47 @@ static int is_api_path(const char *path) {
 /* The largest body the request may send: uploads have their own limit. */
 static size_t body_limit(const struct jw_ctx *c) {
   const struct jw_config *cfg = &c->edge->app->cfg;
-  return (size_t)(c->route >= 0 && jw_routes[c->route].raw_body ? cfg->max_upload : cfg->max_body);
+  return (size_t)(c->route >= 0 && c->edge->app->routes[c->route].raw_body ? cfg->max_upload : cfg->max_body);
+}
+
+/* The 400 of a body jansson cannot parse: a plain sentence for what is
+ * wrong (jansson's own text names its flags, like JSON_ALLOW_NUL), with the
+ * line and column. */
+static enum jw_code bad_json(const json_error_t *jerr, struct jw_error *err) {
+  int line = jerr->line, col = jerr->column;
+  switch (json_error_code(jerr)) {
+  case json_error_null_character:
+  case json_error_null_byte_in_key:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): it holds a NUL character.",
+                   line, col);
+  case json_error_duplicate_key:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): a key appears twice.", line,
+                   col);
+  case json_error_invalid_utf8:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): it is not valid UTF-8.", line,
+                   col);
+  case json_error_premature_end_of_input:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): it ends too early.", line,
+                   col);
+  case json_error_end_of_input_expected:
+    return jw_fail(err, JW_E_BAD_JSON,
+                   "The body is not valid JSON (line %d, column %d): something follows the JSON value.", line, col);
+  case json_error_stack_overflow:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): it is nested too deeply.",
+                   line, col);
+  case json_error_numeric_overflow:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): a number is too large.", line,
+                   col);
+  default:
+    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d).", line, col);
+  }
 }
 
 /* Parses the body as JSON when there is one (or hands over a raw body). */
 static enum jw_code parse_body(struct jw_ctx *c, struct jw_error *err) {
   struct jw_req *r = &c->req;
   if (c->body_len == 0) return JW_OK;
-  if (jw_routes[c->route].raw_body) {
+  if (c->edge->app->routes[c->route].raw_body) {
     r->raw_body = c->body;
     r->raw_len = c->body_len;
     r->raw_type = jw_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
@@ -190,9 +264,7 @@ static enum jw_code parse_body(struct jw_ctx *c, struct jw_error *err) {
     return jw_fail(err, JW_E_MEDIA_TYPE, "Send the body as application/json.");
   json_error_t jerr;
   r->body = json_loadb(c->body, c->body_len, JSON_REJECT_DUPLICATES, &jerr);
-  if (!r->body)
-    return jw_fail(err, JW_E_BAD_JSON, "The body is not valid JSON (line %d, column %d): %s", jerr.line, jerr.column,
-                   jw_text_clean(&c->arena, jerr.text, ECHO_MAX));
+  if (!r->body) return bad_json(&jerr, err);
   jw_arena_defer(&c->arena, (void (*)(void *))json_decref, r->body);
   return JW_OK;
 }
@@ -211,7 +283,7 @@ static enum jw_code check_access(const struct jw_route *route, const struct jw_u
 static enum jw_code check_csrf(struct jw_req *r, const struct jw_route *route, struct jw_error *err) {
   if (!is_unsafe(r->method) || !r->user || route->csrf_exempt) return JW_OK;
   const char *sent = jw_header(r, "X-CSRF-Token");
-  if (!sent || !jw_auth_csrf_equal(sent, r->user->csrf_token))
+  if (!sent || !jw_secret_equal(sent, r->user->csrf_token))
     return jw_fail(err, JW_E_CSRF, "Send the X-CSRF-Token header you received at sign-in.");
   return JW_OK;
 }
@@ -219,7 +291,7 @@ static enum jw_code check_csrf(struct jw_req *r, const struct jw_route *route, s
 void jw_run_handler(struct jw_ctx *c) {
   struct jw_req *r = &c->req;
   struct jw_error *err = &c->err;
-  const struct jw_route *route = &jw_routes[c->route];
+  const struct jw_route *route = &c->edge->app->routes[c->route];
   r->db = jw_db_conn(c->edge->app->db, err);
   if (!r->db) {
     jw_metrics_db_error();
@@ -246,7 +318,7 @@ static enum MHD_Result queue_outcome(struct jw_ctx *c) {
 }
 
 static enum MHD_Result dispatch_api(struct jw_ctx *c) {
-  if (jw_routes[c->route].offload && c->edge->pool) {
+  if (c->edge->app->routes[c->route].offload && c->edge->pool) {
     atomic_store(&c->offload, 1);
     if (jw_pool_submit(c->edge->pool, c) == 0) return MHD_YES; /* suspended; answered when resumed */
     atomic_store(&c->offload, 0);
@@ -317,6 +389,15 @@ static enum MHD_Result scan_header(void *cls, enum MHD_ValueKind kind, const cha
   return MHD_YES;
 }
 
+static enum MHD_Result scan_line(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  if (!jw_header_line_ok(key, value)) {
+    *(int *)cls = 1;
+    return MHD_NO;
+  }
+  return MHD_YES;
+}
+
 /* Checks how the body is framed (RFC 9112 §6): one Content-Length of
  * digits, or Transfer-Encoding: chunked alone. Sets c->has_body. */
 static enum jw_code check_framing(struct jw_ctx *c, unsigned long long *length, struct jw_error *err) {
@@ -368,6 +449,18 @@ static enum jw_code fail_busy(struct jw_error *err) {
 static enum jw_code first_checks(struct jw_ctx *c, const char *url, const char *version, struct jw_error *err) {
   struct jw_req *r = &c->req;
   unsigned long long length = 0;
+  /* A header line libmicrohttpd 0.9.75 took although RFC 9112 refuses it
+   * ("Content-Length : 5" is a header named "Content-Length "): what it
+   * meant to frame may be read as the next request, so the answer closes
+   * the connection. */
+  int bad_line = 0;
+  MHD_get_connection_values(c->conn, MHD_HEADER_KIND, scan_line, &bad_line);
+  if (bad_line || !jw_head_layout_ok(c->conn, version)) {
+    c->close = 1;
+    return jw_fail(err, JW_E_BAD_REQUEST, "A header line of the request is malformed.");
+  }
+  if (c->too_many_params)
+    return jw_fail(err, JW_E_URI_TOO_LONG, "The address has more than %d query parameters.", JW_MAX_PARAMS);
   enum jw_code rc = check_framing(c, &length, err);
   if (rc != JW_OK) return rc;
   /* RFC 9112 §3.2 (checked here rather than by libmicrohttpd's strict mode,
@@ -394,7 +487,8 @@ static enum jw_code first_checks(struct jw_ctx *c, const char *url, const char *
   }
   char *path_buf = jw_arena_strdup(&c->arena, url);
   int idx = -1;
-  c->match = jw_route_match(jw_routes, jw_routes_count, r->method, path_buf, &idx, r->params, &r->nparams, &c->allowed);
+  c->match = jw_route_match(c->edge->app->routes, c->edge->app->nroutes, r->method, path_buf, &idx, r->params,
+                            &r->nparams, &c->allowed);
   if (c->match == JW_MATCH_NONE)
     return jw_fail(err, JW_E_NOT_FOUND, "There is no API at %s.", jw_text_clean(&c->arena, url, ECHO_MAX));
   if (c->match == JW_MATCH_METHOD) {
@@ -407,7 +501,7 @@ static enum jw_code first_checks(struct jw_ctx *c, const char *url, const char *
     return jw_fail(err, JW_E_METHOD, "%s is not allowed here; use %s.", jw_method_names[r->method], list);
   }
   c->route = idx;
-  const struct jw_route *route = &jw_routes[idx];
+  const struct jw_route *route = &c->edge->app->routes[idx];
   if (route->local_only && !jw_cidr_list_has(&c->edge->metrics, c->ip))
     return jw_fail(err, JW_E_NOT_FOUND, "There is no API at %s.", jw_text_clean(&c->arena, url, ECHO_MAX));
   if (length > body_limit(c))
@@ -419,7 +513,7 @@ static enum jw_code first_checks(struct jw_ctx *c, const char *url, const char *
       jw_metrics_db_error();
       return jw_fail(err, JW_E_UNAVAILABLE, "The database cannot be reached; please try again shortly.");
     }
-    if (token) r->user = jw_auth_session(r, token);
+    if (token && c->edge->app->authenticate) r->user = c->edge->app->authenticate(r, token);
     jw_conn_release(r->db);
     r->db = NULL;
     if (r->user) c->user_login = r->user->login;
@@ -468,20 +562,30 @@ static struct jw_ctx *new_ctx(struct jw_edge *e, struct MHD_Connection *conn, co
   return c;
 }
 
+/* Answers err in the middle of a body and has the connection closed. */
+static enum MHD_Result answer_mid_body(struct jw_ctx *c, const struct jw_error *err) {
+  jw_sock_linger(c->conn);
+  if (send_raw_problem(c, err) != 0) jw_warn("request %s: the %d answer could not be sent", c->request_id, c->status);
+  return MHD_NO;
+}
+
 enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char *url, const char *method,
                               const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls) {
   struct jw_edge *e = cls;
   struct jw_ctx *c = *con_cls;
-  if (!c) {
+  if (!c || c == JW_TOO_MANY_PARAMS) {
+    int too_many = c == JW_TOO_MANY_PARAMS;
+    *con_cls = NULL;
     c = new_ctx(e, conn, url, method);
     if (!c) return MHD_NO;
+    c->too_many_params = too_many;
     atomic_fetch_add(&e->in_flight, 1);
     *con_cls = c;
     jw_sock_headers_in(conn);
     if (first_checks(c, url, version, &c->early) != JW_OK) {
-      if (c->has_body) {
-        /* Answer before the body: libmicrohttpd then reads none of it and
-         * closes the connection after the answer. */
+      if (c->has_body || c->close) {
+        /* Answer before the body: libmicrohttpd then reads none of it (nor
+         * what follows) and closes the connection after the answer. */
         c->close = 1;
         jw_sock_linger(conn);
         return queue_problem(c, &c->early);
@@ -495,11 +599,12 @@ enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char
     if (c->early.code != JW_OK) return MHD_YES; /* not reached: answered on the first callback */
     if (c->body_len + n > body_limit(c)) {
       /* Only a chunked body can get here (a Content-Length was checked):
-       * libmicrohttpd 0.9.75 cannot answer in the middle of a body, so the
-       * connection is closed without reading more. */
-      jw_warn("request %s: chunked body over %zu bytes; connection closed", c->request_id, body_limit(c));
-      c->status = 413;
-      return MHD_NO;
+       * answered 413 at once, and the connection closed without reading
+       * more. */
+      jw_warn("request %s: chunked body over %zu bytes; 413 and connection closed", c->request_id, body_limit(c));
+      struct jw_error err = {0};
+      jw_fail(&err, JW_E_TOO_LARGE, "The request body is larger than %zu bytes.", body_limit(c));
+      return answer_mid_body(c, &err);
     }
     if (c->body_len + n > c->body_cap) {
       size_t cap = c->body_cap ? c->body_cap : 4096;
@@ -507,9 +612,10 @@ enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char
       if (c->length >= c->body_len + n) cap = (size_t)c->length; /* announced: allocate it once */
       if (cap > body_limit(c)) cap = body_limit(c);
       if (cap > c->reserved && reserve(c, cap - c->reserved) != 0) {
-        jw_warn("request %s: bodies in flight hold more than --max-inflight; connection closed", c->request_id);
-        c->status = 503;
-        return MHD_NO;
+        jw_warn("request %s: bodies in flight hold more than --max-inflight; 503 and connection closed", c->request_id);
+        struct jw_error err = {0};
+        fail_busy(&err);
+        return answer_mid_body(c, &err);
       }
       char *nb = realloc(c->body, cap);
       if (!nb) return MHD_NO;
@@ -534,7 +640,7 @@ void jw_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enu
   (void)toe;
   struct jw_edge *e = cls;
   struct jw_ctx *c = *con_cls;
-  if (!c) return;
+  if (!c || c == JW_TOO_MANY_PARAMS) return; /* ended before the first callback */
   double secs = elapsed(&c->start);
   jw_metrics_record(c->route, c->status, secs);
   if (e->app->cfg.access_log)

@@ -244,3 +244,84 @@ size_t jw_unescape(void *cls, struct MHD_Connection *conn, char *s) {
   }
   return n;
 }
+
+/* ---- the request head ---- */
+
+static int is_tchar(unsigned char ch) {
+  if ((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z')) return 1;
+  return ch && strchr("!#$%&'*+-.^_`|~", ch) != NULL;
+}
+
+int jw_header_line_ok(const char *name, const char *value) {
+  if (!name || !*name) return 0;
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+    if (!is_tchar(*p)) return 0;
+  return !value || value[strcspn(value, "\r\n")] == '\0';
+}
+
+struct layout {
+  const char *expect; /* where the next header's name should start */
+  int first, bad;
+};
+
+static enum MHD_Result scan_layout(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  struct layout *l = cls;
+  if (!key || !value) return MHD_YES;
+  if (l->first) {
+    l->first = 0;
+    /* CR LF after the version: name at +2; a bare LF: at +1. */
+    if (key == l->expect - 1) {
+      l->bad = 1;
+      return MHD_NO;
+    }
+    if (key != l->expect) { /* not 0.9.75's layout: judge nothing */
+      l->expect = NULL;
+      return MHD_NO;
+    }
+  } else if (key != l->expect) {
+    l->bad = 1;
+    return MHD_NO;
+  }
+  const char *end = value + strlen(value);
+  if (end[1] != '\0') { /* the line ended with a bare LF */
+    l->bad = 1;
+    return MHD_NO;
+  }
+  l->expect = end + 2;
+  return MHD_YES;
+}
+
+int jw_head_layout_ok(struct MHD_Connection *conn, const char *version) {
+  /* The layout is 0.9.75's (later versions refuse these lines themselves
+   * with MHD_OPTION_CLIENT_DISCIPLINE_LVL). */
+  if (!version || !*version || strcmp(MHD_get_version(), "0.9.75") != 0) return 1;
+  const char *vend = version + strlen(version);
+  if (vend[1] != '\0') return 0; /* the request line ended with a bare LF */
+  struct layout l = {vend + 2, 1, 0};
+  MHD_get_connection_values(conn, MHD_HEADER_KIND, scan_layout, &l);
+  if (l.bad) return 0;
+  /* After the last header, the empty line's CR LF (as two NUL bytes): the
+   * buffer holds them in a well-formed head, and header records are kept
+   * at the other end of libmicrohttpd's pool, so they are readable. */
+  if (!l.first && l.expect && (l.expect[0] != '\0' || l.expect[1] != '\0')) return 0;
+  return 1;
+}
+
+char jw_too_many_params_mark;
+
+void *jw_uri_log(void *cls, const char *uri, struct MHD_Connection *conn) {
+  (void)cls;
+  (void)conn;
+  const char *q = strchr(uri, '?');
+  if (!q) return NULL;
+  int n = 1;
+  for (const char *p = q + 1; *p; p++)
+    if (*p == '&' && ++n > JW_MAX_PARAMS) {
+      /* uri points into libmicrohttpd's (writable) read buffer; it parses
+       * the query from q + 1 after this call returns. */
+      ((char *)q)[1] = '\0';
+      return JW_TOO_MANY_PARAMS;
+    }
+  return NULL;
+}

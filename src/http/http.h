@@ -16,51 +16,18 @@
 
 #include "core/config.h"
 #include "core/errors.h"
+#include "core/identity.h"
 #include "core/mem.h"
 #include "db/db.h"
 
 enum jw_method { JW_GET, JW_POST, JW_PUT, JW_PATCH, JW_DELETE, JW_HEAD, JW_OPTIONS, JW_METHOD__MAX };
 
-/* Roles, in one bit each so a route can name a set of them. */
-enum jw_role {
-  JW_ROLE_CITIZEN,
-  JW_ROLE_AUXILIARY,
-  JW_ROLE_OFFICER,
-  JW_ROLE_STATION_CHIEF,
-  JW_ROLE_UNIT_ADMIN,
-  JW_ROLE_SYSADMIN,
-  JW_ROLE_SECADMIN,
-  JW_ROLE_AUDITOR,
-  JW_ROLE__MAX
-};
-#define JW_BIT(role) (1u << (role))
-/* Route access: public, any signed-in user, or a set of roles. */
+/* Route access: public, any signed-in user, or a set of roles (JW_BIT). */
 #define JW_PUBLIC    0u
 #define JW_SIGNED_IN (1u << 31)
-#define JW_STAFF                                                                                                      \
-  (JW_BIT(JW_ROLE_AUXILIARY) | JW_BIT(JW_ROLE_OFFICER) | JW_BIT(JW_ROLE_STATION_CHIEF) | JW_BIT(JW_ROLE_UNIT_ADMIN) | \
-   JW_BIT(JW_ROLE_SYSADMIN) | JW_BIT(JW_ROLE_SECADMIN) | JW_BIT(JW_ROLE_AUDITOR))
 
-/* Role names as the API spells them; NULL-terminated, indexed by enum jw_role. */
-extern const char *const jw_role_names[JW_ROLE__MAX + 1];
-/* The role named s, or -1. */
-int jw_role_parse(const char *s);
-
-/* The signed-in user of a request. Arena-owned strings. */
-struct jw_user {
-  int64_t id;
-  enum jw_role role;
-  const char *login;
-  const char *name;
-  int64_t unit_id;       /* 0 for citizens */
-  const char *unit_path; /* "/1/4/17/" for staff: the data scope; NULL for citizens */
-  int whole_bureau;      /* sysadmin, secadmin, auditor: scope is everything */
-  const char *csrf_token;
-  const unsigned char *session_hash; /* 32 bytes */
-  /* Set by the session look-up (auth) when this session may not make this
-   * request (temporary credentials): the reason, answered as 403. */
-  const char *refused;
-};
+struct jw_req;
+struct jw_route;
 
 struct jw_app {
   struct jw_config cfg;
@@ -69,6 +36,14 @@ struct jw_app {
    * thread about once a second; may be NULL. */
   void (*tick)(struct jw_app *app);
   void *tick_state;
+  /* The route table (borrowed, static): the composition root (src/app)
+   * hands it over; the HTTP layer knows no domain. */
+  const struct jw_route *routes;
+  int nroutes;
+  /* The user whose session token (the JW_SESSION_COOKIE cookie's value)
+   * this is, or NULL: called on the first callback of a request that sends
+   * the cookie, with r->db set. Arena-owned result. */
+  const struct jw_user *(*authenticate)(struct jw_req *r, const char *token);
 };
 
 #define JW_MAX_PATH_PARAMS 4

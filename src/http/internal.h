@@ -62,6 +62,43 @@ int jw_text_ok(const char *s, size_t n);
  */
 char *jw_text_clean(struct jw_arena *a, const char *s, size_t max);
 
+/* ---- the request head (edge.c) ---- */
+
+/* Query parameters one request may have: libmicrohttpd 0.9.75 keeps each
+ * in its per-connection memory pool and, when that runs out, drops the
+ * connection without an answer. */
+#define JW_MAX_PARAMS 100
+
+/* 1 when name is an RFC 9110 token (tchar only, not empty) and value holds
+ * no CR, LF or NUL (value may be NULL). */
+int jw_header_line_ok(const char *name, const char *value);
+
+/*
+ * 1 unless the head of the request on conn shows, in libmicrohttpd
+ * 0.9.75's read buffer, a line RFC 9112 refuses that libmicrohttpd took
+ * silently: a bare LF as line end, an obsolete folded line (which it joins
+ * onto the header's name), or a NUL inside a line (which cuts the line).
+ * libmicrohttpd parses the head in place: each line's CR LF becomes two
+ * NUL bytes and every header points into the buffer, so that a well-formed
+ * head is one run of "name\0 value\0\0" from the end of the request
+ * line's version on; anything else between two headers is such a line.
+ * With another libmicrohttpd than 0.9.75, or when the first header is not
+ * where this layout puts it, nothing is judged. version is the request's
+ * version as given to the access handler.
+ */
+int jw_head_layout_ok(struct MHD_Connection *conn, const char *version);
+
+/*
+ * libmicrohttpd's URI log callback, called with the raw request target
+ * before its query is parsed. A target with more than JW_MAX_PARAMS
+ * parameters has its query cut (written over in libmicrohttpd's read
+ * buffer, so that it is never parsed) and gets JW_TOO_MANY_PARAMS as the
+ * request's context, which the dispatcher answers with 414. Else NULL.
+ */
+void *jw_uri_log(void *cls, const char *uri, struct MHD_Connection *conn);
+extern char jw_too_many_params_mark;
+#define JW_TOO_MANY_PARAMS ((void *)&jw_too_many_params_mark)
+
 /* ---- the connection table (server.c) ---- */
 
 /* One open connection, from libmicrohttpd's NOTIFY_CONNECTION callback. */
@@ -115,6 +152,7 @@ struct jw_ctx {
   int status;
   int has_body;          /* the request announced a body (Content-Length > 0 or Transfer-Encoding) */
   int close;             /* answer with Connection: close */
+  int too_many_params;   /* the query was cut by jw_uri_log */
   struct jw_error early; /* an answer decided on the first callback (code != JW_OK) */
   /* Offloaded handlers: 1 queued or running on the pool, 2 done (the answer
    * is in err/rc and is queued on the next callback). */

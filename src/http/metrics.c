@@ -24,10 +24,14 @@ struct route_stats {
 
 static struct route_stats *stats;
 static int nslots;
+static const struct jw_route *routes; /* borrowed: the app's static table */
+static int nroutes;
 static atomic_ulong db_errors;
 
-void jw_metrics_init(int nroutes) {
-  nslots = nroutes + 2;
+void jw_metrics_init(const struct jw_route *table, int n) {
+  routes = table;
+  nroutes = n;
+  nslots = n + 2;
   stats = calloc((size_t)nslots, sizeof *stats);
 }
 
@@ -61,9 +65,9 @@ void jw_metrics_record(int route, int status, double seconds) {
 void jw_metrics_db_error(void) { atomic_fetch_add_explicit(&db_errors, 1, memory_order_relaxed); }
 
 static void route_label(int slot, const char **method, const char **pattern) {
-  if (slot < jw_routes_count) {
-    *method = jw_method_names[jw_routes[slot].method];
-    *pattern = jw_routes[slot].pattern;
+  if (slot < nroutes) {
+    *method = jw_method_names[routes[slot].method];
+    *pattern = routes[slot].pattern;
   } else if (slot == nslots - 1) {
     *method = "GET";
     *pattern = "static";

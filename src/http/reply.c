@@ -5,15 +5,6 @@
 
 #include "http/http.h"
 
-const char *const jw_role_names[JW_ROLE__MAX + 1] = {
-    "citizen", "auxiliary", "officer", "station_chief", "unit_admin", "sysadmin", "secadmin", "auditor", NULL};
-
-int jw_role_parse(const char *s) {
-  for (int i = 0; i < JW_ROLE__MAX; i++)
-    if (strcmp(s, jw_role_names[i]) == 0) return i;
-  return -1;
-}
-
 void jw_reply_json(struct jw_req *r, int status, json_t *body) {
   if (r->resp_json) json_decref(r->resp_json);
   r->status = status;

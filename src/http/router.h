@@ -24,8 +24,4 @@ enum jw_match jw_route_match(const struct jw_route *routes, int n, enum jw_metho
 enum jw_method jw_method_parse(const char *s);
 extern const char *const jw_method_names[JW_METHOD__MAX];
 
-/* The route table (routes.c). */
-extern const struct jw_route jw_routes[];
-extern const int jw_routes_count;
-
 #endif

@@ -321,7 +321,7 @@ static unsigned fit_connections(unsigned wanted) {
   return wanted;
 }
 
-static void log_mhd(void *cls, const char *fmt, va_list ap) {
+__attribute__((format(printf, 2, 0))) static void log_mhd(void *cls, const char *fmt, va_list ap) {
   (void)cls;
   char line[512];
   vsnprintf(line, sizeof line, fmt, ap);
@@ -384,12 +384,13 @@ struct jw_server *jw_server_start(struct jw_app *app, int listen) {
    * harness, which hands connections in. */
   struct MHD_OptionItem listen_opt[] = {{listen ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_END, fd, NULL},
                                         {MHD_OPTION_END, 0, NULL}};
-  s->d = MHD_start_daemon(
-      flags, 0, accept_policy, s, jw_on_request, &s->edge, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL, MHD_OPTION_ARRAY,
-      listen_opt, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED, jw_on_completed, &s->edge,
-      MHD_OPTION_NOTIFY_CONNECTION, notify_connection, s, MHD_OPTION_UNESCAPE_CALLBACK, jw_unescape, NULL,
-      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)32 * 1024,
-      MHD_OPTION_CONNECTION_LIMIT, s->conn_limit, MHD_OPTION_END);
+  s->d =
+      MHD_start_daemon(flags, 0, accept_policy, s, jw_on_request, &s->edge, MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+                       MHD_OPTION_ARRAY, listen_opt, MHD_OPTION_THREAD_POOL_SIZE, threads, MHD_OPTION_NOTIFY_COMPLETED,
+                       jw_on_completed, &s->edge, MHD_OPTION_NOTIFY_CONNECTION, notify_connection, s,
+                       MHD_OPTION_UNESCAPE_CALLBACK, jw_unescape, NULL, MHD_OPTION_URI_LOG_CALLBACK, jw_uri_log, NULL,
+                       MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->conn_timeout, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
+                       (size_t)32 * 1024, MHD_OPTION_CONNECTION_LIMIT, s->conn_limit, MHD_OPTION_END);
   s->listen_fd = fd;
   if (!s->d) {
     jw_error("cannot start the HTTP server on %s", cfg->listen);
@@ -445,7 +446,7 @@ static int drop_privileges(const struct jw_config *cfg) {
 }
 
 int jw_server_run(struct jw_app *app) {
-  jw_metrics_init(jw_routes_count);
+  jw_metrics_init(app->routes, app->nroutes);
   /* The signals are waited for here, not handled asynchronously. */
   sigset_t sigs;
   sigemptyset(&sigs);

@@ -1,83 +1,81 @@
-/* ics.c — one appointment as an iCalendar file (RFC 5545). */
+/* ics.c — one appointment as an iCalendar file (RFC 5545), built and
+ * serialised by libical (which escapes text values and folds lines at 75
+ * octets without splitting a UTF-8 sequence). */
+#include <libical/ical.h>
+#include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "inspection/inspection.h"
 
-/* Writes "NAME:value" as content lines of at most 75 octets, continuation
- * lines starting with a space, never splitting a UTF-8 sequence; text
- * values (escape = 1) get their \ ; , and newlines escaped. */
-static void line(struct jw_buf *b, const char *name, const char *value, int escape) {
-  char tmp[2048];
-  size_t k = (size_t)snprintf(tmp, sizeof tmp, "%s:", name);
-  for (const char *p = value; *p && k < sizeof tmp - 3; p++) {
-    if (escape && (*p == '\\' || *p == ';' || *p == ',')) tmp[k++] = '\\';
-    if (escape && *p == '\n') {
-      tmp[k++] = '\\';
-      tmp[k++] = 'n';
-      continue;
-    }
-    if (*p == '\r') continue;
-    tmp[k++] = *p;
-  }
-  tmp[k] = '\0';
-  size_t pos = 0, width = 75;
-  while (pos < k) {
-    size_t n = k - pos > width ? width : k - pos;
-    while (n > 0 && pos + n < k && ((unsigned char)tmp[pos + n] & 0xC0) == 0x80) n--;
-    if (pos) jw_buf_put(b, " ", 1);
-    jw_buf_put(b, tmp + pos, n);
-    jw_buf_put(b, "\r\n", 2);
-    pos += n;
-    width = 74; /* the leading space counts */
-  }
-}
-
-static void stamp_local(char out[16], int64_t t, int off_min) {
-  time_t local = (time_t)(t + off_min * 60);
+/* The wall-clock time of t at off_min minutes east of UTC, as a floating
+ * DATE-TIME (written without Z; the TZID parameter names the zone). */
+static struct icaltimetype wall_time(int64_t t, int off_min) {
+  time_t local = (time_t)(t + (int64_t)off_min * 60);
   struct tm tm;
   gmtime_r(&local, &tm);
-  strftime(out, 16, "%Y%m%dT%H%M%S", &tm);
+  struct icaltimetype v = icaltime_null_time();
+  v.year = tm.tm_year + 1900;
+  v.month = tm.tm_mon + 1;
+  v.day = tm.tm_mday;
+  v.hour = tm.tm_hour;
+  v.minute = tm.tm_min;
+  v.second = tm.tm_sec;
+  return v;
+}
+
+static icalproperty *in_zone(icalproperty *p) {
+  icalproperty_add_parameter(p, icalparameter_new_tzid("Asia/Shanghai"));
+  return p;
+}
+
+/* VTIMEZONE Asia/Shanghai with one STANDARD observance at the configured offset. */
+static icalcomponent *timezone_of(int off_min) {
+  icalcomponent *std = icalcomponent_vanew(
+      ICAL_XSTANDARD_COMPONENT, icalproperty_new_dtstart(wall_time(0, 0)), icalproperty_new_tzoffsetfrom(off_min * 60),
+      icalproperty_new_tzoffsetto(off_min * 60), icalproperty_new_tzname("CST"), (void *)0);
+  return icalcomponent_vanew(ICAL_VTIMEZONE_COMPONENT, icalproperty_new_tzid("Asia/Shanghai"), std, (void *)0);
+}
+
+/* libical sets up its time-zone table and its per-thread errno key lazily,
+ * without ordering the first set-up against other threads' reads; doing it
+ * once under pthread_once makes it happen before every render. */
+static pthread_once_t ical_ready = PTHREAD_ONCE_INIT;
+static void ical_setup(void) {
+  (void)icaltimezone_get_utc_timezone();
+  icalerror_clear_errno();
+  icalcomponent *c = icalcomponent_new(ICAL_VCALENDAR_COMPONENT);
+  free(icalcomponent_as_ical_string_r(c));
+  icalcomponent_free(c);
 }
 
 char *jw_ics_render(struct jw_arena *a, const struct jw_ics_event *e) {
-  struct jw_buf b = {a, NULL, 0, 0};
-  char start[16], end[16], stamp[16], off[8];
-  stamp_local(start, e->starts_at, e->tz_offset_min);
-  stamp_local(end, e->ends_at, e->tz_offset_min);
-  stamp_local(stamp, e->stamp, 0);
-  int m = e->tz_offset_min < 0 ? -e->tz_offset_min : e->tz_offset_min;
-  snprintf(off, sizeof off, "%c%02d%02d", e->tz_offset_min < 0 ? '-' : '+', m / 60 % 100, m % 60);
-  line(&b, "BEGIN", "VCALENDAR", 0);
-  line(&b, "VERSION", "2.0", 0);
-  line(&b, "PRODID", "-//Taizhou Public Security Bureau//jingwu//ZH", 0);
-  line(&b, "CALSCALE", "GREGORIAN", 0);
-  line(&b, "METHOD", "PUBLISH", 0);
-  line(&b, "BEGIN", "VTIMEZONE", 0);
-  line(&b, "TZID", "Asia/Shanghai", 0);
-  line(&b, "BEGIN", "STANDARD", 0);
-  line(&b, "DTSTART", "19700101T000000", 0);
-  line(&b, "TZOFFSETFROM", off, 0);
-  line(&b, "TZOFFSETTO", off, 0);
-  line(&b, "TZNAME", "CST", 0);
-  line(&b, "END", "STANDARD", 0);
-  line(&b, "END", "VTIMEZONE", 0);
-  line(&b, "BEGIN", "VEVENT", 0);
-  line(&b, "UID", e->uid, 0);
-  line(&b, "DTSTAMP", jw_arena_printf(a, "%sZ", stamp), 0);
-  line(&b, "DTSTART;TZID=Asia/Shanghai", start, 0);
-  line(&b, "DTEND;TZID=Asia/Shanghai", end, 0);
-  line(&b, "SUMMARY", e->summary, 1);
-  line(&b, "LOCATION", e->location, 1);
-  line(&b, "DESCRIPTION", e->description, 1);
-  line(&b, "STATUS", "CONFIRMED", 0);
-  line(&b, "BEGIN", "VALARM", 0);
-  line(&b, "ACTION", "DISPLAY", 0);
-  line(&b, "DESCRIPTION", e->summary, 1);
-  line(&b, "TRIGGER", "-PT2H", 0);
-  line(&b, "END", "VALARM", 0);
-  line(&b, "END", "VEVENT", 0);
-  line(&b, "END", "VCALENDAR", 0);
-  return b.p;
+  pthread_once(&ical_ready, ical_setup);
+  struct icaltriggertype trigger = {.time = icaltime_null_time(), .duration = icaldurationtype_from_int(-2 * 3600)};
+  icalcomponent *alarm =
+      icalcomponent_vanew(ICAL_VALARM_COMPONENT, icalproperty_new_action(ICAL_ACTION_DISPLAY),
+                          icalproperty_new_description(e->summary), icalproperty_new_trigger(trigger), (void *)0);
+  struct icaltimetype stamp = wall_time(e->stamp, 0);
+  stamp.zone = icaltimezone_get_utc_timezone();
+  icalcomponent *event = icalcomponent_vanew(
+      ICAL_VEVENT_COMPONENT, icalproperty_new_uid(e->uid), icalproperty_new_dtstamp(stamp),
+      in_zone(icalproperty_new_dtstart(wall_time(e->starts_at, e->tz_offset_min))),
+      in_zone(icalproperty_new_dtend(wall_time(e->ends_at, e->tz_offset_min))), icalproperty_new_summary(e->summary),
+      icalproperty_new_location(e->location), icalproperty_new_description(e->description),
+      icalproperty_new_status(ICAL_STATUS_CONFIRMED), alarm, (void *)0);
+  icalcomponent *cal = icalcomponent_vanew(
+      ICAL_VCALENDAR_COMPONENT, icalproperty_new_version("2.0"),
+      icalproperty_new_prodid("-//Taizhou Public Security Bureau//jingwu//ZH"), icalproperty_new_calscale("GREGORIAN"),
+      icalproperty_new_method(ICAL_METHOD_PUBLISH), timezone_of(e->tz_offset_min), event, (void *)0);
+  char *text = icalcomponent_as_ical_string_r(cal);
+  icalcomponent_free(cal);
+  if (!text) {
+    fprintf(stderr, "jingwu: libical could not write a calendar: %s\n", icalerror_strerror(icalerrno));
+    abort();
+  }
+  char *out = jw_arena_strdup(a, text);
+  free(text);
+  return out;
 }

@@ -37,7 +37,8 @@ void jw_inspection_tick(struct jw_conn *c, int tz_offset_min);
 /*
  * The .ics (RFC 5545) of an appointment: a VCALENDAR with the Asia/Shanghai
  * VTIMEZONE and one VEVENT. starts/ends are Unix seconds; text fields are
- * escaped and lines folded at 75 octets. Arena-owned.
+ * escaped and lines folded at 75 octets (libical builds and writes it).
+ * Arena-owned; never NULL (aborts if libical cannot allocate).
  */
 struct jw_ics_event {
   const char *uid, *summary, *location, *description;

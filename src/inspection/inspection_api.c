@@ -7,6 +7,7 @@
 #include "auth/auth.h"
 #include "core/crypto.h"
 #include "core/jspec.h"
+#include "http/rows.h"
 #include "inspection/internal.h"
 #include "stats/stats.h"
 #include "vehicles/vehicles.h"
@@ -15,24 +16,17 @@ static const char SQL_STATIONS[] =
     "SELECT id, name, address, phone, hours, lat_e6, lng_e6 FROM units WHERE kind = 'inspection_station'"
     " ORDER BY sort, id";
 
+static json_t *station_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)jw_col_int(s, 0), "name", jw_col_text(s, 1),
+                   "address", jw_col_text(s, 2), "phone", jw_col_text(s, 3), "hours", jw_col_text(s, 4), "lat",
+                   jw_col_is_null(s, 5) ? json_null() : json_real((double)jw_col_int(s, 5) / 1e6), "lng",
+                   jw_col_is_null(s, 6) ? json_null() : json_real((double)jw_col_int(s, 6) / 1e6));
+}
+
 enum jw_code jw_inspection_api_stations(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_STATIONS, err);
   if (!s) return err->code;
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(
-        items,
-        json_pack("{s:I, s:s, s:s, s:s, s:s, s:o, s:o}", "id", (json_int_t)jw_col_int(s, 0), "name", jw_col_text(s, 1),
-                  "address", jw_col_text(s, 2), "phone", jw_col_text(s, 3), "hours", jw_col_text(s, 4), "lat",
-                  jw_col_is_null(s, 5) ? json_null() : json_real((double)jw_col_int(s, 5) / 1e6), "lng",
-                  jw_col_is_null(s, 6) ? json_null() : json_real((double)jw_col_int(s, 6) / 1e6)));
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
-  return JW_OK;
+  return jw_reply_rows(r, s, station_json, NULL, err);
 }
 
 static const char SQL_SLOTS[] =
@@ -106,6 +100,10 @@ static const char SQL_APPT[] = JW_INSP_APPT_SELECT " WHERE a.id = ?";
 static const char SQL_APPTS_MINE[] =
     JW_INSP_APPT_SELECT " WHERE a.user_id = ? ORDER BY s.starts_at DESC, a.id DESC LIMIT 50";
 
+json_t *jw_insp_appt_row(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return jw_insp_appt_json(r, s, *(const int *)ctx);
+}
+
 json_t *jw_insp_appt_json(struct jw_req *r, struct jw_stmt *s, int staff) {
   int64_t id = jw_col_int(s, 0);
   json_t *o = json_pack("{s:I, s:s, s:s, s:{s:I, s:s, s:s, s:s}, s:I, s:o, s:o, s:{s:I, s:s, s:s}, s:o, s:s}", "id",
@@ -174,13 +172,8 @@ enum jw_code jw_inspection_api_mine(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_APPTS_MINE, err);
   if (!s) return err->code;
   jw_bind_int(s, 1, r->user->id);
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) json_array_append_new(items, jw_insp_appt_json(r, s, 0));
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
+  json_t *items = jw_rows_json(r, s, jw_insp_appt_row, &(int){0}, err);
+  if (!items) return err->code;
   char day[11];
   jw_date_format(jw_date_of_time(until, r->app->cfg.tz_offset_min), day);
   jw_reply_json(

@@ -44,6 +44,8 @@ enum jw_code jw_insp_window(struct jw_req *r, const struct jw_insp_slot *s, int6
  * staff = 1 adds the owner's name and phone (an authorised staff view) and
  * the stolen flag. New reference. */
 json_t *jw_insp_appt_json(struct jw_req *r, struct jw_stmt *s, int staff);
+/* The same as a jw_row_fn for jw_rows_json(): ctx points to the int staff. */
+json_t *jw_insp_appt_row(struct jw_req *r, struct jw_stmt *s, const void *ctx);
 
 /* Answers with appointment id as JSON (staff: with owner name and phone). */
 enum jw_code jw_insp_reply(struct jw_req *r, int64_t id, int status, int staff, struct jw_error *err);

@@ -7,6 +7,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "core/jspec.h"
+#include "http/rows.h"
 #include "inspection/internal.h"
 #include "notify/notify.h"
 
@@ -60,13 +61,8 @@ enum jw_code jw_inspection_api_day(struct jw_req *r, struct jw_error *err) {
   jw_bind_int(s, 1, station);
   jw_bind_int(s, 2, midnight);
   jw_bind_int(s, 3, midnight + 86400);
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) json_array_append_new(items, jw_insp_appt_json(r, s, 1));
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
+  json_t *items = jw_rows_json(r, s, jw_insp_appt_row, &(int){1}, err);
+  if (!items) return err->code;
   jw_reply_json(r, 200, json_pack("{s:I, s:s, s:o}", "station_id", (json_int_t)station, "date", date, "items", items));
   return JW_OK;
 }
@@ -173,26 +169,20 @@ static enum jw_code alerts_audit_tx(struct jw_conn *c, void *arg, struct jw_erro
   return jw_audit(arg, "inspection.alerts_read", "inspection_alert", 0, err, "%s", "list");
 }
 
+/* An alert row, or NULL (skipped) outside the user's data scope. */
+static json_t *alert_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  if (!jw_scope_contains(r->user, jw_col_text(s, 8))) return NULL;
+  return json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)jw_col_int(s, 0), "station_id",
+                   (json_int_t)jw_col_int(s, 1), "station_name", jw_col_text(s, 2), "appointment_id",
+                   (json_int_t)jw_col_int(s, 3), "plate_type", jw_col_text(s, 4), "plate", jw_col_text(s, 5),
+                   "raised_at", jw_time_json(r, jw_col_int(s, 6)), "raised_by", jw_col_text(s, 7));
+}
+
 enum jw_code jw_inspection_api_alerts(struct jw_req *r, struct jw_error *err) {
   if (jw_tx(r->db, alerts_audit_tx, r, err) != JW_OK) return err->code;
   struct jw_stmt *s = jw_prepare(r->db, SQL_ALERTS, err);
   if (!s) return err->code;
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (!jw_scope_contains(r->user, jw_col_text(s, 8))) continue;
-    json_array_append_new(
-        items, json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:o, s:s}", "id", (json_int_t)jw_col_int(s, 0), "station_id",
-                         (json_int_t)jw_col_int(s, 1), "station_name", jw_col_text(s, 2), "appointment_id",
-                         (json_int_t)jw_col_int(s, 3), "plate_type", jw_col_text(s, 4), "plate", jw_col_text(s, 5),
-                         "raised_at", jw_time_json(r, jw_col_int(s, 6)), "raised_by", jw_col_text(s, 7)));
-  }
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
-  return JW_OK;
+  return jw_reply_rows(r, s, alert_json, NULL, err);
 }
 
 /* ---- exceptions ---- */

@@ -2,16 +2,12 @@
 #include "services/cache.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "services/services.h"
 
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static struct jw_svc_snapshot *current; /* holds one reference */
-
-static const char SQL_VERSION[] = "SELECT value FROM counters WHERE name = 'services_version'";
+static const char COUNTER[] = "services_version";
 static const char SQL_COUNT[] = "SELECT COUNT(*) FROM services WHERE version > 0";
 static const char SQL_ALL[] =
     "SELECT s.id, s.summary, v.doc, v.version, v.published_at,"
@@ -19,13 +15,12 @@ static const char SQL_ALL[] =
     " FROM services s JOIN service_versions v ON v.service_id = s.id AND v.version = s.version"
     " WHERE s.version > 0 ORDER BY s.id";
 
-static void release(struct jw_svc_snapshot *s) {
-  if (!s || atomic_fetch_sub(&s->refs, 1) != 1) return;
-  jw_arena_free(&s->arena);
-  free(s);
-}
+static enum jw_code build(struct jw_snapshot *base, struct jw_conn *c, void *ctx, struct jw_error *err);
+static struct jw_snapshot_cache cache = JW_SNAPSHOT_CACHE_INIT(COUNTER, struct jw_svc_snapshot, build, "the catalogue");
 
-static void release_deferred(void *p) { release(p); }
+enum jw_code jw_svc_bump(struct jw_conn *c, struct jw_error *err) { return jw_snapshot_bump(c, COUNTER, err); }
+
+static void release_deferred(void *p) { jw_snapshot_release(p); }
 
 void jw_svc_guide_fields(json_t *doc, int64_t id, int version, json_t *published_at, int64_t versions_count) {
   json_object_set_new(doc, "id", json_integer(id));
@@ -35,6 +30,7 @@ void jw_svc_guide_fields(json_t *doc, int64_t id, int version, json_t *published
   json_t *cat = json_object_get(doc, "category");
   json_object_set_new(doc, "category_name",
                       json_string(jw_service_category_name(json_is_string(cat) ? json_string_value(cat) : "")));
+  jw_form_limits_fill(json_object_get(doc, "form"));
 }
 
 /* The JSON text of o in the arena; takes o. */
@@ -48,17 +44,17 @@ static const char *text_of(struct jw_arena *a, json_t *o, size_t *len) {
   return copy;
 }
 
-static struct jw_svc_snapshot *build(struct jw_req *r, int64_t version, struct jw_error *err) {
-  struct jw_svc_snapshot *snap = jw_xcalloc(1, sizeof *snap);
-  atomic_init(&snap->refs, 1);
-  snap->version = version;
-  struct jw_arena *a = &snap->arena;
-  struct jw_stmt *s = jw_prepare(r->db, SQL_COUNT, err);
-  if (!s || jw_step(s, err) != JW_STEP_ROW) goto fail;
+/* Loads the published items; ctx is the request (for its time zone). */
+static enum jw_code build(struct jw_snapshot *base, struct jw_conn *c, void *ctx, struct jw_error *err) {
+  struct jw_svc_snapshot *snap = (struct jw_svc_snapshot *)base;
+  struct jw_req *r = ctx;
+  struct jw_arena *a = &base->arena;
+  struct jw_stmt *s = jw_prepare(c, SQL_COUNT, err);
+  if (!s || jw_step(s, err) != JW_STEP_ROW) return JW_E_DB;
   size_t cap = (size_t)jw_col_int(s, 0) + 16;
   snap->items = jw_arena_alloc(a, cap * sizeof *snap->items);
-  jw_conn_release(r->db);
-  if (!(s = jw_prepare(r->db, SQL_ALL, err))) goto fail;
+  jw_conn_release(c);
+  if (!(s = jw_prepare(c, SQL_ALL, err))) return JW_E_DB;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW && snap->n < cap) {
     json_t *doc = json_loads(jw_col_text(s, 2), 0, NULL);
@@ -71,46 +67,14 @@ static struct jw_svc_snapshot *build(struct jw_req *r, int64_t version, struct j
     it->summary = jw_arena_strndup(a, jw_col_text(s, 1), it->summary_len);
     if (it->guide) snap->n++;
   }
-  if (st == JW_STEP_ERROR) goto fail;
-  jw_conn_release(r->db);
-  return snap;
-fail:
-  if (!err->code) jw_fail(err, JW_E_DB, "cannot read the catalogue");
-  jw_conn_release(r->db);
-  release(snap);
-  return NULL;
+  return st == JW_STEP_ERROR ? JW_E_DB : JW_OK;
 }
 
 struct jw_svc_snapshot *jw_svc_snapshot(struct jw_req *r, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(r->db, SQL_VERSION, err);
-  if (!s || jw_step(s, err) != JW_STEP_ROW) {
-    if (!err->code) jw_fail(err, JW_E_DB, "catalogue version missing");
-    return NULL;
-  }
-  int64_t version = jw_col_int(s, 0);
-  jw_conn_release(r->db);
-  pthread_mutex_lock(&mu);
-  struct jw_svc_snapshot *snap = current;
-  if (snap && snap->version == version) {
-    atomic_fetch_add(&snap->refs, 1);
-    pthread_mutex_unlock(&mu);
-    jw_arena_defer(r->arena, release_deferred, snap);
-    return snap;
-  }
-  pthread_mutex_unlock(&mu);
-  /* Built outside the lock; a concurrent builder's result may win. */
-  if (!(snap = build(r, version, err))) return NULL;
-  pthread_mutex_lock(&mu);
-  struct jw_svc_snapshot *old = NULL;
-  if (!current || current->version <= version) {
-    old = current;
-    current = snap;
-    atomic_fetch_add(&snap->refs, 1); /* the cache's reference */
-  }
-  pthread_mutex_unlock(&mu);
-  release(old);
+  struct jw_snapshot *snap = jw_snapshot_get(&cache, r->db, r, err);
+  if (!snap) return NULL;
   jw_arena_defer(r->arena, release_deferred, snap);
-  return snap;
+  return (struct jw_svc_snapshot *)snap;
 }
 
 const struct jw_svc_item *jw_svc_item(const struct jw_svc_snapshot *s, int64_t id) {
@@ -126,10 +90,4 @@ const struct jw_svc_item *jw_svc_item(const struct jw_svc_snapshot *s, int64_t i
   return NULL;
 }
 
-void jw_svc_cache_free(void) {
-  pthread_mutex_lock(&mu);
-  struct jw_svc_snapshot *old = current;
-  current = NULL;
-  pthread_mutex_unlock(&mu);
-  release(old);
-}
+void jw_svc_cache_free(void) { jw_snapshot_cache_free(&cache); }

@@ -7,14 +7,15 @@
  * publication bumps in its own transaction — the pattern of the directory's
  * cache (src/directory/cache.c). Search itself still runs in the database
  * (FTS5 / pg_trgm); the snapshot only spares writing the JSON of what it finds.
+ * The versioning, swapping and reference counting are db/snapshot.h's.
  */
 #ifndef JW_SERVICES_CACHE_H
 #define JW_SERVICES_CACHE_H
 
-#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "db/snapshot.h"
 #include "http/http.h"
 
 struct jw_svc_item {
@@ -26,11 +27,9 @@ struct jw_svc_item {
 };
 
 struct jw_svc_snapshot {
-  atomic_int refs;
-  int64_t version;
+  struct jw_snapshot base; /* first: refs, version, the arena that owns the rest */
   size_t n;
   struct jw_svc_item *items; /* by id */
-  struct jw_arena arena;     /* owns everything above */
 };
 
 /* The current snapshot, rebuilt first when a publication moved the counter
@@ -44,6 +43,9 @@ const struct jw_svc_item *jw_svc_item(const struct jw_svc_snapshot *s, int64_t i
 /* The guide of a published document as the API shows it (adds id, version,
  * published_at, versions_count, category_name to doc). */
 void jw_svc_guide_fields(json_t *doc, int64_t id, int version, json_t *published_at, int64_t versions_count);
+
+/* Marks the catalogue changed; call in the transaction that publishes. */
+enum jw_code jw_svc_bump(struct jw_conn *c, struct jw_error *err);
 
 /* Drops the process's snapshot (at shutdown, for a clean leak check). */
 void jw_svc_cache_free(void);

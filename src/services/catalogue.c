@@ -8,6 +8,39 @@ const char *const jw_form_field_types[] = {"text",      "textarea", "number",  "
                                            "id_number", "phone",    "address", "plate", NULL};
 const char *const jw_upload_types[] = {"image/jpeg", "image/png", "application/pdf", NULL};
 
+/* The limits a field has when its definition sets none: the one copy, used by
+ * the form check (applications/form.c) and published in every guide so that
+ * clients do not keep their own. */
+static const struct {
+  const char *type, *key;
+  int64_t value;
+} field_limits[] = {
+    {"text", "max_length", 100},    {"textarea", "max_length", 1000}, {"address", "max_length", 200},
+    {"number", "min", -1000000000}, {"number", "max", 1000000000},
+};
+
+int64_t jw_form_field_limit(json_t *field, const char *key, int *found) {
+  json_t *v = json_object_get(field, key);
+  *found = 1;
+  if (json_is_integer(v)) return json_integer_value(v);
+  const char *type = json_string_value(json_object_get(field, "type"));
+  for (size_t i = 0; type && i < sizeof field_limits / sizeof field_limits[0]; i++)
+    if (strcmp(field_limits[i].type, type) == 0 && strcmp(field_limits[i].key, key) == 0) return field_limits[i].value;
+  *found = 0;
+  return 0;
+}
+
+void jw_form_limits_fill(json_t *form) {
+  size_t i;
+  json_t *f;
+  json_array_foreach(json_object_get(form, "fields"), i, f) {
+    const char *type = json_string_value(json_object_get(f, "type"));
+    for (size_t k = 0; type && k < sizeof field_limits / sizeof field_limits[0]; k++)
+      if (strcmp(field_limits[k].type, type) == 0 && !json_object_get(f, field_limits[k].key))
+        json_object_set_new(f, field_limits[k].key, json_integer(field_limits[k].value));
+  }
+}
+
 static const char *const item_types[] = {"行政许可", "公共服务", "行政确认", "其他行政权力", NULL};
 static const char *const online_levels[] = {"notify", "appointment", "online", "query", NULL};
 static const char *const originals[] = {"原件", "复印件", "原件和复印件", NULL};
@@ -93,7 +126,10 @@ static void check_value(json_t *v, const struct element *e, const char *at, int 
   case E_STR:
   case E_OPT_STR:
   case E_ENUM: {
-    if (!json_is_string(v)) return jw_field_fail(err, at, "must be a string");
+    if (!json_is_string(v)) {
+      jw_field_fail(err, at, "must be a string");
+      return;
+    }
     const char *s = json_string_value(v);
     long n = jw_utf8_len(s, json_string_length(v));
     if (e->kind == E_ENUM) {
@@ -112,13 +148,17 @@ static void check_value(json_t *v, const struct element *e, const char *at, int 
   case E_BOOL:
     if (!json_is_boolean(v)) jw_field_fail(err, at, "must be true or false");
     return;
-  case E_FORM:
-    return check_form(v, at, complete, err);
+  case E_FORM: {
+    check_form(v, at, complete, err);
+    return;
+  }
   case E_ARRAY:
     break;
   }
-  if (!json_is_array(v) || json_array_size(v) > (size_t)e->max)
-    return jw_field_fail(err, at, "must be a list of at most %lld entries", (long long)e->max);
+  if (!json_is_array(v) || json_array_size(v) > (size_t)e->max) {
+    jw_field_fail(err, at, "must be a list of at most %lld entries", (long long)e->max);
+    return;
+  }
   if (complete && json_array_size(v) < (size_t)e->min) jw_field_fail(err, at, "must not be empty");
   size_t i;
   json_t *o;
@@ -233,10 +273,14 @@ static void check_attachment(json_t *a, const char *at, struct jw_error *err) {
 /* The form definition: {"fields": [...], "attachments": [...]}, names unique. */
 static void check_form(json_t *form, const char *at, int complete, struct jw_error *err) {
   json_t *fields = json_object_get(form, "fields"), *atts = json_object_get(form, "attachments");
-  if (!json_is_object(form) || !json_is_array(fields) || !json_is_array(atts) || json_object_size(form) != 2)
-    return jw_field_fail(err, at, "must be {\"fields\": [...], \"attachments\": [...]}");
-  if (json_array_size(fields) > 40 || json_array_size(atts) > 10)
-    return jw_field_fail(err, at, "has too many fields (40) or attachments (10)");
+  if (!json_is_object(form) || !json_is_array(fields) || !json_is_array(atts) || json_object_size(form) != 2) {
+    jw_field_fail(err, at, "must be {\"fields\": [...], \"attachments\": [...]}");
+    return;
+  }
+  if (json_array_size(fields) > 40 || json_array_size(atts) > 10) {
+    jw_field_fail(err, at, "has too many fields (40) or attachments (10)");
+    return;
+  }
   if (complete && json_array_size(fields) == 0) jw_field_fail(err, "form.fields", "must not be empty");
   size_t i, j;
   json_t *f;

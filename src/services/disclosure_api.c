@@ -3,6 +3,7 @@
  * by month, and who handled them. Counts only; no applicant's data. */
 #include <string.h>
 
+#include "http/rows.h"
 #include "services/services.h"
 
 /* {received, completed, on_time, on_time_rate, avg_rating} from a row of
@@ -98,22 +99,22 @@ fail:
   return NULL;
 }
 
+static json_t *item_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  json_t *it = figures(s, 3);
+  json_object_set_new(it, "service_id", json_integer(jw_col_int(s, 0)));
+  json_object_set_new(it, "code", json_string(jw_col_text(s, 1)));
+  json_object_set_new(it, "name", json_string(jw_col_text(s, 2)));
+  return it;
+}
+
 enum jw_code jw_disclosure_api_overall(struct jw_req *r, struct jw_error *err) {
   json_t *o = totals(r, 0, err);
   if (!o) return err->code ? err->code : JW_E_DB;
   struct jw_stmt *s = jw_prepare(r->db, SQL_BY_ITEM, err);
   if (!s) goto fail;
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    json_t *it = figures(s, 3);
-    json_object_set_new(it, "service_id", json_integer(jw_col_int(s, 0)));
-    json_object_set_new(it, "code", json_string(jw_col_text(s, 1)));
-    json_object_set_new(it, "name", json_string(jw_col_text(s, 2)));
-    json_array_append_new(items, it);
-  }
+  json_t *items = jw_rows_json(r, s, item_json, NULL, err);
+  if (!items) goto fail;
   json_object_set_new(o, "items", items);
-  if (st == JW_STEP_ERROR) goto fail;
   jw_reply_json(r, 200, o);
   return JW_OK;
 fail:
@@ -129,6 +130,11 @@ static const char SQL_HANDLERS[] =
     " LEFT JOIN units uu ON uu.id = u.unit_id"
     " WHERE a.service_id = ? AND u.kind = 'staff' ORDER BY u.id";
 
+static json_t *handler_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:s, s:o, s:s}", "name", jw_col_text(s, 1), "badge_no",
+                   jw_col_is_null(s, 2) ? json_null() : json_string(jw_col_text(s, 2)), "unit_name", jw_col_text(s, 3));
+}
+
 enum jw_code jw_disclosure_api_service(struct jw_req *r, struct jw_error *err) {
   int64_t id = jw_param_id(r, 0);
   struct jw_stmt *s = jw_prepare(r->db, SQL_SERVICE, err);
@@ -143,15 +149,11 @@ enum jw_code jw_disclosure_api_service(struct jw_req *r, struct jw_error *err) {
   if (!o) return err->code ? err->code : JW_E_DB;
   json_object_set_new(o, "service_id", json_integer(id));
   json_object_set_new(o, "name", json_string(name));
-  json_t *officers = json_array();
-  json_object_set_new(o, "officers", officers);
   if (!(s = jw_prepare(r->db, SQL_HANDLERS, err))) goto fail;
   jw_bind_int(s, 1, id);
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(officers, json_pack("{s:s, s:o, s:s}", "name", jw_col_text(s, 1), "badge_no",
-                                              jw_col_is_null(s, 2) ? json_null() : json_string(jw_col_text(s, 2)),
-                                              "unit_name", jw_col_text(s, 3)));
-  if (st == JW_STEP_ERROR) goto fail;
+  json_t *officers = jw_rows_json(r, s, handler_json, NULL, err);
+  if (!officers) goto fail;
+  json_object_set_new(o, "officers", officers);
   jw_reply_json(r, 200, o);
   return JW_OK;
 fail:

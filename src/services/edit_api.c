@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "audit/audit.h"
+#include "services/cache.h"
 #include "services/services.h"
 
 static enum jw_code may_edit(struct jw_req *r, struct jw_error *err) {
@@ -158,7 +159,6 @@ static const char SQL_PUBLISH[] =
     " search = ?, version = ?, summary = ?, draft = NULL, updated_at = ? WHERE id = ? AND version = ?";
 static const char SQL_FTS_DEL[] = "DELETE FROM services_fts WHERE rowid = ?";
 static const char SQL_FTS_ADD[] = "INSERT INTO services_fts (rowid, name, keywords, conditions) VALUES (?, ?, ?, ?)";
-static const char SQL_BUMP[] = "UPDATE counters SET value = value + 1 WHERE name = 'services_version'";
 
 struct publish_tx {
   struct jw_req *r;
@@ -233,7 +233,7 @@ static enum jw_code publish_tx(struct jw_conn *c, void *arg, struct jw_error *er
     for (int i = 0; i < 3; i++) jw_bind_text(s, i + 2, STR(d, cols[i == 0 ? 1 : i + 3]));
     if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
   }
-  if (!(s = jw_prepare(c, SQL_BUMP, err)) || jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  if (jw_svc_bump(c, err) != JW_OK) return err->code;
   return jw_audit(r, "service.publish", "service", t->id, err, "version %d", t->version);
 }
 

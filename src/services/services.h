@@ -18,6 +18,15 @@
 /* Form field types and the content types an attachment may have; NULL-terminated. */
 extern const char *const jw_form_field_types[];
 extern const char *const jw_upload_types[];
+/* The limit key ("max_length", "min", "max") of a form field: its own
+ * value, else its type's default (text 100, textarea 1000, address 200
+ * characters; numbers ±1e9). *found is 0 (and 0 returned) when the type has
+ * no such limit. */
+int64_t jw_form_field_limit(json_t *field, const char *key, int *found);
+/* Writes every field's default limits into a form definition ({"fields":
+ * [...]}) where the field sets none, so a client reads them instead of
+ * keeping copies. Changes form in place. */
+void jw_form_limits_fill(json_t *form);
 /* Category codes (household, residence, …); NULL-terminated. */
 extern const char *const jw_service_categories[];
 /* The Chinese name of a category code, "" when unknown. Static. */

@@ -4,6 +4,7 @@
 
 #include "audit/audit.h"
 #include "core/validate.h"
+#include "http/rows.h"
 #include "services/cache.h"
 #include "services/services.h"
 
@@ -131,20 +132,15 @@ static const char SQL_CATEGORIES[] =
     "SELECT c.code, c.name, (SELECT COUNT(*) FROM services s WHERE s.category = c.code AND s.version > 0)"
     " FROM service_categories c ORDER BY c.sort";
 
+static json_t *category_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:s, s:s, s:I}", "code", jw_col_text(s, 0), "name", jw_col_text(s, 1), "count",
+                   (json_int_t)jw_col_int(s, 2));
+}
+
 enum jw_code jw_services_api_categories(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_CATEGORIES, err);
   if (!s) return err->code;
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(items, json_pack("{s:s, s:s, s:I}", "code", jw_col_text(s, 0), "name", jw_col_text(s, 1),
-                                           "count", (json_int_t)jw_col_int(s, 2)));
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
-  return JW_OK;
+  return jw_reply_rows(r, s, category_json, NULL, err);
 }
 
 static const char SQL_VERSION_META[] =
@@ -186,19 +182,20 @@ static const char SQL_VERSIONS[] =
     "SELECT version, published_at, published_by FROM service_versions"
     " WHERE service_id = ? ORDER BY version DESC";
 
+static json_t *version_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:I, s:o, s:s}", "version", (json_int_t)jw_col_int(s, 0), "published_at",
+                   jw_time_json(r, jw_col_int(s, 1)), "published_by", jw_col_text(s, 2));
+}
+
 enum jw_code jw_services_api_versions(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_VERSIONS, err);
   if (!s) return err->code;
   jw_bind_int(s, 1, jw_param_id(r, 0));
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(items, json_pack("{s:I, s:o, s:s}", "version", (json_int_t)jw_col_int(s, 0), "published_at",
-                                           jw_time_json(r, jw_col_int(s, 1)), "published_by", jw_col_text(s, 2)));
-  if (st == JW_STEP_ERROR || json_array_size(items) == 0) {
+  json_t *items = jw_rows_json(r, s, version_json, NULL, err);
+  if (!items) return err->code;
+  if (json_array_size(items) == 0) {
     json_decref(items);
-    return st == JW_STEP_ERROR ? err->code
-                               : jw_fail(err, JW_E_NOT_FOUND, "There is no published item %s.", r->params[0]);
+    return jw_fail(err, JW_E_NOT_FOUND, "There is no published item %s.", r->params[0]);
   }
   jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
   return JW_OK;

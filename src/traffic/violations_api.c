@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "calendar/calendar.h"
+#include "http/rows.h"
 #include "notify/notify.h"
 #include "stats/stats.h"
 #include "traffic/jtext.h"
@@ -25,68 +26,68 @@ int64_t jw_late_fee_cents(int64_t fine_cents, int64_t handled_at, int64_t now, i
   "v.id, v.number, v.occurred_at, v.place, v.act_code, a.text, v.fine_cents, v.points, v.status, v.decision_no," \
   " v.handled_at, a.online_allowed, h.plate_type, h.plate, h.id"
 
-static json_t *violation_json(struct jw_req *r, struct jw_stmt *s, int64_t now, int mine) {
-  const char *status = jw_col_text(s, 8);
-  int64_t fine = jw_col_int(s, 6), handled = jw_col_is_null(s, 10) ? 0 : jw_col_int(s, 10);
-  int64_t late = strcmp(status, "handled") == 0 ? jw_late_fee_cents(fine, handled, now, r->app->cfg.tz_offset_min) : 0;
-  const char *pay = strcmp(status, "unhandled") == 0 ? "none" : strcmp(status, "handled") == 0 ? "to_pay" : "paid";
-  json_t *o =
-      json_pack("{s:I, s:s, s:o, s:s, s:s, s:s, s:I, s:I, s:s, s:o, s:o, s:I, s:I, s:s}", "id",
-                (json_int_t)jw_col_int(s, 0), "number", jw_col_text(s, 1), "occurred_at",
-                jw_time_json(r, jw_col_int(s, 2)), "place", jw_col_text(s, 3), "act_code", jw_col_text(s, 4), "act",
-                jw_col_text(s, 5), "fine_cents", (json_int_t)fine, "points", (json_int_t)jw_col_int(s, 7), "status",
-                status, "decision_no", jw_col_is_null(s, 9) ? json_null() : json_string(jw_col_text(s, 9)),
-                "handled_at", jw_time_json(r, handled), "late_fee_cents", (json_int_t)late, "amount_due_cents",
-                (json_int_t)(strcmp(pay, "paid") == 0 ? 0 : fine + late), "payment_status", pay);
-  if (mine) {
-    json_object_set_new(o, "online_allowed", json_boolean(jw_col_int(s, 11)));
-    json_object_set_new(o, "plate_type", json_string(jw_col_text(s, 12)));
-    json_object_set_new(o, "plate", json_string(jw_col_text(s, 13)));
-    json_object_set_new(o, "vehicle_id", json_integer(jw_col_int(s, 14)));
-  }
-  return o;
+/* The one serialiser of a violation (a VIOLATION_COLS row): its members,
+ * without the braces, written as text (see jtext.h: the public query is the
+ * hottest path). mine adds what only the owner sees: online_allowed and the
+ * vehicle (plate_type, plate, vehicle_id). */
+/* ,"key":value members of violation_text(). */
+static void kv_str(struct jw_buf *b, const char *key, const char *v) {
+  jw_jt_key(b, key, 0);
+  if (v)
+    jw_jt_str(b, v);
+  else
+    jw_buf_puts(b, "null");
+}
+static void kv_int(struct jw_buf *b, const char *key, int64_t v) {
+  jw_jt_key(b, key, 0);
+  jw_jt_int(b, v);
+}
+static void kv_time(struct jw_buf *b, const char *key, int64_t t, int tz) {
+  jw_jt_key(b, key, 0);
+  if (t > 0)
+    jw_jt_time(b, t, tz);
+  else
+    jw_buf_puts(b, "null");
 }
 
-/* The public shape of violation_json(), written as text (see jtext.h). */
-static void violation_text(struct jw_req *r, struct jw_buf *b, struct jw_stmt *s, int64_t now) {
+static void violation_text(struct jw_req *r, struct jw_buf *b, struct jw_stmt *s, int64_t now, int mine) {
   const char *status = jw_col_text(s, 8);
   int64_t fine = jw_col_int(s, 6), handled = jw_col_is_null(s, 10) ? 0 : jw_col_int(s, 10);
   int unhandled = strcmp(status, "unhandled") == 0, to_pay = strcmp(status, "handled") == 0;
-  int64_t late = to_pay ? jw_late_fee_cents(fine, handled, now, r->app->cfg.tz_offset_min) : 0;
+  int tz = r->app->cfg.tz_offset_min;
+  int64_t late = to_pay ? jw_late_fee_cents(fine, handled, now, tz) : 0;
   jw_jt_key(b, "id", 1);
   jw_jt_int(b, jw_col_int(s, 0));
-  jw_jt_key(b, "number", 0);
-  jw_jt_str(b, jw_col_text(s, 1));
+  kv_str(b, "number", jw_col_text(s, 1));
   jw_jt_key(b, "occurred_at", 0);
-  jw_jt_time(b, jw_col_int(s, 2), r->app->cfg.tz_offset_min);
-  jw_jt_key(b, "place", 0);
-  jw_jt_str(b, jw_col_text(s, 3));
-  jw_jt_key(b, "act_code", 0);
-  jw_jt_str(b, jw_col_text(s, 4));
-  jw_jt_key(b, "act", 0);
-  jw_jt_str(b, jw_col_text(s, 5));
-  jw_jt_key(b, "fine_cents", 0);
-  jw_jt_int(b, fine);
-  jw_jt_key(b, "points", 0);
-  jw_jt_int(b, jw_col_int(s, 7));
-  jw_jt_key(b, "status", 0);
-  jw_jt_str(b, status);
-  jw_jt_key(b, "decision_no", 0);
-  if (jw_col_is_null(s, 9))
-    jw_buf_puts(b, "null");
-  else
-    jw_jt_str(b, jw_col_text(s, 9));
-  jw_jt_key(b, "handled_at", 0);
-  if (handled > 0)
-    jw_jt_time(b, handled, r->app->cfg.tz_offset_min);
-  else
-    jw_buf_puts(b, "null");
-  jw_jt_key(b, "late_fee_cents", 0);
-  jw_jt_int(b, late);
-  jw_jt_key(b, "amount_due_cents", 0);
-  jw_jt_int(b, unhandled || to_pay ? fine + late : 0);
-  jw_jt_key(b, "payment_status", 0);
-  jw_jt_str(b, unhandled ? "none" : to_pay ? "to_pay" : "paid");
+  jw_jt_time(b, jw_col_int(s, 2), tz);
+  kv_str(b, "place", jw_col_text(s, 3));
+  kv_str(b, "act_code", jw_col_text(s, 4));
+  kv_str(b, "act", jw_col_text(s, 5));
+  kv_int(b, "fine_cents", fine);
+  kv_int(b, "points", jw_col_int(s, 7));
+  kv_str(b, "status", status);
+  kv_str(b, "decision_no", jw_col_is_null(s, 9) ? NULL : jw_col_text(s, 9));
+  kv_time(b, "handled_at", handled, tz);
+  kv_int(b, "late_fee_cents", late);
+  kv_int(b, "amount_due_cents", unhandled || to_pay ? fine + late : 0);
+  kv_str(b, "payment_status", unhandled ? "none" : to_pay ? "to_pay" : "paid");
+  if (!mine) return;
+  jw_jt_key(b, "online_allowed", 0);
+  jw_buf_puts(b, jw_col_int(s, 11) ? "true" : "false");
+  kv_str(b, "plate_type", jw_col_text(s, 12));
+  kv_str(b, "plate", jw_col_text(s, 13));
+  kv_int(b, "vehicle_id", jw_col_int(s, 14));
+}
+
+/* violation_text() as a jansson object, for the replies built as trees (a
+ * citizen's own list and the handled violation). New reference. */
+static json_t *violation_json(struct jw_req *r, struct jw_stmt *s, int64_t now, int mine) {
+  struct jw_buf b = {r->arena, NULL, 0, 0};
+  jw_buf_puts(&b, "{");
+  violation_text(r, &b, s, now, mine);
+  jw_buf_puts(&b, "}");
+  return json_loadb(b.p, b.n, 0, NULL);
 }
 
 static const char SQL_OF_VEHICLE[] = "SELECT " VIOLATION_COLS
@@ -152,7 +153,7 @@ enum jw_code jw_violations_api_query(struct jw_req *r, struct jw_error *err) {
       break;
     }
     jw_buf_puts(&b, n > 1 ? ",{" : "{");
-    violation_text(r, &b, s, now);
+    violation_text(r, &b, s, now, 0);
     jw_buf_puts(&b, "}");
   }
   if (st == JW_STEP_ERROR) return err->code;
@@ -177,22 +178,17 @@ static const char SQL_ACTS[] =
     "SELECT code, text, points, fine_min_cents, fine_max_cents, legal_basis, online_allowed FROM violation_acts"
     " ORDER BY code";
 
+static json_t *act_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
+  return json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:b}", "code", jw_col_text(s, 0), "text", jw_col_text(s, 1),
+                   "points", (json_int_t)jw_col_int(s, 2), "fine_min_cents", (json_int_t)jw_col_int(s, 3),
+                   "fine_max_cents", (json_int_t)jw_col_int(s, 4), "legal_basis", jw_col_text(s, 5), "online_allowed",
+                   (int)jw_col_int(s, 6));
+}
+
 enum jw_code jw_violations_api_acts(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_ACTS, err);
   if (!s) return err->code;
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    json_array_append_new(items, json_pack("{s:s, s:s, s:I, s:I, s:I, s:s, s:b}", "code", jw_col_text(s, 0), "text",
-                                           jw_col_text(s, 1), "points", (json_int_t)jw_col_int(s, 2), "fine_min_cents",
-                                           (json_int_t)jw_col_int(s, 3), "fine_max_cents", (json_int_t)jw_col_int(s, 4),
-                                           "legal_basis", jw_col_text(s, 5), "online_allowed", (int)jw_col_int(s, 6)));
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
-  return JW_OK;
+  return jw_reply_rows(r, s, act_json, NULL, err);
 }
 
 static const char SQL_MINE[] =
@@ -223,13 +219,8 @@ enum jw_code jw_violations_api_mine(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_MINE, err);
   if (!s) return err->code;
   jw_bind_int(s, 1, r->user->id);
-  if (vehicle) {
-    jw_bind_int(s, 2, vehicle);
-    jw_bind_int(s, 3, vehicle);
-  } else {
-    jw_bind_null(s, 2);
-    jw_bind_null(s, 3);
-  }
+  jw_bind_id(s, 2, vehicle);
+  jw_bind_id(s, 3, vehicle);
   jw_bind_text(s, 4, status);
   jw_bind_text(s, 5, status);
   return reply_page(r, s, 6, limit, offset, 1, NULL, err);

@@ -4,12 +4,17 @@
  *
  * Guessing engine numbers is stopped in two ways, neither of which lets one
  * person lock out another:
- *  - wrong tries are counted per plate, whatever the address: after
- *    JW_PLATE_WRONG_LIMIT in an hour that plate (only) answers 429;
+ *  - wrong tries are counted per plate, whatever the address: past
+ *    JW_PLATE_WRONG_LIMIT in an hour every query of that plate, from every
+ *    address, must carry the solution of a proof-of-work challenge (about a
+ *    second of SHA-256 in a browser), so the owner with the right six still
+ *    gets her answer while guessing the six costs a second a try; only past
+ *    JW_PLATE_LOCK_LIMIT does the plate meet a hard lock for the rest of the
+ *    hour, whose words send the owner to 我的车辆 (signed in, her own cars
+ *    are bound there without meeting the guard);
  *  - wrong tries are also counted per address: past JW_PLATE_FAIL_LIMIT a
- *    request must carry the solution of a proof-of-work challenge (about a
- *    second of SHA-256 in a browser) instead of meeting a hard lock, so that
- *    neighbours behind one carrier NAT still get their answers.
+ *    request must carry a solution too, instead of meeting a hard lock, so
+ *    that neighbours behind one carrier NAT still get their answers.
  *
  * A challenge needs no server state: "<expires>.<bits>.<random>.<mac>", mac
  * being the first 16 bytes of HMAC-SHA-256 under the server's challenge key
@@ -131,14 +136,19 @@ int jw_pow_accept(struct jw_req *r, const char *value, int min_bits, const char 
 /* Writes the 429 problem that carries a fresh challenge (the dispatcher's
  * problem writer knows no extra members, so it is written here, in the same
  * shape and language). */
-static void reply_challenge(struct jw_req *r, int retry_after, int64_t lock_end, const char *why,
+static void reply_challenge(struct jw_req *r, int retry_after, int64_t lock_end, int for_plate, const char *why,
                             struct jw_error *err) {
   int64_t now = (int64_t)time(NULL), expires = now + JW_POW_TTL;
   err->retry_after = retry_after;
-  jw_fail(err, JW_E_RATE_LIMITED,
-          "Too many wrong plate or engine numbers from your address: solve the attached challenge to go on, or try "
-          "again in %d minutes.",
-          (retry_after + 59) / 60);
+  if (for_plate)
+    jw_fail(err, JW_E_RATE_LIMITED,
+            "Many wrong engine numbers were tried for this plate: solve the attached challenge to go on (your browser "
+            "does it by itself).");
+  else
+    jw_fail(err, JW_E_RATE_LIMITED,
+            "Too many wrong plate or engine numbers from your address: solve the attached challenge to go on, or try "
+            "again in %d minutes.",
+            (retry_after + 59) / 60);
   const char *al = jw_header(r, "Accept-Language");
   int zh = al && strncasecmp(al, "zh", 2) == 0;
   json_t *p = json_pack(
@@ -165,20 +175,23 @@ enum jw_code jw_plate_guard(struct jw_req *r, const char *type, const char *plat
   const char *keys[2] = {plate_key(r, type, plate), ip_key(r)};
   int64_t n[2];
   if (peek(r, keys, start, n, err) != JW_OK) return err->code;
-  if (n[0] >= JW_PLATE_WRONG_LIMIT) {
+  if (n[0] >= JW_PLATE_LOCK_LIMIT) {
     err->retry_after = retry;
     return jw_fail(err, JW_E_RATE_LIMITED,
-                   "Too many wrong engine numbers were tried for this plate; it can be looked up again in %d minutes.",
+                   "Too many wrong engine numbers were tried for this plate; it can be looked up again in %d minutes. "
+                   "If it is your car, sign in and open My vehicles: a car registered to your ID number binds there "
+                   "without the engine number, whatever others tried.",
                    (retry + 59) / 60);
   }
-  if (n[1] < JW_PLATE_FAIL_LIMIT) return JW_OK;
+  int for_plate = n[0] >= JW_PLATE_WRONG_LIMIT;
+  if (!for_plate && n[1] < JW_PLATE_FAIL_LIMIT) return JW_OK;
   const char *pow = jw_header(r, "X-PoW"), *why = NULL;
   if (pow) {
     int ok = jw_pow_accept(r, pow, JW_POW_BITS, &why, err);
     if (ok < 0) return err->code;
     if (ok) return JW_OK;
   }
-  reply_challenge(r, retry, start + GUARD_WINDOW, why, err);
+  reply_challenge(r, retry, start + GUARD_WINDOW, for_plate, why, err);
   *answered = 1;
   return JW_E_RATE_LIMITED;
 }

@@ -38,16 +38,33 @@ static const struct pattern patterns[] = {
 static int is_letter(char ch) { return ch >= 'A' && ch <= 'Z' && ch != 'I' && ch != 'O'; }
 static int is_digit(char ch) { return ch >= '0' && ch <= '9'; }
 
-/* Copies plate into out without spaces and middle dots, letters upper-cased. */
+/* Copies plate into out as printed on it: without spaces (also the
+ * ideographic space U+3000), tabs and middle dots, full-width letters and
+ * digits (U+FF01-U+FF5E, what a Chinese IME types) made ASCII, letters
+ * upper-cased. -1 when it does not fit. */
 static int normalise(const char *plate, char out[JW_PLATE_MAX]) {
   size_t k = 0;
-  for (const char *p = plate; *p; p++) {
-    if (*p == ' ') continue;
-    if (strncmp(p, "·", 2) == 0 || strncmp(p, "•", 3) == 0) { /* U+00B7, U+2022 */
-      p += (unsigned char)*p == 0xC2 ? 1 : 2;
+  for (const unsigned char *p = (const unsigned char *)plate; *p; p++) {
+    if (*p == ' ' || *p == '\t') continue;
+    if (p[0] == 0xC2 && p[1] == 0xB7) { /* U+00B7 middle dot */
+      p += 1;
       continue;
     }
-    char ch = *p;
+    if (p[0] == 0xE2 && p[1] == 0x80 && p[2] == 0xA2) { /* U+2022 bullet */
+      p += 2;
+      continue;
+    }
+    if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) { /* U+3000 ideographic space */
+      p += 2;
+      continue;
+    }
+    char ch = (char)*p;
+    if (p[0] == 0xEF &&
+        ((p[1] == 0xBC && p[2] >= 0x81 && p[2] <= 0xBF) || (p[1] == 0xBD && p[2] >= 0x80 && p[2] <= 0x9E))) {
+      /* U+FF01..U+FF5E is U+0021..U+007E in full width */
+      ch = (char)(0x21 + ((p[1] - 0xBC) * 64 + p[2] - 0x81));
+      p += 2;
+    }
     if (ch >= 'a' && ch <= 'z') ch = (char)(ch - 'a' + 'A');
     if (k + 1 >= JW_PLATE_MAX) return -1;
     out[k++] = ch;
@@ -105,12 +122,23 @@ const char *jw_check_plate(const char *type_code, const char *plate, char norm[J
     if (strncmp(p, provinces[i], strlen(provinces[i])) == 0) break;
   if (i == sizeof provinces / sizeof provinces[0]) return "must start with a province abbreviation such as 浙";
   p += strlen(provinces[i]);
+  /* The province typed again in the box beside a province picker
+   * ("浙" + "浙J12345"): the same plate. */
+  if (strncmp(p, provinces[i], strlen(provinces[i])) == 0) {
+    memmove(buf + (p - buf), p + strlen(provinces[i]), strlen(p + strlen(provinces[i])) + 1);
+  }
   if (*p == 'I' || *p == 'O') return "must not contain the letters I or O";
   if (!is_letter(*p)) return "needs the issuing office's letter after the province (浙J…)";
   const char *why = match_serial(p + 1, pt);
   if (why) return why;
   if (norm) snprintf(norm, JW_PLATE_MAX, "%s", buf);
   return NULL;
+}
+
+const char *jw_check_plate_any(const char *plate, char norm[JW_PLATE_MAX]) {
+  for (size_t i = 0; jw_plate_types[i].code; i++)
+    if (jw_check_plate(jw_plate_types[i].code, plate, norm) == NULL) return NULL;
+  return "must be a plate number such as 浙J12345";
 }
 
 /* GB 16735 transliteration and weights. */

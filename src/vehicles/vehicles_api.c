@@ -1,12 +1,14 @@
 /* vehicles_api.c — plate types, and a citizen's vehicles: list, bind (plate
- * + type + engine six: at once when it is registered to her ID number, else
- * a request its owner decides, see consent.c), unbind. */
+ * + type + engine six: at once when it is registered to her ID number, where
+ * the six may be left out, else a request its owner decides, see
+ * consent.c), unbind. */
 #include <string.h>
 #include <time.h>
 
 #include "calendar/calendar.h"
 #include "core/jspec.h"
 #include "core/validate.h"
+#include "http/rows.h"
 #include "vehicles/vehicles.h"
 
 enum jw_code jw_vehicles_api_plate_types(struct jw_req *r, struct jw_error *err) {
@@ -56,20 +58,14 @@ static const char *today_str(struct jw_req *r) {
   return d;
 }
 
+static json_t *vehicle_row(struct jw_req *r, struct jw_stmt *s, const void *today) { return vehicle_json(r, s, today); }
+
 enum jw_code jw_vehicles_api_list(struct jw_req *r, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(r->db, SQL_LIST, err);
   if (!s) return err->code;
   jw_bind_int(s, 1, r->user->id);
   const char *today = today_str(r);
-  json_t *items = json_array();
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) json_array_append_new(items, vehicle_json(r, s, today));
-  if (st == JW_STEP_ERROR) {
-    json_decref(items);
-    return err->code;
-  }
-  jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
-  return JW_OK;
+  return jw_reply_rows(r, s, vehicle_row, today, err);
 }
 
 static enum jw_code reply_vehicle(struct jw_req *r, int64_t id, int status, struct jw_error *err) {
@@ -88,18 +84,26 @@ enum jw_code jw_vehicles_api_bind(struct jw_req *r, struct jw_error *err) {
   const char *type = NULL, *plate = NULL, *engine6 = NULL;
   const struct jw_field f[] = {
       {"plate_type", JS_STR, JS_REQUIRED, 2, 2, &type, NULL, NULL},
-      {"plate", JS_STR, JS_REQUIRED, 7, 12, &plate, NULL, NULL},
-      {"engine6", JS_STR, JS_REQUIRED, 6, 6, &engine6, NULL, NULL},
+      {"plate", JS_STR, JS_REQUIRED, 7, 20, &plate, NULL, NULL},
+      {"engine6", JS_STR, 0, 6, 6, &engine6, NULL, NULL},
   };
   if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send the vehicle as JSON.");
   if (jw_json_fields(r->body, f, sizeof f / sizeof f[0], err) != JW_OK) return err->code;
   char nplate[JW_PLATE_MAX], neng[7], stored[7];
-  jw_plate_input(type, plate, engine6, nplate, neng, err);
+  /* Without the six only her own car (registered to her ID number) binds. */
+  jw_plate_input(type, plate, engine6 ? engine6 : "000000", nplate, neng, err);
   if (err->nfields) return JW_E_VALIDATION;
   int64_t id = 0, owner = 0;
   enum jw_code rc = jw_vehicle_find(r->db, type, nplate, &id, stored, err);
   if (rc != JW_OK && rc != JW_E_NOT_FOUND) return rc;
   if (rc == JW_OK && (owner = jw_vehicle_owner(r->db, id, err)) < 0) return err->code;
+  if (!engine6 && (rc != JW_OK || owner != r->user->id)) {
+    jw_error_clear(err);
+    jw_field_fail(err, "engine6",
+                  "is required: only a vehicle registered to your own ID number binds without the engine number");
+    return JW_E_VALIDATION;
+  }
+  if (!engine6) memcpy(neng, stored, sizeof neng);
   /* The owner, known by her account's ID number, is not held up by a plate
    * lock that others' wrong guesses set; everyone else passes the guard
    * first (the answer is the same whether the plate exists or not). */

@@ -229,6 +229,10 @@ test('the form is checked against the item: each field type, required, unknown f
   const car = { name: '王小明', id_number: residenceForm().id_number, phone: '13800138000', address: '台州市椒江区白云街道东山路18号', vehicle_type: '小型汽车', vin6: '123456' };
   await bad({ ...car, plate: '浙J1234' }, 'form.plate', 22, []);
   await bad({ ...car, plate: 'AB12345' }, 'form.plate', 22, []);
+  // One plate check (the vehicles module's): three letters in the serial and
+  // I as the office letter used to pass the form's own, laxer check.
+  await bad({ ...car, plate: '浙JABCDE' }, 'form.plate', 22, []);
+  await bad({ ...car, plate: '浙I12345' }, 'form.plate', 22, []);
   await bad(residenceForm(), 'attachments.proof', RESIDENCE, attachments.filter((a) => a.name !== 'proof'));
   await bad(residenceForm(), 'attachments[3]', RESIDENCE, [...attachments, { name: 'passport', upload_id: attachments[0].upload_id }]);
   await bad(residenceForm(), 'service_id', 999999);

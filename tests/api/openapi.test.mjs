@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, run, BIN, registerCitizen, citizen, freshBadge, DEMO_PASSWORD } from './harness.mjs';
-import { loadSpec, operations, validate, responseOf, resolve } from './schema.mjs';
+import { loadSpec, operations, validate, responseOf, resolve, compileAll } from './openapi_schema.mjs';
 import { upload, jpeg, residenceForm, residenceAttachments, RESIDENCE } from './service_hall.mjs';
 
 const spec = loadSpec();
@@ -51,6 +51,11 @@ test('the schema check itself rejects what it should', () => {
   assert.deepEqual(validate(spec, { $ref: '#/components/schemas/UnitTree' }, tree), []);
   tree.items[0].children.push({ ...tree.items[0], id: 2, children: [], surprise: true });
   assert.equal(validate(spec, { $ref: '#/components/schemas/UnitTree' }, tree).length, 1, 'nested allOf');
+  assert.equal(validate(spec, { type: 'string', format: 'date' }, '2026-02-30').length, 1, 'format');
+});
+
+test('every schema of the description compiles in Ajv strict mode', () => {
+  assert.ok(compileAll(spec) > 100, 'request and response schemas');
 });
 
 test('every route is documented and every documented operation is routed', async () => {

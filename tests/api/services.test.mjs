@@ -76,6 +76,29 @@ test('every item has every element of the national platform', async () => {
   assertProblem(await c.get('/api/v1/services/1?version=x'), 404, 'not-found');
 });
 
+test('the guide publishes each form field\'s limits (max_length, min, max), the same the server checks', async () => {
+  const c = srv.client();
+  const all = (await c.get('/api/v1/services?limit=100')).json.items;
+  const defaults = { text: 100, textarea: 1000, address: 200 };
+  let textareas = 0;
+  for (const s of all) {
+    for (const path of [`/api/v1/services/${s.id}`, `/api/v1/services/${s.id}?version=1`]) {
+      const it = (await c.get(path)).json;
+      for (const f of it.form.fields) {
+        if (f.type in defaults) {
+          assert.ok(Number.isInteger(f.max_length) && f.max_length >= 1, `${it.name} ${f.name} ${path}`);
+          if (f.type === 'textarea') textareas++;
+        } else if (f.type === 'number') {
+          assert.ok(Number.isInteger(f.min) && Number.isInteger(f.max) && f.min <= f.max, `${it.name} ${f.name}`);
+        } else {
+          assert.equal(f.max_length, undefined, `${it.name} ${f.name}`);
+        }
+      }
+    }
+  }
+  assert.ok(textareas > 0, 'the catalogue has textarea fields');
+});
+
 test('who edits the catalogue: sysadmin and the bureau-level unit_admin; others 403, anonymous 401', async () => {
   const item = (await srv.client().get(`/api/v1/services/${RESIDENCE}`)).json;
   const { id, version, published_at, versions_count, category_name, ...doc } = item;

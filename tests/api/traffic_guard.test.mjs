@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import { createHash } from 'node:crypto';
-import { startServer, assertProblem } from './harness.mjs';
+import { startServer, assertProblem, assertInvalid, registerCitizen } from './harness.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -61,21 +61,90 @@ function solve(nonce, bits) {
   }
 }
 
-test('wrong sixes are limited per plate whatever the address: the 6th try from a 6th address is 429 for that plate only', async () => {
+test('past 5 wrong sixes for a plate every address needs the challenge for it, and the right six with a solution is 200', async () => {
   const a = await car();
   const b = await car();
   for (let i = 2; i <= 6; i++) {
     const r = await getFrom(`127.0.0.${i}`, path(a.plate, '000000'));
     assertProblem(r, 404, 'not-found', `address ${i}`);
   }
-  const locked = await getFrom('127.0.0.7', path(a.plate, a.six));
-  assertProblem(locked, 429, 'rate-limited', 'the right six, from a fresh address');
-  assert.match(locked.json.detail, /this plate/);
-  assert.match(locked.headers.get('retry-after') || '', /^\d+$/);
-  assert.ok(!locked.json.challenge, 'no challenge opens a locked plate');
-  // Another plate from that address, and the same address for the other plate, are fine.
+  // The owner, from a fresh address, with the right six: a challenge, not a lock.
+  const ch = await getFrom('127.0.0.7', path(a.plate, a.six));
+  assertProblem(ch, 429, 'rate-limited', 'the right six, from a fresh address');
+  assert.match(ch.json.detail, /this plate/);
+  assert.match(ch.headers.get('retry-after') || '', /^\d+$/);
+  const { nonce, difficulty } = ch.json.challenge;
+  assert.equal(difficulty, 18, 'about a second in a browser');
+  const ok = await getFrom('127.0.0.7', path(a.plate, a.six), { 'X-PoW': `${nonce}:${solve(nonce, difficulty)}` });
+  assert.equal(ok.status, 200, ok.text);
+  assert.ok(Array.isArray(ok.json.items));
+  // A wrong six with a solution is still a 404 (and counts).
+  const again = await getFrom('127.0.0.8', path(a.plate, '000000'));
+  assertProblem(again, 429, 'rate-limited', 'every address');
+  const n2 = again.json.challenge.nonce;
+  assertProblem(await getFrom('127.0.0.8', path(a.plate, '000000'), { 'X-PoW': `${n2}:${solve(n2, difficulty)}` }), 404, 'not-found');
+  const zh = await getFrom('127.0.0.9', path(a.plate, a.six), { 'Accept-Language': 'zh-CN' });
+  assert.equal(zh.status, 429);
+  assert.match(zh.json.detail, /验证/);
+  // Another plate from those addresses needs nothing.
   assert.equal((await getFrom('127.0.0.7', path(b.plate, b.six))).status, 200);
   assert.equal((await getFrom('127.0.0.2', path(b.plate, b.six))).status, 200);
+});
+
+test('only far past the limit (30 wrong per plate and hour) is the plate locked hard, with words that send the owner to My vehicles; she binds her car there without its six', async () => {
+  const reg = await registerCitizen(srv);
+  const owner = await srv.signIn(reg.phone, reg.password);
+  const ownerId = reg.id;
+  const plate = `浙M${String(30000 + seq++).padStart(5, '0')}`;
+  const six = `Q${String(10000 + seq).padStart(5, '0')}`;
+  await srv.sql(`INSERT INTO vehicles (plate_type, plate, vin, engine_no, engine6, owner_name, registered_on, inspection_due, created_at, owner_id_bidx) SELECT '02', '${plate}', '', 'E${six}', '${six}', u.name, '', '2027-01-01', 0, u.id_bidx FROM users u WHERE u.id = ${ownerId}`);
+  for (let i = 0; i < 5; i++) assertProblem(await getFrom(`127.0.0.${40 + i}`, path(plate, '000000')), 404, 'not-found');
+  // 24 more wrong tries as if each had paid its challenge, then the 30th through the API.
+  await srv.sql(`UPDATE rate_limits SET count = 29 WHERE key = 'plate-wrong:02:${plate}'`);
+  const c = await getFrom('127.0.0.50', path(plate, '000000'));
+  assertProblem(c, 429, 'rate-limited', 'still a challenge at 29');
+  const n = c.json.challenge.nonce;
+  assertProblem(await getFrom('127.0.0.50', path(plate, '000000'), { 'X-PoW': `${n}:${solve(n, c.json.challenge.difficulty)}` }), 404, 'not-found', 'the 30th');
+
+  const locked = await getFrom('127.0.0.51', path(plate, six));
+  assertProblem(locked, 429, 'rate-limited', 'the hard lock');
+  assert.ok(!locked.json.challenge, 'no challenge opens a locked plate');
+  assert.match(locked.headers.get('retry-after') || '', /^\d+$/);
+  assert.match(locked.json.detail, /sign in and open My vehicles/);
+  assert.match(locked.json.detail, /registered to your ID number binds there without the engine number/);
+  const zh = await getFrom('127.0.0.51', path(plate, six), { 'Accept-Language': 'zh-CN' });
+  assert.equal(zh.status, 429);
+  assert.match(zh.json.detail, /登录后在“我的车辆”/);
+  assert.match(zh.json.detail, /身份证号/);
+
+  // Without the six only the owner binds: a stranger, or an unknown plate, is told the six is needed.
+  const stranger = await registerCitizen(srv);
+  const other = await srv.signIn(stranger.phone, stranger.password);
+  assertInvalid(await other.post('/api/v1/me/vehicles', { plate_type: '02', plate }), 'engine6', 'a stranger without the six');
+  assertInvalid(await owner.post('/api/v1/me/vehicles', { plate_type: '02', plate: '浙M99998' }), 'engine6', 'an unknown plate without the six');
+  // The owner herself binds the car without its six (and sees it in My vehicles) whatever others tried.
+  const bound = await owner.post('/api/v1/me/vehicles', { plate_type: '02', plate });
+  assert.equal(bound.status, 201, bound.text);
+  assert.equal(bound.json.relation, 'own');
+  assert.ok((await owner.get('/api/v1/me/vehicles')).json.items.some((v) => v.plate === plate));
+});
+
+test('the plate typed whole, in any case, spaced or full-width, finds the same car', async () => {
+  const cases = ['浙j 12345', '浙Ｊ１２３４５', '浙　ｊ１２３４５', '浙浙J12345', ' 浙·J1 2345 '];
+  for (const [i, plate] of cases.entries()) {
+    const r = await getFrom(`127.0.0.${60 + i}`, path(plate, '123456'));
+    assert.equal(r.status, 200, `${JSON.stringify(plate)}: ${r.text}`);
+    assert.equal(r.json.vehicle.plate, '浙J12345', plate);
+    assert.ok(r.json.items.length >= 3, plate);
+  }
+  // Another province typed in front is another plate, not this one.
+  assertProblem(await getFrom('127.0.0.70', path('浙沪J12345', '123456')), 422, 'validation', 'two provinces');
+  // The bind dialog's body takes the same forms.
+  const me = await srv.signIn('13800138000', 'Demo@2026');
+  for (const plate of ['浙ｊ１２３４５', '浙 浙 J 12345']) {
+    const r = await me.post('/api/v1/me/vehicles', { plate_type: '02', plate, engine6: '123456' });
+    assertProblem(r, 409, 'conflict', `already bound, so found: ${plate}`);
+  }
 });
 
 test('a neighbour with the right six gets 200 after another plate\'s wrong tries from the same address, and after the address limit by solving the challenge', async () => {

@@ -55,7 +55,8 @@ test('bad input is 422 and names the field', async () => {
 test('binding: wrong six → 404, twice → 409, list and unbind; another citizen cannot see or unbind it', async () => {
   const me = await srv.signIn(DEMO_CITIZEN);
   assertProblem(await me.post('/api/v1/me/vehicles', { plate_type: '52', plate: '浙JD12345', engine6: '000000' }), 404, 'not-found');
-  assertProblem(await me.post('/api/v1/me/vehicles', { plate_type: '52', plate: '浙JD12345' }), 422, 'validation');
+  // (Without engine6 her own car binds: traffic_guard.test.mjs.) A six of the wrong type is refused.
+  assertProblem(await me.post('/api/v1/me/vehicles', { plate_type: '52', plate: '浙JD12345', engine6: 654321 }), 422, 'validation');
   assertProblem(await me.post('/api/v1/me/vehicles', { plate_type: '52', plate: '浙JD12345', engine6: '654321', x: 1 }), 422);
   assertProblem(await me.post('/api/v1/me/vehicles', { plate_type: '52', plate: '浙JD12345', engine6: '654321' }, { csrf: false }), 403, 'csrf');
   const b = await me.post('/api/v1/me/vehicles', { plate_type: '52', plate: '浙JD12345', engine6: '654321' });
@@ -142,7 +143,7 @@ test('the late fee is computed by the server: 3 % a day after 15 days, capped at
   assertInvalid(await me.get('/api/v1/me/violations?status=lost'), 'status');
 });
 
-test('unknown plate → 404; 5 wrong sixes for a plate → 404 each, then 429 for that plate only, even the right six', async () => {
+test('unknown plate → 404; 5 wrong sixes for a plate → 404 each, then 429 with a challenge for that plate only, even the right six', async () => {
   // The per-address challenge is tested in traffic_guard.test.mjs.
   await srv.sql("DELETE FROM rate_limits WHERE key LIKE 'plate-%'");
   const c = srv.client();
@@ -155,6 +156,7 @@ test('unknown plate → 404; 5 wrong sixes for a plate → 404 each, then 429 fo
   const locked = await c.get(query('浙J12345', '123456'));
   assertProblem(locked, 429, 'rate-limited', 'right six after the plate\'s limit');
   assert.match(locked.headers.get('retry-after') || '', /^\d+$/);
+  assert.ok(locked.json.challenge?.nonce, 'the owner can go on by solving the challenge (traffic_guard.test.mjs)');
   const other = await c.get(query('浙JD12345', '654321', '52'));
   assert.equal(other.status, 200, 'another plate from the same address');
 });

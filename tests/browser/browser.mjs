@@ -57,6 +57,12 @@ export async function openPage(browser, viewport) {
       () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
     );
     assert.ok(overflow <= 0, `the page scrolls sideways by ${overflow}px at ${viewport.width}px`);
+    // Element Plus is imported per component: an <el-…> element left in the
+    // page is a component a file uses without importing it.
+    const unresolved = await page.evaluate(() => [
+      ...new Set([...document.querySelectorAll('*')].map((e) => e.localName).filter((n) => n.startsWith('el-'))),
+    ]);
+    assert.deepEqual(unresolved, [], 'Element Plus components used but not imported');
   }
 
   async function shot(name) {

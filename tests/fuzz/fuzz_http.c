@@ -29,6 +29,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "http/metrics.h"
+#include "app/app.h"
 #include "http/router.h"
 #include "http/server.h"
 
@@ -92,7 +93,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   FILE *quiet = fopen("/dev/null", "w");
   if (jw_seed_demo(app.db, cfg->tz_offset_min, quiet, &err) != JW_OK) die("seed", err.detail);
   fclose(quiet);
-  jw_metrics_init(jw_routes_count);
+  jw_app_wire(&app);
+  app.tick = NULL; /* no background work while fuzzing */
+  jw_metrics_init(app.routes, app.nroutes);
   server = jw_server_start(&app, 1);
   if (!server) die("server did not start", NULL);
   port = jw_server_port(server);

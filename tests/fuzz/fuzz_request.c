@@ -11,6 +11,7 @@
 #include "core/mem.h"
 #include "core/validate.h"
 #include "db/db.h"
+#include "app/app.h"
 #include "http/router.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -30,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   unsigned allowed;
   for (int m = 0; m < JW_METHOD__MAX; m++) {
     char *copy = strdup(path);
-    jw_route_match(jw_routes, jw_routes_count, (enum jw_method)m, copy, &idx, params, &np, &allowed);
+    jw_route_match(jw_app_routes, jw_app_routes_count, (enum jw_method)m, copy, &idx, params, &np, &allowed);
     free(copy);
   }
   jw_check_id_number(path, NULL);

@@ -8,10 +8,57 @@
 
 #include <cmocka.h>
 
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include "core/jspec.h"
 #include "core/mem.h"
 #include "core/validate.h"
+#include "app/app.h"
 #include "http/router.h"
+
+/* Runs fn in a child process; returns its wait status. */
+static int in_child(void (*fn)(void)) {
+  fflush(NULL);
+  pid_t pid = fork();
+  if (pid == 0) {
+    fclose(stderr); /* the abort message is expected */
+    fn();
+    _exit(0);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return status;
+}
+
+static void arena_huge(void) {
+  struct jw_arena a = {0};
+  (void)jw_arena_alloc(&a, 64);                /* a block exists */
+  char *p = jw_arena_alloc(&a, SIZE_MAX - 20); /* rounds up to SIZE_MAX - 15; + the header wraps */
+  p[0] = 1;                                    /* the size wrapped: a tiny block posing as a huge one */
+}
+
+static void buf_huge(void) {
+  struct jw_arena a = {0};
+  struct jw_buf b = {&a, NULL, 0, 0};
+  jw_buf_puts(&b, "0123456789");
+  jw_buf_put(&b, "x", SIZE_MAX - 5); /* n + len + 1 wraps */
+}
+
+/* Sizes that wrap a size_t abort cleanly (SIGABRT with a message) instead of
+ * handing out a block smaller than asked for. */
+static void size_overflow(void **state) {
+  (void)state;
+  int st = in_child(arena_huge);
+  assert_true(WIFSIGNALED(st));
+  assert_int_equal(WTERMSIG(st), SIGABRT);
+  st = in_child(buf_huge);
+  assert_true(WIFSIGNALED(st));
+  assert_int_equal(WTERMSIG(st), SIGABRT);
+}
 
 static void id_number_valid(void **state) {
   (void)state;
@@ -273,14 +320,15 @@ static void messages_zh(void **state) {
 /* Every route in the real table has a unique method + pattern. */
 static void route_table_unique(void **state) {
   (void)state;
-  for (int i = 0; i < jw_routes_count; i++)
-    for (int k = i + 1; k < jw_routes_count; k++)
-      assert_false(jw_routes[i].method == jw_routes[k].method &&
-                   strcmp(jw_routes[i].pattern, jw_routes[k].pattern) == 0);
+  for (int i = 0; i < jw_app_routes_count; i++)
+    for (int k = i + 1; k < jw_app_routes_count; k++)
+      assert_false(jw_app_routes[i].method == jw_app_routes[k].method &&
+                   strcmp(jw_app_routes[i].pattern, jw_app_routes[k].pattern) == 0);
 }
 
 int main(void) {
   const struct CMUnitTest tests[] = {
+      cmocka_unit_test(size_overflow),
       cmocka_unit_test(id_number_valid),
       cmocka_unit_test(id_number_invalid),
       cmocka_unit_test(phone),

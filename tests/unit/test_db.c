@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "db/db.h"
+#include "db/snapshot.h"
 
 /* The backend the current group runs against (cmocka group set-ups take no
  * argument, so main() sets this before each run). */
@@ -599,7 +600,69 @@ static void test_read_tx_snapshot(void **state) {
   jw_db_close(other);
 }
 
+/* The versioned snapshot (snapshot.h): built once per counter value, shared
+ * by readers, rebuilt after a bump, the old one kept until released. */
+struct test_snap {
+  struct jw_snapshot base;
+  int64_t rows; /* unit_items at build time */
+};
+static int snap_builds;
+static const char SQL_SNAP_ROWS[] = "SELECT COUNT(*) FROM unit_items";
+static enum jw_code snap_build(struct jw_snapshot *base, struct jw_conn *c, void *ctx, struct jw_error *err) {
+  struct test_snap *t = (struct test_snap *)base;
+  assert_ptr_equal(ctx, &snap_builds);
+  struct jw_stmt *s = jw_prepare(c, SQL_SNAP_ROWS, err);
+  if (!s || jw_step(s, err) != JW_STEP_ROW) return JW_E_DB;
+  t->rows = jw_col_int(s, 0);
+  snap_builds++;
+  return JW_OK;
+}
+
+static void test_versioned_snapshot(void **state) {
+  struct fixture *f = *state;
+  struct jw_error err = {0};
+  static const char mk[] = "CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value BIGINT NOT NULL)";
+  static const char add[] = "INSERT INTO counters (name, value) VALUES ('unit_snapshot_version', 1)";
+  static const char del[] = "DELETE FROM counters WHERE name = 'unit_snapshot_version'";
+  static struct jw_snapshot_cache cache =
+      JW_SNAPSHOT_CACHE_INIT("unit_snapshot_version", struct test_snap, snap_build, "the test data");
+  assert_int_equal(jw_exec(f->c, mk, &err), JW_OK);
+  assert_int_equal(jw_exec(f->c, del, &err), JW_OK);
+  assert_int_equal(jw_exec(f->c, add, &err), JW_OK);
+  snap_builds = 0;
+  struct test_snap *a = (struct test_snap *)jw_snapshot_get(&cache, f->c, &snap_builds, &err);
+  struct test_snap *b = (struct test_snap *)jw_snapshot_get(&cache, f->c, &snap_builds, &err);
+  assert_non_null(a);
+  assert_ptr_equal(a, b);
+  assert_int_equal(snap_builds, 1);
+  assert_int_equal(a->base.version, 1);
+  int64_t before = a->rows;
+  assert_int_equal(insert_plain(f->c, "snapshot-row", 1, &err), JW_STEP_DONE);
+  assert_int_equal(jw_snapshot_bump(f->c, "unit_snapshot_version", &err), JW_OK);
+  struct test_snap *c = (struct test_snap *)jw_snapshot_get(&cache, f->c, &snap_builds, &err);
+  assert_non_null(c);
+  assert_ptr_not_equal(c, a);
+  assert_int_equal(snap_builds, 2);
+  assert_int_equal(c->base.version, 2);
+  assert_int_equal(c->rows, before + 1);
+  assert_int_equal(a->rows, before); /* the old one stays readable until released */
+  jw_snapshot_release(&a->base);
+  jw_snapshot_release(&b->base);
+  jw_snapshot_release(&c->base);
+  jw_snapshot_cache_free(&cache);
+  /* A counter that does not exist is an error, not a silent no-op. */
+  memset(&err, 0, sizeof err);
+  assert_int_equal(jw_snapshot_bump(f->c, "no_such_version", &err), JW_E_DB);
+  memset(&err, 0, sizeof err);
+  static struct jw_snapshot_cache missing =
+      JW_SNAPSHOT_CACHE_INIT("no_such_version", struct test_snap, snap_build, "x");
+  assert_null(jw_snapshot_get(&missing, f->c, &snap_builds, &err));
+  assert_int_equal(err.code, JW_E_DB);
+  assert_int_equal(jw_exec(f->c, del, &err), JW_OK);
+}
+
 static const struct CMUnitTest common_tests[] = {
+    cmocka_unit_test(test_versioned_snapshot),
     cmocka_unit_test(test_constraint_errors),
     cmocka_unit_test(test_like_ignores_case),
     cmocka_unit_test(test_read_tx_snapshot),

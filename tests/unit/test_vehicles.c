@@ -1,6 +1,6 @@
 /* test_vehicles.c — the vehicle validators (GA 36 plates incl. new energy,
  * VINs with their check character, engine sixes), the late-fee rule (local
- * days), the .ics renderer's folding and masked names. No database. */
+ * days), the .ics renderer's folding and escaping and masked names. No database. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <cmocka.h>
+#include <libical/ical.h>
 
 #include "inspection/inspection.h"
 #include "traffic/traffic.h"
@@ -17,10 +18,23 @@
 static void plates_valid(void **state) {
   (void)state;
   static const char *const ok[][3] = {
-      {"02", "浙J12345", "浙J12345"},   {"02", "浙j1a2b3", "浙J1A2B3"},   {"02", "京A·88888", "京A88888"},
-      {"01", "粤B 12345", "粤B12345"},  {"52", "浙JD12345", "浙JD12345"}, {"52", "浙AFA1234", "浙AFA1234"},
-      {"51", "沪A12345D", "沪A12345D"}, {"15", "浙J1234挂", "浙J1234挂"}, {"16", "浙J0001学", "浙J0001学"},
-      {"23", "浙J1234警", "浙J1234警"}, {"07", "浙J12345", "浙J12345"},   {"02", "藏Z9999A", "藏Z9999A"},
+      {"02", "浙J12345", "浙J12345"},
+      {"02", "浙j1a2b3", "浙J1A2B3"},
+      {"02", "京A·88888", "京A88888"},
+      {"01", "粤B 12345", "粤B12345"},
+      {"52", "浙JD12345", "浙JD12345"},
+      {"52", "浙AFA1234", "浙AFA1234"},
+      {"51", "沪A12345D", "沪A12345D"},
+      {"15", "浙J1234挂", "浙J1234挂"},
+      {"16", "浙J0001学", "浙J0001学"},
+      {"23", "浙J1234警", "浙J1234警"},
+      {"07", "浙J12345", "浙J12345"},
+      {"02", "藏Z9999A", "藏Z9999A"},
+      /* typed whole as printed: full width, U+3000, the province again beside a picker */
+      {"02", "浙Ｊ１２３４５", "浙J12345"},
+      {"02", "浙　ｊ１２３４５", "浙J12345"},
+      {"02", "浙浙J12345", "浙J12345"},
+      {"52", "浙 浙 jd12345", "浙JD12345"},
   };
   for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
     char norm[JW_PLATE_MAX];
@@ -33,14 +47,16 @@ static void plates_valid(void **state) {
 static void plates_invalid(void **state) {
   (void)state;
   static const char *const bad[][3] = {
-      {"02", "浙J1234O", "I or O"},      /* the letter O */
-      {"02", "浙JI2345", "I or O"},      /* the letter I */
-      {"02", "浙O12345", "I or O"},      /* O as the office letter */
-      {"02", "哈J12345", "province"},    /* not a province abbreviation */
-      {"02", "AJ12345", "province"},     /* no province at all */
-      {"02", "浙J1234", "too short"},    /* four characters */
-      {"02", "浙J123456", "too long"},   /* six characters on an ordinary plate */
-      {"02", "浙JABC12", "two letters"}, /* three letters */
+      {"02", "浙J1234O", "I or O"},       /* the letter O */
+      {"02", "浙JI2345", "I or O"},       /* the letter I */
+      {"02", "浙O12345", "I or O"},       /* O as the office letter */
+      {"02", "哈J12345", "province"},     /* not a province abbreviation */
+      {"02", "AJ12345", "province"},      /* no province at all */
+      {"02", "浙沪J12345", "office"},     /* two different provinces */
+      {"02", "浙ＪＩ２３４５", "I or O"}, /* full-width I is still I */
+      {"02", "浙J1234", "too short"},     /* four characters */
+      {"02", "浙J123456", "too long"},    /* six characters on an ordinary plate */
+      {"02", "浙JABC12", "two letters"},  /* three letters */
       {"02", "浙J12#45", "letters and digits"},
       {"52", "浙J12345", "D or F"},     /* new energy: D/F + five more */
       {"52", "浙JA12345", "D or F"},    /* new energy starts with D/F */
@@ -138,6 +154,55 @@ static void ics_folding(void **state) {
   jw_arena_free(&a);
 }
 
+/* Does [p, p+n) hold only whole UTF-8 sequences? */
+static int whole_utf8(const unsigned char *p, size_t n) {
+  for (size_t i = 0; i < n;) {
+    size_t len = p[i] < 0x80             ? 1
+                 : (p[i] & 0xE0) == 0xC0 ? 2
+                 : (p[i] & 0xF0) == 0xE0 ? 3
+                 : (p[i] & 0xF8) == 0xF0 ? 4
+                                         : 0;
+    if (!len || i + len > n) return 0;
+    for (size_t k = 1; k < len; k++)
+      if ((p[i + k] & 0xC0) != 0x80) return 0;
+    i += len;
+  }
+  return 1;
+}
+
+/* A long Chinese summary (longer than any fixed buffer) is folded into
+ * lines of at most 75 octets, each holding whole UTF-8 characters; text
+ * with \ , ; and newlines is escaped; a parser reads back the same text. */
+static void ics_long_text_round_trip(void **state) {
+  (void)state;
+  struct jw_arena a = {0};
+  struct jw_buf sum = {&a, NULL, 0, 0};
+  for (int i = 0; i < 300; i++) jw_buf_puts(&sum, i % 7 == 6 ? "检验预约，" : "机动车检验预约");
+  const char *desc = "确认号 JY1, 车辆 浙J12345; 电话 0576-1\n第二行\\路径";
+  struct jw_ics_event e = {"X2@jingwu", sum.p, "台州, 椒江; 检测站", desc, 1796171400, 1796173200, 1796000000, 480};
+  char *ics = jw_ics_render(&a, &e);
+  size_t lines = 0;
+  for (char *p = ics; *p; lines++) {
+    char *eol = strstr(p, "\r\n");
+    assert_non_null(eol);
+    assert_true(eol - p <= 75);
+    assert_true(whole_utf8((const unsigned char *)p, (size_t)(eol - p)));
+    p = eol + 2;
+  }
+  assert_true(lines > 2 * strlen(sum.p) / 75); /* the summary (twice: event and alarm) was folded */
+  assert_non_null(strstr(ics, "LOCATION:台州\\, 椒江\\; 检测站\r\n"));
+  assert_non_null(strstr(ics, "\\n第二行\\\\路径\r\n"));
+  icalcomponent *cal = icalparser_parse_string(ics);
+  assert_non_null(cal);
+  icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+  assert_non_null(ev);
+  assert_string_equal(icalcomponent_get_summary(ev), sum.p);
+  assert_string_equal(icalcomponent_get_description(ev), desc);
+  assert_string_equal(icalcomponent_get_location(ev), "台州, 椒江; 检测站");
+  icalcomponent_free(cal);
+  jw_arena_free(&a);
+}
+
 /* Names shown to anyone but their owner: first character, then one * per character. */
 static void masked_names(void **state) {
   (void)state;
@@ -153,8 +218,13 @@ static void masked_names(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(plates_valid),     cmocka_unit_test(plates_invalid), cmocka_unit_test(vins),
-      cmocka_unit_test(inspection_state), cmocka_unit_test(late_fee),       cmocka_unit_test(ics_folding),
+      cmocka_unit_test(plates_valid),
+      cmocka_unit_test(plates_invalid),
+      cmocka_unit_test(vins),
+      cmocka_unit_test(inspection_state),
+      cmocka_unit_test(late_fee),
+      cmocka_unit_test(ics_folding),
+      cmocka_unit_test(ics_long_text_round_trip),
       cmocka_unit_test(masked_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

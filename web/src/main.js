@@ -1,7 +1,10 @@
 import { createApp } from 'vue'
 import { createPinia } from 'pinia'
-import ElementPlus from 'element-plus'
-import 'element-plus/dist/index.css'
+// Element Plus is not installed whole: each file imports the components it
+// uses with their styles (tests/browser/element_imports checks it). Its base
+// styles (colour variables, transitions) are needed by all of them; the
+// bureau's theme outranks them by selector, whatever order they load in.
+import 'element-plus/theme-chalk/base.css'
 import './styles/theme.css'
 import './styles/base.css'
 import App from './App.vue'
@@ -13,7 +16,7 @@ import { usePrefsStore } from './stores/prefs'
 import { setBureauOffset } from './utils/dates'
 
 const app = createApp(App)
-app.use(createPinia()).use(i18n).use(router).use(ElementPlus)
+app.use(createPinia()).use(i18n).use(router)
 usePrefsStore().apply()
 
 // Count this page load once the session (and so any CSRF token) is known;

@@ -1,16 +1,14 @@
 import { shallowRef } from 'vue'
 import { applications, services } from '@/api/services'
+import { useLoaded } from './useLoaded'
 
 // One application by tracking number, with the form definition of the item
-// version it was made under (for the field labels).
+// version it was made under (for the field labels). load(trackingNo) reads it;
+// only the latest read is shown (see useLoaded).
 export function useApplication() {
-  const application = shallowRef(null)
   const definition = shallowRef(null)
-  const error = shallowRef(null)
-
-  async function load(trackingNo) {
-    error.value = null
-    try {
+  const { data: application, error, load } = useLoaded(
+    async (trackingNo) => {
       const data = await applications.get(trackingNo)
       if (!definition.value || application.value?.service_id !== data.service_id) {
         definition.value = await services
@@ -18,12 +16,10 @@ export function useApplication() {
           .then((item) => item.form)
           .catch(() => null)
       }
-      application.value = data
-    } catch (err) {
-      application.value = null
-      error.value = err
-    }
-  }
+      return data
+    },
+    { immediate: false },
+  )
 
   // After a transition the server answers with the new detail.
   function set(data) {

@@ -7,19 +7,23 @@ const items = shallowRef([])
 const nextCursor = ref(null)
 const loading = ref(false)
 const error = shallowRef(null)
+// Only the latest load() is applied (as in usePagedList).
+let generation = 0
 
 async function load(cursor = null) {
+  const mine = ++generation
   loading.value = true
   error.value = null
   try {
     const page = await inbox.list({ cursor, limit: 20 })
+    if (mine !== generation) return
     items.value = cursor ? [...items.value, ...page.items] : page.items
     nextCursor.value = page.next_cursor
     unread.value = page.unread
   } catch (err) {
-    error.value = err
+    if (mine === generation) error.value = err
   } finally {
-    loading.value = false
+    if (mine === generation) loading.value = false
   }
 }
 

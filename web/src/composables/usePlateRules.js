@@ -3,8 +3,10 @@ import { useI18n } from 'vue-i18n'
 import { isEngine6, plateProblem } from '@/utils/plates'
 
 // el-form rules for a {plate_type, plate, engine6} form: the plate's shape
-// for its type (GA 36) and the last six characters of the engine number.
-export function usePlateRules(form) {
+// for its type (GA 36) and the last six characters of the engine number,
+// which may be left empty where `engine6Optional` (binding one's own car:
+// the server decides whether it is hers).
+export function usePlateRules(form, { engine6Optional = false } = {}) {
   const { t } = useI18n()
   return computed(() => ({
     plate: [
@@ -19,7 +21,8 @@ export function usePlateRules(form) {
     engine6: [
       {
         trigger: 'blur',
-        validator: (rule, value, callback) => callback(isEngine6(value) ? undefined : new Error(t('traffic.validation.engine6'))),
+        validator: (rule, value, callback) =>
+          callback(isEngine6(value) || (engine6Optional && !value) ? undefined : new Error(t('traffic.validation.engine6'))),
       },
     ],
   }))

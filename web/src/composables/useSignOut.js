@@ -1,4 +1,5 @@
 import { ElMessage } from 'element-plus'
+import 'element-plus/es/components/message/style/css'
 import { useI18n } from 'vue-i18n'
 import { useRouter } from 'vue-router'
 import { signOut } from '@/api/session'

@@ -1,4 +1,5 @@
-// Turns an ApiError into one sentence for a message box.
+// Turns an ApiError into one sentence for a message box. A refusal (403)
+// shows the server's reason (in the page's language) when it gives one.
 export function describeError(t, error) {
   if (!error || error.status === undefined) return t('errors.unexpected')
   if (error.status === 0) return t('errors.network')
@@ -7,6 +8,6 @@ export function describeError(t, error) {
     return error.type === '/problems/locked' ? t('errors.locked', { minutes }) : t('errors.rateLimited', { minutes })
   }
   if (error.status >= 500) return t('errors.server')
-  if (error.status === 403) return t('errors.forbidden')
+  if (error.status === 403) return error.detail || t('errors.forbidden')
   return error.detail || error.title || t('errors.unexpected')
 }

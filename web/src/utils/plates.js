@@ -29,9 +29,14 @@ const SHAPES = {
 }
 const ORDINARY = new RegExp(`^${ISSUER}${CH}{5}$`)
 
-// Upper case, no spaces or middle dots: "浙j·12345 " -> "浙J12345".
+// As printed and as an IME types it: full-width letters and digits made
+// ASCII, upper case, no spaces (also U+3000) or middle dots:
+// "浙ｊ·１2345 " -> "浙J12345".
 export function normalizePlate(plate) {
-  return (plate ?? '').replace(/[\s·.\-]/g, '').toUpperCase()
+  return (plate ?? '')
+    .replace(/[\uFF01-\uFF5E]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0))
+    .replace(/[\s\u3000·•.\-]/g, '')
+    .toUpperCase()
 }
 
 // Returns the i18n key of what is wrong with a whole plate ("浙J12345")
@@ -58,4 +63,18 @@ export function splitPlate(plate) {
   const value = normalizePlate(plate)
   if (value && PROVINCES.includes(value[0])) return { province: value[0], rest: value.slice(1) }
   return { province: PROVINCES[0], rest: value }
+}
+
+// What is typed into the box beside the province picker, as the picker and
+// the rest: "浙J12345" typed whole (with 浙 or another province first, even
+// twice) sets the picker to that province and keeps "J12345"; without a
+// province the picker stays as it is.
+export function splitTyped(typed, province) {
+  let rest = normalizePlate(typed)
+  let picked = province
+  while (rest && PROVINCES.includes(rest[0])) {
+    picked = rest[0]
+    rest = rest.slice(1)
+  }
+  return { province: picked, rest }
 }

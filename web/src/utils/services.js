@@ -27,7 +27,6 @@ export const FINAL_STATUSES = ['not_accepted', 'refused', 'completed', 'withdraw
 // Chinese vehicle plate: province, letter, 5 or 6 characters (new-energy plates have 6).
 const PLATE = /^[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-HJ-NP-Z][A-HJ-NP-Z0-9]{4,5}[A-HJ-NP-Z0-9挂学警港澳]$/
 const DATE = /^\d{4}-\d{2}-\d{2}$/
-const DEFAULT_MAX = { text: 100, textarea: 2000, address: 200 }
 
 function isRealDate(value) {
   if (!DATE.test(value)) return false
@@ -61,7 +60,9 @@ export function fieldProblem(field, raw) {
       return values.includes(value) ? null : ['svc.apply.badChoice', {}]
     }
     default: {
-      const max = field.max_length ?? DEFAULT_MAX[field.type]
+      // The server publishes every field's limits in the item's guide
+      // (max_length, min, max): no copies of its defaults here.
+      const max = field.max_length
       if (max && [...String(value)].length > max) return ['svc.apply.tooLong', { max }]
       if (field.pattern && !new RegExp(field.pattern).test(String(value))) return ['svc.apply.badFormat', {}]
       return null

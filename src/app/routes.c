@@ -1,13 +1,14 @@
 /* routes.c — the one static route table: method, path pattern, handler,
- * who may call it. The router alone answers 404 and 405. Routes that hash a
- * password are flagged .offload (run on the offload pool, see offload.c);
+ * who may call it. It is the one place that names every domain's handlers;
+ * the HTTP layer gets it through struct jw_app (app.c). The router alone answers 404 and 405. Routes that hash a
+ * password are flagged .offload (run on the HTTP layer's offload pool);
  * /metrics is .local_only (--metrics-allow). */
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "applications/applications.h"
 #include "calendar/calendar.h"
 #include "directory/directory.h"
-#include "http/router.h"
+#include "app/app.h"
 #include "inspection/inspection.h"
 #include "notify/notify.h"
 #include "services/services.h"
@@ -26,7 +27,7 @@
 #define TRAFFIC_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
 #define STATION_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
 
-const struct jw_route jw_routes[] = {
+const struct jw_route jw_app_routes[] = {
     {JW_GET, "/healthz", jw_health_api, JW_PUBLIC, 0},
     {JW_GET, "/metrics", jw_metrics_api, JW_PUBLIC, 0, .local_only = 1},
 
@@ -129,4 +130,4 @@ const struct jw_route jw_routes[] = {
     {JW_GET, "/api/v1/config", jw_stats_api_config, JW_PUBLIC, 0},
 };
 
-const int jw_routes_count = sizeof jw_routes / sizeof jw_routes[0];
+const int jw_app_routes_count = sizeof jw_app_routes / sizeof jw_app_routes[0];

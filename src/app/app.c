@@ -1,0 +1,44 @@
+/* app.c — wiring the domains into the server: sessions and the tick. */
+#include "app/app.h"
+
+#include "audit/audit.h"
+#include "auth/auth.h"
+#include "directory/cache.h"
+#include "inspection/inspection.h"
+#include "notify/notify.h"
+#include "services/cache.h"
+#include "stats/stats.h"
+
+/* The SMS driver the tick drains the outbox into (one per process). */
+static struct jw_sms_driver sms;
+
+/* The server's once-a-second background work. */
+static void tick(struct jw_app *app) {
+  struct jw_error err = {0};
+  struct jw_conn *c = jw_db_conn(app->db, &err);
+  if (!c) return;
+  jw_inspection_tick(c, app->cfg.tz_offset_min);
+  jw_conn_release(c);
+  jw_auth_cleanup(c, app->cfg.cleanup_interval);
+  jw_conn_release(c);
+  jw_notify_dispatch(c, app->tick_state, 200, &app->cfg);
+  jw_stats_housekeeping(c, &app->cfg);
+  jw_audit_anchor_tick(c, app->cfg.audit_anchor);
+}
+
+void jw_app_wire(struct jw_app *app) {
+  sms = jw_sms_log_driver(app->cfg.sms_log);
+  app->routes = jw_app_routes;
+  app->nroutes = jw_app_routes_count;
+  app->authenticate = jw_auth_session;
+  app->tick = tick;
+  app->tick_state = &sms;
+}
+
+void jw_app_unwire(struct jw_app *app) {
+  jw_dir_cache_free();
+  jw_svc_cache_free();
+  app->tick = NULL;
+  app->tick_state = NULL;
+  app->authenticate = NULL;
+}
