@@ -50,6 +50,21 @@ enum jw_code jw_rate_forget(struct jw_conn *c, const char *key, struct jw_error 
  */
 void jw_auth_cleanup(struct jw_conn *c, int interval_secs);
 
+/* The proof-of-work challenge (pow.c). */
+/* Leading zero bits of SHA-256: ~262,000 hashes on average. Measured with
+ * web/src/utils/proofOfWork.js in headless Chromium on the 2-core machine
+ * under the load of a shared build (median of six): 16 bits 0.3 s, 18 bits
+ * 1.3 s, 20 bits 2.8 s; 18 is the highest under ~1.5 s. */
+#define JW_POW_BITS 18
+#define JW_POW_TTL  300 /* seconds a challenge may be answered */
+/* A challenge expiring at expires that needs bits zero bits, signed for r's
+ * address. Arena-owned. */
+const char *jw_pow_challenge(struct jw_req *r, int64_t expires, int bits);
+/* Checks an X-PoW value "<challenge>:<solution>" (signature, address,
+ * expiry, at least min_bits, the hash) and spends it: 1 accepted, 0 refused
+ * (*why: "invalid", "expired" or "reused"), -1 on a database error. */
+int jw_pow_accept(struct jw_req *r, const char *value, int min_bits, const char **why, struct jw_error *err);
+
 /* NULL when password is strong enough for login, else the reason. */
 const char *jw_password_weakness(const char *password, const char *login);
 

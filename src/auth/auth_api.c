@@ -11,7 +11,6 @@
 #include "core/crypto.h"
 #include "core/jspec.h"
 #include "core/validate.h"
-#include "vehicles/vehicles.h"
 
 /* Sign-in attempts one address may make on one login per window. */
 #define IP_ACCT_LIMIT 5

@@ -3,7 +3,7 @@
 #include <time.h>
 
 #include "audit/audit.h"
-#include "auth/auth.h"
+#include "core/identity.h"
 #include "core/jspec.h"
 #include "directory/cache.h"
 #include "directory/directory.h"

@@ -90,12 +90,6 @@ enum jw_code jw_vehicle_bind(struct jw_conn *c, int64_t user_id, int64_t vehicle
 #define JW_PLATE_WRONG_LIMIT 5  /* wrong tries per plate and hour, whatever the address, before a challenge */
 #define JW_PLATE_LOCK_LIMIT  30 /* wrong tries per plate and hour before the plate's hard lock */
 #define JW_PLATE_FAIL_LIMIT  20 /* wrong tries per address and hour before a challenge */
-/* Leading zero bits of SHA-256: ~262,000 hashes on average. Measured with
- * web/src/utils/proofOfWork.js in headless Chromium on the 2-core machine
- * under the load of a shared build (median of six): 16 bits 0.3 s, 18 bits
- * 1.3 s, 20 bits 2.8 s; 18 is the highest under ~1.5 s. */
-#define JW_POW_BITS 18
-#define JW_POW_TTL  300 /* seconds a challenge may be answered */
 
 /*
  * JW_OK: go on. A plate past JW_PLATE_LOCK_LIMIT: JW_E_RATE_LIMITED (429,
@@ -108,14 +102,6 @@ enum jw_code jw_plate_guard(struct jw_req *r, const char *type, const char *plat
 /* Counts a wrong try for the plate and the address; returns JW_E_NOT_FOUND
  * (the same words whether the plate or the six was wrong). */
 enum jw_code jw_plate_guard_wrong(struct jw_req *r, const char *type, const char *plate, struct jw_error *err);
-
-/* A challenge expiring at expires that needs bits zero bits, signed for r's
- * address. Arena-owned. */
-const char *jw_pow_challenge(struct jw_req *r, int64_t expires, int bits);
-/* Checks an X-PoW value "<challenge>:<solution>" (signature, address,
- * expiry, at least min_bits, the hash) and spends it: 1 accepted, 0 refused
- * (*why: "invalid", "expired" or "reused"), -1 on a database error. */
-int jw_pow_accept(struct jw_req *r, const char *value, int min_bits, const char **why, struct jw_error *err);
 
 /* 1 when two engine sixes are equal; constant time (sodium_memcmp). */
 int jw_engine6_equal(const char a[7], const char b[7]);
