@@ -6,11 +6,7 @@
 // Runs on the harness's database (JW_TEST_DB: sqlite or postgres).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { closeSync, openSync } from 'node:fs';
-import net from 'node:net';
-import { join } from 'node:path';
-import { startServer, citizen, BIN, ROOT } from './harness.mjs';
+import { startServer, citizen } from './harness.mjs';
 
 const WORKERS = 12;
 const MIN_ACKS = 30; // fewer and the run proves too little
@@ -25,41 +21,6 @@ before(async () => {
 after(async () => { await srv?.stop(); });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.unref();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-// Starts `jingwu serve` again on srv's database, as the harness does, and
-// makes srv point at it (so srv.stop() stops it and drops the database).
-async function restart() {
-  const port = await freePort();
-  const fd = openSync(srv.log, 'a');
-  const proc = spawn(BIN, ['serve', '--listen', `127.0.0.1:${port}`, '--db', srv.url,
-    '--web', join(ROOT, 'web/dist'), '--threads', '4'], { env: srv.env, stdio: ['ignore', fd, fd] });
-  closeSync(fd);
-  srv.proc = proc;
-  srv.base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 30000;
-  while (Date.now() < deadline) {
-    if (proc.exitCode !== null || proc.signalCode !== null) break;
-    try {
-      const r = await fetch(`${srv.base}/healthz`);
-      await r.arrayBuffer();
-      if (r.status === 200) return;
-    } catch { /* not listening yet */ }
-    await sleep(50);
-  }
-  throw new Error(`jingwu serve did not come back after kill -9\n${srv.serverLog()}`);
-}
 
 test('every sign-up acknowledged before kill -9 is there after the restart', async (t) => {
   const acked = []; // {id, phone, password}
@@ -106,7 +67,7 @@ test('every sign-up acknowledged before kill -9 is there after the restart', asy
   t.diagnostic(`${acked.length} sign-ups acknowledged (${ackedAtKill} before the kill) in ` +
     `${Date.now() - started} ms, killed at ${killAt} ms; refused: ${JSON.stringify([...refused])}`);
 
-  await restart();
+  await srv.restart();
 
   const ids = new Set((await srv.rows('SELECT id FROM users')).map((row) => Number(row[0])));
   const lost = acked.filter((a) => !ids.has(a.id));

@@ -280,6 +280,9 @@ export async function startServer(opts = {}) {
     serverLog() {
       try { return readFileSync(srv.log, 'utf8').slice(-4000); } catch { return ''; }
     },
+    /** Starts `jingwu serve` again on the same database (after the test
+     * killed it), on a new port; srv.base points at it. */
+    restart() { return launch(srv, env, db.url); },
     async stop() {
       try {
         if (srv.proc && srv.proc.exitCode === null && srv.proc.signalCode === null) {
