@@ -6,12 +6,10 @@
 // server sees different clients.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import {
-  startServer, registerCitizen, assertProblem, phone, DEMO_PASSWORD,
+  startServer, registerCitizen, assertProblem, phone, DEMO_PASSWORD, loginFromAddress
 } from './harness.mjs';
 
-const LOGIN = '/api/v1/auth/login';
 let srv;
 before(async () => { srv = await startServer(); });
 after(async () => { await srv?.stop(); });
@@ -22,35 +20,9 @@ const freshAddr = () => `127.0.0.${nextAddr++}`;
 
 /** POST /api/v1/auth/login from localAddress; returns the harness's response shape. */
 function loginFrom(localAddress, login, password, cookie) {
-  return loginAt(srv, localAddress, login, password, cookie);
+  return loginFromAddress(srv, localAddress, login, password, { cookie });
 }
 
-function loginAt(server, localAddress, login, password, cookie) {
-  const payload = JSON.stringify({ login, password });
-  const u = new URL(server.base + LOGIN);
-  const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) };
-  if (cookie) headers.Cookie = cookie;
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const rq = http.request({
-      host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers, localAddress, agent: false,
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => {
-        let json = null;
-        try { json = JSON.parse(text); } catch { /* not JSON */ }
-        const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) for (const x of [].concat(v)) h.append(k, x);
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        resolve({ status: res.statusCode, headers: h, json, text, setCookies: [].concat(res.headers['set-cookie'] || []), ms });
-      });
-    });
-    rq.on('error', reject);
-    rq.end(payload);
-  });
-}
 
 /** What a failed sign-in shows a client, without the per-request parts. */
 const shape = (r) => ({
@@ -161,7 +133,7 @@ test('an unknown login costs about as much time as a wrong password (a hash agai
   // sign-in, as in production; at min, database noise would decide.
   const real = await startServer({ env: { JINGWU_PWHASH: 'interactive' } });
   t.after(() => real.stop());
-  const loginFrom = (addr, login, password) => loginAt(real, addr, login, password);
+  const loginFrom = (addr, login, password) => loginFromAddress(real, addr, login, password);
   const addrs = [freshAddr(), freshAddr()];
   const times = { real: [], unknown: [] };
   for (let i = 0; i < 8; i++) {

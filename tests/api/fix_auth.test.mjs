@@ -5,14 +5,12 @@
 // control characters and bidi overrides refused in text input.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { createHash } from 'node:crypto';
 import {
-  startServer, registerCitizen, assertProblem, assertInvalid, citizen, phone, DEMO_PASSWORD,
+  startServer, registerCitizen, assertProblem, assertInvalid, citizen, phone, DEMO_PASSWORD, loginFromAddress
 } from './harness.mjs';
 import { applyResidence, residenceForm } from './service_hall.mjs';
 
-const LOGIN = '/api/v1/auth/login';
 let srv;
 before(async () => { srv = await startServer(); });
 after(async () => { await srv?.stop(); });
@@ -22,30 +20,8 @@ let nextAddr = 10;
 const freshAddr = () => `127.0.1.${nextAddr++}`;
 
 /** POST /api/v1/auth/login from localAddress with optional Cookie and X-PoW. */
-function loginFrom(localAddress, login, password, { cookie, pow } = {}) {
-  const payload = JSON.stringify({ login, password });
-  const u = new URL(srv.base + LOGIN);
-  const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) };
-  if (cookie) headers.Cookie = cookie;
-  if (pow) headers['X-PoW'] = pow;
-  return new Promise((resolve, reject) => {
-    const rq = http.request({
-      host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers, localAddress, agent: false,
-    }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => {
-        let json = null;
-        try { json = JSON.parse(text); } catch { /* not JSON */ }
-        const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) for (const x of [].concat(v)) h.append(k, x);
-        resolve({ status: res.statusCode, headers: h, json, text, setCookies: [].concat(res.headers['set-cookie'] || []) });
-      });
-    });
-    rq.on('error', reject);
-    rq.end(payload);
-  });
+function loginFrom(localAddress, login, password, opts) {
+  return loginFromAddress(srv, localAddress, login, password, opts);
 }
 
 const deviceCookie = (r) => {

@@ -14,6 +14,7 @@
 //   JINGWU_BIN   the binary (default <repo>/build/jingwu)
 //   JW_TEST_KEEP keep the temp dir (server log, sqlite file) for a post-mortem
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, readFileSync, openSync, closeSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -349,6 +350,39 @@ async function launch(srv, env, url) {
     lastError = new Error(`jingwu serve exited with ${proc.exitCode ?? proc.signalCode} at start\n${srv.serverLog()}`);
   }
   throw lastError; // three ports in a row were taken, or the server cannot start
+}
+
+/**
+ * Signs in to srv as login from the local address localAddress (127.0.0.x:
+ * each test may look like another client), with an optional Cookie header
+ * and X-PoW solution. Resolves {status, headers, json, text, setCookies, ms}.
+ */
+export function loginFromAddress(srv, localAddress, login, password, { cookie, pow } = {}) {
+  const payload = JSON.stringify({ login, password });
+  const u = new URL(`${srv.base}/api/v1/auth/login`);
+  const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) };
+  if (cookie) headers.Cookie = cookie;
+  if (pow) headers['X-PoW'] = pow;
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const rq = http.request({
+      host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers, localAddress, agent: false,
+    }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => {
+        let json = null;
+        try { json = JSON.parse(text); } catch { /* not JSON */ }
+        const h = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) for (const x of [].concat(v)) h.append(k, x);
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        resolve({ status: res.statusCode, headers: h, json, text, setCookies: [].concat(res.headers['set-cookie'] || []), ms });
+      });
+    });
+    rq.on('error', reject);
+    rq.end(payload);
+  });
 }
 
 /* ---------- test data ---------- */
