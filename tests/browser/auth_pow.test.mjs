@@ -2,23 +2,16 @@
 // owner out. Past the per-login limit the server asks a new device for a
 // proof-of-work; the sign-in page solves it by itself (crypto.subtle), says
 // "正在验证…" meanwhile, and signs in.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { startServer } from './server.mjs';
-import { DEMO_PASSWORD, DESKTOP, dt, launchBrowser, openPage } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, dt, openPage, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 /** A wrong sign-in from localAddress; resolves to the status. */

@@ -1,22 +1,15 @@
 // 三员分立 in the console: the secadmin requests a reset of the auditor's
 // password, the sysadmin approves it, each reads one half of the temporary
 // password; the auditor signs in with both and is asked to choose a new one.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './server.mjs';
-import { DEMO_PASSWORD, DESKTOP, dt, launchBrowser, openPage } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, dt, openPage, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 async function signIn(page, login, password) {

@@ -6,11 +6,13 @@
 //   ...
 //   await check(t);          // no uncaught page errors, no sideways scrolling
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { randomInt } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
 
 export const DESKTOP = { name: 'desktop', width: 1280, height: 800 };
 export const PHONE = { name: 'phone', width: 375, height: 740 };
@@ -88,4 +90,22 @@ export function validIdNumber() {
   const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
   const sum = [...body].reduce((acc, digit, i) => acc + Number(digit) * weights[i], 0);
   return body + '10X98765432'[sum % 11];
+}
+
+/**
+ * For a test file: before its tests, starts a demo server and the browser
+ * and hands both to set(server, browser); after them, closes both.
+ */
+export function useServerAndBrowser(set) {
+  let server;
+  let browser;
+  before(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    set(server, browser);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
 }

@@ -1,21 +1,14 @@
 // A resident signs up, lands signed in, signs out and signs in again; and the
 // language and elder-friendly switches stick.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './server.mjs';
-import { DESKTOP, PHONE, VIEWPORTS, dt, launchBrowser, openPage, uniquePhone, validIdNumber } from './browser.mjs';
+import { DESKTOP, PHONE, VIEWPORTS, dt, openPage, uniquePhone, validIdNumber, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 // Opens a header link: directly on a desktop, through the menu drawer on a phone.

@@ -1,21 +1,14 @@
 // The staff console: a unit administrator lands on the units page of their own
 // branch, a resident is asked for a staff account, signing out leaves cleanly.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './server.mjs';
-import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, launchBrowser, openPage } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, openPage, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 for (const viewport of VIEWPORTS) {

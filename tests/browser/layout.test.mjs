@@ -1,21 +1,14 @@
 // Every page fits a 375 px phone: no sideways scrolling and no uncaught page
 // error, for each route of the portal and the console, signed out and as
 // the demo citizen and the staff roles that can open each console page.
-import { after, before, test } from 'node:test';
-import { startServer } from './server.mjs';
-import { DEMO_PASSWORD, PHONE, dt, launchBrowser, openPage } from './browser.mjs';
+import { test } from 'node:test';
+import { DEMO_PASSWORD, PHONE, dt, openPage, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 const PAGES = {

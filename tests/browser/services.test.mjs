@@ -2,23 +2,16 @@
 // reads the guide, applies with an attachment; the station accepts, asks for
 // a supplement, the resident resubmits, the station approves and completes,
 // the resident rates; the disclosure page counts it. On a desktop and a phone.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { startServer } from './server.mjs';
-import { DEMO_PASSWORD, PHONE, VIEWPORTS, dt, launchBrowser, openPage } from './browser.mjs';
+import { DEMO_PASSWORD, PHONE, VIEWPORTS, dt, openPage, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 // A small valid PNG (a 4×4 blue square): signature, IHDR, IDAT, IEND with CRCs.

@@ -2,22 +2,15 @@
 // - a page that reads again while an older read is still under way shows the
 //   newer answer (useLoaded drops a slow stale response that arrives last);
 // - a refusal (403) shows the server's reason, not a generic text.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer } from './server.mjs';
-import { DEMO_PASSWORD, DESKTOP, dt, launchBrowser, openPage } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, dt, openPage, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
-
-before(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
 });
 
 async function signInAsSysadmin(page) {
