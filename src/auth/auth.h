@@ -64,6 +64,13 @@ const char *jw_pow_challenge(struct jw_req *r, int64_t expires, int bits);
  * expiry, at least min_bits, the hash) and spends it: 1 accepted, 0 refused
  * (*why: "invalid", "expired" or "reused"), -1 on a database error. */
 int jw_pow_accept(struct jw_req *r, const char *value, int min_bits, const char **why, struct jw_error *err);
+/* Answers r with a 429 problem+json made of err (code, detail in both
+ * languages and retry_after, set by the caller with jw_fail) that carries a
+ * fresh challenge, and Retry-After; locked_until (unix seconds, 0 for none)
+ * says when a plain lock lifts; why ("invalid", "expired", "reused" or NULL)
+ * says what was wrong with a solution sent. The dispatcher's problem writer
+ * knows no extra members, so this one writes the body itself. */
+void jw_pow_reply(struct jw_req *r, const struct jw_error *err, int64_t locked_until, const char *why);
 
 /* NULL when password is strong enough for login, else the reason. */
 const char *jw_password_weakness(const char *password, const char *login);

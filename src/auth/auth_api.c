@@ -227,26 +227,11 @@ static void set_device_cookie(struct jw_req *r, int64_t user_id, const char *cur
  * here because the dispatcher's problem writer knows no extra members.
  */
 static void reply_challenge(struct jw_req *r, int retry_after, const char *why, struct jw_error *err) {
-  int64_t now = (int64_t)time(NULL), expires = now + JW_POW_TTL;
   err->retry_after = retry_after < 1 ? 1 : retry_after;
   jw_fail(err, JW_E_LOCKED,
           "Many failed sign-ins for this account: your browser is checking that you are not a robot (a few "
           "seconds); try again.");
-  const char *al = jw_header(r, "Accept-Language");
-  int zh = al && strncasecmp(al, "zh", 2) == 0;
-  json_t *p =
-      json_pack("{s:s, s:s, s:i, s:s, s:s, s:i, s:{s:s, s:s, s:i, s:o, s:s}}", "type", "/problems/locked", "title",
-                zh ? jw_error_title_zh(JW_E_LOCKED) : jw_error_title(JW_E_LOCKED), "status", 429, "detail",
-                zh ? err->detail_zh : err->detail, "request_id", r->request_id ? r->request_id : "", "retry_after",
-                err->retry_after, "challenge", "nonce", jw_pow_challenge(r, expires, JW_POW_BITS), "algorithm",
-                "SHA-256", "difficulty", JW_POW_BITS, "expires_at", jw_time_json(r, expires), "header", "X-PoW");
-  if (p && why) json_object_set_new(p, "challenge_error", json_string(why));
-  char *text = p ? json_dumps(p, JSON_COMPACT) : NULL;
-  json_decref(p);
-  const char *body = text ? jw_arena_strdup(r->arena, text) : "{\"status\":429}";
-  free(text);
-  jw_reply_bytes(r, 429, "application/problem+json", body, strlen(body));
-  jw_reply_header(r, "Retry-After", jw_arena_printf(r->arena, "%d", err->retry_after));
+  jw_pow_reply(r, err, 0, why);
 }
 
 static enum jw_code throttled(struct jw_error *err, int retry_after) {

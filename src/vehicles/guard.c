@@ -67,7 +67,6 @@ static enum jw_code peek(struct jw_req *r, const char *keys[2], int64_t start, i
  * shape and language). */
 static void reply_challenge(struct jw_req *r, int retry_after, int64_t lock_end, int for_plate, const char *why,
                             struct jw_error *err) {
-  int64_t now = (int64_t)time(NULL), expires = now + JW_POW_TTL;
   err->retry_after = retry_after;
   if (for_plate)
     jw_fail(err, JW_E_RATE_LIMITED,
@@ -78,21 +77,7 @@ static void reply_challenge(struct jw_req *r, int retry_after, int64_t lock_end,
             "Too many wrong plate or engine numbers from your address: solve the attached challenge to go on, or try "
             "again in %d minutes.",
             (retry_after + 59) / 60);
-  const char *al = jw_header(r, "Accept-Language");
-  int zh = al && strncasecmp(al, "zh", 2) == 0;
-  json_t *p = json_pack(
-      "{s:s, s:s, s:i, s:s, s:s, s:i, s:o, s:{s:s, s:s, s:i, s:o, s:s}}", "type", "/problems/rate-limited", "title",
-      zh ? jw_error_title_zh(JW_E_RATE_LIMITED) : jw_error_title(JW_E_RATE_LIMITED), "status", 429, "detail",
-      zh ? err->detail_zh : err->detail, "request_id", r->request_id ? r->request_id : "", "retry_after", retry_after,
-      "locked_until", jw_time_json(r, lock_end), "challenge", "nonce", jw_pow_challenge(r, expires, JW_POW_BITS),
-      "algorithm", "SHA-256", "difficulty", JW_POW_BITS, "expires_at", jw_time_json(r, expires), "header", "X-PoW");
-  if (p && why) json_object_set_new(p, "challenge_error", json_string(why));
-  char *text = p ? json_dumps(p, JSON_COMPACT) : NULL;
-  json_decref(p);
-  const char *body = text ? jw_arena_strdup(r->arena, text) : "{\"status\":429}";
-  free(text);
-  jw_reply_bytes(r, 429, "application/problem+json", body, strlen(body));
-  jw_reply_header(r, "Retry-After", jw_arena_printf(r->arena, "%d", retry_after));
+  jw_pow_reply(r, err, lock_end, why);
 }
 
 enum jw_code jw_plate_guard(struct jw_req *r, const char *type, const char *plate, int *answered,
