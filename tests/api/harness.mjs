@@ -353,20 +353,19 @@ async function launch(srv, env, url) {
 }
 
 /**
- * Signs in to srv as login from the local address localAddress (127.0.0.x:
- * each test may look like another client), with an optional Cookie header
- * and X-PoW solution. Resolves {status, headers, json, text, setCookies, ms}.
+ * Sends method path (with an optional JSON-ready string body and headers)
+ * to srv from the local address localAddress (127.0.0.x: each test may look
+ * like another client), on a connection of its own. Resolves {status,
+ * headers, json, text, setCookies, ms}.
  */
-export function loginFromAddress(srv, localAddress, login, password, { cookie, pow } = {}) {
-  const payload = JSON.stringify({ login, password });
-  const u = new URL(`${srv.base}/api/v1/auth/login`);
-  const headers = { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(payload) };
-  if (cookie) headers.Cookie = cookie;
-  if (pow) headers['X-PoW'] = pow;
+export function requestFrom(srv, localAddress, method, path, { headers = {}, body } = {}) {
+  const u = new URL(srv.base + path);
+  const h = { ...headers };
+  if (body !== undefined) h['Content-Length'] = Buffer.byteLength(body);
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const rq = http.request({
-      host: u.hostname, port: u.port, path: u.pathname, method: 'POST', headers, localAddress, agent: false,
+      host: u.hostname, port: u.port, path: u.pathname + u.search, method, headers: h, localAddress, agent: false,
     }, (res) => {
       let text = '';
       res.setEncoding('utf8');
@@ -374,15 +373,24 @@ export function loginFromAddress(srv, localAddress, login, password, { cookie, p
       res.on('end', () => {
         let json = null;
         try { json = JSON.parse(text); } catch { /* not JSON */ }
-        const h = new Headers();
-        for (const [k, v] of Object.entries(res.headers)) for (const x of [].concat(v)) h.append(k, x);
+        const hs = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) for (const x of [].concat(v)) hs.append(k, x);
         const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        resolve({ status: res.statusCode, headers: h, json, text, setCookies: [].concat(res.headers['set-cookie'] || []), ms });
+        resolve({ status: res.statusCode, headers: hs, json, text, setCookies: [].concat(res.headers['set-cookie'] || []), ms });
       });
     });
     rq.on('error', reject);
-    rq.end(payload);
+    rq.end(body);
   });
+}
+
+/** Signs in to srv as login from localAddress, with an optional Cookie
+ * header and X-PoW solution; resolves as requestFrom(). */
+export function loginFromAddress(srv, localAddress, login, password, { cookie, pow } = {}) {
+  const headers = { 'Content-Type': 'application/json' };
+  if (cookie) headers.Cookie = cookie;
+  if (pow) headers['X-PoW'] = pow;
+  return requestFrom(srv, localAddress, 'POST', '/api/v1/auth/login', { headers, body: JSON.stringify({ login, password }) });
 }
 
 /* ---------- test data ---------- */

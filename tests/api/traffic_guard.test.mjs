@@ -5,9 +5,8 @@
 // (127.0.0.2, 127.0.0.3, …) so that "address" means something here.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import http from 'node:http';
 import { createHash } from 'node:crypto';
-import { startServer, assertProblem, assertInvalid, registerCitizen } from './harness.mjs';
+import { startServer, assertProblem, assertInvalid, registerCitizen, requestFrom } from './harness.mjs';
 
 let srv;
 before(async () => { srv = await startServer(); });
@@ -24,24 +23,8 @@ async function car() {
 
 const path = (plate, six) => `/api/v1/violations?plate_type=02&plate=${encodeURIComponent(plate)}&engine6=${six}`;
 
-/** GET path from a given local address; resolves {status, headers, json}. */
-function getFrom(addr, p, headers = {}) {
-  const u = new URL(srv.base + p);
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: 'GET', localAddress: addr, headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (d) => { text += d; });
-      res.on('end', () => {
-        let json = null;
-        try { json = JSON.parse(text); } catch { /* not JSON */ }
-        resolve({ status: res.statusCode, headers: new Headers(res.headers), json, text });
-      });
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+/** GET path from a given local address; resolves {status, headers, json, text}. */
+const getFrom = (addr, p, headers = {}) => requestFrom(srv, addr, 'GET', p, { headers });
 
 /** Makes addr reach the per-address limit with wrong tries spread over unknown plates (4 each). */
 async function exhaust(addr, tries = 20) {
