@@ -52,6 +52,14 @@ test('only the sysadmin edits the calendar; bad input changes nothing; edits are
   assert.equal((await admin.req('DELETE', '/api/v1/calendar/2026-12-31')).status, 204);
   assertProblem(await admin.req('DELETE', '/api/v1/calendar/2026-12-31'), 404, 'not-found');
   assert.equal(await srv.value("SELECT COUNT(*) FROM audit_log WHERE action IN ('calendar.set', 'calendar.delete')"), '3');
+  const rows = await srv.rows(
+    "SELECT actor_login, action, object_type, object_id, detail, ip FROM audit_log WHERE action IN ('calendar.set', 'calendar.delete') ORDER BY id");
+  assert.deepEqual(rows.map((r) => r.slice(0, 5)), [
+    ['sysadmin', 'calendar.set', 'calendar_day', '', '2026-12-31 holiday 跨年'],
+    ['sysadmin', 'calendar.set', 'calendar_day', '', '2026-12-31 workday 跨年'],
+    ['sysadmin', 'calendar.delete', 'calendar_day', '', '2026-12-31'],
+  ], 'each edit is audited with its actor and what changed');
+  for (const r of rows) assert.ok(r[5], 'the audit row carries the address');
 });
 
 test('the inbox: own notifications only, unread count, mark read', async () => {
