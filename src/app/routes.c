@@ -6,7 +6,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "applications/applications.h"
-#include "calendar/calendar.h"
+#include "calendar/api.h"
 #include "directory/directory.h"
 #include "app/app.h"
 #include "inspection/inspection.h"

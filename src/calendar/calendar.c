@@ -3,11 +3,9 @@
 
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include "audit/audit.h"
-#include "core/jspec.h"
-#include "http/rows.h"
+#include "calendar/store.h"
 
 static int leap(int y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 static int month_days(int y, int m) {
@@ -78,21 +76,11 @@ int jw_secs_to_midnight(long long t, int tz_offset_min) {
   return (int)(86400 - ((local % 86400) + 86400) % 86400);
 }
 
-static const char SQL_DAY[] = "SELECT kind FROM calendar_days WHERE day = ?";
-static const char SQL_RANGE[] = "SELECT day, kind FROM calendar_days WHERE day > ? AND day <= ? ORDER BY day";
-
 /* The exception for d: 'h' holiday, 'w' workday, 0 none, -1 error. */
 static int exception_of(struct jw_conn *c, struct jw_date d, struct jw_error *err) {
   char day[11];
   jw_date_format(d, day);
-  struct jw_stmt *s = jw_prepare(c, SQL_DAY, err);
-  if (!s) return -1;
-  jw_bind_text(s, 1, day);
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return -1;
-  int kind = st == JW_STEP_ROW ? jw_col_text(s, 0)[0] : 0;
-  jw_conn_release(c);
-  return kind;
+  return jw_calendar_store_kind(c, day, err);
 }
 
 int jw_calendar_is_workday(struct jw_conn *c, struct jw_date d, struct jw_error *err) {
@@ -116,23 +104,11 @@ static enum jw_code walk(struct jw_conn *c, struct jw_date from, int max_days,
   char lo[11], hi[11];
   jw_date_format(from, lo);
   jw_date_format(jw_date_add_days(from, max_days), hi);
-  struct jw_stmt *s = jw_prepare(c, SQL_RANGE, err);
-  if (!s) return err->code;
-  jw_bind_text(s, 1, lo);
-  jw_bind_text(s, 2, hi);
   enum { MAXEX = 400 };
   long ex_day[MAXEX];
   char ex_kind[MAXEX];
-  int nex = 0;
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW && nex < MAXEX) {
-    struct jw_date d;
-    if (jw_date_parse(jw_col_text(s, 0), &d) != 0) continue;
-    ex_day[nex] = jw_date_serial(d);
-    ex_kind[nex++] = jw_col_text(s, 1)[0];
-  }
-  if (st == JW_STEP_ERROR) return err->code;
-  jw_conn_release(c);
+  int nex = jw_calendar_store_range(c, lo, hi, ex_day, ex_kind, MAXEX, err);
+  if (nex < 0) return err->code;
   int k = 0;
   long start = jw_date_serial(from);
   for (int i = 1; i <= max_days; i++) {
@@ -197,103 +173,67 @@ int jw_calendar_workdays_between(struct jw_conn *c, struct jw_date from, struct 
   return st.count;
 }
 
-/* ---- API ---- */
+/* ---- the holiday calendar's entries ---- */
 
-static const char SQL_YEAR[] = "SELECT day, kind, name FROM calendar_days WHERE day >= ? AND day <= ? ORDER BY day";
+const char *const jw_calendar_kinds[] = {"holiday", "workday", NULL};
 
-static json_t *day_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
-  return json_pack("{s:s, s:s, s:s}", "day", jw_col_text(s, 0), "kind", jw_col_text(s, 1), "name", jw_col_text(s, 2));
-}
-
-enum jw_code jw_calendar_api_list(struct jw_req *r, struct jw_error *err) {
-  const char *year = jw_query(r, "year");
-  int y = 0;
-  if (year) {
-    char buf[16];
-    snprintf(buf, sizeof buf, "%.4s-01-01", year);
-    struct jw_date d;
-    if (strlen(year) != 4 || jw_date_parse(buf, &d) != 0) {
-      jw_field_fail(err, "year", "must be a year like 2026");
-      return JW_E_VALIDATION;
-    }
-    y = d.y;
-  } else {
-    y = jw_date_of_time((long long)time(NULL), r->app->cfg.tz_offset_min).y;
-  }
+enum jw_code jw_calendar_list_year(struct jw_conn *c, int year, struct jw_arena *a, struct jw_calendar_day **out,
+                                   size_t *n, struct jw_error *err) {
   char lo[11], hi[11];
-  snprintf(lo, sizeof lo, "%04d-01-01", y);
-  snprintf(hi, sizeof hi, "%04d-12-31", y);
-  struct jw_stmt *s = jw_prepare(r->db, SQL_YEAR, err);
-  if (!s) return err->code;
-  jw_bind_text(s, 1, lo);
-  jw_bind_text(s, 2, hi);
-  json_t *items = jw_rows_json(r, s, day_json, NULL, err);
-  if (!items) return err->code;
-  jw_reply_json(r, 200, json_pack("{s:i, s:o}", "year", y, "items", items));
-  return JW_OK;
+  jw_date_format((struct jw_date){year, 1, 1}, lo);
+  jw_date_format((struct jw_date){year, 12, 31}, hi);
+  return jw_calendar_store_list(c, lo, hi, a, out, n, err);
 }
 
-struct day_tx {
-  struct jw_req *r;
-  char day[11];
-  const char *kind, *name;
-  int found;
+/* Writes the audit row of a calendar change for who on c (inside the change's transaction). */
+static enum jw_code audit_change(struct jw_conn *c, const struct jw_calendar_actor *who, const char *action,
+                                 const char *detail, struct jw_error *err) {
+  struct jw_audit_entry e = {
+      .actor_id = who && who->user ? who->user->id : 0,
+      .actor_login = who && who->user ? who->user->login : "",
+      .action = action,
+      .object_type = "calendar_day",
+      .object_id = "",
+      .detail = detail,
+      .ip = who ? who->ip : NULL,
+  };
+  return jw_audit_write(c, &e, err);
+}
+
+struct set_tx {
+  const struct jw_calendar_day *d;
+  const struct jw_calendar_actor *who;
 };
 
-static const char SQL_UPSERT[] =
-    "INSERT INTO calendar_days (day, kind, name) VALUES (?, ?, ?)"
-    " ON CONFLICT (day) DO UPDATE SET kind = excluded.kind, name = excluded.name";
-static const char SQL_DELETE[] = "DELETE FROM calendar_days WHERE day = ?";
-
-static enum jw_code put_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct day_tx *t = arg;
-  struct jw_stmt *s = jw_prepare(c, SQL_UPSERT, err);
-  if (!s) return err->code;
-  jw_bind_text(s, 1, t->day);
-  jw_bind_text(s, 2, t->kind);
-  jw_bind_text(s, 3, t->name);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  return jw_audit(t->r, "calendar.set", "calendar_day", 0, err, "%s %s %s", t->day, t->kind, t->name);
-}
-
-static const char *const day_kinds[] = {"holiday", "workday", NULL};
-
-enum jw_code jw_calendar_api_put(struct jw_req *r, struct jw_error *err) {
-  struct day_tx t = {.r = r};
-  struct jw_date d;
-  if (jw_date_parse(r->params[0], &d) != 0) return jw_fail(err, JW_E_NOT_FOUND, "%s is not a date.", r->params[0]);
-  jw_date_format(d, t.day);
-  int kind = -1;
-  const struct jw_field f[] = {
-      {"kind", JS_ENUM, JS_REQUIRED, 0, 0, &kind, day_kinds, NULL},
-      {"name", JS_STR, JS_REQUIRED, 1, 40, &t.name, NULL, NULL},
-  };
-  if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send kind and name as JSON.");
-  if (jw_json_fields(r->body, f, 2, err) != JW_OK) return err->code;
-  t.kind = day_kinds[kind];
-  enum jw_code rc = jw_tx(r->db, put_tx, &t, err);
+static enum jw_code set_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct set_tx *t = arg;
+  enum jw_code rc = jw_calendar_store_upsert(c, t->d, err);
   if (rc != JW_OK) return rc;
-  jw_reply_json(r, 200, json_pack("{s:s, s:s, s:s}", "day", t.day, "kind", t.kind, "name", t.name));
-  return JW_OK;
+  char detail[256];
+  snprintf(detail, sizeof detail, "%s %s %s", t->d->day, t->d->kind, t->d->name);
+  return audit_change(c, t->who, "calendar.set", detail, err);
 }
+
+enum jw_code jw_calendar_set_day(struct jw_conn *c, const struct jw_calendar_day *d,
+                                 const struct jw_calendar_actor *who, struct jw_error *err) {
+  struct set_tx t = {d, who};
+  return jw_tx(c, set_tx, &t, err);
+}
+
+struct delete_tx {
+  const char *day;
+  const struct jw_calendar_actor *who;
+};
 
 static enum jw_code delete_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct day_tx *t = arg;
-  struct jw_stmt *s = jw_prepare(c, SQL_DELETE, err);
-  if (!s) return err->code;
-  jw_bind_text(s, 1, t->day);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  if (jw_changes(s) == 0) return jw_fail(err, JW_E_NOT_FOUND, "%s has no calendar entry.", t->day);
-  return jw_audit(t->r, "calendar.delete", "calendar_day", 0, err, "%s", t->day);
+  struct delete_tx *t = arg;
+  enum jw_code rc = jw_calendar_store_delete(c, t->day, err);
+  if (rc != JW_OK) return rc;
+  return audit_change(c, t->who, "calendar.delete", t->day, err);
 }
 
-enum jw_code jw_calendar_api_delete(struct jw_req *r, struct jw_error *err) {
-  struct day_tx t = {.r = r};
-  struct jw_date d;
-  if (jw_date_parse(r->params[0], &d) != 0) return jw_fail(err, JW_E_NOT_FOUND, "%s is not a date.", r->params[0]);
-  jw_date_format(d, t.day);
-  enum jw_code rc = jw_tx(r->db, delete_tx, &t, err);
-  if (rc != JW_OK) return rc;
-  jw_reply_empty(r, 204);
-  return JW_OK;
+enum jw_code jw_calendar_delete_day(struct jw_conn *c, const char *day, const struct jw_calendar_actor *who,
+                                    struct jw_error *err) {
+  struct delete_tx t = {day, who};
+  return jw_tx(c, delete_tx, &t, err);
 }

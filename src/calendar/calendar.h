@@ -3,11 +3,22 @@
  * working days (工作日): Monday to Friday, less public holidays, plus the
  * weekend days worked instead (调休). The exceptions live in the
  * calendar_days table, which staff edit.
+ *
+ * The domain's header: plain values and operations on a struct jw_conn, so
+ * the handlers (calendar/api.c), other domains, the command line and the
+ * tests call the same functions. No HTTP and no JSON here; the SQL is in
+ * calendar/store.c.
  */
 #ifndef JW_CALENDAR_H
 #define JW_CALENDAR_H
 
-#include "http/http.h"
+#include <stddef.h>
+
+#include "core/errors.h"
+#include "core/identity.h"
+#include "db/db.h"
+
+struct jw_arena;
 
 /* A civil date. */
 struct jw_date {
@@ -35,23 +46,65 @@ int jw_secs_to_midnight(long long t, int tz_offset_min);
 int jw_calendar_is_workday(struct jw_conn *c, struct jw_date d, struct jw_error *err);
 
 /* 1 when d is a public holiday (closed even if a weekday), 0 otherwise,
- * -1 on error. */
+ * -1 on a database error (err set). */
 int jw_calendar_is_holiday(struct jw_conn *c, struct jw_date d, struct jw_error *err);
 
 /*
  * The n-th working day after from (from itself does not count; n = 0 gives
  * from). The time limit of a case accepted on a Friday with n = 1 ends on
- * the next working day. *out receives it.
+ * the next working day. *out receives it. Returns JW_OK; JW_E_VALIDATION
+ * when n > 3650, or a database error's code, with err set and *out untouched.
  */
 enum jw_code jw_calendar_add_workdays(struct jw_conn *c, struct jw_date from, int n, struct jw_date *out,
                                       struct jw_error *err);
 
-/* Working days after from up to and including to (0 when to <= from). */
+/* Working days after from up to and including to (0 when to <= from; the
+ * span is capped at 7300 days), or -1 on a database error (err set). */
 int jw_calendar_workdays_between(struct jw_conn *c, struct jw_date from, struct jw_date to, struct jw_error *err);
 
-/* Routes: GET /api/v1/calendar?year=, PUT /api/v1/calendar/{day}, DELETE /api/v1/calendar/{day}. */
-enum jw_code jw_calendar_api_list(struct jw_req *r, struct jw_error *err);
-enum jw_code jw_calendar_api_put(struct jw_req *r, struct jw_error *err);
-enum jw_code jw_calendar_api_delete(struct jw_req *r, struct jw_error *err);
+/* One entry of the holiday calendar: an exception to Monday–Friday. */
+struct jw_calendar_day {
+  char day[11];     /* "YYYY-MM-DD" */
+  const char *kind; /* "holiday" (closed) or "workday" (a weekend day worked) */
+  const char *name; /* "国庆节", 1–40 characters */
+};
+
+/* The kinds as the API spells them; NULL-terminated. */
+extern const char *const jw_calendar_kinds[];
+
+/*
+ * Who makes a change, for the audit row written in the same transaction:
+ * user may be NULL (the command line), ip may be NULL or "". Borrowed.
+ */
+struct jw_calendar_actor {
+  const struct jw_user *user;
+  const char *ip;
+};
+
+/*
+ * The calendar entries of year (1900–2199) in day order: *out receives an
+ * array allocated in arena a (its strings arena-owned too), *n its length.
+ * On failure returns the code with err set and leaves *out and *n untouched.
+ */
+enum jw_code jw_calendar_list_year(struct jw_conn *c, int year, struct jw_arena *a, struct jw_calendar_day **out,
+                                   size_t *n, struct jw_error *err);
+
+/*
+ * Enters or replaces the entry d (day a valid date, kind one of
+ * jw_calendar_kinds, name checked by the caller), and its "calendar.set"
+ * audit row for who, in one transaction on c. Returns JW_OK, or the code
+ * with err set and nothing written.
+ */
+enum jw_code jw_calendar_set_day(struct jw_conn *c, const struct jw_calendar_day *d,
+                                 const struct jw_calendar_actor *who, struct jw_error *err);
+
+/*
+ * Removes the entry of day ("YYYY-MM-DD") and writes its "calendar.delete"
+ * audit row for who, in one transaction on c. Returns JW_OK, JW_E_NOT_FOUND
+ * when the day has no entry, or another code; err is set on failure and
+ * nothing is written.
+ */
+enum jw_code jw_calendar_delete_day(struct jw_conn *c, const char *day, const struct jw_calendar_actor *who,
+                                    struct jw_error *err);
 
 #endif
