@@ -24,6 +24,7 @@ static void tick(struct jw_app *app) {
   jw_notify_dispatch(c, app->tick_state, 200, &app->cfg);
   jw_stats_housekeeping(c, &app->cfg);
   jw_audit_anchor_tick(c, app->cfg.audit_anchor);
+  jw_conn_release(c); /* hold no read open until the next tick */
 }
 
 void jw_app_wire(struct jw_app *app) {
