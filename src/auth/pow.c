@@ -7,7 +7,6 @@
  */
 #include <sodium.h>
 #include <stdlib.h>
-#include <strings.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -89,8 +88,7 @@ int jw_pow_accept(struct jw_req *r, const char *value, int min_bits, const char 
 
 void jw_pow_reply(struct jw_req *r, const struct jw_error *err, int64_t locked_until, const char *why) {
   int64_t expires = (int64_t)time(NULL) + JW_POW_TTL;
-  const char *al = jw_header(r, "Accept-Language");
-  int zh = al && strncasecmp(al, "zh", 2) == 0;
+  int zh = jw_wants_chinese(r);
   json_t *p = json_pack(
       "{s:s+, s:s, s:i, s:s, s:s, s:i, s:{s:s, s:s, s:i, s:o, s:s}}", "type", "/problems/", jw_error_slug(err->code),
       "title", zh ? jw_error_title_zh(err->code) : jw_error_title(err->code), "status", 429, "detail",

@@ -82,9 +82,8 @@ static enum MHD_Result queue_buffer(struct jw_ctx *c, int status, const char *ty
   return ret;
 }
 
-/* 1 when the client prefers Chinese: its Accept-Language starts with zh. */
-static int wants_chinese(struct MHD_Connection *conn) {
-  const char *al = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+int jw_wants_chinese(struct jw_req *r) {
+  const char *al = jw_header(r, MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
   return al && strncasecmp(al, "zh", 2) == 0;
 }
 
@@ -119,7 +118,7 @@ static enum MHD_Result queue_problem(struct jw_ctx *c, const struct jw_error *er
   if (status >= 500)
     jw_error("request %s: %s %s failed: %s", c->request_id, jw_method_names[c->req.method],
              jw_text_clean(&c->arena, c->req.path, ECHO_MAX), jw_text_clean(&c->arena, err->detail, 300));
-  char *text = problem_text(c, err, status, wants_chinese(c->conn));
+  char *text = problem_text(c, err, status, jw_wants_chinese(&c->req));
   if (!text) {
     /* Cannot happen with clean text; never answer without a body. */
     jw_error("request %s: BUG: problem+json could not be built", c->request_id);
@@ -156,7 +155,7 @@ static int send_raw_problem(struct jw_ctx *c, const struct jw_error *err) {
   const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
   if (!ci || ci->connect_fd < 0) return -1;
   int status = jw_error_status(err->code);
-  char *body = problem_text(c, err, status, wants_chinese(c->conn));
+  char *body = problem_text(c, err, status, jw_wants_chinese(&c->req));
   if (!body) return -1;
   char date[64];
   time_t now = time(NULL);

@@ -85,6 +85,8 @@ const char *jw_query(struct jw_req *r, const char *name);
 const char *jw_header(struct jw_req *r, const char *name);
 /* A cookie, or NULL. */
 const char *jw_cookie(struct jw_req *r, const char *name);
+/* 1 when the client prefers Chinese: its Accept-Language starts with zh. */
+int jw_wants_chinese(struct jw_req *r);
 
 /* Path parameter i as a positive int64; 0 when it is not one (callers
  * answer 404). */
