@@ -3,7 +3,7 @@
  * the HTTP layer gets it through struct jw_app (app.c). The router alone answers 404 and 405. Routes that hash a
  * password are flagged .offload (run on the HTTP layer's offload pool);
  * /metrics is .local_only (--metrics-allow). */
-#include "audit/audit.h"
+#include "audit/api.h"
 #include "auth/auth.h"
 #include "applications/applications.h"
 #include "calendar/api.h"

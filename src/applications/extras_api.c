@@ -3,7 +3,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
+#include "audit/api.h"
 #include "auth/auth.h"
 #include "applications/internal.h"
 #include "core/jspec.h"

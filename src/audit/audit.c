@@ -88,26 +88,6 @@ enum jw_code jw_audit_write(struct jw_conn *c, const struct jw_audit_entry *e, s
   return JW_OK;
 }
 
-enum jw_code jw_audit(struct jw_req *r, const char *action, const char *object_type, int64_t object_id,
-                      struct jw_error *err, const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  char *detail = jw_arena_vprintf(r->arena, fmt, ap);
-  va_end(ap);
-  char oid[24] = "";
-  if (object_id) snprintf(oid, sizeof oid, "%lld", (long long)object_id);
-  struct jw_audit_entry e = {
-      .actor_id = r->user ? r->user->id : 0,
-      .actor_login = r->user ? r->user->login : "",
-      .action = action,
-      .object_type = object_type,
-      .object_id = oid,
-      .detail = detail,
-      .ip = r->ip,
-  };
-  return jw_audit_write(r->db, &e, err);
-}
-
 /* ---- anchors ---- */
 
 /* One anchored head. */

@@ -13,7 +13,6 @@
 #include <stdint.h>
 
 #include "db/db.h"
-#include "http/http.h"
 
 struct jw_audit_entry {
   int64_t actor_id; /* 0: none (a failed sign-in, the command line) */
@@ -27,10 +26,6 @@ struct jw_audit_entry {
 
 /* Appends e to the chain. Call inside a transaction (jw_tx). */
 enum jw_code jw_audit_write(struct jw_conn *c, const struct jw_audit_entry *e, struct jw_error *err);
-
-/* jw_audit_write() for the request's user and address; detail is printf-formatted. */
-enum jw_code jw_audit(struct jw_req *r, const char *action, const char *object_type, int64_t object_id,
-                      struct jw_error *err, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
 struct jw_audit_check {
   int ok;
@@ -66,9 +61,5 @@ enum jw_code jw_audit_anchor(struct jw_conn *c, const char *path, struct jw_erro
 /* jw_audit_anchor() at most once a minute (the server tick calls it every
  * second); failures are logged. */
 void jw_audit_anchor_tick(struct jw_conn *c, const char *path);
-
-/* Routes: GET /api/v1/audit, GET /api/v1/audit/verify. */
-enum jw_code jw_audit_api_list(struct jw_req *r, struct jw_error *err);
-enum jw_code jw_audit_api_verify(struct jw_req *r, struct jw_error *err);
 
 #endif

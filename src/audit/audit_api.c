@@ -1,7 +1,31 @@
 /* audit_api.c — the auditor's view of the audit log. */
+#include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
-#include "audit/audit.h"
+#include "audit/api.h"
+#include "core/mem.h"
+
+/* jw_audit() in audit/api.h */
+enum jw_code jw_audit(struct jw_req *r, const char *action, const char *object_type, int64_t object_id,
+                      struct jw_error *err, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *detail = jw_arena_vprintf(r->arena, fmt, ap);
+  va_end(ap);
+  char oid[24] = "";
+  if (object_id) snprintf(oid, sizeof oid, "%lld", (long long)object_id);
+  struct jw_audit_entry e = {
+      .actor_id = r->user ? r->user->id : 0,
+      .actor_login = r->user ? r->user->login : "",
+      .action = action,
+      .object_type = object_type,
+      .object_id = oid,
+      .detail = detail,
+      .ip = r->ip,
+  };
+  return jw_audit_write(r->db, &e, err);
+}
 
 static const char SQL_AUDIT_PAGE[] =
     "SELECT id, at, actor_id, actor_login, action, object_type, object_id, detail, ip, hash FROM audit_log"

@@ -6,7 +6,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "audit/audit.h"
+#include "audit/api.h"
 #include "auth/auth.h"
 #include "core/crypto.h"
 #include "core/jspec.h"

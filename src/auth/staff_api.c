@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
+#include "audit/api.h"
 #include "auth/auth.h"
 #include "core/crypto.h"
 #include "core/jspec.h"

@@ -2,7 +2,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
+#include "audit/api.h"
 #include "core/identity.h"
 #include "core/jspec.h"
 #include "directory/cache.h"

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
+#include "audit/api.h"
 #include "services/cache.h"
 #include "services/services.h"
 

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "audit/audit.h"
+#include "audit/api.h"
 #include "calendar/calendar.h"
 #include "core/jspec.h"
 #include "traffic/traffic.h"
