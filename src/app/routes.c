@@ -13,7 +13,7 @@
 #include "notify/notify.h"
 #include "services/services.h"
 #include "stats/stats.h"
-#include "uploads/uploads.h"
+#include "uploads/api.h"
 #include "traffic/traffic.h"
 #include "vehicles/vehicles.h"
 

@@ -158,7 +158,7 @@ enum jw_code jw_apps_api_attachment(struct jw_req *r, struct jw_error *err) {
   const char *name = jw_upload_file_name(r->arena, jw_col_text(s, 3), type);
   jw_conn_release(r->db);
   const void *data;
-  if (jw_upload_read(r, sha, size, &data, err) != JW_OK) return err->code;
+  if (jw_upload_read(r->arena, r->app->cfg.upload_dir, sha, size, &data, err) != JW_OK) return err->code;
   if (app_staff_view(r, &a) &&
       app_audit_read(r, "application.attachment", &a, jw_arena_printf(r->arena, "file %s", r->params[1]), err) != JW_OK)
     return err->code;
