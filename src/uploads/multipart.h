@@ -1,7 +1,10 @@
 /*
  * multipart.h — a small, strict reader of multipart/form-data bodies
  * (RFC 7578), enough for one file field. Nothing is copied: every pointer
- * it returns points into the body it was given.
+ * it returns points into the body it was given. Kept instead of
+ * libmicrohttpd's post processor, which was measured worse on this job
+ * (tests/fuzz/compare_mhd_multipart.c; docs/ARCHITECTURE.md, "Uploads: why
+ * our own multipart parser").
  */
 #ifndef JW_MULTIPART_H
 #define JW_MULTIPART_H
