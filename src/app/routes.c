@@ -5,7 +5,7 @@
  * /metrics is .local_only (--metrics-allow). */
 #include "audit/api.h"
 #include "auth/auth.h"
-#include "applications/applications.h"
+#include "applications/api.h"
 #include "calendar/api.h"
 #include "directory/directory.h"
 #include "app/app.h"

@@ -1,9 +1,13 @@
 /* form.c — a citizen's form and attachments checked against the item's definition. */
 #include <assert.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "applications/applications.h"
 #include "calendar/calendar.h"
+#include "core/mem.h"
 #include "core/validate.h"
 #include "services/services.h"
 #include "vehicles/vehicles.h"
@@ -87,7 +91,8 @@ static void check_value(json_t *f, json_t *v, const char *at, json_t *out, struc
     json_object_set(out, name, v);
 }
 
-enum jw_code jw_form_check(json_t *def, json_t *values, json_t **out, struct jw_error *err) {
+/* The checks of jw_form_check() on parsed values; *out a new reference. */
+static enum jw_code form_check(json_t *def, json_t *values, json_t **out, struct jw_error *err) {
   json_t *fields = json_object_get(def, "fields");
   if (!json_is_object(values)) {
     jw_field_fail(err, "form", "must be an object of field values");
@@ -127,7 +132,37 @@ enum jw_code jw_form_check(json_t *def, json_t *values, json_t **out, struct jw_
   return JW_OK;
 }
 
-enum jw_code jw_attachments_check(json_t *def, const struct jw_attachment_in *a, size_t n, struct jw_error *err) {
+/* A form definition's JSON text, parsed (a new reference), or NULL with err
+ * set: the definition comes from the item's stored document, so text that
+ * does not parse is a bug. */
+static json_t *definition(const char *def, struct jw_error *err) {
+  json_t *d = def ? json_loads(def, JSON_DECODE_ANY, NULL) : NULL;
+  if (!d) {
+    jw_fail(err, JW_E_INTERNAL, "The item's form definition cannot be read.");
+    return NULL;
+  }
+  return d;
+}
+
+enum jw_code jw_form_check(const char *def, const char *values, struct jw_arena *a, const char **out,
+                           struct jw_error *err) {
+  json_t *d = definition(def, err);
+  if (!d) return err->code;
+  json_t *v = values ? json_loads(values, JSON_DECODE_ANY, NULL) : json_object(), *res = NULL;
+  enum jw_code rc = form_check(d, v, &res, err);
+  json_decref(v);
+  json_decref(d);
+  if (rc != JW_OK) return rc;
+  char *text = json_dumps(res, JSON_COMPACT);
+  json_decref(res);
+  if (!text) return jw_fail(err, JW_E_INTERNAL, "Out of memory.");
+  *out = jw_arena_strdup(a, text);
+  free(text);
+  return JW_OK;
+}
+
+/* The checks of jw_attachments_check() on a parsed definition. */
+static enum jw_code attachments_check(json_t *def, const struct jw_attachment_in *a, size_t n, struct jw_error *err) {
   json_t *atts = json_object_get(def, "attachments");
   for (size_t i = 0; i < n; i++) {
     char at[48];
@@ -164,4 +199,12 @@ enum jw_code jw_attachments_check(json_t *def, const struct jw_attachment_in *a,
     if (count == 0 && json_is_true(json_object_get(d, "required"))) jw_field_fail(err, at, "is required");
   }
   return err->nfields ? JW_E_VALIDATION : JW_OK;
+}
+
+enum jw_code jw_attachments_check(const char *def, const struct jw_attachment_in *a, size_t n, struct jw_error *err) {
+  json_t *d = definition(def, err);
+  if (!d) return err->code;
+  enum jw_code rc = attachments_check(d, a, n, err);
+  json_decref(d);
+  return rc;
 }

@@ -1,0 +1,454 @@
+/* store.c — the SQL of one application (tables applications,
+ * application_events, application_files, application_seq,
+ * application_usage, application_ratings, application_followups, and the
+ * reads of users, units, services and uploads the cases need). */
+#include "applications/store.h"
+
+#include <assert.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/mem.h"
+
+void *jw_apps_store_grow(struct jw_arena *a, void *arr, size_t len, size_t *cap, size_t size) {
+  if (len < *cap) return arr;
+  size_t ncap = *cap ? 2 * *cap : 16;
+  void *n = jw_arena_alloc(a, ncap * size);
+  if (len) memcpy(n, arr, len * size);
+  *cap = ncap;
+  return n;
+}
+
+static const char SQL_LOAD[] =
+    "SELECT id, service_id, applicant_id, unit_id, COALESCE(assignee_id, 0), service_version, status, tracking_no,"
+    " unit_path, due_date, COALESCE(paused_on, ''), form FROM applications WHERE tracking_no = ?";
+
+int jw_apps_store_load(struct jw_conn *c, struct jw_arena *a, const char *tracking_no, struct jw_application *out,
+                       struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_LOAD, err);
+  if (!s) return -1;
+  jw_bind_text(s, 1, tracking_no);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return -1;
+  if (st == JW_STEP_ROW) {
+    int status = jw_app_status_parse(jw_col_text(s, 6));
+    assert(status >= 0); /* the CHECK constraint keeps stored statuses known */
+    out->id = jw_col_int(s, 0);
+    out->service_id = jw_col_int(s, 1);
+    out->applicant_id = jw_col_int(s, 2);
+    out->unit_id = jw_col_int(s, 3);
+    out->assignee_id = jw_col_int(s, 4);
+    out->service_version = (int)jw_col_int(s, 5);
+    out->status = (enum jw_app_status)status;
+    out->tracking_no = jw_arena_strdup(a, jw_col_text(s, 7));
+    out->unit_path = jw_arena_strdup(a, jw_col_text(s, 8));
+    out->due_date = jw_arena_strdup(a, jw_col_text(s, 9));
+    out->paused_on = jw_col_text(s, 10)[0] ? jw_arena_strdup(a, jw_col_text(s, 10)) : NULL;
+    out->form = jw_arena_strdup(a, jw_col_text(s, 11));
+  }
+  jw_conn_release(c);
+  return st == JW_STEP_ROW;
+}
+
+static const char SQL_DETAIL[] =
+    "SELECT s.name, un.name, u.name, u.phone, a.submitted_at, a.result, a.reason, a.completed_at,"
+    " COALESCE(g.name, ''), rt.grade, COALESCE(rt.comment, '')"
+    " FROM applications a JOIN services s ON s.id = a.service_id JOIN units un ON un.id = a.unit_id"
+    " JOIN users u ON u.id = a.applicant_id LEFT JOIN users g ON g.id = a.assignee_id"
+    " LEFT JOIN application_ratings rt ON rt.application_id = a.id WHERE a.id = ?";
+
+enum jw_code jw_apps_store_detail(struct jw_conn *c, struct jw_arena *a, struct jw_app_detail *d,
+                                  struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_DETAIL, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, d->app.id);
+  if (jw_step(s, err) != JW_STEP_ROW)
+    return err->code ? err->code : jw_fail(err, JW_E_DB, "The application cannot be read.");
+  d->service_name = jw_arena_strdup(a, jw_col_text(s, 0));
+  d->unit_name = jw_arena_strdup(a, jw_col_text(s, 1));
+  d->applicant_name = jw_arena_strdup(a, jw_col_text(s, 2));
+  d->applicant_phone = jw_arena_strdup(a, jw_col_text(s, 3));
+  d->submitted_at = jw_col_int(s, 4);
+  d->result = jw_col_is_null(s, 5) ? NULL : jw_arena_strdup(a, jw_col_text(s, 5));
+  d->reason = jw_arena_strdup(a, jw_col_text(s, 6));
+  d->completed_at = jw_col_is_null(s, 7) ? 0 : jw_col_int(s, 7);
+  d->assignee_name = jw_arena_strdup(a, jw_col_text(s, 8));
+  d->grade = jw_col_is_null(s, 9) ? 0 : (int)jw_col_int(s, 9);
+  d->comment = jw_arena_strdup(a, jw_col_text(s, 10));
+  jw_conn_release(c);
+  return JW_OK;
+}
+
+static const char SQL_HISTORY[] =
+    "SELECT e.at, e.event, e.from_status, e.to_status, u.name, u.role, e.reason FROM application_events e"
+    " JOIN users u ON u.id = e.actor_id WHERE e.application_id = ? ORDER BY e.id";
+
+enum jw_code jw_apps_store_history(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_app_event **out,
+                                   size_t *n, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_HISTORY, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  struct jw_app_event *v = NULL;
+  size_t len = 0, cap = 0;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
+    v = jw_apps_store_grow(a, v, len, &cap, sizeof *v);
+    struct jw_app_event *e = &v[len++];
+    e->at = jw_col_int(s, 0);
+    e->event = jw_arena_strdup(a, jw_col_text(s, 1));
+    e->from = jw_col_is_null(s, 2) ? NULL : jw_arena_strdup(a, jw_col_text(s, 2));
+    e->to = jw_arena_strdup(a, jw_col_text(s, 3));
+    e->actor_name = jw_arena_strdup(a, jw_col_text(s, 4));
+    e->actor_role = jw_arena_strdup(a, jw_col_text(s, 5));
+    e->reason = jw_arena_strdup(a, jw_col_text(s, 6));
+  }
+  if (st == JW_STEP_ERROR) return err->code;
+  jw_conn_release(c);
+  *out = v;
+  *n = len;
+  return JW_OK;
+}
+
+static const char SQL_FILES[] =
+    "SELECT f.name, f.upload_id, up.content_type, up.size, up.name FROM application_files f"
+    " JOIN uploads up ON up.id = f.upload_id WHERE f.application_id = ? ORDER BY f.name, f.upload_id";
+
+enum jw_code jw_apps_store_files(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_app_file **out, size_t *n,
+                                 struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_FILES, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  struct jw_app_file *v = NULL;
+  size_t len = 0, cap = 0;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
+    v = jw_apps_store_grow(a, v, len, &cap, sizeof *v);
+    struct jw_app_file *f = &v[len++];
+    f->name = jw_arena_strdup(a, jw_col_text(s, 0));
+    f->upload_id = jw_col_int(s, 1);
+    f->content_type = jw_arena_strdup(a, jw_col_text(s, 2));
+    f->size = jw_col_int(s, 3);
+    f->file_name = jw_arena_strdup(a, jw_col_text(s, 4));
+  }
+  if (st == JW_STEP_ERROR) return err->code;
+  jw_conn_release(c);
+  *out = v;
+  *n = len;
+  return JW_OK;
+}
+
+static const char SQL_EVENT[] =
+    "INSERT INTO application_events (application_id, at, event, from_status, to_status,"
+    " actor_id, reason) VALUES (?, ?, ?, ?, ?, ?, ?)";
+
+enum jw_code jw_apps_store_event_add(struct jw_conn *c, int64_t id, int64_t at, const char *event, const char *from,
+                                     const char *to, int64_t actor_id, const char *reason, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_EVENT, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  jw_bind_int(s, 2, at);
+  jw_bind_text(s, 3, event);
+  jw_bind_text(s, 4, from);
+  jw_bind_text(s, 5, to);
+  jw_bind_int(s, 6, actor_id);
+  jw_bind_text(s, 7, reason);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  return JW_OK;
+}
+
+static const char SQL_SERVICE_NAME[] = "SELECT name FROM services WHERE id = ?";
+
+enum jw_code jw_apps_store_service_name(struct jw_conn *c, struct jw_arena *a, int64_t service_id, const char **name,
+                                        struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_SERVICE_NAME, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, service_id);
+  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
+  *name = jw_arena_strdup(a, jw_col_text(s, 0));
+  jw_conn_release(c);
+  return JW_OK;
+}
+
+static const char SQL_UPLOAD[] = "SELECT content_type, size FROM uploads WHERE id = ? AND user_id = ?";
+
+int jw_apps_store_upload(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_t user_id, const char **type,
+                         int64_t *size, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_UPLOAD, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, id);
+  jw_bind_int(s, 2, user_id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return -1;
+  if (st == JW_STEP_ROW) {
+    *type = jw_arena_strdup(a, jw_col_text(s, 0));
+    *size = jw_col_int(s, 1);
+  }
+  jw_conn_release(c);
+  return st == JW_STEP_ROW;
+}
+
+static const char SQL_FILES_DEL[] = "DELETE FROM application_files WHERE application_id = ?";
+static const char SQL_FILE_ADD[] = "INSERT INTO application_files (application_id, name, upload_id) VALUES (?, ?, ?)";
+
+enum jw_code jw_apps_store_files_put(struct jw_conn *c, int64_t id, const struct jw_attachment_in *att, size_t n,
+                                     struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_FILES_DEL, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  for (size_t i = 0; i < n; i++) {
+    if (!(s = jw_prepare(c, SQL_FILE_ADD, err))) return err->code;
+    jw_bind_int(s, 1, id);
+    jw_bind_text(s, 2, att[i].name);
+    jw_bind_int(s, 3, att[i].upload_id);
+    if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  }
+  return JW_OK;
+}
+
+static const char SQL_USAGE[] =
+    "INSERT INTO application_usage (user_id, day, n) VALUES (?, ?, 1)"
+    " ON CONFLICT (user_id, day) DO UPDATE SET n = application_usage.n + 1"
+    " WHERE application_usage.n + 1 <= ? RETURNING n";
+
+int jw_apps_store_usage_bump(struct jw_conn *c, int64_t user_id, const char *day, int max, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_USAGE, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, user_id);
+  jw_bind_text(s, 2, day);
+  jw_bind_int(s, 3, max);
+  enum jw_step st = max < 1 ? JW_STEP_DONE : jw_step(s, err);
+  if (st == JW_STEP_ERROR) return -1;
+  jw_conn_release(c);
+  return st == JW_STEP_ROW;
+}
+
+static const char SQL_OPEN[] =
+    "SELECT COUNT(*) FROM applications WHERE applicant_id = ? AND service_id = ?"
+    " AND status IN ('submitted', 'accepted', 'supplement_requested', 'under_review', 'approved')";
+
+int64_t jw_apps_store_open_count(struct jw_conn *c, int64_t user_id, int64_t service_id, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_OPEN, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, user_id);
+  jw_bind_int(s, 2, service_id);
+  if (jw_step(s, err) != JW_STEP_ROW) {
+    if (!err->code) jw_fail(err, JW_E_DB, "The open applications cannot be counted.");
+    return -1;
+  }
+  int64_t n = jw_col_int(s, 0);
+  jw_conn_release(c);
+  return n;
+}
+
+static const char SQL_SEQ[] =
+    "INSERT INTO application_seq (day, n) VALUES (?, 1)"
+    " ON CONFLICT (day) DO UPDATE SET n = application_seq.n + 1 RETURNING n";
+
+int64_t jw_apps_store_seq_next(struct jw_conn *c, const char *day, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_SEQ, err);
+  if (!s) return -1;
+  jw_bind_text(s, 1, day);
+  if (jw_step(s, err) != JW_STEP_ROW) {
+    if (!err->code) jw_fail(err, JW_E_DB, "The day's sequence cannot be counted up.");
+    return -1;
+  }
+  int64_t n = jw_col_int(s, 0);
+  jw_conn_release(c);
+  return n;
+}
+
+static const char SQL_INSERT[] =
+    "INSERT INTO applications (tracking_no, service_id, service_version, applicant_id, unit_id, unit_path, status,"
+    " form, submitted_at, submitted_month, due_date, result, completed_at, completed_month, on_time, idem_key,"
+    " idem_hash, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id";
+
+enum jw_code jw_apps_store_insert(struct jw_conn *c, const struct jw_apps_store_row *r, int64_t *id,
+                                  struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_INSERT, err);
+  if (!s) return err->code;
+  jw_bind_text(s, 1, r->tracking_no);
+  jw_bind_int(s, 2, r->service_id);
+  jw_bind_int(s, 3, r->service_version);
+  jw_bind_int(s, 4, r->applicant_id);
+  jw_bind_int(s, 5, r->unit_id);
+  jw_bind_text(s, 6, r->unit_path);
+  jw_bind_text(s, 7, r->status);
+  jw_bind_text(s, 8, r->form);
+  jw_bind_int(s, 9, r->submitted_at);
+  jw_bind_text(s, 10, r->submitted_month);
+  jw_bind_text(s, 11, r->due_date);
+  jw_bind_text(s, 12, r->result);
+  if (r->completed_at) {
+    jw_bind_int(s, 13, r->completed_at);
+    jw_bind_text(s, 14, r->completed_month);
+    jw_bind_int(s, 15, r->on_time);
+  } else {
+    jw_bind_null(s, 13);
+    jw_bind_null(s, 14);
+    jw_bind_null(s, 15);
+  }
+  jw_bind_text(s, 16, r->idem_key);
+  jw_bind_text(s, 17, r->idem_hash);
+  jw_bind_int(s, 18, r->updated_at);
+  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
+  *id = jw_col_int(s, 0);
+  jw_conn_release(c);
+  return JW_OK;
+}
+
+static const char SQL_IDEM[] =
+    "SELECT tracking_no, status, due_date, service_version, idem_hash FROM applications"
+    " WHERE applicant_id = ? AND idem_key = ?";
+
+int jw_apps_store_idem(struct jw_conn *c, struct jw_arena *a, int64_t user_id, const char *key, struct jw_app_made *out,
+                       const char **hash, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_IDEM, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, user_id);
+  jw_bind_text(s, 2, key);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return -1;
+  if (st == JW_STEP_ROW) {
+    snprintf(out->tracking_no, sizeof out->tracking_no, "%s", jw_col_text(s, 0));
+    snprintf(out->status, sizeof out->status, "%s", jw_col_text(s, 1));
+    snprintf(out->due_date, sizeof out->due_date, "%s", jw_col_text(s, 2));
+    out->service_version = (int)jw_col_int(s, 3);
+    *hash = jw_arena_strdup(a, jw_col_text(s, 4));
+  }
+  jw_conn_release(c);
+  return st == JW_STEP_ROW;
+}
+
+static const char SQL_UNIT[] = "SELECT id, path, kind FROM units WHERE id = ?";
+static const char SQL_ROOT_UNIT[] = "SELECT id, path, kind FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1";
+
+int jw_apps_store_unit(struct jw_conn *c, struct jw_arena *a, int64_t unit_id, int64_t *id, const char **path,
+                       const char **kind, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, unit_id ? SQL_UNIT : SQL_ROOT_UNIT, err);
+  if (!s) return -1;
+  if (unit_id) jw_bind_int(s, 1, unit_id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return -1;
+  if (st == JW_STEP_ROW) {
+    *id = jw_col_int(s, 0);
+    *path = jw_arena_strdup(a, jw_col_text(s, 1));
+    *kind = jw_arena_strdup(a, jw_col_text(s, 2));
+  }
+  jw_conn_release(c);
+  return st == JW_STEP_ROW;
+}
+
+static const char SQL_MOVE[] =
+    "UPDATE applications SET status = ?, reason = COALESCE(CAST(? AS TEXT), reason),"
+    " result = COALESCE(CAST(? AS TEXT), result), form = COALESCE(CAST(? AS TEXT), form), paused_on = CAST(? AS TEXT),"
+    " due_date = ?, completed_at = CAST(? AS BIGINT), completed_month = CAST(? AS TEXT), on_time = CAST(? AS BIGINT),"
+    " updated_at = ? WHERE id = ? AND status = ?";
+
+int jw_apps_store_move(struct jw_conn *c, const struct jw_apps_store_move *m, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_MOVE, err);
+  if (!s) return -1;
+  jw_bind_text(s, 1, m->to);
+  jw_bind_text(s, 2, m->reason);
+  jw_bind_text(s, 3, m->result);
+  jw_bind_text(s, 4, m->form);
+  jw_bind_text(s, 5, m->paused_on);
+  jw_bind_text(s, 6, m->due_date);
+  if (m->completed_at) {
+    jw_bind_int(s, 7, m->completed_at);
+    jw_bind_text(s, 8, m->completed_month);
+    jw_bind_int(s, 9, m->on_time);
+  } else {
+    jw_bind_null(s, 7);
+    jw_bind_null(s, 8);
+    jw_bind_null(s, 9);
+  }
+  jw_bind_int(s, 10, m->now);
+  jw_bind_int(s, 11, m->id);
+  jw_bind_text(s, 12, m->from);
+  if (jw_step(s, err) == JW_STEP_ERROR) return -1;
+  return jw_changes(s) == 1;
+}
+
+static const char SQL_STAFF[] =
+    "SELECT u.name, un.path FROM users u JOIN units un ON un.id = u.unit_id"
+    " WHERE u.id = ? AND u.kind = 'staff' AND u.disabled = 0 AND u.role IN ('auxiliary', 'officer', 'station_chief',"
+    " 'unit_admin', 'sysadmin')";
+
+int jw_apps_store_staff(struct jw_conn *c, struct jw_arena *a, int64_t user_id, const char **name,
+                        const char **unit_path, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_STAFF, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, user_id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return -1;
+  if (st == JW_STEP_ROW) {
+    *name = jw_arena_strdup(a, jw_col_text(s, 0));
+    *unit_path = jw_arena_strdup(a, jw_col_text(s, 1));
+  }
+  jw_conn_release(c);
+  return st == JW_STEP_ROW;
+}
+
+static const char SQL_ASSIGN[] = "UPDATE applications SET assignee_id = ?, updated_at = ? WHERE id = ?";
+
+enum jw_code jw_apps_store_assign(struct jw_conn *c, int64_t id, int64_t user_id, int64_t now, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_ASSIGN, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, user_id);
+  jw_bind_int(s, 2, now);
+  jw_bind_int(s, 3, id);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  return JW_OK;
+}
+
+static const char SQL_RATE[] =
+    "INSERT INTO application_ratings (application_id, grade, comment, created_at) VALUES (?, ?, ?, ?)";
+
+enum jw_code jw_apps_store_rate(struct jw_conn *c, int64_t id, int grade, const char *comment, int64_t at,
+                                struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_RATE, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  jw_bind_int(s, 2, grade);
+  jw_bind_text(s, 3, comment);
+  jw_bind_int(s, 4, at);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  return JW_OK;
+}
+
+static const char SQL_FOLLOWUP[] =
+    "INSERT INTO application_followups (application_id, unit_path, created_at) VALUES (?, ?, ?)";
+
+enum jw_code jw_apps_store_followup_add(struct jw_conn *c, int64_t id, const char *unit_path, int64_t at,
+                                        struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_FOLLOWUP, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  jw_bind_text(s, 2, unit_path);
+  jw_bind_int(s, 3, at);
+  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  return JW_OK;
+}
+
+static const char SQL_FILE[] =
+    "SELECT up.sha256, up.content_type, up.size, up.name FROM application_files f"
+    " JOIN uploads up ON up.id = f.upload_id WHERE f.application_id = ? AND f.upload_id = ?";
+
+int jw_apps_store_file(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_t upload_id,
+                       struct jw_app_stored_file *f, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_FILE, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, id);
+  jw_bind_int(s, 2, upload_id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return -1;
+  if (st == JW_STEP_ROW) {
+    f->sha256 = jw_arena_strdup(a, jw_col_text(s, 0));
+    f->content_type = jw_arena_strdup(a, jw_col_text(s, 1));
+    f->size = jw_col_int(s, 2);
+    f->name = jw_arena_strdup(a, jw_col_text(s, 3));
+  }
+  jw_conn_release(c);
+  return st == JW_STEP_ROW;
+}
