@@ -113,7 +113,7 @@ static enum jw_code ensure_tx(struct jw_conn *c, void *arg, struct jw_error *err
   int64_t open = jw_col_int(s, 0), close = jw_col_int(s, 1), l0 = jw_col_int(s, 2), l1 = jw_col_int(s, 3);
   int64_t len = jw_col_int(s, 4), cap = cap_override ? cap_override : jw_col_int(s, 5);
   jw_conn_release(c);
-  int64_t midnight = (int64_t)jw_date_serial(e->day) * 86400 - (int64_t)e->tz * 60;
+  int64_t midnight = (int64_t)jw_date_midnight(e->day, e->tz);
   for (int64_t m = open; m + len <= close; m += len) {
     if (l1 > l0 && m < l1 && m + len > l0) continue; /* overlaps the lunch break */
     if (!(s = jw_prepare(c, SQL_SLOT_MAKE, err))) return err->code;
@@ -255,7 +255,7 @@ static enum jw_code remind_tx(struct jw_conn *c, void *arg, struct jw_error *err
 static int remind_appointments(struct jw_conn *c, int64_t now, int tz) {
   struct jw_error err = {0};
   struct jw_date today = jw_date_of_time(now, tz);
-  int64_t horizon = (int64_t)jw_date_serial(jw_date_add_days(today, 2)) * 86400 - (int64_t)tz * 60;
+  int64_t horizon = (int64_t)jw_date_midnight(jw_date_add_days(today, 2), tz);
   struct jw_stmt *s = jw_prepare(c, SQL_DUE_APPTS, &err);
   if (!s) return 0;
   jw_bind_int(s, 1, horizon);

@@ -55,7 +55,7 @@ enum jw_code jw_inspection_api_day(struct jw_req *r, struct jw_error *err) {
   /* Owners' phone numbers are shown unmasked: the read is audited. */
   struct day_read dr = {r, station, date};
   if (jw_tx(r->db, day_audit_tx, &dr, err) != JW_OK) return err->code;
-  int64_t midnight = (int64_t)jw_date_serial(day) * 86400 - (int64_t)r->app->cfg.tz_offset_min * 60;
+  int64_t midnight = (int64_t)jw_date_midnight(day, r->app->cfg.tz_offset_min);
   struct jw_stmt *s = jw_prepare(r->db, SQL_DAY, err);
   if (!s) return err->code;
   jw_bind_int(s, 1, station);
