@@ -10,7 +10,7 @@
 #include "directory/directory.h"
 #include "app/app.h"
 #include "inspection/inspection.h"
-#include "notify/notify.h"
+#include "notify/api.h"
 #include "services/services.h"
 #include "stats/stats.h"
 #include "uploads/uploads.h"
