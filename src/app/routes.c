@@ -9,7 +9,7 @@
 #include "calendar/api.h"
 #include "directory/directory.h"
 #include "app/app.h"
-#include "inspection/inspection.h"
+#include "inspection/api.h"
 #include "notify/api.h"
 #include "services/services.h"
 #include "stats/stats.h"

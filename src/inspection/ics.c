@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/mem.h"
 #include "inspection/inspection.h"
 
 /* The wall-clock time of t at off_min minutes east of UTC, as a floating
