@@ -225,6 +225,20 @@ enum jw_code jw_insp_cancel(struct jw_conn *c, int64_t id, int64_t old_slot, str
 
 /* ---- reads ---- */
 
+int jw_insp_idem_find(struct jw_conn *c, struct jw_arena *a, int64_t user_id, const char *key, int64_t *id,
+                      const char **hash, struct jw_error *err) {
+  return jw_insp_store_idem(c, a, user_id, key, id, hash, err);
+}
+
+int jw_insp_own_booked(struct jw_conn *c, int64_t id, int64_t user_id, int64_t *slot, int64_t *starts_at,
+                       int64_t *vehicle, struct jw_error *err) {
+  return jw_insp_store_own_booked(c, id, user_id, slot, starts_at, vehicle, err);
+}
+
+enum jw_code jw_insp_vehicle_due(struct jw_conn *c, int64_t vehicle, char due[16], struct jw_error *err) {
+  return jw_insp_store_vehicle_due(c, vehicle, due, err);
+}
+
 enum jw_code jw_insp_stations(struct jw_conn *c, struct jw_arena *a, struct jw_insp_station **out, size_t *n,
                               struct jw_error *err) {
   return jw_insp_store_stations(c, a, out, n, err);

@@ -21,6 +21,7 @@
 
 #include "calendar/calendar.h"
 #include "core/errors.h"
+#include "core/identity.h"
 #include "db/db.h"
 
 struct jw_arena;
@@ -134,6 +135,67 @@ enum jw_code jw_insp_move(struct jw_conn *c, int64_t id, int64_t old_slot, const
  * in one transaction. Returns JW_OK; JW_E_CONFLICT with a sentence when it
  * changed meanwhile; or a database error's code. */
 enum jw_code jw_insp_cancel(struct jw_conn *c, int64_t id, int64_t old_slot, struct jw_error *err);
+
+/* The appointment user_id booked with Idempotency-Key key: 1 (*id, and
+ * *hash the hash of the body it was booked with, arena-owned), 0 when the
+ * key is new, -1 on a database error (err set). */
+int jw_insp_idem_find(struct jw_conn *c, struct jw_arena *a, int64_t user_id, const char *key, int64_t *id,
+                      const char **hash, struct jw_error *err);
+
+/* Whether appointment id is user_id's and booked: 1 (*slot, *starts_at,
+ * *vehicle receive its slot, start and vehicle), 0 when not (the caller
+ * finds out why), -1 on a database error (err set). */
+int jw_insp_own_booked(struct jw_conn *c, int64_t id, int64_t user_id, int64_t *slot, int64_t *starts_at,
+                       int64_t *vehicle, struct jw_error *err);
+
+/* The inspection due date of vehicle as stored ("YYYY-MM-DD", possibly
+ * empty) into due. Returns JW_OK, or a database error's code (JW_E_DB when
+ * the vehicle has gone) with err set. */
+enum jw_code jw_insp_vehicle_due(struct jw_conn *c, int64_t vehicle, char due[16], struct jw_error *err);
+
+/* Who acts, for the audit rows written in the same transaction (borrowed;
+ * user is the signed-in staff member, ip may be NULL). */
+struct jw_insp_actor {
+  const struct jw_user *user;
+  const char *ip;
+};
+
+/*
+ * Checks in (no_show 0) or records a no-show of (no_show 1) appointment id
+ * for who (staff whose data scope holds the station), with its audit row,
+ * in one transaction. A no-show that completes a booking bar tells the
+ * owner (inbox); checking in a vehicle reported stolen raises an alert
+ * (audited) and sets *alert (when alert is not NULL) to 1, else 0. Check-in
+ * happens on the appointment's day (zone tz_offset_min), a no-show once the
+ * slot has started. Returns JW_OK; JW_E_NOT_FOUND with a sentence when
+ * there is no such appointment in who's scope; JW_E_CONFLICT with a sentence
+ * when it is not booked or the time is wrong; or a database error's code.
+ * Nothing is written on failure; a holds the notification text.
+ */
+enum jw_code jw_insp_staff_act(struct jw_conn *c, struct jw_arena *a, int64_t id, int no_show, int tz_offset_min,
+                               const struct jw_insp_actor *who, int *alert, struct jw_error *err);
+
+/* An exception of a station's day to its weekly template. */
+struct jw_insp_exception {
+  int64_t station;
+  const char *day;  /* "YYYY-MM-DD" */
+  int closed;       /* 1: no bookings that day */
+  int has_cap;      /* 0: capacity is the template's */
+  int64_t capacity; /* places per slot when has_cap */
+  const char *note; /* may be NULL (stored as "") */
+};
+
+/*
+ * Enters or replaces e and brings the day's slots already made in line (a
+ * closed day's to capacity 0; a capacity never below what is booked; no
+ * capacity restores the template's), with its audit row for who, in one
+ * transaction. The caller checked the station is in who's scope. Returns
+ * JW_OK; JW_E_NOT_FOUND when e->day is not a date; JW_E_CONFLICT with a
+ * sentence when closing a day with bookings; or a database error's code.
+ * Nothing is written on failure.
+ */
+enum jw_code jw_insp_set_exception(struct jw_conn *c, const struct jw_insp_exception *e,
+                                   const struct jw_insp_actor *who, struct jw_error *err);
 
 /* The inspection stations in display order: an array allocated in a (*out)
  * and its length (*n). On failure returns the code with err set, outputs

@@ -8,7 +8,6 @@
 #include "core/crypto.h"
 #include "core/jspec.h"
 #include "inspection/internal.h"
-#include "inspection/store.h"
 #include "vehicles/vehicles.h"
 
 static json_t *station_json(const struct jw_insp_station *x) {
@@ -198,7 +197,7 @@ static int idem_replay(struct jw_req *r, const struct book *b, struct jw_error *
   if (!b->idem) return 0;
   int64_t id = 0;
   const char *hash = NULL;
-  int found = jw_insp_store_idem(r->db, r->arena, r->user->id, b->idem, &id, &hash, err);
+  int found = jw_insp_idem_find(r->db, r->arena, r->user->id, b->idem, &id, &hash, err);
   if (found <= 0) return found;
   if (strcmp(hash, b->hash) != 0) {
     jw_fail(err, JW_E_VALIDATION, "This Idempotency-Key was used for a different booking.");
@@ -210,7 +209,7 @@ static int idem_replay(struct jw_req *r, const struct book *b, struct jw_error *
 /* The vehicle must be due within 90 days (or overdue). */
 static enum jw_code check_due(struct jw_req *r, int64_t vehicle, int64_t now, struct jw_error *err) {
   char text[16];
-  if (jw_insp_store_vehicle_due(r->db, vehicle, text, err) != JW_OK) return err->code;
+  if (jw_insp_vehicle_due(r->db, vehicle, text, err) != JW_OK) return err->code;
   struct jw_date due, today = jw_date_of_time(now, r->app->cfg.tz_offset_min);
   if (jw_date_parse(text, &due) != 0 || jw_date_serial(due) - jw_date_serial(today) <= JW_INSPECT_DUE_DAYS)
     return JW_OK;
@@ -303,7 +302,7 @@ enum jw_code jw_inspection_api_book(struct jw_req *r, struct jw_error *err) {
 /* The citizen's own booked appointment, changeable until 2 hours before. */
 static enum jw_code own_booked(struct jw_req *r, int64_t id, struct book *b, struct jw_error *err) {
   int64_t starts = 0;
-  int found = jw_insp_store_own_booked(r->db, id, r->user->id, &b->old_slot, &starts, &b->vehicle, err);
+  int found = jw_insp_own_booked(r->db, id, r->user->id, &b->old_slot, &starts, &b->vehicle, err);
   if (found < 0) return err->code;
   if (!found) {
     int staff;

@@ -8,8 +8,6 @@
 #include "auth/auth.h"
 #include "core/jspec.h"
 #include "inspection/internal.h"
-#include "inspection/store.h"
-#include "notify/notify.h"
 
 /* The station in path parameter 0 if it lies in the user's scope. */
 static enum jw_code station_in_scope(struct jw_req *r, int64_t id, struct jw_error *err) {
@@ -60,67 +58,16 @@ enum jw_code jw_inspection_api_day(struct jw_req *r, struct jw_error *err) {
   return JW_OK;
 }
 
-struct staff_act {
-  struct jw_req *r;
-  int64_t id, station, starts_at, vehicle, user;
-  int stolen, no_show, alert;
-  const char *plate;
-};
-
-static enum jw_code staff_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct staff_act *t = arg;
-  struct jw_req *r = t->r;
-  int64_t now = (int64_t)time(NULL);
-  int changed = jw_insp_store_appt_status(c, t->id, t->no_show ? "no_show" : "checked_in", now, err);
-  if (changed < 0) return err->code;
-  if (!changed) return jw_fail(err, JW_E_CONFLICT, "This appointment is no longer booked.");
-  if (jw_audit(r, t->no_show ? "inspection.no_show" : "inspection.check_in", "appointment", t->id, err, "%s",
-               t->plate) != JW_OK)
-    return err->code;
-  if (t->no_show) {
-    int64_t until = jw_insp_barred_until(c, t->user, now, err);
-    if (until < 0) return err->code;
-    if (!until) return JW_OK;
-    char day[11];
-    jw_date_format(jw_date_of_time(until, r->app->cfg.tz_offset_min), day);
-    return jw_notify(
-        c, t->user, "inspection.barred", "在线预约已暂停",
-        jw_arena_printf(r->arena, "您在90天内3次预约未到场，%s前不能在线预约机动车检验，请致电检测站预约。", day),
-        "/me/appointments", 0, err);
-  }
-  if (!t->stolen) return JW_OK;
-  int64_t alert = 0;
-  if (jw_insp_store_alert_insert(c, t->station, t->id, t->vehicle, now, r->user->id, &alert, err) != JW_OK)
-    return err->code;
-  t->alert = 1;
-  return jw_audit(r, "inspection.stolen_alert", "inspection_alert", alert, err, "stolen vehicle %s checked in",
-                  t->plate);
-}
-
 static enum jw_code staff_act(struct jw_req *r, int no_show, struct jw_error *err) {
-  struct staff_act t = {.r = r, .id = jw_param_id(r, 0), .no_show = no_show};
-  struct jw_insp_staff_appt v;
-  int found = jw_insp_store_staff_appt(r->db, r->arena, t.id, &v, err);
-  if (found < 0) return err->code;
-  if (!found || !jw_scope_contains(r->user, v.station_path))
+  int64_t id = jw_param_id(r, 0);
+  int alert = 0;
+  const struct jw_insp_actor who = {r->user, r->ip};
+  enum jw_code rc = jw_insp_staff_act(r->db, r->arena, id, no_show, r->app->cfg.tz_offset_min, &who, &alert, err);
+  if (rc == JW_E_NOT_FOUND)
     return jw_fail(err, JW_E_NOT_FOUND, "There is no appointment %s at your station.", r->params[0]);
-  t.station = v.station_id;
-  t.starts_at = v.starts_at;
-  t.stolen = v.stolen;
-  t.vehicle = v.vehicle_id;
-  t.user = v.user_id;
-  t.plate = v.plate;
-  if (!v.booked) return jw_fail(err, JW_E_CONFLICT, "This appointment is no longer booked.");
-  int64_t now = (int64_t)time(NULL);
-  int tz = r->app->cfg.tz_offset_min;
-  if (no_show && now < t.starts_at)
-    return jw_fail(err, JW_E_CONFLICT, "A no-show can only be recorded once the slot has started.");
-  if (!no_show && jw_date_serial(jw_date_of_time(t.starts_at, tz)) != jw_date_serial(jw_date_of_time(now, tz)))
-    return jw_fail(err, JW_E_CONFLICT, "Vehicles are checked in on the day of their appointment.");
-  enum jw_code rc = jw_tx(r->db, staff_tx, &t, err);
   if (rc != JW_OK) return rc;
-  rc = jw_insp_reply(r, t.id, 200, 1, err);
-  if (rc == JW_OK && !no_show) json_object_set_new(r->resp_json, "alert", json_boolean(t.alert));
+  rc = jw_insp_reply(r, id, 200, 1, err);
+  if (rc == JW_OK && !no_show) json_object_set_new(r->resp_json, "alert", json_boolean(alert));
   return rc;
 }
 
@@ -153,34 +100,8 @@ enum jw_code jw_inspection_api_alerts(struct jw_req *r, struct jw_error *err) {
 
 /* ---- exceptions ---- */
 
-struct exc {
-  struct jw_req *r;
-  int64_t station, capacity;
-  int closed, has_cap, weekday;
-  const char *day, *note;
-};
-
-static enum jw_code exc_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct exc *e = arg;
-  int64_t booked = 0;
-  if (jw_insp_store_day_booked(c, e->station, e->day, &booked, err) != JW_OK) return err->code;
-  if (e->closed && booked > 0)
-    return jw_fail(err, JW_E_CONFLICT, "%lld appointments are booked on %s; cancel or move them first.",
-                   (long long)booked, e->day);
-  if (jw_insp_store_exception_put(c, e->station, e->day, e->closed, e->has_cap, e->capacity, e->note ? e->note : "",
-                                  err) != JW_OK)
-    return err->code;
-  /* Slots already made follow: a closed day keeps them at capacity 0 (the
-   * cancelled appointments still point at them). */
-  enum jw_code rc = e->closed || e->has_cap
-                        ? jw_insp_store_day_capacity(c, e->station, e->day, e->closed ? 0 : e->capacity, err)
-                        : jw_insp_store_day_reopen(c, e->station, e->day, e->weekday, err);
-  if (rc != JW_OK) return rc;
-  return jw_audit(e->r, "inspection.exception", "unit", e->station, err, "%s closed=%d", e->day, e->closed);
-}
-
 enum jw_code jw_inspection_api_exception(struct jw_req *r, struct jw_error *err) {
-  struct exc e = {.r = r, .station = jw_param_id(r, 0), .day = r->params[1]};
+  struct jw_insp_exception e = {.station = jw_param_id(r, 0), .day = r->params[1]};
   struct jw_date d;
   const struct jw_field f[] = {
       {"closed", JS_BOOL, JS_REQUIRED, 0, 0, &e.closed, NULL, NULL},
@@ -189,11 +110,10 @@ enum jw_code jw_inspection_api_exception(struct jw_req *r, struct jw_error *err)
   };
   if (station_in_scope(r, e.station, err) != JW_OK) return err->code;
   if (jw_date_parse(e.day, &d) != 0) return jw_fail(err, JW_E_NOT_FOUND, "%s is not a date.", e.day);
-  e.weekday = jw_date_weekday(d);
   if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send the exception as JSON.");
   if (jw_json_fields(r->body, f, sizeof f / sizeof f[0], err) != JW_OK) return err->code;
-  enum jw_code rc = jw_tx(r->db, exc_tx, &e, err);
-  if (rc != JW_OK) return rc;
+  const struct jw_insp_actor who = {r->user, r->ip};
+  if (jw_insp_set_exception(r->db, &e, &who, err) != JW_OK) return err->code;
   jw_reply_json(
       r, 200,
       json_pack("{s:I, s:s, s:b, s:o, s:s}", "station_id", (json_int_t)e.station, "day", e.day, "closed", e.closed,
