@@ -312,16 +312,16 @@ static int remind_appointments(struct jw_conn *c, int64_t now, int tz) {
     m->id = due[i].id;
     m->user = due[i].user_id;
     int64_t starts = due[i].starts_at;
-    time_t local = (time_t)(starts + tz * 60);
-    struct tm tm;
-    gmtime_r(&local, &tm);
+    struct jw_date day = jw_date_of_time(starts, tz);
+    int64_t secs = starts - (int64_t)jw_date_midnight(day, tz); /* since the day's local midnight */
+    char date[11];
+    jw_date_format(day, date);
     /* Booked today for today (or reminded late): the slot is today, not tomorrow. */
-    int same_day = jw_date_serial(jw_date_of_time(starts, tz)) == jw_date_serial(today);
+    int same_day = jw_date_serial(day) == jw_date_serial(today);
     snprintf(m->title, sizeof m->title, "%s机动车检验预约提醒", same_day ? "今日" : "明日");
-    snprintf(m->text, sizeof m->text,
-             "您的车辆%s已预约%s（%04d-%02d-%02d）%02d:%02d在%s检验（确认号%s），请携带行驶证准时到场。", due[i].plate,
-             same_day ? "今天" : "明天", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min,
-             due[i].station, due[i].confirmation_no);
+    snprintf(m->text, sizeof m->text, "您的车辆%s已预约%s（%s）%02d:%02d在%s检验（确认号%s），请携带行驶证准时到场。",
+             due[i].plate, same_day ? "今天" : "明天", date, (int)(secs / 3600), (int)(secs / 60 % 60), due[i].station,
+             due[i].confirmation_no);
   }
   for (int i = 0; i < n; i++)
     if (jw_tx(c, remind_tx, &list[i], &err) != JW_OK) jw_warn("inspection: reminder failed: %s", err.detail);
