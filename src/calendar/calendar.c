@@ -76,6 +76,10 @@ int jw_secs_to_midnight(long long t, int tz_offset_min) {
   return (int)(86400 - ((local % 86400) + 86400) % 86400);
 }
 
+long long jw_date_midnight(struct jw_date d, int tz_offset_min) {
+  return (long long)jw_date_serial(d) * 86400 - (long long)tz_offset_min * 60;
+}
+
 /* The exception for d: 'h' holiday, 'w' workday, 0 none, -1 error. */
 static int exception_of(struct jw_conn *c, struct jw_date d, struct jw_error *err) {
   char day[11];

@@ -41,6 +41,11 @@ struct jw_date jw_date_of_time(long long t, int tz_offset_min);
 void jw_local_date(long long t, int tz_offset_min, char out[11]);
 /* Seconds from Unix time t to the next midnight in the bureau's zone (1..86400). */
 int jw_secs_to_midnight(long long t, int tz_offset_min);
+/* The Unix time of 00:00 on d in the bureau's zone (offset in minutes east
+ * of UTC); d's day runs from it for 86400 seconds (the zone has no DST).
+ * The inverse of jw_date_of_time: jw_date_of_time(jw_date_midnight(d, o), o)
+ * is d. */
+long long jw_date_midnight(struct jw_date d, int tz_offset_min);
 
 /* 1 when d is a working day, 0 when not, -1 on a database error (err set). */
 int jw_calendar_is_workday(struct jw_conn *c, struct jw_date d, struct jw_error *err);

@@ -11,6 +11,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "cli/seed.h"
+#include "cli/store.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "directory/directory.h"
@@ -57,8 +58,6 @@ static int open_db(struct jw_app *app) {
   return applied;
 }
 
-static const char SQL_DEMO_USERS[] = "SELECT COUNT(*) FROM users WHERE is_demo = 1";
-
 static int cmd_serve(struct jw_app *app, int argc, char **argv) {
   if (argc > 0) {
     fprintf(stderr, "jingwu serve: unknown argument %s (see jingwu --help)\n", argv[0]);
@@ -67,8 +66,7 @@ static int cmd_serve(struct jw_app *app, int argc, char **argv) {
   if (open_db(app) < 0) return 1;
   struct jw_error err = {0};
   struct jw_conn *c = jw_db_conn(app->db, &err);
-  struct jw_stmt *s = c ? jw_prepare(c, SQL_DEMO_USERS, &err) : NULL;
-  if (s && jw_step(s, &err) == JW_STEP_ROW && jw_col_int(s, 0) > 0)
+  if (c && jw_cli_store_demo_users(c, &err) > 0)
     jw_warn("this database holds DEMO accounts with the published password Demo@2026: do not expose it");
   if (c) jw_conn_release(c);
   jw_app_wire(app);

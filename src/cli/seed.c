@@ -13,6 +13,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "cli/seed.h"
+#include "cli/store.h"
 #include "core/mem.h"
 #include "core/validate.h"
 #include "directory/cache.h"
@@ -213,26 +214,6 @@ static enum jw_code seed_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   return jw_audit_write(c, &e, err);
 }
 
-static const char SQL_ROOT[] = "SELECT id FROM units WHERE parent_id IS NULL AND name = ?";
-static const char SQL_UNIT_BY_NAME[] = "SELECT id FROM units WHERE name = ? AND kind = ? ORDER BY id LIMIT 1";
-static const char SQL_FIRST_CHILD[] = "SELECT id FROM units WHERE parent_id = ? AND kind = ? ORDER BY id LIMIT 1";
-static const char SQL_LOGIN_EXISTS[] = "SELECT 1 FROM users WHERE login = ?";
-static const char SQL_USER_ID[] = "SELECT id FROM users WHERE login = ?";
-
-static int64_t one_id(struct jw_conn *c, const char *sql, const char *a, int64_t n, const char *b,
-                      struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, sql, err);
-  if (!s) return 0;
-  if (a)
-    jw_bind_text(s, 1, a);
-  else
-    jw_bind_int(s, 1, n);
-  if (b) jw_bind_text(s, 2, b);
-  int64_t id = jw_step(s, err) == JW_STEP_ROW ? jw_col_int(s, 0) : 0;
-  jw_conn_release(c);
-  return id;
-}
-
 struct traffic_seed {
   int64_t citizen, traffic;
   int tz, created;
@@ -248,7 +229,7 @@ static enum jw_code traffic_tx(struct jw_conn *c, void *arg, struct jw_error *er
  * templates, and the default 10,000 generated violations. */
 static enum jw_code seed_traffic(struct jw_db *db, struct jw_conn *c, int64_t traffic, int tz, FILE *out,
                                  struct jw_error *err) {
-  struct traffic_seed t = {one_id(c, SQL_USER_ID, "13800138000", 0, NULL, err), traffic, tz, 0};
+  struct traffic_seed t = {jw_cli_store_user_id(c, "13800138000", err), traffic, tz, 0};
   if (!t.citizen) return jw_fail(err, JW_E_INTERNAL, "the demo citizen is missing");
   enum jw_code rc = jw_tx(c, traffic_tx, &t, err);
   if (rc != JW_OK) return rc;
@@ -264,7 +245,7 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
   struct jw_arena a = {0};
   struct seed_ctx s = {.a = &a};
   enum jw_code rc = JW_OK;
-  if (!one_id(c, SQL_ROOT, "台州市公安局", 0, NULL, err)) {
+  if (!jw_cli_store_root_unit(c, "台州市公安局", err)) {
     rc = jw_tx(c, seed_tx, &s, err);
     if (rc != JW_OK) goto out;
     fprintf(out,
@@ -274,13 +255,13 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
   } else {
     fprintf(out, "seed: the demo bureau is already there\n");
   }
-  int64_t bureau = one_id(c, SQL_ROOT, "台州市公安局", 0, NULL, err);
-  int64_t jiaojiang = one_id(c, SQL_UNIT_BY_NAME, "椒江分局", 0, "branch", err);
-  int64_t baiyun = one_id(c, SQL_UNIT_BY_NAME, "白云派出所", 0, "station", err);
-  int64_t community = one_id(c, SQL_FIRST_CHILD, NULL, baiyun, "community_station", err);
-  int64_t village = one_id(c, SQL_FIRST_CHILD, NULL, baiyun, "village_office", err);
-  int64_t traffic = one_id(c, SQL_FIRST_CHILD, NULL, bureau, "traffic_brigade", err);
-  int64_t inspection = one_id(c, SQL_FIRST_CHILD, NULL, traffic, "inspection_station", err);
+  int64_t bureau = jw_cli_store_root_unit(c, "台州市公安局", err);
+  int64_t jiaojiang = jw_cli_store_unit_by_name(c, "椒江分局", "branch", err);
+  int64_t baiyun = jw_cli_store_unit_by_name(c, "白云派出所", "station", err);
+  int64_t community = jw_cli_store_first_child(c, baiyun, "community_station", err);
+  int64_t village = jw_cli_store_first_child(c, baiyun, "village_office", err);
+  int64_t traffic = jw_cli_store_first_child(c, bureau, "traffic_brigade", err);
+  int64_t inspection = jw_cli_store_first_child(c, traffic, "inspection_station", err);
   char idn[19] = "33100219900307182";
   idn[17] = jw_id_check_char(idn);
   idn[18] = '\0';
@@ -298,13 +279,13 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
       {"staff", "officer", "inspector", "椒江检测站工作人员", DEMO_PASSWORD, NULL, NULL, inspection, 1, 0, NULL, NULL},
   };
   for (size_t i = 0; i < sizeof users / sizeof users[0]; i++) {
-    if (one_id(c, SQL_LOGIN_EXISTS, users[i].login, 0, NULL, err)) continue;
+    if (jw_cli_store_user_id(c, users[i].login, err)) continue;
     int64_t id;
     if ((rc = jw_user_create(c, &a, &users[i], &id, err)) != JW_OK) goto out;
     fprintf(out, "seed: %-14s login %-13s password %s\n", users[i].role, users[i].login, DEMO_PASSWORD);
   }
-  int64_t citizen = one_id(c, SQL_USER_ID, "13800138000", 0, NULL, err);
-  int64_t chief = one_id(c, SQL_USER_ID, "station_chief", 0, NULL, err);
+  int64_t citizen = jw_cli_store_user_id(c, "13800138000", err);
+  int64_t chief = jw_cli_store_user_id(c, "station_chief", err);
   int added = jw_apps_seed_demo(c, citizen, baiyun, chief, tz_offset_min, err);
   if (added < 0) {
     rc = err->code;

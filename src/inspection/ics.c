@@ -8,21 +8,21 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/mem.h"
 #include "inspection/inspection.h"
 
 /* The wall-clock time of t at off_min minutes east of UTC, as a floating
  * DATE-TIME (written without Z; the TZID parameter names the zone). */
 static struct icaltimetype wall_time(int64_t t, int off_min) {
-  time_t local = (time_t)(t + (int64_t)off_min * 60);
-  struct tm tm;
-  gmtime_r(&local, &tm);
+  struct jw_date d = jw_date_of_time(t, off_min);
+  int64_t secs = t - (int64_t)jw_date_midnight(d, off_min); /* 0..86399 */
   struct icaltimetype v = icaltime_null_time();
-  v.year = tm.tm_year + 1900;
-  v.month = tm.tm_mon + 1;
-  v.day = tm.tm_mday;
-  v.hour = tm.tm_hour;
-  v.minute = tm.tm_min;
-  v.second = tm.tm_sec;
+  v.year = d.y;
+  v.month = d.m;
+  v.day = d.d;
+  v.hour = (int)(secs / 3600);
+  v.minute = (int)(secs / 60 % 60);
+  v.second = (int)(secs % 60);
   return v;
 }
 

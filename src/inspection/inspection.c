@@ -1,72 +1,37 @@
 /* inspection.c — slot templates and the slots made from them, the no-show
- * bar, the booking window, and the reminders run from the server's tick. */
+ * bar, the booking window, the reads the handlers show, and the reminders
+ * run from the server's tick. The SQL is in store.c. */
+#include <assert.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "core/crypto.h"
 #include "core/log.h"
-#include "inspection/internal.h"
+#include "inspection/store.h"
 #include "notify/notify.h"
-
-static const char SQL_TPL_SEED[] =
-    "INSERT INTO inspection_templates (station_id, weekday, open_min, close_min, lunch_start_min, lunch_end_min,"
-    " slot_min, capacity) SELECT id, ?, 510, 990, 690, 810, 30, 5 FROM units u WHERE kind = 'inspection_station'"
-    " AND NOT EXISTS (SELECT 1 FROM inspection_templates t WHERE t.station_id = u.id AND t.weekday = ?)";
+#include "stats/stats.h"
 
 enum jw_code jw_inspection_seed_templates(struct jw_conn *c, struct jw_error *err) {
-  for (int wd = 0; wd < 6; wd++) { /* Monday … Saturday */
-    struct jw_stmt *s = jw_prepare(c, SQL_TPL_SEED, err);
-    if (!s) return err->code;
-    jw_bind_int(s, 1, wd);
-    jw_bind_int(s, 2, wd);
-    if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  }
+  for (int wd = 0; wd < 6; wd++) /* Monday … Saturday */
+    if (jw_insp_store_seed_template(c, wd, err) != JW_OK) return err->code;
   return JW_OK;
 }
-
-static const char SQL_SLOT[] =
-    "SELECT id, station_id, day, starts_at, ends_at, capacity, booked FROM inspection_slots WHERE id = ?";
 
 enum jw_code jw_insp_slot_load(struct jw_conn *c, int64_t id, struct jw_insp_slot *s, struct jw_error *err) {
-  struct jw_stmt *st = jw_prepare(c, SQL_SLOT, err);
-  if (!st) return err->code;
-  jw_bind_int(st, 1, id);
-  enum jw_step r = jw_step(st, err);
-  if (r == JW_STEP_ERROR) return err->code;
-  if (r == JW_STEP_DONE) return jw_fail(err, JW_E_NOT_FOUND, "There is no inspection slot %lld.", (long long)id);
-  s->id = jw_col_int(st, 0);
-  s->station_id = jw_col_int(st, 1);
-  snprintf(s->day, sizeof s->day, "%s", jw_col_text(st, 2));
-  s->starts_at = jw_col_int(st, 3);
-  s->ends_at = jw_col_int(st, 4);
-  s->capacity = jw_col_int(st, 5);
-  s->booked = jw_col_int(st, 6);
-  jw_conn_release(c);
+  int found = jw_insp_store_slot(c, id, s, err);
+  if (found < 0) return err->code;
+  if (!found) return jw_fail(err, JW_E_NOT_FOUND, "There is no inspection slot %lld.", (long long)id);
   return JW_OK;
 }
-
-static const char SQL_STATION[] = "SELECT path FROM units WHERE id = ? AND kind = 'inspection_station'";
 
 enum jw_code jw_insp_station(struct jw_conn *c, struct jw_arena *a, int64_t id, const char **path,
                              struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_STATION, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, id);
-  enum jw_step r = jw_step(s, err);
-  if (r == JW_STEP_ERROR) return err->code;
-  if (r == JW_STEP_DONE) return jw_fail(err, JW_E_NOT_FOUND, "There is no inspection station %lld.", (long long)id);
-  if (path) *path = jw_arena_strdup(a, jw_col_text(s, 0));
-  jw_conn_release(c);
+  int found = jw_insp_store_station_path(c, a, id, path, err);
+  if (found < 0) return err->code;
+  if (!found) return jw_fail(err, JW_E_NOT_FOUND, "There is no inspection station %lld.", (long long)id);
   return JW_OK;
 }
-
-static const char SQL_EXCEPTION[] =
-    "SELECT closed, capacity FROM inspection_exceptions WHERE station_id = ? AND day = ?";
-static const char SQL_TEMPLATE[] =
-    "SELECT open_min, close_min, lunch_start_min, lunch_end_min, slot_min, capacity FROM inspection_templates"
-    " WHERE station_id = ? AND weekday = ?";
-static const char SQL_SLOT_MAKE[] =
-    "INSERT INTO inspection_slots (station_id, day, starts_at, ends_at, capacity, booked) VALUES (?, ?, ?, ?, ?, 0)"
-    " ON CONFLICT (station_id, starts_at) DO NOTHING";
 
 struct ensure {
   int64_t station;
@@ -87,48 +52,32 @@ static enum jw_code ensure_tx(struct jw_conn *c, void *arg, struct jw_error *err
     e->reason = "public holiday";
     return JW_OK;
   }
-  struct jw_stmt *s = jw_prepare(c, SQL_EXCEPTION, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, e->station);
-  jw_bind_text(s, 2, day);
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return err->code;
+  int closed = 0;
   int64_t cap_override = 0;
-  if (st == JW_STEP_ROW) {
-    if (jw_col_int(s, 0)) {
-      e->reason = "closed";
-      return JW_OK;
-    }
-    cap_override = jw_col_is_null(s, 1) ? 0 : jw_col_int(s, 1);
-  }
-  jw_conn_release(c);
-  if (!(s = jw_prepare(c, SQL_TEMPLATE, err))) return err->code;
-  jw_bind_int(s, 1, e->station);
-  jw_bind_int(s, 2, jw_date_weekday(e->day));
-  if ((st = jw_step(s, err)) == JW_STEP_ERROR) return err->code;
-  if (st == JW_STEP_DONE) {
+  int exc = jw_insp_store_exception(c, e->station, day, &closed, &cap_override, err);
+  if (exc < 0) return err->code;
+  if (exc && closed) {
     e->reason = "closed";
     return JW_OK;
   }
-  int64_t open = jw_col_int(s, 0), close = jw_col_int(s, 1), l0 = jw_col_int(s, 2), l1 = jw_col_int(s, 3);
-  int64_t len = jw_col_int(s, 4), cap = cap_override ? cap_override : jw_col_int(s, 5);
-  jw_conn_release(c);
-  int64_t midnight = (int64_t)jw_date_serial(e->day) * 86400 - (int64_t)e->tz * 60;
-  for (int64_t m = open; m + len <= close; m += len) {
-    if (l1 > l0 && m < l1 && m + len > l0) continue; /* overlaps the lunch break */
-    if (!(s = jw_prepare(c, SQL_SLOT_MAKE, err))) return err->code;
-    jw_bind_int(s, 1, e->station);
-    jw_bind_text(s, 2, day);
-    jw_bind_int(s, 3, midnight + m * 60);
-    jw_bind_int(s, 4, midnight + (m + len) * 60);
-    jw_bind_int(s, 5, cap);
-    if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  struct jw_insp_template t;
+  int found = jw_insp_store_template(c, e->station, jw_date_weekday(e->day), &t, err);
+  if (found < 0) return err->code;
+  if (!found) {
+    e->reason = "closed";
+    return JW_OK;
+  }
+  int64_t len = t.slot_min, cap = cap_override ? cap_override : t.capacity;
+  int64_t midnight = (int64_t)jw_date_midnight(e->day, e->tz);
+  for (int64_t m = t.open_min; m + len <= t.close_min; m += len) {
+    if (t.lunch_end_min > t.lunch_start_min && m < t.lunch_end_min && m + len > t.lunch_start_min)
+      continue; /* overlaps the lunch break */
+    if (jw_insp_store_slot_make(c, e->station, day, midnight + m * 60, midnight + (m + len) * 60, cap, err) != JW_OK)
+      return err->code;
   }
   e->open = 1;
   return JW_OK;
 }
-
-static const char SQL_HAS_SLOTS[] = "SELECT COUNT(*) FROM inspection_slots WHERE station_id = ? AND day = ?";
 
 enum jw_code jw_insp_slots_ensure(struct jw_conn *c, int64_t station, struct jw_date day, int tz_offset_min, int *open,
                                   const char **reason, struct jw_error *err) {
@@ -137,21 +86,13 @@ enum jw_code jw_insp_slots_ensure(struct jw_conn *c, int64_t station, struct jw_
   jw_date_format(day, d);
   int holiday = jw_calendar_is_holiday(c, day, err);
   if (holiday < 0) return err->code;
-  struct jw_stmt *s = jw_prepare(c, SQL_HAS_SLOTS, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, station);
-  jw_bind_text(s, 2, d);
-  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
-  int64_t have = jw_col_int(s, 0);
-  jw_conn_release(c);
-  if (!(s = jw_prepare(c, SQL_EXCEPTION, err))) return err->code;
-  jw_bind_int(s, 1, station);
-  jw_bind_text(s, 2, d);
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return err->code;
-  int closed = st == JW_STEP_ROW && jw_col_int(s, 0);
-  jw_conn_release(c);
-  if (closed) {
+  int64_t have = 0;
+  if (jw_insp_store_slot_count(c, station, d, &have, err) != JW_OK) return err->code;
+  int closed = 0;
+  int64_t cap = 0;
+  int exc = jw_insp_store_exception(c, station, d, &closed, &cap, err);
+  if (exc < 0) return err->code;
+  if (exc && closed) {
     *open = 0;
     *reason = "closed";
     return JW_OK;
@@ -167,21 +108,12 @@ enum jw_code jw_insp_slots_ensure(struct jw_conn *c, int64_t station, struct jw_
   return JW_OK;
 }
 
-static const char SQL_NOSHOWS[] =
-    "SELECT starts_at FROM inspection_appointments WHERE user_id = ? AND status = 'no_show' AND starts_at > ?"
-    " ORDER BY starts_at DESC LIMIT 50";
-
 int64_t jw_insp_barred_until(struct jw_conn *c, int64_t user_id, int64_t now, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_NOSHOWS, err);
-  if (!s) return -1;
-  jw_bind_int(s, 1, user_id);
-  jw_bind_int(s, 2, now - (int64_t)(JW_INSPECT_NOSHOW_WINDOW + JW_INSPECT_BAR_DAYS) * 86400);
   int64_t t[50];
-  int n = 0;
-  enum jw_step st = JW_STEP_DONE;
-  while (n < 50 && (st = jw_step(s, err)) == JW_STEP_ROW) t[n++] = jw_col_int(s, 0);
-  jw_conn_release(c);
-  if (st == JW_STEP_ERROR) return -1;
+  int n = jw_insp_store_noshows(c, user_id, now - (int64_t)(JW_INSPECT_NOSHOW_WINDOW + JW_INSPECT_BAR_DAYS) * 86400, t,
+                                50, err);
+  if (n < 0) return -1;
+  assert(n <= 50);
   int64_t until = 0;
   for (int i = 0; i + JW_INSPECT_NOSHOW_MAX - 1 < n; i++) {
     if (t[i] - t[i + JW_INSPECT_NOSHOW_MAX - 1] > (int64_t)JW_INSPECT_NOSHOW_WINDOW * 86400) continue;
@@ -191,8 +123,8 @@ int64_t jw_insp_barred_until(struct jw_conn *c, int64_t user_id, int64_t now, st
   return until > now ? until : 0;
 }
 
-enum jw_code jw_insp_window(struct jw_req *r, const struct jw_insp_slot *s, int64_t now, struct jw_error *err) {
-  struct jw_date today = jw_date_of_time(now, r->app->cfg.tz_offset_min), day;
+enum jw_code jw_insp_window(int tz_offset_min, const struct jw_insp_slot *s, int64_t now, struct jw_error *err) {
+  struct jw_date today = jw_date_of_time(now, tz_offset_min), day;
   if (jw_date_parse(s->day, &day) != 0) return jw_fail(err, JW_E_INTERNAL, "A slot has no valid date.");
   long ahead = jw_date_serial(day) - jw_date_serial(today);
   if (ahead > JW_INSPECT_OPEN_DAYS) {
@@ -208,23 +140,143 @@ enum jw_code jw_insp_window(struct jw_req *r, const struct jw_insp_slot *s, int6
   return JW_OK;
 }
 
+/* ---- booking, rescheduling, cancelling ---- */
+
+struct book {
+  struct jw_arena *a;
+  const struct jw_insp_booking *b;
+  int64_t id;
+};
+
+static enum jw_code take_slot(struct jw_conn *c, int64_t slot, struct jw_error *err) {
+  int took = jw_insp_store_slot_take(c, slot, err);
+  if (took < 0) return err->code;
+  if (!took) return jw_fail(err, JW_E_CONFLICT, "This slot is full; please choose another time.");
+  return JW_OK;
+}
+
+static enum jw_code book_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct book *k = arg;
+  const struct jw_insp_booking *b = k->b;
+  const char *active = NULL;
+  int has = jw_insp_store_active_of_vehicle(c, k->a, b->vehicle_id, &active, err);
+  if (has < 0) return err->code;
+  if (has) return jw_fail(err, JW_E_CONFLICT, "This vehicle already has an inspection appointment (%s).", active);
+  if (take_slot(c, b->slot->id, err) != JW_OK) return err->code;
+  /* The confirmation number comes from the new row's id, so two bookings
+   * can never draw the same one (random digits did, at 20,000 a day): the
+   * row goes in with a random placeholder and gets its number at once. */
+  const struct jw_insp_new_appt v = {
+      .confirmation_no = jw_random_token(k->a, 18),
+      .slot_id = b->slot->id,
+      .station_id = b->slot->station_id,
+      .vehicle_id = b->vehicle_id,
+      .user_id = b->user_id,
+      .starts_at = b->slot->starts_at,
+      .now = (int64_t)time(NULL),
+      .idem_key = b->idem_key,
+      .idem_hash = b->idem_hash,
+  };
+  enum jw_code rc = jw_insp_store_appt_insert(c, &v, &k->id, err);
+  if (rc == JW_E_CONFLICT) return jw_fail(err, JW_E_CONFLICT, "This vehicle already has an inspection appointment.");
+  if (rc != JW_OK) return rc;
+  const char *day = b->slot->day;
+  char conf[24];
+  snprintf(conf, sizeof conf, "JY%.4s%.2s%.2s%08lld", day, day + 5, day + 8, (long long)(k->id % 100000000));
+  if (jw_insp_store_appt_confirm(c, k->id, conf, err) != JW_OK) return err->code;
+  return jw_counter_add(c, "transactions", 1, err);
+}
+
+enum jw_code jw_insp_book(struct jw_conn *c, struct jw_arena *a, const struct jw_insp_booking *b, int64_t *id,
+                          struct jw_error *err) {
+  struct book k = {a, b, 0};
+  enum jw_code rc = jw_tx(c, book_tx, &k, err);
+  if (rc == JW_OK) *id = k.id;
+  return rc;
+}
+
+struct move {
+  int64_t id, old_slot;
+  const struct jw_insp_slot *to; /* NULL: cancel */
+};
+
+static enum jw_code move_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct move *m = arg;
+  int64_t now = (int64_t)time(NULL);
+  if (m->to && take_slot(c, m->to->id, err) != JW_OK) return err->code;
+  int changed = m->to ? jw_insp_store_appt_move(c, m->id, m->old_slot, m->to, now, err)
+                      : jw_insp_store_appt_cancel(c, m->id, m->old_slot, now, err);
+  if (changed < 0) return err->code;
+  if (!changed) return jw_fail(err, JW_E_CONFLICT, "The appointment changed meanwhile; reload it.");
+  return jw_insp_store_slot_give_back(c, m->old_slot, err);
+}
+
+enum jw_code jw_insp_move(struct jw_conn *c, int64_t id, int64_t old_slot, const struct jw_insp_slot *to,
+                          struct jw_error *err) {
+  assert(to);
+  struct move m = {id, old_slot, to};
+  return jw_tx(c, move_tx, &m, err);
+}
+
+enum jw_code jw_insp_cancel(struct jw_conn *c, int64_t id, int64_t old_slot, struct jw_error *err) {
+  struct move m = {id, old_slot, NULL};
+  return jw_tx(c, move_tx, &m, err);
+}
+
+/* ---- reads ---- */
+
+int jw_insp_idem_find(struct jw_conn *c, struct jw_arena *a, int64_t user_id, const char *key, int64_t *id,
+                      const char **hash, struct jw_error *err) {
+  return jw_insp_store_idem(c, a, user_id, key, id, hash, err);
+}
+
+int jw_insp_own_booked(struct jw_conn *c, int64_t id, int64_t user_id, int64_t *slot, int64_t *starts_at,
+                       int64_t *vehicle, struct jw_error *err) {
+  return jw_insp_store_own_booked(c, id, user_id, slot, starts_at, vehicle, err);
+}
+
+enum jw_code jw_insp_vehicle_due(struct jw_conn *c, int64_t vehicle, char due[16], struct jw_error *err) {
+  return jw_insp_store_vehicle_due(c, vehicle, due, err);
+}
+
+enum jw_code jw_insp_stations(struct jw_conn *c, struct jw_arena *a, struct jw_insp_station **out, size_t *n,
+                              struct jw_error *err) {
+  return jw_insp_store_stations(c, a, out, n, err);
+}
+
+enum jw_code jw_insp_day_slots(struct jw_conn *c, struct jw_arena *a, int64_t station, const char *day,
+                               struct jw_insp_slot **out, size_t *n, struct jw_error *err) {
+  return jw_insp_store_slots_of_day(c, a, station, day, out, n, err);
+}
+
+enum jw_code jw_insp_appt_get(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_insp_appt *out,
+                              struct jw_error *err) {
+  int found = jw_insp_store_appt(c, a, id, out, err);
+  if (found < 0) return err->code;
+  return found ? JW_OK : JW_E_NOT_FOUND;
+}
+
+enum jw_code jw_insp_appts_of_user(struct jw_conn *c, struct jw_arena *a, int64_t user_id, struct jw_insp_appt **out,
+                                   size_t *n, struct jw_error *err) {
+  return jw_insp_store_appts_of_user(c, a, user_id, out, n, err);
+}
+
+enum jw_code jw_insp_appts_of_day(struct jw_conn *c, struct jw_arena *a, int64_t station, struct jw_date day,
+                                  int tz_offset_min, struct jw_insp_appt **out, size_t *n, struct jw_error *err) {
+  int64_t midnight = (int64_t)jw_date_midnight(day, tz_offset_min);
+  int64_t next = (int64_t)jw_date_midnight(jw_date_add_days(day, 1), tz_offset_min);
+  return jw_insp_store_appts_between(c, a, station, midnight, next, out, n, err);
+}
+
+enum jw_code jw_insp_alerts(struct jw_conn *c, struct jw_arena *a, struct jw_insp_alert **out, size_t *n,
+                            struct jw_error *err) {
+  return jw_insp_store_alerts(c, a, out, n, err);
+}
+
 /* ---- reminders ---- */
 
-static const char SQL_DUE_APPTS[] =
-    "SELECT a.id, a.user_id, a.starts_at, u.name, v.plate, a.confirmation_no FROM inspection_appointments a"
-    " JOIN units u ON u.id = a.station_id JOIN vehicles v ON v.id = a.vehicle_id"
-    " WHERE a.status = 'booked' AND a.reminded = 0 AND a.starts_at < ? AND a.starts_at > ? LIMIT 50";
-static const char SQL_MARK_APPT[] = "UPDATE inspection_appointments SET reminded = 1 WHERE id = ? AND reminded = 0";
-static const char SQL_DUE_VEHICLES[] =
-    "SELECT v.id, v.plate, v.inspection_due FROM vehicle_bindings b CROSS JOIN vehicles v"
-    " WHERE v.id = b.vehicle_id AND v.inspection_due <= ? AND v.inspection_due >= ?"
-    " AND v.due_reminded <> v.inspection_due LIMIT 50";
-static const char SQL_MARK_VEHICLE[] =
-    "UPDATE vehicles SET due_reminded = inspection_due WHERE id = ? AND due_reminded <> inspection_due";
-static const char SQL_BOUND_USERS[] = "SELECT user_id FROM vehicle_bindings WHERE vehicle_id = ?";
-
 struct remind {
-  int64_t id, user, at;
+  int64_t id, user;
   char text[400];
   char title[120];
   int vehicle;
@@ -232,20 +284,14 @@ struct remind {
 
 static enum jw_code remind_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct remind *m = arg;
-  struct jw_stmt *s = jw_prepare(c, m->vehicle ? SQL_MARK_VEHICLE : SQL_MARK_APPT, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, m->id);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  if (jw_changes(s) != 1) return JW_OK; /* another instance sent it */
+  int changed = m->vehicle ? jw_insp_store_vehicle_reminded(c, m->id, err) : jw_insp_store_appt_reminded(c, m->id, err);
+  if (changed < 0) return err->code;
+  if (!changed) return JW_OK; /* another instance sent it */
   if (!m->vehicle)
     return jw_notify(c, m->user, "inspection.reminder", m->title, m->text, "/me/appointments", JW_NOTIFY_SMS, err);
-  if (!(s = jw_prepare(c, SQL_BOUND_USERS, err))) return err->code;
-  jw_bind_int(s, 1, m->id);
   int64_t users[16];
-  int n = 0;
-  enum jw_step st;
-  while (n < 16 && (st = jw_step(s, err)) == JW_STEP_ROW) users[n++] = jw_col_int(s, 0);
-  jw_conn_release(c);
+  int n = jw_insp_store_bound_users(c, m->id, users, 16, err);
+  if (n < 0) return err->code;
   for (int i = 0; i < n; i++)
     if (jw_notify(c, users[i], "inspection.due", m->title, m->text, "/inspection", 0, err) != JW_OK) return err->code;
   return JW_OK;
@@ -255,31 +301,28 @@ static enum jw_code remind_tx(struct jw_conn *c, void *arg, struct jw_error *err
 static int remind_appointments(struct jw_conn *c, int64_t now, int tz) {
   struct jw_error err = {0};
   struct jw_date today = jw_date_of_time(now, tz);
-  int64_t horizon = (int64_t)jw_date_serial(jw_date_add_days(today, 2)) * 86400 - (int64_t)tz * 60;
-  struct jw_stmt *s = jw_prepare(c, SQL_DUE_APPTS, &err);
-  if (!s) return 0;
-  jw_bind_int(s, 1, horizon);
-  jw_bind_int(s, 2, now);
+  int64_t horizon = (int64_t)jw_date_midnight(jw_date_add_days(today, 2), tz);
+  struct jw_insp_due_appt due[50];
+  int n = jw_insp_store_due_appts(c, horizon, now, due, 50, &err);
+  if (n < 0) return 0;
   struct remind list[50];
-  int n = 0;
-  while (n < 50 && jw_step(s, &err) == JW_STEP_ROW) {
-    struct remind *m = &list[n++];
+  for (int i = 0; i < n; i++) {
+    struct remind *m = &list[i];
     memset(m, 0, sizeof *m);
-    m->id = jw_col_int(s, 0);
-    m->user = jw_col_int(s, 1);
-    int64_t starts = jw_col_int(s, 2);
-    time_t local = (time_t)(starts + tz * 60);
-    struct tm tm;
-    gmtime_r(&local, &tm);
+    m->id = due[i].id;
+    m->user = due[i].user_id;
+    int64_t starts = due[i].starts_at;
+    struct jw_date day = jw_date_of_time(starts, tz);
+    int64_t secs = starts - (int64_t)jw_date_midnight(day, tz); /* since the day's local midnight */
+    char date[11];
+    jw_date_format(day, date);
     /* Booked today for today (or reminded late): the slot is today, not tomorrow. */
-    int same_day = jw_date_serial(jw_date_of_time(starts, tz)) == jw_date_serial(today);
+    int same_day = jw_date_serial(day) == jw_date_serial(today);
     snprintf(m->title, sizeof m->title, "%s机动车检验预约提醒", same_day ? "今日" : "明日");
-    snprintf(m->text, sizeof m->text,
-             "您的车辆%s已预约%s（%04d-%02d-%02d）%02d:%02d在%s检验（确认号%s），请携带行驶证准时到场。",
-             jw_col_text(s, 4), same_day ? "今天" : "明天", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-             tm.tm_min, jw_col_text(s, 3), jw_col_text(s, 5));
+    snprintf(m->text, sizeof m->text, "您的车辆%s已预约%s（%s）%02d:%02d在%s检验（确认号%s），请携带行驶证准时到场。",
+             due[i].plate, same_day ? "今天" : "明天", date, (int)(secs / 3600), (int)(secs / 60 % 60), due[i].station,
+             due[i].confirmation_no);
   }
-  jw_conn_release(c);
   for (int i = 0; i < n; i++)
     if (jw_tx(c, remind_tx, &list[i], &err) != JW_OK) jw_warn("inspection: reminder failed: %s", err.detail);
   return n;
@@ -291,22 +334,19 @@ static int remind_due(struct jw_conn *c, int64_t now, int tz) {
   char a[11], b[11];
   jw_date_format(jw_date_add_days(today, 30), a);
   jw_date_format(today, b);
-  struct jw_stmt *s = jw_prepare(c, SQL_DUE_VEHICLES, &err);
-  if (!s) return 0;
-  jw_bind_text(s, 1, a);
-  jw_bind_text(s, 2, b);
+  struct jw_insp_due_vehicle due[50];
+  int n = jw_insp_store_due_vehicles(c, a, b, due, 50, &err);
+  if (n < 0) return 0;
   struct remind list[50];
-  int n = 0;
-  while (n < 50 && jw_step(s, &err) == JW_STEP_ROW) {
-    struct remind *m = &list[n++];
+  for (int i = 0; i < n; i++) {
+    struct remind *m = &list[i];
     memset(m, 0, sizeof *m);
     m->vehicle = 1;
-    m->id = jw_col_int(s, 0);
+    m->id = due[i].id;
     snprintf(m->title, sizeof m->title, "机动车检验即将到期");
-    snprintf(m->text, sizeof m->text, "您的车辆%s检验有效期至%s，请在到期前完成检验，可在线预约检测站。",
-             jw_col_text(s, 1), jw_col_text(s, 2));
+    snprintf(m->text, sizeof m->text, "您的车辆%s检验有效期至%s，请在到期前完成检验，可在线预约检测站。", due[i].plate,
+             due[i].due);
   }
-  jw_conn_release(c);
   for (int i = 0; i < n; i++)
     if (jw_tx(c, remind_tx, &list[i], &err) != JW_OK) jw_warn("inspection: due reminder failed: %s", err.detail);
   return n;

@@ -77,6 +77,13 @@ static void dates(void **state) {
   /* 2026-11-28T16:30:00Z is already the 29th in Shanghai (UTC+8). */
   assert_date(jw_date_of_time(1795883400LL, 480), "2026-11-29");
   assert_date(jw_date_of_time(1795883400LL, 0), "2026-11-28");
+  /* Midnight of 2026-11-29 in Shanghai is 2026-11-28T16:00:00Z. */
+  assert_true(jw_date_midnight(D("2026-11-29"), 480) == 1795881600LL);
+  assert_true(jw_date_midnight(D("1970-01-01"), 0) == 0);
+  assert_true(jw_date_midnight(D("1970-01-01"), -300) == 18000); /* west of UTC: later */
+  assert_date(jw_date_of_time(jw_date_midnight(D("2026-11-29"), 480), 480), "2026-11-29");
+  assert_date(jw_date_of_time(jw_date_midnight(D("2026-11-29"), 480) - 1, 480), "2026-11-28");
+  assert_int_equal(jw_secs_to_midnight(jw_date_midnight(D("2026-11-29"), 480), 480), 86400);
 }
 
 static void workdays(void **state) {

@@ -129,6 +129,23 @@ static void late_fee(void **state) {
   assert_int_equal(jw_late_fee_cents(20000, late_evening, late_evening + 16 * d - 3600, -300), 600);
 }
 
+/* The booking window: opens 14 local days ahead, closes 2 hours before. */
+static void inspection_window(void **state) {
+  (void)state;
+  const struct jw_insp_slot s = {1, 1, 1796171400, 1796173200, 5, 0, "2026-12-02"}; /* 08:30 in Shanghai */
+  const int64_t day = 86400, opens = 1796171400 - 14 * day;                         /* 2026-11-18 08:30 */
+  struct jw_error err = {0};
+  assert_int_equal(jw_insp_window(480, &s, opens, &err), JW_OK);
+  assert_int_equal(jw_insp_window(480, &s, opens - 8 * 3600, &err), JW_OK);           /* 00:30 on the 18th */
+  assert_int_equal(jw_insp_window(480, &s, opens - 9 * 3600, &err), JW_E_VALIDATION); /* 23:30 on the 17th */
+  jw_error_clear(&err);
+  assert_int_equal(jw_insp_window(480, &s, s.starts_at - 7200, &err), JW_OK);
+  assert_int_equal(jw_insp_window(480, &s, s.starts_at - 7199, &err), JW_E_VALIDATION);
+  jw_error_clear(&err);
+  const struct jw_insp_slot bad = {1, 1, 1796171400, 1796173200, 5, 0, "2026-13-02"};
+  assert_int_equal(jw_insp_window(480, &bad, opens, &err), JW_E_INTERNAL);
+}
+
 static void ics_folding(void **state) {
   (void)state;
   struct jw_arena a = {0};
@@ -142,6 +159,8 @@ static void ics_folding(void **state) {
                            480};
   char *ics = jw_ics_render(&a, &e);
   assert_non_null(strstr(ics, "DTSTART;TZID=Asia/Shanghai:20261202T083000\r\n"));
+  assert_non_null(strstr(ics, "DTEND;TZID=Asia/Shanghai:20261202T090000\r\n"));
+  assert_non_null(strstr(ics, "DTSTAMP:20261130T005320Z\r\n")); /* 1796000000 in UTC */
   assert_non_null(strstr(ics, "SUMMARY:检验\\, 预约\\; 测试\r\n"));
   assert_non_null(strstr(ics, "DESCRIPTION:a\\nb\r\n"));
   /* Every line is at most 75 octets and ends in CRLF. */
@@ -218,13 +237,10 @@ static void masked_names(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(plates_valid),
-      cmocka_unit_test(plates_invalid),
-      cmocka_unit_test(vins),
-      cmocka_unit_test(inspection_state),
-      cmocka_unit_test(late_fee),
-      cmocka_unit_test(ics_folding),
-      cmocka_unit_test(ics_long_text_round_trip),
+      cmocka_unit_test(plates_valid), cmocka_unit_test(plates_invalid),
+      cmocka_unit_test(vins),         cmocka_unit_test(inspection_state),
+      cmocka_unit_test(late_fee),     cmocka_unit_test(inspection_window),
+      cmocka_unit_test(ics_folding),  cmocka_unit_test(ics_long_text_round_trip),
       cmocka_unit_test(masked_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
