@@ -12,7 +12,7 @@
 #include "inspection/inspection.h"
 #include "notify/notify.h"
 #include "services/services.h"
-#include "stats/stats.h"
+#include "stats/api.h"
 #include "uploads/uploads.h"
 #include "traffic/traffic.h"
 #include "vehicles/vehicles.h"
