@@ -7,7 +7,7 @@
 #include "auth/auth.h"
 #include "applications/applications.h"
 #include "calendar/api.h"
-#include "directory/directory.h"
+#include "directory/api.h"
 #include "app/app.h"
 #include "inspection/inspection.h"
 #include "notify/notify.h"
