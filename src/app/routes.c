@@ -11,7 +11,7 @@
 #include "app/app.h"
 #include "inspection/inspection.h"
 #include "notify/notify.h"
-#include "services/services.h"
+#include "services/api.h"
 #include "stats/api.h"
 #include "uploads/uploads.h"
 #include "traffic/traffic.h"

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "applications/internal.h"
+#include "services/document.h"
 #include "services/services.h"
 
 static const char SQL_UPLOAD[] = "SELECT content_type, size FROM uploads WHERE id = ? AND user_id = ?";

@@ -5,6 +5,7 @@
 
 #include "applications/internal.h"
 #include "core/validate.h"
+#include "services/document.h"
 #include "services/services.h"
 #include "stats/stats.h"
 #include "uploads/uploads.h"

@@ -5,6 +5,7 @@
 #include "applications/applications.h"
 #include "calendar/calendar.h"
 #include "core/validate.h"
+#include "services/document.h"
 #include "services/services.h"
 #include "vehicles/vehicles.h"
 

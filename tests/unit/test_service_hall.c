@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "applications/applications.h"
+#include "services/document.h"
 #include "services/services.h"
 #include "uploads/multipart.h"
 #include "uploads/uploads.h"
