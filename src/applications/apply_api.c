@@ -6,6 +6,7 @@
 
 #include "applications/api.h"
 #include "core/mem.h"
+#include "services/document.h"
 #include "services/services.h"
 
 /* The key and a hash of the body, for Idempotency-Key. */

@@ -6,6 +6,7 @@
 #include "core/jspec.h"
 #include "core/mem.h"
 #include "core/validate.h"
+#include "services/document.h"
 #include "services/services.h"
 #include "uploads/uploads.h"
 

@@ -9,10 +9,11 @@
 #include "calendar/calendar.h"
 #include "core/mem.h"
 #include "core/validate.h"
+#include "services/document.h"
 #include "services/services.h"
 #include "vehicles/vehicles.h"
 
-/* A limit of field f: its own or its type's default (services.h). */
+/* A limit of field f: its own or its type's default (services/document.h). */
 static int64_t limit(json_t *f, const char *key) {
   int found;
   int64_t v = jw_form_field_limit(f, key, &found);

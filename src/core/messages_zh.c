@@ -135,6 +135,7 @@ static const struct {
      "该单位下仍有下级单位、民警或工作人员账号，请先调整。"},
     {"You cannot delete the unit you belong to.", "不能删除自己所在的单位。"},
     {"Send the unit as JSON.", "请提交单位信息。"},
+    {"There is no officer %lld.", "民警 %lld 不存在。"},
     {"There is no officer %s.", "民警 %s 不存在。"},
     {"There is no officer %s among those you manage.", "您管理的范围内没有民警 %s。"},
     {"Badge number %s belongs to another officer.", "警号 %s 已被其他民警使用。"},

@@ -1,14 +1,36 @@
 /* officers_api.c — the public officer directory and its staff upkeep. */
+#include <assert.h>
+#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "audit/api.h"
 #include "core/identity.h"
 #include "core/jspec.h"
+#include "directory/api.h"
 #include "directory/cache.h"
 #include "directory/directory.h"
 
-static const char *const officer_kinds[] = {"police", "auxiliary", NULL};
+/* The officer as the API shows it. New reference. */
+static json_t *officer_json(const struct jw_officer *o) {
+  return json_pack("{s:I, s:I, s:s, s:s, s:o, s:s, s:s, s:s, s:s, s:b, s:s}", "id", (json_int_t)o->id, "unit_id",
+                   (json_int_t)o->unit_id, "unit_name", o->unit_name, "name", o->name, "badge_no",
+                   o->badge_no ? json_string(o->badge_no) : json_null(), "title", o->title, "kind", o->kind,
+                   "duty_area", o->duty_area, "office_hours", o->office_hours, "accepts_appointments",
+                   o->accepts_appointments, "intro", o->intro);
+}
+
+/* The snapshot's render: each officer's JSON text, written once per version. */
+static char *officer_text(struct jw_arena *a, const struct jw_officer *o, size_t *len) {
+  json_t *j = officer_json(o);
+  char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
+  json_decref(j);
+  if (!text) return NULL;
+  *len = strlen(text);
+  char *copy = jw_arena_strndup(a, text, *len);
+  free(text);
+  return copy;
+}
+
+static const struct jw_dir_render render = {officer_text};
 
 /* The listing is served from the in-memory snapshot (cache.h): a substring
  * search over a few thousand officers in listing order, each already JSON. */
@@ -33,7 +55,7 @@ enum jw_code jw_officers_api_list(struct jw_req *r, struct jw_error *err) {
     if (!(unit_id = jw_param_id(r, 0))) jw_field_fail(err, "unit_id", "must be a unit id");
   }
   if (err->nfields) return JW_E_VALIDATION;
-  struct jw_dir_snapshot *snap = jw_dir_snapshot(r->db, err);
+  struct jw_dir_snapshot *snap = jw_dir_snapshot(r->db, &render, err);
   if (!snap) return err->code;
   const char *scope = "/";
   if (unit_id && !(scope = jw_dir_unit_path(snap, unit_id))) {
@@ -54,8 +76,11 @@ enum jw_code jw_officers_api_list(struct jw_req *r, struct jw_error *err) {
       next = offset + limit;
       break;
     }
+    size_t len = e->text_len;
+    const char *text = e->text ? e->text : officer_text(r->arena, &e->o, &len);
+    if (!text) continue;
     if (shown++) jw_buf_put(&o, ",", 1);
-    jw_buf_put(&o, e->json, e->json_len);
+    jw_buf_put(&o, text, len);
   }
   jw_dir_release(snap);
   if (next) {
@@ -69,31 +94,19 @@ enum jw_code jw_officers_api_list(struct jw_req *r, struct jw_error *err) {
   return JW_OK;
 }
 
-static const char SQL_OFFICER_GET[] = "SELECT " JW_OFFICER_COLS
-                                      ", un.id, un.kind, un.address, un.phone, un.hours, un.path"
-                                      " FROM officers o JOIN units un ON un.id = o.unit_id WHERE o.id = ?";
-
 enum jw_code jw_officers_api_get(struct jw_req *r, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(r->db, SQL_OFFICER_GET, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, jw_param_id(r, 0));
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return err->code;
-  if (st == JW_STEP_DONE) return jw_fail(err, JW_E_NOT_FOUND, "There is no officer %s.", r->params[0]);
-  json_t *o = jw_officer_json(s);
-  json_object_set_new(o, "unit",
-                      json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)jw_col_int(s, 11), "name",
-                                jw_col_text(s, 2), "kind", jw_col_text(s, 12), "address", jw_col_text(s, 13), "phone",
-                                jw_col_text(s, 14), "hours", jw_col_text(s, 15)));
-  jw_reply_json(r, 200, o);
+  struct jw_officer o;
+  struct jw_officer_unit u;
+  enum jw_code rc = jw_officer_get(r->db, r->arena, jw_param_id(r, 0), &o, &u, err);
+  if (rc == JW_E_NOT_FOUND) return jw_fail(err, JW_E_NOT_FOUND, "There is no officer %s.", r->params[0]);
+  if (rc != JW_OK) return rc;
+  json_t *j = officer_json(&o);
+  json_object_set_new(j, "unit",
+                      json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)u.id, "name", u.name, "kind",
+                                u.kind, "address", u.address, "phone", u.phone, "hours", u.hours));
+  jw_reply_json(r, 200, j);
   return JW_OK;
 }
-
-struct officer_tx {
-  struct jw_req *r;
-  struct jw_new_officer in;
-  int64_t id;
-};
 
 /* Parses an officer body; the unit must exist and be in the caller's scope. */
 static enum jw_code officer_input(struct jw_req *r, struct jw_new_officer *in, struct jw_error *err) {
@@ -102,7 +115,7 @@ static enum jw_code officer_input(struct jw_req *r, struct jw_new_officer *in, s
   const struct jw_field f[] = {
       {"unit_id", JS_INT, JS_REQUIRED, 1, INT64_MAX, &in->unit_id, NULL, NULL},
       {"name", JS_STR, JS_REQUIRED, 2, 30, &in->name, NULL, NULL},
-      {"kind", JS_ENUM, JS_REQUIRED, 0, 0, &kind, officer_kinds, NULL},
+      {"kind", JS_ENUM, JS_REQUIRED, 0, 0, &kind, jw_officer_kinds, NULL},
       {"badge_no", JS_STR, JS_NULLABLE, 6, 6, &in->badge_no, NULL, NULL},
       {"title", JS_STR, JS_NULLABLE, 0, 40, &in->title, NULL, NULL},
       {"duty_area", JS_STR, JS_NULLABLE, 0, 200, &in->duty_area, NULL, NULL},
@@ -114,7 +127,8 @@ static enum jw_code officer_input(struct jw_req *r, struct jw_new_officer *in, s
   in->rank = 100;
   if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send the officer as JSON.");
   if (jw_json_fields(r->body, f, sizeof f / sizeof f[0], err) != JW_OK) return err->code;
-  in->kind = officer_kinds[kind];
+  assert(kind == 0 || kind == 1);
+  in->kind = jw_officer_kinds[kind];
   if (kind == 0) {
     if (!in->badge_no)
       jw_field_fail(err, "badge_no", "is required for police officers");
@@ -135,94 +149,50 @@ static enum jw_code officer_input(struct jw_req *r, struct jw_new_officer *in, s
   return JW_OK;
 }
 
-static enum jw_code officer_create_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct officer_tx *t = arg;
-  enum jw_code rc = jw_officer_insert(c, &t->in, &t->id, err);
-  if (rc == JW_OK) rc = jw_dir_bump(c, err);
-  if (rc != JW_OK) return rc;
-  return jw_audit(t->r, "officer.create", "officer", t->id, err, "%s", t->in.name);
-}
-
+/* Replies status with officer id as the API shows it. */
 static enum jw_code reply_officer(struct jw_req *r, int64_t id, int status, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(r->db, SQL_OFFICER_GET, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, id);
-  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_NOT_FOUND;
-  jw_reply_json(r, status, jw_officer_json(s));
+  struct jw_officer o;
+  if (jw_officer_get(r->db, r->arena, id, &o, NULL, err) != JW_OK) return err->code;
+  jw_reply_json(r, status, officer_json(&o));
   return JW_OK;
 }
 
 enum jw_code jw_officers_api_create(struct jw_req *r, struct jw_error *err) {
-  struct officer_tx t = {.r = r};
-  if (officer_input(r, &t.in, err) != JW_OK) return err->code;
-  enum jw_code rc = jw_tx(r->db, officer_create_tx, &t, err);
-  if (rc != JW_OK) return rc;
-  return reply_officer(r, t.id, 201, err);
+  struct jw_new_officer in;
+  int64_t id;
+  if (officer_input(r, &in, err) != JW_OK) return err->code;
+  const struct jw_dir_actor who = {r->user, r->ip};
+  if (jw_officer_create(r->db, &in, &who, &id, err) != JW_OK) return err->code;
+  return reply_officer(r, id, 201, err);
 }
 
 /* The officer named in the URL, if the caller's scope covers its unit. */
 static enum jw_code officer_in_scope(struct jw_req *r, int64_t *id, struct jw_error *err) {
   *id = jw_param_id(r, 0);
-  struct jw_stmt *s = jw_prepare(r->db, SQL_OFFICER_GET, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, *id);
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return err->code;
-  int ok = st == JW_STEP_ROW && jw_scope_contains(r->user, jw_col_text(s, 16));
-  jw_conn_release(r->db);
-  if (!ok) return jw_fail(err, JW_E_NOT_FOUND, "There is no officer %s among those you manage.", r->params[0]);
+  struct jw_officer o;
+  struct jw_officer_unit u;
+  enum jw_code rc = jw_officer_get(r->db, r->arena, *id, &o, &u, err);
+  if (rc != JW_OK && rc != JW_E_NOT_FOUND) return rc;
+  if (rc == JW_E_NOT_FOUND || !jw_scope_contains(r->user, u.path))
+    return jw_fail(err, JW_E_NOT_FOUND, "There is no officer %s among those you manage.", r->params[0]);
   return JW_OK;
 }
 
-static const char SQL_OFFICER_UPDATE[] =
-    "UPDATE officers SET unit_id = ?, name = ?, badge_no = ?, title = ?, kind = ?, rank = ?, duty_area = ?,"
-    " office_hours = ?, accepts_appointments = ?, intro = ?, updated_at = ?, search = ?, list_order = ? WHERE id = ?";
-
-static enum jw_code officer_update_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct officer_tx *t = arg;
-  const struct jw_new_officer *o = &t->in;
-  struct jw_stmt *s = jw_prepare(c, SQL_OFFICER_UPDATE, err);
-  if (!s) return err->code;
-  jw_officer_bind(s, o);
-  jw_bind_int(s, 11, (int64_t)time(NULL));
-  jw_bind_text(s, 12, jw_officer_search_text(t->r->arena, o));
-  jw_bind_int(s, 13, jw_officer_list_order(o));
-  jw_bind_int(s, 14, t->id);
-  if (jw_step(s, err) == JW_STEP_ERROR) {
-    if (err->code == JW_E_CONFLICT)
-      return jw_fail(err, JW_E_CONFLICT, "Badge number %s belongs to another officer.", o->badge_no ? o->badge_no : "");
-    return err->code;
-  }
-  if (jw_dir_bump(c, err) != JW_OK) return err->code;
-  return jw_audit(t->r, "officer.update", "officer", t->id, err, "%s", o->name);
-}
-
 enum jw_code jw_officers_api_update(struct jw_req *r, struct jw_error *err) {
-  struct officer_tx t = {.r = r};
-  if (officer_in_scope(r, &t.id, err) != JW_OK) return err->code;
-  if (officer_input(r, &t.in, err) != JW_OK) return err->code;
-  enum jw_code rc = jw_tx(r->db, officer_update_tx, &t, err);
-  if (rc != JW_OK) return rc;
-  return reply_officer(r, t.id, 200, err);
-}
-
-static const char SQL_OFFICER_DELETE[] = "DELETE FROM officers WHERE id = ?";
-
-static enum jw_code officer_delete_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct officer_tx *t = arg;
-  struct jw_stmt *s = jw_prepare(c, SQL_OFFICER_DELETE, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, t->id);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  if (jw_dir_bump(c, err) != JW_OK) return err->code;
-  return jw_audit(t->r, "officer.delete", "officer", t->id, err, "%s", "");
+  int64_t id;
+  struct jw_new_officer in;
+  if (officer_in_scope(r, &id, err) != JW_OK) return err->code;
+  if (officer_input(r, &in, err) != JW_OK) return err->code;
+  const struct jw_dir_actor who = {r->user, r->ip};
+  if (jw_officer_update(r->db, r->arena, id, &in, &who, err) != JW_OK) return err->code;
+  return reply_officer(r, id, 200, err);
 }
 
 enum jw_code jw_officers_api_delete(struct jw_req *r, struct jw_error *err) {
-  struct officer_tx t = {.r = r};
-  if (officer_in_scope(r, &t.id, err) != JW_OK) return err->code;
-  enum jw_code rc = jw_tx(r->db, officer_delete_tx, &t, err);
-  if (rc != JW_OK) return rc;
+  int64_t id;
+  if (officer_in_scope(r, &id, err) != JW_OK) return err->code;
+  const struct jw_dir_actor who = {r->user, r->ip};
+  if (jw_officer_delete(r->db, id, &who, err) != JW_OK) return err->code;
   jw_reply_empty(r, 204);
   return JW_OK;
 }

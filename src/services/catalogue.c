@@ -1,8 +1,15 @@
-/* catalogue.c — what an item document must hold, and reading published versions. */
+/* catalogue.c — the item document (document.h): what it must hold, its
+ * form's limits, reading a published version as JSON and writing its list
+ * entry; and the catalogue's name tables. */
+#include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/mem.h"
 #include "core/validate.h"
+#include "services/document.h"
 #include "services/services.h"
+#include "services/store.h"
 
 const char *const jw_form_field_types[] = {"text",      "textarea", "number",  "date",  "choice",
                                            "id_number", "phone",    "address", "plate", NULL};
@@ -42,7 +49,8 @@ void jw_form_limits_fill(json_t *form) {
 }
 
 static const char *const item_types[] = {"行政许可", "公共服务", "行政确认", "其他行政权力", NULL};
-static const char *const online_levels[] = {"notify", "appointment", "online", "query", NULL};
+const char *const jw_service_online_levels[] = {"notify", "appointment", "online", "query", NULL};
+#define online_levels jw_service_online_levels
 static const char *const originals[] = {"原件", "复印件", "原件和复印件", NULL};
 const char *const jw_service_categories[] = {"household",      "residence", "id_card",        "exit_entry", "traffic",
                                              "special_trades", "security",  "events",         "hazardous",  "firearms",
@@ -54,7 +62,10 @@ static const char *const category_names[] = {"户政",     "居住证",   "身�
 
 const char *jw_service_category_name(const char *code) {
   for (int i = 0; categories[i]; i++)
-    if (strcmp(code, categories[i]) == 0) return category_names[i];
+    if (strcmp(code, categories[i]) == 0) {
+      assert(category_names[i]); /* the two tables have the same length */
+      return category_names[i];
+    }
   return "";
 }
 
@@ -332,24 +343,39 @@ enum jw_code jw_service_check(json_t *doc, int complete, struct jw_error *err) {
   return err->nfields ? JW_E_VALIDATION : JW_OK;
 }
 
-static const char SQL_DOC_CURRENT[] =
-    "SELECT v.doc, v.version FROM services s JOIN service_versions v ON v.service_id = s.id AND v.version = s.version"
-    " WHERE s.id = ?";
-static const char SQL_DOC_VERSION[] = "SELECT doc, version FROM service_versions WHERE service_id = ? AND version = ?";
-
 enum jw_code jw_service_doc(struct jw_conn *c, int64_t id, int version, json_t **doc, int *out_version,
                             struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, version ? SQL_DOC_VERSION : SQL_DOC_CURRENT, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, id);
-  if (version) jw_bind_int(s, 2, version);
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return err->code;
-  if (st == JW_STEP_DONE)
-    return jw_fail(err, JW_E_NOT_FOUND, "There is no published item %lld%s.", (long long)id,
-                   version ? " in that version" : "");
-  *doc = json_loads(jw_col_text(s, 0), 0, NULL);
-  *out_version = (int)jw_col_int(s, 1);
-  if (!*doc) return jw_fail(err, JW_E_DB, "The stored item %lld cannot be read.", (long long)id);
-  return JW_OK;
+  struct jw_arena a = {0};
+  const char *text;
+  int v;
+  enum jw_code rc = jw_svc_store_doc(c, &a, id, version, &text, &v, err);
+  if (rc == JW_OK) {
+    json_t *d = json_loads(text, 0, NULL);
+    if (d) {
+      *doc = d;
+      *out_version = v;
+    } else {
+      rc = jw_fail(err, JW_E_DB, "The stored item %lld cannot be read.", (long long)id);
+    }
+  }
+  jw_arena_free(&a);
+  return rc;
+}
+
+#define STR(doc, k) json_string_value(json_object_get(doc, k))
+
+char *jw_service_summary_text(struct jw_arena *a, json_t *d, int64_t id, int version) {
+  json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:O, s:O, s:O, s:O, s:s, s:i}", "id", (json_int_t)id,
+                        "code", STR(d, "code"), "name", STR(d, "name"), "category", STR(d, "category"), "category_name",
+                        jw_service_category_name(STR(d, "category")), "type", STR(d, "type"), "online_level",
+                        STR(d, "online_level"), "max_visits", json_object_get(d, "max_visits"), "promised_days",
+                        json_object_get(d, "promised_days"), "statutory_days", json_object_get(d, "statutory_days"),
+                        "fee_cents", json_object_get(d, "fee_cents"), "implementing_unit", STR(d, "implementing_unit"),
+                        "version", version);
+  char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+  json_decref(o);
+  if (!text) return NULL;
+  char *copy = jw_arena_strdup(a, text);
+  free(text);
+  return copy;
 }

@@ -1,211 +1,61 @@
-/* stats.c — public counters, /healthz and /metrics. */
+/* stats.c — the counters' rules: counting a page view once per visitor, page
+ * and window, and the periodic expiry of counting rows. */
 #include "stats/stats.h"
 
-#include <sodium.h>
 #include <stdio.h>
-#include <string.h>
 #include <time.h>
 
 #include "auth/auth.h"
 #include "calendar/calendar.h"
-#include "core/crypto.h"
-#include "core/jspec.h"
-#include "http/metrics.h"
+#include "stats/store.h"
 #include "uploads/uploads.h"
 
-static const char SQL_COUNTER_ADD[] = "UPDATE counters SET value = value + ? WHERE name = ?";
-
 enum jw_code jw_counter_add(struct jw_conn *c, const char *name, int64_t n, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_COUNTER_ADD, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, n);
-  jw_bind_text(s, 2, name);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  return JW_OK;
+  return jw_stats_store_counter_add(c, name, n, err);
 }
 
-static const char SQL_PUBLIC[] =
-    "SELECT (SELECT value FROM counters WHERE name = 'page_views'),"
-    " (SELECT value FROM counters WHERE name = 'transactions'),"
-    " (SELECT COUNT(*) FROM units),"
-    " (SELECT COUNT(*) FROM officers WHERE kind = 'police'),"
-    " (SELECT COUNT(*) FROM officers WHERE kind = 'auxiliary')";
-
-enum jw_code jw_stats_api_public(struct jw_req *r, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(r->db, SQL_PUBLIC, err);
-  if (!s) return err->code;
-  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
-  int64_t police = jw_col_int(s, 3), aux = jw_col_int(s, 4);
-  jw_reply_json(r, 200,
-                json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "page_views", (json_int_t)jw_col_int(s, 0), "transactions",
-                          (json_int_t)jw_col_int(s, 1), "units", (json_int_t)jw_col_int(s, 2), "officers",
-                          (json_int_t)(police + aux), "police", (json_int_t)police, "auxiliaries", (json_int_t)aux));
-  return JW_OK;
+enum jw_code jw_stats_public_read(struct jw_conn *c, struct jw_stats_public *out, struct jw_error *err) {
+  return jw_stats_store_public(c, out, err);
 }
 
-/* ---- page views ---- */
-
-#define VISITOR_COOKIE "jw_vid"
-
-/* 1 when the User-Agent is a browser a person uses: every browser sends
- * "Mozilla/"; crawlers, link previews, headless browsers and scripts either
- * do not or say what they are. */
-static int human_agent(const char *ua) {
-  /* "Googlebot/2.1", "bingbot/2.0", "(compatible; …; +http://…)", "Baiduspider", "Bytespider", … */
-  static const char *const bots[] = {"bot/",
-                                     "bot;",
-                                     "bot)",
-                                     "+http",
-                                     "crawl",
-                                     "spider",
-                                     "slurp",
-                                     "headless",
-                                     "phantomjs",
-                                     "preview",
-                                     "scrapy",
-                                     "python",
-                                     "curl",
-                                     "wget",
-                                     "httpclient",
-                                     "java/",
-                                     "libwww",
-                                     "go-http-",
-                                     "facebookexternalhit",
-                                     NULL};
-  if (!ua || !strstr(ua, "Mozilla/")) return 0;
-  for (int i = 0; bots[i]; i++)
-    if (strcasestr(ua, bots[i])) return 0;
-  return 1;
+enum jw_code jw_stats_counters(struct jw_conn *c, struct jw_arena *a, struct jw_counter **out, size_t *n,
+                               struct jw_error *err) {
+  return jw_stats_store_counters(c, a, out, n, err);
 }
 
-/* The MAC that makes a visitor id ours: 16 hex characters of a keyed hash. */
-static void visitor_mac(const char *id, size_t n, char out[17]) {
-  char buf[64];
-  snprintf(buf, sizeof buf, "vid:%.*s", (int)n, id);
-  unsigned char h[JW_HASH_BYTES];
-  jw_blind_index(buf, h);
-  for (int i = 0; i < 8; i++) snprintf(out + 2 * i, 3, "%02x", h[i]);
-}
-
-/* The visitor id of a jw_vid cookie that this server issued, or NULL. */
-static const char *visitor_of(struct jw_req *r) {
-  const char *v = jw_cookie(r, VISITOR_COOKIE);
-  const char *dot = v ? strchr(v, '.') : NULL;
-  if (!dot || dot - v != 22 || strlen(dot + 1) != 16) return NULL;
-  char mac[17];
-  visitor_mac(v, 22, mac);
-  if (sodium_memcmp(mac, dot + 1, 16) != 0) return NULL;
-  return jw_arena_strndup(r->arena, v, 22);
-}
-
-/* A key for "this visitor" that keeps nothing personal: a keyed hash. */
-static char *visitor_key(struct jw_req *r, const char *kind, const char *id) {
-  unsigned char h[JW_HASH_BYTES];
-  jw_blind_index(jw_arena_printf(r->arena, "pv:%s:%s", kind, id), h);
-  return jw_hex(r->arena, h, 16);
-}
-
-static const char SQL_SEEN[] =
-    "INSERT INTO page_views_seen (visitor, path, window_start) VALUES (?, ?, ?) ON CONFLICT DO NOTHING";
-
-struct view {
-  struct jw_req *r;
-  const char *key, *fresh_key, *path;
-  int64_t window_start;
+struct view_tx {
+  const struct jw_page_view *v;
   int counted;
 };
 
-/* Inserts the (visitor, page, window) row; 1 when it is new, 0 when seen, -1 on error. */
-static int first_view(struct jw_conn *c, const char *key, const char *path, int64_t window, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_SEEN, err);
-  if (!s) return -1;
-  jw_bind_text(s, 1, key);
-  jw_bind_text(s, 2, path);
-  jw_bind_int(s, 3, window);
-  if (jw_step(s, err) == JW_STEP_ERROR) return -1;
-  return jw_changes(s) == 1;
-}
-
 static enum jw_code view_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct view *v = arg;
-  const struct jw_config *cfg = &v->r->app->cfg;
-  v->counted = 0;
+  struct view_tx *t = arg;
+  const struct jw_page_view *v = t->v;
+  t->counted = 0;
   /* A visitor given an id just now is also marked seen under it, so the
    * next load with the cookie in this window does not count again. */
-  if (v->fresh_key && first_view(c, v->fresh_key, v->path, v->window_start, err) < 0) return err->code;
-  int first = first_view(c, v->key, v->path, v->window_start, err);
+  if (v->fresh_key && jw_stats_store_view_seen(c, v->fresh_key, v->path, v->window_start, err) < 0) return err->code;
+  int first = jw_stats_store_view_seen(c, v->key, v->path, v->window_start, err);
   if (first <= 0) return first < 0 ? err->code : JW_OK;
   /* However many ids one address collects, it adds at most so many views
    * per window. */
   char key[80];
-  snprintf(key, sizeof key, "page-view-ip:%.60s", v->r->ip ? v->r->ip : "");
-  if (jw_rate_limit(c, key, cfg->page_view_ip_limit, cfg->page_view_window, err) != JW_OK) {
+  snprintf(key, sizeof key, "page-view-ip:%.60s", v->ip ? v->ip : "");
+  if (jw_rate_limit(c, key, v->ip_limit, v->window_secs, err) != JW_OK) {
     jw_error_clear(err);
     return JW_OK;
   }
-  v->counted = 1;
-  return jw_counter_add(c, "page_views", 1, err);
+  t->counted = 1;
+  return jw_stats_store_counter_add(c, "page_views", 1, err);
 }
 
-enum jw_code jw_stats_api_page_view(struct jw_req *r, struct jw_error *err) {
-  const char *path = "/";
-  const struct jw_field f[] = {{"path", JS_STR, JS_NULLABLE, 1, 200, &path, NULL, NULL}};
-  if (r->body && jw_json_fields(r->body, f, 1, err) != JW_OK) return err->code;
-  if (path[0] != '/' || strpbrk(path, "?#") || strlen(path) > 400) {
-    jw_field_fail(err, "path", "must be the page's path, such as /services/12");
-    return err->code;
-  }
-  const struct jw_config *cfg = &r->app->cfg;
-  const char *id = visitor_of(r);
-  struct view v = {r, NULL, NULL, path, 0, 0};
-  if (!id) {
-    /* A new visitor id, remembered for a year; until the browser sends it
-     * back, the visitor is the session, else the address. */
-    char *fresh = jw_random_token(r->arena, 16);
-    char mac[17];
-    visitor_mac(fresh, strlen(fresh), mac);
-    r->set_cookie = jw_arena_printf(r->arena, "%s=%s.%s; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax%s",
-                                    VISITOR_COOKIE, fresh, mac, cfg->cookie_secure ? "; Secure" : "");
-    v.fresh_key = visitor_key(r, "v", fresh);
-  }
-  if (id)
-    v.key = visitor_key(r, "v", id);
-  else if (r->user && r->user->session_hash)
-    v.key = visitor_key(r, "s", jw_hex(r->arena, r->user->session_hash, 32));
-  else
-    v.key = visitor_key(r, "a", r->ip ? r->ip : "");
-  int64_t now = (int64_t)time(NULL), window = cfg->page_view_window > 0 ? cfg->page_view_window : 1800;
-  v.window_start = now - now % window;
-  if (human_agent(jw_header(r, "User-Agent")) && jw_tx(r->db, view_tx, &v, err) != JW_OK) return err->code;
-  jw_reply_empty(r, 204);
+enum jw_code jw_stats_count_view(struct jw_conn *c, const struct jw_page_view *v, int *counted, struct jw_error *err) {
+  struct view_tx t = {v, 0};
+  *counted = 0;
+  if (jw_tx(c, view_tx, &t, err) != JW_OK) return err->code;
+  *counted = t.counted;
   return JW_OK;
 }
-
-/* ---- the bureau's settings a client needs ---- */
-
-enum jw_code jw_stats_api_config(struct jw_req *r, struct jw_error *err) {
-  (void)err;
-  const struct jw_config *cfg = &r->app->cfg;
-  int64_t now = (int64_t)time(NULL);
-  char today[11], offset[8];
-  jw_local_date(now, cfg->tz_offset_min, today);
-  int a = cfg->tz_offset_min < 0 ? -cfg->tz_offset_min : cfg->tz_offset_min;
-  snprintf(offset, sizeof offset, "%c%02d:%02d", cfg->tz_offset_min < 0 ? '-' : '+', (a / 60) % 100, a % 60);
-  jw_reply_json(
-      r, 200,
-      json_pack("{s:i, s:s, s:s, s:o, s:{s:I, s:I, s:i, s:I, s:i}, s:{s:i, s:i}}", "tz_offset_min", cfg->tz_offset_min,
-                "utc_offset", offset, "today", today, "now", jw_time_json(r, now), "uploads", "max_bytes",
-                (json_int_t)cfg->max_upload, "daily_bytes", (json_int_t)cfg->upload_daily_bytes, "daily_files",
-                cfg->upload_daily_files, "unattached_bytes", (json_int_t)cfg->upload_unattached_bytes, "keep_hours",
-                cfg->upload_keep_hours, "applications", "daily", cfg->app_daily, "open_per_item",
-                cfg->app_open_per_item));
-  return JW_OK;
-}
-
-/* ---- housekeeping ---- */
-
-static const char SQL_OLD_VIEWS[] = "DELETE FROM page_views_seen WHERE window_start < ?";
-static const char SQL_OLD_APP_USAGE[] = "DELETE FROM application_usage WHERE day < ?";
 
 void jw_stats_housekeeping(struct jw_conn *c, const struct jw_config *cfg) {
   static int64_t last; /* the tick runs on the server's main thread only */
@@ -215,48 +65,10 @@ void jw_stats_housekeeping(struct jw_conn *c, const struct jw_config *cfg) {
   jw_uploads_sweep(c, cfg);
   struct jw_error err = {0};
   int window = cfg->page_view_window > 0 ? cfg->page_view_window : 1800;
-  struct jw_stmt *s = jw_prepare(c, SQL_OLD_VIEWS, &err);
-  if (s) {
-    jw_bind_int(s, 1, now - now % window - window);
-    jw_step(s, &err);
-  }
+  jw_stats_store_expire_views(c, now - now % window - window, &err);
+  jw_error_clear(&err);
   char old[11];
   jw_local_date(now - 3 * 86400, cfg->tz_offset_min, old);
-  if ((s = jw_prepare(c, SQL_OLD_APP_USAGE, &err))) {
-    jw_bind_text(s, 1, old);
-    jw_step(s, &err);
-  }
+  jw_stats_store_expire_usage(c, old, &err);
   jw_conn_release(c);
-}
-
-enum jw_code jw_health_api(struct jw_req *r, struct jw_error *err) {
-  (void)err;
-  int ok = jw_db_ping(r->db);
-  jw_reply_json(r, ok ? 200 : 503, json_pack("{s:s}", "status", ok ? "ok" : "unavailable"));
-  return JW_OK;
-}
-
-static const char SQL_COUNTERS[] = "SELECT name, value FROM counters ORDER BY name";
-
-/* The process's HTTP metrics, then the database pool and the business
- * counters (shared by all instances: they come from the database). */
-enum jw_code jw_metrics_api(struct jw_req *r, struct jw_error *err) {
-  const char *http = jw_metrics_render(r->arena);
-  char *text = jw_arena_printf(r->arena,
-                               "%s# HELP jingwu_db_connections Open database connections of this process.\n"
-                               "# TYPE jingwu_db_connections gauge\n"
-                               "jingwu_db_connections{driver=\"%s\"} %d\n"
-                               "# HELP jingwu_counter Business counters (page views, transactions handled, …).\n"
-                               "# TYPE jingwu_counter gauge\n",
-                               http, jw_db_kind(r->app->db) == JW_DB_SQLITE ? "sqlite" : "postgres",
-                               jw_db_connections(r->app->db));
-  struct jw_stmt *s = jw_prepare(r->db, SQL_COUNTERS, err);
-  if (!s) return err->code;
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW)
-    text = jw_arena_printf(r->arena, "%sjingwu_counter{name=\"%s\"} %lld\n", text, jw_col_text(s, 0),
-                           (long long)jw_col_int(s, 1));
-  if (st == JW_STEP_ERROR) return err->code;
-  jw_reply_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", text);
-  return JW_OK;
 }

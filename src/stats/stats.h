@@ -1,30 +1,81 @@
-/* stats.h — the public counters (page views, transactions handled) and the
- * server's own health and metrics endpoints. */
+/*
+ * stats.h — the public counters (page views, transactions handled) and the
+ * periodic clean-up of counting rows. Plain values and operations on a
+ * struct jw_conn: other domains count their transactions through
+ * jw_counter_add(), the handlers (stats/api.c) read and count through the
+ * rest. No HTTP and no JSON here; the SQL is in stats/store.c.
+ */
 #ifndef JW_STATS_H
 #define JW_STATS_H
 
-#include "http/http.h"
+#include <stddef.h>
+#include <stdint.h>
 
-/* Adds n to the named counter inside the caller's transaction (other
- * domains count transactions handled through this). */
+#include "core/config.h"
+#include "core/errors.h"
+#include "db/db.h"
+
+struct jw_arena;
+
+/*
+ * Adds n to the counter called name ("page_views", "transactions") inside
+ * the caller's transaction on c (other domains count transactions handled
+ * through this). Returns JW_OK, or the database's code with err set. A name
+ * without a counters row changes nothing and is not an error.
+ */
 enum jw_code jw_counter_add(struct jw_conn *c, const char *name, int64_t n, struct jw_error *err);
 
-enum jw_code jw_stats_api_public(struct jw_req *r, struct jw_error *err);
-/* POST /api/v1/stats/page-view {"path"?}: counts a page load once per
- * visitor, page and window (cfg page_view_window); visitors are a signed
- * jw_vid cookie this handler issues, else the session, else the address,
- * which also caps what one address adds per window. Crawlers, scripts and
- * headless browsers (by User-Agent) are not counted. Always 204. */
-enum jw_code jw_stats_api_page_view(struct jw_req *r, struct jw_error *err);
-/* GET /api/v1/config: the bureau's UTC offset and today's date there, and
- * the upload and application limits, for clients to compute dates with. */
-enum jw_code jw_stats_api_config(struct jw_req *r, struct jw_error *err);
-enum jw_code jw_health_api(struct jw_req *r, struct jw_error *err);
-enum jw_code jw_metrics_api(struct jw_req *r, struct jw_error *err);
+/* The figures GET /api/v1/stats shows. */
+struct jw_stats_public {
+  int64_t page_views, transactions; /* the counters */
+  int64_t units;                    /* units in the directory */
+  int64_t police, auxiliaries;      /* officers of each kind */
+};
+
+/* Reads the public figures on c into *out. Returns JW_OK, or the database's
+ * code with err set (*out then undefined). */
+enum jw_code jw_stats_public_read(struct jw_conn *c, struct jw_stats_public *out, struct jw_error *err);
+
+/*
+ * One page load to count. key and fresh_key are keyed hashes that stand
+ * for the visitor (fresh_key, may be NULL: the id just issued to a visitor
+ * whose cookie has not come back yet, also marked seen so its next load
+ * does not count). ip (may be NULL) caps what one address adds per window:
+ * at most ip_limit views per window_secs. Borrowed.
+ */
+struct jw_page_view {
+  const char *key, *fresh_key;
+  const char *path;     /* the page, "/services/12" */
+  int64_t window_start; /* Unix time the current window began */
+  const char *ip;
+  int ip_limit, window_secs;
+};
+
+/*
+ * Counts v once per visitor, page and window, in its own transaction on c:
+ * *counted is 1 when page_views moved, else 0. Returns JW_OK, or the
+ * database's code with err set and nothing counted.
+ */
+enum jw_code jw_stats_count_view(struct jw_conn *c, const struct jw_page_view *v, int *counted, struct jw_error *err);
+
+/* A business counter, for /metrics. */
+struct jw_counter {
+  const char *name;
+  int64_t value;
+};
+
+/*
+ * Every counter in name order: *out receives an array allocated in arena a
+ * (names arena-owned too), *n its length. Returns JW_OK, or the database's
+ * code with err set and *out, *n untouched.
+ */
+enum jw_code jw_stats_counters(struct jw_conn *c, struct jw_arena *a, struct jw_counter **out, size_t *n,
+                               struct jw_error *err);
 
 /* The periodic clean-up run from the server's tick (every 5 s at most):
  * unused uploads (jw_uploads_sweep), the application quota rows of past
- * days and the page-view windows that have ended. Main thread only. */
+ * days and the page-view windows that have ended. Errors are dropped (the
+ * next run tries again). Main thread only. */
 void jw_stats_housekeeping(struct jw_conn *c, const struct jw_config *cfg);
 
 #endif

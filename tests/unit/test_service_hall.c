@@ -17,6 +17,7 @@
 
 #include "applications/applications.h"
 #include "core/mem.h"
+#include "services/document.h"
 #include "services/services.h"
 #include "uploads/multipart.h"
 #include "uploads/uploads.h"

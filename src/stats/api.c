@@ -1,0 +1,174 @@
+/* api.c — the stats handlers: public figures, page views, the client's
+ * configuration, /healthz and /metrics. */
+#include "stats/api.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "calendar/calendar.h"
+#include "core/crypto.h"
+#include "core/jspec.h"
+#include "http/metrics.h"
+#include "stats/stats.h"
+
+enum jw_code jw_stats_api_public(struct jw_req *r, struct jw_error *err) {
+  struct jw_stats_public p;
+  if (jw_stats_public_read(r->db, &p, err) != JW_OK) return err->code;
+  jw_reply_json(r, 200,
+                json_pack("{s:I, s:I, s:I, s:I, s:I, s:I}", "page_views", (json_int_t)p.page_views, "transactions",
+                          (json_int_t)p.transactions, "units", (json_int_t)p.units, "officers",
+                          (json_int_t)(p.police + p.auxiliaries), "police", (json_int_t)p.police, "auxiliaries",
+                          (json_int_t)p.auxiliaries));
+  return JW_OK;
+}
+
+/* ---- page views ---- */
+
+#define VISITOR_COOKIE "jw_vid"
+
+/* 1 when the User-Agent is a browser a person uses: every browser sends
+ * "Mozilla/"; crawlers, link previews, headless browsers and scripts either
+ * do not or say what they are. */
+static int human_agent(const char *ua) {
+  /* "Googlebot/2.1", "bingbot/2.0", "(compatible; …; +http://…)", "Baiduspider", "Bytespider", … */
+  static const char *const bots[] = {"bot/",
+                                     "bot;",
+                                     "bot)",
+                                     "+http",
+                                     "crawl",
+                                     "spider",
+                                     "slurp",
+                                     "headless",
+                                     "phantomjs",
+                                     "preview",
+                                     "scrapy",
+                                     "python",
+                                     "curl",
+                                     "wget",
+                                     "httpclient",
+                                     "java/",
+                                     "libwww",
+                                     "go-http-",
+                                     "facebookexternalhit",
+                                     NULL};
+  if (!ua || !strstr(ua, "Mozilla/")) return 0;
+  for (int i = 0; bots[i]; i++)
+    if (strcasestr(ua, bots[i])) return 0;
+  return 1;
+}
+
+/* The MAC that makes a visitor id ours: 16 hex characters of a keyed hash. */
+static void visitor_mac(const char *id, size_t n, char out[17]) {
+  char buf[64];
+  snprintf(buf, sizeof buf, "vid:%.*s", (int)n, id);
+  unsigned char h[JW_HASH_BYTES];
+  jw_blind_index(buf, h);
+  for (int i = 0; i < 8; i++) snprintf(out + 2 * i, 3, "%02x", h[i]);
+}
+
+/* The visitor id of a jw_vid cookie that this server issued, or NULL. */
+static const char *visitor_of(struct jw_req *r) {
+  const char *v = jw_cookie(r, VISITOR_COOKIE);
+  const char *dot = v ? strchr(v, '.') : NULL;
+  if (!dot || dot - v != 22 || strlen(dot + 1) != 16) return NULL;
+  char mac[17];
+  visitor_mac(v, 22, mac);
+  if (sodium_memcmp(mac, dot + 1, 16) != 0) return NULL;
+  return jw_arena_strndup(r->arena, v, 22);
+}
+
+/* A key for "this visitor" that keeps nothing personal: a keyed hash. */
+static char *visitor_key(struct jw_req *r, const char *kind, const char *id) {
+  unsigned char h[JW_HASH_BYTES];
+  jw_blind_index(jw_arena_printf(r->arena, "pv:%s:%s", kind, id), h);
+  return jw_hex(r->arena, h, 16);
+}
+
+enum jw_code jw_stats_api_page_view(struct jw_req *r, struct jw_error *err) {
+  const char *path = "/";
+  const struct jw_field f[] = {{"path", JS_STR, JS_NULLABLE, 1, 200, &path, NULL, NULL}};
+  if (r->body && jw_json_fields(r->body, f, 1, err) != JW_OK) return err->code;
+  if (path[0] != '/' || strpbrk(path, "?#") || strlen(path) > 400) {
+    jw_field_fail(err, "path", "must be the page's path, such as /services/12");
+    return err->code;
+  }
+  const struct jw_config *cfg = &r->app->cfg;
+  const char *id = visitor_of(r);
+  int64_t now = (int64_t)time(NULL), window = cfg->page_view_window > 0 ? cfg->page_view_window : 1800;
+  struct jw_page_view v = {NULL, NULL, path, now - now % window, r->ip, cfg->page_view_ip_limit, cfg->page_view_window};
+  if (!id) {
+    /* A new visitor id, remembered for a year; until the browser sends it
+     * back, the visitor is the session, else the address. */
+    char *fresh = jw_random_token(r->arena, 16);
+    char mac[17];
+    visitor_mac(fresh, strlen(fresh), mac);
+    r->set_cookie = jw_arena_printf(r->arena, "%s=%s.%s; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax%s",
+                                    VISITOR_COOKIE, fresh, mac, cfg->cookie_secure ? "; Secure" : "");
+    v.fresh_key = visitor_key(r, "v", fresh);
+  }
+  if (id)
+    v.key = visitor_key(r, "v", id);
+  else if (r->user && r->user->session_hash)
+    v.key = visitor_key(r, "s", jw_hex(r->arena, r->user->session_hash, 32));
+  else
+    v.key = visitor_key(r, "a", r->ip ? r->ip : "");
+  int counted;
+  if (human_agent(jw_header(r, "User-Agent")) && jw_stats_count_view(r->db, &v, &counted, err) != JW_OK)
+    return err->code;
+  jw_reply_empty(r, 204);
+  return JW_OK;
+}
+
+/* ---- the bureau's settings a client needs ---- */
+
+enum jw_code jw_stats_api_config(struct jw_req *r, struct jw_error *err) {
+  (void)err;
+  const struct jw_config *cfg = &r->app->cfg;
+  int64_t now = (int64_t)time(NULL);
+  char today[11], offset[8];
+  jw_local_date(now, cfg->tz_offset_min, today);
+  int a = cfg->tz_offset_min < 0 ? -cfg->tz_offset_min : cfg->tz_offset_min;
+  snprintf(offset, sizeof offset, "%c%02d:%02d", cfg->tz_offset_min < 0 ? '-' : '+', (a / 60) % 100, a % 60);
+  jw_reply_json(
+      r, 200,
+      json_pack("{s:i, s:s, s:s, s:o, s:{s:I, s:I, s:i, s:I, s:i}, s:{s:i, s:i}}", "tz_offset_min", cfg->tz_offset_min,
+                "utc_offset", offset, "today", today, "now", jw_time_json(r, now), "uploads", "max_bytes",
+                (json_int_t)cfg->max_upload, "daily_bytes", (json_int_t)cfg->upload_daily_bytes, "daily_files",
+                cfg->upload_daily_files, "unattached_bytes", (json_int_t)cfg->upload_unattached_bytes, "keep_hours",
+                cfg->upload_keep_hours, "applications", "daily", cfg->app_daily, "open_per_item",
+                cfg->app_open_per_item));
+  return JW_OK;
+}
+
+/* ---- the server's own endpoints ---- */
+
+enum jw_code jw_health_api(struct jw_req *r, struct jw_error *err) {
+  (void)err;
+  int ok = jw_db_ping(r->db);
+  jw_reply_json(r, ok ? 200 : 503, json_pack("{s:s}", "status", ok ? "ok" : "unavailable"));
+  return JW_OK;
+}
+
+/* The process's HTTP metrics, then the database pool and the business
+ * counters (shared by all instances: they come from the database). */
+enum jw_code jw_metrics_api(struct jw_req *r, struct jw_error *err) {
+  const char *http = jw_metrics_render(r->arena);
+  char *text = jw_arena_printf(r->arena,
+                               "%s# HELP jingwu_db_connections Open database connections of this process.\n"
+                               "# TYPE jingwu_db_connections gauge\n"
+                               "jingwu_db_connections{driver=\"%s\"} %d\n"
+                               "# HELP jingwu_counter Business counters (page views, transactions handled, …).\n"
+                               "# TYPE jingwu_counter gauge\n",
+                               http, jw_db_kind(r->app->db) == JW_DB_SQLITE ? "sqlite" : "postgres",
+                               jw_db_connections(r->app->db));
+  struct jw_counter *counters;
+  size_t n;
+  if (jw_stats_counters(r->db, r->arena, &counters, &n, err) != JW_OK) return err->code;
+  for (size_t i = 0; i < n; i++)
+    text = jw_arena_printf(r->arena, "%sjingwu_counter{name=\"%s\"} %lld\n", text, counters[i].name,
+                           (long long)counters[i].value);
+  jw_reply_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", text);
+  return JW_OK;
+}
