@@ -15,7 +15,7 @@
 #include "stats/stats.h"
 #include "uploads/uploads.h"
 #include "traffic/traffic.h"
-#include "vehicles/vehicles.h"
+#include "vehicles/api.h"
 
 #define R(role)         JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS    (R(SYSADMIN) | R(UNIT_ADMIN))

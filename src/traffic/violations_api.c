@@ -9,7 +9,7 @@
 #include "stats/stats.h"
 #include "traffic/jtext.h"
 #include "traffic/traffic.h"
-#include "vehicles/vehicles.h"
+#include "vehicles/api.h"
 
 int64_t jw_late_fee_cents(int64_t fine_cents, int64_t handled_at, int64_t now, int tz_offset_min) {
   if (handled_at <= 0 || now <= handled_at) return 0;
@@ -135,7 +135,7 @@ enum jw_code jw_violations_api_query(struct jw_req *r, struct jw_error *err) {
   enum jw_code rc = jw_vehicle_find(r->db, type, plate, &vid, stored, err);
   if (rc == JW_E_NOT_FOUND || (rc == JW_OK && !jw_engine6_equal(stored, e6))) {
     jw_error_clear(err);
-    return jw_plate_guard_wrong(r, type, plate, err);
+    return jw_plate_guard_wrong(r->db, type, plate, r->ip, err);
   }
   if (rc != JW_OK) return rc;
   struct jw_stmt *s = jw_prepare(r->db, SQL_OF_VEHICLE, err);
