@@ -14,7 +14,7 @@
 #include "services/services.h"
 #include "stats/stats.h"
 #include "uploads/uploads.h"
-#include "traffic/traffic.h"
+#include "traffic/api.h"
 #include "vehicles/api.h"
 
 #define R(role)         JW_BIT(JW_ROLE_##role)

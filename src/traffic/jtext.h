@@ -1,7 +1,9 @@
 /* jtext.h — JSON text written straight into the request arena, for the
  * public violation query: the hottest path of the traffic services, where
  * building a jansson tree of a page of violations cost more than the
- * database work (malloc per key and value, then a dump). Module-private. */
+ * database work (malloc per key and value, then a dump). The api side's:
+ * only violations_api.c uses it, and neither traffic.h nor the domain's
+ * logic includes it. */
 #ifndef JW_TRAFFIC_JTEXT_H
 #define JW_TRAFFIC_JTEXT_H
 
