@@ -129,6 +129,38 @@ static void late_fee(void **state) {
   assert_int_equal(jw_late_fee_cents(20000, late_evening, late_evening + 16 * d - 3600, -300), 600);
 }
 
+/* What a violation costs in each state (the payment status and amount due
+ * the API shows come from jw_violation_dues_of()). */
+static void violation_dues(void **state) {
+  (void)state;
+  const int64_t d = 86400, t0 = 1800000000;
+  struct jw_violation v = {.fine_cents = 20000, .status = "unhandled"};
+  struct jw_violation_dues due = jw_violation_dues_of(&v, t0, 480);
+  assert_int_equal(due.late_fee_cents, 0);
+  assert_int_equal(due.amount_due_cents, 20000);
+  assert_string_equal(due.payment_status, "none");
+  v.status = "handled";
+  v.handled_at = t0;
+  due = jw_violation_dues_of(&v, t0 + 16 * d, 480);
+  assert_int_equal(due.late_fee_cents, 600);
+  assert_int_equal(due.amount_due_cents, 20600);
+  assert_string_equal(due.payment_status, "to_pay");
+  v.status = "paid";
+  due = jw_violation_dues_of(&v, t0 + 40 * d, 480);
+  assert_int_equal(due.late_fee_cents, 0);
+  assert_int_equal(due.amount_due_cents, 0);
+  assert_string_equal(due.payment_status, "paid");
+}
+
+/* The owner approves, declines and revokes; the requester withdraws. */
+static void consent_sides(void **state) {
+  (void)state;
+  assert_int_equal(jw_consent_by_owner(JW_CONSENT_APPROVE), 1);
+  assert_int_equal(jw_consent_by_owner(JW_CONSENT_DECLINE), 1);
+  assert_int_equal(jw_consent_by_owner(JW_CONSENT_REVOKE), 1);
+  assert_int_equal(jw_consent_by_owner(JW_CONSENT_WITHDRAW), 0);
+}
+
 static void ics_folding(void **state) {
   (void)state;
   struct jw_arena a = {0};
@@ -218,13 +250,9 @@ static void masked_names(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(plates_valid),
-      cmocka_unit_test(plates_invalid),
-      cmocka_unit_test(vins),
-      cmocka_unit_test(inspection_state),
-      cmocka_unit_test(late_fee),
-      cmocka_unit_test(ics_folding),
-      cmocka_unit_test(ics_long_text_round_trip),
+      cmocka_unit_test(plates_valid),     cmocka_unit_test(plates_invalid), cmocka_unit_test(vins),
+      cmocka_unit_test(inspection_state), cmocka_unit_test(late_fee),       cmocka_unit_test(violation_dues),
+      cmocka_unit_test(consent_sides),    cmocka_unit_test(ics_folding),    cmocka_unit_test(ics_long_text_round_trip),
       cmocka_unit_test(masked_names),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
