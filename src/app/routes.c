@@ -14,8 +14,8 @@
 #include "services/api.h"
 #include "stats/api.h"
 #include "uploads/api.h"
-#include "traffic/traffic.h"
-#include "vehicles/vehicles.h"
+#include "traffic/api.h"
+#include "vehicles/api.h"
 
 #define R(role)         JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS    (R(SYSADMIN) | R(UNIT_ADMIN))

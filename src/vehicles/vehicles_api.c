@@ -1,15 +1,49 @@
-/* vehicles_api.c — plate types, and a citizen's vehicles: list, bind (plate
- * + type + engine six: at once when it is registered to her ID number, where
- * the six may be left out, else a request its owner decides, see
- * consent.c), unbind. */
+/* vehicles_api.c — plate types, the plate guard's challenge, and a
+ * citizen's vehicles: list, bind (plate + type + engine six: at once when it
+ * is registered to her ID number, where the six may be left out, else a
+ * request its owner decides, see consent.c), unbind. */
+#include <jansson.h>
 #include <string.h>
 #include <time.h>
 
+#include "auth/auth.h"
 #include "calendar/calendar.h"
 #include "core/jspec.h"
-#include "core/validate.h"
-#include "http/rows.h"
-#include "vehicles/vehicles.h"
+#include "vehicles/api.h"
+
+/* Writes the 429 problem that carries a fresh challenge (the dispatcher's
+ * problem writer knows no extra members, so it is written here, in the same
+ * shape and language). */
+static void reply_challenge(struct jw_req *r, const struct jw_plate_verdict *v, const char *why, struct jw_error *err) {
+  err->retry_after = v->retry_after;
+  if (v->for_plate)
+    jw_fail(err, JW_E_RATE_LIMITED,
+            "Many wrong engine numbers were tried for this plate: solve the attached challenge to go on (your browser "
+            "does it by itself).");
+  else
+    jw_fail(err, JW_E_RATE_LIMITED,
+            "Too many wrong plate or engine numbers from your address: solve the attached challenge to go on, or try "
+            "again in %d minutes.",
+            (v->retry_after + 59) / 60);
+  jw_pow_reply(r, err, v->window_end, why);
+}
+
+enum jw_code jw_plate_guard(struct jw_req *r, const char *type, const char *plate, int *answered,
+                            struct jw_error *err) {
+  *answered = 0;
+  struct jw_plate_verdict v;
+  if (jw_plate_guard_check(r->db, type, plate, r->ip, (int64_t)time(NULL), &v, err) != JW_OK) return err->code;
+  if (!v.need_pow) return JW_OK;
+  const char *pow = jw_header(r, "X-PoW"), *why = NULL;
+  if (pow) {
+    int ok = jw_pow_accept(r, pow, JW_POW_BITS, &why, err);
+    if (ok < 0) return err->code;
+    if (ok) return JW_OK;
+  }
+  reply_challenge(r, &v, why, err);
+  *answered = 1;
+  return JW_E_RATE_LIMITED;
+}
 
 enum jw_code jw_vehicles_api_plate_types(struct jw_req *r, struct jw_error *err) {
   (void)err;
@@ -21,35 +55,17 @@ enum jw_code jw_vehicles_api_plate_types(struct jw_req *r, struct jw_error *err)
   return JW_OK;
 }
 
-/* Column 10 tells the citizen's own vehicles (registered to her ID number)
- * from those she may use with their owner's consent. */
-#define VEHICLE_COLS                                                                                       \
-  "v.id, v.plate_type, v.plate, v.vin, v.engine6, v.owner_name, v.inspection_due, v.stolen, b.created_at," \
-  " (SELECT COUNT(*) FROM violations x WHERE x.vehicle_id = v.id AND x.status = 'unhandled'),"             \
-  " CASE WHEN v.owner_id_bidx IS NOT NULL AND v.owner_id_bidx = (SELECT u.id_bidx FROM users u"            \
-  " WHERE u.id = b.user_id) THEN 1 ELSE 0 END"
-
-static const char SQL_LIST[] = "SELECT " VEHICLE_COLS
-                               " FROM vehicle_bindings b JOIN vehicles v ON v.id = b.vehicle_id"
-                               " WHERE b.user_id = ? ORDER BY b.created_at, v.id LIMIT 100";
-static const char SQL_ONE[] = "SELECT " VEHICLE_COLS
-                              " FROM vehicle_bindings b JOIN vehicles v ON v.id = b.vehicle_id"
-                              " WHERE b.user_id = ? AND v.id = ?";
-
-static json_t *vehicle_json(struct jw_req *r, struct jw_stmt *s, const char *today) {
-  const char *vin = jw_col_text(s, 3);
-  size_t n = strlen(vin);
-  const char *masked = n == 17 ? jw_arena_printf(r->arena, "%.3s**********%s", vin, vin + 13) : "";
-  int own = (int)jw_col_int(s, 10);
+static json_t *vehicle_json(struct jw_req *r, const struct jw_bound_vehicle *v, const char *today) {
+  size_t n = strlen(v->vin);
+  const char *masked = n == 17 ? jw_arena_printf(r->arena, "%.3s**********%s", v->vin, v->vin + 13) : "";
   /* The owner's name is shown whole to the owner only. */
-  const char *owner = own ? jw_col_text(s, 5) : jw_mask_name(r->arena, jw_col_text(s, 5));
-  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:o, s:s}", "id",
-                   (json_int_t)jw_col_int(s, 0), "plate_type", jw_col_text(s, 1), "plate_type_name",
-                   jw_plate_type_name(jw_col_text(s, 1)), "plate", jw_col_text(s, 2), "vin_masked", masked, "engine6",
-                   jw_col_text(s, 4), "owner_name", owner, "inspection_due", jw_col_text(s, 6), "inspection_state",
-                   jw_inspection_state(jw_col_text(s, 6), today), "unhandled_count", (json_int_t)jw_col_int(s, 9),
-                   "stolen", (int)jw_col_int(s, 7), "bound_at", jw_time_json(r, jw_col_int(s, 8)), "relation",
-                   own ? "own" : "consented");
+  const char *owner = v->own ? v->owner_name : jw_mask_name(r->arena, v->owner_name);
+  return json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:b, s:o, s:s}", "id", (json_int_t)v->id,
+                   "plate_type", v->plate_type, "plate_type_name", jw_plate_type_name(v->plate_type), "plate", v->plate,
+                   "vin_masked", masked, "engine6", v->engine6, "owner_name", owner, "inspection_due",
+                   v->inspection_due, "inspection_state", jw_inspection_state(v->inspection_due, today),
+                   "unhandled_count", (json_int_t)v->unhandled, "stolen", v->stolen, "bound_at",
+                   jw_time_json(r, v->bound_at), "relation", v->own ? "own" : "consented");
 }
 
 static const char *today_str(struct jw_req *r) {
@@ -58,25 +74,24 @@ static const char *today_str(struct jw_req *r) {
   return d;
 }
 
-static json_t *vehicle_row(struct jw_req *r, struct jw_stmt *s, const void *today) { return vehicle_json(r, s, today); }
-
 enum jw_code jw_vehicles_api_list(struct jw_req *r, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(r->db, SQL_LIST, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, r->user->id);
+  struct jw_bound_vehicle *v = NULL;
+  size_t n = 0;
+  if (jw_vehicles_of_user(r->db, r->user->id, r->arena, &v, &n, err) != JW_OK) return err->code;
   const char *today = today_str(r);
-  return jw_reply_rows(r, s, vehicle_row, today, err);
+  json_t *items = json_array();
+  for (size_t i = 0; i < n; i++) {
+    json_t *o = vehicle_json(r, &v[i], today);
+    if (o) json_array_append_new(items, o);
+  }
+  jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
+  return JW_OK;
 }
 
 static enum jw_code reply_vehicle(struct jw_req *r, int64_t id, int status, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(r->db, SQL_ONE, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, r->user->id);
-  jw_bind_int(s, 2, id);
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return err->code;
-  if (st == JW_STEP_DONE) return jw_fail(err, JW_E_NOT_FOUND, "This vehicle is not bound to your account.");
-  jw_reply_json(r, status, vehicle_json(r, s, today_str(r)));
+  struct jw_bound_vehicle v;
+  if (jw_vehicle_of_user(r->db, r->user->id, id, r->arena, &v, err) != JW_OK) return err->code;
+  jw_reply_json(r, status, vehicle_json(r, &v, today_str(r)));
   return JW_OK;
 }
 
@@ -112,7 +127,7 @@ enum jw_code jw_vehicles_api_bind(struct jw_req *r, struct jw_error *err) {
     return answered ? JW_OK : err->code;
   if (rc == JW_E_NOT_FOUND || !jw_engine6_equal(stored, neng)) {
     jw_error_clear(err);
-    return jw_plate_guard_wrong(r, type, nplate, err);
+    return jw_plate_guard_wrong(r->db, type, nplate, r->ip, err);
   }
   int bound = jw_vehicle_bound(r->db, r->user->id, id, err);
   if (bound < 0) return err->code;
@@ -128,7 +143,7 @@ enum jw_code jw_vehicles_api_bind(struct jw_req *r, struct jw_error *err) {
                    "please bind it at a traffic police service window.");
   /* Another person's vehicle: only with the owner's consent, asked now. */
   int64_t consent = 0;
-  if (jw_consent_ask(r, id, owner, &consent, err) != JW_OK) return err->code;
+  if (jw_consent_ask(r->db, r->user, id, owner, r->arena, &consent, err) != JW_OK) return err->code;
   json_t *body = json_pack("{s:I, s:s, s:{s:s, s:s}}", "consent_id", (json_int_t)consent, "status", "pending",
                            "vehicle", "plate_type", type, "plate", nplate);
   if (!body) return jw_fail(err, JW_E_INTERNAL, "The consent request could not be written.");
@@ -136,40 +151,8 @@ enum jw_code jw_vehicles_api_bind(struct jw_req *r, struct jw_error *err) {
   return JW_OK;
 }
 
-static const char SQL_ACTIVE[] =
-    "SELECT COUNT(*) FROM inspection_appointments WHERE user_id = ? AND vehicle_id = ? AND status = 'booked'";
-static const char SQL_UNBIND[] = "DELETE FROM vehicle_bindings WHERE user_id = ? AND vehicle_id = ?";
-
-struct unbind {
-  int64_t user, vehicle;
-};
-
-/* The binding goes, and with it an approved consent request (withdrawn). */
-static enum jw_code unbind_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct unbind *u = arg;
-  struct jw_stmt *s = jw_prepare(c, SQL_UNBIND, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, u->user);
-  jw_bind_int(s, 2, u->vehicle);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  return jw_consent_unbound(c, u->user, u->vehicle, err);
-}
-
 enum jw_code jw_vehicles_api_unbind(struct jw_req *r, struct jw_error *err) {
-  int64_t id = jw_param_id(r, 0);
-  int bound = jw_vehicle_bound(r->db, r->user->id, id, err);
-  if (bound < 0) return err->code;
-  if (!bound) return jw_fail(err, JW_E_NOT_FOUND, "This vehicle is not bound to your account.");
-  struct jw_stmt *s = jw_prepare(r->db, SQL_ACTIVE, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, r->user->id);
-  jw_bind_int(s, 2, id);
-  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
-  if (jw_col_int(s, 0) > 0)
-    return jw_fail(err, JW_E_CONFLICT, "Cancel the vehicle's inspection appointment before unbinding it.");
-  jw_conn_release(r->db);
-  struct unbind u = {r->user->id, id};
-  if (jw_tx(r->db, unbind_tx, &u, err) != JW_OK) return err->code;
+  if (jw_vehicle_unbind(r->db, r->user->id, jw_param_id(r, 0), err) != JW_OK) return err->code;
   jw_reply_empty(r, 204);
   return JW_OK;
 }
