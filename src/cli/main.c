@@ -9,6 +9,7 @@
 
 #include "app/app.h"
 #include "audit/audit.h"
+#include "payments/payments.h"
 #include "auth/auth.h"
 #include "cli/seed.h"
 #include "core/config.h"
@@ -30,6 +31,8 @@ static void usage(FILE *out) {
           "                  (the password is read from standard input)\n"
           "  jingwu user disable|enable LOGIN [--db URL]\n"
           "  jingwu audit verify [--db URL]\n"
+          "  jingwu payments check [--db URL]\n"
+          "  jingwu payments channel NAME on|off [--db URL]\n"
           "  jingwu routes\n\n"
           "URL: sqlite:PATH (default sqlite:./data/jingwu.db), postgres://… or a libpq keyword string.\n\n");
   jw_config_help(out);
@@ -120,6 +123,9 @@ static int cmd_seed(struct jw_app *app, int argc, char **argv) {
    * hang off the demo bureau's traffic detachment. */
   enum jw_code rc = jw_seed_demo(app->db, app->cfg.tz_offset_min, stdout, &err);
   if (rc == JW_OK && violations) rc = jw_traffic_seed_violations(app->db, violations, stdout, &err);
+  /* The demo pays through the sandbox cashier. */
+  struct jw_conn *c = rc == JW_OK ? jw_db_conn(app->db, &err) : NULL;
+  if (rc == JW_OK) rc = c ? jw_pay_channel_set(c, "sandbox", 1, &err) : err.code;
   if (rc != JW_OK) fprintf(stderr, "jingwu seed: %s\n", err.detail);
   jw_db_close(app->db);
   return rc == JW_OK ? 0 : 1;
@@ -251,6 +257,46 @@ static int cmd_audit(struct jw_app *app, int argc, char **argv) {
   return rc;
 }
 
+/* jingwu payments check | channel NAME on|off */
+static int cmd_payments(struct jw_app *app, int argc, char **argv) {
+  int check = argc == 1 && strcmp(argv[0], "check") == 0;
+  int channel =
+      argc == 3 && strcmp(argv[0], "channel") == 0 && (strcmp(argv[2], "on") == 0 || strcmp(argv[2], "off") == 0);
+  if (!check && !channel) {
+    fprintf(stderr, "jingwu payments: use jingwu payments check, or jingwu payments channel NAME on|off\n");
+    return 2;
+  }
+  if (open_db(app) < 0) return 1;
+  struct jw_error err = {0};
+  struct jw_conn *c = jw_db_conn(app->db, &err);
+  int rc = 1;
+  if (!c) {
+    fprintf(stderr, "jingwu payments: %s\n", err.detail);
+  } else if (channel) {
+    if (jw_pay_channel_set(c, argv[1], strcmp(argv[2], "on") == 0, &err) != JW_OK)
+      fprintf(stderr, "jingwu payments channel: %s\n", err.detail);
+    else {
+      printf("payments: channel %s %s\n", argv[1], argv[2]);
+      rc = 0;
+    }
+  } else {
+    struct jw_pay_problem problems[50];
+    int n = 0;
+    if (jw_pay_check(c, problems, 50, &n, &err) != JW_OK) {
+      fprintf(stderr, "jingwu payments check: %s\n", err.detail);
+    } else if (n) {
+      for (int i = 0; i < n && i < 50; i++) printf("payments: %s\n", problems[i].what);
+      if (n > 50) printf("payments: … and %d more\n", n - 50);
+      printf("payments: %d difference(s)\n", n);
+    } else {
+      printf("payments: ok, the ledger balances and matches the orders\n");
+      rc = 0;
+    }
+  }
+  jw_db_close(app->db);
+  return rc;
+}
+
 static int cmd_routes(void) {
   for (int i = 0; i < jw_app_routes_count; i++)
     printf("%s %s\n", jw_method_names[jw_app_routes[i].method], jw_app_routes[i].pattern);
@@ -278,6 +324,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "seed") == 0) return cmd_seed(&app, n, rest);
   if (strcmp(cmd, "user") == 0) return cmd_user(&app, n, rest);
   if (strcmp(cmd, "audit") == 0) return cmd_audit(&app, n, rest);
+  if (strcmp(cmd, "payments") == 0) return cmd_payments(&app, n, rest);
   if (strcmp(cmd, "routes") == 0) return cmd_routes();
   fprintf(stderr, "jingwu: unknown command %s (see jingwu --help)\n", cmd);
   return 2;
