@@ -31,6 +31,7 @@ CREATE TABLE payment_orders (
   expires_at BIGINT NOT NULL,
   paid_at BIGINT,
   ended_at BIGINT,                                      -- failed or closed
+  queried_at BIGINT,                                    -- when the tick last asked the channel about it
   idem_key TEXT,
   idem_hash TEXT,
   updated_at BIGINT NOT NULL,
@@ -45,6 +46,7 @@ CREATE UNIQUE INDEX payment_orders_one_paid ON payment_orders (purpose, ref)
   WHERE status IN ('succeeded', 'partially_refunded', 'refunded');
 CREATE INDEX payment_orders_payer ON payment_orders (payer_id, created_at);
 CREATE INDEX payment_orders_due ON payment_orders (status, expires_at);
+CREATE INDEX payment_orders_stuck ON payment_orders (status, updated_at);
 
 -- Every notification a channel sent, genuine or not, and what became of it.
 CREATE TABLE payment_notifications (

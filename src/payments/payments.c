@@ -359,11 +359,16 @@ static enum jw_code close_tx(struct jw_conn *c, void *arg, struct jw_error *err)
   return jw_pay_store_move(c, o->id, JW_PAY_CLOSED, NULL, (long long)o->updated_at, err) < 0 ? err->code : JW_OK;
 }
 
+static enum jw_code queried_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  const struct jw_pay_order *o = arg;
+  return jw_pay_store_queried(c, o->id, (long long)o->updated_at, err);
+}
+
 void jw_pay_tick(struct jw_conn *c, long long now, int max) {
   char ids[64][JW_PAY_ORDER_ID_LEN + 1];
   if (max > 64) max = 64;
   struct jw_error err = {0};
-  int n = jw_pay_store_expired(c, now, ids, max, &err);
+  int n = jw_pay_store_due(c, now, ids, max, &err);
   if (n < 0) {
     jw_warn("payments tick: %s", err.detail);
     return;
@@ -377,24 +382,28 @@ void jw_pay_tick(struct jw_conn *c, long long now, int max) {
       jw_arena_free(&a);
       continue;
     }
-    int paid = 0;
+    /* Noted first (and committed), so that a channel that does not answer
+     * is asked again in 30 seconds, not every second. */
+    struct jw_pay_order when = o;
+    when.updated_at = now;
+    enum jw_code rc = jw_tx(c, queried_tx, &when, &err);
+    int paid = 0, expired = o.expires_at <= now;
     struct jw_pay_notice notice = {0};
-    if (o.status == JW_PAY_PAYING && ch->query(&o, &a, &paid, &notice, &err) != JW_OK) {
+    /* No transaction is open while the channel is asked. */
+    if (rc == JW_OK && (rc = ch->query(&o, &a, &paid, &notice, &err)) != JW_OK)
       jw_warn("payments tick: cannot ask %s about order %s: %s", o.channel, o.id, err.detail);
-      jw_arena_free(&a);
-      continue; /* asked again next time; it stays open meanwhile */
-    }
-    enum jw_code rc;
-    if (paid == 1) {
+    if (rc == JW_OK && paid == 1) {
       notice.order_id = o.id;
       struct apply_tx t = {o.channel, &notice, now, "query", &a, JW_PAYN_MALFORMED, ""};
       rc = jw_tx(c, apply_tx, &t, &err);
-    } else if (paid == -1) {
-      rc = JW_OK; /* the channel does not know yet: ask again later */
-    } else if ((rc = ch->close(&o, &err)) == JW_OK) {
+      if (rc == JW_OK && t.outcome != JW_PAYN_APPLIED && t.outcome != JW_PAYN_DUPLICATE)
+        jw_warn("ALERT payments: the %s query of order %s: %s (%s)", o.channel, o.id, jw_pay_outcome_names[t.outcome],
+                t.detail);
+    } else if (rc == JW_OK && paid == 0 && expired && (rc = ch->close(&o, &err)) == JW_OK) {
       o.updated_at = now;
       rc = jw_tx(c, close_tx, &o, &err);
     }
+    /* paid == -1, or not paid and not yet expired: asked again later. */
     if (rc != JW_OK) jw_warn("payments tick: order %s: %s", o.id, err.detail);
     jw_arena_free(&a);
   }

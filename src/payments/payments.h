@@ -189,9 +189,12 @@ enum jw_code jw_pay_sandbox_notice(struct jw_conn *c, const char *id, int64_t pa
                                    const char **text, struct jw_error *err);
 
 /*
- * The tick's work: closes orders past their expiry (asking the channel
- * first for those in paying, so money taken in the last second is not
- * lost). At most max orders per call. Failures are logged.
+ * The tick's work: asks the channel about orders past their expiry and
+ * orders stuck in paying for a minute (each at most every 30 seconds, with
+ * no transaction open meanwhile). One the channel says is paid settles as
+ * a notification would; an expired one it says is not paid is closed at
+ * the channel and here; one it does not know yet is asked again later. At
+ * most max orders per call. Failures are logged.
  */
 void jw_pay_tick(struct jw_conn *c, long long now, int max);
 

@@ -44,9 +44,13 @@ static const char SQL_NOTICE[] =
 static const char SQL_LEDGER[] =
     "INSERT INTO payment_ledger (movement, order_id, account, amount_cents, at) VALUES (?, ?, ?, ?, ?)";
 static const char SQL_COUNT[] = "UPDATE counters SET value = value + ? WHERE name = ?";
-static const char SQL_EXPIRED[] =
+/* Open orders past their expiry, and orders stuck in paying for a minute,
+ * that the tick has not asked the channel about in the last 30 seconds. */
+static const char SQL_DUE[] =
     "SELECT id FROM payment_orders WHERE status IN ('created', 'paying')"
-    " AND expires_at <= ? ORDER BY expires_at LIMIT ?";
+    " AND (expires_at <= ? OR (status = 'paying' AND updated_at <= ?)) AND COALESCE(queried_at, 0) <= ?"
+    " ORDER BY expires_at LIMIT ?";
+static const char SQL_QUERIED[] = "UPDATE payment_orders SET queried_at = ? WHERE id = ?";
 static const char SQL_CHANNEL_GET[] = "SELECT enabled FROM payment_channels WHERE name = ?";
 static const char SQL_CHANNEL_SET[] = "UPDATE payment_channels SET enabled = ? WHERE name = ?";
 static const char SQL_CHECK_MOVEMENTS[] =
@@ -261,12 +265,14 @@ enum jw_code jw_pay_store_count(struct jw_conn *c, const char *name, int64_t n, 
   return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
 }
 
-int jw_pay_store_expired(struct jw_conn *c, long long now, char (*out)[JW_PAY_ORDER_ID_LEN + 1], int max,
-                         struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_EXPIRED, err);
+int jw_pay_store_due(struct jw_conn *c, long long now, char (*out)[JW_PAY_ORDER_ID_LEN + 1], int max,
+                     struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_DUE, err);
   if (!s) return -1;
   jw_bind_int(s, 1, now);
-  jw_bind_int(s, 2, max);
+  jw_bind_int(s, 2, now - 60);
+  jw_bind_int(s, 3, now - 30);
+  jw_bind_int(s, 4, max);
   int n = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW && n < max)
@@ -274,6 +280,14 @@ int jw_pay_store_expired(struct jw_conn *c, long long now, char (*out)[JW_PAY_OR
   if (st == JW_STEP_ERROR) return -1;
   jw_conn_release(c);
   return n;
+}
+
+enum jw_code jw_pay_store_queried(struct jw_conn *c, const char *id, long long now, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_QUERIED, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, now);
+  jw_bind_text(s, 2, id);
+  return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
 }
 
 int jw_pay_store_channel_enabled(struct jw_conn *c, const char *channel, struct jw_error *err) {

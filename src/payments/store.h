@@ -56,10 +56,16 @@ enum jw_code jw_pay_store_ledger(struct jw_conn *c, const char *movement, const 
 /* Adds n to the public counter name (transactions …). */
 enum jw_code jw_pay_store_count(struct jw_conn *c, const char *name, int64_t n, struct jw_error *err);
 
-/* Up to max open orders whose expiry is at or before now; ids into out (arrays of 22 bytes). */
-int jw_pay_store_expired(struct jw_conn *c, long long now, char (*out)[JW_PAY_ORDER_ID_LEN + 1], int max,
-                         struct jw_error *err);
+/*
+ * Up to max orders the tick must ask their channel about: open ones past
+ * their expiry, and ones in paying for over a minute, not asked in the last
+ * 30 seconds. Ids into out; returns how many, or -1 on error.
+ */
+int jw_pay_store_due(struct jw_conn *c, long long now, char (*out)[JW_PAY_ORDER_ID_LEN + 1], int max,
+                     struct jw_error *err);
 
+/* Notes that the tick asked the channel about order id at now. */
+enum jw_code jw_pay_store_queried(struct jw_conn *c, const char *id, long long now, struct jw_error *err);
 /* payment_channels.enabled: 1, 0 (off or unknown), -1 on error. */
 int jw_pay_store_channel_enabled(struct jw_conn *c, const char *channel, struct jw_error *err);
 /* Sets it; returns rows changed (0: unknown channel) or -1. */
