@@ -68,6 +68,10 @@ static const char SQL_CHECK_STRAY[] =
     "SELECT l.movement, l.account FROM payment_ledger l JOIN payment_orders o ON o.id = l.order_id"
     " WHERE l.movement LIKE 'pay:%' AND l.movement <> 'pay:' || o.id ORDER BY l.id";
 
+static const char SQL_PAID_BETWEEN[] =
+    "SELECT id, COALESCE(channel_trade_no, ''), amount_cents, paid_at FROM payment_orders"
+    " WHERE channel = ? AND paid_at >= ? AND paid_at < ? ORDER BY id";
+
 static enum jw_pay_status status_of(const char *s) {
   for (int i = 0; i < JW_PAY__MAX; i++)
     if (strcmp(s, jw_pay_status_names[i]) == 0) return (enum jw_pay_status)i;
@@ -337,5 +341,36 @@ enum jw_code jw_pay_store_check(struct jw_conn *c, void (*fn)(void *ctx, const c
   }
   if (st == JW_STEP_ERROR) return err->code;
   jw_conn_release(c);
+  return JW_OK;
+}
+
+enum jw_code jw_pay_store_paid_between(struct jw_conn *c, const char *channel, long long from, long long to,
+                                       struct jw_arena *a, struct jw_pay_paid **out, size_t *n, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_PAID_BETWEEN, err);
+  if (!s) return err->code;
+  jw_bind_text(s, 1, channel);
+  jw_bind_int(s, 2, from);
+  jw_bind_int(s, 3, to);
+  size_t cap = 0, len = 0;
+  struct jw_pay_paid *rows = NULL;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
+    if (len == cap) {
+      size_t ncap = cap ? 2 * cap : 64;
+      struct jw_pay_paid *nr = jw_arena_alloc(a, ncap * sizeof *nr);
+      if (len) memcpy(nr, rows, len * sizeof *nr);
+      rows = nr;
+      cap = ncap;
+    }
+    struct jw_pay_paid *p = &rows[len++];
+    p->id = jw_arena_strdup(a, jw_col_text(s, 0));
+    p->trade_no = jw_arena_strdup(a, jw_col_text(s, 1));
+    p->amount_cents = jw_col_int(s, 2);
+    p->paid_at = jw_col_int(s, 3);
+  }
+  if (st == JW_STEP_ERROR) return err->code;
+  jw_conn_release(c);
+  *out = rows;
+  *n = len;
   return JW_OK;
 }

@@ -79,4 +79,18 @@ int jw_pay_store_channel_set(struct jw_conn *c, const char *channel, int enabled
 enum jw_code jw_pay_store_check(struct jw_conn *c, void (*fn)(void *ctx, const char *text), void *ctx,
                                 struct jw_error *err);
 
+/* One paid order, for the reconciliation. */
+struct jw_pay_paid {
+  const char *id, *trade_no;
+  int64_t amount_cents;
+  long long paid_at;
+};
+
+/*
+ * The orders of channel paid in [from, to) (Unix seconds), in id order, as
+ * an array in a (*out, *n). Returns JW_OK or a database code.
+ */
+enum jw_code jw_pay_store_paid_between(struct jw_conn *c, const char *channel, long long from, long long to,
+                                       struct jw_arena *a, struct jw_pay_paid **out, size_t *n, struct jw_error *err);
+
 #endif

@@ -354,3 +354,76 @@ test(`storm (${DB_KIND}): 1,000 notifications for 50 orders from 16 senders — 
   const clearing = Number(await srv.value(`SELECT SUM(amount_cents) FROM payment_ledger WHERE order_id IN (${ids}) AND account = 'clearing:sandbox'`));
   assert.equal(clearing, orders.slice(0, 30).reduce((s, o) => s + o.amount, 0));
 });
+
+test('daily reconciliation: the sandbox states itself; a doctored statement shows what is only ours, only theirs, or different', async () => {
+  const { writeFile } = await import('node:fs/promises');
+  const { join } = await import('node:path');
+  // Two more paid orders today, so the day has several.
+  for (const fine of [1100, 2200, 3300]) {
+    const { json: o } = await pay(me, await addViolation({ fine }));
+    assert.equal((await me.post(`/api/v1/payments/${o.id}/sandbox`, { result: 'success' })).status, 202);
+  }
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const st = await srv.cli(['payments', 'statement', '--channel', 'sandbox', '--date', today]);
+  assert.equal(st.code, 0, st.stderr);
+  const lines = st.stdout.trim().split('\r\n');
+  assert.equal(lines[0], 'trade_no,out_trade_no,amount_cents,paid_at');
+  const paidToday = Number(await srv.value(`SELECT COUNT(*) FROM payment_orders WHERE channel = 'sandbox' AND paid_at IS NOT NULL`));
+  assert.equal(lines.length - 1, paidToday);
+  const file = (name, text) => { const p = join(srv.tmp, name); return writeFile(p, text).then(() => p); };
+  const reconcile = async (path, date = today, channel = 'sandbox') =>
+    srv.cli(['payments', 'reconcile', '--channel', channel, '--date', date, '--file', path]);
+
+  // As stated: everything matches.
+  let r = await reconcile(await file('same.csv', st.stdout));
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stdout, new RegExp(`${paidToday} statement rows, ${paidToday} matched, 0 difference`));
+
+  // Doctored: the first row dropped, the second's amount changed, the third
+  // repeated, a stranger and an unreadable row added.
+  const rows = lines.slice(1).map((l) => l.split(','));
+  const [first, second, third] = rows;
+  const doctored = [lines[0],
+    ...rows.slice(1).map((c) => (c === second ? [c[0], c[1], String(Number(c[2]) + 1), c[3]] : c).join(',')),
+    third.join(','), 'SBX,P20261130999999999999,500,', ',,12,', `${second[0]},${second[1]},12.5,`].join('\r\n');
+  r = await reconcile(await file('doctored.csv', doctored));
+  assert.equal(r.code, 1, r.stdout + r.stderr);
+  assert.match(r.stdout, new RegExp(`only_ours\\s+${first[1]}`));
+  assert.match(r.stdout, new RegExp(`amount_differs\\s+${second[1]}\\s+ours ${(Number(second[2]) / 100).toFixed(2)}`));
+  assert.match(r.stdout, new RegExp(`duplicate\\s+${third[1]}`));
+  assert.match(r.stdout, /only_theirs\s+P20261130999999999999\s+ours -\s+theirs 5\.00/);
+  assert.match(r.stdout, /bad_row\s+-.*no order number/);
+  assert.match(r.stdout, /bad_row\s+P\d+.*the amount is not money/);
+
+  // Alipay's statement layout (comment lines, Chinese headers, yuan) reads alike.
+  const alipay = ['#支付宝业务明细查询', '#账号：[20880000000000000156]',
+    '支付宝交易号,商户订单号,业务类型,商品名称,订单金额（元）',
+    ...rows.map((c) => `${c[0]}\t,${c[1]}\t,交易,罚款,${(Number(c[2]) / 100).toFixed(2)}`),
+    '#-----------------------------------------业务明细列表结束------------------------------------', '#导出时间：[2026年11月30日 10:00:00]'].join('\r\n');
+  r = await reconcile(await file('alipay.csv', alipay));
+  assert.equal(r.code, 0, r.stdout + r.stderr);
+
+  // Another day: our orders are not there, theirs are "only theirs".
+  r = await reconcile(await file('same2.csv', st.stdout), '2020-01-01');
+  assert.equal(r.code, 1);
+  assert.match(r.stdout, /only_theirs/);
+  assert.doesNotMatch(r.stdout, /only_ours/);
+
+  // Refused inputs: not CSV, no header, a bad date, an unknown channel, a missing file.
+  for (const [name, text, re] of [
+    ['quote.csv', 'out_trade_no,amount_cents\r\n"P1,100\r\n', /statement is not CSV/],
+    ['nohead.csv', 'a,b,c\r\n1,2,3\r\n', /statement needs a header/],
+  ]) {
+    r = await reconcile(await file(name, text));
+    assert.equal(r.code, 1, name);
+    assert.match(r.stderr, re, name);
+  }
+  r = await reconcile(await file('x.csv', st.stdout), '2026-02-30');
+  assert.match(r.stderr, /date must be a date/);
+  r = await reconcile(await file('y.csv', st.stdout), today, 'paypal');
+  assert.match(r.stderr, /channel is not a payment channel/);
+  r = await reconcile(join(srv.tmp, 'nope.csv'));
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /cannot open/);
+  assert.equal((await srv.cli(['payments', 'reconcile', '--channel', 'sandbox'])).code, 2);
+});
