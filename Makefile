@@ -21,13 +21,14 @@ OPT     ?= -O2 -g
 # `make test` run deps.sh first and then build in a second make ($(MAKE)).
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
-PKG_OK     := $(shell pkg-config --exists $(PKGS) 2>/dev/null && echo yes)
+# libcsv ships no pkg-config file: its header stands for it.
+PKG_OK     := $(shell pkg-config --exists $(PKGS) 2>/dev/null && test -f /usr/include/csv.h && echo yes)
 CFLAGS  := $(OPT) -std=c11 -D_GNU_SOURCE -pthread $(WARN) -Isrc -I$(BUILD) $(SAN) $(PKG_CFLAGS)
 ifeq ($(SAN),)
 CFLAGS  += $(HARDEN)
 endif
 LDFLAGS += -pie -Wl,-z,relro,-z,now -pthread $(SAN)
-LDLIBS  := $(PKG_LIBS) -lm
+LDLIBS  := $(PKG_LIBS) -lcsv -lm
 
 # A Node.js new enough for the front-end: scripts/deps.sh puts one in
 # .tools/node when the system's is older than 20.19; it comes first.
@@ -49,7 +50,7 @@ $(BUILD)/jingwu: $(OBJ)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/obj/%.o: %.c
-	@$(if $(PKG_OK),:,echo "make: the build packages ($(PKGS)) are missing: run make deps (make run and make test do)" >&2; exit 1)
+	@$(if $(PKG_OK),:,echo "make: the build packages ($(PKGS) libcsv) are missing: run make deps (make run and make test do)" >&2; exit 1)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
 

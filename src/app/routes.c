@@ -8,6 +8,7 @@
 #include "applications/api.h"
 #include "calendar/api.h"
 #include "directory/api.h"
+#include "payments/api.h"
 #include "app/app.h"
 #include "inspection/api.h"
 #include "notify/api.h"
@@ -124,6 +125,14 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/calendar", jw_calendar_api_list, JW_PUBLIC, 0},
     {JW_PUT, "/api/v1/calendar/{day}", jw_calendar_api_put, R(SYSADMIN), 0},
     {JW_DELETE, "/api/v1/calendar/{day}", jw_calendar_api_delete, R(SYSADMIN), 0},
+
+    {JW_POST, "/api/v1/payments", jw_pay_api_create, R(CITIZEN), 0},
+    {JW_POST, "/api/v1/payments/notify/{channel}", jw_pay_api_notify, JW_PUBLIC, 1, 1,
+     .max_body = JW_PAY_NOTIFY_MAX_BODY},
+    {JW_GET, "/api/v1/payments/{id}", jw_pay_api_get, R(CITIZEN), 0},
+    {JW_POST, "/api/v1/payments/{id}/sandbox", jw_pay_api_sandbox, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/payments/{id}/sandbox/notification", jw_pay_api_sandbox_notice, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/me/payments", jw_pay_api_mine, R(CITIZEN), 0},
 
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},

@@ -3,12 +3,15 @@
  * audit verify, routes. Settings come from flags, then JINGWU_*
  * environment, then defaults (core/config.c).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/app.h"
 #include "audit/audit.h"
+#include "payments/payments.h"
+#include "payments/reconcile.h"
 #include "auth/auth.h"
 #include "cli/seed.h"
 #include "cli/store.h"
@@ -31,6 +34,10 @@ static void usage(FILE *out) {
           "                  (the password is read from standard input)\n"
           "  jingwu user disable|enable LOGIN [--db URL]\n"
           "  jingwu audit verify [--db URL]\n"
+          "  jingwu payments check [--db URL]\n"
+          "  jingwu payments channel NAME on|off [--db URL]\n"
+          "  jingwu payments reconcile --channel C --date YYYY-MM-DD --file statement.csv [--db URL]\n"
+          "  jingwu payments statement --channel sandbox --date YYYY-MM-DD [--db URL]\n"
           "  jingwu routes\n\n"
           "URL: sqlite:PATH (default sqlite:./data/jingwu.db), postgres://… or a libpq keyword string.\n\n");
   jw_config_help(out);
@@ -118,6 +125,9 @@ static int cmd_seed(struct jw_app *app, int argc, char **argv) {
    * hang off the demo bureau's traffic detachment. */
   enum jw_code rc = jw_seed_demo(app->db, app->cfg.tz_offset_min, stdout, &err);
   if (rc == JW_OK && violations) rc = jw_traffic_seed_violations(app->db, violations, stdout, &err);
+  /* The demo pays through the sandbox cashier. */
+  struct jw_conn *c = rc == JW_OK ? jw_db_conn(app->db, &err) : NULL;
+  if (rc == JW_OK) rc = c ? jw_pay_channel_set(c, "sandbox", 1, &err) : err.code;
   if (rc != JW_OK) fprintf(stderr, "jingwu seed: %s\n", err.detail);
   jw_db_close(app->db);
   return rc == JW_OK ? 0 : 1;
@@ -249,6 +259,155 @@ static int cmd_audit(struct jw_app *app, int argc, char **argv) {
   return rc;
 }
 
+/* Reads all of path (at most max bytes) into *out (malloc'd, NUL-added); -1 with a message printed. */
+static long read_file(const char *path, size_t max, char **out) {
+  FILE *f = fopen(path, "rb");
+  if (!f) {
+    fprintf(stderr, "jingwu: cannot open %s: %s\n", path, strerror(errno));
+    return -1;
+  }
+  size_t cap = 65536, n = 0;
+  char *buf = jw_xmalloc(cap + 1);
+  size_t got;
+  while ((got = fread(buf + n, 1, cap - n, f)) > 0) {
+    n += got;
+    if (n > max) break;
+    if (n == cap) {
+      cap *= 2;
+      buf = jw_xrealloc(buf, cap + 1);
+    }
+  }
+  int bad = ferror(f);
+  fclose(f);
+  if (bad || n > max) {
+    fprintf(stderr, "jingwu: %s: %s\n", path, bad ? "read error" : "too large");
+    free(buf);
+    return -1;
+  }
+  buf[n] = '\0';
+  *out = buf;
+  return (long)n;
+}
+
+static void yuan(int64_t cents, char out[32]) {
+  if (cents < 0)
+    snprintf(out, 32, "-");
+  else
+    snprintf(out, 32, "%lld.%02lld", (long long)(cents / 100), (long long)(cents % 100));
+}
+
+/* jingwu payments reconcile|statement --channel C --date D [--file F] */
+static int cmd_reconcile(struct jw_app *app, int statement, int argc, char **argv) {
+  const char *channel = NULL, *date = NULL, *file = NULL;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    if (strcmp(argv[i], "--channel") == 0)
+      channel = argv[i + 1];
+    else if (strcmp(argv[i], "--date") == 0)
+      date = argv[i + 1];
+    else if (strcmp(argv[i], "--file") == 0 && !statement)
+      file = argv[i + 1];
+    else
+      channel = date = NULL;
+  }
+  if (argc % 2 == 0 || !channel || !date || (!statement && !file)) {
+    fprintf(stderr, statement ? "jingwu payments statement: use --channel sandbox --date YYYY-MM-DD\n"
+                              : "jingwu payments reconcile: use --channel C --date YYYY-MM-DD --file statement.csv\n");
+    return 2;
+  }
+  char *csv = NULL;
+  long n = 0;
+  if (file && (n = read_file(file, JW_RECON_MAX_BYTES, &csv)) < 0) return 1;
+  if (open_db(app) < 0) {
+    free(csv);
+    return 1;
+  }
+  struct jw_error err = {0};
+  struct jw_arena a = {0};
+  struct jw_conn *c = jw_db_conn(app->db, &err);
+  int rc = 1;
+  if (!c) {
+    fprintf(stderr, "jingwu payments: %s\n", err.detail);
+  } else if (statement) {
+    char *text = NULL;
+    if (jw_pay_statement(c, channel, date, app->cfg.tz_offset_min, &a, &text, &err) != JW_OK) {
+      fprintf(stderr, "jingwu payments statement: %s%s%s\n", err.nfields ? err.fields[0].field : "",
+              err.nfields ? " " : "", err.nfields ? err.fields[0].message : err.detail);
+    } else {
+      fputs(text, stdout);
+      rc = 0;
+    }
+  } else {
+    struct jw_recon_report r;
+    if (jw_pay_reconcile(c, channel, date, csv, (size_t)n, app->cfg.tz_offset_min, &a, &r, &err) != JW_OK) {
+      fprintf(stderr, "jingwu payments reconcile: %s%s%s\n", err.nfields ? err.fields[0].field : "",
+              err.nfields ? " " : "", err.nfields ? err.fields[0].message : err.detail);
+    } else {
+      char ours[32], theirs[32];
+      yuan(r.ours_cents, ours);
+      yuan(r.theirs_cents, theirs);
+      printf("reconcile %s %s: %ld statement rows, %ld matched, %zu difference(s); ours %s yuan, theirs %s yuan\n",
+             r.channel, r.date, r.rows, r.matched, r.nlines, ours, theirs);
+      for (size_t i = 0; i < r.nlines; i++) {
+        const struct jw_recon_line *x = &r.lines[i];
+        yuan(x->ours_cents, ours);
+        yuan(x->theirs_cents, theirs);
+        printf("%-14s %-22s ours %-10s theirs %-10s", jw_recon_kind_names[x->kind], x->order_id[0] ? x->order_id : "-",
+               ours, theirs);
+        if (x->row) printf(" row %ld", x->row);
+        if (x->note[0]) printf(" (%s)", x->note);
+        putchar('\n');
+      }
+      rc = r.nlines ? 1 : 0;
+    }
+  }
+  jw_arena_free(&a);
+  free(csv);
+  jw_db_close(app->db);
+  return rc;
+}
+
+/* jingwu payments check | channel NAME on|off | reconcile … | statement … */
+static int cmd_payments(struct jw_app *app, int argc, char **argv) {
+  if (argc >= 1 && (strcmp(argv[0], "reconcile") == 0 || strcmp(argv[0], "statement") == 0))
+    return cmd_reconcile(app, strcmp(argv[0], "statement") == 0, argc, argv);
+  int check = argc == 1 && strcmp(argv[0], "check") == 0;
+  int channel =
+      argc == 3 && strcmp(argv[0], "channel") == 0 && (strcmp(argv[2], "on") == 0 || strcmp(argv[2], "off") == 0);
+  if (!check && !channel) {
+    fprintf(stderr, "jingwu payments: use jingwu payments check, or jingwu payments channel NAME on|off\n");
+    return 2;
+  }
+  if (open_db(app) < 0) return 1;
+  struct jw_error err = {0};
+  struct jw_conn *c = jw_db_conn(app->db, &err);
+  int rc = 1;
+  if (!c) {
+    fprintf(stderr, "jingwu payments: %s\n", err.detail);
+  } else if (channel) {
+    if (jw_pay_channel_set(c, argv[1], strcmp(argv[2], "on") == 0, &err) != JW_OK)
+      fprintf(stderr, "jingwu payments channel: %s\n", err.detail);
+    else {
+      printf("payments: channel %s %s\n", argv[1], argv[2]);
+      rc = 0;
+    }
+  } else {
+    struct jw_pay_problem problems[50];
+    int n = 0;
+    if (jw_pay_check(c, problems, 50, &n, &err) != JW_OK) {
+      fprintf(stderr, "jingwu payments check: %s\n", err.detail);
+    } else if (n) {
+      for (int i = 0; i < n && i < 50; i++) printf("payments: %s\n", problems[i].what);
+      if (n > 50) printf("payments: … and %d more\n", n - 50);
+      printf("payments: %d difference(s)\n", n);
+    } else {
+      printf("payments: ok, the ledger balances and matches the orders\n");
+      rc = 0;
+    }
+  }
+  jw_db_close(app->db);
+  return rc;
+}
+
 static int cmd_routes(void) {
   for (int i = 0; i < jw_app_routes_count; i++)
     printf("%s %s\n", jw_method_names[jw_app_routes[i].method], jw_app_routes[i].pattern);
@@ -276,6 +435,7 @@ int main(int argc, char **argv) {
   if (strcmp(cmd, "seed") == 0) return cmd_seed(&app, n, rest);
   if (strcmp(cmd, "user") == 0) return cmd_user(&app, n, rest);
   if (strcmp(cmd, "audit") == 0) return cmd_audit(&app, n, rest);
+  if (strcmp(cmd, "payments") == 0) return cmd_payments(&app, n, rest);
   if (strcmp(cmd, "routes") == 0) return cmd_routes();
   fprintf(stderr, "jingwu: unknown command %s (see jingwu --help)\n", cmd);
   return 2;

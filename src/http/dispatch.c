@@ -212,6 +212,7 @@ static int is_api_path(const char *path) {
 /* The largest body the request may send: uploads have their own limit. */
 static size_t body_limit(const struct jw_ctx *c) {
   const struct jw_config *cfg = &c->edge->app->cfg;
+  if (c->route >= 0 && c->edge->app->routes[c->route].max_body) return c->edge->app->routes[c->route].max_body;
   return (size_t)(c->route >= 0 && c->edge->app->routes[c->route].raw_body ? cfg->max_upload : cfg->max_body);
 }
 

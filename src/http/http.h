@@ -115,6 +115,7 @@ struct jw_route {
   int raw_body;    /* 1: the body is not JSON; the handler reads raw_body, up to the upload limit */
   int offload;     /* 1: slow (hashes a password): run on the offload pool, not on an HTTP thread */
   int local_only;  /* 1: answered only to --metrics-allow addresses (others get 404) */
+  size_t max_body; /* the body limit of this route in bytes; 0: --max-body (--max-upload for raw_body) */
 };
 
 /* Helpers for handlers that page through lists: reads ?limit= (default 20,

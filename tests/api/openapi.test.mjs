@@ -20,7 +20,9 @@ test('the description is OpenAPI 3.1 with the shared pieces the contract names',
   // Every unsafe operation takes X-CSRF-Token; every error response is problem+json.
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const m of ['post', 'put', 'patch', 'delete']) {
-      if (!item[m]) continue;
+      // A machine's endpoint that no browser session reaches (a payment
+      // channel's notification) says so with x-csrf-exempt.
+      if (!item[m] || item[m]['x-csrf-exempt'] === true) continue;
       const names = [...(item.parameters || []), ...(item[m].parameters || [])].map((p) => resolve(spec, p).name);
       assert.ok(names.includes('X-CSRF-Token'), `${m.toUpperCase()} ${path} lacks X-CSRF-Token`);
     }
@@ -174,6 +176,46 @@ describe('responses of a running server', () => {
     await check(ua, 'PUT', '/api/v1/calendar/{day}', { day: '2026-12-31' }, { body: { kind: 'holiday', name: '契约' } }, 403);
     await check(sys, 'DELETE', '/api/v1/calendar/{day}', { day: '2026-12-31' }, {}, 204);
     await check(sys, 'DELETE', '/api/v1/calendar/{day}', { day: '2026-12-31' }, {}, 404);
+
+    // payments: the demo citizen pays the demo car's handled fine through the sandbox
+    const payer = await srv.signIn('13800138000');
+    const fine = await srv.value(`SELECT v.id FROM violations v JOIN vehicles h ON h.id = v.vehicle_id
+      WHERE h.plate = '浙J12345' AND v.status = 'handled' ORDER BY v.id LIMIT 1`);
+    const payBody = { purpose: 'violation', ref: String(fine), channel: 'sandbox' };
+    const order = await check(payer, 'POST', '/api/v1/payments', {}, { body: payBody }, 201);
+    await check(payer, 'POST', '/api/v1/payments', {}, { body: payBody }, 200);
+    await check(me, 'POST', '/api/v1/payments', {}, { body: payBody }, 404);
+    await check(payer, 'POST', '/api/v1/payments', {}, { body: { ...payBody, amount_cents: 1 } }, 422);
+    await check(payer, 'POST', '/api/v1/payments', {}, { raw: '{' }, 400);
+    await check(anon, 'POST', '/api/v1/payments', {}, { body: payBody }, 401);
+    await check(sys, 'POST', '/api/v1/payments', {}, { body: payBody }, 403);
+    const oid = { id: order.json.id };
+    await check(payer, 'GET', '/api/v1/payments/{id}', oid, {}, 200);
+    await check(me, 'GET', '/api/v1/payments/{id}', oid, {}, 404);
+    await check(anon, 'GET', '/api/v1/payments/{id}', oid, {}, 401);
+    await check(sys, 'GET', '/api/v1/payments/{id}', oid, {}, 403);
+    await check(payer, 'GET', '/api/v1/payments/{id}/sandbox/notification', oid, { query: '?result=success' }, 200);
+    await check(payer, 'GET', '/api/v1/payments/{id}/sandbox/notification', oid, { query: '?result=maybe' }, 422);
+    await check(me, 'GET', '/api/v1/payments/{id}/sandbox/notification', oid, { query: '?result=fail' }, 404);
+    await check(anon, 'GET', '/api/v1/payments/{id}/sandbox/notification', oid, { query: '?result=fail' }, 401);
+    await check(sys, 'GET', '/api/v1/payments/{id}/sandbox/notification', oid, { query: '?result=fail' }, 403);
+    await check(anon, 'POST', '/api/v1/payments/notify/{channel}', { channel: 'sandbox' }, { raw: '{"x":1}' }, 400);
+    await check(anon, 'POST', '/api/v1/payments/notify/{channel}', { channel: 'nope' }, { raw: '{}' }, 404);
+    await check(anon, 'POST', '/api/v1/payments/notify/{channel}', { channel: 'sandbox' }, { raw: 'x'.repeat(17000) }, 413);
+    await check(payer, 'POST', '/api/v1/payments/{id}/sandbox', oid, { body: { result: 'later' } }, 422);
+    await check(payer, 'POST', '/api/v1/payments/{id}/sandbox', oid, { raw: '{' }, 400);
+    await check(me, 'POST', '/api/v1/payments/{id}/sandbox', oid, { body: { result: 'success' } }, 404);
+    await check(anon, 'POST', '/api/v1/payments/{id}/sandbox', oid, { body: { result: 'success' } }, 401);
+    await check(sys, 'POST', '/api/v1/payments/{id}/sandbox', oid, { body: { result: 'success' } }, 403);
+    await check(payer, 'POST', '/api/v1/payments/{id}/sandbox', oid, { body: { result: 'success' } }, 202);
+    await check(payer, 'POST', '/api/v1/payments/{id}/sandbox', oid, { body: { result: 'success' } }, 409);
+    await check(payer, 'POST', '/api/v1/payments', {}, { body: payBody }, 409);
+    const replay = (await payer.get(`/api/v1/payments/${order.json.id}/sandbox/notification?result=success`)).text;
+    await check(anon, 'POST', '/api/v1/payments/notify/{channel}', { channel: 'sandbox' }, { raw: replay }, 200);
+    await check(payer, 'GET', '/api/v1/me/payments', {}, { query: '?limit=1' }, 200);
+    await check(payer, 'GET', '/api/v1/me/payments', {}, { query: '?limit=0' }, 422);
+    await check(anon, 'GET', '/api/v1/me/payments', {}, {}, 401);
+    await check(sys, 'GET', '/api/v1/me/payments', {}, {}, 403);
 
     await srv.sql(`INSERT INTO notifications (user_id, kind, title, body, link, created_at, sms_state)
                    VALUES (${cit.id}, 'test', '契约', '', '', 1796000000, 0)`);

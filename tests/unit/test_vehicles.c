@@ -11,6 +11,7 @@
 #include <cmocka.h>
 #include <libical/ical.h>
 
+#include "core/mem.h"
 #include "inspection/inspection.h"
 #include "traffic/traffic.h"
 #include "vehicles/vehicles.h"
@@ -144,147 +145,142 @@ static void inspection_window(void **state) {
   jw_error_clear(&err);
   const struct jw_insp_slot bad = {1, 1, 1796171400, 1796173200, 5, 0, "2026-13-02"};
   assert_int_equal(jw_insp_window(480, &bad, opens, &err), JW_E_INTERNAL);
-  /* What a violation costs in each state (the payment status and amount due
-   * the API shows come from jw_violation_dues_of()). */
-  static void violation_dues(void **state) {
-    (void)state;
-    const int64_t d = 86400, t0 = 1800000000;
-    struct jw_violation v = {.fine_cents = 20000, .status = "unhandled"};
-    struct jw_violation_dues due = jw_violation_dues_of(&v, t0, 480);
-    assert_int_equal(due.late_fee_cents, 0);
-    assert_int_equal(due.amount_due_cents, 20000);
-    assert_string_equal(due.payment_status, "none");
-    v.status = "handled";
-    v.handled_at = t0;
-    due = jw_violation_dues_of(&v, t0 + 16 * d, 480);
-    assert_int_equal(due.late_fee_cents, 600);
-    assert_int_equal(due.amount_due_cents, 20600);
-    assert_string_equal(due.payment_status, "to_pay");
-    v.status = "paid";
-    due = jw_violation_dues_of(&v, t0 + 40 * d, 480);
-    assert_int_equal(due.late_fee_cents, 0);
-    assert_int_equal(due.amount_due_cents, 0);
-    assert_string_equal(due.payment_status, "paid");
-  }
+}
 
-  /* The owner approves, declines and revokes; the requester withdraws. */
-  static void consent_sides(void **state) {
-    (void)state;
-    assert_int_equal(jw_consent_by_owner(JW_CONSENT_APPROVE), 1);
-    assert_int_equal(jw_consent_by_owner(JW_CONSENT_DECLINE), 1);
-    assert_int_equal(jw_consent_by_owner(JW_CONSENT_REVOKE), 1);
-    assert_int_equal(jw_consent_by_owner(JW_CONSENT_WITHDRAW), 0);
-  }
+/* What a violation costs in each state (the payment status and amount due
+ * the API shows come from jw_violation_dues_of()). */
+static void violation_dues(void **state) {
+  (void)state;
+  const int64_t d = 86400, t0 = 1800000000;
+  struct jw_violation v = {.fine_cents = 20000, .status = "unhandled"};
+  struct jw_violation_dues due = jw_violation_dues_of(&v, t0, 480);
+  assert_int_equal(due.late_fee_cents, 0);
+  assert_int_equal(due.amount_due_cents, 20000);
+  assert_string_equal(due.payment_status, "none");
+  v.status = "handled";
+  v.handled_at = t0;
+  due = jw_violation_dues_of(&v, t0 + 16 * d, 480);
+  assert_int_equal(due.late_fee_cents, 600);
+  assert_int_equal(due.amount_due_cents, 20600);
+  assert_string_equal(due.payment_status, "to_pay");
+  v.status = "paid";
+  due = jw_violation_dues_of(&v, t0 + 40 * d, 480);
+  assert_int_equal(due.late_fee_cents, 0);
+  assert_int_equal(due.amount_due_cents, 0);
+  assert_string_equal(due.payment_status, "paid");
+}
 
-  static void ics_folding(void **state) {
-    (void)state;
-    struct jw_arena a = {0};
-    struct jw_ics_event e = {"X1@jingwu",
-                             "检验, 预约; 测试",
-                             "台州市机动车检测站（椒江）台州市椒江区检测路10号，很长很长很长很长很长的地址",
-                             "a\nb",
-                             1796171400,
-                             1796173200,
-                             1796000000,
-                             480};
-    char *ics = jw_ics_render(&a, &e);
-    assert_non_null(strstr(ics, "DTSTART;TZID=Asia/Shanghai:20261202T083000\r\n"));
-    assert_non_null(strstr(ics, "DTEND;TZID=Asia/Shanghai:20261202T090000\r\n"));
-    assert_non_null(strstr(ics, "DTSTAMP:20261130T005320Z\r\n")); /* 1796000000 in UTC */
-    assert_non_null(strstr(ics, "SUMMARY:检验\\, 预约\\; 测试\r\n"));
-    assert_non_null(strstr(ics, "DESCRIPTION:a\\nb\r\n"));
-    /* Every line is at most 75 octets and ends in CRLF. */
-    for (char *p = ics; *p;) {
-      char *eol = strstr(p, "\r\n");
-      assert_non_null(eol);
-      assert_true(eol - p <= 75);
-      p = eol + 2;
-    }
-    jw_arena_free(&a);
-  }
+/* The owner approves, declines and revokes; the requester withdraws. */
+static void consent_sides(void **state) {
+  (void)state;
+  assert_int_equal(jw_consent_by_owner(JW_CONSENT_APPROVE), 1);
+  assert_int_equal(jw_consent_by_owner(JW_CONSENT_DECLINE), 1);
+  assert_int_equal(jw_consent_by_owner(JW_CONSENT_REVOKE), 1);
+  assert_int_equal(jw_consent_by_owner(JW_CONSENT_WITHDRAW), 0);
+}
 
-  /* Does [p, p+n) hold only whole UTF-8 sequences? */
-  static int whole_utf8(const unsigned char *p, size_t n) {
-    for (size_t i = 0; i < n;) {
-      size_t len = p[i] < 0x80             ? 1
-                   : (p[i] & 0xE0) == 0xC0 ? 2
-                   : (p[i] & 0xF0) == 0xE0 ? 3
-                   : (p[i] & 0xF8) == 0xF0 ? 4
-                                           : 0;
-      if (!len || i + len > n) return 0;
-      for (size_t k = 1; k < len; k++)
-        if ((p[i + k] & 0xC0) != 0x80) return 0;
-      i += len;
-    }
-    return 1;
+static void ics_folding(void **state) {
+  (void)state;
+  struct jw_arena a = {0};
+  struct jw_ics_event e = {"X1@jingwu",
+                           "检验, 预约; 测试",
+                           "台州市机动车检测站（椒江）台州市椒江区检测路10号，很长很长很长很长很长的地址",
+                           "a\nb",
+                           1796171400,
+                           1796173200,
+                           1796000000,
+                           480};
+  char *ics = jw_ics_render(&a, &e);
+  assert_non_null(strstr(ics, "DTSTART;TZID=Asia/Shanghai:20261202T083000\r\n"));
+  assert_non_null(strstr(ics, "DTEND;TZID=Asia/Shanghai:20261202T090000\r\n"));
+  assert_non_null(strstr(ics, "DTSTAMP:20261130T005320Z\r\n")); /* 1796000000 in UTC */
+  assert_non_null(strstr(ics, "SUMMARY:检验\\, 预约\\; 测试\r\n"));
+  assert_non_null(strstr(ics, "DESCRIPTION:a\\nb\r\n"));
+  /* Every line is at most 75 octets and ends in CRLF. */
+  for (char *p = ics; *p;) {
+    char *eol = strstr(p, "\r\n");
+    assert_non_null(eol);
+    assert_true(eol - p <= 75);
+    p = eol + 2;
   }
+  jw_arena_free(&a);
+}
 
-  /* A long Chinese summary (longer than any fixed buffer) is folded into
-   * lines of at most 75 octets, each holding whole UTF-8 characters; text
-   * with \ , ; and newlines is escaped; a parser reads back the same text. */
-  static void ics_long_text_round_trip(void **state) {
-    (void)state;
-    struct jw_arena a = {0};
-    struct jw_buf sum = {&a, NULL, 0, 0};
-    for (int i = 0; i < 300; i++) jw_buf_puts(&sum, i % 7 == 6 ? "检验预约，" : "机动车检验预约");
-    const char *desc = "确认号 JY1, 车辆 浙J12345; 电话 0576-1\n第二行\\路径";
-    struct jw_ics_event e = {"X2@jingwu", sum.p, "台州, 椒江; 检测站", desc, 1796171400, 1796173200, 1796000000, 480};
-    char *ics = jw_ics_render(&a, &e);
-    size_t lines = 0;
-    for (char *p = ics; *p; lines++) {
-      char *eol = strstr(p, "\r\n");
-      assert_non_null(eol);
-      assert_true(eol - p <= 75);
-      assert_true(whole_utf8((const unsigned char *)p, (size_t)(eol - p)));
-      p = eol + 2;
-    }
-    assert_true(lines > 2 * strlen(sum.p) / 75); /* the summary (twice: event and alarm) was folded */
-    assert_non_null(strstr(ics, "LOCATION:台州\\, 椒江\\; 检测站\r\n"));
-    assert_non_null(strstr(ics, "\\n第二行\\\\路径\r\n"));
-    icalcomponent *cal = icalparser_parse_string(ics);
-    assert_non_null(cal);
-    icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
-    assert_non_null(ev);
-    assert_string_equal(icalcomponent_get_summary(ev), sum.p);
-    assert_string_equal(icalcomponent_get_description(ev), desc);
-    assert_string_equal(icalcomponent_get_location(ev), "台州, 椒江; 检测站");
-    icalcomponent_free(cal);
-    jw_arena_free(&a);
+/* Does [p, p+n) hold only whole UTF-8 sequences? */
+static int whole_utf8(const unsigned char *p, size_t n) {
+  for (size_t i = 0; i < n;) {
+    size_t len = p[i] < 0x80             ? 1
+                 : (p[i] & 0xE0) == 0xC0 ? 2
+                 : (p[i] & 0xF0) == 0xE0 ? 3
+                 : (p[i] & 0xF8) == 0xF0 ? 4
+                                         : 0;
+    if (!len || i + len > n) return 0;
+    for (size_t k = 1; k < len; k++)
+      if ((p[i + k] & 0xC0) != 0x80) return 0;
+    i += len;
   }
+  return 1;
+}
 
-  /* Names shown to anyone but their owner: first character, then one * per character. */
-  static void masked_names(void **state) {
-    (void)state;
-    struct jw_arena a = {0};
-    assert_string_equal(jw_mask_name(&a, "王小明"), "王**");
-    assert_string_equal(jw_mask_name(&a, "李四"), "李*");
-    assert_string_equal(jw_mask_name(&a, "欧阳"), "欧*");
-    assert_string_equal(jw_mask_name(&a, "Wu"), "W*");
-    assert_string_equal(jw_mask_name(&a, "王"), "王*"); /* one character still hides its length */
-    assert_string_equal(jw_mask_name(&a, ""), "");
-    jw_arena_free(&a);
+/* A long Chinese summary (longer than any fixed buffer) is folded into
+ * lines of at most 75 octets, each holding whole UTF-8 characters; text
+ * with \ , ; and newlines is escaped; a parser reads back the same text. */
+static void ics_long_text_round_trip(void **state) {
+  (void)state;
+  struct jw_arena a = {0};
+  struct jw_buf sum = {&a, NULL, 0, 0};
+  for (int i = 0; i < 300; i++) jw_buf_puts(&sum, i % 7 == 6 ? "检验预约，" : "机动车检验预约");
+  const char *desc = "确认号 JY1, 车辆 浙J12345; 电话 0576-1\n第二行\\路径";
+  struct jw_ics_event e = {"X2@jingwu", sum.p, "台州, 椒江; 检测站", desc, 1796171400, 1796173200, 1796000000, 480};
+  char *ics = jw_ics_render(&a, &e);
+  size_t lines = 0;
+  for (char *p = ics; *p; lines++) {
+    char *eol = strstr(p, "\r\n");
+    assert_non_null(eol);
+    assert_true(eol - p <= 75);
+    assert_true(whole_utf8((const unsigned char *)p, (size_t)(eol - p)));
+    p = eol + 2;
   }
+  assert_true(lines > 2 * strlen(sum.p) / 75); /* the summary (twice: event and alarm) was folded */
+  assert_non_null(strstr(ics, "LOCATION:台州\\, 椒江\\; 检测站\r\n"));
+  assert_non_null(strstr(ics, "\\n第二行\\\\路径\r\n"));
+  icalcomponent *cal = icalparser_parse_string(ics);
+  assert_non_null(cal);
+  icalcomponent *ev = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT);
+  assert_non_null(ev);
+  assert_string_equal(icalcomponent_get_summary(ev), sum.p);
+  assert_string_equal(icalcomponent_get_description(ev), desc);
+  assert_string_equal(icalcomponent_get_location(ev), "台州, 椒江; 检测站");
+  icalcomponent_free(cal);
+  jw_arena_free(&a);
+}
 
-  int main(void) {
-    const struct CMUnitTest tests[] = {
-        cmocka_unit_test(plates_valid),
-        cmocka_unit_test(plates_invalid),
-        cmocka_unit_test(vins),
-        cmocka_unit_test(inspection_state),
-        cmocka_unit_test(late_fee),
-        cmocka_unit_test(inspection_window),
-        cmocka_unit_test(ics_folding),
-        cmocka_unit_test(ics_long_text_round_trip),
-        cmocka_unit_test(plates_valid),
-        cmocka_unit_test(plates_invalid),
-        cmocka_unit_test(vins),
-        cmocka_unit_test(inspection_state),
-        cmocka_unit_test(late_fee),
-        cmocka_unit_test(violation_dues),
-        cmocka_unit_test(consent_sides),
-        cmocka_unit_test(ics_folding),
-        cmocka_unit_test(ics_long_text_round_trip),
-        cmocka_unit_test(masked_names),
-    };
-    return cmocka_run_group_tests(tests, NULL, NULL);
-  }
+/* Names shown to anyone but their owner: first character, then one * per character. */
+static void masked_names(void **state) {
+  (void)state;
+  struct jw_arena a = {0};
+  assert_string_equal(jw_mask_name(&a, "王小明"), "王**");
+  assert_string_equal(jw_mask_name(&a, "李四"), "李*");
+  assert_string_equal(jw_mask_name(&a, "欧阳"), "欧*");
+  assert_string_equal(jw_mask_name(&a, "Wu"), "W*");
+  assert_string_equal(jw_mask_name(&a, "王"), "王*"); /* one character still hides its length */
+  assert_string_equal(jw_mask_name(&a, ""), "");
+  jw_arena_free(&a);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(plates_valid),
+      cmocka_unit_test(plates_invalid),
+      cmocka_unit_test(vins),
+      cmocka_unit_test(inspection_state),
+      cmocka_unit_test(late_fee),
+      cmocka_unit_test(violation_dues),
+      cmocka_unit_test(inspection_window),
+      cmocka_unit_test(consent_sides),
+      cmocka_unit_test(ics_folding),
+      cmocka_unit_test(ics_long_text_round_trip),
+      cmocka_unit_test(masked_names),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}

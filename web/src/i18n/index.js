@@ -7,6 +7,8 @@ import servicesZhCN from './services.zh-CN'
 import servicesEn from './services.en'
 import trafficZhCN from './traffic.zh-CN'
 import trafficEn from './traffic.en'
+import paymentsZhCN from './payments.zh-CN'
+import paymentsEn from './payments.en'
 
 export const DEFAULT_LOCALE = 'zh-CN'
 export const LOCALES = ['zh-CN', 'en']
@@ -19,7 +21,7 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   messages: {
-    'zh-CN': { ...zhCN, ...servicesZhCN, ...trafficZhCN },
-    en: { ...en, ...servicesEn, ...trafficEn },
+    'zh-CN': { ...zhCN, ...servicesZhCN, ...trafficZhCN, ...paymentsZhCN },
+    en: { ...en, ...servicesEn, ...trafficEn, ...paymentsEn },
   },
 })

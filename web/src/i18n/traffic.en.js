@@ -81,7 +81,6 @@ export default {
       done: 'Done: the penalty decision has been issued',
       doneTitle: 'Violation settled',
       amount: 'Fine to pay: {amount} yuan',
-      payLater: 'Online payment opens soon on “My vehicles”; until then you can pay at a bank with the decision number.',
       close: 'OK',
       toPay: '{amount} yuan to pay',
       already: 'This violation has already been handled.',

@@ -80,7 +80,6 @@ export default {
       done: '处理成功，已生成处罚决定书',
       doneTitle: '违法处理结果',
       amount: '应缴罚款 {amount} 元（待缴款）',
-      payLater: '网上缴款功能即将开通，届时可在“我的车辆”中缴款；也可凭决定书编号到银行缴款。',
       close: '知道了',
       toPay: '待缴款 {amount} 元',
       already: '该违法记录已经处理过了。',

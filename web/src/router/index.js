@@ -5,6 +5,7 @@ import PortalLayout from '@/layouts/PortalLayout.vue'
 import { consoleSections, sectionsFor } from './consoleSections'
 import { serviceConsoleRoutes, servicePortalRoutes } from './services'
 import { trafficPortalRoutes } from './traffic'
+import { paymentPortalRoutes } from './payments'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -36,6 +37,7 @@ const portalRoutes = [
   },
   ...servicePortalRoutes,
   ...trafficPortalRoutes,
+  ...paymentPortalRoutes,
 ]
 
 const consoleRoutes = [

@@ -1,0 +1,27 @@
+/*
+ * api.h — the payment platform's HTTP handlers, for the route table
+ * (app/routes.c). Each reads the request, replies through http/ and returns
+ * JW_OK, or returns an error code with err set and writes no reply.
+ */
+#ifndef JW_PAYMENTS_API_H
+#define JW_PAYMENTS_API_H
+
+#include "http/http.h"
+
+/* The largest notification body a channel may send (Alipay's are ~2 KiB). */
+#define JW_PAY_NOTIFY_MAX_BODY 16384
+
+/* POST /api/v1/payments — {purpose, ref, channel} → 201 a new order, 200 the open one. */
+enum jw_code jw_pay_api_create(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/payments/{id} — the payer's order; anyone else 404. */
+enum jw_code jw_pay_api_get(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/me/payments — the payer's orders, newest first. */
+enum jw_code jw_pay_api_mine(struct jw_req *r, struct jw_error *err);
+/* POST /api/v1/payments/{id}/sandbox — {result: success|fail}: the sandbox cashier's buttons → 202. */
+enum jw_code jw_pay_api_sandbox(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/payments/{id}/sandbox/notification?result= — the signed notification the sandbox would send. */
+enum jw_code jw_pay_api_sandbox_notice(struct jw_req *r, struct jw_error *err);
+/* POST /api/v1/payments/notify/{channel} — a channel's notification (raw body) → 200 the channel's ack, or 400. */
+enum jw_code jw_pay_api_notify(struct jw_req *r, struct jw_error *err);
+
+#endif

@@ -1,0 +1,215 @@
+/*
+ * payments.h — the online payment platform (在线支付): orders for what the
+ * bureau is owed, taken through a payment channel exactly once.
+ *
+ * A payable is anything the bureau is owed (a handled violation, an
+ * application whose item carries a fee); its kinds are one table in the
+ * composition root (app/app.c), registered with jw_pay_set_kinds(). An order is one attempt to pay one payable through
+ * one channel: created → paying → succeeded | failed | closed. The database
+ * holds the invariants: at most one open and one paid order per payable
+ * (partial unique indexes), the state moves by conditional UPDATEs whose row
+ * counts are checked, and the ledger rows of a movement are written in the
+ * transaction of the state change.
+ *
+ * Plain values and operations on a struct jw_conn: no HTTP, no JSON. The
+ * SQL is in payments/store.c, the channels behind payments/channel.h.
+ */
+#ifndef JW_PAYMENTS_H
+#define JW_PAYMENTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/errors.h"
+#include "db/db.h"
+
+struct jw_arena;
+
+/* An order's number: "P" + yyyymmdd + 12 digits, the channel's out_trade_no. */
+#define JW_PAY_ORDER_ID_LEN 21
+/* Seconds an order may stay unpaid before the tick closes it. */
+#define JW_PAY_ORDER_TTL 900
+
+/* The states of an order, as the API and the database spell them. */
+enum jw_pay_status {
+  JW_PAY_CREATED,
+  JW_PAY_PAYING,
+  JW_PAY_SUCCEEDED,
+  JW_PAY_FAILED,
+  JW_PAY_CLOSED,
+  JW_PAY_PARTIALLY_REFUNDED,
+  JW_PAY_REFUNDED,
+  JW_PAY__MAX
+};
+/* Names of enum jw_pay_status, NULL-terminated. */
+extern const char *const jw_pay_status_names[JW_PAY__MAX + 1];
+
+/* What a payable owes at a moment, as its kind computes it. */
+struct jw_payable {
+  int64_t principal_cents; /* the fine or the fee */
+  int64_t late_fee_cents;  /* 加处罚款, computed by the server at the moment of the order */
+  char subject[160];       /* "交通违法罚款（违法编号 …）", shown on the cashier and the receipt */
+};
+
+/*
+ * One kind of payable. quote() decides whether payer_id may pay (purpose,
+ * ref) now and how much: JW_OK with *out set; JW_E_NOT_FOUND when there is
+ * no such payable or it is not the payer's (the same answer, so nobody
+ * learns what exists); JW_E_CONFLICT when nothing is owed (already paid,
+ * not yet decided). settle() marks the payable paid; it runs inside the
+ * transaction that moves the order to succeeded and must change exactly
+ * the one payable (JW_E_CONFLICT otherwise, which rolls the transition
+ * back). Both set err on failure.
+ */
+struct jw_payable_kind {
+  const char *purpose; /* "violation", "application" */
+  enum jw_code (*quote)(struct jw_conn *c, const char *ref, int64_t payer_id, long long now, int tz_offset_min,
+                        struct jw_payable *out, struct jw_error *err);
+  enum jw_code (*settle)(struct jw_conn *c, const char *ref, long long now, struct jw_error *err);
+};
+
+/* The most payable kinds there may be. */
+#define JW_PAY_MAX_KINDS 8
+
+/*
+ * Registers the payable kinds (the composition root, app/, does it once at
+ * start: the domains that own payables sit beside payments, not below it).
+ * kinds is borrowed for the life of the process; n <= JW_PAY_MAX_KINDS.
+ */
+void jw_pay_set_kinds(const struct jw_payable_kind *kinds, size_t n);
+/* The kind named purpose, or NULL. */
+const struct jw_payable_kind *jw_payable_kind(const char *purpose);
+/* The registered purposes, NULL-terminated (for field specs and the API). */
+const char *const *jw_pay_purposes(void);
+/* The channels that exist (enabled or not), NULL-terminated. */
+extern const char *const jw_pay_channels[];
+
+/* An order as stored. Strings are owned by the arena that read it. */
+struct jw_pay_order {
+  char id[JW_PAY_ORDER_ID_LEN + 1];
+  const char *purpose, *ref, *channel, *subject, *channel_trade_no;
+  int64_t payer_id;
+  int64_t principal_cents, late_fee_cents, amount_cents, refunded_cents;
+  enum jw_pay_status status;
+  long long created_at, expires_at, paid_at, ended_at, updated_at;
+};
+
+/* What the payer asks for. */
+struct jw_pay_request {
+  const char *purpose, *ref, *channel;
+  int64_t payer_id;
+  const char *idem_key;  /* Idempotency-Key, or NULL */
+  const char *idem_hash; /* hex SHA-256 of the request body when idem_key is set */
+  long long now;
+  int tz_offset_min;
+};
+
+/*
+ * Makes an order for r, or finds the one that answers it: the payer's order
+ * made with the same Idempotency-Key (JW_E_VALIDATION when the body
+ * differs), else the payable's open order (*existing = 1). A new order
+ * (*existing = 0) is created with the amount quoted now and expires after
+ * JW_PAY_ORDER_TTL. Errors: JW_E_VALIDATION (unknown purpose or channel,
+ * field named in err), JW_E_NOT_ALLOWED (channel off), JW_E_NOT_FOUND (no
+ * such payable of this payer), JW_E_CONFLICT (already paid, nothing owed),
+ * database codes. *out's strings are allocated in arena a. On failure
+ * *out is untouched and err set.
+ */
+enum jw_code jw_pay_create(struct jw_conn *c, const struct jw_pay_request *r, struct jw_arena *a,
+                           struct jw_pay_order *out, int *existing, struct jw_error *err);
+
+/*
+ * The order id if payer_id made it (payer_id 0: whoever made it, for the
+ * channel and staff). JW_E_NOT_FOUND otherwise (err set). Strings in a.
+ */
+enum jw_code jw_pay_get(struct jw_conn *c, const char *id, int64_t payer_id, struct jw_arena *a,
+                        struct jw_pay_order *out, struct jw_error *err);
+
+/*
+ * The payer's orders, newest first: at most limit (1..101) of them after
+ * the first offset. *out is an array in a, *n its length. Returns JW_OK or
+ * a database code (err set).
+ */
+enum jw_code jw_pay_list_mine(struct jw_conn *c, int64_t payer_id, int64_t offset, int limit, struct jw_arena *a,
+                              struct jw_pay_order **out, size_t *n, struct jw_error *err);
+
+/* 1 when channel is on (payment_channels.enabled), 0 when off or unknown,
+ * -1 on a database error (err set). */
+int jw_pay_channel_enabled(struct jw_conn *c, const char *channel, struct jw_error *err);
+
+/* Turns channel on or off. JW_E_NOT_FOUND for an unknown channel. */
+enum jw_code jw_pay_channel_set(struct jw_conn *c, const char *channel, int enabled, struct jw_error *err);
+
+/* What became of a notification (the payment_notifications outcomes). */
+enum jw_pay_outcome {
+  JW_PAYN_APPLIED,         /* it moved the order */
+  JW_PAYN_DUPLICATE,       /* the order already had this outcome: acknowledged, nothing changed */
+  JW_PAYN_LATE,            /* the order was closed or failed before: recorded, an alert, nothing changed */
+  JW_PAYN_FORGED,          /* bad signature, another app id */
+  JW_PAYN_UNKNOWN_ORDER,   /* no such order of this channel */
+  JW_PAYN_AMOUNT_MISMATCH, /* the amount is not the order's */
+  JW_PAYN_MALFORMED,       /* not a notification at all */
+  JW_PAYN__MAX
+};
+extern const char *const jw_pay_outcome_names[JW_PAYN__MAX + 1];
+
+/*
+ * Takes a channel's notification as received (body of n bytes, its
+ * Content-Type or NULL): verifies it through the channel, records it, and
+ * when it is genuine and matches, moves the order once (success: the
+ * payable settles and the ledger gets its movement in the same
+ * transaction). *outcome says what happened; *ack points to the channel's
+ * acknowledgement text ("success") when the channel must stop resending.
+ * Returns JW_OK for applied, duplicate and late notifications;
+ * JW_E_BAD_REQUEST (err set, nothing changed but the record) for forged,
+ * unknown-order, mismatched and malformed ones; JW_E_NOT_FOUND for an
+ * unknown channel; database codes otherwise.
+ */
+enum jw_code jw_pay_notify(struct jw_conn *c, const char *channel, const char *body, size_t n, const char *content_type,
+                           long long now, enum jw_pay_outcome *outcome, const char **ack, struct jw_error *err);
+
+/*
+ * The sandbox cashier: the payer of order id (JW_E_NOT_FOUND otherwise)
+ * pressed "pay" (success = 1) or "fail". Moves a created order to paying,
+ * then delivers the sandbox channel's signed notification through
+ * jw_pay_notify(), the same path a real channel's takes. JW_E_CONFLICT when
+ * the order is no longer open; JW_E_NOT_ALLOWED when it is not a sandbox
+ * order or the sandbox is off.
+ */
+enum jw_code jw_pay_sandbox_result(struct jw_conn *c, const char *id, int64_t payer_id, int success, long long now,
+                                   struct jw_error *err);
+
+/*
+ * The notification the sandbox would send for the payer's sandbox order id
+ * with result success (1) or fail (0), as JSON text in a (*text): what a
+ * developer or a test replays to POST /api/v1/payments/notify/sandbox.
+ * Errors as jw_pay_sandbox_result() (any state is allowed).
+ */
+enum jw_code jw_pay_sandbox_notice(struct jw_conn *c, const char *id, int64_t payer_id, int success, struct jw_arena *a,
+                                   const char **text, struct jw_error *err);
+
+/*
+ * The tick's work: asks the channel about orders past their expiry and
+ * orders stuck in paying for a minute (each at most every 30 seconds, with
+ * no transaction open meanwhile). One the channel says is paid settles as
+ * a notification would; an expired one it says is not paid is closed at
+ * the channel and here; one it does not know yet is asked again later. At
+ * most max orders per call. Failures are logged.
+ */
+void jw_pay_tick(struct jw_conn *c, long long now, int max);
+
+/* One difference found by jw_pay_check(). */
+struct jw_pay_problem {
+  char what[200];
+};
+
+/*
+ * Checks the ledger: every movement sums to zero, every paid order has
+ * exactly its pay movement (+amount in the channel's clearing account,
+ * -amount in revenue), no unpaid order has one. Fills up to max problems
+ * into out, *nproblems the number found (may exceed max). Returns JW_OK
+ * (check *nproblems) or a database code (err set).
+ */
+enum jw_code jw_pay_check(struct jw_conn *c, struct jw_pay_problem *out, int max, int *nproblems, struct jw_error *err);
+
+#endif

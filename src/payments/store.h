@@ -1,0 +1,96 @@
+/*
+ * store.h — every SQL statement of the payments domain, one function per
+ * operation. Private to src/payments/. Each takes the connection it runs on
+ * (inside the caller's jw_tx when it writes) and sets err on failure.
+ */
+#ifndef JW_PAYMENTS_STORE_H
+#define JW_PAYMENTS_STORE_H
+
+#include "payments/payments.h"
+
+/*
+ * Inserts o (status created). JW_E_CONFLICT when the payable already has an
+ * open order or a paid one, or the id or the payer's idempotency key is
+ * taken (the caller looks again); other database codes otherwise.
+ */
+enum jw_code jw_pay_store_insert(struct jw_conn *c, const struct jw_pay_order *o, const char *idem_key,
+                                 const char *idem_hash, struct jw_error *err);
+
+/* Reads order id into *o (strings in a): 1 found, 0 not, -1 error (err set). */
+int jw_pay_store_get(struct jw_conn *c, const char *id, struct jw_arena *a, struct jw_pay_order *o,
+                     struct jw_error *err);
+
+/* The open order (created or paying) of payable (purpose, ref): 1, 0, -1 as above. */
+int jw_pay_store_open(struct jw_conn *c, const char *purpose, const char *ref, struct jw_arena *a,
+                      struct jw_pay_order *o, struct jw_error *err);
+
+/* 1 when payable (purpose, ref) has a paid order, 0 when not, -1 on error. */
+int jw_pay_store_paid(struct jw_conn *c, const char *purpose, const char *ref, struct jw_error *err);
+
+/* The payer's order made with idem_key (*hash receives its request hash, in a): 1, 0, -1. */
+int jw_pay_store_by_idem(struct jw_conn *c, int64_t payer_id, const char *idem_key, struct jw_arena *a,
+                         struct jw_pay_order *o, const char **hash, struct jw_error *err);
+
+/* The payer's orders, newest first, from offset on, at most limit; array in a. */
+enum jw_code jw_pay_store_list_payer(struct jw_conn *c, int64_t payer_id, int64_t offset, int limit, struct jw_arena *a,
+                                     struct jw_pay_order **out, size_t *n, struct jw_error *err);
+
+/*
+ * Moves order id from one of the open states (created, paying) to `to`:
+ * succeeded (paid_at = now, channel_trade_no = trade_no), failed or closed
+ * (ended_at = now), or paying (created only). Returns the rows changed
+ * (0 when the order was not open), or -1 on error.
+ */
+int jw_pay_store_move(struct jw_conn *c, const char *id, enum jw_pay_status to, const char *trade_no, long long now,
+                      struct jw_error *err);
+
+/* Records a notification and its outcome. */
+enum jw_code jw_pay_store_notice(struct jw_conn *c, const char *channel, const char *order_id, long long now,
+                                 enum jw_pay_outcome outcome, const char *result, int64_t amount_cents,
+                                 const char *trade_no, const char *detail, struct jw_error *err);
+
+/* Appends one ledger row of movement (order_id, account, signed amount). */
+enum jw_code jw_pay_store_ledger(struct jw_conn *c, const char *movement, const char *order_id, const char *account,
+                                 int64_t amount_cents, long long now, struct jw_error *err);
+
+/* Adds n to the public counter name (transactions …). */
+enum jw_code jw_pay_store_count(struct jw_conn *c, const char *name, int64_t n, struct jw_error *err);
+
+/*
+ * Up to max orders the tick must ask their channel about: open ones past
+ * their expiry, and ones in paying for over a minute, not asked in the last
+ * 30 seconds. Ids into out; returns how many, or -1 on error.
+ */
+int jw_pay_store_due(struct jw_conn *c, long long now, char (*out)[JW_PAY_ORDER_ID_LEN + 1], int max,
+                     struct jw_error *err);
+
+/* Notes that the tick asked the channel about order id at now. */
+enum jw_code jw_pay_store_queried(struct jw_conn *c, const char *id, long long now, struct jw_error *err);
+/* payment_channels.enabled: 1, 0 (off or unknown), -1 on error. */
+int jw_pay_store_channel_enabled(struct jw_conn *c, const char *channel, struct jw_error *err);
+/* Sets it; returns rows changed (0: unknown channel) or -1. */
+int jw_pay_store_channel_set(struct jw_conn *c, const char *channel, int enabled, struct jw_error *err);
+
+/*
+ * The ledger's problems, as sentences, through fn(ctx, text): movements that
+ * do not sum to zero; orders whose clearing balance is not what their state
+ * says (the amount when paid, nothing otherwise).
+ */
+enum jw_code jw_pay_store_check(struct jw_conn *c, void (*fn)(void *ctx, const char *text), void *ctx,
+                                struct jw_error *err);
+
+/* One paid order, for the reconciliation. */
+struct jw_pay_paid {
+  const char *id, *trade_no;
+  int64_t amount_cents;
+  long long paid_at;
+};
+
+/*
+ * The orders of channel paid in [from, to) (Unix seconds), in id order, as
+ * an array in a (*out, *n). Returns JW_OK or a database code.
+ */
+enum jw_code jw_pay_store_paid_between(struct jw_conn *c, const char *channel, long long from, long long to,
+                                       struct jw_arena *a, struct jw_pay_paid **out, size_t *n, struct jw_error *err);
+
+#endif

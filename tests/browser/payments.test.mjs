@@ -1,0 +1,74 @@
+// Payments (issue 9): the demo citizen pays the demo car's fine through the
+// sandbox cashier — first the payment fails, the result page says so and she
+// pays again — and, on a phone, settles a violation and pays it from the
+// decision dialog. The result page waits for the server's word.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEMO_PASSWORD, DESKTOP, PHONE, dt, openPage, useServerAndBrowser } from './browser.mjs';
+
+let server;
+let browser;
+useServerAndBrowser((s, b) => { server = s; browser = b; });
+
+async function signIn(page, redirect) {
+  await page.goto(`${server.url}/signin?redirect=${encodeURIComponent(redirect)}`);
+  await page.fill(dt('signin-login'), '13800138000');
+  await page.fill(dt('signin-password'), DEMO_PASSWORD);
+  await page.click(dt('signin-submit'));
+  await page.waitForURL(`**${redirect}`);
+}
+
+test('a fine: the payment fails, then she pays again and it succeeds (desktop)', async (t) => {
+  const { context, page, check, shot } = await openPage(browser, DESKTOP);
+  await signIn(page, '/traffic/vehicles');
+  await page.locator(dt('violation-pay')).first().click();
+  await page.waitForURL(/\/pay\/sandbox\/P\d{20}$/);
+  await page.waitForSelector(dt('order-amount'));
+  assert.match(await page.textContent(dt('order-amount')), /\d+\.\d{2} 元/);
+  t.diagnostic(`screenshot: ${await shot('pay-cashier')}`);
+  await check();
+
+  await page.click(dt('cashier-fail'));
+  await page.waitForURL(/\/payments\/P\d{20}$/);
+  await page.waitForSelector(dt('pay-failed'));
+  assert.match(await page.textContent(dt('pay-failed')), /支付未成功/);
+  await check();
+
+  await page.click(dt('pay-retry'));
+  await page.waitForURL(/\/pay\/sandbox\/P\d{20}$/);
+  const second = page.url().split('/').pop();
+  await page.click(dt('cashier-pay'));
+  await page.waitForURL(`**/payments/${second}`);
+  await page.waitForSelector(dt('pay-succeeded'));
+  assert.match(await page.textContent(dt('pay-succeeded')), /缴款成功/);
+  t.diagnostic(`screenshot: ${await shot('pay-succeeded')}`);
+  await check();
+
+  await page.goto(`${server.url}/traffic/payments`);
+  await page.waitForSelector(dt('my-payment'));
+  const statuses = await page.locator(dt('my-payment-status')).allTextContents();
+  assert.deepEqual(statuses.slice(0, 2), ['已缴款', '支付失败']);
+  t.diagnostic(`screenshot: ${await shot('pay-mine')}`);
+  await check();
+  await context.close();
+});
+
+test('on a phone: settle a violation and pay it from the decision (phone)', async (t) => {
+  const { context, page, check, shot } = await openPage(browser, PHONE);
+  await signIn(page, '/traffic/vehicles');
+  await page.locator(dt('violation-handle')).first().click();
+  await page.click('.el-message-box__btns .el-button--primary');
+  await page.waitForSelector(dt('handle-result'));
+  await page.click(dt('handle-pay'));
+  await page.waitForURL(/\/pay\/sandbox\/P\d{20}$/);
+  await page.waitForSelector(dt('cashier-pay'));
+  t.diagnostic(`screenshot: ${await shot('pay-cashier')}`);
+  await check();
+  const box = await page.locator(dt('cashier-pay')).boundingBox();
+  assert.ok(box.height >= 44, `the pay button is ${box.height}px high`);
+  await page.click(dt('cashier-pay'));
+  await page.waitForSelector(dt('pay-succeeded'));
+  t.diagnostic(`screenshot: ${await shot('pay-succeeded')}`);
+  await check();
+  await context.close();
+});
