@@ -9,6 +9,7 @@
 #include "inspection/inspection.h"
 #include "notify/notify.h"
 #include "payments/payments.h"
+#include "applications/payable.h"
 #include "traffic/payable.h"
 #include "services/cache.h"
 #include "stats/stats.h"
@@ -36,6 +37,7 @@ static void tick(struct jw_app *app) {
 /* What the bureau is owed, by kind: a third kind of payable is one row here. */
 static const struct jw_payable_kind payables[] = {
     {"violation", jw_violation_quote, jw_violation_settle},
+    {"application", jw_application_quote, jw_application_settle},
 };
 
 void jw_app_wire(struct jw_app *app) {

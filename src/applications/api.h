@@ -48,4 +48,7 @@ struct jw_apps_ctx jw_apps_api_ctx(struct jw_req *r);
 enum jw_code jw_apps_api_attachments(struct jw_req *r, json_t *list, struct jw_attachment_in **out, size_t *n,
                                      struct jw_error *err);
 
+/* "none" (no fee), "to_pay" or "paid": how an application's fee stands, for the JSON. */
+const char *jw_apps_payment_status(int64_t fee_cents, int fee_paid);
+
 #endif

@@ -123,6 +123,8 @@ struct jw_application {
   const char *tracking_no, *unit_path, *due_date;
   const char *paused_on; /* "YYYY-MM-DD" while waiting for a supplement, else NULL */
   const char *form;      /* JSON text */
+  int64_t fee_cents;     /* the item's fee when applied for (0: none) */
+  int fee_paid;          /* 1 once that fee is paid */
 };
 
 /*
@@ -211,6 +213,7 @@ struct jw_app_new {
   const struct jw_attachment_in *att;
   size_t natt;
   int daily_limit, open_per_item; /* the citizen's limits (configuration) */
+  int64_t fee_cents;              /* the item's fee (0: none): the case waits for it before the queue */
 };
 
 /* What an application was answered with. */
@@ -297,6 +300,8 @@ enum jw_code jw_app_file(const struct jw_apps_ctx *x, const struct jw_applicatio
 struct jw_app_summary {
   const char *tracking_no, *service_name, *status, *due_date, *unit_name, *applicant_name, *assignee_name;
   int64_t service_id, submitted_at, unit_id;
+  int64_t fee_cents; /* the item's fee (0: none) */
+  int fee_paid;      /* 1 once the fee is paid */
   int rated;
   int overdue, due_soon; /* open and past / within three days of the due date */
 };

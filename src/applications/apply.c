@@ -104,6 +104,7 @@ static enum jw_code apply_tx(struct jw_conn *c, void *arg, struct jw_error *err)
   int64_t id;
   if (jw_apps_store_insert(c, &row, &id, err) != JW_OK) return err->code;
   if (jw_apps_store_files_put(c, id, p->att, p->natt, err) != JW_OK) return err->code;
+  if (p->fee_cents > 0 && jw_apps_store_fee_put(c, id, p->fee_cents, err) != JW_OK) return err->code;
   struct jw_application a = {
       .id = id, .applicant_id = x->user->id, .tracking_no = t->out->tracking_no, .service_id = p->service_id};
   return app_event(x, c, &a, "submit", -1, APP_SUBMITTED, "", err);

@@ -73,6 +73,7 @@ static enum jw_code apply_input(struct jw_req *r, struct jw_app_new *p, struct j
   jw_conn_release(r->db);
   jw_arena_defer(r->arena, (void (*)(void *))json_decref, doc);
   p->promised_days = (int)json_integer_value(json_object_get(doc, "promised_days"));
+  p->fee_cents = json_integer_value(json_object_get(doc, "fee_cents"));
   /* No "form" checks as an empty one (every required field is named). */
   const char *def = json_text(r, json_object_get(doc, "form"));
   json_t *given = json_object_get(b, "form");
@@ -119,7 +120,8 @@ enum jw_code jw_apps_api_create(struct jw_req *r, struct jw_error *err) {
   }
   if (rc != JW_OK) return rc;
   jw_reply_json(r, 201,
-                json_pack("{s:s, s:s, s:s, s:i}", "tracking_no", made.tracking_no, "status", "submitted", "due_date",
-                          made.due_date, "service_version", made.service_version));
+                json_pack("{s:s, s:s, s:s, s:i, s:I, s:s}", "tracking_no", made.tracking_no, "status", "submitted",
+                          "due_date", made.due_date, "service_version", made.service_version, "fee_cents",
+                          (json_int_t)p.fee_cents, "payment_status", jw_apps_payment_status(p.fee_cents, 0)));
   return JW_OK;
 }

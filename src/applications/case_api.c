@@ -83,6 +83,8 @@ static json_t *detail_json(struct jw_req *r, const struct jw_application *a, str
   json_object_set_new(o, "overdue", json_boolean(d.overdue));
   json_object_set_new(o, "due_soon", json_boolean(d.due_soon));
   json_object_set_new(o, "paused", json_boolean(d.paused));
+  json_object_set_new(o, "fee_cents", json_integer(a->fee_cents));
+  json_object_set_new(o, "payment_status", json_string(jw_apps_payment_status(a->fee_cents, a->fee_paid)));
   json_t *h = json_array(), *f = json_array(), *acts = json_array();
   for (size_t i = 0; i < d.nhistory; i++) json_array_append_new(h, event_json(r, &d.history[i]));
   for (size_t i = 0; i < d.nfiles; i++) json_array_append_new(f, file_json(r, &d.files[i]));

@@ -65,6 +65,9 @@ static enum jw_code fire_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
 
 enum jw_code jw_app_fire(const struct jw_apps_ctx *x, const struct jw_application *a, const struct jw_app_move *m,
                          struct jw_error *err) {
+  /* A case whose fee is unpaid waits for it: only its applicant may act on it (withdraw). */
+  if (a->fee_cents > 0 && !a->fee_paid && x->user && x->user->role != JW_ROLE_CITIZEN)
+    return jw_fail(err, JW_E_CONFLICT, "The applicant has not paid the fee yet; the case waits for it.");
   struct fire f = {x, a, m};
   return jw_tx(x->db, fire_tx, &f, err);
 }

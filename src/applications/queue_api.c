@@ -5,6 +5,10 @@
 
 #include "applications/api.h"
 
+const char *jw_apps_payment_status(int64_t fee_cents, int fee_paid) {
+  return fee_cents <= 0 ? "none" : fee_paid ? "paid" : "to_pay";
+}
+
 static json_t *summary_json(struct jw_req *r, const struct jw_app_summary *s, int staff) {
   int st = jw_app_status_parse(s->status);
   json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:o, s:s, s:I, s:s, s:b, s:b, s:b}", "tracking_no", s->tracking_no,
@@ -12,6 +16,8 @@ static json_t *summary_json(struct jw_req *r, const struct jw_app_summary *s, in
                         "status_name", st >= 0 ? jw_app_status_label(st) : "", "submitted_at",
                         jw_time_json(r, s->submitted_at), "due_date", s->due_date, "unit_id", (json_int_t)s->unit_id,
                         "unit_name", s->unit_name, "rated", s->rated, "overdue", s->overdue, "due_soon", s->due_soon);
+  json_object_set_new(o, "fee_cents", json_integer(s->fee_cents));
+  json_object_set_new(o, "payment_status", json_string(jw_apps_payment_status(s->fee_cents, s->fee_paid)));
   if (staff) {
     json_object_set_new(o, "applicant_name", json_string(s->applicant_name));
     json_object_set_new(o, "assignee_name", json_string(s->assignee_name));

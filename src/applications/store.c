@@ -21,7 +21,9 @@ void *jw_apps_store_grow(struct jw_arena *a, void *arr, size_t len, size_t *cap,
 
 static const char SQL_LOAD[] =
     "SELECT id, service_id, applicant_id, unit_id, COALESCE(assignee_id, 0), service_version, status, tracking_no,"
-    " unit_path, due_date, COALESCE(paused_on, ''), form FROM applications WHERE tracking_no = ?";
+    " unit_path, due_date, COALESCE(paused_on, ''), form, COALESCE(f.fee_cents, 0),"
+    " CASE WHEN f.paid_at IS NULL THEN 0 ELSE 1 END"
+    " FROM applications LEFT JOIN application_fees f ON f.application_id = applications.id WHERE tracking_no = ?";
 
 int jw_apps_store_load(struct jw_conn *c, struct jw_arena *a, const char *tracking_no, struct jw_application *out,
                        struct jw_error *err) {
@@ -45,6 +47,8 @@ int jw_apps_store_load(struct jw_conn *c, struct jw_arena *a, const char *tracki
     out->due_date = jw_arena_strdup(a, jw_col_text(s, 9));
     out->paused_on = jw_col_text(s, 10)[0] ? jw_arena_strdup(a, jw_col_text(s, 10)) : NULL;
     out->form = jw_arena_strdup(a, jw_col_text(s, 11));
+    out->fee_cents = jw_col_int(s, 12);
+    out->fee_paid = (int)jw_col_int(s, 13);
   }
   jw_conn_release(c);
   return st == JW_STEP_ROW;
@@ -451,4 +455,50 @@ int jw_apps_store_file(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_
   }
   jw_conn_release(c);
   return st == JW_STEP_ROW;
+}
+
+static const char SQL_FEE_PUT[] = "INSERT INTO application_fees (application_id, fee_cents) VALUES (?, ?)";
+
+enum jw_code jw_apps_store_fee_put(struct jw_conn *c, int64_t id, int64_t fee_cents, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_FEE_PUT, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  jw_bind_int(s, 2, fee_cents);
+  return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
+}
+
+static const char SQL_FEE_DUE[] =
+    "SELECT a.status, s.name, f.fee_cents, CASE WHEN f.paid_at IS NULL THEN 0 ELSE 1 END"
+    " FROM applications a JOIN services s ON s.id = a.service_id"
+    " LEFT JOIN application_fees f ON f.application_id = a.id WHERE a.tracking_no = ? AND a.applicant_id = ?";
+
+int jw_apps_store_fee_due(struct jw_conn *c, const char *tracking_no, int64_t applicant_id, struct jw_app_fee_due *out,
+                          struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_FEE_DUE, err);
+  if (!s) return -1;
+  jw_bind_text(s, 1, tracking_no);
+  jw_bind_int(s, 2, applicant_id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return -1;
+  if (st == JW_STEP_ROW) {
+    snprintf(out->status, sizeof out->status, "%s", jw_col_text(s, 0));
+    snprintf(out->service_name, sizeof out->service_name, "%s", jw_col_text(s, 1));
+    out->fee_cents = jw_col_is_null(s, 2) ? 0 : jw_col_int(s, 2);
+    out->paid = (int)jw_col_int(s, 3);
+  }
+  jw_conn_release(c);
+  return st == JW_STEP_ROW;
+}
+
+static const char SQL_FEE_PAID[] =
+    "UPDATE application_fees SET paid_at = ? WHERE paid_at IS NULL"
+    " AND application_id = (SELECT id FROM applications WHERE tracking_no = ?)";
+
+int jw_apps_store_fee_paid(struct jw_conn *c, const char *tracking_no, int64_t now, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_FEE_PAID, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, now);
+  jw_bind_text(s, 2, tracking_no);
+  if (jw_step(s, err) == JW_STEP_ERROR) return -1;
+  return (int)jw_changes(s);
 }

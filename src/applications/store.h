@@ -184,4 +184,22 @@ int64_t jw_apps_store_count_by(struct jw_conn *c, int64_t user_id, struct jw_err
  * there is none or on a database error (err set then). */
 int64_t jw_apps_store_item(struct jw_conn *c, const char *code, int *version, struct jw_error *err);
 
+/* Notes that application id waits for fee_cents (its item's fee). */
+enum jw_code jw_apps_store_fee_put(struct jw_conn *c, int64_t id, int64_t fee_cents, struct jw_error *err);
+
+/* An application's fee as its applicant pays it. */
+struct jw_app_fee_due {
+  char status[24];
+  char service_name[120];
+  int64_t fee_cents; /* 0: the item carries no fee */
+  int paid;
+};
+
+/* Reads tracking_no's fee if applicant_id made it: 1 found, 0 not, -1 on error. */
+int jw_apps_store_fee_due(struct jw_conn *c, const char *tracking_no, int64_t applicant_id, struct jw_app_fee_due *out,
+                          struct jw_error *err);
+
+/* Marks tracking_no's fee paid at now if unpaid: rows changed (0 or 1), -1 on error. */
+int jw_apps_store_fee_paid(struct jw_conn *c, const char *tracking_no, int64_t now, struct jw_error *err);
+
 #endif

@@ -8,10 +8,14 @@
 #define SUMMARY_COLS                                                                                             \
   "a.tracking_no, a.service_id, s.name, a.status, a.submitted_at, a.due_date, un.name,"                          \
   " (SELECT COUNT(*) FROM application_ratings rt WHERE rt.application_id = a.id), u.name, COALESCE(g.name, '')," \
-  " a.unit_id"
+  " a.unit_id, COALESCE(f.fee_cents, 0), CASE WHEN f.paid_at IS NULL THEN 0 ELSE 1 END"
 #define SUMMARY_FROM                                                                               \
   " FROM applications a JOIN services s ON s.id = a.service_id JOIN units un ON un.id = a.unit_id" \
-  " JOIN users u ON u.id = a.applicant_id LEFT JOIN users g ON g.id = a.assignee_id"
+  " JOIN users u ON u.id = a.applicant_id LEFT JOIN users g ON g.id = a.assignee_id"               \
+  " LEFT JOIN application_fees f ON f.application_id = a.id"
+/* Staff see an application once its fee, if its item has one, is paid. */
+#define FEE_SETTLED \
+  " AND NOT EXISTS (SELECT 1 FROM application_fees uf WHERE uf.application_id = a.id AND uf.paid_at IS NULL)"
 #define OPEN "('submitted', 'accepted', 'under_review', 'approved')"
 
 /* Steps s to its end, one summary per row, into an arena array. */
@@ -34,6 +38,8 @@ static enum jw_code summaries(struct jw_conn *c, struct jw_stmt *s, struct jw_ar
     o->applicant_name = jw_arena_strdup(a, jw_col_text(s, 8));
     o->assignee_name = jw_arena_strdup(a, jw_col_text(s, 9));
     o->unit_id = jw_col_int(s, 10);
+    o->fee_cents = jw_col_int(s, 11);
+    o->fee_paid = (int)jw_col_int(s, 12);
     o->overdue = o->due_soon = 0;
   }
   if (st == JW_STEP_ERROR) return err->code;
@@ -75,8 +81,7 @@ int jw_apps_store_unit_path(struct jw_conn *c, struct jw_arena *a, int64_t id, c
 }
 
 static const char SQL_QUEUE[] =
-    "SELECT " SUMMARY_COLS SUMMARY_FROM
-    " WHERE a.unit_path >= ? AND a.unit_path < ?"
+    "SELECT " SUMMARY_COLS SUMMARY_FROM " WHERE a.unit_path >= ? AND a.unit_path < ?" FEE_SETTLED
     " AND (CAST(? AS TEXT) IS NULL OR a.status = CAST(? AS TEXT))"
     " AND (CAST(? AS BIGINT) IS NULL OR a.service_id = CAST(? AS BIGINT))"
     " AND (CAST(? AS TEXT) IS NULL OR (a.unit_path >= CAST(? AS TEXT) AND a.unit_path < CAST(? AS TEXT)))"
@@ -125,7 +130,7 @@ static const char SQL_OVERDUE[] =
     "SELECT a.unit_id, un.name, SUM(CASE WHEN a.due_date < ? THEN 1 ELSE 0 END),"
     " SUM(CASE WHEN a.due_date >= ? AND a.due_date <= ? THEN 1 ELSE 0 END), COUNT(*)"
     " FROM applications a JOIN units un ON un.id = a.unit_id"
-    " WHERE a.unit_path >= ? AND a.unit_path < ? AND a.status IN " OPEN
+    " WHERE a.unit_path >= ? AND a.unit_path < ? AND a.status IN " OPEN FEE_SETTLED
     " GROUP BY a.unit_id, un.name ORDER BY 3 DESC, 4 DESC, a.unit_id";
 
 enum jw_code jw_apps_store_overdue(struct jw_conn *c, struct jw_arena *a, const char *today, const char *soon,

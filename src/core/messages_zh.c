@@ -390,6 +390,12 @@ static const struct {
     {"This fine has been paid.", "该罚款已缴纳。"},
     {"This violation carries no fine.", "该违法记录没有罚款。"},
     {"Violation %.20s is not waiting for its fine.", "违法记录 %.20s 当前不处于待缴款状态。"},
+    {"The applicant has not paid the fee yet; the case waits for it.", "申请人尚未缴纳工本费，办件待缴费后方可办理。"},
+    {"You have no application %.32s.", "您没有编号为 %.32s 的办件。"},
+    {"This application carries no fee.", "该办件无需缴费。"},
+    {"This fee has been paid.", "该费用已缴纳。"},
+    {"This application is closed; nothing is owed.", "该办件已结束，无需缴费。"},
+    {"Application %.32s is not waiting for its fee.", "办件 %.32s 当前不处于待缴费状态。"},
 };
 
 static const struct {

@@ -72,3 +72,51 @@ test('on a phone: settle a violation and pay it from the decision (phone)', asyn
   await check();
   await context.close();
 });
+
+test('an item with a fee: the application shows what is owed, she pays it, the case goes on (phone)', async (t) => {
+  const { randomBytes } = await import('node:crypto');
+  const { context, page, check, shot } = await openPage(browser, PHONE);
+  await signIn(page, '/me/applications');
+  // The application itself is made through the API in her session (the
+  // apply form has its own journeys in services.test.mjs).
+  const api = page.request;
+  const me = await (await api.get(`${server.url}/api/v1/me`)).json();
+  const headers = { 'X-CSRF-Token': me.csrf_token };
+  const files = [];
+  for (const [name, type, magic] of [['id_card', 'image/jpeg', [0xff, 0xd8, 0xff, 0xe0]], ['proof', 'image/png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]], ['photo', 'image/png', [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]]]) {
+    const r = await api.post(`${server.url}/api/v1/uploads`, {
+      headers, multipart: { file: { name: `${name}.bin`, mimeType: type, buffer: Buffer.concat([Buffer.from(magic), randomBytes(64)]) } },
+    });
+    assert.equal(r.status(), 201, await r.text());
+    files.push({ name, upload_id: (await r.json()).id });
+  }
+  const units = await (await api.get(`${server.url}/api/v1/units?q=${encodeURIComponent('白云派出所')}`)).json();
+  const made = await api.post(`${server.url}/api/v1/applications`, {
+    headers,
+    data: {
+      service_id: 4, unit_id: units.items[0].id, attachments: files,
+      form: { name: '王小明', id_number: '11010519491231002X', phone: '13800138000', address: '台州市椒江区白云街道东山路18号', move_in_date: '2026-05-01', housing: '租赁住房' },
+    },
+  });
+  assert.equal(made.status(), 201, await made.text());
+  const no = (await made.json()).tracking_no;
+
+  await page.reload();
+  await page.waitForSelector(dt('my-app-fee'));
+  assert.match(await page.textContent(dt('my-app-fee')), /待缴费 20\.00 元/);
+  await page.click(dt(`my-app-${no}`));
+  await page.waitForSelector(dt('app-pay'));
+  t.diagnostic(`screenshot: ${await shot('pay-fee-due')}`);
+  await check();
+  await page.click(dt('app-pay'));
+  await page.waitForURL(/\/pay\/sandbox\/P\d{20}$/);
+  await page.click(dt('cashier-pay'));
+  await page.waitForSelector(dt('pay-succeeded'));
+  assert.match(await page.textContent(dt('pay-succeeded')), /办件已进入受理环节/);
+  await page.click(dt('pay-back'));
+  await page.waitForURL(`**/applications/${no}`);
+  await page.waitForSelector('.heading');
+  assert.equal(await page.locator(dt('app-pay')).count(), 0, 'paid: no pay button');
+  await check();
+  await context.close();
+});

@@ -1,5 +1,11 @@
 export default {
   pay: {
+    fee: {
+      due: 'This item has a fee of {amount} yuan',
+      why: 'The case reaches the station once the fee is paid.',
+      pay: 'Pay the fee of {amount} yuan',
+      tag: 'Fee due: {amount} yuan',
+    },
     title: 'Pay online',
     payFine: 'Pay the fine',
     payNow: 'Pay now',
@@ -32,6 +38,8 @@ export default {
       closedSub: 'It was not paid within 15 minutes and closed by itself; nothing was taken. You can pay again.',
       retry: 'Pay again',
       back: 'Back to my vehicles',
+      backApp: 'Back to the application',
+      succeededSubApp: '{amount} yuan paid; the case goes on to the station.',
       mine: 'My payments',
       paidAt: 'Paid at',
       tradeNo: 'Channel reference',

@@ -1,5 +1,11 @@
 export default {
   pay: {
+    fee: {
+      due: '本事项需缴纳工本费 {amount} 元',
+      why: '缴费后办件方进入受理环节；未缴费的办件不计入办理。',
+      pay: '缴纳工本费 {amount} 元',
+      tag: '待缴费 {amount} 元',
+    },
     title: '网上缴款',
     payFine: '缴纳罚款',
     payNow: '立即缴款',
@@ -32,6 +38,8 @@ export default {
       closedSub: '订单超过 15 分钟未支付，已自动关闭，未扣款。您可以重新缴款。',
       retry: '重新缴款',
       back: '返回我的车辆',
+      backApp: '返回办件详情',
+      succeededSubApp: '已缴纳 {amount} 元，办件已进入受理环节。',
       mine: '查看我的缴款',
       paidAt: '缴款时间',
       tradeNo: '渠道流水号',
