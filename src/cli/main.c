@@ -67,8 +67,12 @@ static int cmd_serve(struct jw_app *app, int argc, char **argv) {
     fprintf(stderr, "jingwu serve: unknown argument %s (see jingwu --help)\n", argv[0]);
     return 2;
   }
-  if (open_db(app) < 0) return 1;
   struct jw_error err = {0};
+  if (jw_pay_configure(&app->cfg, &err) != JW_OK) {
+    fprintf(stderr, "jingwu: %s\n", err.detail);
+    return 1;
+  }
+  if (open_db(app) < 0) return 1;
   struct jw_conn *c = jw_db_conn(app->db, &err);
   struct jw_stmt *s = c ? jw_prepare(c, SQL_DEMO_USERS, &err) : NULL;
   if (s && jw_step(s, &err) == JW_STEP_ROW && jw_col_int(s, 0) > 0)
@@ -266,8 +270,14 @@ static int cmd_payments(struct jw_app *app, int argc, char **argv) {
     fprintf(stderr, "jingwu payments: use jingwu payments check, or jingwu payments channel NAME on|off\n");
     return 2;
   }
-  if (open_db(app) < 0) return 1;
   struct jw_error err = {0};
+  /* A channel is turned on only with its settings (the same flags and
+   * JINGWU_* variables serve reads). */
+  if (channel && jw_pay_configure(&app->cfg, &err) != JW_OK) {
+    fprintf(stderr, "jingwu payments channel: %s\n", err.detail);
+    return 1;
+  }
+  if (open_db(app) < 0) return 1;
   struct jw_conn *c = jw_db_conn(app->db, &err);
   int rc = 1;
   if (!c) {

@@ -325,3 +325,33 @@ enum jw_code jw_pay_store_check(struct jw_conn *c, void (*fn)(void *ctx, const c
   jw_conn_release(c);
   return JW_OK;
 }
+
+static const char SQL_STALE[] =
+    "SELECT id FROM payment_orders WHERE status = 'paying' AND updated_at <= ? AND expires_at > ?"
+    " ORDER BY updated_at LIMIT ?";
+static const char SQL_TOUCH[] = "UPDATE payment_orders SET updated_at = ? WHERE id = ? AND status = 'paying'";
+
+int jw_pay_store_stale(struct jw_conn *c, long long before, long long now, char (*out)[JW_PAY_ORDER_ID_LEN + 1],
+                       int max, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_STALE, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, before);
+  jw_bind_int(s, 2, now);
+  jw_bind_int(s, 3, max);
+  int n = 0;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW && n < max)
+    snprintf(out[n++], JW_PAY_ORDER_ID_LEN + 1, "%s", jw_col_text(s, 0));
+  if (st == JW_STEP_ERROR) return -1;
+  jw_conn_release(c);
+  return n;
+}
+
+int jw_pay_store_touch(struct jw_conn *c, const char *id, long long now, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_TOUCH, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, now);
+  jw_bind_text(s, 2, id);
+  if (jw_step(s, err) == JW_STEP_ERROR) return -1;
+  return (int)jw_changes(s);
+}

@@ -60,6 +60,13 @@ enum jw_code jw_pay_store_count(struct jw_conn *c, const char *name, int64_t n, 
 int jw_pay_store_expired(struct jw_conn *c, long long now, char (*out)[JW_PAY_ORDER_ID_LEN + 1], int max,
                          struct jw_error *err);
 
+/* Up to max orders paying since updated_at <= before and not yet expired at now, oldest news first. */
+int jw_pay_store_stale(struct jw_conn *c, long long before, long long now, char (*out)[JW_PAY_ORDER_ID_LEN + 1],
+                       int max, struct jw_error *err);
+
+/* Notes that order id, still paying, was asked about at now (updated_at); rows changed or -1. */
+int jw_pay_store_touch(struct jw_conn *c, const char *id, long long now, struct jw_error *err);
+
 /* payment_channels.enabled: 1, 0 (off or unknown), -1 on error. */
 int jw_pay_store_channel_enabled(struct jw_conn *c, const char *channel, struct jw_error *err);
 /* Sets it; returns rows changed (0: unknown channel) or -1. */
