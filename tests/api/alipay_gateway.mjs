@@ -56,14 +56,18 @@ export async function startAlipayGateway({ appId, merchantPublicKey }) {
   const asMerchant = merchantSdk(appId, probe.privateKey, alipay.publicKey);
   const trades = new Map();
   const calls = [];
+  const impostor = rsaKeys(); // signs the answers of a gateway that is not Alipay
+  const state = { forge: false };
   let tradeSeq = 0;
 
   function answer(method, node) {
     const key = `${method.replaceAll('.', '_')}_response`;
     const text = JSON.stringify(node);
-    const sign = createSign('RSA-SHA256').update(text, 'utf8').sign(alipay.privateKey, 'base64');
+    const signer = state.forge ? impostor.privateKey : alipay.privateKey;
+    const sign = createSign('RSA-SHA256').update(text, 'utf8').sign(signer, 'base64');
     const raw = `{"${key}":${text},"sign":"${sign}"}`;
-    asMerchant.checkResponseSign(raw, key, sign); // throws unless the SDK accepts it
+    if (state.forge) assert.throws(() => asMerchant.checkResponseSign(raw, key, sign)); // the SDK refuses it
+    else asMerchant.checkResponseSign(raw, key, sign); // throws unless the SDK accepts it
     return raw;
   }
 
@@ -127,6 +131,8 @@ export async function startAlipayGateway({ appId, merchantPublicKey }) {
 
   return {
     url, alipay, trades, calls, asMerchant, asGateway,
+    /** While true, answers are signed with a key that is not Alipay's (a man in the middle). */
+    set forgeAnswers(v) { state.forge = v; },
     /** A trade Alipay knows: paid by default. */
     trade(outTradeNo, over = {}) {
       tradeSeq += 1;
