@@ -15,7 +15,8 @@ NODE_MIN=20.19.0
 NODE_PIN=22.23.5
 
 run_pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev
-          libsqlite3-dev sqlite3 libpq-dev libsodium-dev libical-dev libcsv-dev nodejs ca-certificates)
+          libsqlite3-dev sqlite3 libpq-dev libsodium-dev libical-dev libcsv-dev nodejs ca-certificates
+          libssl-dev libcurl4-openssl-dev)
 test_pkgs=(libcmocka-dev locales postgresql postgresql-contrib chromium clang
            clang-format libclang-rt-14-dev curl)
 bench_pkgs=(wrk nginx-light)

@@ -70,8 +70,12 @@ static int cmd_serve(struct jw_app *app, int argc, char **argv) {
     fprintf(stderr, "jingwu serve: unknown argument %s (see jingwu --help)\n", argv[0]);
     return 2;
   }
-  if (open_db(app) < 0) return 1;
   struct jw_error err = {0};
+  if (jw_pay_configure(&app->cfg, &err) != JW_OK) {
+    fprintf(stderr, "jingwu: %s\n", err.detail);
+    return 1;
+  }
+  if (open_db(app) < 0) return 1;
   struct jw_conn *c = jw_db_conn(app->db, &err);
   if (c && jw_cli_store_demo_users(c, &err) > 0)
     jw_warn("this database holds DEMO accounts with the published password Demo@2026: do not expose it");
@@ -377,8 +381,14 @@ static int cmd_payments(struct jw_app *app, int argc, char **argv) {
     fprintf(stderr, "jingwu payments: use jingwu payments check, or jingwu payments channel NAME on|off\n");
     return 2;
   }
-  if (open_db(app) < 0) return 1;
   struct jw_error err = {0};
+  /* A channel is turned on only with its settings (the same flags and
+   * JINGWU_* variables serve reads). */
+  if (channel && jw_pay_configure(&app->cfg, &err) != JW_OK) {
+    fprintf(stderr, "jingwu payments channel: %s\n", err.detail);
+    return 1;
+  }
+  if (open_db(app) < 0) return 1;
   struct jw_conn *c = jw_db_conn(app->db, &err);
   int rc = 1;
   if (!c) {

@@ -85,6 +85,20 @@ static const struct setting settings[] = {
      "seconds between deletions of expired sessions and old rate-limit counters"},
     {"audit-anchor", "JINGWU_AUDIT_ANCHOR", "./data/audit.anchor", STR, S(audit_anchor),
      "append-only file the audit chain's head is written to every minute; `audit verify` checks against it"},
+    {"alipay-app-id", "JINGWU_ALIPAY_APP_ID", "", STR, S(alipay_app_id),
+     "the alipay channel's APPID on Alipay Open Platform (empty: the channel is not configured)"},
+    {"alipay-private-key", "JINGWU_ALIPAY_PRIVATE_KEY", "", STR, S(alipay_private_key),
+     "PEM file of the application private key requests are signed with (RSA2; mode 0600)"},
+    {"alipay-public-key", "JINGWU_ALIPAY_PUBLIC_KEY", "", STR, S(alipay_public_key),
+     "PEM file of Alipay's public key notifications and answers are verified with (mode 0600)"},
+    {"alipay-gateway", "JINGWU_ALIPAY_GATEWAY", "https://openapi.alipay.com/gateway.do", STR, S(alipay_gateway),
+     "Alipay's gateway (the sandbox: https://openapi-sandbox.dl.alipaydev.com/gateway.do)"},
+    {"alipay-notify-url", "JINGWU_ALIPAY_NOTIFY_URL", "", STR, S(alipay_notify_url),
+     "public address of POST /api/v1/payments/notify/alipay, sent with each order"},
+    {"alipay-return-url", "JINGWU_ALIPAY_RETURN_URL", "", STR, S(alipay_return_url),
+     "address Alipay's cashier sends the payer back to (the result page)"},
+    {"alipay-wap", "JINGWU_ALIPAY_WAP", "0", BOOL, I(alipay_wap),
+     "1: the mobile cashier (alipay.trade.wap.pay); 0: the computer one (alipay.trade.page.pay)"},
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 

@@ -51,6 +51,15 @@ struct jw_config {
   int cleanup_interval;
 
   char audit_anchor[256]; /* append-only file the audit chain's head is anchored to ("" = none) */
+
+  /* The alipay payment channel (all empty: not configured). */
+  char alipay_app_id[40];       /* the application's APPID on Alipay Open Platform */
+  char alipay_private_key[256]; /* PEM file of our application private key (mode 0600) */
+  char alipay_public_key[256];  /* PEM file of Alipay's public key (mode 0600) */
+  char alipay_gateway[256];     /* https://openapi.alipay.com/gateway.do */
+  char alipay_notify_url[256];  /* our public address of POST /api/v1/payments/notify/alipay */
+  char alipay_return_url[256];  /* where Alipay's cashier sends the payer back */
+  int alipay_wap;               /* 1: the mobile cashier (alipay.trade.wap.pay), 0: the PC one (page.pay) */
 };
 
 /* Fills cfg with defaults, then JINGWU_* variables. */

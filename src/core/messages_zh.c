@@ -396,6 +396,23 @@ static const struct {
     {"This fee has been paid.", "该费用已缴纳。"},
     {"This application is closed; nothing is owed.", "该办件已结束，无需缴费。"},
     {"Application %.32s is not waiting for its fee.", "办件 %.32s 当前不处于待缴费状态。"},
+    /* payments: the alipay channel */
+    {"The payment channel alipay is not configured: set its app id and key files first.",
+     "支付宝渠道尚未配置：请先设置应用 ID 和密钥文件。"},
+    {"An alipay notification is an application/x-www-form-urlencoded form.",
+     "支付宝通知应为 application/x-www-form-urlencoded 表单。"},
+    {"The notification is empty.", "通知内容为空。"},
+    {"The notification is not a form (a field without =).", "通知不是有效的表单（有字段缺少 =）。"},
+    {"The notification could not be decoded.", "通知内容无法解码。"},
+    {"The notification holds a NUL character.", "通知内容含有 NUL 字符。"},
+    {"The notification repeats a field.", "通知中有重复的字段。"},
+    {"The notification has too many fields.", "通知字段过多。"},
+    {"The notification lacks app_id, out_trade_no, trade_no, trade_status, total_amount or sign.",
+     "通知缺少 app_id、out_trade_no、trade_no、trade_status、total_amount 或 sign。"},
+    {"The alipay channel is not configured.", "支付宝渠道尚未配置。"},
+    {"The notification is not signed RSA2.", "通知未使用 RSA2 签名。"},
+    {"The notification's amount is malformed.", "通知金额格式错误。"},
+    {"The notification's trade_status is not an outcome.", "通知的交易状态（trade_status）不是最终结果。"},
 };
 
 static const struct {

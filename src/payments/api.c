@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "core/jspec.h"
+#include "core/log.h"
 #include "http/idem.h"
 #include "payments/payments.h"
 
@@ -28,8 +29,11 @@ static json_t *order_json(struct jw_req *r, const struct jw_pay_order *o, const 
 
 /* The cashier's address of an open order: the channel decides it. */
 static const char *pay_url_of(struct jw_req *r, const struct jw_pay_order *o) {
-  /* Only the sandbox exists so far; its cashier is a page of the web UI. */
-  return jw_arena_printf(r->arena, "/pay/%s/%s", o->channel, o->id);
+  if (o->status != JW_PAY_CREATED && o->status != JW_PAY_PAYING) return NULL;
+  struct jw_error err = {0};
+  const char *url = jw_pay_url(o, r->arena, &err);
+  if (!url) jw_warn("payments: no cashier address for order %s: %s", o->id, err.detail);
+  return url;
 }
 
 enum jw_code jw_pay_api_create(struct jw_req *r, struct jw_error *err) {

@@ -6,6 +6,7 @@
 #ifndef JW_PAYMENTS_CHANNEL_H
 #define JW_PAYMENTS_CHANNEL_H
 
+#include "core/config.h"
 #include "payments/payments.h"
 
 /* A notification as a channel's verify() read it. Strings in the arena. */
@@ -20,6 +21,21 @@ struct jw_pay_channel {
   const char *name;
   /* What the channel must receive to stop resending a notification. */
   const char *ack;
+  /*
+   * 1 when the payer pays at the channel's own cashier as soon as pay_url
+   * is handed out: the order is paying from its creation on (the tick asks
+   * the channel about it); 0 when the payer's step is seen (the sandbox).
+   */
+  int external;
+  /*
+   * Reads the channel's settings from cfg, once at start, before threads
+   * (keys, addresses). JW_OK when they are complete or absent (the channel
+   * is then not ready); JW_E_INTERNAL with err naming what is wrong (a key
+   * file readable by others, a key that does not load, half a configuration).
+   */
+  enum jw_code (*configure)(const struct jw_config *cfg, struct jw_error *err);
+  /* JW_OK when the channel may take orders; JW_E_NOT_ALLOWED (err says what is missing) otherwise. */
+  enum jw_code (*ready)(struct jw_error *err);
   /* The address the payer is sent to for order o, in arena a; NULL on error (err set). */
   char *(*pay_url)(const struct jw_pay_order *o, struct jw_arena *a, struct jw_error *err);
   /*
@@ -39,7 +55,18 @@ struct jw_pay_channel {
                         struct jw_error *err);
   /* Closes order o at the channel so it can no longer be paid. */
   enum jw_code (*close)(const struct jw_pay_order *o, struct jw_error *err);
+  /*
+   * Asks the channel to pay back amount_cents of paid order o, as refund
+   * refund_id (the channel's idempotency key: asking again with the same id
+   * is the same refund), for reason. JW_OK when the channel accepted it.
+   */
+  enum jw_code (*refund)(const struct jw_pay_order *o, const char *refund_id, int64_t amount_cents, const char *reason,
+                         struct jw_error *err);
 };
+
+/* The channels: sandbox.c, alipay.c. */
+extern const struct jw_pay_channel jw_pay_sandbox_channel;
+extern const struct jw_pay_channel jw_pay_alipay_channel;
 
 /* The channel named name, or NULL. */
 const struct jw_pay_channel *jw_pay_channel(const char *name);

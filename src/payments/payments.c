@@ -24,7 +24,31 @@ const char *const jw_pay_outcome_names[JW_PAYN__MAX + 1] = {"applied",       "du
 static const struct jw_payable_kind *kinds;
 static size_t nkinds;
 static const char *purposes[JW_PAY_MAX_KINDS + 1];
-const char *const jw_pay_channels[] = {"sandbox", NULL};
+/* The channels, and their names for field specs: a new channel is one row in each. */
+static const struct jw_pay_channel *const channels[] = {&jw_pay_sandbox_channel, &jw_pay_alipay_channel};
+#define NCHANNELS (sizeof channels / sizeof channels[0])
+const char *const jw_pay_channels[] = {"sandbox", "alipay", NULL};
+
+const struct jw_pay_channel *jw_pay_channel(const char *name) {
+  for (size_t i = 0; name && i < NCHANNELS; i++)
+    if (strcmp(channels[i]->name, name) == 0) return channels[i];
+  return NULL;
+}
+
+enum jw_code jw_pay_configure(const struct jw_config *cfg, struct jw_error *err) {
+  for (size_t i = 0; i < NCHANNELS; i++)
+    if (channels[i]->configure(cfg, err) != JW_OK) return err->code;
+  return JW_OK;
+}
+
+char *jw_pay_url(const struct jw_pay_order *o, struct jw_arena *a, struct jw_error *err) {
+  const struct jw_pay_channel *ch = jw_pay_channel(o->channel);
+  if (!ch) {
+    jw_fail(err, JW_E_NOT_FOUND, "There is no payment channel %.40s.", o->channel);
+    return NULL;
+  }
+  return ch->pay_url(o, a, err);
+}
 
 void jw_pay_set_kinds(const struct jw_payable_kind *k, size_t n) {
   assert(n <= JW_PAY_MAX_KINDS);
@@ -46,6 +70,8 @@ int jw_pay_channel_enabled(struct jw_conn *c, const char *channel, struct jw_err
 }
 
 enum jw_code jw_pay_channel_set(struct jw_conn *c, const char *channel, int enabled, struct jw_error *err) {
+  const struct jw_pay_channel *ch = jw_pay_channel(channel);
+  if (enabled && ch && ch->ready(err) != JW_OK) return err->code;
   int n = jw_pay_store_channel_set(c, channel, enabled, err);
   if (n < 0) return err->code;
   if (n == 0) return jw_fail(err, JW_E_NOT_FOUND, "There is no payment channel %.40s.", channel);
@@ -130,6 +156,13 @@ static enum jw_code create_tx(struct jw_conn *c, void *arg, struct jw_error *err
   o.created_at = o.updated_at = r->now;
   o.expires_at = r->now + JW_PAY_ORDER_TTL;
   rc = jw_pay_store_insert(c, &o, r->idem_key, r->idem_key ? r->idem_hash : NULL, err);
+  /* At a channel's own cashier the payer may pay as soon as the address is
+   * out: the order is paying from the start, and the tick asks about it. */
+  if (rc == JW_OK && jw_pay_channel(o.channel)->external) {
+    int moved = jw_pay_store_move(c, o.id, JW_PAY_PAYING, NULL, r->now, err);
+    if (moved < 0) return err->code;
+    o.status = JW_PAY_PAYING;
+  }
   if (rc == JW_E_CONFLICT) {
     /* Another tab or instance got there first (or the idempotency key was
      * just taken): answer as if it had been there when we looked. */
@@ -149,13 +182,15 @@ enum jw_code jw_pay_create(struct jw_conn *c, const struct jw_pay_request *r, st
     jw_field_fail(err, "purpose", "must be one of the payable kinds");
     return JW_E_VALIDATION;
   }
-  if (!jw_pay_channel(r->channel)) {
+  const struct jw_pay_channel *ch = jw_pay_channel(r->channel);
+  if (!ch) {
     jw_field_fail(err, "channel", "is not a payment channel of this bureau");
     return JW_E_VALIDATION;
   }
   int on = jw_pay_channel_enabled(c, r->channel, err);
   if (on < 0) return err->code;
   if (!on) return jw_fail(err, JW_E_NOT_ALLOWED, "The payment channel %s is not open.", r->channel);
+  if (ch->ready(err) != JW_OK) return err->code;
   struct jw_pay_order o;
   struct create_tx t = {r, kind, a, &o, 0};
   if (jw_tx(c, create_tx, &t, err) != JW_OK) return err->code;
@@ -364,49 +399,84 @@ static enum jw_code queried_tx(struct jw_conn *c, void *arg, struct jw_error *er
   return jw_pay_store_queried(c, o->id, (long long)o->updated_at, err);
 }
 
+/* Channels that could not be reached in this tick: not asked again until the next. */
+struct down {
+  const struct jw_pay_channel *ch[8];
+  int n;
+};
+
+static int is_down(const struct down *d, const struct jw_pay_channel *ch) {
+  for (int i = 0; i < d->n; i++)
+    if (d->ch[i] == ch) return 1;
+  return 0;
+}
+
+static void mark_down(struct down *d, const struct jw_pay_channel *ch) {
+  if (d->n < 8 && !is_down(d, ch)) d->ch[d->n++] = ch;
+}
+
+/*
+ * Asks order id's channel how it stands (with no transaction open): paid
+ * settles it as a notification would; not paid and expired closes it at
+ * the channel and here; anything else waits for a later tick. The asking is
+ * noted first (queried_at), so that an order is asked at most every 30 s.
+ */
+static void tick_order(struct jw_conn *c, const char *id, long long now, struct down *down) {
+  struct jw_arena a = {0};
+  struct jw_error err = {0};
+  struct jw_pay_order o;
+  const struct jw_pay_channel *ch = NULL;
+  if (jw_pay_get(c, id, 0, &a, &o, &err) != JW_OK || !(ch = jw_pay_channel(o.channel))) {
+    jw_warn("payments tick: order %s: %s", id, ch ? err.detail : "unknown channel");
+    jw_arena_free(&a);
+    return;
+  }
+  if (is_down(down, ch)) {
+    jw_arena_free(&a);
+    return;
+  }
+  struct jw_pay_order when = o;
+  when.updated_at = now;
+  enum jw_code rc = jw_tx(c, queried_tx, &when, &err);
+  int paid = 0, expired = o.expires_at <= now;
+  struct jw_pay_notice notice = {0};
+  if (rc == JW_OK && (rc = ch->query(&o, &a, &paid, &notice, &err)) != JW_OK) {
+    jw_warn("payments tick: cannot ask %s about order %s: %s", o.channel, o.id, err.detail);
+    mark_down(down, ch);
+    jw_arena_free(&a);
+    return; /* it stays open meanwhile */
+  }
+  if (rc == JW_OK && paid == 1) {
+    notice.order_id = o.id;
+    struct apply_tx t = {o.channel, &notice, now, "query", &a, JW_PAYN_MALFORMED, ""};
+    rc = jw_tx(c, apply_tx, &t, &err);
+    if (rc == JW_OK && t.outcome != JW_PAYN_APPLIED && t.outcome != JW_PAYN_DUPLICATE)
+      jw_warn("ALERT payments: the %s query of order %s: %s (%s)", o.channel, o.id, jw_pay_outcome_names[t.outcome],
+              t.detail);
+  } else if (rc == JW_OK && paid == 0 && expired) {
+    if ((rc = ch->close(&o, &err)) == JW_OK) {
+      o.updated_at = now;
+      rc = jw_tx(c, close_tx, &o, &err);
+    } else {
+      mark_down(down, ch);
+    }
+  }
+  /* paid == -1, or not paid and not yet expired: asked again later. */
+  if (rc != JW_OK) jw_warn("payments tick: order %s: %s", o.id, err.detail);
+  jw_arena_free(&a);
+}
+
 void jw_pay_tick(struct jw_conn *c, long long now, int max) {
   char ids[64][JW_PAY_ORDER_ID_LEN + 1];
   if (max > 64) max = 64;
   struct jw_error err = {0};
+  struct down down = {{0}, 0};
   int n = jw_pay_store_due(c, now, ids, max, &err);
   if (n < 0) {
     jw_warn("payments tick: %s", err.detail);
     return;
   }
-  for (int i = 0; i < n; i++) {
-    struct jw_arena a = {0};
-    struct jw_pay_order o;
-    const struct jw_pay_channel *ch = NULL;
-    if (jw_pay_get(c, ids[i], 0, &a, &o, &err) != JW_OK || !(ch = jw_pay_channel(o.channel))) {
-      jw_warn("payments tick: order %s: %s", ids[i], ch ? err.detail : "unknown channel");
-      jw_arena_free(&a);
-      continue;
-    }
-    /* Noted first (and committed), so that a channel that does not answer
-     * is asked again in 30 seconds, not every second. */
-    struct jw_pay_order when = o;
-    when.updated_at = now;
-    enum jw_code rc = jw_tx(c, queried_tx, &when, &err);
-    int paid = 0, expired = o.expires_at <= now;
-    struct jw_pay_notice notice = {0};
-    /* No transaction is open while the channel is asked. */
-    if (rc == JW_OK && (rc = ch->query(&o, &a, &paid, &notice, &err)) != JW_OK)
-      jw_warn("payments tick: cannot ask %s about order %s: %s", o.channel, o.id, err.detail);
-    if (rc == JW_OK && paid == 1) {
-      notice.order_id = o.id;
-      struct apply_tx t = {o.channel, &notice, now, "query", &a, JW_PAYN_MALFORMED, ""};
-      rc = jw_tx(c, apply_tx, &t, &err);
-      if (rc == JW_OK && t.outcome != JW_PAYN_APPLIED && t.outcome != JW_PAYN_DUPLICATE)
-        jw_warn("ALERT payments: the %s query of order %s: %s (%s)", o.channel, o.id, jw_pay_outcome_names[t.outcome],
-                t.detail);
-    } else if (rc == JW_OK && paid == 0 && expired && (rc = ch->close(&o, &err)) == JW_OK) {
-      o.updated_at = now;
-      rc = jw_tx(c, close_tx, &o, &err);
-    }
-    /* paid == -1, or not paid and not yet expired: asked again later. */
-    if (rc != JW_OK) jw_warn("payments tick: order %s: %s", o.id, err.detail);
-    jw_arena_free(&a);
-  }
+  for (int i = 0; i < n; i++) tick_order(c, ids[i], now, &down);
 }
 
 /* ---- the ledger check ---- */

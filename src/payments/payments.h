@@ -20,6 +20,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/config.h"
 #include "core/errors.h"
 #include "db/db.h"
 
@@ -29,6 +30,8 @@ struct jw_arena;
 #define JW_PAY_ORDER_ID_LEN 21
 /* Seconds an order may stay unpaid before the tick closes it. */
 #define JW_PAY_ORDER_TTL 900
+/* Seconds an order may stay paying without news before the tick asks its channel. */
+#define JW_PAY_QUERY_AFTER 60
 
 /* The states of an order, as the API and the database spell them. */
 enum jw_pay_status {
@@ -137,7 +140,24 @@ enum jw_code jw_pay_list_mine(struct jw_conn *c, int64_t payer_id, int64_t offse
  * -1 on a database error (err set). */
 int jw_pay_channel_enabled(struct jw_conn *c, const char *channel, struct jw_error *err);
 
-/* Turns channel on or off. JW_E_NOT_FOUND for an unknown channel. */
+/*
+ * Reads every channel's settings from cfg, once at start (before threads).
+ * JW_OK when each channel's settings are complete or absent (an absent
+ * channel is not ready: it cannot be turned on and takes no orders);
+ * JW_E_INTERNAL with err naming the problem otherwise (a key file others
+ * may read, a key that does not load, half a configuration).
+ */
+enum jw_code jw_pay_configure(const struct jw_config *cfg, struct jw_error *err);
+
+/*
+ * The address the payer of open order o is sent to (the sandbox's cashier
+ * page, or the channel's signed cashier request), in arena a; NULL with
+ * err set when the channel cannot make one (not configured).
+ */
+char *jw_pay_url(const struct jw_pay_order *o, struct jw_arena *a, struct jw_error *err);
+
+/* Turns channel on or off. JW_E_NOT_FOUND for an unknown channel;
+ * JW_E_NOT_ALLOWED when turning on a channel that is not configured. */
 enum jw_code jw_pay_channel_set(struct jw_conn *c, const char *channel, int enabled, struct jw_error *err);
 
 /* What became of a notification (the payment_notifications outcomes). */

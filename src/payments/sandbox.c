@@ -110,16 +110,38 @@ static enum jw_code sandbox_close(const struct jw_pay_order *o, struct jw_error 
   return JW_OK;
 }
 
-static const struct jw_pay_channel sandbox = {
+/* The sandbox needs no settings: it signs with the server's own key. */
+static enum jw_code sandbox_configure(const struct jw_config *cfg, struct jw_error *err) {
+  (void)cfg;
+  (void)err;
+  return JW_OK;
+}
+
+static enum jw_code sandbox_ready(struct jw_error *err) {
+  (void)err;
+  return JW_OK;
+}
+
+/* The sandbox holds no money: a refund is granted as asked. */
+static enum jw_code sandbox_refund(const struct jw_pay_order *o, const char *refund_id, int64_t amount_cents,
+                                   const char *reason, struct jw_error *err) {
+  (void)o;
+  (void)refund_id;
+  (void)amount_cents;
+  (void)reason;
+  (void)err;
+  return JW_OK;
+}
+
+const struct jw_pay_channel jw_pay_sandbox_channel = {
     .name = "sandbox",
     .ack = "success",
+    .external = 0,
+    .configure = sandbox_configure,
+    .ready = sandbox_ready,
     .pay_url = sandbox_pay_url,
     .verify = sandbox_verify,
     .query = sandbox_query,
     .close = sandbox_close,
+    .refund = sandbox_refund,
 };
-
-const struct jw_pay_channel *jw_pay_channel(const char *name) {
-  if (name && strcmp(name, "sandbox") == 0) return &sandbox;
-  return NULL;
-}

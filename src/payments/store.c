@@ -274,7 +274,7 @@ int jw_pay_store_due(struct jw_conn *c, long long now, char (*out)[JW_PAY_ORDER_
   struct jw_stmt *s = jw_prepare(c, SQL_DUE, err);
   if (!s) return -1;
   jw_bind_int(s, 1, now);
-  jw_bind_int(s, 2, now - 60);
+  jw_bind_int(s, 2, now - JW_PAY_QUERY_AFTER);
   jw_bind_int(s, 3, now - 30);
   jw_bind_int(s, 4, max);
   int n = 0;
