@@ -237,8 +237,8 @@ test('a paying order Alipay has not been paid for stays paying (asked again late
   const { order } = await alipayOrder(4100);
   gw.trade(order.id, { total_amount: yuan(order.amount_cents), trade_status: 'WAIT_BUYER_PAY' });
   const stale = now() - 120;
-  await srv.sql(`UPDATE payment_orders SET updated_at = ${stale} WHERE id = '${order.id}'`);
-  await waitFor(async () => Number(await srv.value(`SELECT updated_at FROM payment_orders WHERE id = '${order.id}'`)) > stale,
+  await srv.sql(`UPDATE payment_orders SET updated_at = ${stale}, queried_at = NULL WHERE id = '${order.id}'`);
+  await waitFor(async () => Number(await srv.value(`SELECT COALESCE(queried_at, 0) FROM payment_orders WHERE id = '${order.id}'`)) > stale,
     'the tick to ask');
   assert.equal(await status(order.id), 'paying');
   assert.ok(gw.calls.some((c) => c.method === 'alipay.trade.query' && c.biz.out_trade_no === order.id));
@@ -250,15 +250,15 @@ test('an answer not signed by Alipay is not believed: the order stays paying unt
   gw.forgeAnswers = true;
   try {
     const stale = now() - 120;
-    await srv.sql(`UPDATE payment_orders SET updated_at = ${stale} WHERE id = '${order.id}'`);
-    await waitFor(async () => Number(await srv.value(`SELECT updated_at FROM payment_orders WHERE id = '${order.id}'`)) > stale,
+    await srv.sql(`UPDATE payment_orders SET updated_at = ${stale}, queried_at = NULL WHERE id = '${order.id}'`);
+    await waitFor(async () => Number(await srv.value(`SELECT COALESCE(queried_at, 0) FROM payment_orders WHERE id = '${order.id}'`)) > stale,
       'the tick to ask');
     assert.equal(await status(order.id), 'paying');
     assert.equal(Number(await srv.value(`SELECT COUNT(*) FROM payment_ledger WHERE order_id = '${order.id}'`)), 0);
   } finally {
     gw.forgeAnswers = false;
   }
-  await srv.sql(`UPDATE payment_orders SET updated_at = ${now() - 120} WHERE id = '${order.id}'`);
+  await srv.sql(`UPDATE payment_orders SET updated_at = ${now() - 120}, queried_at = NULL WHERE id = '${order.id}'`);
   await waitFor(async () => (await status(order.id)) === 'succeeded', 'the genuine answer to settle it');
 });
 
