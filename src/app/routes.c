@@ -127,6 +127,7 @@ const struct jw_route jw_app_routes[] = {
     {JW_DELETE, "/api/v1/calendar/{day}", jw_calendar_api_delete, R(SYSADMIN), 0},
 
     {JW_POST, "/api/v1/payments", jw_pay_api_create, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/payments/channels", jw_pay_api_channels, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/payments/notify/{channel}", jw_pay_api_notify, JW_PUBLIC, 1, 1,
      .max_body = JW_PAY_NOTIFY_MAX_BODY},
     {JW_GET, "/api/v1/payments/{id}", jw_pay_api_get, R(CITIZEN), 0},

@@ -115,3 +115,13 @@ enum jw_code jw_pay_api_notify(struct jw_req *r, struct jw_error *err) {
   jw_reply_text(r, 200, "text/plain; charset=utf-8", ack ? ack : "success");
   return JW_OK;
 }
+
+enum jw_code jw_pay_api_channels(struct jw_req *r, struct jw_error *err) {
+  const char *names[8];
+  int n = jw_pay_channels_open(r->db, names, 8, err);
+  if (n < 0) return err->code;
+  json_t *items = json_array();
+  for (int i = 0; i < n; i++) json_array_append_new(items, json_pack("{s:s}", "name", names[i]));
+  jw_reply_json(r, 200, json_pack("{s:o}", "items", items));
+  return JW_OK;
+}

@@ -15,6 +15,8 @@
 enum jw_code jw_pay_api_create(struct jw_req *r, struct jw_error *err);
 /* GET /api/v1/payments/{id} — the payer's order; anyone else 404. */
 enum jw_code jw_pay_api_get(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/payments/channels — the channels a payer may use now: {items: [{name}]}. */
+enum jw_code jw_pay_api_channels(struct jw_req *r, struct jw_error *err);
 /* GET /api/v1/me/payments — the payer's orders, newest first. */
 enum jw_code jw_pay_api_mine(struct jw_req *r, struct jw_error *err);
 /* POST /api/v1/payments/{id}/sandbox — {result: success|fail}: the sandbox cashier's buttons → 202. */

@@ -69,6 +69,18 @@ int jw_pay_channel_enabled(struct jw_conn *c, const char *channel, struct jw_err
   return jw_pay_store_channel_enabled(c, channel, err);
 }
 
+int jw_pay_channels_open(struct jw_conn *c, const char **out, int max, struct jw_error *err) {
+  int n = 0;
+  for (int i = 0; jw_pay_channels[i] && n < max; i++) {
+    int on = jw_pay_store_channel_enabled(c, jw_pay_channels[i], err);
+    if (on < 0) return -1;
+    struct jw_error ignored = {0};
+    const struct jw_pay_channel *ch = jw_pay_channel(jw_pay_channels[i]);
+    if (on && ch && ch->ready(&ignored) == JW_OK) out[n++] = jw_pay_channels[i];
+  }
+  return n;
+}
+
 enum jw_code jw_pay_channel_set(struct jw_conn *c, const char *channel, int enabled, struct jw_error *err) {
   const struct jw_pay_channel *ch = jw_pay_channel(channel);
   if (enabled && ch && ch->ready(err) != JW_OK) return err->code;

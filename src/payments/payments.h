@@ -156,6 +156,13 @@ enum jw_code jw_pay_configure(const struct jw_config *cfg, struct jw_error *err)
  */
 char *jw_pay_url(const struct jw_pay_order *o, struct jw_arena *a, struct jw_error *err);
 
+/*
+ * The channels a payer may use now (on, and with their settings complete),
+ * in the order of jw_pay_channels, into out (at most max names, static
+ * strings). Returns how many, or -1 on a database error (err set).
+ */
+int jw_pay_channels_open(struct jw_conn *c, const char **out, int max, struct jw_error *err);
+
 /* Turns channel on or off. JW_E_NOT_FOUND for an unknown channel;
  * JW_E_NOT_ALLOWED when turning on a channel that is not configured. */
 enum jw_code jw_pay_channel_set(struct jw_conn *c, const char *channel, int enabled, struct jw_error *err);

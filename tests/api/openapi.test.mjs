@@ -182,6 +182,8 @@ describe('responses of a running server', () => {
     const fine = await srv.value(`SELECT v.id FROM violations v JOIN vehicles h ON h.id = v.vehicle_id
       WHERE h.plate = '浙J12345' AND v.status = 'handled' ORDER BY v.id LIMIT 1`);
     const payBody = { purpose: 'violation', ref: String(fine), channel: 'sandbox' };
+    const chans = await check(anon, 'GET', '/api/v1/payments/channels', {}, {}, 200);
+    assert.deepEqual(chans.json.items, [{ name: 'sandbox' }]);
     const order = await check(payer, 'POST', '/api/v1/payments', {}, { body: payBody }, 201);
     await check(payer, 'POST', '/api/v1/payments', {}, { body: payBody }, 200);
     await check(me, 'POST', '/api/v1/payments', {}, { body: payBody }, 404);

@@ -271,10 +271,12 @@ test('a channel that is off takes no orders', async () => {
   try {
     const n = await orderCount();
     assertProblem(await pay(me, ref), 422, 'not-allowed');
+    assert.deepEqual((await srv.client().get('/api/v1/payments/channels')).json.items, []);
     assert.equal(await orderCount(), n);
   } finally {
     assert.equal((await srv.cli(['payments', 'channel', 'sandbox', 'on'])).code, 0);
   }
+  assert.deepEqual((await srv.client().get('/api/v1/payments/channels')).json.items, [{ name: 'sandbox' }]);
   assert.equal((await srv.cli(['payments', 'channel', 'nosuch', 'on'])).code, 1);
 });
 

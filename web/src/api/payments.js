@@ -8,6 +8,8 @@ export const payments = {
       body: { purpose, ref: String(ref), channel },
       headers: idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : undefined,
     }),
+  // The channels a payer may use now, in the bureau's order of preference.
+  channels: () => api.get('/api/v1/payments/channels'),
   get: (id) => api.get(`/api/v1/payments/${encodeURIComponent(id)}`),
   mine: (query) => api.get('/api/v1/me/payments', query),
   // The sandbox cashier's buttons: result 'success' or 'fail'.
