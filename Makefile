@@ -28,7 +28,9 @@ ifeq ($(SAN),)
 CFLAGS  += $(HARDEN)
 endif
 LDFLAGS += -pie -Wl,-z,relro,-z,now -pthread $(SAN)
-LDLIBS  := $(PKG_LIBS) -lcsv -lm
+# Libraries without a pkg-config file.
+EXTRA_LIBS := -lcsv
+LDLIBS  := $(PKG_LIBS) $(EXTRA_LIBS) -lm
 
 # A Node.js new enough for the front-end: scripts/deps.sh puts one in
 # .tools/node when the system's is older than 20.19; it comes first.
@@ -113,7 +115,7 @@ fuzz: deps
 	  $(LIB_SRC:%.c=build-fuzz/obj/%.o) build-fuzz/obj/migrations.o
 	for f in $(FUZZ_SRC); do n=$$(basename $$f .c); \
 	  clang -std=c11 -D_GNU_SOURCE -O1 -g -Isrc -fsanitize=fuzzer,address,undefined $$f \
-	    $(LIB_SRC:%.c=build-fuzz/obj/%.o) build-fuzz/obj/migrations.o $$(pkg-config --libs $(PKGS)) -lm -o build-fuzz/$$n && \
+	    $(LIB_SRC:%.c=build-fuzz/obj/%.o) build-fuzz/obj/migrations.o $$(pkg-config --libs $(PKGS)) $(EXTRA_LIBS) -lm -o build-fuzz/$$n && \
 	  mkdir -p build-fuzz/corpus-$$n && \
 	  build-fuzz/$$n -max_total_time=$${FUZZ_SECONDS:-30} build-fuzz/corpus-$$n tests/fuzz/corpus/$$n || exit 1; done
 
