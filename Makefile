@@ -5,7 +5,7 @@
 #   make lint   clang-format check;  make fuzz   libFuzzer targets
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical pangocairo cairo-pdf libqrencode
 BUILD   ?= build
 SAN     ?=
 

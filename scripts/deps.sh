@@ -15,9 +15,10 @@ NODE_MIN=20.19.0
 NODE_PIN=22.23.5
 
 run_pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev
-          libsqlite3-dev sqlite3 libpq-dev libsodium-dev libical-dev nodejs ca-certificates)
+          libsqlite3-dev sqlite3 libpq-dev libsodium-dev libical-dev nodejs ca-certificates
+          libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk)
 test_pkgs=(libcmocka-dev locales postgresql postgresql-contrib chromium clang
-           clang-format libclang-rt-14-dev curl)
+           clang-format libclang-rt-14-dev curl poppler-utils)
 bench_pkgs=(wrk nginx-light)
 
 want=("${run_pkgs[@]}")

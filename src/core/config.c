@@ -85,6 +85,9 @@ static const struct setting settings[] = {
      "seconds between deletions of expired sessions and old rate-limit counters"},
     {"audit-anchor", "JINGWU_AUDIT_ANCHOR", "./data/audit.anchor", STR, S(audit_anchor),
      "append-only file the audit chain's head is written to every minute; `audit verify` checks against it"},
+    {"public-url", "JINGWU_PUBLIC_URL", "http://127.0.0.1:8080", STR, S(public_url),
+     "the address the public reaches this server at (scheme, host, port, no trailing slash): receipts' QR codes"
+     " link to its /receipts/verify page"},
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 

@@ -51,6 +51,8 @@ struct jw_config {
   int cleanup_interval;
 
   char audit_anchor[256]; /* append-only file the audit chain's head is anchored to ("" = none) */
+  char public_url[256];   /* the address the public reaches this server at, for links printed on paper (receipts' QR
+                             codes) */
 };
 
 /* Fills cfg with defaults, then JINGWU_* variables. */

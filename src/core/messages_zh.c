@@ -389,6 +389,8 @@ static const struct {
     {"This fine has been paid.", "该罚款已缴纳。"},
     {"This violation carries no fine.", "该违法记录没有罚款。"},
     {"Violation %.20s is not waiting for its fine.", "违法记录 %.20s 当前不处于待缴款状态。"},
+    /* payments: receipts */
+    {"Order %s is %s: only a paid order has a receipt.", "订单 %s 的状态为 %s：只有已支付的订单才有电子票据。"},
 };
 
 static const struct {

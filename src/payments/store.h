@@ -73,4 +73,11 @@ int jw_pay_store_channel_set(struct jw_conn *c, const char *channel, int enabled
 enum jw_code jw_pay_store_check(struct jw_conn *c, void (*fn)(void *ctx, const char *text), void *ctx,
                                 struct jw_error *err);
 
+/*
+ * The payer's name, phone and masked ID number (users.id_masked), for a
+ * receipt; NULL columns come back as "". 1 found, 0 not, -1 error. Strings in a.
+ */
+int jw_pay_store_payer(struct jw_conn *c, int64_t payer_id, struct jw_arena *a, const char **name, const char **phone,
+                       const char **id_masked, struct jw_error *err);
+
 #endif
