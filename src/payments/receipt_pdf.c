@@ -63,14 +63,15 @@ static cairo_status_t collect(void *closure, const unsigned char *data, unsigned
   return CAIRO_STATUS_SUCCESS;
 }
 
-/* Draws text at (x, y) in the font size given, at most width wide (wrapped);
+/* Draws text at (x, y) in the font size given, at most width wide (wrapped;
+ * width < 0: one line, as wide as it is);
  * returns the height it took. */
 static double text_at(cairo_t *cr, PangoContext *ctx, double x, double y, double width, double size, const char *text) {
   PangoLayout *l = pango_layout_new(ctx);
   PangoFontDescription *fd = pango_font_description_from_string(FONT);
   pango_font_description_set_absolute_size(fd, size * PANGO_SCALE);
   pango_layout_set_font_description(l, fd);
-  pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+  pango_layout_set_width(l, width < 0 ? -1 : (int)(width * PANGO_SCALE));
   pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_text(l, text, -1);
   cairo_move_to(cr, x, y);
@@ -159,8 +160,10 @@ static void draw(cairo_t *cr, PangoContext *ctx, const struct jw_pay_receipt *r,
   cairo_set_source_rgb(cr, 0.2, 0.2, 0.2);
   text_at(cr, ctx, qx, qy + qr_side + 4, qr_side, 9, "扫码验证票据真伪 Scan to verify");
   cairo_set_source_rgb(cr, 0.4, 0.4, 0.4);
-  text_at(cr, ctx, MARGIN, PAGE_H - MARGIN - 14, PAGE_W - 2 * MARGIN, 7,
-          jw_arena_printf(a, "验证地址 Verify at: %s", verify_url));
+  text_at(cr, ctx, MARGIN, PAGE_H - MARGIN - 22, PAGE_W - 2 * MARGIN, 7, "验证地址 Verify at:");
+  /* The address on a line of its own, never wrapped (a break at a '-' of
+   * the code would read as a hyphen to text extractors). */
+  text_at(cr, ctx, MARGIN, PAGE_H - MARGIN - 12, -1, 6, verify_url);
 }
 
 enum jw_code jw_pay_receipt_pdf(const struct jw_pay_receipt *r, const char *verify_url, int tz_offset_min,
