@@ -7,12 +7,11 @@
  * the CJK fonts' tables again; instead one font map is made once and the
  * renders that use it take turns under a mutex.
  *
- * Cost (measured, -O2, 2026-11-30): ≈75 ms and ≈0.9 MiB per receipt. Nearly
- * all of it is the embedded font: cairo 1.16's CFF subsetter keeps Noto
- * Sans CJK's subroutines whole, so even a subset of a few dozen glyphs is
- * ≈0.9 MiB, deflated on every render. One weight only (a bold one would
- * double it). Too slow for an HTTP thread: the route runs on the offload
- * pool (app/routes.c), where a burst waits or gets 503 + Retry-After.
+ * Cost (measured, -O2, 2026-11-30, tests/unit/test_payments.c prints it):
+ * ≈25 ms and ≈95 KiB per receipt, with the glyphs written as outlines (see
+ * below; embedding the CJK font itself took ≈70 ms and ≈0.9 MiB). Still
+ * more than an HTTP thread should spend: the route runs on the offload pool
+ * (app/routes.c), where a burst waits or gets 503 + Retry-After.
  */
 #include <cairo-pdf.h>
 #include <cairo.h>
@@ -63,9 +62,114 @@ static cairo_status_t collect(void *closure, const unsigned char *data, unsigned
   return CAIRO_STATUS_SUCCESS;
 }
 
+/* ---- glyphs as outlines (a Type 3 font) ----
+ *
+ * Embedded as it is, the CJK font costs ≈0.9 MiB per receipt (cairo 1.16's
+ * CFF subsetter keeps its subroutines whole). Instead each glyph pango
+ * chose is drawn through a cairo user font whose glyphs are the real font's
+ * outlines: cairo writes a Type 3 font holding only those outlines, and the
+ * text (passed with its clusters) still goes into the ToUnicode map, so the
+ * PDF's text can be searched and extracted. */
+
+/* The user font face standing for one real face: real is drawn at unit size. */
+struct outline_face {
+  cairo_font_face_t *real;
+  cairo_font_face_t *user;
+  cairo_scaled_font_t *unit;
+};
+#define MAX_FACES 8
+static struct outline_face faces[MAX_FACES]; /* under render_lock */
+static const cairo_user_data_key_t outline_key;
+
+static cairo_status_t outline_render(cairo_scaled_font_t *sf, unsigned long glyph, cairo_t *cr,
+                                     cairo_text_extents_t *extents) {
+  const struct outline_face *f = cairo_font_face_get_user_data(cairo_scaled_font_get_font_face(sf), &outline_key);
+  cairo_glyph_t g = {glyph, 0, 0};
+  cairo_scaled_font_glyph_extents(f->unit, &g, 1, extents);
+  cairo_set_scaled_font(cr, f->unit);
+  cairo_glyph_path(cr, &g, 1);
+  cairo_fill(cr);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+static cairo_status_t outline_init(cairo_scaled_font_t *sf, cairo_t *cr, cairo_font_extents_t *extents) {
+  (void)cr;
+  const struct outline_face *f = cairo_font_face_get_user_data(cairo_scaled_font_get_font_face(sf), &outline_key);
+  cairo_scaled_font_extents(f->unit, extents);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* The outline face of real (made once, kept for the process), or NULL when the table is full. */
+static struct outline_face *outline_face(cairo_font_face_t *real) {
+  for (int i = 0; i < MAX_FACES; i++) {
+    if (faces[i].real == real) return &faces[i];
+    if (faces[i].real) continue;
+    cairo_matrix_t unit;
+    cairo_matrix_init_identity(&unit);
+    cairo_font_options_t *opt = cairo_font_options_create();
+    cairo_font_options_set_hint_style(opt, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(opt, CAIRO_HINT_METRICS_OFF);
+    faces[i].unit = cairo_scaled_font_create(real, &unit, &unit, opt);
+    cairo_font_options_destroy(opt);
+    faces[i].real = cairo_font_face_reference(real);
+    faces[i].user = cairo_user_font_face_create();
+    cairo_user_font_face_set_init_func(faces[i].user, outline_init);
+    cairo_user_font_face_set_render_glyph_func(faces[i].user, outline_render);
+    cairo_font_face_set_user_data(faces[i].user, &outline_key, &faces[i], NULL);
+    return &faces[i];
+  }
+  return NULL;
+}
+
+/* Draws one run of glyphs with its baseline origin at (x, y); text is the layout's. */
+static void show_run(cairo_t *cr, PangoGlyphItem *run, const char *text, double x, double y) {
+  PangoGlyphString *gs = run->glyphs;
+  PangoItem *item = run->item;
+  cairo_scaled_font_t *sf = pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(item->analysis.font));
+  struct outline_face *f = sf ? outline_face(cairo_scaled_font_get_font_face(sf)) : NULL;
+  if (!f || gs->num_glyphs == 0) {
+    cairo_move_to(cr, x, y);
+    pango_cairo_show_glyph_item(cr, text, run);
+    return;
+  }
+  cairo_glyph_t *glyphs = cairo_glyph_allocate(gs->num_glyphs);
+  cairo_text_cluster_t *clusters = cairo_text_cluster_allocate(gs->num_glyphs);
+  int nglyphs = 0, nclusters = 0;
+  double pos = x;
+  for (int i = 0; i < gs->num_glyphs; i++) {
+    PangoGlyphInfo *gi = &gs->glyphs[i];
+    double gx = pos + (double)gi->geometry.x_offset / PANGO_SCALE, gy = y + (double)gi->geometry.y_offset / PANGO_SCALE;
+    pos += (double)gi->geometry.width / PANGO_SCALE;
+    int start = gs->log_clusters[i];
+    if (i == 0 || start != gs->log_clusters[i - 1]) {
+      int end = item->length;
+      for (int k = i + 1; k < gs->num_glyphs; k++)
+        if (gs->log_clusters[k] != start) {
+          end = gs->log_clusters[k];
+          break;
+        }
+      clusters[nclusters].num_bytes = end - start;
+      clusters[nclusters].num_glyphs = 0;
+      nclusters++;
+    }
+    /* Empty and unknown glyphs are drawn as nothing (glyph 0's outline is empty in a subset). */
+    unsigned long index = (gi->glyph & PANGO_GLYPH_UNKNOWN_FLAG) || gi->glyph == PANGO_GLYPH_EMPTY ? 0 : gi->glyph;
+    glyphs[nglyphs++] = (cairo_glyph_t){index, gx, gy};
+    clusters[nclusters - 1].num_glyphs++;
+  }
+  cairo_matrix_t m;
+  cairo_scaled_font_get_font_matrix(sf, &m);
+  cairo_save(cr);
+  cairo_set_font_face(cr, f->user);
+  cairo_set_font_matrix(cr, &m);
+  cairo_show_text_glyphs(cr, text + item->offset, item->length, glyphs, nglyphs, clusters, nclusters, 0);
+  cairo_restore(cr);
+  cairo_glyph_free(glyphs);
+  cairo_text_cluster_free(clusters);
+}
+
 /* Draws text at (x, y) in the font size given, at most width wide (wrapped;
- * width < 0: one line, as wide as it is);
- * returns the height it took. */
+ * width < 0: one line, as wide as it is); returns the height it took. */
 static double text_at(cairo_t *cr, PangoContext *ctx, double x, double y, double width, double size, const char *text) {
   PangoLayout *l = pango_layout_new(ctx);
   PangoFontDescription *fd = pango_font_description_from_string(FONT);
@@ -74,8 +178,17 @@ static double text_at(cairo_t *cr, PangoContext *ctx, double x, double y, double
   pango_layout_set_width(l, width < 0 ? -1 : (int)(width * PANGO_SCALE));
   pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_text(l, text, -1);
-  cairo_move_to(cr, x, y);
-  pango_cairo_show_layout(cr, l);
+  const char *laid = pango_layout_get_text(l);
+  PangoLayoutIter *it = pango_layout_get_iter(l);
+  do {
+    PangoLayoutRun *run = pango_layout_iter_get_run_readonly(it);
+    if (!run) continue;
+    PangoRectangle logical;
+    pango_layout_iter_get_run_extents(it, NULL, &logical);
+    show_run(cr, run, laid, x + (double)logical.x / PANGO_SCALE,
+             y + (double)pango_layout_iter_get_baseline(it) / PANGO_SCALE);
+  } while (pango_layout_iter_next_run(it));
+  pango_layout_iter_free(it);
   int w, h;
   pango_layout_get_size(l, &w, &h);
   pango_font_description_free(fd);
