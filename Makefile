@@ -5,7 +5,7 @@
 #   make lint   clang-format check;  make fuzz   libFuzzer targets
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical libcrypto libcurl
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical libcrypto libcurl pangocairo cairo-pdf libqrencode
 BUILD   ?= build
 SAN     ?=
 
@@ -101,6 +101,7 @@ test: deps
 asan: deps
 	$(MAKE) BUILD=build-asan SAN="-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" OPT="-O1 -g" build unit
 	JINGWU_BIN=build-asan/jingwu JW_UNIT_DIR=build-asan/tests ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 bash scripts/test.sh
 
 lint:

@@ -9,6 +9,7 @@
 #include "calendar/api.h"
 #include "directory/api.h"
 #include "payments/api.h"
+#include "payments/receipt_api.h"
 #include "app/app.h"
 #include "inspection/api.h"
 #include "notify/api.h"
@@ -134,6 +135,9 @@ const struct jw_route jw_app_routes[] = {
     {JW_POST, "/api/v1/payments/{id}/sandbox", jw_pay_api_sandbox, R(CITIZEN), 0},
     {JW_GET, "/api/v1/payments/{id}/sandbox/notification", jw_pay_api_sandbox_notice, R(CITIZEN), 0},
     {JW_GET, "/api/v1/me/payments", jw_pay_api_mine, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/payments/{id}/receipt", jw_pay_api_receipt, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/payments/{id}/receipt.pdf", jw_pay_api_receipt_pdf, R(CITIZEN), 0, 0, 1}, /* ≈25 ms: offloaded */
+    {JW_GET, "/api/v1/receipts/verify", jw_pay_api_receipt_verify, JW_PUBLIC, 0},
 
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},

@@ -99,6 +99,9 @@ static const struct setting settings[] = {
      "address Alipay's cashier sends the payer back to (the result page)"},
     {"alipay-wap", "JINGWU_ALIPAY_WAP", "0", BOOL, I(alipay_wap),
      "1: the mobile cashier (alipay.trade.wap.pay); 0: the computer one (alipay.trade.page.pay)"},
+    {"public-url", "JINGWU_PUBLIC_URL", "http://127.0.0.1:8080", STR, S(public_url),
+     "the address the public reaches this server at (scheme, host, port, no trailing slash): receipts' QR codes"
+     " link to its /receipts/verify page"},
 };
 #define NSETTINGS (sizeof settings / sizeof settings[0])
 

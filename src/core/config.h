@@ -60,6 +60,8 @@ struct jw_config {
   char alipay_notify_url[256];  /* our public address of POST /api/v1/payments/notify/alipay */
   char alipay_return_url[256];  /* where Alipay's cashier sends the payer back */
   int alipay_wap;               /* 1: the mobile cashier (alipay.trade.wap.pay), 0: the PC one (page.pay) */
+  char public_url[256]; /* the address the public reaches this server at, for links printed on paper (receipts' QR
+                           codes) */
 };
 
 /* Fills cfg with defaults, then JINGWU_* variables. */

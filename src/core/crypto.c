@@ -22,6 +22,9 @@ static unsigned char audit_key[crypto_generichash_KEYBYTES];
  * src/vehicles/guard.c): an id of its own, apart from the ones above. */
 enum { SUBKEY_CHALLENGE = 8 };
 static unsigned char challenge_key[crypto_auth_hmacsha256_KEYBYTES];
+/* The key of electronic receipts' tokens (src/payments/receipt.c). */
+enum { SUBKEY_RECEIPT = 9 };
+static unsigned char receipt_key[crypto_auth_hmacsha256_KEYBYTES];
 static unsigned long long pw_ops;
 static size_t pw_mem;
 
@@ -69,6 +72,7 @@ enum jw_code jw_crypto_init(const char *path, enum jw_pwhash_level level, struct
   crypto_kdf_derive_from_key(bidx_key, sizeof bidx_key, SUBKEY_BLIND_INDEX, KDF_CONTEXT, master);
   crypto_kdf_derive_from_key(audit_key, sizeof audit_key, SUBKEY_AUDIT, KDF_CONTEXT, master);
   crypto_kdf_derive_from_key(challenge_key, sizeof challenge_key, SUBKEY_CHALLENGE, KDF_CONTEXT, master);
+  crypto_kdf_derive_from_key(receipt_key, sizeof receipt_key, SUBKEY_RECEIPT, KDF_CONTEXT, master);
   sodium_memzero(master, sizeof master);
   switch (level) {
   case JW_PWHASH_MIN:
@@ -154,3 +158,7 @@ void jw_challenge_mac(const void *data, size_t n, unsigned char out[JW_HASH_BYTE
 }
 
 void jw_sha256(const void *data, size_t n, unsigned char out[JW_HASH_BYTES]) { crypto_hash_sha256(out, data, n); }
+
+void jw_receipt_mac(const void *data, size_t n, unsigned char out[JW_HASH_BYTES]) {
+  crypto_auth_hmacsha256(out, data, n, receipt_key);
+}

@@ -59,6 +59,10 @@ int jw_password_needs_rehash(const char *hash);
  * signs the stateless challenges the server hands out. */
 void jw_challenge_mac(const void *data, size_t n, unsigned char out[JW_HASH_BYTES]);
 
+/* HMAC-SHA-256 under the receipt key (derived from the master key): signs
+ * the tokens of electronic receipts, so a receipt's QR code proves itself. */
+void jw_receipt_mac(const void *data, size_t n, unsigned char out[JW_HASH_BYTES]);
+
 /* Plain SHA-256 (what a browser computes with crypto.subtle). */
 void jw_sha256(const void *data, size_t n, unsigned char out[JW_HASH_BYTES]);
 

@@ -413,6 +413,8 @@ static const struct {
     {"The notification is not signed RSA2.", "通知未使用 RSA2 签名。"},
     {"The notification's amount is malformed.", "通知金额格式错误。"},
     {"The notification's trade_status is not an outcome.", "通知的交易状态（trade_status）不是最终结果。"},
+    /* payments: receipts */
+    {"Order %s is %s: only a paid order has a receipt.", "订单 %s 的状态为 %s：只有已支付的订单才有电子票据。"},
 };
 
 static const struct {

@@ -374,3 +374,21 @@ enum jw_code jw_pay_store_paid_between(struct jw_conn *c, const char *channel, l
   *n = len;
   return JW_OK;
 }
+
+static const char SQL_PAYER[] = "SELECT name, phone, id_masked FROM users WHERE id = ?";
+
+int jw_pay_store_payer(struct jw_conn *c, int64_t payer_id, struct jw_arena *a, const char **name, const char **phone,
+                       const char **id_masked, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_PAYER, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, payer_id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return -1;
+  if (st == JW_STEP_ROW) {
+    *name = jw_arena_strdup(a, jw_col_is_null(s, 0) ? "" : jw_col_text(s, 0));
+    *phone = jw_arena_strdup(a, jw_col_is_null(s, 1) ? "" : jw_col_text(s, 1));
+    *id_masked = jw_arena_strdup(a, jw_col_is_null(s, 2) ? "" : jw_col_text(s, 2));
+  }
+  jw_conn_release(c);
+  return st == JW_STEP_ROW;
+}

@@ -93,4 +93,11 @@ struct jw_pay_paid {
 enum jw_code jw_pay_store_paid_between(struct jw_conn *c, const char *channel, long long from, long long to,
                                        struct jw_arena *a, struct jw_pay_paid **out, size_t *n, struct jw_error *err);
 
+/*
+ * The payer's name, phone and masked ID number (users.id_masked), for a
+ * receipt; NULL columns come back as "". 1 found, 0 not, -1 error. Strings in a.
+ */
+int jw_pay_store_payer(struct jw_conn *c, int64_t payer_id, struct jw_arena *a, const char **name, const char **phone,
+                       const char **id_masked, struct jw_error *err);
+
 #endif

@@ -192,6 +192,8 @@ describe('responses of a running server', () => {
     await check(anon, 'POST', '/api/v1/payments', {}, { body: payBody }, 401);
     await check(sys, 'POST', '/api/v1/payments', {}, { body: payBody }, 403);
     const oid = { id: order.json.id };
+    await check(payer, 'GET', '/api/v1/payments/{id}/receipt', oid, {}, 409);
+    await check(payer, 'GET', '/api/v1/payments/{id}/receipt.pdf', oid, {}, 409);
     await check(payer, 'GET', '/api/v1/payments/{id}', oid, {}, 200);
     await check(me, 'GET', '/api/v1/payments/{id}', oid, {}, 404);
     await check(anon, 'GET', '/api/v1/payments/{id}', oid, {}, 401);
@@ -212,6 +214,21 @@ describe('responses of a running server', () => {
     await check(payer, 'POST', '/api/v1/payments/{id}/sandbox', oid, { body: { result: 'success' } }, 202);
     await check(payer, 'POST', '/api/v1/payments/{id}/sandbox', oid, { body: { result: 'success' } }, 409);
     await check(payer, 'POST', '/api/v1/payments', {}, { body: payBody }, 409);
+    // receipts: the payer's (JSON and PDF) and the public check of its code
+    const receipt = await check(payer, 'GET', '/api/v1/payments/{id}/receipt', oid, {}, 200);
+    await check(me, 'GET', '/api/v1/payments/{id}/receipt', oid, {}, 404);
+    await check(anon, 'GET', '/api/v1/payments/{id}/receipt', oid, {}, 401);
+    await check(sys, 'GET', '/api/v1/payments/{id}/receipt', oid, {}, 403);
+    await check(payer, 'GET', '/api/v1/payments/{id}/receipt.pdf', oid, {}, 200);
+    await check(me, 'GET', '/api/v1/payments/{id}/receipt.pdf', oid, {}, 404);
+    await check(anon, 'GET', '/api/v1/payments/{id}/receipt.pdf', oid, {}, 401);
+    await check(sys, 'GET', '/api/v1/payments/{id}/receipt.pdf', oid, {}, 403);
+    const token = receipt.json.token;
+    const genuine = await check(anon, 'GET', '/api/v1/receipts/verify', {}, { query: `?token=${token}` }, 200);
+    assert.equal(genuine.json.genuine, true);
+    const forged = await check(anon, 'GET', '/api/v1/receipts/verify', {}, { query: `?token=${token.slice(0, -1)}x` }, 200);
+    assert.equal(forged.json.genuine, false);
+    await check(anon, 'GET', '/api/v1/receipts/verify', {}, {}, 422);
     const replay = (await payer.get(`/api/v1/payments/${order.json.id}/sandbox/notification?result=success`)).text;
     await check(anon, 'POST', '/api/v1/payments/notify/{channel}', { channel: 'sandbox' }, { raw: replay }, 200);
     await check(payer, 'GET', '/api/v1/me/payments', {}, { query: '?limit=1' }, 200);

@@ -14,7 +14,15 @@ export const payments = {
   mine: (query) => api.get('/api/v1/me/payments', query),
   // The sandbox cashier's buttons: result 'success' or 'fail'.
   sandbox: (id, result) => api.post(`/api/v1/payments/${encodeURIComponent(id)}/sandbox`, { result }),
+  // The electronic receipt of a paid order (the payer's): JSON for the page.
+  receipt: (id) => api.get(`/api/v1/payments/${encodeURIComponent(id)}/receipt`),
+  receiptPdfUrl: (id) => `/api/v1/payments/${encodeURIComponent(id)}/receipt.pdf`,
+  // Public: is a receipt's code genuine? {genuine: true, …} or {genuine: false, reason}.
+  verifyReceipt: (token) => api.get('/api/v1/receipts/verify', { token }),
 }
+
+// Paid states: such an order has a receipt.
+export const PAID_STATUSES = ['succeeded', 'partially_refunded', 'refunded']
 
 // Open states: the payer may still pay; the result page keeps asking.
 export const OPEN_STATUSES = ['created', 'paying']
