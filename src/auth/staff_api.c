@@ -150,6 +150,8 @@ static int grantable(const struct jw_user *u, int role) {
   case JW_ROLE_STATION_CHIEF:
     return 1;
   case JW_ROLE_UNIT_ADMIN:
+  case JW_ROLE_CASHIER:
+  case JW_ROLE_FINANCE_APPROVER:
     return u->role == JW_ROLE_SYSADMIN;
   default:
     return 0;

@@ -5,8 +5,9 @@
 #include <sodium.h>
 #include <string.h>
 
-const char *const jw_role_names[JW_ROLE__MAX + 1] = {
-    "citizen", "auxiliary", "officer", "station_chief", "unit_admin", "sysadmin", "secadmin", "auditor", NULL};
+const char *const jw_role_names[JW_ROLE__MAX + 1] = {"citizen",    "auxiliary",        "officer",  "station_chief",
+                                                     "unit_admin", "sysadmin",         "secadmin", "auditor",
+                                                     "cashier",    "finance_approver", NULL};
 
 int jw_role_parse(const char *s) {
   if (!s) return -1;

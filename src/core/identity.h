@@ -23,12 +23,15 @@ enum jw_role {
   JW_ROLE_SYSADMIN,
   JW_ROLE_SECADMIN,
   JW_ROLE_AUDITOR,
+  JW_ROLE_CASHIER,          /* 收费员: sees the payments, requests refunds */
+  JW_ROLE_FINANCE_APPROVER, /* 财务审核: approves or rejects refunds (never their requester) */
   JW_ROLE__MAX
 };
 #define JW_BIT(role) (1u << (role))
 #define JW_STAFF                                                                                                      \
   (JW_BIT(JW_ROLE_AUXILIARY) | JW_BIT(JW_ROLE_OFFICER) | JW_BIT(JW_ROLE_STATION_CHIEF) | JW_BIT(JW_ROLE_UNIT_ADMIN) | \
-   JW_BIT(JW_ROLE_SYSADMIN) | JW_BIT(JW_ROLE_SECADMIN) | JW_BIT(JW_ROLE_AUDITOR))
+   JW_BIT(JW_ROLE_SYSADMIN) | JW_BIT(JW_ROLE_SECADMIN) | JW_BIT(JW_ROLE_AUDITOR) | JW_BIT(JW_ROLE_CASHIER) |          \
+   JW_BIT(JW_ROLE_FINANCE_APPROVER))
 
 /* Role names as the API spells them; NULL-terminated, indexed by enum jw_role. */
 extern const char *const jw_role_names[JW_ROLE__MAX + 1];

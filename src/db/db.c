@@ -367,7 +367,11 @@ char *jw_db_prefix_end(struct jw_arena *a, const char *prefix) {
  * A migration file is portable SQL with two kinds of dialect marks:
  *   - the tokens @ID@ (an auto-generated 64-bit primary key) and @BLOB@;
  *   - a line "-- @sqlite" or "-- @postgres" opens a block kept only for that
- *     database, "-- @end" closes it.
+ *     database, "-- @end" closes it;
+ *   - a line "-- @foreign-keys-off" anywhere: on SQLite the migration runs
+ *     with foreign keys off and is checked with PRAGMA foreign_key_check
+ *     before it commits (SQLite's way to rebuild a table other tables refer
+ *     to, e.g. to change a CHECK constraint); ignored on PostgreSQL.
  * Returns the SQL for this driver; caller frees.
  */
 static char *migration_sql(const char *src, enum jw_db_kind kind) {
@@ -427,6 +431,7 @@ static char *migration_sql(const char *src, enum jw_db_kind kind) {
 struct migrate_step {
   const struct jw_migration *m;
   int applied;
+  int fk_off; /* SQLite: foreign keys are off for this migration (see migration_sql) */
 };
 
 static const char SQL_MIG_SEEN[] = "SELECT 1 FROM schema_migrations WHERE name = ?";
@@ -445,6 +450,17 @@ static enum jw_code migrate_one(struct jw_conn *c, void *arg, struct jw_error *e
   enum jw_code rc = jw_exec(c, sql, err);
   free(sql);
   if (rc != JW_OK) return rc;
+  if (st->fk_off) {
+    /* Every reference must still hold once the rebuilt tables are in place. */
+    s = jw_prepare(c, "PRAGMA foreign_key_check", err);
+    if (!s) return err->code;
+    r = jw_step(s, err);
+    if (r == JW_STEP_ERROR) return err->code;
+    if (r == JW_STEP_ROW)
+      return jw_fail(err, JW_E_DB, "migration %s leaves a broken reference in table %s", st->m->name,
+                     jw_col_text(s, 0));
+    jw_conn_release(c);
+  }
   s = jw_prepare(c, SQL_MIG_RECORD, err);
   if (!s) return err->code;
   jw_bind_text(s, 1, st->m->name);
@@ -464,8 +480,16 @@ enum jw_code jw_db_migrate(struct jw_db *db, int *applied, struct jw_error *err)
                             err);
   if (rc != JW_OK) return rc;
   for (size_t i = 0; i < jw_migrations_count; i++) {
-    struct migrate_step st = {&jw_migrations[i], 0};
+    struct migrate_step st = {&jw_migrations[i], 0, 0};
+    st.fk_off = jw_db_kind(db) == JW_DB_SQLITE && strstr(st.m->sql, "\n-- @foreign-keys-off\n") != NULL;
+    /* PRAGMA foreign_keys is a no-op inside a transaction: set it around it. */
+    if (st.fk_off && (rc = jw_exec(c, "PRAGMA foreign_keys=OFF", err)) != JW_OK) return rc;
     rc = jw_tx(c, migrate_one, &st, err);
+    if (st.fk_off) {
+      struct jw_error ignored = {0};
+      if (jw_exec(c, "PRAGMA foreign_keys=ON", &ignored) != JW_OK)
+        jw_error("db: foreign keys could not be turned back on");
+    }
     if (rc != JW_OK) {
       jw_error("db: migration %s failed: %s", st.m->name, err->detail);
       return rc;

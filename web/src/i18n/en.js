@@ -126,6 +126,8 @@ export default {
     sysadmin: 'System administrator',
     secadmin: 'Security administrator',
     auditor: 'Auditor',
+    cashier: 'Cashier',
+    finance_approver: 'Finance approver',
   },
   unitKinds: {
     bureau: 'Municipal bureau',

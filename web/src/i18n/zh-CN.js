@@ -126,6 +126,8 @@ export default {
     sysadmin: '系统管理员',
     secadmin: '安全管理员',
     auditor: '安全审计员',
+    cashier: '收费员',
+    finance_approver: '财务审核员',
   },
   unitKinds: {
     bureau: '市公安局',

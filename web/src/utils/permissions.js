@@ -20,7 +20,7 @@ export const can = {
   editCalendar: has('sysadmin'),
 }
 
-export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor']
+export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor', 'cashier', 'finance_approver']
 
 // Roles a user may give when creating a staff account.
 export function creatableRoles(role) {
