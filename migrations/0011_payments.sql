@@ -25,7 +25,8 @@ CREATE TABLE payment_orders (
   amount_cents BIGINT NOT NULL CHECK (amount_cents = principal_cents + late_fee_cents),
   status TEXT NOT NULL CHECK (status IN ('created', 'paying', 'succeeded', 'failed', 'closed',
                                          'partially_refunded', 'refunded')),
-  refunded_cents BIGINT NOT NULL DEFAULT 0 CHECK (refunded_cents >= 0 AND refunded_cents <= amount_cents),
+  refunded_cents BIGINT NOT NULL DEFAULT 0 CHECK (refunded_cents >= 0),
+  refund_pending_cents BIGINT NOT NULL DEFAULT 0 CHECK (refund_pending_cents >= 0), -- requested or approved, not yet done
   channel_trade_no TEXT,                                -- the channel's own number, once paid
   created_at BIGINT NOT NULL,
   expires_at BIGINT NOT NULL,
@@ -36,7 +37,9 @@ CREATE TABLE payment_orders (
   idem_hash TEXT,
   updated_at BIGINT NOT NULL,
   UNIQUE (payer_id, idem_key),
-  CHECK ((status IN ('succeeded', 'partially_refunded', 'refunded')) = (paid_at IS NOT NULL))
+  CHECK ((status IN ('succeeded', 'partially_refunded', 'refunded')) = (paid_at IS NOT NULL)),
+  -- What is refunded or on its way back never exceeds what was paid, however many refunds race.
+  CHECK (refunded_cents + refund_pending_cents <= amount_cents)
 );
 -- At most one open order and at most one paid order per payable, whatever
 -- the number of tabs, devices or instances.
@@ -47,6 +50,27 @@ CREATE UNIQUE INDEX payment_orders_one_paid ON payment_orders (purpose, ref)
 CREATE INDEX payment_orders_payer ON payment_orders (payer_id, created_at);
 CREATE INDEX payment_orders_due ON payment_orders (status, expires_at);
 CREATE INDEX payment_orders_stuck ON payment_orders (status, updated_at);
+
+-- Refunds: a cashier requests one with a reason; a finance approver (never
+-- the requester) approves or rejects it; an approved one goes out through
+-- the order's channel and its result is applied once.
+CREATE TABLE payment_refunds (
+  id @ID@,
+  order_id TEXT NOT NULL REFERENCES payment_orders(id),
+  amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),
+  reason TEXT NOT NULL CHECK (length(reason) BETWEEN 1 AND 400),
+  status TEXT NOT NULL CHECK (status IN ('requested', 'approved', 'rejected', 'succeeded', 'failed')),
+  requested_by BIGINT NOT NULL REFERENCES users(id),
+  requested_at BIGINT NOT NULL,
+  decided_by BIGINT REFERENCES users(id),
+  decided_at BIGINT,
+  note TEXT NOT NULL DEFAULT '',
+  done_at BIGINT,
+  CHECK (decided_by IS NULL OR decided_by <> requested_by),
+  CHECK ((status = 'requested') = (decided_by IS NULL))
+);
+CREATE INDEX payment_refunds_order ON payment_refunds (order_id);
+CREATE INDEX payment_refunds_status ON payment_refunds (status, id);
 
 -- Every notification a channel sent, genuine or not, and what became of it.
 CREATE TABLE payment_notifications (

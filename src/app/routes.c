@@ -9,6 +9,7 @@
 #include "calendar/api.h"
 #include "directory/api.h"
 #include "payments/api.h"
+#include "payments/reconcile.h"
 #include "payments/receipt_api.h"
 #include "app/app.h"
 #include "inspection/api.h"
@@ -19,8 +20,10 @@
 #include "traffic/api.h"
 #include "vehicles/api.h"
 
-#define R(role)         JW_BIT(JW_ROLE_##role)
-#define UNIT_EDITORS    (R(SYSADMIN) | R(UNIT_ADMIN))
+#define R(role)      JW_BIT(JW_ROLE_##role)
+#define UNIT_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN))
+/* The finance office and the auditor read payments and refunds. */
+#define FINANCE_READERS (R(CASHIER) | R(FINANCE_APPROVER) | R(AUDITOR))
 #define OFFICER_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
 #define STAFF_READERS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
 #define STAFF_EDITORS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN))
@@ -127,11 +130,19 @@ const struct jw_route jw_app_routes[] = {
     {JW_PUT, "/api/v1/calendar/{day}", jw_calendar_api_put, R(SYSADMIN), 0},
     {JW_DELETE, "/api/v1/calendar/{day}", jw_calendar_api_delete, R(SYSADMIN), 0},
 
+    {JW_GET, "/api/v1/payments", jw_pay_api_search, FINANCE_READERS, 0},
+    {JW_GET, "/api/v1/payments/refunds", jw_pay_api_refunds, FINANCE_READERS, 0},
+    {JW_POST, "/api/v1/payments/refunds/{id}/approve", jw_pay_api_refund_approve, R(FINANCE_APPROVER), 0},
+    {JW_POST, "/api/v1/payments/refunds/{id}/reject", jw_pay_api_refund_reject, R(FINANCE_APPROVER), 0},
+    {JW_GET, "/api/v1/payments/daily", jw_pay_api_daily, FINANCE_READERS, 0},
+    {JW_POST, "/api/v1/payments/reconciliations", jw_pay_api_reconcile, R(CASHIER) | R(FINANCE_APPROVER), 0, 1,
+     .max_body = JW_RECON_MAX_BYTES},
     {JW_POST, "/api/v1/payments", jw_pay_api_create, R(CITIZEN), 0},
     {JW_GET, "/api/v1/payments/channels", jw_pay_api_channels, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/payments/notify/{channel}", jw_pay_api_notify, JW_PUBLIC, 1, 1,
      .max_body = JW_PAY_NOTIFY_MAX_BODY},
-    {JW_GET, "/api/v1/payments/{id}", jw_pay_api_get, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/payments/{id}", jw_pay_api_get, R(CITIZEN) | FINANCE_READERS, 0},
+    {JW_POST, "/api/v1/payments/{id}/refunds", jw_pay_api_refund_create, R(CASHIER), 0},
     {JW_POST, "/api/v1/payments/{id}/sandbox", jw_pay_api_sandbox, R(CITIZEN), 0},
     {JW_GET, "/api/v1/payments/{id}/sandbox/notification", jw_pay_api_sandbox_notice, R(CITIZEN), 0},
     {JW_GET, "/api/v1/me/payments", jw_pay_api_mine, R(CITIZEN), 0},

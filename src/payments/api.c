@@ -9,9 +9,10 @@
 #include "core/jspec.h"
 #include "core/log.h"
 #include "http/idem.h"
+#include "payments/api_json.h"
 #include "payments/payments.h"
 
-static json_t *order_json(struct jw_req *r, const struct jw_pay_order *o, const char *pay_url) {
+json_t *jw_pay_order_json(struct jw_req *r, const struct jw_pay_order *o, const char *pay_url) {
   json_t *j = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:o}", "id", o->id, "status",
                         jw_pay_status_names[o->status], "purpose", o->purpose, "ref", o->ref, "channel", o->channel,
                         "subject", o->subject, "amount_cents", (json_int_t)o->amount_cents, "principal_cents",
@@ -24,11 +25,12 @@ static json_t *order_json(struct jw_req *r, const struct jw_pay_order *o, const 
   json_object_set_new(j, "paid_at", o->paid_at ? jw_time_json(r, o->paid_at) : json_null());
   json_object_set_new(j, "ended_at", o->ended_at ? jw_time_json(r, o->ended_at) : json_null());
   json_object_set_new(j, "channel_trade_no", o->channel_trade_no ? json_string(o->channel_trade_no) : json_null());
+  json_object_set_new(j, "refund_pending_cents", json_integer(o->refund_pending_cents));
   return j;
 }
 
 /* The cashier's address of an open order: the channel decides it. */
-static const char *pay_url_of(struct jw_req *r, const struct jw_pay_order *o) {
+const char *jw_pay_api_pay_url(struct jw_req *r, const struct jw_pay_order *o) {
   if (o->status != JW_PAY_CREATED && o->status != JW_PAY_PAYING) return NULL;
   struct jw_error err = {0};
   const char *url = jw_pay_url(o, r->arena, &err);
@@ -53,14 +55,28 @@ enum jw_code jw_pay_api_create(struct jw_req *r, struct jw_error *err) {
   struct jw_pay_order o;
   int existing = 0;
   if (jw_pay_create(r->db, &req, r->arena, &o, &existing, err) != JW_OK) return err->code;
-  jw_reply_json(r, existing ? 200 : 201, order_json(r, &o, pay_url_of(r, &o)));
+  jw_reply_json(r, existing ? 200 : 201, jw_pay_order_json(r, &o, jw_pay_api_pay_url(r, &o)));
   return JW_OK;
 }
 
 enum jw_code jw_pay_api_get(struct jw_req *r, struct jw_error *err) {
   struct jw_pay_order o;
-  if (jw_pay_get(r->db, r->params[0], r->user->id, r->arena, &o, err) != JW_OK) return err->code;
-  jw_reply_json(r, 200, order_json(r, &o, pay_url_of(r, &o)));
+  /* A citizen reads her own orders; the finance staff and the auditor any, with its refunds. */
+  int staff = r->user->role != JW_ROLE_CITIZEN;
+  if (jw_pay_get(r->db, r->params[0], staff ? 0 : r->user->id, r->arena, &o, err) != JW_OK) return err->code;
+  json_t *j = jw_pay_order_json(r, &o, staff ? NULL : jw_pay_api_pay_url(r, &o));
+  if (staff && j) {
+    struct jw_pay_refund *v = NULL;
+    size_t n = 0;
+    if (jw_pay_refunds(r->db, NULL, o.id, 0, 100, r->arena, &v, &n, err) != JW_OK) {
+      json_decref(j);
+      return err->code;
+    }
+    json_t *items = json_array();
+    for (size_t i = 0; i < n; i++) json_array_append_new(items, jw_pay_refund_json(r, &v[i]));
+    json_object_set_new(j, "refunds", items);
+  }
+  jw_reply_json(r, 200, j);
   return JW_OK;
 }
 
@@ -72,7 +88,7 @@ enum jw_code jw_pay_api_mine(struct jw_req *r, struct jw_error *err) {
   if (jw_pay_list_mine(r->db, r->user->id, cursor, (int)limit + 1, r->arena, &rows, &n, err) != JW_OK) return err->code;
   json_t *items = json_array();
   for (size_t i = 0; i < n && i < (size_t)limit; i++)
-    json_array_append_new(items, order_json(r, &rows[i], pay_url_of(r, &rows[i])));
+    json_array_append_new(items, jw_pay_order_json(r, &rows[i], jw_pay_api_pay_url(r, &rows[i])));
   jw_reply_json(r, 200, jw_page_json(items, n > (size_t)limit ? cursor + limit : 0));
   return JW_OK;
 }
@@ -88,7 +104,7 @@ enum jw_code jw_pay_api_sandbox(struct jw_req *r, struct jw_error *err) {
   if (jw_pay_sandbox_result(r->db, r->params[0], r->user->id, result == 0, now, err) != JW_OK) return err->code;
   struct jw_pay_order o;
   if (jw_pay_get(r->db, r->params[0], r->user->id, r->arena, &o, err) != JW_OK) return err->code;
-  jw_reply_json(r, 202, order_json(r, &o, pay_url_of(r, &o)));
+  jw_reply_json(r, 202, jw_pay_order_json(r, &o, jw_pay_api_pay_url(r, &o)));
   return JW_OK;
 }
 

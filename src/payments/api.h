@@ -26,4 +26,19 @@ enum jw_code jw_pay_api_sandbox_notice(struct jw_req *r, struct jw_error *err);
 /* POST /api/v1/payments/notify/{channel} — a channel's notification (raw body) → 200 the channel's ack, or 400. */
 enum jw_code jw_pay_api_notify(struct jw_req *r, struct jw_error *err);
 
+/* GET /api/v1/payments — the console's list (filters status, purpose, channel, q, from, to). */
+enum jw_code jw_pay_api_search(struct jw_req *r, struct jw_error *err);
+/* POST /api/v1/payments/{id}/refunds — {amount_cents, reason}: a cashier asks for a refund → 201. */
+enum jw_code jw_pay_api_refund_create(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/payments/refunds?status= — refunds, newest first. */
+enum jw_code jw_pay_api_refunds(struct jw_req *r, struct jw_error *err);
+/* POST /api/v1/payments/refunds/{id}/approve — {note?}: a finance approver (not the requester) approves. */
+enum jw_code jw_pay_api_refund_approve(struct jw_req *r, struct jw_error *err);
+/* POST /api/v1/payments/refunds/{id}/reject — {note}: a finance approver rejects. */
+enum jw_code jw_pay_api_refund_reject(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/payments/daily?from=&to= — paid and refunded totals per day. */
+enum jw_code jw_pay_api_daily(struct jw_req *r, struct jw_error *err);
+/* POST /api/v1/payments/reconciliations?channel=&date= — a statement (text/csv) → the reconciliation report. */
+enum jw_code jw_pay_api_reconcile(struct jw_req *r, struct jw_error *err);
+
 #endif

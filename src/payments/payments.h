@@ -93,6 +93,7 @@ struct jw_pay_order {
   const char *purpose, *ref, *channel, *subject, *channel_trade_no;
   int64_t payer_id;
   int64_t principal_cents, late_fee_cents, amount_cents, refunded_cents;
+  int64_t refund_pending_cents; /* requested or approved refunds not yet done */
   enum jw_pay_status status;
   long long created_at, expires_at, paid_at, ended_at, updated_at;
 };
@@ -224,6 +225,82 @@ enum jw_code jw_pay_sandbox_notice(struct jw_conn *c, const char *id, int64_t pa
  * most max orders per call. Failures are logged.
  */
 void jw_pay_tick(struct jw_conn *c, long long now, int max);
+
+/* ---- refunds ---- */
+
+/* A refund as stored. Strings are owned by the arena that read it. */
+struct jw_pay_refund {
+  int64_t id;
+  char order_id[JW_PAY_ORDER_ID_LEN + 1];
+  int64_t amount_cents;
+  const char *reason, *status, *note;
+  int64_t requested_by, decided_by; /* decided_by 0: not yet */
+  const char *requested_by_name, *decided_by_name;
+  long long requested_at, decided_at, done_at; /* 0: not yet */
+};
+
+/* Who acts, for the audit row written in the same transaction. Borrowed. */
+struct jw_pay_actor {
+  int64_t user_id;
+  const char *login;
+  const char *ip;
+};
+
+/*
+ * A cashier asks to refund amount_cents of paid order id, for reason (1–200
+ * characters). The amount is reserved at once by a conditional UPDATE, so
+ * two requests racing for the last yuan cannot both have it. Errors:
+ * JW_E_NOT_FOUND (no such order), JW_E_CONFLICT (not paid, or more than is
+ * left to refund: err says how much is), JW_E_VALIDATION (amount ≤ 0).
+ * *out is the new refund (strings in a).
+ */
+enum jw_code jw_pay_refund_request(struct jw_conn *c, const char *id, int64_t amount_cents, const char *reason,
+                                   const struct jw_pay_actor *who, long long now, struct jw_arena *a,
+                                   struct jw_pay_refund *out, struct jw_error *err);
+
+/*
+ * A finance approver decides refund rid: approve (1) sends it out through
+ * the order's channel (no transaction open meanwhile) and applies the
+ * result once — succeeded (refunded, the ledger's refund movement, the
+ * order partially_refunded or refunded) or failed (the amount released);
+ * reject (0) releases the amount. JW_E_FORBIDDEN when who requested it
+ * (two people, always); JW_E_NOT_FOUND; JW_E_CONFLICT when it is no longer
+ * requested. *out is the refund afterwards.
+ */
+enum jw_code jw_pay_refund_decide(struct jw_conn *c, int64_t rid, int approve, const char *note,
+                                  const struct jw_pay_actor *who, long long now, struct jw_arena *a,
+                                  struct jw_pay_refund *out, struct jw_error *err);
+
+/* Refunds (status NULL: any; order_id NULL: any), newest first. Array in a. */
+enum jw_code jw_pay_refunds(struct jw_conn *c, const char *status, const char *order_id, int64_t offset, int limit,
+                            struct jw_arena *a, struct jw_pay_refund **out, size_t *n, struct jw_error *err);
+
+/* ---- the console ---- */
+
+/* The console's filters; NULL or 0: any. */
+struct jw_pay_filter {
+  const char *status, *purpose, *channel;
+  const char *q;      /* an order number or a ref, exactly */
+  long long from, to; /* created_at in [from, to) */
+};
+
+/* Orders for the console, newest first, from offset, at most limit. Array in a. */
+enum jw_code jw_pay_search(struct jw_conn *c, const struct jw_pay_filter *f, int64_t offset, int limit,
+                           struct jw_arena *a, struct jw_pay_order **out, size_t *n, struct jw_error *err);
+
+/* One day's totals. */
+struct jw_pay_day {
+  char day[11];
+  int64_t paid_count, paid_cents, refunded_cents;
+};
+
+/*
+ * Totals per day of the bureau's zone from date from to date to inclusive
+ * ("YYYY-MM-DD", at most 366 days), every day present (zeros included).
+ * JW_E_VALIDATION (field from/to) for bad dates. Array in a.
+ */
+enum jw_code jw_pay_daily(struct jw_conn *c, const char *from, const char *to, int tz_offset_min, struct jw_arena *a,
+                          struct jw_pay_day **out, size_t *n, struct jw_error *err);
 
 /* One difference found by jw_pay_check(). */
 struct jw_pay_problem {

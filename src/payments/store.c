@@ -10,7 +10,7 @@
 
 #define ORDER_COLS                                                                                       \
   "id, purpose, ref, payer_id, channel, subject, principal_cents, late_fee_cents, amount_cents, status," \
-  " refunded_cents, channel_trade_no, created_at, expires_at, paid_at, ended_at, updated_at"
+  " refunded_cents, channel_trade_no, created_at, expires_at, paid_at, ended_at, updated_at, refund_pending_cents"
 
 /* ON CONFLICT DO NOTHING (no target: any of the unique indexes) keeps a
  * PostgreSQL transaction usable after a race; the caller looks again. */
@@ -57,13 +57,21 @@ static const char SQL_CHECK_MOVEMENTS[] =
     "SELECT movement, SUM(amount_cents) FROM payment_ledger GROUP BY movement HAVING SUM(amount_cents) <> 0"
     " ORDER BY movement";
 static const char SQL_CHECK_ORDERS[] =
-    "SELECT o.id, o.status, o.amount_cents, COALESCE(l.total, 0) FROM payment_orders o"
+    "SELECT o.id, o.status, o.amount_cents - o.refunded_cents, COALESCE(l.total, 0) FROM payment_orders o"
     " LEFT JOIN (SELECT order_id, account, SUM(amount_cents) AS total FROM payment_ledger"
-    "   WHERE movement LIKE 'pay:%' GROUP BY order_id, account) l"
+    "   GROUP BY order_id, account) l"
     "   ON l.order_id = o.id AND l.account = 'clearing:' || o.channel"
     " WHERE COALESCE(l.total, 0) <> CASE WHEN o.status IN ('succeeded', 'partially_refunded', 'refunded')"
-    "   THEN o.amount_cents ELSE 0 END"
+    "   THEN o.amount_cents - o.refunded_cents ELSE 0 END"
     " ORDER BY o.id";
+/* Refunds done must match the order's refunded total and the ledger's refund movements. */
+static const char SQL_CHECK_REFUNDS[] =
+    "SELECT o.id, o.refunded_cents, COALESCE(r.done, 0), COALESCE(l.back, 0) FROM payment_orders o"
+    " LEFT JOIN (SELECT order_id, SUM(amount_cents) AS done FROM payment_refunds WHERE status = 'succeeded'"
+    "   GROUP BY order_id) r ON r.order_id = o.id"
+    " LEFT JOIN (SELECT order_id, -SUM(amount_cents) AS back FROM payment_ledger"
+    "   WHERE movement LIKE 'refund:%' AND account LIKE 'clearing:%' GROUP BY order_id) l ON l.order_id = o.id"
+    " WHERE o.refunded_cents <> COALESCE(r.done, 0) OR o.refunded_cents <> COALESCE(l.back, 0) ORDER BY o.id";
 static const char SQL_CHECK_STRAY[] =
     "SELECT l.movement, l.account FROM payment_ledger l JOIN payment_orders o ON o.id = l.order_id"
     " WHERE l.movement LIKE 'pay:%' AND l.movement <> 'pay:' || o.id ORDER BY l.id";
@@ -98,6 +106,7 @@ static void read_order(struct jw_stmt *s, struct jw_arena *a, struct jw_pay_orde
   o->paid_at = jw_col_is_null(s, 14) ? 0 : jw_col_int(s, 14);
   o->ended_at = jw_col_is_null(s, 15) ? 0 : jw_col_int(s, 15);
   o->updated_at = jw_col_int(s, 16);
+  o->refund_pending_cents = jw_col_int(s, 17);
 }
 
 enum jw_code jw_pay_store_insert(struct jw_conn *c, const struct jw_pay_order *o, const char *idem_key,
@@ -173,19 +182,14 @@ int jw_pay_store_by_idem(struct jw_conn *c, int64_t payer_id, const char *idem_k
   if (st == JW_STEP_ERROR) return -1;
   if (st == JW_STEP_ROW) {
     read_order(s, a, o);
-    *hash = jw_arena_strdup(a, jw_col_text(s, 17));
+    *hash = jw_arena_strdup(a, jw_col_text(s, 18));
   }
   jw_conn_release(c);
   return st == JW_STEP_ROW;
 }
 
-enum jw_code jw_pay_store_list_payer(struct jw_conn *c, int64_t payer_id, int64_t offset, int limit, struct jw_arena *a,
-                                     struct jw_pay_order **out, size_t *n, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_LIST_PAYER, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, payer_id);
-  jw_bind_int(s, 2, limit);
-  jw_bind_int(s, 3, offset);
+enum jw_code jw_pay_store_orders(struct jw_conn *c, struct jw_stmt *s, struct jw_arena *a, int limit,
+                                 struct jw_pay_order **out, size_t *n, struct jw_error *err) {
   struct jw_pay_order *rows = jw_arena_alloc(a, (size_t)(limit > 0 ? limit : 1) * sizeof *rows);
   size_t len = 0;
   enum jw_step st;
@@ -195,6 +199,16 @@ enum jw_code jw_pay_store_list_payer(struct jw_conn *c, int64_t payer_id, int64_
   *out = rows;
   *n = len;
   return JW_OK;
+}
+
+enum jw_code jw_pay_store_list_payer(struct jw_conn *c, int64_t payer_id, int64_t offset, int limit, struct jw_arena *a,
+                                     struct jw_pay_order **out, size_t *n, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_LIST_PAYER, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, payer_id);
+  jw_bind_int(s, 2, limit);
+  jw_bind_int(s, 3, offset);
+  return jw_pay_store_orders(c, s, a, limit, out, n, err);
 }
 
 int jw_pay_store_move(struct jw_conn *c, const char *id, enum jw_pay_status to, const char *trade_no, long long now,
@@ -328,8 +342,15 @@ enum jw_code jw_pay_store_check(struct jw_conn *c, void (*fn)(void *ctx, const c
   if (st == JW_STEP_ERROR) return err->code;
   if (!(s = jw_prepare(c, SQL_CHECK_ORDERS, err))) return err->code;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    snprintf(text, sizeof text, "order %.30s (%.20s, %lld cents) has %lld cents in its channel's clearing account",
+    snprintf(text, sizeof text, "order %.30s (%.20s, %lld cents kept) has %lld cents in its channel's clearing account",
              jw_col_text(s, 0), jw_col_text(s, 1), (long long)jw_col_int(s, 2), (long long)jw_col_int(s, 3));
+    fn(ctx, text);
+  }
+  if (st == JW_STEP_ERROR) return err->code;
+  if (!(s = jw_prepare(c, SQL_CHECK_REFUNDS, err))) return err->code;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
+    snprintf(text, sizeof text, "order %.30s says %lld cents refunded; its refunds say %lld, the ledger %lld",
+             jw_col_text(s, 0), (long long)jw_col_int(s, 1), (long long)jw_col_int(s, 2), (long long)jw_col_int(s, 3));
     fn(ctx, text);
   }
   if (st == JW_STEP_ERROR) return err->code;

@@ -100,4 +100,62 @@ enum jw_code jw_pay_store_paid_between(struct jw_conn *c, const char *channel, l
 int jw_pay_store_payer(struct jw_conn *c, int64_t payer_id, struct jw_arena *a, const char **name, const char **phone,
                        const char **id_masked, struct jw_error *err);
 
+/* Reads up to limit orders (ORDER_COLS rows) from prepared statement s into an array in a. */
+enum jw_code jw_pay_store_orders(struct jw_conn *c, struct jw_stmt *s, struct jw_arena *a, int limit,
+                                 struct jw_pay_order **out, size_t *n, struct jw_error *err);
+
+/* ---- refunds (store_refunds.c) ---- */
+
+/*
+ * Reserves amount_cents of paid order id for a refund: only while what is
+ * refunded and pending stays within the amount paid. Rows changed: 1
+ * reserved, 0 not paid or not that much left; -1 on error.
+ */
+int jw_pay_store_refund_reserve(struct jw_conn *c, const char *id, int64_t amount_cents, long long now,
+                                struct jw_error *err);
+
+/* Inserts a requested refund; *rid receives its id. */
+enum jw_code jw_pay_store_refund_insert(struct jw_conn *c, const char *order_id, int64_t amount_cents,
+                                        const char *reason, int64_t requested_by, long long now, int64_t *rid,
+                                        struct jw_error *err);
+
+/* Reads refund rid into *out (strings in a): 1, 0, -1. */
+int jw_pay_store_refund_get(struct jw_conn *c, int64_t rid, struct jw_arena *a, struct jw_pay_refund *out,
+                            struct jw_error *err);
+
+/*
+ * Moves refund rid from `from` to `to` ("requested" → "approved" or
+ * "rejected" with decided_by, decided_at and note; "approved" → "succeeded"
+ * or "failed" with done_at). decided_by is only checked against the
+ * requester when deciding. Rows changed (0: not in `from`), -1 on error.
+ */
+int jw_pay_store_refund_move(struct jw_conn *c, int64_t rid, const char *from, const char *to, int64_t decided_by,
+                             const char *note, long long now, struct jw_error *err);
+
+/*
+ * Settles amount_cents of order id's pending refunds: done (refunded += it,
+ * the status partially_refunded or refunded) or released (failed or
+ * rejected). Rows changed, -1 on error.
+ */
+int jw_pay_store_refund_settle(struct jw_conn *c, const char *id, int64_t amount_cents, int done, long long now,
+                               struct jw_error *err);
+
+/* Refunds (status NULL: any; order_id NULL: any), newest first, from offset, at most limit; array in a. */
+enum jw_code jw_pay_store_refunds(struct jw_conn *c, const char *status, const char *order_id, int64_t offset,
+                                  int limit, struct jw_arena *a, struct jw_pay_refund **out, size_t *n,
+                                  struct jw_error *err);
+
+/* ---- the console ---- */
+
+/*
+ * Orders for the console, newest first: filters NULL/0 mean any; q matches
+ * the order number or the ref exactly; from/to bound created_at. Array in a.
+ */
+enum jw_code jw_pay_store_search(struct jw_conn *c, const struct jw_pay_filter *f, int64_t offset, int limit,
+                                 struct jw_arena *a, struct jw_pay_order **out, size_t *n, struct jw_error *err);
+
+/* Paid and refunded totals per day of the bureau's zone in [from, to) (Unix seconds); array in a. */
+enum jw_code jw_pay_store_daily(struct jw_conn *c, long long from, long long to, int tz_offset_min, struct jw_arena *a,
+                                struct jw_pay_day **out, size_t *n, struct jw_error *err);
+
 #endif

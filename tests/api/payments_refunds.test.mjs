@@ -1,0 +1,201 @@
+// Refunds and the finance console: a cashier asks, a finance approver (never
+// the asker) decides; the refundable amount never goes below zero however
+// many refunds race; the ledger gets a refund movement once; the console
+// lists, filters, totals by day and reconciles an uploaded statement.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, assertProblem, assertInvalid, registerCitizen, DEMO_CITIZEN } from './harness.mjs';
+
+let srv;
+let me;
+let cashier;
+let approver;
+let vehicleId;
+let seq = 0;
+
+before(async () => {
+  srv = await startServer();
+  me = await srv.signIn(DEMO_CITIZEN);
+  cashier = await srv.signIn('cashier');
+  approver = await srv.signIn('finance_approver');
+  vehicleId = await srv.value("SELECT id FROM vehicles WHERE plate = '浙J12345' AND plate_type = '02'");
+});
+after(async () => { await srv?.stop(); });
+
+const now = () => Math.floor(Date.now() / 1000);
+
+/** A paid order of amount cents: a handled violation of the demo car, paid through the sandbox. */
+async function paidOrder(fine = 10000) {
+  seq += 1;
+  const number = `33880${String(Date.now() % 1e6).padStart(6, '0')}${String(seq).padStart(5, '0')}`;
+  await srv.sql(`INSERT INTO violations (number, vehicle_id, occurred_at, place, act_code, fine_cents, points, status,
+    decision_no, handled_at) VALUES ('${number}', ${vehicleId}, ${now() - 5 * 86400}, '台州市椒江区测试路', '1625',
+    ${fine}, 0, 'handled', 'D${number}', ${now() - 86400})`);
+  const ref = String(await srv.value(`SELECT id FROM violations WHERE number = '${number}'`));
+  const o = await me.post('/api/v1/payments', { purpose: 'violation', ref, channel: 'sandbox' });
+  assert.equal(o.status, 201, o.text);
+  const p = await me.post(`/api/v1/payments/${o.json.id}/sandbox`, { result: 'success' });
+  assert.equal(p.json.status, 'succeeded');
+  return o.json;
+}
+const ask = (id, amount_cents, reason = '多收加处罚款，依申请退还') =>
+  cashier.post(`/api/v1/payments/${id}/refunds`, { amount_cents, reason });
+const orderRow = async (id) => (await srv.rows(`SELECT status, refunded_cents, refund_pending_cents FROM payment_orders WHERE id = '${id}'`))[0];
+
+test('a cashier asks, a finance approver approves: refunded once, the ledger balances, the order says partially_refunded then refunded', async () => {
+  const o = await paidOrder(10000);
+  const r = await ask(o.id, 3000);
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.status, 'requested');
+  assert.equal(r.json.amount_cents, 3000);
+  assert.equal(r.json.requested_by.name, '财务室收费员');
+  assert.deepEqual(await orderRow(o.id), ['succeeded', '0', '3000']);
+
+  // The asker cannot decide; a citizen cannot ask or decide.
+  assertProblem(await cashier.post(`/api/v1/payments/refunds/${r.json.id}/approve`, {}), 403);
+  assertProblem(await me.post(`/api/v1/payments/${o.id}/refunds`, { amount_cents: 1, reason: '我要退款' }), 403);
+  assertProblem(await me.post(`/api/v1/payments/refunds/${r.json.id}/approve`, {}), 403);
+
+  const ok = await approver.post(`/api/v1/payments/refunds/${r.json.id}/approve`, { note: '核实无误' });
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.status, 'succeeded');
+  assert.equal(ok.json.decided_by.name, '财务室审核员');
+  assert.ok(ok.json.done_at);
+  assert.deepEqual(await orderRow(o.id), ['partially_refunded', '3000', '0']);
+  const rows = await srv.rows(`SELECT account, amount_cents FROM payment_ledger WHERE movement = 'refund:${r.json.id}' ORDER BY account`);
+  assert.deepEqual(rows, [['clearing:sandbox', '-3000'], ['revenue:violation', '3000']]);
+  // Decided once: again is 409, and nothing moves.
+  assertProblem(await approver.post(`/api/v1/payments/refunds/${r.json.id}/approve`, {}), 409, 'conflict');
+  assert.equal(Number(await srv.value(`SELECT COUNT(*) FROM payment_ledger WHERE movement = 'refund:${r.json.id}'`)), 2);
+
+  // The rest: the order is refunded; more is 409 and says how much is left.
+  const more = await ask(o.id, 7001);
+  assertProblem(more, 409, 'conflict');
+  assert.match(more.json.detail, /70\.00 yuan/);
+  const rest = await ask(o.id, 7000);
+  assert.equal((await approver.post(`/api/v1/payments/refunds/${rest.json.id}/approve`, {})).json.status, 'succeeded');
+  assert.deepEqual(await orderRow(o.id), ['refunded', '10000', '0']);
+  assertProblem(await ask(o.id, 1), 409, 'conflict');
+  // A refunded fine is not payable again.
+  assertProblem(await me.post('/api/v1/payments', { purpose: 'violation', ref: o.ref, channel: 'sandbox' }), 409);
+  const check = await srv.cli(['payments', 'check']);
+  assert.equal(check.code, 0, check.stdout);
+  // The staff view of the order lists its refunds; the citizen's does not.
+  const staffView = await approver.get(`/api/v1/payments/${o.id}`);
+  assert.equal(staffView.status, 200, staffView.text);
+  assert.equal(staffView.json.refunds.length, 2);
+  assert.equal((await me.get(`/api/v1/payments/${o.id}`)).json.refunds, undefined);
+});
+
+test('racing refunds: 12 requests for more than half of what is left — exactly one is granted', async () => {
+  const o = await paidOrder(5000);
+  const rs = await Promise.all(Array.from({ length: 12 }, () => ask(o.id, 2600)));
+  const codes = rs.map((r) => r.status).sort();
+  assert.equal(codes.filter((c) => c === 201).length, 1, JSON.stringify(codes));
+  assert.equal(codes.filter((c) => c === 409).length, 11, JSON.stringify(codes));
+  assert.deepEqual(await orderRow(o.id), ['succeeded', '0', '2600']);
+  // And two racing approvals of the one request: one decides it, the other gets 409.
+  const rid = rs.find((r) => r.status === 201).json.id;
+  const [a, b] = await Promise.all([
+    approver.post(`/api/v1/payments/refunds/${rid}/approve`, {}),
+    approver.post(`/api/v1/payments/refunds/${rid}/approve`, {}),
+  ]);
+  assert.deepEqual([a.status, b.status].sort(), [200, 409]);
+  assert.equal(Number(await srv.value(`SELECT COUNT(*) FROM payment_ledger WHERE movement = 'refund:${rid}'`)), 2);
+  assert.deepEqual(await orderRow(o.id), ['partially_refunded', '2600', '0']);
+});
+
+test('a rejected refund releases its amount; a reason is required', async () => {
+  const o = await paidOrder(4000);
+  const r = await ask(o.id, 4000);
+  assertInvalid(await approver.post(`/api/v1/payments/refunds/${r.json.id}/reject`, {}), 'note');
+  assertProblem(await approver.req('POST', `/api/v1/payments/refunds/${r.json.id}/reject`), 400);
+  const no = await approver.post(`/api/v1/payments/refunds/${r.json.id}/reject`, { note: '不符合退款条件' });
+  assert.equal(no.status, 200, no.text);
+  assert.equal(no.json.status, 'rejected');
+  assert.equal(no.json.note, '不符合退款条件');
+  assert.deepEqual(await orderRow(o.id), ['succeeded', '0', '0']);
+  assert.equal(Number(await srv.value(`SELECT COUNT(*) FROM payment_ledger WHERE movement = 'refund:${r.json.id}'`)), 0);
+  assertProblem(await approver.post(`/api/v1/payments/refunds/${r.json.id}/approve`, {}), 409);
+  assert.equal((await ask(o.id, 4000)).status, 201, 'the whole amount is refundable again');
+});
+
+test('bad input: 422 naming the field, 404 for what does not exist, and nothing written', async () => {
+  const o = await paidOrder(3000);
+  const n = Number(await srv.value('SELECT COUNT(*) FROM payment_refunds'));
+  for (const amount of [0, -5, 1.5, '100', null, 1e15]) assertInvalid(await ask(o.id, amount), 'amount_cents', String(amount));
+  assertInvalid(await cashier.post(`/api/v1/payments/${o.id}/refunds`, { amount_cents: 100 }), 'reason');
+  assertInvalid(await ask(o.id, 100, 'x'.repeat(201)), 'reason');
+  assertInvalid(await ask(o.id, 100, 'x'), 'reason');
+  assertInvalid(await cashier.post(`/api/v1/payments/${o.id}/refunds`, { amount_cents: 100, reason: '正常理由', extra: 1 }), 'extra');
+  assertProblem(await ask('P'.padEnd(21, '0'), 100), 404);
+  assertProblem(await ask('nope', 100), 404);
+  assertProblem(await approver.post('/api/v1/payments/refunds/999999/approve', {}), 404);
+  assertProblem(await approver.post('/api/v1/payments/refunds/abc/approve', {}), 404);
+  assertProblem(await cashier.post(`/api/v1/payments/${o.id}/refunds`, { amount_cents: 100, reason: '正常理由' }, { csrf: false }), 403, 'csrf');
+  // An unpaid order cannot be refunded.
+  const ref = String(await srv.value("SELECT v.id FROM violations v JOIN vehicles h ON h.id = v.vehicle_id WHERE h.plate = '浙J12345' AND v.status = 'handled' AND NOT EXISTS (SELECT 1 FROM payment_orders p WHERE p.ref = CAST(v.id AS TEXT)) ORDER BY v.id LIMIT 1"));
+  if (ref !== 'undefined') {
+    const open = await me.post('/api/v1/payments', { purpose: 'violation', ref, channel: 'sandbox' });
+    if (open.status === 201) assertProblem(await ask(open.json.id, 100), 409, 'conflict');
+  }
+  assert.equal(Number(await srv.value('SELECT COUNT(*) FROM payment_refunds')), n);
+  assert.deepEqual(await orderRow(o.id), ['succeeded', '0', '0']);
+});
+
+test('the console: who may read it, filters, daily totals, a reconciliation upload', async () => {
+  const o = await paidOrder(2500);
+  const auditor = await srv.signIn('auditor');
+  const officer = await srv.signIn('officer');
+  for (const c of [cashier, approver, auditor]) {
+    const r = await c.get(`/api/v1/payments?q=${o.id}`);
+    assert.equal(r.status, 200, r.text);
+    assert.deepEqual(r.json.items.map((x) => x.id), [o.id]);
+  }
+  assertProblem(await officer.get('/api/v1/payments'), 403);
+  assertProblem(await me.get('/api/v1/payments'), 403);
+  assertProblem(await srv.client().get('/api/v1/payments'), 401);
+  assertProblem(await officer.get(`/api/v1/payments/${o.id}`), 403);
+  // Another citizen still cannot read it.
+  const eve = await registerCitizen(srv);
+  assertProblem(await (await srv.signIn(eve.phone, eve.password)).get(`/api/v1/payments/${o.id}`), 404);
+
+  const paid = await cashier.get('/api/v1/payments?status=succeeded&purpose=violation&channel=sandbox&limit=100');
+  assert.ok(paid.json.items.every((x) => x.status === 'succeeded' && x.purpose === 'violation'));
+  assertInvalid(await cashier.get('/api/v1/payments?status=lost'), 'status');
+  assertInvalid(await cashier.get('/api/v1/payments?from=2026-13-01'), 'from');
+  assertInvalid(await cashier.get(`/api/v1/payments?q=${'x'.repeat(65)}`), 'q');
+  assertInvalid(await cashier.get('/api/v1/payments/refunds?status=maybe'), 'status');
+  const future = await cashier.get('/api/v1/payments?from=2099-01-01');
+  assert.deepEqual(future.json.items, []);
+
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const daily = await cashier.get(`/api/v1/payments/daily?from=2020-01-01&to=${today}`);
+  assertInvalid(daily, 'to', 'more than a year');
+  const week = await cashier.get(`/api/v1/payments/daily?from=${new Date(Date.now() + 8 * 3600e3 - 6 * 86400e3).toISOString().slice(0, 10)}&to=${today}`);
+  assert.equal(week.status, 200, week.text);
+  assert.equal(week.json.items.length, 7);
+  const last = week.json.items.at(-1);
+  assert.equal(last.date, today);
+  const sum = Number(await srv.value(`SELECT SUM(amount_cents) FROM payment_orders WHERE paid_at IS NOT NULL`));
+  assert.equal(week.json.items.reduce((s, d) => s + d.paid_cents, 0), sum);
+  assertInvalid(await cashier.get('/api/v1/payments/daily?from=x&to=y'), 'from');
+
+  // Reconciliation: the sandbox's own statement matches; an edited one does not.
+  const st = await srv.cli(['payments', 'statement', '--channel', 'sandbox', '--date', today]);
+  const up = (body, query = `?channel=sandbox&date=${today}`) =>
+    cashier.req('POST', `/api/v1/payments/reconciliations${query}`, { raw: body, headers: { 'Content-Type': 'text/csv' } });
+  const same = await up(st.stdout);
+  assert.equal(same.status, 200, same.text);
+  assert.deepEqual(same.json.differences, []);
+  assert.equal(same.json.matched, same.json.rows);
+  const lines = st.stdout.trim().split('\r\n');
+  const edited = [lines[0], ...lines.slice(2)].join('\r\n');
+  const diff = await up(edited);
+  assert.equal(diff.json.differences.length, 1);
+  assert.equal(diff.json.differences[0].kind, 'only_ours');
+  assertInvalid(await up(st.stdout, '?channel=sandbox&date=2026-02-30'), 'date');
+  assertInvalid(await up('"unterminated'), 'statement');
+  assert.equal((await approver.req('POST', `/api/v1/payments/reconciliations?channel=sandbox&date=${today}`, { raw: st.stdout, headers: { 'Content-Type': 'text/csv' } })).status, 200);
+  assertProblem(await auditor.req('POST', `/api/v1/payments/reconciliations?channel=sandbox&date=${today}`, { raw: st.stdout, headers: { 'Content-Type': 'text/csv' } }), 403);
+});
