@@ -10,15 +10,6 @@
 
 #include "core/mem.h"
 
-void *jw_apps_store_grow(struct jw_arena *a, void *arr, size_t len, size_t *cap, size_t size) {
-  if (len < *cap) return arr;
-  size_t ncap = *cap ? 2 * *cap : 16;
-  void *n = jw_arena_alloc(a, ncap * size);
-  if (len) memcpy(n, arr, len * size);
-  *cap = ncap;
-  return n;
-}
-
 static const char SQL_LOAD[] =
     "SELECT id, service_id, applicant_id, unit_id, COALESCE(assignee_id, 0), service_version, status, tracking_no,"
     " unit_path, due_date, COALESCE(paused_on, ''), form, COALESCE(f.fee_cents, 0),"
@@ -96,7 +87,7 @@ enum jw_code jw_apps_store_history(struct jw_conn *c, struct jw_arena *a, int64_
   size_t len = 0, cap = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    v = jw_apps_store_grow(a, v, len, &cap, sizeof *v);
+    v = jw_arena_grow(a, v, len, &cap, sizeof *v);
     struct jw_app_event *e = &v[len++];
     e->at = jw_col_int(s, 0);
     e->event = jw_arena_strdup(a, jw_col_text(s, 1));
@@ -126,7 +117,7 @@ enum jw_code jw_apps_store_files(struct jw_conn *c, struct jw_arena *a, int64_t 
   size_t len = 0, cap = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    v = jw_apps_store_grow(a, v, len, &cap, sizeof *v);
+    v = jw_arena_grow(a, v, len, &cap, sizeof *v);
     struct jw_app_file *f = &v[len++];
     f->name = jw_arena_strdup(a, jw_col_text(s, 0));
     f->upload_id = jw_col_int(s, 1);

@@ -10,11 +10,6 @@
 
 #include "applications/applications.h"
 
-/* Room for one more element in the arena array *arr of len elements of
- * size bytes (capacity *cap), growing it by doubling; returns the array
- * (possibly moved). For the list readers of the store files. */
-void *jw_apps_store_grow(struct jw_arena *a, void *arr, size_t len, size_t *cap, size_t size);
-
 /* --- one case (store.c) --- */
 
 /* The application with this tracking number into *out: 1 when found, 0

@@ -25,7 +25,7 @@ static enum jw_code summaries(struct jw_conn *c, struct jw_stmt *s, struct jw_ar
   size_t len = 0, cap = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    v = jw_apps_store_grow(a, v, len, &cap, sizeof *v);
+    v = jw_arena_grow(a, v, len, &cap, sizeof *v);
     struct jw_app_summary *o = &v[len++];
     o->tracking_no = jw_arena_strdup(a, jw_col_text(s, 0));
     o->service_id = jw_col_int(s, 1);
@@ -147,7 +147,7 @@ enum jw_code jw_apps_store_overdue(struct jw_conn *c, struct jw_arena *a, const 
   size_t len = 0, cap = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    v = jw_apps_store_grow(a, v, len, &cap, sizeof *v);
+    v = jw_arena_grow(a, v, len, &cap, sizeof *v);
     struct jw_apps_unit_load *o = &v[len++];
     o->unit_id = jw_col_int(s, 0);
     o->unit_name = jw_arena_strdup(a, jw_col_text(s, 1));
@@ -182,7 +182,7 @@ enum jw_code jw_apps_store_followups(struct jw_conn *c, struct jw_arena *a, cons
   size_t len = 0, cap = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    v = jw_apps_store_grow(a, v, len, &cap, sizeof *v);
+    v = jw_arena_grow(a, v, len, &cap, sizeof *v);
     struct jw_app_followup *o = &v[len++];
     o->id = jw_col_int(s, 0);
     o->tracking_no = jw_arena_strdup(a, jw_col_text(s, 1));

@@ -54,13 +54,7 @@ enum jw_code jw_calendar_store_list(struct jw_conn *c, const char *lo, const cha
   struct jw_calendar_day *days = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (len == cap) {
-      size_t ncap = cap ? 2 * cap : 16;
-      struct jw_calendar_day *nd = jw_arena_alloc(a, ncap * sizeof *nd);
-      if (len) memcpy(nd, days, len * sizeof *nd);
-      days = nd;
-      cap = ncap;
-    }
+    days = jw_arena_grow(a, days, len, &cap, sizeof *days);
     struct jw_calendar_day *d = &days[len++];
     snprintf(d->day, sizeof d->day, "%s", jw_col_text(s, 0));
     d->kind = jw_arena_strdup(a, jw_col_text(s, 1));

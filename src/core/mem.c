@@ -117,6 +117,19 @@ char *jw_arena_printf(struct jw_arena *a, const char *fmt, ...) {
   return d;
 }
 
+void *jw_arena_grow(struct jw_arena *a, void *items, size_t len, size_t *cap, size_t elem) {
+  if (len < *cap) return items;
+  size_t ncap = *cap ? add_size(*cap, *cap) : 16;
+  if (elem && ncap > SIZE_MAX / elem) {
+    fprintf(stderr, "jingwu: allocation size overflow (%zu x %zu)\n", ncap, elem);
+    abort();
+  }
+  void *n = jw_arena_alloc(a, ncap * elem);
+  if (len) memcpy(n, items, len * elem);
+  *cap = ncap;
+  return n;
+}
+
 void jw_buf_put(struct jw_buf *b, const char *s, size_t n) {
   assert(b->n <= b->cap);
   size_t want = add_size(add_size(b->n, n), 1);

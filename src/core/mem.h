@@ -39,6 +39,14 @@ char *jw_arena_strndup(struct jw_arena *a, const char *s, size_t n);
 char *jw_arena_printf(struct jw_arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 char *jw_arena_vprintf(struct jw_arena *a, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
+/*
+ * Room for one more element in an arena array: returns items when len <
+ * *cap, else a new array of twice the capacity (16 at first) holding the len
+ * elements of elem bytes copied over, and *cap updated. Sizes that would
+ * wrap abort. The old array stays in the arena until it is freed.
+ */
+void *jw_arena_grow(struct jw_arena *a, void *items, size_t len, size_t *cap, size_t elem);
+
 /* A growing text buffer in an arena, for responses written as text.
  * Start with {arena, NULL, 0, 0}; p is NUL-terminated once anything was put. */
 struct jw_buf {

@@ -7,15 +7,6 @@
 
 #include "core/mem.h"
 
-/* Grows an arena array *p of *len elements of size sz to room for one more. */
-static void *grow(struct jw_arena *a, void *p, size_t len, size_t *cap, size_t sz) {
-  if (len < *cap) return p;
-  *cap = *cap ? 2 * *cap : 16;
-  void *q = jw_arena_alloc(a, *cap * sz);
-  if (len) memcpy(q, p, len * sz);
-  return q;
-}
-
 /* ---- units ---- */
 
 #define UNIT_COLS "u.id, u.parent_id, u.kind, u.name, u.address, u.phone, u.hours, u.lat_e6, u.lng_e6, u.sort"
@@ -184,7 +175,7 @@ enum jw_code jw_dir_store_units(struct jw_conn *c, struct jw_arena *a, const str
   struct jw_unit *units = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    units = grow(a, units, len, &cap, sizeof *units);
+    units = jw_arena_grow(a, units, len, &cap, sizeof *units);
     read_unit(s, a, &units[len++]);
   }
   if (st == JW_STEP_ERROR) return err->code;
@@ -218,7 +209,7 @@ enum jw_code jw_dir_store_ancestors(struct jw_conn *c, struct jw_arena *a, const
   struct jw_unit_ref *refs = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    refs = grow(a, refs, len, &cap, sizeof *refs);
+    refs = jw_arena_grow(a, refs, len, &cap, sizeof *refs);
     struct jw_unit_ref *r = &refs[len++];
     r->id = jw_col_int(s, 0);
     r->name = jw_arena_strdup(a, jw_col_text(s, 1));
@@ -253,7 +244,7 @@ enum jw_code jw_dir_store_unit_paths(struct jw_conn *c, struct jw_arena *a, stru
   struct jw_dir_unit *units = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    units = grow(a, units, len, &cap, sizeof *units);
+    units = jw_arena_grow(a, units, len, &cap, sizeof *units);
     units[len].id = jw_col_int(s, 0);
     units[len++].path = jw_arena_strdup(a, jw_col_text(s, 1));
   }
@@ -388,7 +379,7 @@ enum jw_code jw_dir_store_listing(struct jw_conn *c, struct jw_arena *a, struct 
   struct jw_dir_officer *list = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    list = grow(a, list, len, &cap, sizeof *list);
+    list = jw_arena_grow(a, list, len, &cap, sizeof *list);
     struct jw_dir_officer *e = &list[len++];
     read_officer(s, a, &e->o);
     e->police = strcmp(e->o.kind, "police") == 0;

@@ -6,17 +6,6 @@
 
 #include "core/mem.h"
 
-/* Grows the arena array *arr (of *cap elements of size sz, len in use) so
- * that one more fits; the old elements are copied. */
-static void *grow(struct jw_arena *a, void *arr, size_t *cap, size_t len, size_t sz) {
-  if (len < *cap) return arr;
-  size_t ncap = *cap ? 2 * *cap : 16;
-  void *n = jw_arena_alloc(a, ncap * sz);
-  if (len) memcpy(n, arr, len * sz);
-  *cap = ncap;
-  return n;
-}
-
 /* Runs s (bound) and returns 1 when it changed exactly one row, 0 when none, -1 on error. */
 static int changed_one(struct jw_stmt *s, struct jw_error *err) {
   if (jw_step(s, err) == JW_STEP_ERROR) return -1;
@@ -186,7 +175,7 @@ enum jw_code jw_insp_store_slots_of_day(struct jw_conn *c, struct jw_arena *a, i
   size_t cap = 0, len = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    rows = grow(a, rows, &cap, len, sizeof *rows);
+    rows = jw_arena_grow(a, rows, len, &cap, sizeof *rows);
     slot_row(s, &rows[len++]);
   }
   if (st == JW_STEP_ERROR) return err->code;
@@ -260,7 +249,7 @@ enum jw_code jw_insp_store_stations(struct jw_conn *c, struct jw_arena *a, struc
   size_t cap = 0, len = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    rows = grow(a, rows, &cap, len, sizeof *rows);
+    rows = jw_arena_grow(a, rows, len, &cap, sizeof *rows);
     struct jw_insp_station *x = &rows[len++];
     x->id = jw_col_int(s, 0);
     x->name = jw_arena_strdup(a, jw_col_text(s, 1));
@@ -352,7 +341,7 @@ static enum jw_code appt_rows(struct jw_conn *c, struct jw_stmt *s, struct jw_ar
   size_t cap = 0, len = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    rows = grow(a, rows, &cap, len, sizeof *rows);
+    rows = jw_arena_grow(a, rows, len, &cap, sizeof *rows);
     appt_row(s, a, &rows[len++]);
   }
   if (st == JW_STEP_ERROR) return err->code;
@@ -573,7 +562,7 @@ enum jw_code jw_insp_store_alerts(struct jw_conn *c, struct jw_arena *a, struct 
   size_t cap = 0, len = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    rows = grow(a, rows, &cap, len, sizeof *rows);
+    rows = jw_arena_grow(a, rows, len, &cap, sizeof *rows);
     struct jw_insp_alert *x = &rows[len++];
     x->id = jw_col_int(s, 0);
     x->station_id = jw_col_int(s, 1);

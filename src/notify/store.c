@@ -112,13 +112,7 @@ enum jw_code jw_notify_store_list(struct jw_conn *c, int64_t user_id, int64_t be
   struct jw_notification *rows = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (len == cap) {
-      size_t ncap = cap ? 2 * cap : 16;
-      struct jw_notification *nr = jw_arena_alloc(a, ncap * sizeof *nr);
-      if (len) memcpy(nr, rows, len * sizeof *nr);
-      rows = nr;
-      cap = ncap;
-    }
+    rows = jw_arena_grow(a, rows, len, &cap, sizeof *rows);
     struct jw_notification *x = &rows[len++];
     x->id = jw_col_int(s, 0);
     x->kind = jw_arena_strdup(a, jw_col_text(s, 1));

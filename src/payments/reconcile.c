@@ -82,14 +82,8 @@ struct reader {
 
 static void on_field(void *s, size_t len, void *data) {
   struct reader *r = data;
-  if (r->nfields == r->cap) {
-    size_t ncap = r->cap ? 2 * r->cap : 16;
-    if (ncap > 256) return; /* a row wider than any statement: the rest is dropped */
-    char **nf = jw_arena_alloc(r->a, ncap * sizeof *nf);
-    if (r->nfields) memcpy(nf, r->fields, r->nfields * sizeof *nf);
-    r->fields = nf;
-    r->cap = ncap;
-  }
+  if (r->nfields >= 256) return; /* a row wider than any statement: the rest is dropped */
+  r->fields = jw_arena_grow(r->a, r->fields, r->nfields, &r->cap, sizeof *r->fields);
   char *f = jw_arena_strndup(r->a, s ? s : "", s ? len : 0);
   /* Alipay writes its statement with padding and tab-guarded numbers. */
   char *start = f;
@@ -144,13 +138,7 @@ static void on_row(int c, void *data) {
     r->nfields = 0;
     return;
   }
-  if (r->nrows == r->rcap) {
-    size_t ncap = r->rcap ? 2 * r->rcap : 256;
-    struct row *nr = jw_arena_alloc(r->a, ncap * sizeof *nr);
-    if (r->nrows) memcpy(nr, r->rows, r->nrows * sizeof *nr);
-    r->rows = nr;
-    r->rcap = ncap;
-  }
+  r->rows = jw_arena_grow(r->a, r->rows, r->nrows, &r->rcap, sizeof *r->rows);
   struct row *w = &r->rows[r->nrows++];
   w->order_id = printable(field(r, r->col_order));
   w->trade_no = printable(field(r, r->col_trade));
@@ -171,13 +159,7 @@ struct lines {
 };
 
 static struct jw_recon_line *add(struct lines *l, enum jw_recon_kind kind) {
-  if (l->n == l->cap) {
-    size_t ncap = l->cap ? 2 * l->cap : 32;
-    struct jw_recon_line *nv = jw_arena_alloc(l->a, ncap * sizeof *nv);
-    if (l->n) memcpy(nv, l->v, l->n * sizeof *nv);
-    l->v = nv;
-    l->cap = ncap;
-  }
+  l->v = jw_arena_grow(l->a, l->v, l->n, &l->cap, sizeof *l->v);
   struct jw_recon_line *x = &l->v[l->n++];
   *x = (struct jw_recon_line){kind, "", "", -1, -1, 0, ""};
   return x;

@@ -376,13 +376,7 @@ enum jw_code jw_pay_store_paid_between(struct jw_conn *c, const char *channel, l
   struct jw_pay_paid *rows = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (len == cap) {
-      size_t ncap = cap ? 2 * cap : 64;
-      struct jw_pay_paid *nr = jw_arena_alloc(a, ncap * sizeof *nr);
-      if (len) memcpy(nr, rows, len * sizeof *nr);
-      rows = nr;
-      cap = ncap;
-    }
+    rows = jw_arena_grow(a, rows, len, &cap, sizeof *rows);
     struct jw_pay_paid *p = &rows[len++];
     p->id = jw_arena_strdup(a, jw_col_text(s, 0));
     p->trade_no = jw_arena_strdup(a, jw_col_text(s, 1));

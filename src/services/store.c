@@ -8,15 +8,6 @@
 #include "core/mem.h"
 #include "core/validate.h"
 
-/* Grows an arena array *p of len elements of size sz to room for one more. */
-static void *grow(struct jw_arena *a, void *p, size_t len, size_t *cap, size_t sz) {
-  if (len < *cap) return p;
-  *cap = *cap ? 2 * *cap : 16;
-  void *q = jw_arena_alloc(a, *cap * sz);
-  if (len) memcpy(q, p, len * sz);
-  return q;
-}
-
 /* ---- published documents ---- */
 
 static const char SQL_DOC_CURRENT[] =
@@ -77,7 +68,7 @@ enum jw_code jw_svc_store_versions(struct jw_conn *c, struct jw_arena *a, int64_
   struct jw_service_version *v = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    v = grow(a, v, len, &cap, sizeof *v);
+    v = jw_arena_grow(a, v, len, &cap, sizeof *v);
     v[len].version = (int)jw_col_int(s, 0);
     v[len].published_at = jw_col_int(s, 1);
     v[len++].published_by = jw_arena_strdup(a, jw_col_text(s, 2));
@@ -97,7 +88,7 @@ enum jw_code jw_svc_store_published(struct jw_conn *c, struct jw_arena *a, struc
   struct jw_svc_item *items = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    items = grow(a, items, len, &cap, sizeof *items);
+    items = jw_arena_grow(a, items, len, &cap, sizeof *items);
     struct jw_svc_item *it = &items[len++];
     memset(it, 0, sizeof *it);
     it->id = jw_col_int(s, 0);
@@ -190,7 +181,7 @@ enum jw_code jw_svc_store_search(struct jw_conn *c, enum jw_db_kind kind, struct
   int64_t *found = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    found = grow(a, found, len, &cap, sizeof *found);
+    found = jw_arena_grow(a, found, len, &cap, sizeof *found);
     found[len++] = jw_col_int(s, 0);
   }
   if (st == JW_STEP_ERROR) return err->code;
@@ -212,7 +203,7 @@ enum jw_code jw_svc_store_categories(struct jw_conn *c, struct jw_arena *a, stru
   struct jw_service_category *cats = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    cats = grow(a, cats, len, &cap, sizeof *cats);
+    cats = jw_arena_grow(a, cats, len, &cap, sizeof *cats);
     cats[len].code = jw_arena_strdup(a, jw_col_text(s, 0));
     cats[len].name = jw_arena_strdup(a, jw_col_text(s, 1));
     cats[len++].count = jw_col_int(s, 2);
@@ -253,7 +244,7 @@ enum jw_code jw_svc_store_drafts(struct jw_conn *c, struct jw_arena *a, int64_t 
   struct jw_service_draft_row *rows = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    rows = grow(a, rows, len, &cap, sizeof *rows);
+    rows = jw_arena_grow(a, rows, len, &cap, sizeof *rows);
     struct jw_service_draft_row *d = &rows[len++];
     d->id = jw_col_int(s, 0);
     d->code = jw_arena_strdup(a, jw_col_text(s, 1));
@@ -430,7 +421,7 @@ enum jw_code jw_svc_store_disclosure_months(struct jw_conn *c, struct jw_arena *
   struct jw_disclosure_month *months = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    months = grow(a, months, len, &cap, sizeof *months);
+    months = jw_arena_grow(a, months, len, &cap, sizeof *months);
     struct jw_disclosure_month *m = &months[len++];
     m->month = jw_arena_strdup(a, jw_col_text(s, 0));
     m->received = completed ? 0 : jw_col_int(s, 1);
@@ -452,7 +443,7 @@ enum jw_code jw_svc_store_disclosure_items(struct jw_conn *c, struct jw_arena *a
   struct jw_disclosure_item *items = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    items = grow(a, items, len, &cap, sizeof *items);
+    items = jw_arena_grow(a, items, len, &cap, sizeof *items);
     struct jw_disclosure_item *it = &items[len++];
     it->id = jw_col_int(s, 0);
     it->code = jw_arena_strdup(a, jw_col_text(s, 1));
@@ -488,7 +479,7 @@ enum jw_code jw_svc_store_disclosure_handlers(struct jw_conn *c, struct jw_arena
   struct jw_disclosure_handler *h = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    h = grow(a, h, len, &cap, sizeof *h);
+    h = jw_arena_grow(a, h, len, &cap, sizeof *h);
     h[len].name = jw_arena_strdup(a, jw_col_text(s, 1));
     h[len].badge_no = jw_col_is_null(s, 2) ? NULL : jw_arena_strdup(a, jw_col_text(s, 2));
     h[len++].unit_name = jw_arena_strdup(a, jw_col_text(s, 3));

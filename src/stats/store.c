@@ -60,13 +60,7 @@ enum jw_code jw_stats_store_counters(struct jw_conn *c, struct jw_arena *a, stru
   struct jw_counter *rows = NULL;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (len == cap) {
-      size_t ncap = cap ? 2 * cap : 16;
-      struct jw_counter *nr = jw_arena_alloc(a, ncap * sizeof *nr);
-      if (len) memcpy(nr, rows, len * sizeof *nr);
-      rows = nr;
-      cap = ncap;
-    }
+    rows = jw_arena_grow(a, rows, len, &cap, sizeof *rows);
     rows[len].name = jw_arena_strdup(a, jw_col_text(s, 0));
     rows[len++].value = jw_col_int(s, 1);
   }

@@ -87,16 +87,6 @@ static const char SQL_INC_END[] =
     "UPDATE road_incidents SET starts_at = CASE WHEN starts_at < ? THEN starts_at ELSE ? END, ends_at = ?"
     " WHERE id = ? AND ends_at > ?";
 
-/* Grows an arena array of elem-sized items to hold one more. */
-static void *grow(struct jw_arena *a, void *items, size_t len, size_t *cap, size_t elem) {
-  if (len < *cap) return items;
-  size_t ncap = *cap ? 2 * *cap : 16;
-  void *n = jw_arena_alloc(a, ncap * elem);
-  if (len) memcpy(n, items, len * elem);
-  *cap = ncap;
-  return n;
-}
-
 static const char *dup(struct jw_arena *a, struct jw_stmt *s, int col) {
   return jw_col_is_null(s, col) ? NULL : jw_arena_strdup(a, jw_col_text(s, col));
 }
@@ -141,7 +131,7 @@ enum jw_code jw_traffic_store_violations(struct jw_conn *c, const struct jw_viol
   size_t len = 0, cap = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    items = grow(a, items, len, &cap, sizeof *items);
+    items = jw_arena_grow(a, items, len, &cap, sizeof *items);
     violation_row(a, s, &items[len++]);
   }
   if (st == JW_STEP_ERROR) return err->code;
@@ -159,7 +149,7 @@ enum jw_code jw_traffic_store_acts(struct jw_conn *c, struct jw_arena *a, struct
   size_t len = 0, cap = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    items = grow(a, items, len, &cap, sizeof *items);
+    items = jw_arena_grow(a, items, len, &cap, sizeof *items);
     struct jw_violation_act *k = &items[len++];
     k->code = dup(a, s, 0);
     k->text = dup(a, s, 1);
@@ -279,7 +269,7 @@ enum jw_code jw_traffic_store_districts(struct jw_conn *c, int64_t now, struct j
   size_t len = 0, cap = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    items = grow(a, items, len, &cap, sizeof *items);
+    items = jw_arena_grow(a, items, len, &cap, sizeof *items);
     items[len++] = jw_arena_strdup(a, jw_col_text(s, 0));
   }
   if (st == JW_STEP_ERROR) return err->code;
@@ -303,7 +293,7 @@ enum jw_code jw_traffic_store_segments(struct jw_conn *c, const char *district, 
   size_t len = 0, cap = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    items = grow(a, items, len, &cap, sizeof *items);
+    items = jw_arena_grow(a, items, len, &cap, sizeof *items);
     struct jw_road_segment *g = &items[len++];
     g->id = jw_col_int(s, 0);
     g->district = dup(a, s, 1);
@@ -336,7 +326,7 @@ enum jw_code jw_traffic_store_incidents(struct jw_conn *c, const char *district,
   size_t len = 0, cap = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    items = grow(a, items, len, &cap, sizeof *items);
+    items = jw_arena_grow(a, items, len, &cap, sizeof *items);
     struct jw_road_incident *k = &items[len++];
     k->id = jw_col_int(s, 0);
     k->district = dup(a, s, 1);

@@ -72,16 +72,6 @@ static const char SQL_UNBOUND_BY_REQUESTER[] =
     "UPDATE vehicle_consents SET status = 'withdrawn', decided_at = ?, decided_by = ? WHERE vehicle_id = ?"
     " AND requester_id = ? AND status = 'approved'";
 
-/* Grows an arena array of elem-sized items to hold one more. */
-static void *grow(struct jw_arena *a, void *items, size_t len, size_t *cap, size_t elem) {
-  if (len < *cap) return items;
-  size_t ncap = *cap ? 2 * *cap : 16;
-  void *n = jw_arena_alloc(a, ncap * elem);
-  if (len) memcpy(n, items, len * elem);
-  *cap = ncap;
-  return n;
-}
-
 enum jw_code jw_vehicles_store_insert(struct jw_conn *c, const struct jw_new_vehicle *v, const char e6[7], int64_t now,
                                       int64_t *id, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_INSERT, err);
@@ -203,7 +193,7 @@ enum jw_code jw_vehicles_store_list(struct jw_conn *c, int64_t user_id, int64_t 
   size_t len = 0, cap = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    items = grow(a, items, len, &cap, sizeof *items);
+    items = jw_arena_grow(a, items, len, &cap, sizeof *items);
     struct jw_bound_vehicle *v = &items[len++];
     v->id = jw_col_int(s, 0);
     v->plate_type = jw_arena_strdup(a, jw_col_text(s, 1));
@@ -297,7 +287,7 @@ enum jw_code jw_vehicles_store_consents(struct jw_conn *c, enum jw_consent_list 
   size_t len = 0, cap = 0;
   enum jw_step st;
   while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    items = grow(a, items, len, &cap, sizeof *items);
+    items = jw_arena_grow(a, items, len, &cap, sizeof *items);
     struct jw_consent *k = &items[len++];
     k->id = jw_col_int(s, 0);
     k->status = jw_arena_strdup(a, jw_col_text(s, 1));

@@ -137,6 +137,23 @@ static void count_call(void *p) {
   deferred_calls++;
 }
 
+/* jw_arena_grow keeps what was put, doubles from 16, and leaves a roomy array alone. */
+static void arena_grow(void **state) {
+  (void)state;
+  struct jw_arena a = {0};
+  size_t cap = 0, len = 0;
+  int *v = NULL;
+  for (int i = 0; i < 1000; i++) {
+    int *before = v;
+    v = jw_arena_grow(&a, v, len, &cap, sizeof *v);
+    if (len && len < 16) assert_ptr_equal(v, before);
+    v[len++] = i * 7;
+  }
+  assert_int_equal(cap, 1024);
+  for (int i = 0; i < 1000; i++) assert_int_equal(v[i], i * 7);
+  jw_arena_free(&a);
+}
+
 static void arena(void **state) {
   (void)state;
   struct jw_arena a = {0};
@@ -329,6 +346,7 @@ static void route_table_unique(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(size_overflow),
+      cmocka_unit_test(arena_grow),
       cmocka_unit_test(id_number_valid),
       cmocka_unit_test(id_number_invalid),
       cmocka_unit_test(phone),
