@@ -196,6 +196,7 @@ for (const viewport of VIEWPORTS) {
     await page.waitForSelector(`${dt('daily-chart')} canvas`);
     await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.trim() !== '0', dt('daily-total-count'));
     assert.match(await page.textContent(dt('daily-total-paid')), /[1-9]\d*\.\d{2} 元/);
+    await page.waitForTimeout(1200); // ECharts grows the bars in, for the screenshot
     t.diagnostic(`screenshot: ${await shot('finance-daily')}`);
     await check();
 

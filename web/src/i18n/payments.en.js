@@ -102,6 +102,7 @@ export default {
       purposes: { violation: 'Traffic fine', application: 'Application fee' },
       requestRefund: 'Request refund',
       refundTitle: 'Request a refund',
+      refundSubmit: 'Submit',
       refundable: 'At most {amount} yuan can be refunded',
       refundAmount: 'Amount (yuan)',
       refundAmountHint: 'e.g. 12.34, at most two decimals',
@@ -142,7 +143,7 @@ export default {
         totalRefunded: 'Refunded in total',
         totalCount: 'Payments',
         chart: 'Paid and refunded per day (yuan)',
-        tooLong: 'At most 366 days',
+        tooLong: 'The end may not come before the start, and a period is at most 366 days',
       },
       recon: {
         intro: "Pick the channel and the day, and upload the channel's statement of that day (CSV): it is checked order by order against the payments recorded here.",
@@ -163,6 +164,7 @@ export default {
         kind: 'Kind',
         row: 'Row',
         note: 'Note',
+        notes: { noOrder: 'No order number (or not one)', notMoney: 'The amount is not money', notOurs: 'Not paid with us that day' },
         kinds: {
           only_ours: 'Only ours',
           only_theirs: 'Only the channel’s',

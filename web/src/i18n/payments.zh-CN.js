@@ -102,6 +102,7 @@ export default {
       purposes: { violation: '交通违法罚款', application: '办件工本费' },
       requestRefund: '申请退款',
       refundTitle: '申请退款',
+      refundSubmit: '提交申请',
       refundable: '最多可退 {amount} 元',
       refundAmount: '退款金额（元）',
       refundAmountHint: '如 12.34，最多两位小数',
@@ -142,7 +143,7 @@ export default {
         totalRefunded: '退款合计',
         totalCount: '缴款笔数',
         chart: '每日收款与退款（元）',
-        tooLong: '统计期间最长 366 天',
+        tooLong: '截止日期不能早于起始日期，统计期间最长 366 天',
       },
       recon: {
         intro: '选择支付渠道和对账日期，上传该渠道当日的对账单（CSV），与本系统当日的缴款记录逐笔核对。',
@@ -163,6 +164,7 @@ export default {
         kind: '差异类型',
         row: '对账单行',
         note: '说明',
+        notes: { noOrder: '缺少订单号或订单号无效', notMoney: '金额格式无法识别', notOurs: '本系统当日没有这笔缴款' },
         kinds: {
           only_ours: '本系统有、渠道无',
           only_theirs: '渠道有、本系统无',
