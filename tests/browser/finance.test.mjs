@@ -257,3 +257,39 @@ test('the auditor reads the payments and refunds without the buttons that change
   await check();
   await context.close();
 });
+
+// Last: it changes the cashier's role. A refund someone asked for is never
+// theirs to approve, even once they are a finance approver: the page says so
+// instead of showing the buttons (the server refuses it as well).
+test('one\'s own refund request shows no approve button (desktop)', async () => {
+  const order = await payAFine();
+  const cashier = await signInStaff(DESKTOP, 'cashier');
+  const me = await (await cashier.page.request.get(`${server.url}/api/v1/me`)).json();
+  const asked = await cashier.page.request.post(`${server.url}/api/v1/payments/${order.id}/refunds`, {
+    headers: { 'X-CSRF-Token': me.csrf_token }, data: { amount_cents: 100, reason: '本人申请的退款' },
+  });
+  assert.equal(asked.status(), 201, await asked.text());
+  await cashier.context.close();
+
+  const sec = await openPage(browser, DESKTOP);
+  await sec.page.goto(`${server.url}/signin`);
+  await sec.page.fill(dt('signin-login'), 'secadmin');
+  await sec.page.fill(dt('signin-password'), DEMO_PASSWORD);
+  await sec.page.click(dt('signin-submit'));
+  await sec.page.waitForURL('**/console/**');
+  const secMe = await (await sec.page.request.get(`${server.url}/api/v1/me`)).json();
+  const staff = await (await sec.page.request.get(`${server.url}/api/v1/staff?q=cashier`)).json();
+  const account = staff.items.find((s) => s.login === 'cashier');
+  const changed = await sec.page.request.put(`${server.url}/api/v1/staff/${account.id}/role`, {
+    headers: { 'X-CSRF-Token': secMe.csrf_token }, data: { role: 'finance_approver' },
+  });
+  assert.equal(changed.status(), 200, await changed.text());
+  await sec.context.close();
+
+  const now = await signInStaff(DESKTOP, 'cashier');
+  await now.page.click(dt('console-menu-refunds'));
+  await now.page.waitForSelector(dt('refund-own'));
+  assert.equal(await now.page.locator(dt('refund-approve')).count(), 0, 'no approve button for one\'s own request');
+  await now.check();
+  await now.context.close();
+});
