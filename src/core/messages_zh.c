@@ -415,6 +415,21 @@ static const struct {
     {"The notification's trade_status is not an outcome.", "通知的交易状态（trade_status）不是最终结果。"},
     /* payments: receipts */
     {"Order %s is %s: only a paid order has a receipt.", "订单 %s 的状态为 %s：只有已支付的订单才有电子票据。"},
+    /* payments: refunds and the console */
+    {"There is no payment order %.30s.", "没有编号为 %.30s 的缴费订单。"},
+    {"Order %s is %s: only a paid order can be refunded.", "订单 %s 的状态为 %s：只有已支付的订单才能退款。"},
+    {"At most %lld.%02lld yuan of order %s can still be refunded.", "最多还可退款 %lld.%02lld 元（订单 %s）。"},
+    {"There is no refund %lld.", "没有编号为 %lld 的退款申请。"},
+    {"There is no refund %.20s.", "没有编号为 %.20s 的退款申请。"},
+    {"A refund is approved by someone other than the person who asked for it.", "退款须由申请人以外的人员审核。"},
+    {"Refund %lld is %s: it was decided already.", "退款申请 %lld 的状态为 %s，已经审核过。"},
+    {"must be a positive number of cents", "必须是正整数（单位：分）"},
+    {"Send amount_cents and reason as JSON.", "请以 JSON 提交 amount_cents 和 reason。"},
+    {"Send the reason for rejecting as {\"note\": \"…\"}.", "请以 {\"note\": \"…\"} 提交驳回理由。"},
+    {"is not one of the known values", "不是可选的值之一"},
+    {"must be a date like 2026-11-01", "必须是形如 2026-11-01 的日期"},
+    {"must be a date like 2026-11-30", "必须是形如 2026-11-30 的日期"},
+    {"must be from 0 to 365 days after from", "必须在起始日期之后 0 至 365 天内"},
 };
 
 static const struct {
@@ -442,21 +457,6 @@ static const struct {
     {"in-use", "仍在使用中"},
     {"bad-reference", "引用的对象不存在"},
     {"not-allowed", "值不被允许"},
-    /* payments: refunds and the console */
-    {"There is no payment order %.30s.", "没有编号为 %.30s 的缴费订单。"},
-    {"Order %s is %s: only a paid order can be refunded.", "订单 %s 的状态为 %s：只有已支付的订单才能退款。"},
-    {"At most %lld.%02lld yuan of order %s can still be refunded.", "最多还可退款 %lld.%02lld 元（订单 %s）。"},
-    {"There is no refund %lld.", "没有编号为 %lld 的退款申请。"},
-    {"There is no refund %.20s.", "没有编号为 %.20s 的退款申请。"},
-    {"A refund is approved by someone other than the person who asked for it.", "退款须由申请人以外的人员审核。"},
-    {"Refund %lld is %s: it was decided already.", "退款申请 %lld 的状态为 %s，已经审核过。"},
-    {"must be a positive number of cents", "必须是正整数（单位：分）"},
-    {"Send amount_cents and reason as JSON.", "请以 JSON 提交 amount_cents 和 reason。"},
-    {"Send the reason for rejecting as {\"note\": \"…\"}.", "请以 {\"note\": \"…\"} 提交驳回理由。"},
-    {"is not one of the known values", "不是可选的值之一"},
-    {"must be a date like 2026-11-01", "必须是形如 2026-11-01 的日期"},
-    {"must be a date like 2026-11-30", "必须是形如 2026-11-30 的日期"},
-    {"must be from 0 to 365 days after from", "必须在起始日期之后 0 至 365 天内"},
 };
 
 const char *jw_message_zh(const char *en) {

@@ -18,11 +18,13 @@ const PAGES = {
   13800138000: ['/me', '/me/applications', '/me/inbox', '/services/1/apply', '/traffic/vehicles',
     '/traffic/inspection', '/traffic/appointments'],
   unit_admin: ['/console/units', '/console/officers', '/console/staff'],
-  auditor: ['/console/audit'],
+  auditor: ['/console/audit', '/console/payments', '/console/refunds', '/console/payments/daily'],
   station_chief: ['/console/applications', '/console/overdue'],
   sysadmin: ['/console/catalogue', '/console/calendar'],
   traffic: ['/console/roads', '/console/stolen-alerts'],
   inspector: ['/console/inspection'],
+  cashier: ['/console/payments', '/console/refunds', '/console/payments/daily', '/console/reconciliation'],
+  finance_approver: ['/console/payments', '/console/refunds', '/console/payments/daily', '/console/reconciliation'],
 };
 
 for (const [login, paths] of Object.entries(PAGES)) {

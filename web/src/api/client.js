@@ -41,7 +41,7 @@ async function readBody(response) {
 // Sends one JSON request; resolves to the parsed body (null for 204) or
 // rejects with an ApiError.
 // `headers` adds request headers (e.g. Idempotency-Key); a FormData body is
-// sent as multipart/form-data.
+// sent as multipart/form-data, a Blob as it is (with the Blob's type).
 export async function request(method, path, { query, body, headers: extra } = {}) {
   const session = useSessionStore()
   // The server writes its messages in the language the page shows.
@@ -50,8 +50,8 @@ export async function request(method, path, { query, body, headers: extra } = {}
     'Accept-Language': i18n.global.locale.value,
     ...extra,
   }
-  const multipart = body instanceof FormData
-  if (body !== undefined && !multipart) headers['Content-Type'] = 'application/json'
+  const asIs = body instanceof FormData || body instanceof Blob
+  if (body !== undefined && !asIs) headers['Content-Type'] = 'application/json'
   if (UNSAFE_METHODS.has(method) && session.csrfToken) headers['X-CSRF-Token'] = session.csrfToken
 
   let response
@@ -60,7 +60,7 @@ export async function request(method, path, { query, body, headers: extra } = {}
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined || multipart ? body : JSON.stringify(body),
+      body: body === undefined || asIs ? body : JSON.stringify(body),
     })
   } catch {
     throw new ApiError(0)

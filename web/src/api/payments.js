@@ -26,3 +26,31 @@ export const PAID_STATUSES = ['succeeded', 'partially_refunded', 'refunded']
 
 // Open states: the payer may still pay; the result page keeps asking.
 export const OPEN_STATUSES = ['created', 'paying']
+
+// The finance office's console (cashier, finance_approver; auditor reads).
+export const finance = {
+  // Filters: status, purpose, channel, q (order number or ref), from, to (dates); paged.
+  search: (query) => api.get('/api/v1/payments', query),
+  // The staff view of an order includes its refunds.
+  order: (id) => api.get(`/api/v1/payments/${encodeURIComponent(id)}`),
+  // cashier: 201 the refund, requested; 409 says how much is left.
+  requestRefund: (id, { amount_cents, reason }) =>
+    api.post(`/api/v1/payments/${encodeURIComponent(id)}/refunds`, { amount_cents, reason }),
+  refunds: (query) => api.get('/api/v1/payments/refunds', query),
+  // finance_approver, never the one who asked for it.
+  approve: (id, note) => api.post(`/api/v1/payments/refunds/${id}/approve`, note ? { note } : {}),
+  reject: (id, note) => api.post(`/api/v1/payments/refunds/${id}/reject`, { note }),
+  daily: (from, to) => api.get('/api/v1/payments/daily', { from, to }),
+  // A channel's statement of a day (the CSV file's text) against our paid orders.
+  reconcile: (channel, date, csvText) =>
+    request('POST', `/api/v1/payments/reconciliations?${new URLSearchParams({ channel, date })}`, {
+      body: new Blob([csvText], { type: 'text/csv' }),
+    }),
+}
+
+export const PAYMENT_STATUSES = ['created', 'paying', 'succeeded', 'failed', 'closed', 'partially_refunded', 'refunded']
+export const REFUND_STATUSES = ['requested', 'approved', 'rejected', 'succeeded', 'failed']
+export const PAYMENT_PURPOSES = ['violation', 'application']
+export const PAYMENT_CHANNELS = ['sandbox', 'alipay']
+// The server's kinds of reconciliation difference.
+export const RECON_KINDS = ['only_ours', 'only_theirs', 'amount_differs', 'duplicate', 'bad_row']

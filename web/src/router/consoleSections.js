@@ -2,6 +2,7 @@ import { Document, OfficeBuilding, Postcard, User } from '@element-plus/icons-vu
 import { can } from '@/utils/permissions'
 import { serviceSections } from './services'
 import { trafficConsoleSections } from './traffic'
+import { paymentConsoleSections } from './payments'
 
 // The staff console's pages: the router builds routes from this list and the
 // side menu shows the ones the user's role allows.
@@ -43,6 +44,9 @@ export const consoleSections = [
   // on their own page.
   ...trafficConsoleSections,
   ...serviceSections,
+  // The finance office's pages; a cashier or finance approver has no other,
+  // so the console opens on the payments list for them.
+  ...paymentConsoleSections,
 ]
 
 export function sectionsFor(role) {

@@ -18,6 +18,13 @@ export const can = {
   decideCases: has('station_chief', 'unit_admin', 'sysadmin'),
   editCatalogue: has('sysadmin'),
   editCalendar: has('sysadmin'),
+  // Payments (issue 9): the finance office reads orders, refunds and totals;
+  // a cashier asks for refunds, a finance approver decides them (never their
+  // own: the server refuses that), both reconcile; the auditor only reads.
+  viewPayments: has('cashier', 'finance_approver', 'auditor'),
+  requestRefund: has('cashier'),
+  decideRefund: has('finance_approver'),
+  reconcilePayments: has('cashier', 'finance_approver'),
 }
 
 export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor', 'cashier', 'finance_approver']
