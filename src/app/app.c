@@ -2,7 +2,7 @@
 #include "app/app.h"
 
 #include "audit/audit.h"
-#include "auth/auth.h"
+#include "auth/api.h"
 #include "directory/cache.h"
 #include "inspection/inspection.h"
 #include "notify/notify.h"

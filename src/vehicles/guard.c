@@ -29,7 +29,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include "auth/auth.h"
+#include "auth/api.h"
 #include "core/crypto.h"
 #include "vehicles/vehicles.h"
 
