@@ -4,7 +4,7 @@
 #include <time.h>
 
 #include "audit/audit.h"
-#include "auth/auth.h"
+#include "auth/api.h"
 #include "directory/cache.h"
 #include "inspection/inspection.h"
 #include "notify/notify.h"

@@ -4,7 +4,7 @@
  * password are flagged .offload (run on the HTTP layer's offload pool);
  * /metrics is .local_only (--metrics-allow). */
 #include "audit/api.h"
-#include "auth/auth.h"
+#include "auth/api.h"
 #include "applications/api.h"
 #include "calendar/api.h"
 #include "directory/api.h"

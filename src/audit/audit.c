@@ -15,16 +15,7 @@
 #include "core/crypto.h"
 #include "core/log.h"
 #include "core/mem.h"
-
-static const char SQL_HEAD_NEXT[] = "UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash";
-static const char SQL_HEAD_SET[] = "UPDATE audit_head SET last_hash = ? WHERE id = 1";
-static const char SQL_INSERT[] =
-    "INSERT INTO audit_log (id, at, actor_id, actor_login, action, object_type, object_id, detail, ip,"
-    " prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-static const char SQL_ALL[] =
-    "SELECT id, at, actor_id, actor_login, action, object_type, object_id, detail, ip, prev_hash, hash"
-    " FROM audit_log WHERE id > ? ORDER BY id LIMIT 1000";
-static const char SQL_HEAD[] = "SELECT seq, last_hash FROM audit_head WHERE id = 1";
+#include "audit/store.h"
 
 /* Appends "len:value;" so that no field can run into the next. */
 static size_t put_field(char *buf, size_t cap, size_t len, const char *v) {
@@ -48,13 +39,9 @@ static void row_hash(int64_t id, int64_t at, int64_t actor_id, const char *actor
 }
 
 enum jw_code jw_audit_write(struct jw_conn *c, const struct jw_audit_entry *e, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_HEAD_NEXT, err);
-  if (!s) return err->code;
-  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : jw_fail(err, JW_E_DB, "audit head missing");
-  int64_t id = jw_col_int(s, 0);
+  int64_t id;
   char prev[2 * JW_HASH_BYTES + 1];
-  snprintf(prev, sizeof prev, "%s", jw_col_text(s, 1));
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
+  if (jw_audit_store_head_next(c, &id, prev, err) != JW_OK) return err->code;
 
   /* Detail is cut to keep rows bounded (and inside row_hash's buffer). */
   char detail[1024];
@@ -67,25 +54,14 @@ enum jw_code jw_audit_write(struct jw_conn *c, const struct jw_audit_entry *e, s
   char hash[2 * JW_HASH_BYTES + 1];
   row_hash(id, at, e->actor_id, login, e->action, otype, oid, detail, ip, prev, hash);
 
-  s = jw_prepare(c, SQL_INSERT, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, id);
-  jw_bind_int(s, 2, at);
-  jw_bind_id(s, 3, e->actor_id);
-  jw_bind_text(s, 4, login);
-  jw_bind_text(s, 5, e->action);
-  jw_bind_text(s, 6, otype);
-  jw_bind_text(s, 7, oid);
-  jw_bind_text(s, 8, detail);
-  jw_bind_text(s, 9, ip);
-  jw_bind_text(s, 10, prev);
-  jw_bind_text(s, 11, hash);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  s = jw_prepare(c, SQL_HEAD_SET, err);
-  if (!s) return err->code;
-  jw_bind_text(s, 1, hash);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  return JW_OK;
+  struct jw_audit_row row = {id, at, e->actor_id, login, e->action, otype, oid, detail, ip, prev, hash};
+  if (jw_audit_store_insert(c, &row, err) != JW_OK) return err->code;
+  return jw_audit_store_head_set(c, hash, err);
+}
+
+enum jw_code jw_audit_page(struct jw_conn *c, int64_t before, const char *action, int64_t actor_id, int64_t limit,
+                           struct jw_arena *a, struct jw_audit_row **out, size_t *n, struct jw_error *err) {
+  return jw_audit_store_page(c, before, action, actor_id, limit, a, out, n, err);
 }
 
 /* ---- anchors ---- */
@@ -142,13 +118,9 @@ static int append_line(const char *path, const char *line) {
 
 enum jw_code jw_audit_anchor(struct jw_conn *c, const char *path, struct jw_error *err) {
   if (!path || !*path) return JW_OK;
-  struct jw_stmt *s = jw_prepare(c, SQL_HEAD, err);
-  if (!s) return err->code;
-  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : jw_fail(err, JW_E_DB, "audit head missing");
-  int64_t seq = jw_col_int(s, 0);
+  int64_t seq;
   char hash[2 * JW_HASH_BYTES + 1];
-  snprintf(hash, sizeof hash, "%s", jw_col_text(s, 1));
-  jw_conn_release(c);
+  if (jw_audit_store_head(c, &seq, hash, err) != JW_OK) return err->code;
   enum jw_code rc = JW_OK;
   pthread_mutex_lock(&anchor_mu);
   if (seq > 0 && (seq != anchored_seq || strcmp(hash, anchored_hash) != 0)) {
@@ -188,6 +160,10 @@ struct verify_state {
   struct jw_audit_check *out;
   struct anchor *anchors;
   size_t n;
+  /* The walk's position (reset by verify_tx on every try). */
+  char prev[2 * JW_HASH_BYTES + 1]; /* hash of the last sound row */
+  int64_t expect;                   /* the id the next row must have */
+  size_t ai;                        /* the next anchor to compare */
 };
 
 /*
@@ -259,54 +235,55 @@ static void utc(int64_t t, char out[32]) {
   if (!gmtime_r(&tt, &tm) || !strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm)) snprintf(out, 32, "%lld", (long long)t);
 }
 
+/* Checks one row of the walk against the chain and the anchors; 0 stops
+ * the walk (the chain is broken there). */
+static int verify_row(void *arg, const struct jw_audit_row *row) {
+  struct verify_state *st = arg;
+  struct jw_audit_check *out = st->out;
+  int64_t id = row->id;
+  char hash[2 * JW_HASH_BYTES + 1];
+  row_hash(id, row->at, row->actor_id, row->actor_login, row->action, row->object_type, row->object_id, row->detail,
+           row->ip, row->prev_hash, hash);
+  if (id != st->expect || strcmp(row->prev_hash, st->prev) != 0 || strcmp(row->hash, hash) != 0) {
+    broken(out, st->expect, "row %lld is changed, missing or out of place", (long long)st->expect);
+    return 0;
+  }
+  for (; st->ai < st->n && st->anchors[st->ai].seq <= id; st->ai++)
+    if (st->anchors[st->ai].seq == id && strcmp(st->anchors[st->ai].hash, hash) != 0) {
+      char when[32];
+      utc(st->anchors[st->ai].at, when);
+      broken(out, id, "row %lld is not the row anchored at %s (the log was rewritten from there)", (long long)id, when);
+      return 0;
+    }
+  snprintf(st->prev, sizeof st->prev, "%s", row->hash);
+  out->rows++;
+  st->expect++;
+  return 1;
+}
+
 /* The walk, inside one read snapshot (jw_tx_read). */
 static enum jw_code verify_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct verify_state *st = arg;
   struct jw_audit_check *out = st->out;
-  char prev[2 * JW_HASH_BYTES + 1] = "";
-  int64_t expect = 1;
-  size_t ai = 0;
+  st->prev[0] = '\0';
+  st->expect = 1;
+  st->ai = 0;
   out->ok = 1; /* from the start on a retry */
   out->rows = 0;
   out->broken_at = 0;
   out->problem[0] = '\0';
   for (;;) {
-    struct jw_stmt *s = jw_prepare(c, SQL_ALL, err);
-    if (!s) return err->code;
-    jw_bind_int(s, 1, expect - 1);
     int got = 0;
-    enum jw_step step;
-    while ((step = jw_step(s, err)) == JW_STEP_ROW) {
-      got++;
-      int64_t id = jw_col_int(s, 0);
-      char hash[2 * JW_HASH_BYTES + 1];
-      row_hash(id, jw_col_int(s, 1), jw_col_int(s, 2), jw_col_text(s, 3), jw_col_text(s, 4), jw_col_text(s, 5),
-               jw_col_text(s, 6), jw_col_text(s, 7), jw_col_text(s, 8), jw_col_text(s, 9), hash);
-      if (id != expect || strcmp(jw_col_text(s, 9), prev) != 0 || strcmp(jw_col_text(s, 10), hash) != 0) {
-        broken(out, expect, "row %lld is changed, missing or out of place", (long long)expect);
-        return JW_OK;
-      }
-      for (; ai < st->n && st->anchors[ai].seq <= id; ai++)
-        if (st->anchors[ai].seq == id && strcmp(st->anchors[ai].hash, hash) != 0) {
-          char when[32];
-          utc(st->anchors[ai].at, when);
-          broken(out, id, "row %lld is not the row anchored at %s (the log was rewritten from there)", (long long)id,
-                 when);
-          return JW_OK;
-        }
-      snprintf(prev, sizeof prev, "%s", jw_col_text(s, 10));
-      out->rows++;
-      expect++;
-    }
-    if (step == JW_STEP_ERROR) return err->code;
+    if (jw_audit_store_walk(c, st->expect - 1, 1000, verify_row, st, &got, err) != JW_OK) return err->code;
+    if (!out->ok) return JW_OK;
     if (got < 1000) break;
   }
   /* A deleted tail shows as a head that is ahead of the rows … */
-  struct jw_stmt *s = jw_prepare(c, SQL_HEAD, err);
-  if (!s) return err->code;
-  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : jw_fail(err, JW_E_DB, "audit head missing");
-  if (jw_col_int(s, 0) != out->rows || strcmp(jw_col_text(s, 1), prev) != 0)
-    broken(out, out->rows + 1, "the head says %lld rows but the chain ends at row %lld", (long long)jw_col_int(s, 0),
+  int64_t head_seq;
+  char head_hash[2 * JW_HASH_BYTES + 1];
+  if (jw_audit_store_head(c, &head_seq, head_hash, err) != JW_OK) return err->code;
+  if (head_seq != out->rows || strcmp(head_hash, st->prev) != 0)
+    broken(out, out->rows + 1, "the head says %lld rows but the chain ends at row %lld", (long long)head_seq,
            (long long)out->rows);
   /* … unless the head was rewound too: then only the anchors know. */
   if (st->n > 0 && st->anchors[st->n - 1].seq > out->rows) {
@@ -325,7 +302,7 @@ enum jw_code jw_audit_verify(struct jw_conn *c, const char *anchor_path, struct 
                              struct jw_error *err) {
   memset(out, 0, sizeof *out);
   out->ok = 1;
-  struct verify_state st = {out, NULL, 0};
+  struct verify_state st = {.out = out};
   enum jw_code rc = JW_OK;
   if (anchor_path && *anchor_path) rc = load_anchors(anchor_path, &st, err);
   if (rc == JW_OK) {

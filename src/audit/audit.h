@@ -10,6 +10,7 @@
 #ifndef JW_AUDIT_H
 #define JW_AUDIT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "db/db.h"
@@ -24,8 +25,39 @@ struct jw_audit_entry {
   const char *ip;
 };
 
-/* Appends e to the chain. Call inside a transaction (jw_tx). */
+/*
+ * Appends e to the chain: moves the head, hashes the row with the previous
+ * row's hash and inserts it. Call inside the change's transaction (jw_tx).
+ * NULL strings in e are written as ""; detail is cut at 1023 bytes. Returns
+ * JW_OK, or the database error's code with err set (JW_E_DB "audit head
+ * missing" when the head row is gone).
+ */
 enum jw_code jw_audit_write(struct jw_conn *c, const struct jw_audit_entry *e, struct jw_error *err);
+
+/* One row of the log as stored. */
+struct jw_audit_row {
+  int64_t id;       /* the row's place in the chain, from 1 */
+  int64_t at;       /* unix seconds */
+  int64_t actor_id; /* 0: none (stored as NULL) */
+  const char *actor_login;
+  const char *action;
+  const char *object_type;
+  const char *object_id;
+  const char *detail;
+  const char *ip;
+  const char *prev_hash; /* the previous row's hash ("" for row 1) */
+  const char *hash;      /* this row's chain hash */
+};
+
+/*
+ * A page of the log, newest first: up to limit rows with id < before,
+ * filtered by action (NULL: any) and actor_id (0: any). *out receives an
+ * array allocated in arena a (strings arena-owned too), *n its length. On
+ * failure returns the database error's code with err set; *out and *n are
+ * untouched.
+ */
+enum jw_code jw_audit_page(struct jw_conn *c, int64_t before, const char *action, int64_t actor_id, int64_t limit,
+                           struct jw_arena *a, struct jw_audit_row **out, size_t *n, struct jw_error *err);
 
 struct jw_audit_check {
   int ok;
@@ -59,7 +91,8 @@ enum jw_code jw_audit_verify(struct jw_conn *c, const char *anchor_path, struct 
 enum jw_code jw_audit_anchor(struct jw_conn *c, const char *path, struct jw_error *err);
 
 /* jw_audit_anchor() at most once a minute (the server tick calls it every
- * second); failures are logged. */
+ * second); failures are logged, nothing is returned. path as for
+ * jw_audit_anchor(). */
 void jw_audit_anchor_tick(struct jw_conn *c, const char *path);
 
 #endif

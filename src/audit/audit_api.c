@@ -1,4 +1,4 @@
-/* audit_api.c — the auditor's view of the audit log. */
+/* audit_api.c — jw_audit() for a request, and the auditor's view of the audit log. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,19 +27,11 @@ enum jw_code jw_audit(struct jw_req *r, const char *action, const char *object_t
   return jw_audit_write(r->db, &e, err);
 }
 
-static const char SQL_AUDIT_PAGE[] =
-    "SELECT id, at, actor_id, actor_login, action, object_type, object_id, detail, ip, hash FROM audit_log"
-    " WHERE id < ? AND (CAST(? AS TEXT) IS NULL OR action = CAST(? AS TEXT))"
-    " AND (CAST(? AS BIGINT) IS NULL OR actor_id = CAST(? AS BIGINT))"
-    " ORDER BY id DESC LIMIT ?";
-
-static json_t *audit_row(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
-  (void)ctx;
-  return json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)jw_col_int(s, 0), "at",
-                   jw_time_json(r, jw_col_int(s, 1)), "actor_id",
-                   jw_col_is_null(s, 2) ? json_null() : json_integer(jw_col_int(s, 2)), "actor_login",
-                   jw_col_text(s, 3), "action", jw_col_text(s, 4), "object_type", jw_col_text(s, 5), "object_id",
-                   jw_col_text(s, 6), "detail", jw_col_text(s, 7), "ip", jw_col_text(s, 8), "hash", jw_col_text(s, 9));
+static json_t *audit_row(struct jw_req *r, const struct jw_audit_row *row) {
+  return json_pack("{s:I, s:o, s:o, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)row->id, "at",
+                   jw_time_json(r, row->at), "actor_id", row->actor_id ? json_integer(row->actor_id) : json_null(),
+                   "actor_login", row->actor_login, "action", row->action, "object_type", row->object_type, "object_id",
+                   row->object_id, "detail", row->detail, "ip", row->ip, "hash", row->hash);
 }
 
 enum jw_code jw_audit_api_list(struct jw_req *r, struct jw_error *err) {
@@ -55,17 +47,22 @@ enum jw_code jw_audit_api_list(struct jw_req *r, struct jw_error *err) {
     if (!(actor_id = jw_param_id(r, 0))) jw_field_fail(err, "actor_id", "must be a user id");
   }
   if (err->nfields) return JW_E_VALIDATION;
-  struct jw_stmt *s = jw_prepare(r->db, SQL_AUDIT_PAGE, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, cursor ? cursor : INT64_MAX);
-  jw_bind_text(s, 2, action);
-  jw_bind_text(s, 3, action);
-  jw_bind_id(s, 4, actor_id);
-  jw_bind_id(s, 5, actor_id);
-  jw_bind_int(s, 6, limit + 1);
-  json_t *page = jw_page_rows(r, s, limit, -1, audit_row, NULL, err);
-  if (!page) return err->code;
-  jw_reply_json(r, 200, page);
+  struct jw_audit_row *rows = NULL;
+  size_t n = 0;
+  if (jw_audit_page(r->db, cursor ? cursor : INT64_MAX, action, actor_id, limit + 1, r->arena, &rows, &n, err) != JW_OK)
+    return err->code;
+  /* Keyset paging: one row more than shown says there is a next page,
+   * whose cursor is the id of the last row shown. */
+  json_t *items = json_array();
+  int64_t next = 0;
+  for (size_t i = 0; i < n; i++) {
+    if ((int64_t)i >= limit) {
+      next = i > 0 ? rows[i - 1].id : 0;
+      break;
+    }
+    json_array_append_new(items, audit_row(r, &rows[i]));
+  }
+  jw_reply_json(r, 200, jw_page_json(items, next));
   return JW_OK;
 }
 

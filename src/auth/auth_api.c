@@ -1,13 +1,11 @@
-/* auth_api.c — sign-up, sign-in, sign-out, the signed-in user, password change. */
-#include <pthread.h>
+/* auth_api.c — the session look-up for the dispatcher; sign-up, sign-in,
+ * sign-out, the signed-in user, password change. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
-#include "audit/api.h"
-#include "auth/auth.h"
+#include "auth/api.h"
 #include "core/crypto.h"
 #include "core/jspec.h"
 #include "core/validate.h"
@@ -23,45 +21,46 @@
 /* Current-password tries per account per window on a password change. */
 #define PW_CHANGE_LIMIT 10
 #define IP_WINDOW       (10 * 60)
-#define CITIZEN_IDLE    (7 * 24 * 3600)
-#define STAFF_IDLE      (30 * 60)
-#define CITIZEN_MAX     (30 * 24 * 3600)
-#define STAFF_MAX       (12 * 3600)
 
-static const char SQL_USER_BY_LOGIN[] =
-    "SELECT id, pw_hash, failed_logins, locked_until, disabled, kind FROM users WHERE login = ?";
-static const char SQL_USER_ME[] =
-    "SELECT u.id, u.kind, u.role, u.login, u.name, u.phone, u.id_enc, u.unit_id, un.name, u.created_at, un.kind,"
-    " u.pw_must_change FROM users u LEFT JOIN units un ON un.id = u.unit_id WHERE u.id = ?";
+/* What a session with temporary credentials (a password an administrator
+ * set) may do: read who it is, choose its own password, sign out (or in
+ * again). */
+static int temporary_may(const struct jw_req *r) {
+  static const struct {
+    enum jw_method m;
+    const char *path;
+  } allowed[] = {
+      {JW_GET, "/api/v1/me"},
+      {JW_POST, "/api/v1/me/password"},
+      {JW_POST, "/api/v1/auth/logout"},
+      {JW_POST, "/api/v1/auth/login"},
+  };
+  for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
+    if (r->method == allowed[i].m && r->path && strcmp(r->path, allowed[i].path) == 0) return 1;
+  return 0;
+}
 
-/* The user row as JSON; own = 1 shows phone and ID number unmasked. */
+const struct jw_user *jw_auth_session(struct jw_req *r, const char *token) {
+  int temporary = 0;
+  struct jw_user *u = jw_session_find(r->db, r->arena, token, &temporary);
+  if (u && temporary && !temporary_may(r))
+    u->refused = "You signed in with a temporary password: change your password first (POST /api/v1/me/password).";
+  return u;
+}
+
+/* The user's account as JSON; own = 1 shows phone and ID number unmasked. */
 static json_t *user_json(struct jw_req *r, int64_t id, int own, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(r->db, SQL_USER_ME, err);
-  if (!s) return NULL;
-  jw_bind_int(s, 1, id);
-  if (jw_step(s, err) != JW_STEP_ROW) {
-    if (!err->code) jw_fail(err, JW_E_NOT_FOUND, "No such user.");
-    return NULL;
-  }
-  const char *phone = jw_col_is_null(s, 5) ? NULL : jw_col_text(s, 5);
-  const char *idn = NULL;
-  if (!jw_col_is_null(s, 6)) {
-    size_t n;
-    const void *box = jw_col_blob(s, 6, &n);
-    idn = jw_decrypt(r->arena, box, n);
-    if (idn && !own) idn = jw_mask_id_number(r->arena, idn);
-  }
-  if (phone && !own) phone = jw_mask_phone(r->arena, phone);
-  json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)jw_col_int(s, 0), "kind", jw_col_text(s, 1),
-                        "role", jw_col_text(s, 2), "login", jw_col_text(s, 3), "name", jw_col_text(s, 4));
-  json_object_set_new(o, "phone", phone ? json_string(phone) : json_null());
-  json_object_set_new(o, "id_number", idn ? json_string(idn) : json_null());
-  json_object_set_new(o, "unit_id", jw_col_is_null(s, 7) ? json_null() : json_integer(jw_col_int(s, 7)));
-  json_object_set_new(o, "unit_name", jw_col_is_null(s, 8) ? json_null() : json_string(jw_col_text(s, 8)));
-  json_object_set_new(o, "created_at", jw_time_json(r, jw_col_int(s, 9)));
-  json_object_set_new(o, "unit_kind", jw_col_is_null(s, 10) ? json_null() : json_string(jw_col_text(s, 10)));
-  json_object_set_new(o, "credentials_temporary", json_boolean(jw_col_int(s, 11) != 0));
-  jw_conn_release(r->db);
+  struct jw_account u;
+  if (jw_account_get(r->db, r->arena, id, own, &u, err) != JW_OK) return NULL;
+  json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s}", "id", (json_int_t)u.id, "kind", u.kind, "role", u.role, "login",
+                        u.login, "name", u.name);
+  json_object_set_new(o, "phone", u.phone ? json_string(u.phone) : json_null());
+  json_object_set_new(o, "id_number", u.id_number ? json_string(u.id_number) : json_null());
+  json_object_set_new(o, "unit_id", u.unit_id ? json_integer(u.unit_id) : json_null());
+  json_object_set_new(o, "unit_name", u.unit_name ? json_string(u.unit_name) : json_null());
+  json_object_set_new(o, "created_at", jw_time_json(r, u.created_at));
+  json_object_set_new(o, "unit_kind", u.unit_kind ? json_string(u.unit_kind) : json_null());
+  json_object_set_new(o, "credentials_temporary", json_boolean(u.credentials_temporary));
   return o;
 }
 
@@ -109,71 +108,6 @@ enum jw_code jw_auth_api_register(struct jw_req *r, struct jw_error *err) {
   if (!user) return err->code;
   jw_reply_json(r, 201, json_pack("{s:o}", "user", user));
   return JW_OK;
-}
-
-struct login_tx {
-  struct jw_req *r;
-  int64_t user_id;
-  int success;
-  const char *login;
-  const char *new_hash; /* rehashed password, or NULL */
-  const char *token;    /* the new session's cookie value */
-  const unsigned char *token_hash;
-  const char *csrf;
-  int staff;
-};
-
-static const char SQL_LOGIN_OK[] =
-    "UPDATE users SET failed_logins = 0, locked_until = 0, last_login_at = ?,"
-    " pw_hash = COALESCE(?, pw_hash) WHERE id = ?";
-static const char SQL_SESSION_NEW[] =
-    "INSERT INTO sessions (token_hash, user_id, csrf, ip, created_at, last_seen, idle_secs, expires_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-
-static enum jw_code login_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct login_tx *t = arg;
-  int64_t now = (int64_t)time(NULL);
-  struct jw_stmt *s;
-  char oid[24] = "";
-  if (t->user_id) snprintf(oid, sizeof oid, "%lld", (long long)t->user_id);
-  if (!t->success) {
-    struct jw_audit_entry e = {0, t->login, "auth.login.failure", "user", oid, "wrong login or password", t->r->ip};
-    return jw_audit_write(c, &e, err);
-  }
-  if (!(s = jw_prepare(c, SQL_LOGIN_OK, err))) return err->code;
-  jw_bind_int(s, 1, now);
-  jw_bind_text(s, 2, t->new_hash);
-  jw_bind_int(s, 3, t->user_id);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  if (!(s = jw_prepare(c, SQL_SESSION_NEW, err))) return err->code;
-  jw_bind_blob(s, 1, t->token_hash, JW_HASH_BYTES);
-  jw_bind_int(s, 2, t->user_id);
-  jw_bind_text(s, 3, t->csrf);
-  jw_bind_text(s, 4, t->r->ip);
-  jw_bind_int(s, 5, now);
-  jw_bind_int(s, 6, now);
-  jw_bind_int(s, 7, t->staff ? STAFF_IDLE : CITIZEN_IDLE);
-  jw_bind_int(s, 8, now + (t->staff ? STAFF_MAX : CITIZEN_MAX));
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  struct jw_audit_entry e = {t->user_id, t->login, "auth.login.success", "user", oid, "", t->r->ip};
-  return jw_audit_write(c, &e, err);
-}
-
-/* A hash to verify against when the login does not exist (or its account
- * cannot sign in), so that every failure takes the same time. Made once,
- * whichever worker thread asks first. */
-static char dummy[JW_PWHASH_STRBYTES];
-static int dummy_made;
-static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
-
-static void make_dummy(void) {
-  struct jw_error e = {0};
-  dummy_made = jw_password_hash("jingwu-dummy-password", dummy, &e) == JW_OK;
-}
-
-static const char *dummy_hash(void) {
-  pthread_once(&dummy_once, make_dummy);
-  return dummy_made ? dummy : NULL;
 }
 
 /* The rate-limit keys of a sign-in name: the name itself is not stored (a
@@ -272,22 +206,9 @@ enum jw_code jw_auth_api_login(struct jw_req *r, struct jw_error *err) {
     return throttled(err, err->retry_after);
   }
 
-  struct jw_stmt *s = jw_prepare(r->db, SQL_USER_BY_LOGIN, err);
-  if (!s) return err->code;
-  jw_bind_text(s, 1, login);
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return err->code;
-  struct login_tx t = {.r = r, .login = login};
-  const char *hash = NULL;
-  int disabled = 0;
-  if (st == JW_STEP_ROW) {
-    t.user_id = jw_col_int(s, 0);
-    hash = jw_arena_strdup(r->arena, jw_col_text(s, 1));
-    disabled = (int)jw_col_int(s, 4);
-    t.staff = strcmp(jw_col_text(s, 5), "staff") == 0;
-  }
-  jw_conn_release(r->db);
-  const char *device = known_device(r, t.user_id);
+  struct jw_login_account acct;
+  if (jw_login_find(r->db, r->arena, login, &acct, err) != JW_OK) return err->code;
+  const char *device = known_device(r, acct.user_id);
   int64_t failures = 0;
   int retry = 0;
   if (jw_rate_peek(r->db, acct_key, LOCK_SECS, &failures, &retry, err) != JW_OK) return err->code;
@@ -304,52 +225,30 @@ enum jw_code jw_auth_api_login(struct jw_req *r, struct jw_error *err) {
   }
 
   /* The slow part runs outside any transaction, and once for every kind of
-   * failure. */
-  int usable = hash && hash[0] == '$' && !disabled;
-  const char *against = usable ? hash : dummy_hash();
-  t.success = against && jw_password_verify(against, password) && usable;
-  if (t.success) {
-    if (jw_password_needs_rehash(hash)) {
-      char *nh = jw_arena_alloc(r->arena, JW_PWHASH_STRBYTES);
-      if (jw_password_hash(password, nh, err) == JW_OK) t.new_hash = nh;
-    }
-    t.token = jw_random_token(r->arena, 32);
-    unsigned char *th = jw_arena_alloc(r->arena, JW_HASH_BYTES);
-    jw_hash(t.token, strlen(t.token), th);
-    t.token_hash = th;
-    t.csrf = jw_random_token(r->arena, 24);
-  } else {
+   * failure (jw_login_verify). */
+  struct jw_login_outcome t;
+  jw_login_verify(r->arena, &acct, password, &t);
+  if (!t.success) {
     /* Counted whether or not the login exists; the limit is checked above. */
     jw_rate_limit(r->db, acct_key, INT32_MAX, LOCK_SECS, err);
   }
   jw_error_clear(err);
-  rc = jw_tx(r->db, login_in_tx, &t, err);
+  rc = jw_login_record(r->db, &acct, login, r->ip, &t, err);
   if (rc != JW_OK) return rc;
   if (!t.success) return jw_fail(err, JW_E_UNAUTHENTICATED, "Wrong login or password.");
   jw_rate_forget(r->db, ip_key, err); /* a lost reset only keeps the count */
   jw_error_clear(err);
-  json_t *user = user_json(r, t.user_id, 1, err);
+  json_t *user = user_json(r, acct.user_id, 1, err);
   if (!user) return err->code;
   r->set_cookie = jw_arena_printf(r->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax%s", JW_SESSION_COOKIE, t.token,
                                   r->app->cfg.cookie_secure ? "; Secure" : "");
-  set_device_cookie(r, t.user_id, device);
+  set_device_cookie(r, acct.user_id, device);
   jw_reply_json(r, 200, json_pack("{s:o, s:s}", "user", user, "csrf_token", t.csrf));
   return JW_OK;
 }
 
-static const char SQL_SESSION_END[] = "DELETE FROM sessions WHERE token_hash = ?";
-
-static enum jw_code logout_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct jw_req *r = arg;
-  struct jw_stmt *s = jw_prepare(c, SQL_SESSION_END, err);
-  if (!s) return err->code;
-  jw_bind_blob(s, 1, r->user->session_hash, JW_HASH_BYTES);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  return jw_audit(r, "auth.logout", "user", r->user->id, err, "%s", "");
-}
-
 enum jw_code jw_auth_api_logout(struct jw_req *r, struct jw_error *err) {
-  enum jw_code rc = jw_tx(r->db, logout_in_tx, r, err);
+  enum jw_code rc = jw_logout(r->db, r->user, r->ip, err);
   if (rc != JW_OK) return rc;
   r->set_cookie = jw_arena_printf(r->arena, "%s=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax%s", JW_SESSION_COOKIE,
                                   r->app->cfg.cookie_secure ? "; Secure" : "");
@@ -362,29 +261,6 @@ enum jw_code jw_auth_api_me(struct jw_req *r, struct jw_error *err) {
   if (!user) return err->code;
   jw_reply_json(r, 200, json_pack("{s:o, s:s}", "user", user, "csrf_token", r->user->csrf_token));
   return JW_OK;
-}
-
-struct password_tx {
-  struct jw_req *r;
-  const char *hash;
-};
-
-static const char SQL_PW_SET[] = "UPDATE users SET pw_hash = ?, pw_must_change = 0 WHERE id = ?";
-static const char SQL_SESSIONS_OTHERS_END[] = "DELETE FROM sessions WHERE user_id = ? AND token_hash <> ?";
-static const char SQL_PW_GET[] = "SELECT pw_hash, login FROM users WHERE id = ?";
-
-static enum jw_code password_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct password_tx *t = arg;
-  struct jw_stmt *s = jw_prepare(c, SQL_PW_SET, err);
-  if (!s) return err->code;
-  jw_bind_text(s, 1, t->hash);
-  jw_bind_int(s, 2, t->r->user->id);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  if (!(s = jw_prepare(c, SQL_SESSIONS_OTHERS_END, err))) return err->code;
-  jw_bind_int(s, 1, t->r->user->id);
-  jw_bind_blob(s, 2, t->r->user->session_hash, JW_HASH_BYTES);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  return jw_audit(t->r, "auth.password.change", "user", t->r->user->id, err, "other sessions ended");
 }
 
 enum jw_code jw_auth_api_password(struct jw_req *r, struct jw_error *err) {
@@ -403,13 +279,8 @@ enum jw_code jw_auth_api_password(struct jw_req *r, struct jw_error *err) {
     return jw_fail(err, JW_E_RATE_LIMITED, "Too many wrong current passwords; try again in %d minutes.",
                    (err->retry_after + 59) / 60);
   }
-  struct jw_stmt *s = jw_prepare(r->db, SQL_PW_GET, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, r->user->id);
-  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_NOT_FOUND;
-  const char *hash = jw_arena_strdup(r->arena, jw_col_text(s, 0));
-  const char *login = jw_arena_strdup(r->arena, jw_col_text(s, 1));
-  jw_conn_release(r->db);
+  const char *hash, *login;
+  if (jw_credentials_get(r->db, r->arena, r->user->id, &hash, &login, err) != JW_OK) return err->code;
   if (!jw_password_verify(hash, current)) {
     jw_field_fail(err, "current_password", "is not your current password");
     return JW_E_VALIDATION;
@@ -421,8 +292,7 @@ enum jw_code jw_auth_api_password(struct jw_req *r, struct jw_error *err) {
   }
   char *nh = jw_arena_alloc(r->arena, JW_PWHASH_STRBYTES);
   if (jw_password_hash(next, nh, err) != JW_OK) return err->code;
-  struct password_tx t = {r, nh};
-  enum jw_code rc = jw_tx(r->db, password_in_tx, &t, err);
+  enum jw_code rc = jw_password_change(r->db, r->user, r->ip, nh, err);
   if (rc != JW_OK) return rc;
   jw_reply_empty(r, 204);
   return JW_OK;

@@ -2,10 +2,8 @@
  * role changes (the security administrator's alone), password resets. */
 #include <assert.h>
 #include <string.h>
-#include <time.h>
 
-#include "audit/api.h"
-#include "auth/auth.h"
+#include "auth/api.h"
 #include "core/crypto.h"
 #include "core/jspec.h"
 #include "directory/directory.h"
@@ -16,45 +14,23 @@ static const char *role_name(int role) {
   return jw_role_names[role];
 }
 
-#define STAFF_COLS                                                                                         \
-  "u.id, u.login, u.name, u.role, u.unit_id, un.name, u.disabled, u.created_at, u.last_login_at, un.path," \
-  " CASE WHEN u.pw_hash = '" JW_PW_RESET_REQUIRED                                                          \
-  "' THEN 1 ELSE 0 END, pr.id, pr.requested_by, rq.login,"                                                 \
-  " pr.created_at, pr.expires_at"
-/* The staff row with its unit and the reset of its password waiting for a
- * second administrator, if any. */
-#define STAFF_FROM                                          \
-  " FROM users u LEFT JOIN units un ON un.id = u.unit_id"   \
-  " LEFT JOIN password_resets pr ON pr.pending_user = u.id" \
-  " LEFT JOIN users rq ON rq.id = pr.requested_by"
-
-static json_t *staff_json(struct jw_req *r, struct jw_stmt *s, const void *ctx) {
-  (void)ctx;
-  json_t *o =
-      json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b}", "id", (json_int_t)jw_col_int(s, 0), "login", jw_col_text(s, 1),
-                "name", jw_col_text(s, 2), "role", jw_col_text(s, 3), "unit_id",
-                jw_col_is_null(s, 4) ? json_null() : json_integer(jw_col_int(s, 4)), "unit_name",
-                jw_col_is_null(s, 5) ? json_null() : json_string(jw_col_text(s, 5)), "disabled", (int)jw_col_int(s, 6));
-  json_object_set_new(o, "created_at", jw_time_json(r, jw_col_int(s, 7)));
-  json_object_set_new(o, "last_login_at", jw_col_is_null(s, 8) ? json_null() : jw_time_json(r, jw_col_int(s, 8)));
-  json_object_set_new(o, "password_reset_required", json_boolean(jw_col_int(s, 10) != 0));
+static json_t *staff_json(struct jw_req *r, const struct jw_staff *u) {
+  json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:o, s:o, s:b}", "id", (json_int_t)u->id, "login", u->login, "name",
+                        u->name, "role", u->role, "unit_id", u->unit_id ? json_integer(u->unit_id) : json_null(),
+                        "unit_name", u->unit_name ? json_string(u->unit_name) : json_null(), "disabled", u->disabled);
+  json_object_set_new(o, "created_at", jw_time_json(r, u->created_at));
+  json_object_set_new(o, "last_login_at", u->last_login_at ? jw_time_json(r, u->last_login_at) : json_null());
+  json_object_set_new(o, "password_reset_required", json_boolean(u->reset_required));
   json_t *pending = json_null();
-  if (!jw_col_is_null(s, 11)) {
-    pending = json_pack("{s:I, s:I, s:s}", "id", (json_int_t)jw_col_int(s, 11), "requested_by",
-                        (json_int_t)jw_col_int(s, 12), "requested_by_login", jw_col_text(s, 13));
-    json_object_set_new(pending, "created_at", jw_time_json(r, jw_col_int(s, 14)));
-    json_object_set_new(pending, "expires_at", jw_time_json(r, jw_col_int(s, 15)));
+  if (u->pending_id) {
+    pending = json_pack("{s:I, s:I, s:s}", "id", (json_int_t)u->pending_id, "requested_by",
+                        (json_int_t)u->pending_requested_by, "requested_by_login", u->pending_requested_by_login);
+    json_object_set_new(pending, "created_at", jw_time_json(r, u->pending_created_at));
+    json_object_set_new(pending, "expires_at", jw_time_json(r, u->pending_expires_at));
   }
   json_object_set_new(o, "pending_reset", pending ? pending : json_null());
   return o;
 }
-
-static const char SQL_STAFF_PAGE[] =
-    "SELECT " STAFF_COLS STAFF_FROM
-    " WHERE u.kind = 'staff' AND COALESCE(un.path, '/') >= ? AND COALESCE(un.path, '/') < ?"
-    " AND (CAST(? AS TEXT) IS NULL OR u.role = CAST(? AS TEXT))"
-    " AND (u.name || ' ' || u.login) LIKE ? ESCAPE '\\'"
-    " ORDER BY u.id LIMIT ? OFFSET ?";
 
 enum jw_code jw_staff_api_list(struct jw_req *r, struct jw_error *err) {
   int64_t limit, offset;
@@ -81,29 +57,28 @@ enum jw_code jw_staff_api_list(struct jw_req *r, struct jw_error *err) {
     }
   }
   if (err->nfields) return JW_E_VALIDATION;
-  struct jw_stmt *s = jw_prepare(r->db, SQL_STAFF_PAGE, err);
-  if (!s) return err->code;
-  jw_bind_text(s, 1, scope);
-  jw_bind_text(s, 2, jw_db_prefix_end(r->arena, scope));
-  jw_bind_text(s, 3, role);
-  jw_bind_text(s, 4, role);
-  jw_bind_text(s, 5, jw_db_like(r->arena, q));
-  jw_bind_int(s, 6, limit + 1);
-  jw_bind_int(s, 7, offset);
-  json_t *page = jw_page_rows(r, s, limit, offset, staff_json, NULL, err);
-  if (!page) return err->code;
-  jw_reply_json(r, 200, page);
+  struct jw_staff *rows = NULL;
+  size_t n = 0;
+  if (jw_staff_list(r->db, r->arena, scope, role, q, limit + 1, offset, &rows, &n, err) != JW_OK) return err->code;
+  /* Offset paging: one row more than shown says there is a next page. */
+  json_t *items = json_array();
+  int64_t next = 0;
+  for (size_t i = 0; i < n; i++) {
+    if ((int64_t)i >= limit) {
+      next = offset + limit;
+      break;
+    }
+    json_array_append_new(items, staff_json(r, &rows[i]));
+  }
+  jw_reply_json(r, 200, jw_page_json(items, next));
   return JW_OK;
 }
 
-static const char SQL_STAFF_GET[] = "SELECT " STAFF_COLS STAFF_FROM " WHERE u.id = ? AND u.kind = 'staff'";
-
 static enum jw_code reply_staff(struct jw_req *r, int64_t id, int status, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(r->db, SQL_STAFF_GET, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, id);
-  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_NOT_FOUND;
-  jw_reply_json(r, status, staff_json(r, s, NULL));
+  struct jw_staff u;
+  int found = jw_staff_get(r->db, r->arena, id, &u, err);
+  if (found <= 0) return err->code ? err->code : JW_E_NOT_FOUND;
+  jw_reply_json(r, status, staff_json(r, &u));
   return JW_OK;
 }
 
@@ -118,19 +93,15 @@ struct staff_now {
 static enum jw_code staff_in_scope_now(struct jw_req *r, int64_t *id, int *role, struct staff_now *now,
                                        struct jw_error *err) {
   *id = jw_param_id(r, 0);
-  struct jw_stmt *s = jw_prepare(r->db, SQL_STAFF_GET, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, *id);
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return err->code;
-  int ok = st == JW_STEP_ROW &&
-           (r->user->whole_bureau || (!jw_col_is_null(s, 9) && jw_scope_contains(r->user, jw_col_text(s, 9))));
-  if (ok) *role = jw_role_parse(jw_col_text(s, 3));
+  struct jw_staff u;
+  int found = jw_staff_get(r->db, r->arena, *id, &u, err);
+  if (found < 0) return err->code;
+  int ok = found && (r->user->whole_bureau || (u.unit_path && jw_scope_contains(r->user, u.unit_path)));
+  if (ok) *role = jw_role_parse(u.role);
   if (ok && now) {
-    now->unit_id = jw_col_is_null(s, 4) ? 0 : jw_col_int(s, 4);
-    now->disabled = (int)jw_col_int(s, 6);
+    now->unit_id = u.unit_id;
+    now->disabled = u.disabled;
   }
-  jw_conn_release(r->db);
   if (!ok) return jw_fail(err, JW_E_NOT_FOUND, "There is no staff account %s among those you manage.", r->params[0]);
   return JW_OK;
 }
@@ -139,8 +110,8 @@ static enum jw_code staff_in_scope(struct jw_req *r, int64_t *id, int *role, str
   return staff_in_scope_now(r, id, role, NULL, err);
 }
 
-/* The three administrator roles of 三员分立 (defined further down). */
-static int is_admin_role(int role);
+/* The three administrator roles of 三员分立 (jw_staff_admin_role in auth.h). */
+static int is_admin_role(int role) { return jw_staff_admin_role(role); }
 
 /* Roles a sysadmin or unit admin may hand out; the rest are the security admin's. */
 static int grantable(const struct jw_user *u, int role) {
@@ -223,50 +194,8 @@ enum jw_code jw_staff_api_create(struct jw_req *r, struct jw_error *err) {
   return reply_staff(r, id, 201, err);
 }
 
-struct staff_tx {
-  struct jw_req *r;
-  int64_t id;
-  const char *name;
-  int64_t unit_id;
-  int disabled;
-  const char *role;
-  const char *pw_hash;
-};
-
-/* An administrator account keeps its unit and disabled flag whatever
- * happened since the check (a role granted meanwhile): the WHERE says so. */
-static const char SQL_STAFF_UPDATE[] =
-    "UPDATE users SET name = ?, unit_id = ?, disabled = ? WHERE id = ?"
-    " AND (role NOT IN ('sysadmin', 'secadmin', 'auditor') OR (disabled = ? AND COALESCE(unit_id, 0) = ?))";
-static const char SQL_SESSIONS_END_ALL[] = "DELETE FROM sessions WHERE user_id = ?";
-
-static enum jw_code end_sessions(struct jw_conn *c, int64_t user_id, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_SESSIONS_END_ALL, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, user_id);
-  return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
-}
-
-static enum jw_code staff_update_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct staff_tx *t = arg;
-  struct jw_stmt *s = jw_prepare(c, SQL_STAFF_UPDATE, err);
-  if (!s) return err->code;
-  jw_bind_text(s, 1, t->name);
-  jw_bind_int(s, 2, t->unit_id);
-  jw_bind_int(s, 3, t->disabled);
-  jw_bind_int(s, 4, t->id);
-  jw_bind_int(s, 5, t->disabled);
-  jw_bind_int(s, 6, t->unit_id);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  if (jw_changes(s) != 1)
-    return jw_fail(err, JW_E_CONFLICT, "The account's role changed meanwhile; reload it and try again.");
-  if (t->disabled && end_sessions(c, t->id, err) != JW_OK) return err->code;
-  return jw_audit(t->r, "staff.update", "user", t->id, err, "unit=%lld disabled=%d", (long long)t->unit_id,
-                  t->disabled);
-}
-
 enum jw_code jw_staff_api_update(struct jw_req *r, struct jw_error *err) {
-  struct staff_tx t = {.r = r};
+  struct jw_staff_change t = {0};
   int role;
   struct staff_now now;
   if (staff_in_scope_now(r, &t.id, &role, &now, err) != JW_OK) return err->code;
@@ -296,42 +225,13 @@ enum jw_code jw_staff_api_update(struct jw_req *r, struct jw_error *err) {
   }
   if (!jw_scope_contains(r->user, path))
     return jw_fail(err, JW_E_FORBIDDEN, "Unit %lld is outside the units you manage.", (long long)t.unit_id);
-  enum jw_code rc = jw_tx(r->db, staff_update_tx, &t, err);
+  enum jw_code rc = jw_staff_update(r->db, r->user, r->ip, &t, err);
   if (rc != JW_OK) return rc;
   return reply_staff(r, t.id, 200, err);
 }
 
-/* The three administrator roles of 三员分立: none may become another or act
- * as one, so their passwords are reset by two people and a grant of one
- * never comes with a password anybody knows. */
-static int is_admin_role(int role) {
-  return role == JW_ROLE_SYSADMIN || role == JW_ROLE_SECADMIN || role == JW_ROLE_AUDITOR;
-}
-
-static const char SQL_STAFF_ROLE[] = "UPDATE users SET role = ? WHERE id = ? AND kind = 'staff'";
-/* Given an administrator role, the account's password stops working: only a
- * two-person reset lets it sign in again, so the security administrator who
- * granted the role (or whoever knew the old password) cannot use it. */
-static const char SQL_STAFF_ROLE_ADMIN[] = "UPDATE users SET role = ?, pw_hash = '" JW_PW_RESET_REQUIRED
-                                           "', pw_must_change = 0"
-                                           " WHERE id = ? AND kind = 'staff'";
-
-static enum jw_code staff_role_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct staff_tx *t = arg;
-  int admin = is_admin_role(jw_role_parse(t->role));
-  struct jw_stmt *s = jw_prepare(c, admin ? SQL_STAFF_ROLE_ADMIN : SQL_STAFF_ROLE, err);
-  if (!s) return err->code;
-  jw_bind_text(s, 1, t->role);
-  jw_bind_int(s, 2, t->id);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  /* New rights take effect at the next sign-in. */
-  if (end_sessions(c, t->id, err) != JW_OK) return err->code;
-  return jw_audit(t->r, "staff.role", "user", t->id, err, "role=%s%s", t->role,
-                  admin ? " password reset required" : "");
-}
-
 enum jw_code jw_staff_api_role(struct jw_req *r, struct jw_error *err) {
-  struct staff_tx t = {.r = r};
+  struct jw_staff_change t = {0};
   int role;
   if (staff_in_scope(r, &t.id, &role, err) != JW_OK) return err->code;
   const struct jw_field f[] = {{"role", JS_STR, JS_REQUIRED, 1, 20, &t.role, NULL, NULL}};
@@ -348,201 +248,30 @@ enum jw_code jw_staff_api_role(struct jw_req *r, struct jw_error *err) {
                    "Taking the %s role away needs a second person: the server's operator does it at the command "
                    "line.",
                    role_name(role));
-  enum jw_code rc = jw_tx(r->db, staff_role_tx, &t, err);
+  enum jw_code rc = jw_staff_set_role(r->db, r->user, r->ip, &t, err);
   if (rc != JW_OK) return rc;
   return reply_staff(r, t.id, 200, err);
 }
 
-/* A direct reset, by the account's manager: never of an administrator
- * account, which the WHERE enforces even if a role was granted meanwhile.
- * The manager knows the password, so it is temporary: the session look-up
- * lets it do nothing but choose its own (auth.c). */
-static const char SQL_STAFF_PW[] =
-    "UPDATE users SET pw_hash = ?, failed_logins = 0, locked_until = 0, pw_must_change = 1"
-    " WHERE id = ? AND role NOT IN ('sysadmin', 'secadmin', 'auditor')";
-
-static enum jw_code staff_password_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct staff_tx *t = arg;
-  struct jw_stmt *s = jw_prepare(c, SQL_STAFF_PW, err);
-  if (!s) return err->code;
-  jw_bind_text(s, 1, t->pw_hash);
-  jw_bind_int(s, 2, t->id);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  if (jw_changes(s) != 1)
-    return jw_fail(err, JW_E_CONFLICT, "The account's role changed meanwhile; reload it and try again.");
-  if (end_sessions(c, t->id, err) != JW_OK) return err->code;
-  return jw_audit(t->r, "staff.password.reset", "user", t->id, err, "%s", "");
-}
-
-/* ---- two-person resets of administrator passwords ---- */
-
-#define RESET_TTL (24 * 3600)
-
-/* Eight characters that are easy to read out and type (no 0/O, 1/I):
- * half of a temporary password. 40 bits. Arena-owned. */
-static char *half_code(struct jw_arena *a) {
-  static const char B64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  static const char OUT[] = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-  const char *tok = jw_random_token(a, 6); /* 8 base64url characters, 6 bits each */
-  char *code = jw_arena_alloc(a, 9);
-  for (int i = 0; i < 8; i++) code[i] = OUT[(strchr(B64, tok[i]) - B64) % 32];
-  code[8] = '\0';
-  return code;
-}
-
-static const char SQL_RESET_GET[] =
-    "SELECT id, user_id, requested_by, approved_by, status, created_at, expires_at, part_enc"
-    " FROM password_resets WHERE id = ? AND user_id = ?";
-
-static json_t *reset_json(struct jw_req *r, struct jw_stmt *s) {
-  json_t *o =
-      json_pack("{s:I, s:I, s:I, s:s}", "id", (json_int_t)jw_col_int(s, 0), "user_id", (json_int_t)jw_col_int(s, 1),
-                "requested_by", (json_int_t)jw_col_int(s, 2), "status", jw_col_text(s, 4));
-  json_object_set_new(o, "approved_by", jw_col_is_null(s, 3) ? json_null() : json_integer(jw_col_int(s, 3)));
-  json_object_set_new(o, "created_at", jw_time_json(r, jw_col_int(s, 5)));
-  json_object_set_new(o, "expires_at", jw_time_json(r, jw_col_int(s, 6)));
+static json_t *reset_json(struct jw_req *r, const struct jw_staff_reset *rs) {
+  json_t *o = json_pack("{s:I, s:I, s:I, s:s}", "id", (json_int_t)rs->id, "user_id", (json_int_t)rs->user_id,
+                        "requested_by", (json_int_t)rs->requested_by, "status", rs->status);
+  json_object_set_new(o, "approved_by", rs->approved_by ? json_integer(rs->approved_by) : json_null());
+  json_object_set_new(o, "created_at", jw_time_json(r, rs->created_at));
+  json_object_set_new(o, "expires_at", jw_time_json(r, rs->expires_at));
   return o;
 }
 
 /* Answers {"reset": …, half_name: half} with the request as it now stands. */
 static enum jw_code reply_reset(struct jw_req *r, int status, int64_t reset_id, int64_t user_id, const char *half_name,
                                 const char *half, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(r->db, SQL_RESET_GET, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, reset_id);
-  jw_bind_int(s, 2, user_id);
-  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_NOT_FOUND;
-  json_t *o = json_pack("{s:o}", "reset", reset_json(r, s));
+  struct jw_staff_reset rs;
+  int found = jw_staff_reset_get(r->db, r->arena, reset_id, user_id, &rs, err);
+  if (found <= 0) return err->code ? err->code : JW_E_NOT_FOUND;
+  json_t *o = json_pack("{s:o}", "reset", reset_json(r, &rs));
   if (half) json_object_set_new(o, half_name, json_string(half));
   jw_reply_json(r, status, o);
   return JW_OK;
-}
-
-struct reset_tx {
-  struct jw_req *r;
-  int64_t user_id;
-  int64_t reset_id;
-  const unsigned char *part_enc;
-  size_t part_len;
-  const char *pw_hash;
-};
-
-static const char SQL_RESET_EXPIRE[] =
-    "UPDATE password_resets SET status = 'expired', pending_user = NULL, part_enc = NULL, decided_at = ?"
-    " WHERE pending_user = ? AND expires_at < ?";
-static const char SQL_RESET_NEW[] =
-    "INSERT INTO password_resets (user_id, requested_by, status, pending_user, part_enc, created_at, expires_at)"
-    " VALUES (?, ?, 'pending', ?, ?, ?, ?) RETURNING id";
-
-static enum jw_code reset_request_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct reset_tx *t = arg;
-  int64_t now = (int64_t)time(NULL);
-  struct jw_stmt *s = jw_prepare(c, SQL_RESET_EXPIRE, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, now);
-  jw_bind_int(s, 2, t->user_id);
-  jw_bind_int(s, 3, now);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  if (!(s = jw_prepare(c, SQL_RESET_NEW, err))) return err->code;
-  jw_bind_int(s, 1, t->user_id);
-  jw_bind_int(s, 2, t->r->user->id);
-  jw_bind_int(s, 3, t->user_id);
-  jw_bind_blob(s, 4, t->part_enc, t->part_len);
-  jw_bind_int(s, 5, now);
-  jw_bind_int(s, 6, now + RESET_TTL);
-  if (jw_step(s, err) != JW_STEP_ROW) {
-    if (err->code == JW_E_CONFLICT)
-      return jw_fail(err, JW_E_CONFLICT, "A reset of this account's password is already waiting for approval.");
-    return err->code ? err->code : JW_E_DB;
-  }
-  t->reset_id = jw_col_int(s, 0);
-  jw_conn_release(c);
-  return jw_audit(t->r, "staff.password.reset.request", "user", t->user_id, err, "reset=%lld", (long long)t->reset_id);
-}
-
-static enum jw_code reset_request(struct jw_req *r, int64_t user_id, struct jw_error *err) {
-  const char *half = half_code(r->arena);
-  struct reset_tx t = {.r = r, .user_id = user_id};
-  t.part_enc = jw_encrypt(r->arena, half, &t.part_len);
-  enum jw_code rc = jw_tx(r->db, reset_request_tx, &t, err);
-  if (rc != JW_OK) return rc;
-  return reply_reset(r, 202, t.reset_id, user_id, "first_half", half, err);
-}
-
-static const char SQL_RESET_APPROVE[] =
-    "UPDATE password_resets SET status = 'approved', approved_by = ?, pending_user = NULL, part_enc = NULL,"
-    " decided_at = ? WHERE id = ? AND user_id = ? AND status = 'pending' AND expires_at >= ? AND requested_by <> ?";
-static const char SQL_RESET_SET_PW[] =
-    "UPDATE users SET pw_hash = ?, pw_must_change = 1, failed_logins = 0, locked_until = 0 WHERE id = ?";
-
-static enum jw_code reset_approve_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct reset_tx *t = arg;
-  int64_t now = (int64_t)time(NULL);
-  struct jw_stmt *s = jw_prepare(c, SQL_RESET_APPROVE, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, t->r->user->id);
-  jw_bind_int(s, 2, now);
-  jw_bind_int(s, 3, t->reset_id);
-  jw_bind_int(s, 4, t->user_id);
-  jw_bind_int(s, 5, now);
-  jw_bind_int(s, 6, t->r->user->id);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  if (jw_changes(s) != 1) return jw_fail(err, JW_E_CONFLICT, "This reset is no longer waiting for approval.");
-  if (!(s = jw_prepare(c, SQL_RESET_SET_PW, err))) return err->code;
-  jw_bind_text(s, 1, t->pw_hash);
-  jw_bind_int(s, 2, t->user_id);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  if (end_sessions(c, t->user_id, err) != JW_OK) return err->code;
-  return jw_audit(t->r, "staff.password.reset.approve", "user", t->user_id, err, "reset=%lld", (long long)t->reset_id);
-}
-
-static enum jw_code reset_approve(struct jw_req *r, int64_t user_id, int64_t reset_id, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(r->db, SQL_RESET_GET, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, reset_id);
-  jw_bind_int(s, 2, user_id);
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return err->code;
-  if (st != JW_STEP_ROW)
-    return jw_fail(err, JW_E_NOT_FOUND, "There is no password reset %lld of this account.", (long long)reset_id);
-  int64_t requested_by = jw_col_int(s, 2);
-  int pending = strcmp(jw_col_text(s, 4), "pending") == 0 && jw_col_int(s, 6) >= (int64_t)time(NULL);
-  const char *first = NULL;
-  if (pending && !jw_col_is_null(s, 7)) {
-    size_t n;
-    const void *box = jw_col_blob(s, 7, &n);
-    first = jw_decrypt(r->arena, box, n);
-  }
-  jw_conn_release(r->db);
-  if (requested_by == r->user->id)
-    return jw_fail(err, JW_E_FORBIDDEN, "A second administrator must approve the reset you requested.");
-  if (!pending || !first) return jw_fail(err, JW_E_CONFLICT, "This reset is no longer waiting for approval.");
-  /* The temporary password is both halves; this answer shows the second
-   * only, the requester was shown the first only. Hashed outside the
-   * transaction. */
-  const char *second = half_code(r->arena);
-  char *hash = jw_arena_alloc(r->arena, JW_PWHASH_STRBYTES);
-  if (jw_password_hash(jw_arena_printf(r->arena, "%s%s", first, second), hash, err) != JW_OK) return err->code;
-  struct reset_tx t = {.r = r, .user_id = user_id, .reset_id = reset_id, .pw_hash = hash};
-  enum jw_code rc = jw_tx(r->db, reset_approve_tx, &t, err);
-  if (rc != JW_OK) return rc;
-  return reply_reset(r, 200, reset_id, user_id, "second_half", second, err);
-}
-
-static const char SQL_RESET_CANCEL[] =
-    "UPDATE password_resets SET status = 'cancelled', pending_user = NULL, part_enc = NULL, decided_at = ?"
-    " WHERE id = ? AND user_id = ? AND status = 'pending'";
-
-static enum jw_code reset_cancel_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
-  struct reset_tx *t = arg;
-  struct jw_stmt *s = jw_prepare(c, SQL_RESET_CANCEL, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, (int64_t)time(NULL));
-  jw_bind_int(s, 2, t->reset_id);
-  jw_bind_int(s, 3, t->user_id);
-  if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
-  if (jw_changes(s) != 1) return jw_fail(err, JW_E_CONFLICT, "This reset is no longer waiting for approval.");
-  return jw_audit(t->r, "staff.password.reset.cancel", "user", t->user_id, err, "reset=%lld", (long long)t->reset_id);
 }
 
 /*
@@ -555,7 +284,7 @@ static enum jw_code reset_cancel_tx(struct jw_conn *c, void *arg, struct jw_erro
  * either {"cancel": reset id}.
  */
 enum jw_code jw_staff_api_password(struct jw_req *r, struct jw_error *err) {
-  struct staff_tx t = {.r = r};
+  struct jw_staff_change t = {0};
   int role;
   if (staff_in_scope(r, &t.id, &role, err) != JW_OK) return err->code;
   const char *password = NULL;
@@ -583,11 +312,18 @@ enum jw_code jw_staff_api_password(struct jw_req *r, struct jw_error *err) {
                      "The password of a %s account is reset by two people: request a reset, and another "
                      "administrator approves it.",
                      role_name(role));
-    if (seen[1]) return reset_request(r, t.id, err);
-    if (seen[2]) return reset_approve(r, t.id, approve, err);
-    struct reset_tx c = {.r = r, .user_id = t.id, .reset_id = cancel};
-    enum jw_code rc = jw_tx(r->db, reset_cancel_tx, &c, err);
-    if (rc != JW_OK) return rc;
+    const char *half = NULL;
+    int64_t reset_id = 0;
+    if (seen[1]) {
+      if (jw_staff_reset_request(r->db, r->arena, r->user, r->ip, t.id, &reset_id, &half, err) != JW_OK)
+        return err->code;
+      return reply_reset(r, 202, reset_id, t.id, "first_half", half, err);
+    }
+    if (seen[2]) {
+      if (jw_staff_reset_approve(r->db, r->arena, r->user, r->ip, t.id, approve, &half, err) != JW_OK) return err->code;
+      return reply_reset(r, 200, approve, t.id, "second_half", half, err);
+    }
+    if (jw_staff_reset_cancel(r->db, r->user, r->ip, t.id, cancel, err) != JW_OK) return err->code;
     return reply_reset(r, 200, cancel, t.id, NULL, NULL, err);
   }
   if (!may_manage(r->user, role))
@@ -608,7 +344,7 @@ enum jw_code jw_staff_api_password(struct jw_req *r, struct jw_error *err) {
   char *hash = jw_arena_alloc(r->arena, JW_PWHASH_STRBYTES);
   if (jw_password_hash(password, hash, err) != JW_OK) return err->code;
   t.pw_hash = hash;
-  enum jw_code rc = jw_tx(r->db, staff_password_tx, &t, err);
+  enum jw_code rc = jw_staff_set_password(r->db, r->user, r->ip, &t, err);
   if (rc != JW_OK) return rc;
   jw_reply_empty(r, 204);
   return JW_OK;

@@ -30,6 +30,7 @@
 #include <stdio.h>
 
 #include "auth/auth.h"
+#include "core/crypto.h"
 #include "vehicles/store.h"
 
 #define GUARD_WINDOW 3600

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth/auth.h"
+#include "auth/api.h"
 #include "calendar/calendar.h"
 #include "core/jspec.h"
 #include "vehicles/api.h"
