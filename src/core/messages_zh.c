@@ -373,6 +373,7 @@ static const struct {
     {"Order %s is not paid through the sandbox.", "订单 %s 不是通过模拟收银台支付的。"},
     {"The payment channel sandbox is not open.", "模拟支付渠道暂未开通。"},
     {"Order %s is %s: it can no longer be paid.", "订单 %s 的状态为 %s，已不能支付。"},
+    {"Order %s was closed: this is no longer owed.", "订单 %s 已关闭：该款项已无需缴纳。"},
     {"Order %s closed before the payment arrived.", "订单 %s 在付款到达前已关闭，款项将原路退回。"},
     {"The notification is not a JSON object.", "通知内容不是 JSON 对象。"},
     {"The notification lacks app_id, out_trade_no, trade_no, amount_cents, result or sign.",

@@ -356,6 +356,8 @@ static enum jw_code to_paying_tx(struct jw_conn *c, void *arg, struct jw_error *
   return jw_pay_store_move(c, o->id, JW_PAY_PAYING, NULL, (long long)o->updated_at, err) < 0 ? err->code : JW_OK;
 }
 
+static enum jw_code close_tx(struct jw_conn *c, void *arg, struct jw_error *err);
+
 /* The payer's open sandbox order id, into *o; the errors of jw_pay_sandbox_result. */
 static enum jw_code sandbox_order(struct jw_conn *c, const char *id, int64_t payer_id, struct jw_arena *a,
                                   struct jw_pay_order *o, struct jw_error *err) {
@@ -375,6 +377,20 @@ enum jw_code jw_pay_sandbox_result(struct jw_conn *c, const char *id, int64_t pa
   enum jw_code rc = sandbox_order(c, id, payer_id, &a, &o, err);
   if (rc == JW_OK && o.status != JW_PAY_CREATED && o.status != JW_PAY_PAYING)
     rc = jw_fail(err, JW_E_CONFLICT, "Order %s is %s: it can no longer be paid.", o.id, jw_pay_status_names[o.status]);
+  if (rc == JW_OK && success) {
+    /* Is it still owed? A case withdrawn (or a fine settled otherwise) since
+     * the order was made closes the order instead of taking the money. */
+    const struct jw_payable_kind *kind = jw_payable_kind(o.purpose);
+    struct jw_payable due;
+    struct jw_error qerr = {0};
+    if (kind && kind->quote(c, o.ref, o.payer_id, now, 0, &due, &qerr) != JW_OK) {
+      o.updated_at = now;
+      if (jw_tx(c, close_tx, &o, err) != JW_OK)
+        rc = err->code;
+      else
+        rc = jw_fail(err, JW_E_CONFLICT, "Order %s was closed: this is no longer owed.", o.id);
+    }
+  }
   if (rc == JW_OK) {
     o.updated_at = now;
     rc = jw_tx(c, to_paying_tx, &o, err);

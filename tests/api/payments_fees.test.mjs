@@ -87,3 +87,15 @@ test('nobody else pays it; a free item and a withdrawn case owe nothing', async 
   assertProblem(await pay(citizen, no), 409, 'conflict');
   assert.equal(Number(await srv.value('SELECT COUNT(*) FROM payment_orders')), n);
 });
+
+test('an order left open when the case is withdrawn cannot be paid at the cashier: it is closed', async () => {
+  const { tracking_no: no } = await apply();
+  const order = await pay(citizen, no);
+  assert.equal(order.status, 201, order.text);
+  assert.equal((await citizen.post(`/api/v1/applications/${no}/transitions`, { event: 'withdraw' })).status, 200);
+  const r = await citizen.post(`/api/v1/payments/${order.json.id}/sandbox`, { result: 'success' });
+  assertProblem(r, 409, 'conflict');
+  assert.equal(await srv.value(`SELECT status FROM payment_orders WHERE id = '${order.json.id}'`), 'closed');
+  assert.equal(Number(await srv.value(`SELECT COUNT(*) FROM payment_ledger WHERE order_id = '${order.json.id}'`)), 0);
+  assert.equal(await srv.value(`SELECT COALESCE(paid_at, 0) FROM application_fees f JOIN applications a ON a.id = f.application_id WHERE a.tracking_no = '${no}'`), '0');
+});

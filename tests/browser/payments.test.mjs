@@ -28,6 +28,13 @@ test('a fine: the payment fails, then she pays again and it succeeds (desktop)',
   t.diagnostic(`screenshot: ${await shot('pay-cashier')}`);
   await check();
 
+  // Leaving the cashier for the result page: "not paid yet", and the way back.
+  const first = page.url().split('/').pop();
+  await page.goto(`${server.url}/payments/${first}`);
+  await page.waitForSelector(dt('pay-not-yet'));
+  await page.click(dt('pay-continue'));
+  await page.waitForURL(`**/pay/sandbox/${first}`);
+
   await page.click(dt('cashier-fail'));
   await page.waitForURL(/\/payments\/P\d{20}$/);
   await page.waitForSelector(dt('pay-failed'));
@@ -113,7 +120,7 @@ test('an item with a fee: the application shows what is owed, she pays it, the c
   await page.waitForURL(/\/pay\/sandbox\/P\d{20}$/);
   await page.click(dt('cashier-pay'));
   await page.waitForSelector(dt('pay-succeeded'));
-  assert.match(await page.textContent(dt('pay-succeeded')), /办件已进入受理环节/);
+  assert.match(await page.textContent(dt('pay-succeeded')), /办件将进入受理环节/);
   await page.click(dt('pay-back'));
   await page.waitForURL(`**/applications/${no}`);
   await page.waitForSelector('.heading');
