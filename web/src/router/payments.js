@@ -1,5 +1,6 @@
 import { DocumentChecked, Money, RefreshLeft, TrendCharts } from '@element-plus/icons-vue'
 import { can } from '@/utils/permissions'
+import '@/styles/payments.css'
 
 // The payment platform's portal pages (issue 9): the sandbox cashier, the
 // result page that asks the server until the outcome is known, my payments,
