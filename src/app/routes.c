@@ -19,6 +19,7 @@
 #include "uploads/api.h"
 #include "traffic/api.h"
 #include "vehicles/api.h"
+#include "worklogs/api.h"
 
 #define R(role)      JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN))
@@ -31,6 +32,8 @@
  * their units (data scope). */
 #define TRAFFIC_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
 #define STATION_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
+/* Community police (社区警务): the work logs; the handlers narrow to the author and the chief's scope. */
+#define WORKLOG_STAFF (R(AUXILIARY) | R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN))
 
 const struct jw_route jw_app_routes[] = {
     {JW_GET, "/healthz", jw_health_api, JW_PUBLIC, 0},
@@ -153,6 +156,14 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},
     {JW_GET, "/api/v1/config", jw_stats_api_config, JW_PUBLIC, 0},
+
+    {JW_POST, "/api/v1/worklogs", jw_worklogs_api_create, WORKLOG_STAFF, 0},
+    {JW_GET, "/api/v1/worklogs", jw_worklogs_api_list, WORKLOG_STAFF, 0},
+    {JW_GET, "/api/v1/worklogs/month", jw_worklogs_api_month, WORKLOG_STAFF, 0},
+    {JW_GET, "/api/v1/worklogs/workload", jw_worklogs_api_workload, R(STATION_CHIEF) | R(UNIT_ADMIN), 0},
+    {JW_GET, "/api/v1/worklogs/{id}", jw_worklogs_api_get, WORKLOG_STAFF, 0},
+    {JW_PUT, "/api/v1/worklogs/{id}", jw_worklogs_api_update, WORKLOG_STAFF, 0},
+    {JW_DELETE, "/api/v1/worklogs/{id}", jw_worklogs_api_delete, WORKLOG_STAFF, 0},
 };
 
 const int jw_app_routes_count = sizeof jw_app_routes / sizeof jw_app_routes[0];

@@ -20,6 +20,7 @@
 #include "directory/directory.h"
 #include "inspection/inspection.h"
 #include "traffic/traffic.h"
+#include "worklogs/worklogs.h"
 
 #define DEMO_PASSWORD "Demo@2026"
 #define N_COMMUNITY   28
@@ -295,6 +296,8 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
     goto out;
   }
   if (added) fprintf(out, "seed: %d demo applications of the demo citizen at 白云派出所\n", added);
+  if ((rc = jw_worklogs_seed_demo(c, baiyun, tz_offset_min, &added, err)) != JW_OK) goto out;
+  if (added) fprintf(out, "seed: %d demo work logs of officers of 白云派出所\n", added);
   rc = seed_traffic(db, c, traffic, tz_offset_min, out, err);
 out:
   jw_arena_free(&a);
