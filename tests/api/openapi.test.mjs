@@ -491,6 +491,58 @@ describe('responses of a running server', () => {
     await check(me, 'POST', '/api/v1/auth/logout', {}, {}, 204);
     await check(anon, 'POST', '/api/v1/auth/logout', {}, {}, 401);
 
+    // work logs: the demo officer (linked to the community station's 社区民警 until the residents seed does it)
+    if (!await srv.value("SELECT o.id FROM officers o JOIN users u ON u.id = o.user_id WHERE u.login = 'officer'")) {
+      await srv.sql("UPDATE officers SET user_id = (SELECT id FROM users WHERE login = 'officer') WHERE id = (SELECT o.id"
+        + " FROM officers o JOIN users u ON u.unit_id = o.unit_id WHERE u.login = 'officer' AND o.kind = 'police'"
+        + " ORDER BY o.rank, o.id LIMIT 1)");
+    }
+    const wo = await srv.signIn('officer');
+    const wc = await srv.signIn('station_chief');
+    const wlAt = (min) => `${new Date(Date.now() + 8 * 3600e3 - min * 60e3).toISOString().slice(0, 19)}+08:00`;
+    const wlBody = { kind: 'mediation', started_at: wlAt(30), dispute_type: 'neighbour', summary: '契约测试', outcome: 'mediated', parties: [{ name: '甲', phone: '13912345678' }] };
+    const wl = await check(wo, 'POST', '/api/v1/worklogs', {}, { body: wlBody }, 201);
+    await check(wo, 'POST', '/api/v1/worklogs', {}, { body: { ...wlBody, outcome: 'won' } }, 422);
+    await check(wo, 'POST', '/api/v1/worklogs', {}, { raw: '{' }, 400);
+    await check(wo, 'POST', '/api/v1/worklogs', {}, { body: { kind: 'visit', started_at: wlAt(5), purpose: 'x', resident_id: 987654321 } }, 404);
+    await check(anon, 'POST', '/api/v1/worklogs', {}, { body: wlBody }, 401);
+    await check(payer, 'POST', '/api/v1/worklogs', {}, { body: wlBody }, 403);
+    await check(wo, 'GET', '/api/v1/worklogs', {}, { query: '?limit=5' }, 200);
+    await check(wo, 'GET', '/api/v1/worklogs', {}, { query: '?kind=nap' }, 422);
+    await check(anon, 'GET', '/api/v1/worklogs', {}, {}, 401);
+    await check(sys, 'GET', '/api/v1/worklogs', {}, {}, 403);
+    const wid = { id: wl.json.id };
+    await check(wo, 'GET', '/api/v1/worklogs/{id}', wid, {}, 200);
+    await check(ua, 'GET', '/api/v1/worklogs/{id}', wid, {}, 200);
+    await check(wo, 'GET', '/api/v1/worklogs/{id}', { id: 999999 }, {}, 404);
+    await check(anon, 'GET', '/api/v1/worklogs/{id}', wid, {}, 401);
+    await check(sys, 'GET', '/api/v1/worklogs/{id}', wid, {}, 403);
+    await check(wo, 'PUT', '/api/v1/worklogs/{id}', wid, { body: { ...wlBody, summary: '契约测试二' } }, 200);
+    await check(wc, 'PUT', '/api/v1/worklogs/{id}', wid, { body: wlBody }, 403);
+    await check(wo, 'PUT', '/api/v1/worklogs/{id}', { id: 999999 }, { body: wlBody }, 404);
+    await check(wo, 'PUT', '/api/v1/worklogs/{id}', wid, { raw: '{' }, 400);
+    await check(wo, 'PUT', '/api/v1/worklogs/{id}', wid, { body: { ...wlBody, kind: 'info' } }, 422);
+    await check(anon, 'PUT', '/api/v1/worklogs/{id}', wid, { body: wlBody }, 401);
+    await check(wo, 'GET', '/api/v1/worklogs/month', {}, {}, 200);
+    await check(wc, 'GET', '/api/v1/worklogs/month', {}, { query: `?officer_id=${wl.json.officer_id}` }, 200);
+    await check(wo, 'GET', '/api/v1/worklogs/month', {}, { query: '?officer_id=999999' }, 404);
+    await check(wo, 'GET', '/api/v1/worklogs/month', {}, { query: '?month=2026-13' }, 422);
+    await check(anon, 'GET', '/api/v1/worklogs/month', {}, {}, 401);
+    await check(sys, 'GET', '/api/v1/worklogs/month', {}, {}, 403);
+    await check(wc, 'GET', '/api/v1/worklogs/workload', {}, {}, 200);
+    await check(wc, 'GET', '/api/v1/worklogs/workload', {}, { query: '?unit_id=999999' }, 404);
+    await check(wc, 'GET', '/api/v1/worklogs/workload', {}, { query: '?month=x' }, 422);
+    await check(wo, 'GET', '/api/v1/worklogs/workload', {}, {}, 403);
+    await check(anon, 'GET', '/api/v1/worklogs/workload', {}, {}, 401);
+    await check(wc, 'DELETE', '/api/v1/worklogs/{id}', wid, {}, 403);
+    await check(anon, 'DELETE', '/api/v1/worklogs/{id}', wid, {}, 401);
+    await check(wo, 'DELETE', '/api/v1/worklogs/{id}', wid, {}, 204);
+    await check(wo, 'DELETE', '/api/v1/worklogs/{id}', wid, {}, 404);
+    const old = await check(wo, 'POST', '/api/v1/worklogs', {}, { body: wlBody }, 201);
+    await srv.sql(`UPDATE worklogs SET created_at = created_at - 8 * 86400 WHERE id = ${old.json.id}`);
+    await check(wo, 'PUT', '/api/v1/worklogs/{id}', { id: old.json.id }, { body: wlBody }, 409);
+    await check(wo, 'DELETE', '/api/v1/worklogs/{id}', { id: old.json.id }, {}, 409);
+
     // The plate guard: a plate past its limit (plain 429), then this address
     // past its limit (429 with a proof-of-work challenge). Last: it leaves
     // the address limited for the hour.
