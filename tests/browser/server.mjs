@@ -90,6 +90,7 @@ export async function startServer() {
 
   return {
     url,
+    db, // the sqlite URL, for journeys that set up what no page can (sqlite3 on its path)
     async stop() {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
