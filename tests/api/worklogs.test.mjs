@@ -356,3 +356,20 @@ test('messages come in Chinese', async () => {
   const v = await officer.post('/api/v1/worklogs', patrol({ ended_at: rfc(ago(100)) }), { headers: { 'Accept-Language': 'zh-CN' } });
   assert.match(JSON.stringify(v.json.errors), /开始时间/, v.text);
 });
+
+// Last: it moves the demo officer's community station to another station.
+test('a log follows its unit when the unit moves to another station', async () => {
+  const p = await officer.post('/api/v1/worklogs', patrol());
+  assert.equal(p.status, 201, p.text);
+  const path = `/api/v1/worklogs/${p.json.id}`;
+  assert.equal((await chief.get(path)).status, 200);
+  assertProblem(await otherChief.get(path), 404, 'not-found');
+  const unit = (await sys.get(`/api/v1/units/${community}`)).json;
+  const moved = await sys.put(`/api/v1/units/${community}`, { parent_id: haimen, kind: unit.kind, name: unit.name });
+  assert.equal(moved.status, 200, moved.text);
+  const newPath = await srv.value(`SELECT path FROM units WHERE id = ${community}`);
+  assert.equal(await srv.value(`SELECT unit_path FROM worklogs WHERE id = ${p.json.id}`), newPath, 'the copy moved');
+  assert.equal((await otherChief.get(path)).status, 200, 'the new station\'s chief reads it');
+  assertProblem(await chief.get(path), 404, 'not-found', 'the old station\'s chief no longer does');
+  assert.equal((await officer.get(path)).status, 200, 'the author still does');
+});
