@@ -91,6 +91,12 @@ for (const viewport of VIEWPORTS) {
     assert.ok(rows.length >= 1, 'the demo officers of 白云派出所 have logs this month');
     await check();
     await shot('worklogs-workload');
+    // An officer's name opens that officer's month, read-only (no entry form).
+    await page.click('[data-test^="wl-load-officer-"]');
+    await page.waitForSelector(dt('wl-calendar'));
+    assert.equal(await page.$(dt('wl-save')), null, 'the chief does not write in another officer\'s log');
+    assert.ok((await page.$$('[data-test^="wl-count-"]')).length >= 1, 'the officer\'s month has counts');
+    await check();
     await context.close();
   });
 }
