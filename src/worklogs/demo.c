@@ -48,6 +48,11 @@ static enum jw_code officer_month(struct jw_conn *c, struct demo *d, int64_t off
   const char *name = NULL;
   int found = jw_wl_store_officer(c, officer, d->a, &name, &me.unit_id, &me.unit_path, err);
   if (found <= 0) return found < 0 ? err->code : JW_OK;
+  /* Once the residents demo is there: visits to residents of the officer's
+   * grids (so the grid dashboards count visits), patrols in the grid. */
+  int64_t residents[12], grids[12];
+  int nres = jw_wl_store_demo_residents(c, officer, residents, grids, 12, err);
+  if (nres < 0) return err->code;
   struct jw_date today = jw_date_of_time(d->now, d->tz);
   for (int back = 29; back >= 0; back--) {
     int n = (back + salt) % 5 == 0 ? 2 : 1;
@@ -70,8 +75,16 @@ static enum jw_code officer_month(struct jw_conn *c, struct demo *d, int64_t off
         w.route = routes[r % 6];
         w.companions = r % 2 ? "辅警两名" : "";
         w.findings = findings[r % 5];
+        w.grid_id = nres ? grids[0] : 0;
         break;
       case JW_WL_VISIT:
+        if (nres && r % 3) { /* two visits in three to a resident, once there are some */
+          w.resident_id = residents[r % nres];
+          w.grid_id = grids[r % nres];
+          w.purpose = r % 2 ? "入户走访" : "流动人口信息核查";
+          w.result = "人员信息已核实，宣传防诈骗知识。";
+          break;
+        }
         w.business_name = businesses[r % 4][0];
         w.business_address = businesses[r % 4][1];
         w.purpose = purposes[r % 4];

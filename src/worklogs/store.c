@@ -91,6 +91,9 @@ static const char SQL_WORKLOAD[] =
 static const char SQL_GRID_VISITS[] =
     "SELECT COUNT(*) FROM worklogs WHERE grid_id = ? AND kind = 'visit' AND day >= ? AND day < ?";
 static const char SQL_OFFICER_LOGS[] = "SELECT COUNT(*) FROM worklogs WHERE officer_id = ?";
+static const char SQL_DEMO_RESIDENTS[] =
+    "SELECT r.id, r.grid_id FROM residents r JOIN grids g ON g.id = r.grid_id WHERE g.officer_id = ? OR EXISTS"
+    " (SELECT 1 FROM grid_members m WHERE m.grid_id = g.id AND m.officer_id = ?) ORDER BY r.id LIMIT ?";
 static const char SQL_DEMO_OFFICERS[] =
     "SELECT o.id FROM officers o JOIN units u ON u.id = o.unit_id WHERE u.path >= ? AND u.path < ?"
     " ORDER BY CASE WHEN o.kind = 'police' THEN 0 ELSE 1 END, length(u.path) DESC, o.rank, o.id LIMIT ?";
@@ -505,4 +508,22 @@ int64_t jw_wl_store_login_officer(struct jw_conn *c, const char *login, struct j
   if (!s) return -1;
   jw_bind_text(s, 1, login);
   return count_of(c, s, err);
+}
+
+int jw_wl_store_demo_residents(struct jw_conn *c, int64_t officer_id, int64_t *ids, int64_t *grid_ids, int max,
+                               struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_DEMO_RESIDENTS, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, officer_id);
+  jw_bind_int(s, 2, officer_id);
+  jw_bind_int(s, 3, max);
+  int n = 0;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW && n < max) {
+    ids[n] = jw_col_int(s, 0);
+    grid_ids[n++] = jw_col_int(s, 1);
+  }
+  if (st == JW_STEP_ERROR) return -1;
+  jw_conn_release(c);
+  return n;
 }

@@ -89,4 +89,9 @@ int64_t jw_wl_store_officer_logs(struct jw_conn *c, int64_t officer_id, struct j
 int jw_wl_store_demo_officers(struct jw_conn *c, const char *lo, const char *hi, int64_t *ids, int max,
                               struct jw_error *err);
 
+/* Up to max residents (ids, and their grids in grid_ids) of the grids officer_id works (its own or as a
+ * member), by id; how many, or -1 on error. */
+int jw_wl_store_demo_residents(struct jw_conn *c, int64_t officer_id, int64_t *ids, int64_t *grid_ids, int max,
+                               struct jw_error *err);
+
 #endif
