@@ -124,6 +124,8 @@ test('bad input is refused with the field named and nothing written', async () =
     [patrol({ ended_at: rfc(ago(-60 * 30)), started_at: rfc(ago(60)) }), 'ended_at', 'lasts over 24 hours'],
     [patrol({ route: '路'.repeat(501) }), 'route', 'over-long route'],
     [patrol({ route: '' }), 'route', 'empty route'],
+    [patrol({ route: '东山路\u202e路山西' }), 'route', 'a bidirectional override'],
+    [patrol({ companions: '甲\n乙' }), 'companions', 'a line break in a one-line field'],
     [patrol({ ended_at: null }), 'ended_at', 'a patrol without an end'],
     [patrol({ started_at: rfc(ago(-3 * 24 * 60)), ended_at: rfc(ago(-3 * 24 * 60 - 30)) }), 'started_at', 'the future'],
     [patrol({ started_at: '1999-12-31T10:00:00+08:00', ended_at: '1999-12-31T11:00:00+08:00' }), 'started_at', 'too old'],
