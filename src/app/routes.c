@@ -31,10 +31,11 @@
 /* Traffic police and inspection-station staff: the handlers narrow it to
  * their units (data scope). */
 #define TRAFFIC_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
+#define STATION_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
+
 /* Community police (社区警务): the hotspot workers, and the auxiliaries who read along. */
 #define COMMUNITY_WORKERS (R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN))
 #define COMMUNITY_STAFF   (R(AUXILIARY) | COMMUNITY_WORKERS)
-#define STATION_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
 
 const struct jw_route jw_app_routes[] = {
     {JW_GET, "/healthz", jw_health_api, JW_PUBLIC, 0},

@@ -430,7 +430,8 @@ static const struct {
     {"is not one of the known values", "不是可选的值之一"},
     {"must be a date like 2026-11-01", "必须是形如 2026-11-01 的日期"},
     {"must be a date like 2026-11-30", "必须是形如 2026-11-30 的日期"},
-    {"must be from 0 to 365 days after from", "必须在起始日期之后 0 至 365 天内"},    /* hotspots (治安乱点) and their rectification */
+    {"must be from 0 to 365 days after from", "必须在起始日期之后 0 至 365 天内"},
+    /* hotspots (治安乱点) and their rectification */
     {"There is no such hotspot.", "没有该治安乱点。"},
     {"There is no such hotspot that you may see.", "没有您可查看的该治安乱点。"},
     {"A delisted hotspot is closed and cannot be changed.", "已摘牌的治安乱点已结案，不能再修改。"},
@@ -438,8 +439,9 @@ static const struct {
     {"The hotspot was changed by someone else; reload it.", "该治安乱点已被他人修改，请刷新后重试。"},
     {"The hotspot was moved by someone else first; reload it.", "该治安乱点的状态已被他人变更，请刷新后重试。"},
     {"A hotspot that is %s (%s) cannot take the event \"%.20s\".", "%s（%s）的治安乱点不能进行“%.20s”操作。"},
-    {"You may not take the event \"%s\" on this hotspot (%s level).", "您无权对该治安乱点（%s级）进行“%s”操作。"},
-    {"%s already has its report for %s; a filed report is a record.", "%s 已报送 %s 的月度进展，已报送的月报不能重复报送。"},
+    {"You may not take the event \"%s\" on this hotspot (%s level).", "您无权进行“%s”操作（该治安乱点为 %s 级）。"},
+    {"%s already has its report for %s; a filed report is a record.",
+     "%s 已报送 %s 的月度进展，已报送的月报不能重复报送。"},
     {"Progress is reported while a hotspot is being rectified; this one is %s.",
      "只有整治中的治安乱点才能报送进展，该乱点当前为%s。"},
     {"Send the hotspot as JSON.", "请以 JSON 提交治安乱点信息。"},
@@ -454,11 +456,13 @@ static const struct {
     {"must be a date between the listing and today", "必须在挂牌日期与今天之间"},
     {"must be a date like 2026-11-30, not in the future", "必须是形如 2026-11-30 的日期，且不能晚于今天"},
     {"must be within three years of the listing", "必须在挂牌后三年之内"},
-    {"must be a month like 2026-11, from the listing to this month", "必须是形如 2026-11 的月份，介于挂牌月份与本月之间"},
+    {"must be a month like 2026-11, from the listing to this month",
+     "必须是形如 2026-11 的月份，介于挂牌月份与本月之间"},
     {"must be listed or delisted", "必须是 listed 或 delisted"},
     {"must have at most 60 characters", "最多 60 个字符"},
     {"only an acceptance check (pass, fail) has findings", "只有验收（通过、不通过）才填写验收意见"},
-    {"only the listing sets the deadline, the listing date and the campaign", "只有挂牌时才设置整治期限、挂牌日期和专项行动"},
+    {"only the listing sets the deadline, the listing date and the campaign",
+     "只有挂牌时才设置整治期限、挂牌日期和专项行动"},
 };
 
 static const struct {

@@ -31,10 +31,10 @@ static json_t *public_json(struct jw_req *r, const struct jw_hotspot *h) {
   char now[11];
   jw_local_date((long long)time(NULL), r->app->cfg.tz_offset_min, now);
   int months = h->listed_on[0] ? jw_hotspot_months_between(h->listed_on, h->delisted_on[0] ? h->delisted_on : now) : 0;
-  json_t *o = json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)h->id, "name", h->name,
-                        "place", h->place, "kind", h->kind, "problems", h->problems, "unit_name", h->unit_name,
-                        "listed_level", h->listed_level, "campaign", h->campaign, "status",
-                        jw_hotspot_status_names[h->status]);
+  json_t *o =
+      json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)h->id, "name", h->name, "place",
+                h->place, "kind", h->kind, "problems", h->problems, "unit_name", h->unit_name, "listed_level",
+                h->listed_level, "campaign", h->campaign, "status", jw_hotspot_status_names[h->status]);
   json_object_set_new(o, "listed_on", date_or_null(h->listed_on));
   json_object_set_new(o, "deadline", date_or_null(h->deadline));
   json_object_set_new(o, "delisted_on", date_or_null(h->delisted_on));
@@ -55,9 +55,9 @@ static json_t *staff_json(struct jw_req *r, const struct jw_hotspot *h) {
 
 /* A month's figures; with_text adds the summary, who filed it and when (staff). */
 static json_t *report_json(struct jw_req *r, const struct jw_hotspot_report *p, int with_text) {
-  json_t *o = json_pack("{s:s, s:I, s:I, s:I, s:I}", "month", p->month, "cases", (json_int_t)p->cases, "arrests",
-                        (json_int_t)p->arrests, "seizures", (json_int_t)p->seizures, "measures",
-                        (json_int_t)p->measures);
+  json_t *o =
+      json_pack("{s:s, s:I, s:I, s:I, s:I}", "month", p->month, "cases", (json_int_t)p->cases, "arrests",
+                (json_int_t)p->arrests, "seizures", (json_int_t)p->seizures, "measures", (json_int_t)p->measures);
   if (with_text) {
     json_object_set_new(o, "id", json_integer(p->id));
     json_object_set_new(o, "summary", json_string(p->summary));
@@ -151,16 +151,15 @@ static enum jw_code reply_record(struct jw_req *r, int64_t id, int status, struc
   for (size_t i = 0; i < d.nevents; i++) {
     const struct jw_hotspot_event *e = &d.events[i];
     json_array_append_new(events, json_pack("{s:o, s:s, s:o, s:s, s:s, s:s}", "at", jw_time_json(r, e->at), "event",
-                                            e->event, "from", e->from ? json_string(e->from) : json_null(), "to",
-                                            e->to, "actor_name", e->actor_name, "note", e->note));
+                                            e->event, "from", e->from ? json_string(e->from) : json_null(), "to", e->to,
+                                            "actor_name", e->actor_name, "note", e->note));
   }
   for (size_t i = 0; i < d.nreports; i++) json_array_append_new(reports, report_json(r, &d.reports[i], 1));
   for (size_t i = 0; i < d.nchecks; i++) {
     const struct jw_hotspot_check *k = &d.checks[i];
     json_array_append_new(checks, json_pack("{s:I, s:s, s:b, s:s, s:s, s:o}", "id", (json_int_t)k->id, "checked_on",
-                                            k->checked_on, "passed", k->passed, "findings", k->findings,
-                                            "checker_name", k->checker_name, "created_at",
-                                            jw_time_json(r, k->created_at)));
+                                            k->checked_on, "passed", k->passed, "findings", k->findings, "checker_name",
+                                            k->checker_name, "created_at", jw_time_json(r, k->created_at)));
   }
   for (int i = 0; d.actions[i]; i++) json_array_append_new(actions, json_string(d.actions[i]));
   json_object_set_new(o, "events", events);

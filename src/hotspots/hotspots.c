@@ -91,8 +91,8 @@ static int may_fire(const struct jw_hotspot_ctx *x, const struct jw_hotspot_tran
   return !t->at_level || rank >= jw_hotspot_level_rank(h->listed_level);
 }
 
-enum jw_code jw_hotspot_detail(const struct jw_hotspot_ctx *x, const struct jw_hotspot *h,
-                               struct jw_hotspot_detail *d, struct jw_error *err) {
+enum jw_code jw_hotspot_detail(const struct jw_hotspot_ctx *x, const struct jw_hotspot *h, struct jw_hotspot_detail *d,
+                               struct jw_error *err) {
   memset(d, 0, sizeof *d);
   if (jw_hot_store_events(x->db, x->arena, h->id, &d->events, &d->nevents, err) != JW_OK) return err->code;
   if (jw_hot_store_reports(x->db, x->arena, h->id, &d->reports, &d->nreports, err) != JW_OK) return err->code;

@@ -185,8 +185,8 @@ struct jw_hotspot_detail {
   size_t nchecks;
   const char *actions[8];
 };
-enum jw_code jw_hotspot_detail(const struct jw_hotspot_ctx *x, const struct jw_hotspot *h,
-                               struct jw_hotspot_detail *d, struct jw_error *err);
+enum jw_code jw_hotspot_detail(const struct jw_hotspot_ctx *x, const struct jw_hotspot *h, struct jw_hotspot_detail *d,
+                               struct jw_error *err);
 
 /* Registers a hotspot (status identified) for the unit in->unit_id (in
  * x->user's scope, else JW_E_BAD_REFERENCE on "unit_id"), with its create

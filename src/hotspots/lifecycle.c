@@ -9,8 +9,8 @@
 
 const char *const jw_hotspot_status_names[] = {"identified", "listed", "rectifying", "checking", "delisted", NULL};
 const char *const jw_hotspot_status_labels[] = {"已排查", "已挂牌", "整治中", "验收中", "已摘牌", NULL};
-const char *const jw_hotspot_kinds[] = {"theft", "robbery", "gambling", "drugs",    "prostitution", "fighting",
-                                        "fraud", "traffic", "disorder", "other",    NULL};
+const char *const jw_hotspot_kinds[] = {"theft",   "robbery",  "gambling", "drugs", "prostitution", "fighting", "fraud",
+                                        "traffic", "disorder", "other",    NULL};
 const char *const jw_hotspot_levels[] = {"station", "branch", "bureau", NULL};
 const char *const jw_hotspot_events[] = {"list", "start", "request_check", "pass", "fail", NULL};
 
@@ -45,11 +45,11 @@ int jw_hotspot_unit_rank(const char *unit_kind) {
 /* The whole workflow. Anything not listed here is refused with 409. */
 static const struct jw_hotspot_transition transitions[] = {
     /* event, from, to, roles, at_level, is_check, sets_listing */
-    {"list", HOT_IDENTIFIED, HOT_LISTED, DECIDERS, 1, 0, 1},         /* 挂牌, with a deadline */
-    {"start", HOT_LISTED, HOT_RECTIFYING, WORKERS, 0, 0, 0},         /* the responsible unit starts */
+    {"list", HOT_IDENTIFIED, HOT_LISTED, DECIDERS, 1, 0, 1},           /* 挂牌, with a deadline */
+    {"start", HOT_LISTED, HOT_RECTIFYING, WORKERS, 0, 0, 0},           /* the responsible unit starts */
     {"request_check", HOT_RECTIFYING, HOT_CHECKING, WORKERS, 0, 0, 0}, /* asks for 验收 */
-    {"pass", HOT_CHECKING, HOT_DELISTED, DECIDERS, 1, 1, 0},         /* 验收合格: 摘牌 */
-    {"fail", HOT_CHECKING, HOT_RECTIFYING, DECIDERS, 1, 1, 0},       /* 验收不合格: back to work */
+    {"pass", HOT_CHECKING, HOT_DELISTED, DECIDERS, 1, 1, 0},           /* 验收合格: 摘牌 */
+    {"fail", HOT_CHECKING, HOT_RECTIFYING, DECIDERS, 1, 1, 0},         /* 验收不合格: back to work */
 };
 #define NTRANSITIONS (sizeof transitions / sizeof transitions[0])
 

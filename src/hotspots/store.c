@@ -8,32 +8,32 @@
 #include "core/mem.h"
 
 /* A hotspot with its unit's name and the sums of its reports. */
-#define HOT_COLS                                                                                                      \
+#define HOT_COLS                                                                                                   \
   "h.id, h.unit_id, h.unit_path, u.name, h.name, h.place, h.lat_e6, h.lng_e6, h.kind, h.problems, h.listed_level," \
-  " h.campaign, h.status, COALESCE(h.listed_on, ''), COALESCE(h.deadline, ''), COALESCE(h.delisted_on, '')," \
-  " h.created_at, h.updated_at, COALESCE(t.cases, 0), COALESCE(t.arrests, 0), COALESCE(t.seizures, 0),"          \
+  " h.campaign, h.status, COALESCE(h.listed_on, ''), COALESCE(h.deadline, ''), COALESCE(h.delisted_on, ''),"       \
+  " h.created_at, h.updated_at, COALESCE(t.cases, 0), COALESCE(t.arrests, 0), COALESCE(t.seizures, 0),"            \
   " COALESCE(t.measures, 0), COALESCE(t.n, 0)"
-#define HOT_FROM                                                                                              \
-  " FROM hotspots h JOIN units u ON u.id = h.unit_id LEFT JOIN (SELECT hotspot_id, SUM(cases) AS cases,"   \
-  " SUM(arrests) AS arrests, SUM(seizures) AS seizures, SUM(measures) AS measures, COUNT(*) AS n"          \
+#define HOT_FROM                                                                                         \
+  " FROM hotspots h JOIN units u ON u.id = h.unit_id LEFT JOIN (SELECT hotspot_id, SUM(cases) AS cases," \
+  " SUM(arrests) AS arrests, SUM(seizures) AS seizures, SUM(measures) AS measures, COUNT(*) AS n"        \
   " FROM hotspot_reports GROUP BY hotspot_id) t ON t.hotspot_id = h.id"
 
-static const char SQL_PUBLIC_LISTED[] =
-    "SELECT " HOT_COLS HOT_FROM " WHERE h.status IN ('listed', 'rectifying', 'checking')"
-    " AND (CAST(? AS TEXT) IS NULL OR h.campaign = CAST(? AS TEXT))"
-    " ORDER BY h.listed_on DESC, h.id DESC LIMIT ? OFFSET ?";
-static const char SQL_PUBLIC_DELISTED[] =
-    "SELECT " HOT_COLS HOT_FROM " WHERE h.status = 'delisted'"
-    " AND (CAST(? AS TEXT) IS NULL OR h.campaign = CAST(? AS TEXT))"
-    " ORDER BY h.delisted_on DESC, h.id DESC LIMIT ? OFFSET ?";
-static const char SQL_SEARCH[] =
-    "SELECT " HOT_COLS HOT_FROM " WHERE h.unit_path >= ? AND h.unit_path < ?"
-    " AND (CAST(? AS TEXT) IS NULL OR h.status = CAST(? AS TEXT))"
-    " AND (CAST(? AS TEXT) IS NULL OR h.kind = CAST(? AS TEXT))"
-    " AND (CAST(? AS TEXT) IS NULL OR h.campaign = CAST(? AS TEXT))"
-    " AND (CAST(? AS TEXT) IS NULL OR h.name LIKE CAST(? AS TEXT) ESCAPE '\\'"
-    " OR h.place LIKE CAST(? AS TEXT) ESCAPE '\\')"
-    " ORDER BY h.id DESC LIMIT ? OFFSET ?";
+static const char SQL_PUBLIC_LISTED[] = "SELECT " HOT_COLS HOT_FROM
+                                        " WHERE h.status IN ('listed', 'rectifying', 'checking')"
+                                        " AND (CAST(? AS TEXT) IS NULL OR h.campaign = CAST(? AS TEXT))"
+                                        " ORDER BY h.listed_on DESC, h.id DESC LIMIT ? OFFSET ?";
+static const char SQL_PUBLIC_DELISTED[] = "SELECT " HOT_COLS HOT_FROM
+                                          " WHERE h.status = 'delisted'"
+                                          " AND (CAST(? AS TEXT) IS NULL OR h.campaign = CAST(? AS TEXT))"
+                                          " ORDER BY h.delisted_on DESC, h.id DESC LIMIT ? OFFSET ?";
+static const char SQL_SEARCH[] = "SELECT " HOT_COLS HOT_FROM
+                                 " WHERE h.unit_path >= ? AND h.unit_path < ?"
+                                 " AND (CAST(? AS TEXT) IS NULL OR h.status = CAST(? AS TEXT))"
+                                 " AND (CAST(? AS TEXT) IS NULL OR h.kind = CAST(? AS TEXT))"
+                                 " AND (CAST(? AS TEXT) IS NULL OR h.campaign = CAST(? AS TEXT))"
+                                 " AND (CAST(? AS TEXT) IS NULL OR h.name LIKE CAST(? AS TEXT) ESCAPE '\\'"
+                                 " OR h.place LIKE CAST(? AS TEXT) ESCAPE '\\')"
+                                 " ORDER BY h.id DESC LIMIT ? OFFSET ?";
 static const char SQL_GET[] = "SELECT " HOT_COLS HOT_FROM " WHERE h.id = ?";
 static const char SQL_UNIT[] = "SELECT path, kind FROM units WHERE id = ?";
 static const char SQL_INSERT[] =

@@ -50,8 +50,8 @@ static void every_pair(void **state) {
 
 static void who_may(void **state) {
   (void)state;
-  unsigned chief = JW_BIT(JW_ROLE_STATION_CHIEF), admin = JW_BIT(JW_ROLE_UNIT_ADMIN),
-           officer = JW_BIT(JW_ROLE_OFFICER), aux = JW_BIT(JW_ROLE_AUXILIARY), sys = JW_BIT(JW_ROLE_SYSADMIN);
+  unsigned chief = JW_BIT(JW_ROLE_STATION_CHIEF), admin = JW_BIT(JW_ROLE_UNIT_ADMIN), officer = JW_BIT(JW_ROLE_OFFICER),
+           aux = JW_BIT(JW_ROLE_AUXILIARY), sys = JW_BIT(JW_ROLE_SYSADMIN);
   const struct jw_hotspot_transition *list = jw_hotspot_transition("list", HOT_IDENTIFIED, NULL);
   assert_true(list->roles & chief);
   assert_true(list->roles & admin);
