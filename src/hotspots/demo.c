@@ -118,7 +118,7 @@ static enum jw_code walk(struct jw_conn *c, struct seed *s, size_t k, int64_t id
   int listed_mi = h->campaign == 1 ? s->month0 - 8 : h->campaign == 2 ? s->month0 - 2 : s->month0;
   struct jw_date listed = day_of(listed_mi, h->campaign == 1 ? 10 : h->campaign == 2 ? 15 : 1);
   struct jw_date deadline = day_of(listed_mi + (h->campaign == 2 ? 4 : 9), 28);
-  struct jw_date delisted = day_of(listed_mi + 6, 20);
+  struct jw_date delisted = day_of(listed_mi + 6, k == 0 ? 25 : 20); /* 四号桥 the latest */
   const char *listed_on = fmt_day(s, listed), *dl = fmt_day(s, deadline);
   long long now = at(s, listed);
   if (jw_hot_store_move(c, id, "identified", "listed", listed_on, dl, campaigns[h->campaign], NULL, now, err) != 1)
