@@ -339,3 +339,27 @@ test('bad input is 422 (or 400 for malformed JSON) and nothing is half-written',
   assert.ok([400, 422].includes(huge.status), huge.text);
   assert.deepEqual(await stored(id), s1, 'no report written');
 });
+
+test('editing: fields change within scope, the level only while identified; the audit row is written', async () => {
+  const h = await create();
+  const r = await officer.put(`/api/v1/hotspots/${h.id}`, { name: `${h.name}（改）`, place: '椒江区测试路99号', kind: 'fraud', listed_level: 'branch' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.kind, 'fraud');
+  assert.equal(r.json.listed_level, 'branch');
+  assert.equal(r.json.problems, '电动车被盗', 'absent fields keep their values');
+  assert.equal(await srv.value(`SELECT COUNT(*) FROM audit_log WHERE action = 'hotspot.update' AND object_id = '${h.id}'`), '1');
+  assertInvalid(await officer.put(`/api/v1/hotspots/${h.id}`, { name: 'x', place: 'y', kind: 'theft', unit_id: 1 }), 'unit_id');
+});
+
+test('the demo seed is idempotent: a second run changes no hotspot, event or report', async () => {
+  const count = async () => (await srv.rows(`SELECT (SELECT COUNT(*) FROM hotspots), (SELECT COUNT(*) FROM hotspot_events),
+    (SELECT COUNT(*) FROM hotspot_reports), (SELECT COUNT(*) FROM hotspot_checks)`))[0].join(',');
+  const before = await count();
+  const r = await srv.cli(['seed', '--demo'], { timeout: 120000 });
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /demo hotspots/);
+  assert.equal(await count(), before);
+  assert.equal(await srv.value("SELECT SUM(r.seizures) FROM hotspot_reports r JOIN hotspots h ON h.id = r.hotspot_id WHERE h.name = '四号桥'"), '321');
+  const campaigns = (await srv.rows("SELECT DISTINCT campaign FROM hotspots WHERE campaign LIKE '2026%' ORDER BY campaign")).map((x) => x[0]);
+  assert.equal(campaigns.length, 2, 'two campaigns');
+});

@@ -5,7 +5,9 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 
@@ -93,11 +95,52 @@ static void levels_and_months(void **state) {
   assert_int_equal(jw_hotspot_status_parse("closed"), -1);
 }
 
+/* The hook other domains call before they store a hotspot_id: a hotspot in
+ * the user's scope links, another unit's or a missing one does not. */
+static void linkable(void **state) {
+  (void)state;
+  char path[64], url[80];
+  snprintf(path, sizeof path, "/tmp/jw-hot-%d.db", (int)getpid());
+  snprintf(url, sizeof url, "sqlite:%s", path);
+  unlink(path);
+  struct jw_error err = {0};
+  struct jw_db *db = NULL;
+  assert_int_equal(jw_db_open(url, &db, &err), JW_OK);
+  assert_int_equal(jw_db_migrate(db, NULL, &err), JW_OK);
+  struct jw_conn *c = jw_db_conn(db, &err);
+  assert_non_null(c);
+  assert_int_equal(jw_exec(c,
+                           "INSERT INTO units (id, parent_id, path, kind, name, created_at, updated_at) VALUES"
+                           " (1, NULL, '/1/', 'bureau', 'b', 0, 0), (2, 1, '/1/2/', 'station', 's', 0, 0),"
+                           " (3, 1, '/1/3/', 'station', 't', 0, 0);"
+                           "INSERT INTO hotspots (id, unit_id, unit_path, name, place, kind, listed_level, created_at,"
+                           " updated_at) VALUES (7, 2, '/1/2/', 'h', 'p', 'theft', 'station', 0, 0)",
+                           &err),
+                   JW_OK);
+  struct jw_user mine = {.id = 1, .role = JW_ROLE_OFFICER, .unit_id = 2, .unit_path = "/1/2/"};
+  struct jw_user other = {.id = 2, .role = JW_ROLE_OFFICER, .unit_id = 3, .unit_path = "/1/3/"};
+  struct jw_user bureau = {.id = 3, .role = JW_ROLE_UNIT_ADMIN, .unit_id = 1, .unit_path = "/1/"};
+  assert_int_equal(jw_hotspot_linkable(c, &mine, 7, &err), 1);
+  assert_int_equal(jw_hotspot_linkable(c, &bureau, 7, &err), 1);
+  assert_int_equal(jw_hotspot_linkable(c, &other, 7, &err), 0);
+  assert_int_equal(jw_hotspot_linkable(c, &mine, 8, &err), 0);
+  assert_int_equal(jw_hotspot_linkable(c, &mine, 0, &err), 0);
+  jw_conn_release(c);
+  jw_db_close(db);
+  char extra[80];
+  unlink(path);
+  snprintf(extra, sizeof extra, "%s-wal", path);
+  unlink(extra);
+  snprintf(extra, sizeof extra, "%s-shm", path);
+  unlink(extra);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(every_pair),
       cmocka_unit_test(who_may),
       cmocka_unit_test(levels_and_months),
+      cmocka_unit_test(linkable),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
