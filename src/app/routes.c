@@ -8,6 +8,7 @@
 #include "applications/api.h"
 #include "calendar/api.h"
 #include "directory/api.h"
+#include "hotspots/api.h"
 #include "payments/api.h"
 #include "payments/reconcile.h"
 #include "payments/receipt_api.h"
@@ -34,6 +35,10 @@
 #define STATION_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
 /* Community police (社区警务): the work logs; the handlers narrow to the author and the chief's scope. */
 #define WORKLOG_STAFF (R(AUXILIARY) | R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN))
+
+/* Community police (社区警务): the hotspot workers, and the auxiliaries who read along. */
+#define COMMUNITY_WORKERS (R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN))
+#define COMMUNITY_STAFF   (R(AUXILIARY) | COMMUNITY_WORKERS)
 
 const struct jw_route jw_app_routes[] = {
     {JW_GET, "/healthz", jw_health_api, JW_PUBLIC, 0},
@@ -152,6 +157,17 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/payments/{id}/receipt", jw_pay_api_receipt, R(CITIZEN), 0},
     {JW_GET, "/api/v1/payments/{id}/receipt.pdf", jw_pay_api_receipt_pdf, R(CITIZEN), 0, 0, 1}, /* ≈25 ms: offloaded */
     {JW_GET, "/api/v1/receipts/verify", jw_pay_api_receipt_verify, JW_PUBLIC, 0},
+
+    /* ---- hotspots (治安乱点) and their rectification: officers of the responsible unit register and report;
+     * the handlers narrow listing and acceptance to a chief or unit admin at the listed level (hotspots.h) ---- */
+    {JW_GET, "/api/v1/hotspots", jw_hot_api_public_list, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/hotspots/registry", jw_hot_api_search, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/hotspots", jw_hot_api_create, COMMUNITY_WORKERS, 0},
+    {JW_GET, "/api/v1/hotspots/{id}", jw_hot_api_public_get, JW_PUBLIC, 0},
+    {JW_PUT, "/api/v1/hotspots/{id}", jw_hot_api_update, COMMUNITY_WORKERS, 0},
+    {JW_GET, "/api/v1/hotspots/{id}/record", jw_hot_api_get, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/hotspots/{id}/transitions", jw_hot_api_transition, COMMUNITY_WORKERS, 0},
+    {JW_POST, "/api/v1/hotspots/{id}/reports", jw_hot_api_report, COMMUNITY_WORKERS, 0},
 
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},

@@ -18,6 +18,7 @@
 #include "core/validate.h"
 #include "directory/cache.h"
 #include "directory/directory.h"
+#include "hotspots/hotspots.h"
 #include "inspection/inspection.h"
 #include "traffic/traffic.h"
 #include "worklogs/worklogs.h"
@@ -298,6 +299,11 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
   if (added) fprintf(out, "seed: %d demo applications of the demo citizen at 白云派出所\n", added);
   if ((rc = jw_worklogs_seed_demo(c, baiyun, tz_offset_min, &added, err)) != JW_OK) goto out;
   if (added) fprintf(out, "seed: %d demo work logs of officers of 白云派出所\n", added);
+  if ((added = jw_hotspots_seed_demo(c, tz_offset_min, err)) < 0) {
+    rc = err->code;
+    goto out;
+  }
+  if (added) fprintf(out, "seed: %d demo hotspots in two campaigns; 四号桥 delisted with 321 vehicles seized\n", added);
   rc = seed_traffic(db, c, traffic, tz_offset_min, out, err);
 out:
   jw_arena_free(&a);

@@ -486,6 +486,54 @@ describe('responses of a running server', () => {
     await check(insp, 'PUT', '/api/v1/inspection/stations/{id}/exceptions/{day}', { id: st2, day: exDay }, { body: { closed: true } }, 404);
     await check(insp, 'PUT', '/api/v1/inspection/stations/{id}/exceptions/{day}', { id: st1, day: slotDay }, { body: { closed: true } }, 200);
 
+    // Hotspots (治安乱点): the public list and record, the staff registry and the workflow.
+    {
+      const chiefH = await srv.signIn('station_chief');
+      const offH = await srv.signIn('officer');
+      const pub = await check(anon, 'GET', '/api/v1/hotspots', {}, { query: '?status=delisted' }, 200);
+      await check(anon, 'GET', '/api/v1/hotspots', {}, { query: '?status=maybe' }, 422);
+      await check(anon, 'GET', '/api/v1/hotspots/{id}', { id: pub.json.items[0].id }, {}, 200);
+      await check(anon, 'GET', '/api/v1/hotspots/{id}', { id: 999999 }, {}, 404);
+      await check(chiefH, 'GET', '/api/v1/hotspots/registry', {}, { query: '?limit=3' }, 200);
+      await check(chiefH, 'GET', '/api/v1/hotspots/registry', {}, { query: '?kind=arson' }, 422);
+      await check(me, 'GET', '/api/v1/hotspots/registry', {}, {}, 403);
+      await check(anon, 'GET', '/api/v1/hotspots/registry', {}, {}, 401);
+      const h = await check(offH, 'POST', '/api/v1/hotspots', {}, { body: { name: '契约测试乱点', place: '测试路1号', kind: 'theft' } }, 201);
+      await check(offH, 'POST', '/api/v1/hotspots', {}, { body: { name: '', place: 'x', kind: 'theft' } }, 422);
+      await check(offH, 'POST', '/api/v1/hotspots', {}, { raw: '{' }, 400);
+      await check(me, 'POST', '/api/v1/hotspots', {}, { body: { name: 'x', place: 'x', kind: 'theft' } }, 403);
+      await check(anon, 'POST', '/api/v1/hotspots', {}, { body: { name: 'x', place: 'x', kind: 'theft' } }, 401);
+      const hid = { id: h.json.id };
+      await check(offH, 'GET', '/api/v1/hotspots/{id}/record', hid, {}, 200);
+      await check(offH, 'GET', '/api/v1/hotspots/{id}/record', { id: 999999 }, {}, 404);
+      await check(me, 'GET', '/api/v1/hotspots/{id}/record', hid, {}, 403);
+      await check(anon, 'GET', '/api/v1/hotspots/{id}/record', hid, {}, 401);
+      await check(offH, 'PUT', '/api/v1/hotspots/{id}', hid, { body: { name: '契约测试乱点', place: '测试路2号', kind: 'fraud' } }, 200);
+      await check(offH, 'PUT', '/api/v1/hotspots/{id}', hid, { body: { name: 'x' } }, 422);
+      await check(offH, 'PUT', '/api/v1/hotspots/{id}', hid, { raw: '{' }, 400);
+      await check(offH, 'PUT', '/api/v1/hotspots/{id}', { id: 999999 }, { body: { name: 'x', place: 'y', kind: 'theft' } }, 404);
+      await check(me, 'PUT', '/api/v1/hotspots/{id}', hid, { body: { name: 'x', place: 'y', kind: 'theft' } }, 403);
+      await check(anon, 'PUT', '/api/v1/hotspots/{id}', hid, { body: { name: 'x', place: 'y', kind: 'theft' } }, 401);
+      const deadline = new Date(Date.now() + 200 * 86400000).toISOString().slice(0, 10);
+      await check(offH, 'POST', '/api/v1/hotspots/{id}/transitions', hid, { body: { event: 'list', deadline } }, 403);
+      await check(chiefH, 'POST', '/api/v1/hotspots/{id}/transitions', hid, { body: { event: 'list' } }, 422);
+      await check(chiefH, 'POST', '/api/v1/hotspots/{id}/transitions', hid, { raw: '{' }, 400);
+      await check(chiefH, 'POST', '/api/v1/hotspots/{id}/transitions', { id: 999999 }, { body: { event: 'start' } }, 404);
+      await check(anon, 'POST', '/api/v1/hotspots/{id}/transitions', hid, { body: { event: 'start' } }, 401);
+      await check(chiefH, 'POST', '/api/v1/hotspots/{id}/transitions', hid, { body: { event: 'list', deadline } }, 200);
+      await check(chiefH, 'POST', '/api/v1/hotspots/{id}/transitions', hid, { body: { event: 'list', deadline } }, 409);
+      const month = new Date(Date.now() + 8 * 3600000).toISOString().slice(0, 7);
+      await check(offH, 'POST', '/api/v1/hotspots/{id}/reports', hid, { body: { month, cases: 1, arrests: 1, seizures: 1 } }, 409);
+      await offH.post(`/api/v1/hotspots/${h.json.id}/transitions`, { event: 'start' });
+      await check(offH, 'POST', '/api/v1/hotspots/{id}/reports', hid, { body: { month, cases: 1, arrests: 1, seizures: 1 } }, 201);
+      await check(offH, 'POST', '/api/v1/hotspots/{id}/reports', hid, { body: { month, cases: -1, arrests: 1, seizures: 1 } }, 422);
+      await check(offH, 'POST', '/api/v1/hotspots/{id}/reports', hid, { raw: '{' }, 400);
+      await check(offH, 'POST', '/api/v1/hotspots/{id}/reports', { id: 999999 }, { body: { month, cases: 1, arrests: 1, seizures: 1 } }, 404);
+      await check(me, 'POST', '/api/v1/hotspots/{id}/reports', hid, { body: { month, cases: 1, arrests: 1, seizures: 1 } }, 403);
+      await check(anon, 'POST', '/api/v1/hotspots/{id}/reports', hid, { body: { month, cases: 1, arrests: 1, seizures: 1 } }, 401);
+      await check(chiefH, 'PUT', '/api/v1/hotspots/{id}', hid, { body: { name: 'x', place: 'y', kind: 'theft', listed_level: 'branch' } }, 409);
+    }
+
     await check(me, 'POST', '/api/v1/me/password', {}, { body: { current_password: cit.password, new_password: 'Contract-9x' } }, 204);
     await check(me, 'POST', '/api/v1/me/password', {}, { body: { current_password: 'wrong-wrong', new_password: 'Contract-9y' } }, 422);
     await check(me, 'POST', '/api/v1/auth/logout', {}, {}, 204);

@@ -11,6 +11,8 @@ import paymentsZhCN from './payments.zh-CN'
 import paymentsEn from './payments.en'
 import worklogsZhCN from './worklogs.zh-CN'
 import worklogsEn from './worklogs.en'
+import hotspotsZhCN from './hotspots.zh-CN'
+import hotspotsEn from './hotspots.en'
 
 export const DEFAULT_LOCALE = 'zh-CN'
 export const LOCALES = ['zh-CN', 'en']
@@ -23,7 +25,7 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   messages: {
-    'zh-CN': { ...zhCN, ...servicesZhCN, ...trafficZhCN, ...paymentsZhCN, ...worklogsZhCN },
-    en: { ...en, ...servicesEn, ...trafficEn, ...paymentsEn, ...worklogsEn },
+    'zh-CN': { ...zhCN, ...servicesZhCN, ...trafficZhCN, ...paymentsZhCN, ...worklogsZhCN, ...hotspotsZhCN },
+    en: { ...en, ...servicesEn, ...trafficEn, ...paymentsEn, ...worklogsEn, ...hotspotsEn },
   },
 })

@@ -4,6 +4,7 @@ import { serviceSections } from './services'
 import { trafficConsoleSections } from './traffic'
 import { paymentConsoleSections } from './payments'
 import { worklogConsoleSections } from './worklogs'
+import { hotspotConsoleSections } from './hotspots'
 
 // The staff console's pages: the router builds routes from this list and the
 // side menu shows the ones the user's role allows.
@@ -50,6 +51,8 @@ export const consoleSections = [
   ...paymentConsoleSections,
   // The community police's work logs and the station's workload (issue 10).
   ...worklogConsoleSections,
+  // Community policing (issue 10): hotspots and their rectification.
+  ...hotspotConsoleSections,
 ]
 
 export function sectionsFor(role) {

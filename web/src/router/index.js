@@ -6,6 +6,7 @@ import { consoleSections, sectionsFor } from './consoleSections'
 import { serviceConsoleRoutes, servicePortalRoutes } from './services'
 import { trafficPortalRoutes } from './traffic'
 import { paymentPortalRoutes } from './payments'
+import { hotspotConsoleRoutes, hotspotPortalRoutes } from './hotspots'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -38,6 +39,7 @@ const portalRoutes = [
   ...servicePortalRoutes,
   ...trafficPortalRoutes,
   ...paymentPortalRoutes,
+  ...hotspotPortalRoutes,
 ]
 
 const consoleRoutes = [
@@ -59,6 +61,7 @@ const consoleRoutes = [
     meta: { titleKey, allowed },
   })),
   ...serviceConsoleRoutes,
+  ...hotspotConsoleRoutes,
 ]
 
 const routes = [

@@ -25,6 +25,12 @@ export const can = {
   requestRefund: has('cashier'),
   decideRefund: has('finance_approver'),
   reconcilePayments: has('cashier', 'finance_approver'),
+  // Hotspots (issue 10): community police read (auxiliaries too), officers,
+  // chiefs and unit admins register and report; chiefs and unit admins list
+  // and check (the server also checks the listing level).
+  viewHotspots: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
+  editHotspots: has('officer', 'station_chief', 'unit_admin'),
+  decideHotspots: has('station_chief', 'unit_admin'),
 }
 
 export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor', 'cashier', 'finance_approver']
