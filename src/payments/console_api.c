@@ -17,10 +17,13 @@
 #include "payments/reconcile.h"
 
 json_t *jw_pay_refund_json(struct jw_req *r, const struct jw_pay_refund *f) {
-  json_t *j = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:{s:I, s:s}, s:o}", "id", (json_int_t)f->id, "order_id",
-                        f->order_id, "amount_cents", (json_int_t)f->amount_cents, "reason", f->reason, "status",
-                        f->status, "note", f->note, "requested_by", "id", (json_int_t)f->requested_by, "name",
-                        f->requested_by_name, "requested_at", jw_time_json(r, f->requested_at));
+  /* A refund of late money is requested by the system itself (系统), no person. */
+  int system = f->requested_by == 0;
+  json_t *j = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:{s:I, s:s, s:b}, s:o}", "id", (json_int_t)f->id,
+                        "order_id", f->order_id, "amount_cents", (json_int_t)f->amount_cents, "reason", f->reason,
+                        "status", f->status, "note", f->note, "origin", f->origin ? f->origin : "staff", "requested_by",
+                        "id", (json_int_t)f->requested_by, "name", system ? "系统" : f->requested_by_name, "system",
+                        system, "requested_at", jw_time_json(r, f->requested_at));
   if (!j) return NULL;
   json_object_set_new(j, "decided_by",
                       f->decided_by
