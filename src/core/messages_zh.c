@@ -431,6 +431,12 @@ static const struct {
     {"must be a date like 2026-11-01", "必须是形如 2026-11-01 的日期"},
     {"must be a date like 2026-11-30", "必须是形如 2026-11-30 的日期"},
     {"must be from 0 to 365 days after from", "必须在起始日期之后 0 至 365 天内"},
+    {"This was paid and the payment was then refunded. A refund returns money paid by mistake or twice; it does not "
+     "reopen what was paid, so nothing is owed.",
+     "此款项已缴纳，其后该笔缴款已退款。退款只退还误缴或重复缴纳的款项，不恢复欠款，因此无需再缴。"},
+    {"A reconciliation is running; try again in a few seconds.", "正在进行另一项对账，请几秒钟后再试。"},
+    {"must be the file's name: at most 200 bytes of text without control characters",
+     "必须是文件名：不超过 200 字节、不含控制字符的文本"},
 };
 
 static const struct {

@@ -104,6 +104,11 @@ static void new_order_id(long long now, int tz_offset_min, char out[JW_PAY_ORDER
   out[JW_PAY_ORDER_ID_LEN] = '\0';
 }
 
+/* The refund policy, as the payer reads it when she tries to pay a refunded payable again. */
+#define REFUNDED_NOT_REOPENED                                                                                      \
+  "This was paid and the payment was then refunded. A refund returns money paid by mistake or twice; it does not " \
+  "reopen what was paid, so nothing is owed."
+
 struct create_tx {
   const struct jw_pay_request *r;
   const struct jw_payable_kind *kind;
@@ -128,6 +133,7 @@ static enum jw_code answer_existing(struct create_tx *t, struct jw_conn *c, stru
   }
   int paid = jw_pay_store_paid(c, t->r->purpose, t->r->ref, err);
   if (paid < 0) return err->code;
+  if (paid == 2) return jw_fail(err, JW_E_CONFLICT, REFUNDED_NOT_REOPENED);
   if (paid) return jw_fail(err, JW_E_CONFLICT, "This has been paid already.");
   return JW_E_NOT_FOUND; /* nothing there: the caller goes on */
 }
@@ -152,7 +158,12 @@ static enum jw_code create_tx(struct jw_conn *c, void *arg, struct jw_error *err
   /* Whether the payer may pay this at all comes first, so that nobody
    * learns from the answer that someone else has an order for it. */
   struct jw_payable due = {0};
-  if (t->kind->quote(c, r->ref, r->payer_id, r->now, r->tz_offset_min, &due, err) != JW_OK) return err->code;
+  if (t->kind->quote(c, r->ref, r->payer_id, r->now, r->tz_offset_min, &due, err) != JW_OK) {
+    /* Settled and then refunded: say why it is not owed again (the policy), not just "paid". */
+    if (err->code == JW_E_CONFLICT && jw_pay_store_paid(c, r->purpose, r->ref, err) == 2)
+      return jw_fail(err, JW_E_CONFLICT, REFUNDED_NOT_REOPENED);
+    return err->code;
+  }
   enum jw_code rc = answer_existing(t, c, err);
   if (rc != JW_E_NOT_FOUND) return rc;
   struct jw_pay_order o = {0};
@@ -557,6 +568,27 @@ void jw_pay_tick(struct jw_conn *c, long long now, int max) {
     return;
   }
   for (int i = 0; i < n; i++) tick_order(c, ids[i], now, &down);
+}
+
+/* ---- where a payable stands ---- */
+
+const char *const jw_payable_state_names[JW_PAYABLE__MAX + 1] = {"paid", "owed", "nothing_owed", NULL};
+
+int jw_pay_payable_state(struct jw_conn *c, const struct jw_pay_order *o, long long now, int tz_offset_min,
+                         struct jw_error *err) {
+  if (o->status == JW_PAY_SUCCEEDED || o->status == JW_PAY_PARTIALLY_REFUNDED || o->status == JW_PAY_REFUNDED)
+    return JW_PAYABLE_PAID; /* refunded or not: a refund does not reopen what was paid */
+  int paid = jw_pay_store_paid(c, o->purpose, o->ref, err);
+  if (paid < 0) return -1;
+  if (paid) return JW_PAYABLE_PAID;
+  const struct jw_payable_kind *kind = jw_payable_kind(o->purpose);
+  struct jw_payable due;
+  struct jw_error qerr = {0};
+  enum jw_code rc = kind ? kind->quote(c, o->ref, o->payer_id, now, tz_offset_min, &due, &qerr) : JW_E_NOT_FOUND;
+  if (rc == JW_OK) return JW_PAYABLE_OWED;
+  if (rc == JW_E_CONFLICT || rc == JW_E_NOT_FOUND) return JW_PAYABLE_NOTHING_OWED;
+  *err = qerr;
+  return -1;
 }
 
 /* ---- a payable that became void ---- */

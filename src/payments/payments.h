@@ -141,6 +141,21 @@ enum jw_code jw_pay_get(struct jw_conn *c, const char *id, int64_t payer_id, str
 enum jw_code jw_pay_list_mine(struct jw_conn *c, int64_t payer_id, int64_t offset, int limit, struct jw_arena *a,
                               struct jw_pay_order **out, size_t *n, struct jw_error *err);
 
+/*
+ * Where the payable of order o stands now, for the payer's pages:
+ * JW_PAYABLE_PAID — settled (by o or another order). A refund does not
+ * reopen it: a refund gives back money paid by mistake or twice; a fine
+ * is owed again only if staff revoke the decision, which is the owning
+ * domain's change, not a refund. JW_PAYABLE_OWED — still owed (its kind's
+ * quote for o's payer says so). JW_PAYABLE_NOTHING_OWED — anything else
+ * (the case was withdrawn or ended, nothing is due). -1 on a database
+ * error (err set).
+ */
+enum jw_payable_state { JW_PAYABLE_PAID, JW_PAYABLE_OWED, JW_PAYABLE_NOTHING_OWED, JW_PAYABLE__MAX };
+extern const char *const jw_payable_state_names[JW_PAYABLE__MAX + 1];
+int jw_pay_payable_state(struct jw_conn *c, const struct jw_pay_order *o, long long now, int tz_offset_min,
+                         struct jw_error *err);
+
 /* 1 when channel is on (payment_channels.enabled), 0 when off or unknown,
  * -1 on a database error (err set). */
 int jw_pay_channel_enabled(struct jw_conn *c, const char *channel, struct jw_error *err);

@@ -21,7 +21,7 @@ static const char SQL_OPEN[] = "SELECT " ORDER_COLS
                                " FROM payment_orders"
                                " WHERE purpose = ? AND ref = ? AND status IN ('created', 'paying')";
 static const char SQL_PAID[] =
-    "SELECT 1 FROM payment_orders WHERE purpose = ? AND ref = ?"
+    "SELECT CASE WHEN status = 'refunded' THEN 2 ELSE 1 END FROM payment_orders WHERE purpose = ? AND ref = ?"
     " AND status IN ('succeeded', 'partially_refunded', 'refunded')";
 static const char SQL_BY_IDEM[] =
     "SELECT " ORDER_COLS ", idem_hash FROM payment_orders WHERE payer_id = ? AND idem_key = ?";
@@ -180,8 +180,9 @@ int jw_pay_store_paid(struct jw_conn *c, const char *purpose, const char *ref, s
   jw_bind_text(s, 2, ref);
   enum jw_step st = jw_step(s, err);
   if (st == JW_STEP_ERROR) return -1;
+  int paid = st == JW_STEP_ROW ? (int)jw_col_int(s, 0) : 0;
   jw_conn_release(c);
-  return st == JW_STEP_ROW;
+  return paid;
 }
 
 int jw_pay_store_by_idem(struct jw_conn *c, int64_t payer_id, const char *idem_key, struct jw_arena *a,

@@ -32,7 +32,7 @@ int jw_pay_store_get(struct jw_conn *c, const char *id, struct jw_arena *a, stru
 int jw_pay_store_open(struct jw_conn *c, const char *purpose, const char *ref, struct jw_arena *a,
                       struct jw_pay_order *o, struct jw_error *err);
 
-/* 1 when payable (purpose, ref) has a paid order, 0 when not, -1 on error. */
+/* 1 when payable (purpose, ref) has a paid order, 2 when that order was refunded in full, 0 when none, -1 on error. */
 int jw_pay_store_paid(struct jw_conn *c, const char *purpose, const char *ref, struct jw_error *err);
 
 /* The payer's order made with idem_key (*hash receives its request hash, in a): 1, 0, -1. */
@@ -124,6 +124,9 @@ enum jw_code jw_pay_store_paid_between(struct jw_conn *c, const char *channel, l
  */
 int jw_pay_store_payer(struct jw_conn *c, int64_t payer_id, struct jw_arena *a, const char **name, const char **phone,
                        const char **id_masked, struct jw_error *err);
+
+/* When order id's last refund was done (0: never), or -1 on error. */
+long long jw_pay_store_refunded_at(struct jw_conn *c, const char *id, struct jw_error *err);
 
 /* Reads up to limit orders (ORDER_COLS rows) from prepared statement s into an array in a. */
 enum jw_code jw_pay_store_orders(struct jw_conn *c, struct jw_stmt *s, struct jw_arena *a, int limit,

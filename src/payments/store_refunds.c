@@ -235,3 +235,16 @@ enum jw_code jw_pay_store_daily(struct jw_conn *c, long long from, long long to,
   *n = ndays;
   return JW_OK;
 }
+
+static const char SQL_REFUNDED_AT[] =
+    "SELECT COALESCE(MAX(done_at), 0) FROM payment_refunds WHERE order_id = ? AND status = 'succeeded'";
+
+long long jw_pay_store_refunded_at(struct jw_conn *c, const char *id, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_REFUNDED_AT, err);
+  if (!s) return -1;
+  jw_bind_text(s, 1, id);
+  if (jw_step(s, err) != JW_STEP_ROW) return -1;
+  long long at = jw_col_int(s, 0);
+  jw_conn_release(c);
+  return at;
+}

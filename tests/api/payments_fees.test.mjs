@@ -134,6 +134,7 @@ test('withdrawing the case closes its open order at once (and the tick at the ch
   const mine = await citizen.get(`/api/v1/payments/${id}`);
   assert.equal(mine.json.status, 'closed');
   assert.equal(mine.json.pay_url, null);
+  assert.equal(mine.json.payable_status, 'nothing_owed', 'a withdrawn case owes nothing');
 
   // The money arrives all the same (a channel that took it before the close): acknowledged, late, an alert.
   const alerts = Number(await srv.value("SELECT value FROM counters WHERE name = 'payment_alerts'"));

@@ -199,3 +199,35 @@ test('the console: who may read it, filters, daily totals, a reconciliation uplo
   assert.equal((await approver.req('POST', `/api/v1/payments/reconciliations?channel=sandbox&date=${today}`, { raw: st.stdout, headers: { 'Content-Type': 'text/csv' } })).status, 200);
   assertProblem(await auditor.req('POST', `/api/v1/payments/reconciliations?channel=sandbox&date=${today}`, { raw: st.stdout, headers: { 'Content-Type': 'text/csv' } }), 403);
 });
+
+test('the policy: a full refund does not reopen the fine — the order says refunded, the payable stays paid, paying again is 409 saying why', async () => {
+  const o = await paidOrder(6000);
+  const r = await ask(o.id, 6000, '重复缴款，全额退还');
+  assert.equal((await approver.post(`/api/v1/payments/refunds/${r.json.id}/approve`, {})).json.status, 'succeeded');
+  const mine = await me.get(`/api/v1/payments/${o.id}`);
+  assert.equal(mine.json.status, 'refunded');
+  assert.equal(mine.json.refunded_cents, 6000);
+  assert.equal(mine.json.payable_status, 'paid');
+  const list = await me.get('/api/v1/me/payments?limit=100');
+  const row = list.json.items.find((x) => x.id === o.id);
+  assert.equal(row.status, 'refunded');
+  assert.equal(row.payable_status, 'paid');
+  // The violation itself stays paid (已缴款).
+  assert.equal(await srv.value(`SELECT status FROM violations WHERE id = ${o.ref}`), 'paid');
+  const again = await me.post('/api/v1/payments', { purpose: 'violation', ref: o.ref, channel: 'sandbox' });
+  assertProblem(again, 409, 'conflict');
+  assert.match(again.json.detail, /refunded\. A refund returns money paid by mistake or twice; it does not reopen/);
+  const zh = await me.post('/api/v1/payments', { purpose: 'violation', ref: o.ref, channel: 'sandbox' }, { headers: { 'Accept-Language': 'zh-CN' } });
+  assert.match(zh.json.detail, /退款只退还误缴或重复缴纳的款项，不恢复欠款/);
+  // An open order's payable is owed; a failed order's too, until it is paid.
+  const vid = await srv.value("SELECT id FROM vehicles WHERE plate = '浙J12345' AND plate_type = '02'");
+  const number = `33881${String(Date.now() % 1e6).padStart(6, '0')}00001`;
+  await srv.sql(`INSERT INTO violations (number, vehicle_id, occurred_at, place, act_code, fine_cents, points, status,
+    decision_no, handled_at) VALUES ('${number}', ${vid}, ${now() - 5 * 86400}, '台州市椒江区测试路', '1625', 500, 0, 'handled', 'D${number}', ${now() - 86400})`);
+  const ref = String(await srv.value(`SELECT id FROM violations WHERE number = '${number}'`));
+  const open = await me.post('/api/v1/payments', { purpose: 'violation', ref, channel: 'sandbox' });
+  assert.equal(open.json.payable_status, undefined, 'made, not looked at: the create answer is the order alone');
+  assert.equal((await me.get(`/api/v1/payments/${open.json.id}`)).json.payable_status, 'owed');
+  assert.equal((await me.post(`/api/v1/payments/${open.json.id}/sandbox`, { result: 'fail' })).status, 202);
+  assert.equal((await me.get(`/api/v1/payments/${open.json.id}`)).json.payable_status, 'owed');
+});
