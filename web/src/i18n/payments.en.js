@@ -120,6 +120,7 @@ export default {
       badAmount: 'Enter an amount above 0 with at most two decimals',
       refundRequested: 'Refund requested; it waits for a finance approver',
       refund: {
+        systemHint: 'The channel took money after the order had closed: the system asked to send it back; a finance approver decides',
         order: 'Order',
         amount: 'Amount (yuan)',
         reason: 'Reason',
@@ -152,6 +153,7 @@ export default {
         tooLong: 'The end may not come before the start, and a period is at most 366 days',
       },
       recon: {
+        truncated: 'The first {shown} of {n} differences are listed here; the command line (payments reconcile) lists them all.',
         intro: "Pick the channel and the day, and upload the channel's statement of that day (CSV): it is checked order by order against the payments recorded here.",
         date: 'Day',
         file: 'Statement',

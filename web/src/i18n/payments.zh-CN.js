@@ -120,6 +120,7 @@ export default {
       badAmount: '请输入大于 0 的金额，最多两位小数',
       refundRequested: '退款申请已提交，等待财务审核',
       refund: {
+        systemHint: '渠道在订单关闭后仍收款，系统自动申请原路退回，须财务审核员审核',
         order: '订单',
         amount: '退款金额（元）',
         reason: '原因',
@@ -152,6 +153,7 @@ export default {
         tooLong: '截止日期不能早于起始日期，统计期间最长 366 天',
       },
       recon: {
+        truncated: '此处列出前 {shown} 条差异（共 {n} 条）；完整清单请用命令行 payments reconcile 生成。',
         intro: '选择支付渠道和对账日期，上传该渠道当日的对账单（CSV），与本系统当日的缴款记录逐笔核对。',
         date: '对账日期',
         file: '对账单文件',
