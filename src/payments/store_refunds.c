@@ -48,9 +48,10 @@ static const char SQL_SEARCH[] = "SELECT " JW_PAY_ORDER_COLS
                                  " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
 static const char SQL_DAILY_PAID[] =
     "SELECT paid_at, amount_cents FROM payment_orders WHERE paid_at >= ? AND paid_at < ? ORDER BY paid_at";
+/* Refunds of revenue only: late money sent back was never counted as paid (it sits in suspense:late). */
 static const char SQL_DAILY_REFUNDED[] =
-    "SELECT done_at, amount_cents FROM payment_refunds WHERE status = 'succeeded' AND done_at >= ? AND done_at < ?"
-    " ORDER BY done_at";
+    "SELECT done_at, amount_cents FROM payment_refunds WHERE status = 'succeeded' AND origin = 'staff'"
+    " AND done_at >= ? AND done_at < ? ORDER BY done_at";
 
 int jw_pay_store_refund_reserve(struct jw_conn *c, const char *id, int64_t amount_cents, long long now,
                                 struct jw_error *err) {

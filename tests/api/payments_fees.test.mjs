@@ -172,6 +172,10 @@ test('withdrawing the case closes its open order at once (and the tick at the ch
   assert.equal(ok.status, 200, ok.text);
   assert.equal(ok.json.status, 'succeeded');
   assert.deepEqual(await orderRow(id), ['closed', '0', '2000', '2000', '0']);
+  // Late money sent back was never revenue: the day's totals count neither it nor its refund.
+  const day = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const totals = await cashier.get(`/api/v1/payments/daily?from=${day}&to=${day}`);
+  assert.equal(totals.json.items[0].refunded_cents, 0, totals.text);
   const after = await srv.rows(`SELECT account, SUM(amount_cents) FROM payment_ledger WHERE order_id = '${id}' GROUP BY account ORDER BY account`);
   assert.deepEqual(after, [['clearing:sandbox', '0'], ['suspense:late', '0']]);
   const check = await srv.cli(['payments', 'check']);
