@@ -9,6 +9,7 @@
 #include "inspection/inspection.h"
 #include "notify/notify.h"
 #include "payments/payments.h"
+#include "applications/applications.h"
 #include "applications/payable.h"
 #include "traffic/payable.h"
 #include "services/cache.h"
@@ -42,6 +43,9 @@ static const struct jw_payable_kind payables[] = {
 
 void jw_app_wire(struct jw_app *app) {
   jw_pay_set_kinds(payables, sizeof payables / sizeof payables[0]);
+  /* A case that ends with its fee unpaid tells payments, which closes the open order (and, through the tick, at its
+   * channel). */
+  jw_apps_set_fee_void(jw_pay_payable_void);
   sms = jw_sms_log_driver(app->cfg.sms_log);
   app->routes = jw_app_routes;
   app->nroutes = jw_app_routes_count;

@@ -99,6 +99,18 @@ int jw_app_status_parse(const char *s);
 int jw_app_status_open(int s);
 
 /*
+ * What the applications tell the payable's owner when a case whose fee is
+ * unpaid ends (withdrawn; or not accepted, refused, completed, should a
+ * decision ever end an unpaid case): the payable ("application", tracking
+ * number) is void. It runs inside the transaction that ends the case, so
+ * both happen or neither; an error rolls the transition back.
+ */
+typedef enum jw_code (*jw_app_fee_void_fn)(struct jw_conn *c, const char *purpose, const char *ref, long long now,
+                                           struct jw_error *err);
+/* Sets it, once at start (the composition root, app/, hands payments' jw_pay_payable_void); NULL: nobody is told. */
+void jw_apps_set_fee_void(jw_app_fee_void_fn fn);
+
+/*
  * Who acts and where: every operation below runs on db, allocates in arena
  * (what it returns is arena-owned) and writes audit rows for user (never
  * NULL) from ip (may be NULL). tz_offset_min is the bureau's zone, for

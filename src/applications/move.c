@@ -25,6 +25,16 @@ static enum jw_code resumed_due(struct jw_conn *c, const struct jw_application *
   return JW_OK;
 }
 
+/* Who is told that an unpaid fee is void (payments, wired by app/). */
+static jw_app_fee_void_fn fee_void;
+
+void jw_apps_set_fee_void(jw_app_fee_void_fn fn) { fee_void = fn; }
+
+/* 1 when a case in status s is over: nothing can be owed for it any more. */
+static int ended(enum jw_app_status s) {
+  return s == APP_WITHDRAWN || s == APP_NOT_ACCEPTED || s == APP_REFUSED || s == APP_COMPLETED;
+}
+
 struct fire {
   const struct jw_apps_ctx *x;
   const struct jw_application *a;
@@ -59,6 +69,10 @@ static enum jw_code fire_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   if (changed < 0) return err->code;
   if (!changed) return jw_fail(err, JW_E_CONFLICT, "Someone else changed this application meanwhile; reload it.");
   if (m->replace_files && jw_apps_store_files_put(c, f->a->id, m->att, m->natt, err) != JW_OK) return err->code;
+  /* Its fee unpaid and the case over: the open payment order must not take the money any more. */
+  if (ended(t->to) && f->a->fee_cents > 0 && !f->a->fee_paid && fee_void &&
+      fee_void(c, "application", f->a->tracking_no, now, err) != JW_OK)
+    return err->code;
   if (done && jw_counter_add(c, "transactions", 1, err) != JW_OK) return err->code;
   return app_event(f->x, c, f->a, t->event, (int)t->from, t->to, m->reason, err);
 }

@@ -481,9 +481,11 @@ int jw_apps_store_fee_due(struct jw_conn *c, const char *tracking_no, int64_t ap
   return st == JW_STEP_ROW;
 }
 
+/* Only while the case is not over: money for a withdrawn case is not its fee (payments refunds it). */
 static const char SQL_FEE_PAID[] =
     "UPDATE application_fees SET paid_at = ? WHERE paid_at IS NULL"
-    " AND application_id = (SELECT id FROM applications WHERE tracking_no = ?)";
+    " AND application_id = (SELECT id FROM applications WHERE tracking_no = ?"
+    "   AND status NOT IN ('withdrawn', 'not_accepted', 'refused', 'completed'))";
 
 int jw_apps_store_fee_paid(struct jw_conn *c, const char *tracking_no, int64_t now, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_FEE_PAID, err);

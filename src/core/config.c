@@ -4,7 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum kind { STR, INT, LONG, BOOL, PWHASH, LEVEL, OFFSET };
+enum kind { STR, INT, LONG, BOOL, PWHASH, LEVEL, OFFSET, WINDOW };
+
+/* The longest window (WINDOW) in seconds: the rate and page-view windows are
+ * counted in rows that the housekeeping keeps for less than a day, and a
+ * window start is `now - now % window`, so a window must be shorter than a day. */
+#define WINDOW_MAX 86399
 
 struct setting {
   const char *flag; /* without the leading -- */
@@ -77,8 +82,8 @@ static const struct setting settings[] = {
      "tries of one SMS before it is given up"},
     {"sms-retry-secs", "JINGWU_SMS_RETRY_SECS", "30", INT, I(sms_retry_secs),
      "wait before the first retry of a failed SMS, doubled on each further failure"},
-    {"page-view-window", "JINGWU_PAGE_VIEW_WINDOW", "1800", INT, I(page_view_window),
-     "seconds within which a visitor's repeated loads of a page count once"},
+    {"page-view-window", "JINGWU_PAGE_VIEW_WINDOW", "1800", WINDOW, I(page_view_window),
+     "seconds within which a visitor's repeated loads of a page count once, 1 to 86399 (less than a day)"},
     {"page-view-ip-limit", "JINGWU_PAGE_VIEW_IP_LIMIT", "100", INT, I(page_view_ip_limit),
      "page views one client address may add per window"},
     {"cleanup-interval", "JINGWU_CLEANUP_INTERVAL", "60", INT, I(cleanup_interval),
@@ -125,6 +130,12 @@ static int apply(struct jw_config *cfg, const struct setting *s, const char *v) 
     *(int *)base = (int)n;
     return 0;
   }
+  case WINDOW: {
+    long n = strtol(v, &end, 10);
+    if (*v == '\0' || *end != '\0' || n < 1 || n > WINDOW_MAX) return -1;
+    *(int *)base = (int)n;
+    return 0;
+  }
   case LONG: {
     long n = strtol(v, &end, 10);
     if (*v == '\0' || *end != '\0' || n < 0) return -1;
@@ -162,13 +173,25 @@ static int apply(struct jw_config *cfg, const struct setting *s, const char *v) 
   return -1;
 }
 
+/* What a setting of kind s->kind takes, for the error message: ", expected …" or "". */
+static const char *expected(const struct setting *s) {
+  switch (s->kind) {
+  case WINDOW:
+    return "; expected whole seconds from 1 to 86399: a window must be shorter than a day";
+  case OFFSET:
+    return "; expected minutes from -720 to 840";
+  default:
+    return "";
+  }
+}
+
 void jw_config_defaults(struct jw_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
   for (size_t i = 0; i < NSETTINGS; i++) apply(cfg, &settings[i], settings[i].def);
   for (size_t i = 0; i < NSETTINGS; i++) {
     const char *v = getenv(settings[i].env);
     if (v && *v && apply(cfg, &settings[i], v) != 0)
-      fprintf(stderr, "jingwu: ignoring %s=%s (bad value)\n", settings[i].env, v);
+      fprintf(stderr, "jingwu: ignoring %s=%s (bad value%s)\n", settings[i].env, v, expected(&settings[i]));
   }
 }
 
@@ -200,7 +223,7 @@ int jw_config_flags(struct jw_config *cfg, int argc, char **argv) {
       v = argv[++i];
     }
     if (apply(cfg, s, v) != 0) {
-      fprintf(stderr, "jingwu: bad value for --%s: %s\n", s->flag, v);
+      fprintf(stderr, "jingwu: bad value for --%s: %s%s\n", s->flag, v, expected(s));
       return -1;
     }
   }

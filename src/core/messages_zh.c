@@ -499,6 +499,12 @@ static const struct {
     {"only an acceptance check (pass, fail) has findings", "只有验收（通过、不通过）才填写验收意见"},
     {"only the listing sets the deadline, the listing date and the campaign",
      "只有挂牌时才设置整治期限、挂牌日期和专项行动"},
+    {"This was paid and the payment was then refunded. A refund returns money paid by mistake or twice; it does not "
+     "reopen what was paid, so nothing is owed.",
+     "此款项已缴纳，其后该笔缴款已退款。退款只退还误缴或重复缴纳的款项，不恢复欠款，因此无需再缴。"},
+    {"A reconciliation is running; try again in a few seconds.", "正在进行另一项对账，请几秒钟后再试。"},
+    {"must be the file's name: at most 200 bytes of text without control characters",
+     "必须是文件名：不超过 200 字节、不含控制字符的文本"},
 };
 
 static const struct {

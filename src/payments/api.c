@@ -29,6 +29,18 @@ json_t *jw_pay_order_json(struct jw_req *r, const struct jw_pay_order *o, const 
   return j;
 }
 
+/* Adds to order JSON j where its payable stands (the payer's pages show it beside the order's own status). */
+static json_t *with_payable(struct jw_req *r, json_t *j, const struct jw_pay_order *o, struct jw_error *err) {
+  if (!j) return NULL;
+  int st = jw_pay_payable_state(r->db, o, (long long)time(NULL), r->app->cfg.tz_offset_min, err);
+  if (st < 0) {
+    json_decref(j);
+    return NULL;
+  }
+  json_object_set_new(j, "payable_status", json_string(jw_payable_state_names[st]));
+  return j;
+}
+
 /* The cashier's address of an open order: the channel decides it. */
 const char *jw_pay_api_pay_url(struct jw_req *r, const struct jw_pay_order *o) {
   if (o->status != JW_PAY_CREATED && o->status != JW_PAY_PAYING) return NULL;
@@ -64,7 +76,8 @@ enum jw_code jw_pay_api_get(struct jw_req *r, struct jw_error *err) {
   /* A citizen reads her own orders; the finance staff and the auditor any, with its refunds. */
   int staff = r->user->role != JW_ROLE_CITIZEN;
   if (jw_pay_get(r->db, r->params[0], staff ? 0 : r->user->id, r->arena, &o, err) != JW_OK) return err->code;
-  json_t *j = jw_pay_order_json(r, &o, staff ? NULL : jw_pay_api_pay_url(r, &o));
+  json_t *j = with_payable(r, jw_pay_order_json(r, &o, staff ? NULL : jw_pay_api_pay_url(r, &o)), &o, err);
+  if (!j && err->code) return err->code;
   if (staff && j) {
     struct jw_pay_refund *v = NULL;
     size_t n = 0;
@@ -87,8 +100,14 @@ enum jw_code jw_pay_api_mine(struct jw_req *r, struct jw_error *err) {
   size_t n = 0;
   if (jw_pay_list_mine(r->db, r->user->id, cursor, (int)limit + 1, r->arena, &rows, &n, err) != JW_OK) return err->code;
   json_t *items = json_array();
-  for (size_t i = 0; i < n && i < (size_t)limit; i++)
-    json_array_append_new(items, jw_pay_order_json(r, &rows[i], jw_pay_api_pay_url(r, &rows[i])));
+  for (size_t i = 0; i < n && i < (size_t)limit; i++) {
+    json_t *j = with_payable(r, jw_pay_order_json(r, &rows[i], jw_pay_api_pay_url(r, &rows[i])), &rows[i], err);
+    if (!j && err->code) {
+      json_decref(items);
+      return err->code;
+    }
+    json_array_append_new(items, j);
+  }
   jw_reply_json(r, 200, jw_page_json(items, n > (size_t)limit ? cursor + limit : 0));
   return JW_OK;
 }

@@ -11,16 +11,20 @@
 #include "calendar/calendar.h"
 #include "core/jspec.h"
 #include "core/mem.h"
+#include "core/validate.h"
 #include "payments/api.h"
 #include "payments/api_json.h"
 #include "payments/payments.h"
 #include "payments/reconcile.h"
 
 json_t *jw_pay_refund_json(struct jw_req *r, const struct jw_pay_refund *f) {
-  json_t *j = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:{s:I, s:s}, s:o}", "id", (json_int_t)f->id, "order_id",
-                        f->order_id, "amount_cents", (json_int_t)f->amount_cents, "reason", f->reason, "status",
-                        f->status, "note", f->note, "requested_by", "id", (json_int_t)f->requested_by, "name",
-                        f->requested_by_name, "requested_at", jw_time_json(r, f->requested_at));
+  /* A refund of late money is requested by the system itself (系统), no person. */
+  int system = f->requested_by == 0;
+  json_t *j = json_pack("{s:I, s:s, s:I, s:s, s:s, s:s, s:s, s:{s:I, s:s, s:b}, s:o}", "id", (json_int_t)f->id,
+                        "order_id", f->order_id, "amount_cents", (json_int_t)f->amount_cents, "reason", f->reason,
+                        "status", f->status, "note", f->note, "origin", f->origin ? f->origin : "staff", "requested_by",
+                        "id", (json_int_t)f->requested_by, "name", system ? "系统" : f->requested_by_name, "system",
+                        system, "requested_at", jw_time_json(r, f->requested_at));
   if (!j) return NULL;
   json_object_set_new(j, "decided_by",
                       f->decided_by
@@ -149,13 +153,33 @@ enum jw_code jw_pay_api_daily(struct jw_req *r, struct jw_error *err) {
   return JW_OK;
 }
 
+/* The most differences a reconciliation's reply lists (the total is always given); the rest is in the CLI's report. */
+#define RECON_LISTED 1000
+
 enum jw_code jw_pay_api_reconcile(struct jw_req *r, struct jw_error *err) {
+  const char *name = jw_query(r, "name"), *channel = jw_query(r, "channel"), *date = jw_query(r, "date");
+  if (name && (strlen(name) > 200 || jw_utf8_len(name, strlen(name)) < 0 || jw_text_unsafe(name, strlen(name), 0))) {
+    jw_field_fail(err, "name", "must be the file's name: at most 200 bytes of text without control characters");
+    return JW_E_VALIDATION;
+  }
+  const char *csv = r->raw_body ? r->raw_body : "";
+  size_t n = r->raw_body ? r->raw_len : 0;
   struct jw_recon_report rep;
-  if (jw_pay_reconcile(r->db, jw_query(r, "channel"), jw_query(r, "date"), r->raw_body ? r->raw_body : "",
-                       r->raw_body ? r->raw_len : 0, r->app->cfg.tz_offset_min, r->arena, &rep, err) != JW_OK)
-    return err->code;
+  enum jw_code rc = jw_pay_reconcile(r->db, channel, date, csv, n, r->app->cfg.tz_offset_min, r->arena, &rep, err);
+  if (rc == JW_E_RATE_LIMITED) return rc; /* nothing was read: nothing to record */
+  /* Every upload that was read is in the audit log: who, the file, its SHA-256 and what came of it. */
+  const struct jw_pay_actor who = actor(r);
+  char sha256[65];
+  struct jw_error aerr = {0};
+  const char *refusal =
+      err->nfields ? jw_arena_printf(r->arena, "%s %s", err->fields[0].field, err->fields[0].message) : err->detail;
+  if (jw_pay_reconcile_audit(r->db, &who, channel, date, name, csv, n, rc, &rep, refusal, sha256, &aerr) != JW_OK) {
+    *err = aerr;
+    return aerr.code;
+  }
+  if (rc != JW_OK) return rc;
   json_t *lines = json_array();
-  for (size_t i = 0; i < rep.nlines; i++) {
+  for (size_t i = 0; i < rep.nlines && i < RECON_LISTED; i++) {
     const struct jw_recon_line *x = &rep.lines[i];
     json_array_append_new(
         lines,
@@ -164,10 +188,10 @@ enum jw_code jw_pay_api_reconcile(struct jw_req *r, struct jw_error *err) {
                   "theirs_cents", x->theirs_cents >= 0 ? json_integer(x->theirs_cents) : json_null(), "row",
                   x->row ? json_integer(x->row) : json_null(), "note", x->note));
   }
-  jw_reply_json(
-      r, 200,
-      json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:o}", "channel", rep.channel, "date", rep.date, "rows",
-                (json_int_t)rep.rows, "matched", (json_int_t)rep.matched, "ours_cents", (json_int_t)rep.ours_cents,
-                "theirs_cents", (json_int_t)rep.theirs_cents, "differences", lines));
+  json_t *j = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I, s:o, s:I, s:s}", "channel", rep.channel, "date", rep.date,
+                        "rows", (json_int_t)rep.rows, "matched", (json_int_t)rep.matched, "ours_cents",
+                        (json_int_t)rep.ours_cents, "theirs_cents", (json_int_t)rep.theirs_cents, "differences", lines,
+                        "differences_total", (json_int_t)rep.nlines, "sha256", sha256);
+  jw_reply_json(r, 200, j);
   return JW_OK;
 }

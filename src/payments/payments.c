@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "payments/channel.h"
+#include "payments/internal.h"
 #include "payments/store.h"
 
 const char *const jw_pay_status_names[JW_PAY__MAX + 1] = {
@@ -103,6 +104,11 @@ static void new_order_id(long long now, int tz_offset_min, char out[JW_PAY_ORDER
   out[JW_PAY_ORDER_ID_LEN] = '\0';
 }
 
+/* The refund policy, as the payer reads it when she tries to pay a refunded payable again. */
+#define REFUNDED_NOT_REOPENED                                                                                      \
+  "This was paid and the payment was then refunded. A refund returns money paid by mistake or twice; it does not " \
+  "reopen what was paid, so nothing is owed."
+
 struct create_tx {
   const struct jw_pay_request *r;
   const struct jw_payable_kind *kind;
@@ -127,6 +133,7 @@ static enum jw_code answer_existing(struct create_tx *t, struct jw_conn *c, stru
   }
   int paid = jw_pay_store_paid(c, t->r->purpose, t->r->ref, err);
   if (paid < 0) return err->code;
+  if (paid == 2) return jw_fail(err, JW_E_CONFLICT, REFUNDED_NOT_REOPENED);
   if (paid) return jw_fail(err, JW_E_CONFLICT, "This has been paid already.");
   return JW_E_NOT_FOUND; /* nothing there: the caller goes on */
 }
@@ -151,7 +158,12 @@ static enum jw_code create_tx(struct jw_conn *c, void *arg, struct jw_error *err
   /* Whether the payer may pay this at all comes first, so that nobody
    * learns from the answer that someone else has an order for it. */
   struct jw_payable due = {0};
-  if (t->kind->quote(c, r->ref, r->payer_id, r->now, r->tz_offset_min, &due, err) != JW_OK) return err->code;
+  if (t->kind->quote(c, r->ref, r->payer_id, r->now, r->tz_offset_min, &due, err) != JW_OK) {
+    /* Settled and then refunded: say why it is not owed again (the policy), not just "paid". */
+    if (err->code == JW_E_CONFLICT && jw_pay_store_paid(c, r->purpose, r->ref, err) == 2)
+      return jw_fail(err, JW_E_CONFLICT, REFUNDED_NOT_REOPENED);
+    return err->code;
+  }
   enum jw_code rc = answer_existing(t, c, err);
   if (rc != JW_E_NOT_FOUND) return rc;
   struct jw_pay_order o = {0};
@@ -240,6 +252,37 @@ struct apply_tx {
   char detail[160];
 };
 
+/* Settles order o paid by notice n: the payable first (its conditional
+ * UPDATE says whether it is still owed), then the order and the ledger.
+ * *owed = 0 (nothing changed) when the payable no longer is. */
+static enum jw_code settle(struct jw_conn *c, struct apply_tx *t, const struct jw_pay_order *o, int *owed,
+                           struct jw_error *err) {
+  const struct jw_payable_kind *kind = jw_payable_kind(o->purpose);
+  assert(kind);
+  *owed = 1;
+  enum jw_code rc = kind->settle(c, o->ref, t->now, err);
+  if (rc == JW_E_CONFLICT) {
+    jw_error_clear(err);
+    *owed = 0;
+    return JW_OK;
+  }
+  if (rc != JW_OK) return rc;
+  int moved = jw_pay_store_move(c, o->id, JW_PAY_SUCCEEDED, t->n->trade_no, t->now, err);
+  if (moved < 0) return err->code;
+  /* Another transaction moved the order after we read it (PostgreSQL):
+   * undo everything and look again. */
+  if (moved == 0) return jw_fail(err, JW_E_DB_BUSY, "order %s moved meanwhile; retry", o->id);
+  char movement[40], clearing[40], revenue[40];
+  snprintf(movement, sizeof movement, "pay:%s", o->id);
+  snprintf(clearing, sizeof clearing, "clearing:%s", o->channel);
+  snprintf(revenue, sizeof revenue, "revenue:%s", o->purpose);
+  if (jw_pay_store_ledger(c, movement, o->id, clearing, o->amount_cents, t->now, err) != JW_OK ||
+      jw_pay_store_ledger(c, movement, o->id, revenue, -o->amount_cents, t->now, err) != JW_OK ||
+      jw_pay_store_count(c, "transactions", 1, err) != JW_OK)
+    return err->code;
+  return JW_OK;
+}
+
 /* Applies a genuine notification n to its order, once; records it. */
 static enum jw_code apply_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct apply_tx *t = arg;
@@ -248,6 +291,7 @@ static enum jw_code apply_tx(struct jw_conn *c, void *arg, struct jw_error *err)
   struct jw_pay_order o;
   int found = jw_pay_store_get(c, n->order_id, t->a, &o, err);
   if (found < 0) return err->code;
+  int open = found && (o.status == JW_PAY_CREATED || o.status == JW_PAY_PAYING);
   if (!found || strcmp(o.channel, t->channel) != 0) {
     t->outcome = JW_PAYN_UNKNOWN_ORDER;
     snprintf(t->detail, sizeof t->detail, "no order %.30s of channel %s", n->order_id, t->channel);
@@ -256,31 +300,33 @@ static enum jw_code apply_tx(struct jw_conn *c, void *arg, struct jw_error *err)
     snprintf(t->detail, sizeof t->detail, "amount %lld cents, the order's is %lld", (long long)n->amount_cents,
              (long long)o.amount_cents);
   } else {
-    int moved = jw_pay_store_move(c, o.id, n->success ? JW_PAY_SUCCEEDED : JW_PAY_FAILED, n->trade_no, t->now, err);
-    if (moved < 0) return err->code;
-    if (moved == 1 && n->success) {
-      const struct jw_payable_kind *kind = jw_payable_kind(o.purpose);
-      assert(kind);
-      if (kind->settle(c, o.ref, t->now, err) != JW_OK) return err->code;
-      char movement[40], clearing[40], revenue[40];
-      snprintf(movement, sizeof movement, "pay:%s", o.id);
-      snprintf(clearing, sizeof clearing, "clearing:%s", o.channel);
-      snprintf(revenue, sizeof revenue, "revenue:%s", o.purpose);
-      if (jw_pay_store_ledger(c, movement, o.id, clearing, o.amount_cents, t->now, err) != JW_OK ||
-          jw_pay_store_ledger(c, movement, o.id, revenue, -o.amount_cents, t->now, err) != JW_OK ||
-          jw_pay_store_count(c, "transactions", 1, err) != JW_OK)
-        return err->code;
-      t->outcome = JW_PAYN_APPLIED;
-    } else if (moved == 1) {
+    int moved = 0;
+    if (open && n->success) {
+      int owed;
+      if (settle(c, t, &o, &owed, err) != JW_OK) return err->code;
+      moved = owed;
+      /* Nothing owed any more (the case was withdrawn, the fine paid
+       * otherwise): the order closes, and the money is late. */
+      if (!owed && jw_pay_store_move(c, o.id, JW_PAY_CLOSED, NULL, t->now, err) < 0) return err->code;
+    } else if (open) {
+      if ((moved = jw_pay_store_move(c, o.id, JW_PAY_FAILED, n->trade_no, t->now, err)) < 0) return err->code;
+    }
+    if (moved == 1) {
       t->outcome = JW_PAYN_APPLIED;
     } else {
+      /* The order is not (or no longer) open: where is it now? */
+      if (jw_pay_store_get(c, o.id, t->a, &o, err) != 1) return err->code ? err->code : JW_E_DB_BUSY;
       int paid = o.status == JW_PAY_SUCCEEDED || o.status == JW_PAY_PARTIALLY_REFUNDED || o.status == JW_PAY_REFUNDED;
-      /* The order had moved already: the same news again is a duplicate;
-       * news that contradicts where it is (paid after it was closed, failed
-       * after it was paid) is late. */
+      /* The same news again is a duplicate; news that contradicts where it
+       * is (paid after it was closed, failed after it was paid) is late. */
       t->outcome =
           (n->success && paid) || (!n->success && o.status == JW_PAY_FAILED) ? JW_PAYN_DUPLICATE : JW_PAYN_LATE;
-      snprintf(t->detail, sizeof t->detail, "order was %s", jw_pay_status_names[o.status]);
+      int recorded = 0;
+      if (n->success && !paid &&
+          jw_pay_late_money(c, &o, n->amount_cents, n->trade_no, t->now, &recorded, err) != JW_OK)
+        return err->code;
+      snprintf(t->detail, sizeof t->detail, "order was %s%s", jw_pay_status_names[o.status],
+               recorded ? "; the money goes back: a refund is requested by the system" : "");
     }
   }
   if (t->outcome == JW_PAYN_UNKNOWN_ORDER || t->outcome == JW_PAYN_AMOUNT_MISMATCH || t->outcome == JW_PAYN_LATE)
@@ -422,6 +468,11 @@ static enum jw_code close_tx(struct jw_conn *c, void *arg, struct jw_error *err)
   return jw_pay_store_move(c, o->id, JW_PAY_CLOSED, NULL, (long long)o->updated_at, err) < 0 ? err->code : JW_OK;
 }
 
+static enum jw_code closed_at_channel_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  const struct jw_pay_order *o = arg;
+  return jw_pay_store_closed_at_channel(c, o->id, err);
+}
+
 static enum jw_code queried_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   const struct jw_pay_order *o = arg;
   return jw_pay_store_queried(c, o->id, (long long)o->updated_at, err);
@@ -474,7 +525,19 @@ static void tick_order(struct jw_conn *c, const char *id, long long now, struct 
     jw_arena_free(&a);
     return; /* it stays open meanwhile */
   }
-  if (rc == JW_OK && paid == 1) {
+  if (rc == JW_OK && o.close_at_channel) {
+    /* Closed here because its payable became void: paid at the channel
+     * meanwhile, the money is late (and goes back); else close it there. */
+    if (paid == 1) {
+      notice.order_id = o.id;
+      struct apply_tx t = {o.channel, &notice, now, "query", &a, JW_PAYN_MALFORMED, ""};
+      if ((rc = jw_tx(c, apply_tx, &t, &err)) == JW_OK)
+        jw_warn("ALERT payments: order %s was paid at %s after its payable became void: %s", o.id, o.channel, t.detail);
+    } else if ((rc = ch->close(&o, &err)) != JW_OK) {
+      mark_down(down, ch);
+    }
+    if (rc == JW_OK) rc = jw_tx(c, closed_at_channel_tx, &o, &err);
+  } else if (rc == JW_OK && paid == 1) {
     notice.order_id = o.id;
     struct apply_tx t = {o.channel, &notice, now, "query", &a, JW_PAYN_MALFORMED, ""};
     rc = jw_tx(c, apply_tx, &t, &err);
@@ -505,6 +568,37 @@ void jw_pay_tick(struct jw_conn *c, long long now, int max) {
     return;
   }
   for (int i = 0; i < n; i++) tick_order(c, ids[i], now, &down);
+}
+
+/* ---- where a payable stands ---- */
+
+const char *const jw_payable_state_names[JW_PAYABLE__MAX + 1] = {"paid", "owed", "nothing_owed", NULL};
+
+int jw_pay_payable_state(struct jw_conn *c, const struct jw_pay_order *o, long long now, int tz_offset_min,
+                         struct jw_error *err) {
+  if (o->status == JW_PAY_SUCCEEDED || o->status == JW_PAY_PARTIALLY_REFUNDED || o->status == JW_PAY_REFUNDED)
+    return JW_PAYABLE_PAID; /* refunded or not: a refund does not reopen what was paid */
+  int paid = jw_pay_store_paid(c, o->purpose, o->ref, err);
+  if (paid < 0) return -1;
+  if (paid) return JW_PAYABLE_PAID;
+  const struct jw_payable_kind *kind = jw_payable_kind(o->purpose);
+  struct jw_payable due;
+  struct jw_error qerr = {0};
+  enum jw_code rc = kind ? kind->quote(c, o->ref, o->payer_id, now, tz_offset_min, &due, &qerr) : JW_E_NOT_FOUND;
+  if (rc == JW_OK) return JW_PAYABLE_OWED;
+  if (rc == JW_E_CONFLICT || rc == JW_E_NOT_FOUND) return JW_PAYABLE_NOTHING_OWED;
+  *err = qerr;
+  return -1;
+}
+
+/* ---- a payable that became void ---- */
+
+enum jw_code jw_pay_payable_void(struct jw_conn *c, const char *purpose, const char *ref, long long now,
+                                 struct jw_error *err) {
+  int n = jw_pay_store_void(c, purpose, ref, now, err);
+  if (n < 0) return err->code;
+  if (n > 0) jw_info("payments: the open order of %s %s is closed: it is no longer owed", purpose, ref);
+  return JW_OK;
 }
 
 /* ---- the ledger check ---- */

@@ -96,6 +96,10 @@ struct jw_pay_order {
   int64_t refund_pending_cents; /* requested or approved refunds not yet done */
   enum jw_pay_status status;
   long long created_at, expires_at, paid_at, ended_at, updated_at;
+  int close_at_channel; /* 1: closed here because its payable became void; the tick still closes it at the channel */
+  int64_t late_cents;   /* money the channel took after the order had closed or failed (0: none); owed back */
+  const char *late_trade_no; /* the channel's number of that late payment, or NULL */
+  long long late_at;         /* when it was recorded (0: never) */
 };
 
 /* What the payer asks for. */
@@ -136,6 +140,21 @@ enum jw_code jw_pay_get(struct jw_conn *c, const char *id, int64_t payer_id, str
  */
 enum jw_code jw_pay_list_mine(struct jw_conn *c, int64_t payer_id, int64_t offset, int limit, struct jw_arena *a,
                               struct jw_pay_order **out, size_t *n, struct jw_error *err);
+
+/*
+ * Where the payable of order o stands now, for the payer's pages:
+ * JW_PAYABLE_PAID — settled (by o or another order). A refund does not
+ * reopen it: a refund gives back money paid by mistake or twice; a fine
+ * is owed again only if staff revoke the decision, which is the owning
+ * domain's change, not a refund. JW_PAYABLE_OWED — still owed (its kind's
+ * quote for o's payer says so). JW_PAYABLE_NOTHING_OWED — anything else
+ * (the case was withdrawn or ended, nothing is due). -1 on a database
+ * error (err set).
+ */
+enum jw_payable_state { JW_PAYABLE_PAID, JW_PAYABLE_OWED, JW_PAYABLE_NOTHING_OWED, JW_PAYABLE__MAX };
+extern const char *const jw_payable_state_names[JW_PAYABLE__MAX + 1];
+int jw_pay_payable_state(struct jw_conn *c, const struct jw_pay_order *o, long long now, int tz_offset_min,
+                         struct jw_error *err);
 
 /* 1 when channel is on (payment_channels.enabled), 0 when off or unknown,
  * -1 on a database error (err set). */
@@ -226,6 +245,19 @@ enum jw_code jw_pay_sandbox_notice(struct jw_conn *c, const char *id, int64_t pa
  */
 void jw_pay_tick(struct jw_conn *c, long long now, int max);
 
+/*
+ * Payable (purpose, ref) is no longer owed (its case was withdrawn or
+ * ended): its open order, if it has one, is closed at once and marked for
+ * the tick to close at its channel as well (asking the channel first, as
+ * for an expired order). Runs in the caller's transaction — the one that
+ * ends the payable — and talks to no channel. Money that still arrives for
+ * the order is late: recorded, and a refund is requested by the system.
+ * The composition root (app/) hands this to the domains that own payables.
+ * Returns JW_OK (also when there was no open order) or a database code.
+ */
+enum jw_code jw_pay_payable_void(struct jw_conn *c, const char *purpose, const char *ref, long long now,
+                                 struct jw_error *err);
+
 /* ---- refunds ---- */
 
 /* A refund as stored. Strings are owned by the arena that read it. */
@@ -234,7 +266,8 @@ struct jw_pay_refund {
   char order_id[JW_PAY_ORDER_ID_LEN + 1];
   int64_t amount_cents;
   const char *reason, *status, *note;
-  int64_t requested_by, decided_by; /* decided_by 0: not yet */
+  int64_t requested_by, decided_by; /* requested_by 0: the system (late money); decided_by 0: not yet */
+  const char *origin;               /* "staff" (a cashier asked) or "late" (money after close: the system asked) */
   const char *requested_by_name, *decided_by_name;
   long long requested_at, decided_at, done_at; /* 0: not yet */
 };

@@ -201,6 +201,9 @@ static enum jw_code fill(struct jw_conn *c, struct jw_arena *a, struct jw_pay_re
     return jw_fail(err, JW_E_INTERNAL, "amount %lld cents cannot be written in capitals",
                    (long long)out->order.amount_cents);
   out->token = jw_pay_receipt_token(a, &out->order);
+  out->refunded_at = 0;
+  if (out->order.refunded_cents > 0 && (out->refunded_at = jw_pay_store_refunded_at(c, out->order.id, err)) < 0)
+    return err->code;
   return JW_OK;
 }
 

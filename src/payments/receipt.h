@@ -65,6 +65,7 @@ struct jw_pay_receipt {
   const char *payer_id_no; /* masked: 330102********1234, or "" */
   char amount_words[JW_PAY_WORDS_SIZE];
   const char *token;
+  long long refunded_at; /* when the last refund of it was done (0: none); order.refunded_cents says how much */
 };
 
 /* 1 when status is one of a paid order's (succeeded, partially or wholly refunded). */

@@ -25,6 +25,7 @@ static json_t *receipt_json(struct jw_req *r, const struct jw_pay_receipt *rc) {
   if (!j) return NULL;
   json_object_set_new(j, "channel_trade_no", o->channel_trade_no ? json_string(o->channel_trade_no) : json_null());
   json_object_set_new(j, "refunded_cents", json_integer((json_int_t)o->refunded_cents));
+  json_object_set_new(j, "refunded_at", rc->refunded_at ? jw_time_json(r, rc->refunded_at) : json_null());
   return j;
 }
 

@@ -259,6 +259,12 @@ static void draw(cairo_t *cr, PangoContext *ctx, const struct jw_pay_receipt *r,
       {"支付渠道", channel_name(o->channel)},
       {"渠道流水号", o->channel_trade_no ? o->channel_trade_no : "—"},
   };
+  /* A refunded payment says so: a red stamp beside the title. */
+  int refunded = o->refunded_cents > 0, whole = o->refunded_cents >= o->amount_cents;
+  if (refunded) {
+    cairo_set_source_rgb(cr, 0.75, 0.05, 0.05);
+    text_at(cr, ctx, MARGIN + 140, MARGIN, -1, 20, whole ? "已退款" : "部分退款");
+  }
   double y = MARGIN + 56, label_w = 80, qr_side = 150;
   double value_w = PAGE_W - 2 * MARGIN - label_w - qr_side - 16;
   for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
@@ -267,6 +273,17 @@ static void draw(cairo_t *cr, PangoContext *ctx, const struct jw_pay_receipt *r,
     cairo_set_source_rgb(cr, 0, 0, 0);
     double h = text_at(cr, ctx, MARGIN + label_w, y, value_w, 11, rows[i][1]);
     y += (h > 16 ? h : 16) + 9;
+  }
+  /* And under the rows how much went back and when (the last refund). */
+  if (refunded) {
+    char at[64];
+    local_time(r->refunded_at ? r->refunded_at : o->updated_at, tz_offset_min, at, sizeof at);
+    long long back = (long long)o->refunded_cents;
+    const char *line =
+        whole ? jw_arena_printf(a, "已退款：全额退还 ¥%lld.%02lld，退款时间 %s", back / 100, back % 100, at)
+              : jw_arena_printf(a, "部分退款：已退还 ¥%lld.%02lld，退款时间 %s", back / 100, back % 100, at);
+    cairo_set_source_rgb(cr, 0.75, 0.05, 0.05);
+    text_at(cr, ctx, MARGIN, y, label_w + value_w, 11, line);
   }
   double qx = PAGE_W - MARGIN - qr_side, qy = MARGIN + 56;
   draw_qr(cr, verify_url, qx, qy, qr_side);

@@ -7,10 +7,13 @@
 #include "payments/reconcile.h"
 
 #include <csv.h>
+#include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit/audit.h"
 #include "calendar/calendar.h"
 #include "core/mem.h"
 #include "payments/channel.h"
@@ -178,7 +181,7 @@ static enum jw_code read_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   return jw_pay_store_paid_between(c, t->channel, t->from, t->to, t->a, &t->ours, &t->nours, err);
 }
 
-enum jw_code jw_pay_reconcile(struct jw_conn *c, const char *channel, const char *date, const char *csv, size_t n,
+static enum jw_code reconcile(struct jw_conn *c, const char *channel, const char *date, const char *csv, size_t n,
                               int tz_offset_min, struct jw_arena *a, struct jw_recon_report *out,
                               struct jw_error *err) {
   long long from, to;
@@ -279,6 +282,63 @@ enum jw_code jw_pay_reconcile(struct jw_conn *c, const char *channel, const char
   out->lines = l.v;
   out->nlines = l.n;
   return JW_OK;
+}
+
+/* 1 while a reconciliation runs in this process. */
+static atomic_int running;
+
+enum jw_code jw_pay_reconcile(struct jw_conn *c, const char *channel, const char *date, const char *csv, size_t n,
+                              int tz_offset_min, struct jw_arena *a, struct jw_recon_report *out,
+                              struct jw_error *err) {
+  int idle = 0;
+  if (!atomic_compare_exchange_strong(&running, &idle, 1)) {
+    jw_fail(err, JW_E_RATE_LIMITED, "A reconciliation is running; try again in a few seconds.");
+    err->retry_after = 5;
+    return err->code;
+  }
+  enum jw_code rc = reconcile(c, channel, date, csv, n, tz_offset_min, a, out, err);
+  atomic_store(&running, 0);
+  return rc;
+}
+
+struct audit_tx {
+  const struct jw_audit_entry *e;
+};
+
+static enum jw_code audit_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  const struct audit_tx *t = arg;
+  return jw_audit_write(c, t->e, err);
+}
+
+enum jw_code jw_pay_reconcile_audit(struct jw_conn *c, const struct jw_pay_actor *who, const char *channel,
+                                    const char *date, const char *name, const char *csv, size_t n, enum jw_code rc,
+                                    const struct jw_recon_report *rep, const char *err_detail, char sha256[65],
+                                    struct jw_error *err) {
+  unsigned char h[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(h, (const unsigned char *)csv, n);
+  sodium_bin2hex(sha256, 65, h, sizeof h);
+  char detail[600], object[40];
+  const char *file = name && *name ? name : "(no name)";
+  if (rc == JW_OK)
+    snprintf(detail, sizeof detail,
+             "file %.200s, %zu bytes, sha256 %s: %ld rows, %ld matched, %zu differences; ours %lld cents, theirs %lld",
+             file, n, sha256, rep->rows, rep->matched, rep->nlines, (long long)rep->ours_cents,
+             (long long)rep->theirs_cents);
+  else
+    snprintf(detail, sizeof detail, "file %.200s, %zu bytes, sha256 %s: refused: %.200s", file, n, sha256,
+             err_detail ? err_detail : "");
+  snprintf(object, sizeof object, "%.15s:%.10s", channel ? channel : "", date ? date : "");
+  struct jw_audit_entry e = {
+      .actor_id = who->user_id,
+      .actor_login = who->login ? who->login : "",
+      .action = "payment.reconcile",
+      .object_type = "payment_reconciliation",
+      .object_id = object,
+      .detail = detail,
+      .ip = who->ip,
+  };
+  struct audit_tx t = {&e};
+  return jw_tx(c, audit_tx, &t, err);
 }
 
 enum jw_code jw_pay_statement(struct jw_conn *c, const char *channel, const char *date, int tz_offset_min,

@@ -62,6 +62,27 @@ struct jw_recon_report {
  */
 enum jw_code jw_pay_reconcile(struct jw_conn *c, const char *channel, const char *date, const char *csv, size_t n,
                               int tz_offset_min, struct jw_arena *a, struct jw_recon_report *out, struct jw_error *err);
+/*
+ * Costs, and why they stay off the rest of the server: the statement is
+ * parsed and compared with no transaction open; the day's orders are read
+ * in one short read transaction in between. At most one reconciliation runs
+ * in a process at a time: another one meanwhile is JW_E_RATE_LIMITED (429,
+ * err->retry_after set) at once, before its statement is read, so parallel
+ * big uploads neither pile up CPU nor hold threads (the route also runs on
+ * the offload pool, not on an HTTP thread).
+ */
+
+/*
+ * Records a console upload in the audit log, in one short transaction of
+ * its own: who (who), the file's name (name, may be NULL or ""), the
+ * SHA-256 of the statement as received (csv, n bytes), and the result —
+ * the report's summary when rc is JW_OK, else the refusal (err_detail).
+ * *sha256 (65 bytes) receives the hex digest. Returns JW_OK or a database code.
+ */
+enum jw_code jw_pay_reconcile_audit(struct jw_conn *c, const struct jw_pay_actor *who, const char *channel,
+                                    const char *date, const char *name, const char *csv, size_t n, enum jw_code rc,
+                                    const struct jw_recon_report *rep, const char *err_detail, char sha256[65],
+                                    struct jw_error *err);
 
 /*
  * The sandbox channel's own statement of date: a CSV (header

@@ -10,6 +10,7 @@
 #include "core/log.h"
 #include "core/mem.h"
 #include "payments/channel.h"
+#include "payments/internal.h"
 #include "payments/payments.h"
 #include "payments/store.h"
 
@@ -19,7 +20,7 @@ static enum jw_code audit(struct jw_conn *c, const struct jw_pay_actor *who, con
   snprintf(oid, sizeof oid, "%lld", (long long)rid);
   struct jw_audit_entry e = {
       .actor_id = who->user_id,
-      .actor_login = who->login ? who->login : "",
+      .actor_login = who->login ? who->login : JW_PAY_SYSTEM_LOGIN,
       .action = action,
       .object_type = "payment_refund",
       .object_id = oid,
@@ -47,10 +48,11 @@ static enum jw_code request_tx(struct jw_conn *c, void *arg, struct jw_error *er
   int n = jw_pay_store_refund_reserve(c, o.id, t->amount, t->now, err);
   if (n < 0) return err->code;
   if (n == 0) {
-    if (o.status != JW_PAY_SUCCEEDED && o.status != JW_PAY_PARTIALLY_REFUNDED)
+    int late = (o.status == JW_PAY_CLOSED || o.status == JW_PAY_FAILED) && o.late_cents > 0;
+    if (o.status != JW_PAY_SUCCEEDED && o.status != JW_PAY_PARTIALLY_REFUNDED && !late)
       return jw_fail(err, JW_E_CONFLICT, "Order %s is %s: only a paid order can be refunded.", o.id,
                      jw_pay_status_names[o.status]);
-    long long left = (long long)(o.amount_cents - o.refunded_cents - o.refund_pending_cents);
+    long long left = (long long)((late ? o.late_cents : o.amount_cents) - o.refunded_cents - o.refund_pending_cents);
     return jw_fail(err, JW_E_CONFLICT, "At most %lld.%02lld yuan of order %s can still be refunded.", left / 100,
                    left % 100, o.id);
   }
@@ -59,6 +61,34 @@ static enum jw_code request_tx(struct jw_conn *c, void *arg, struct jw_error *er
   char detail[200];
   snprintf(detail, sizeof detail, "order %s, %lld cents", o.id, (long long)t->amount);
   return audit(c, t->who, "payment.refund.request", t->rid, detail, err);
+}
+
+enum jw_code jw_pay_late_money(struct jw_conn *c, const struct jw_pay_order *o, int64_t amount_cents,
+                               const char *trade_no, long long now, int *recorded, struct jw_error *err) {
+  *recorded = 0;
+  int n = jw_pay_store_late(c, o->id, amount_cents, trade_no, now, err);
+  if (n < 0) return err->code;
+  if (n == 0) return JW_OK; /* recorded before: its refund was requested then */
+  char movement[40], clearing[40];
+  snprintf(movement, sizeof movement, "late:%s", o->id);
+  snprintf(clearing, sizeof clearing, "clearing:%s", o->channel);
+  if (jw_pay_store_ledger(c, movement, o->id, clearing, amount_cents, now, err) != JW_OK ||
+      jw_pay_store_ledger(c, movement, o->id, "suspense:late", -amount_cents, now, err) != JW_OK)
+    return err->code;
+  if (jw_pay_store_refund_reserve(c, o->id, amount_cents, now, err) != 1)
+    return err->code ? err->code : jw_fail(err, JW_E_INTERNAL, "the late money of order %s cannot be reserved", o->id);
+  int64_t rid;
+  char reason[200];
+  snprintf(reason, sizeof reason, "系统：订单%s已%s后渠道仍收款（渠道流水号 %.64s），原路退回", o->id,
+           o->status == JW_PAY_FAILED ? "失败" : "关闭", trade_no ? trade_no : "—");
+  if (jw_pay_store_refund_insert(c, o->id, amount_cents, reason, 0, now, &rid, err) != JW_OK) return err->code;
+  char detail[200];
+  snprintf(detail, sizeof detail, "order %s, %lld cents that came after it was %s", o->id, (long long)amount_cents,
+           jw_pay_status_names[o->status]);
+  struct jw_pay_actor system = {0, NULL, ""};
+  if (audit(c, &system, "payment.refund.request", rid, detail, err) != JW_OK) return err->code;
+  *recorded = 1;
+  return JW_OK;
 }
 
 enum jw_code jw_pay_refund_request(struct jw_conn *c, const char *id, int64_t amount_cents, const char *reason,
@@ -126,7 +156,11 @@ static enum jw_code result_tx(struct jw_conn *c, void *arg, struct jw_error *err
   char movement[40], clearing[40], revenue[40];
   snprintf(movement, sizeof movement, "refund:%lld", (long long)t->r->id);
   snprintf(clearing, sizeof clearing, "clearing:%s", t->o->channel);
-  snprintf(revenue, sizeof revenue, "revenue:%s", t->o->purpose);
+  /* Late money was never the bureau's revenue: it goes back from suspense. */
+  if (t->o->status == JW_PAY_CLOSED || t->o->status == JW_PAY_FAILED)
+    snprintf(revenue, sizeof revenue, "suspense:late");
+  else
+    snprintf(revenue, sizeof revenue, "revenue:%s", t->o->purpose);
   if (jw_pay_store_ledger(c, movement, t->o->id, revenue, t->r->amount_cents, t->now, err) != JW_OK ||
       jw_pay_store_ledger(c, movement, t->o->id, clearing, -t->r->amount_cents, t->now, err) != JW_OK)
     return err->code;

@@ -8,9 +8,7 @@
 
 #include "core/mem.h"
 
-#define ORDER_COLS                                                                                       \
-  "id, purpose, ref, payer_id, channel, subject, principal_cents, late_fee_cents, amount_cents, status," \
-  " refunded_cents, channel_trade_no, created_at, expires_at, paid_at, ended_at, updated_at, refund_pending_cents"
+#define ORDER_COLS JW_PAY_ORDER_COLS
 
 /* ON CONFLICT DO NOTHING (no target: any of the unique indexes) keeps a
  * PostgreSQL transaction usable after a race; the caller looks again. */
@@ -23,7 +21,7 @@ static const char SQL_OPEN[] = "SELECT " ORDER_COLS
                                " FROM payment_orders"
                                " WHERE purpose = ? AND ref = ? AND status IN ('created', 'paying')";
 static const char SQL_PAID[] =
-    "SELECT 1 FROM payment_orders WHERE purpose = ? AND ref = ?"
+    "SELECT CASE WHEN status = 'refunded' THEN 2 ELSE 1 END FROM payment_orders WHERE purpose = ? AND ref = ?"
     " AND status IN ('succeeded', 'partially_refunded', 'refunded')";
 static const char SQL_BY_IDEM[] =
     "SELECT " ORDER_COLS ", idem_hash FROM payment_orders WHERE payer_id = ? AND idem_key = ?";
@@ -47,9 +45,17 @@ static const char SQL_COUNT[] = "UPDATE counters SET value = value + ? WHERE nam
 /* Open orders past their expiry, and orders stuck in paying for a minute,
  * that the tick has not asked the channel about in the last 30 seconds. */
 static const char SQL_DUE[] =
-    "SELECT id FROM payment_orders WHERE status IN ('created', 'paying')"
-    " AND (expires_at <= ? OR (status = 'paying' AND updated_at <= ?)) AND COALESCE(queried_at, 0) <= ?"
-    " ORDER BY expires_at LIMIT ?";
+    "SELECT id FROM payment_orders WHERE ((status IN ('created', 'paying')"
+    " AND (expires_at <= ? OR (status = 'paying' AND updated_at <= ?))) OR close_at_channel = 1)"
+    " AND COALESCE(queried_at, 0) <= ? ORDER BY expires_at LIMIT ?";
+/* Closed because the payable became void: the tick closes it at the channel too. */
+static const char SQL_VOID[] =
+    "UPDATE payment_orders SET status = 'closed', ended_at = ?, updated_at = ?, close_at_channel = 1, queried_at = NULL"
+    " WHERE purpose = ? AND ref = ? AND status IN ('created', 'paying')";
+static const char SQL_CLOSED_AT_CHANNEL[] = "UPDATE payment_orders SET close_at_channel = 0 WHERE id = ?";
+static const char SQL_LATE[] =
+    "UPDATE payment_orders SET late_cents = ?, late_trade_no = ?, late_at = ?, updated_at = ?"
+    " WHERE id = ? AND status IN ('closed', 'failed') AND late_cents = 0 AND amount_cents = ?";
 static const char SQL_QUERIED[] = "UPDATE payment_orders SET queried_at = ? WHERE id = ?";
 static const char SQL_CHANNEL_GET[] = "SELECT enabled FROM payment_channels WHERE name = ?";
 static const char SQL_CHANNEL_SET[] = "UPDATE payment_channels SET enabled = ? WHERE name = ?";
@@ -62,7 +68,7 @@ static const char SQL_CHECK_ORDERS[] =
     "   GROUP BY order_id, account) l"
     "   ON l.order_id = o.id AND l.account = 'clearing:' || o.channel"
     " WHERE COALESCE(l.total, 0) <> CASE WHEN o.status IN ('succeeded', 'partially_refunded', 'refunded')"
-    "   THEN o.amount_cents - o.refunded_cents ELSE 0 END"
+    "   THEN o.amount_cents - o.refunded_cents ELSE o.late_cents - o.refunded_cents END"
     " ORDER BY o.id";
 /* Refunds done must match the order's refunded total and the ledger's refund movements. */
 static const char SQL_CHECK_REFUNDS[] =
@@ -76,9 +82,11 @@ static const char SQL_CHECK_STRAY[] =
     "SELECT l.movement, l.account FROM payment_ledger l JOIN payment_orders o ON o.id = l.order_id"
     " WHERE l.movement LIKE 'pay:%' AND l.movement <> 'pay:' || o.id ORDER BY l.id";
 
+/* Orders paid in the window, and money that came late for closed ones (the channel took it all the same). */
 static const char SQL_PAID_BETWEEN[] =
-    "SELECT id, COALESCE(channel_trade_no, ''), amount_cents, paid_at FROM payment_orders"
-    " WHERE channel = ? AND paid_at >= ? AND paid_at < ? ORDER BY id";
+    "SELECT id, COALESCE(channel_trade_no, late_trade_no, ''), amount_cents, COALESCE(paid_at, late_at)"
+    " FROM payment_orders WHERE channel = ?"
+    " AND ((paid_at >= ? AND paid_at < ?) OR (paid_at IS NULL AND late_at >= ? AND late_at < ?)) ORDER BY id";
 
 static enum jw_pay_status status_of(const char *s) {
   for (int i = 0; i < JW_PAY__MAX; i++)
@@ -107,6 +115,10 @@ static void read_order(struct jw_stmt *s, struct jw_arena *a, struct jw_pay_orde
   o->ended_at = jw_col_is_null(s, 15) ? 0 : jw_col_int(s, 15);
   o->updated_at = jw_col_int(s, 16);
   o->refund_pending_cents = jw_col_int(s, 17);
+  o->close_at_channel = (int)jw_col_int(s, 18);
+  o->late_cents = jw_col_int(s, 19);
+  o->late_trade_no = jw_col_is_null(s, 20) ? NULL : jw_arena_strdup(a, jw_col_text(s, 20));
+  o->late_at = jw_col_is_null(s, 21) ? 0 : jw_col_int(s, 21);
 }
 
 enum jw_code jw_pay_store_insert(struct jw_conn *c, const struct jw_pay_order *o, const char *idem_key,
@@ -168,8 +180,9 @@ int jw_pay_store_paid(struct jw_conn *c, const char *purpose, const char *ref, s
   jw_bind_text(s, 2, ref);
   enum jw_step st = jw_step(s, err);
   if (st == JW_STEP_ERROR) return -1;
+  int paid = st == JW_STEP_ROW ? (int)jw_col_int(s, 0) : 0;
   jw_conn_release(c);
-  return st == JW_STEP_ROW;
+  return paid;
 }
 
 int jw_pay_store_by_idem(struct jw_conn *c, int64_t payer_id, const char *idem_key, struct jw_arena *a,
@@ -182,7 +195,7 @@ int jw_pay_store_by_idem(struct jw_conn *c, int64_t payer_id, const char *idem_k
   if (st == JW_STEP_ERROR) return -1;
   if (st == JW_STEP_ROW) {
     read_order(s, a, o);
-    *hash = jw_arena_strdup(a, jw_col_text(s, 18));
+    *hash = jw_arena_strdup(a, jw_col_text(s, JW_PAY_ORDER_NCOLS));
   }
   jw_conn_release(c);
   return st == JW_STEP_ROW;
@@ -239,6 +252,38 @@ int jw_pay_store_move(struct jw_conn *c, const char *id, enum jw_pay_status to, 
     assert(!"jw_pay_store_move: not a transition out of an open state");
     return -1;
   }
+  if (jw_step(s, err) == JW_STEP_ERROR) return -1;
+  return (int)jw_changes(s);
+}
+
+int jw_pay_store_void(struct jw_conn *c, const char *purpose, const char *ref, long long now, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_VOID, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, now);
+  jw_bind_int(s, 2, now);
+  jw_bind_text(s, 3, purpose);
+  jw_bind_text(s, 4, ref);
+  if (jw_step(s, err) == JW_STEP_ERROR) return -1;
+  return (int)jw_changes(s);
+}
+
+enum jw_code jw_pay_store_closed_at_channel(struct jw_conn *c, const char *id, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_CLOSED_AT_CHANNEL, err);
+  if (!s) return err->code;
+  jw_bind_text(s, 1, id);
+  return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
+}
+
+int jw_pay_store_late(struct jw_conn *c, const char *id, int64_t amount_cents, const char *trade_no, long long now,
+                      struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_LATE, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, amount_cents);
+  jw_bind_text(s, 2, trade_no);
+  jw_bind_int(s, 3, now);
+  jw_bind_int(s, 4, now);
+  jw_bind_text(s, 5, id);
+  jw_bind_int(s, 6, amount_cents);
   if (jw_step(s, err) == JW_STEP_ERROR) return -1;
   return (int)jw_changes(s);
 }
@@ -372,6 +417,8 @@ enum jw_code jw_pay_store_paid_between(struct jw_conn *c, const char *channel, l
   jw_bind_text(s, 1, channel);
   jw_bind_int(s, 2, from);
   jw_bind_int(s, 3, to);
+  jw_bind_int(s, 4, from);
+  jw_bind_int(s, 5, to);
   size_t cap = 0, len = 0;
   struct jw_pay_paid *rows = NULL;
   enum jw_step st;

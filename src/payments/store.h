@@ -8,6 +8,14 @@
 
 #include "payments/payments.h"
 
+/* The columns read_order() reads, in its order. */
+#define JW_PAY_ORDER_COLS                                                                                           \
+  "id, purpose, ref, payer_id, channel, subject, principal_cents, late_fee_cents, amount_cents, status,"            \
+  " refunded_cents, channel_trade_no, created_at, expires_at, paid_at, ended_at, updated_at, refund_pending_cents," \
+  " close_at_channel, late_cents, late_trade_no, late_at"
+/* How many they are. */
+#define JW_PAY_ORDER_NCOLS 22
+
 /*
  * Inserts o (status created). JW_E_CONFLICT when the payable already has an
  * open order or a paid one, or the id or the payer's idempotency key is
@@ -24,7 +32,7 @@ int jw_pay_store_get(struct jw_conn *c, const char *id, struct jw_arena *a, stru
 int jw_pay_store_open(struct jw_conn *c, const char *purpose, const char *ref, struct jw_arena *a,
                       struct jw_pay_order *o, struct jw_error *err);
 
-/* 1 when payable (purpose, ref) has a paid order, 0 when not, -1 on error. */
+/* 1 when payable (purpose, ref) has a paid order, 2 when that order was refunded in full, 0 when none, -1 on error. */
 int jw_pay_store_paid(struct jw_conn *c, const char *purpose, const char *ref, struct jw_error *err);
 
 /* The payer's order made with idem_key (*hash receives its request hash, in a): 1, 0, -1. */
@@ -42,6 +50,23 @@ enum jw_code jw_pay_store_list_payer(struct jw_conn *c, int64_t payer_id, int64_
  * (0 when the order was not open), or -1 on error.
  */
 int jw_pay_store_move(struct jw_conn *c, const char *id, enum jw_pay_status to, const char *trade_no, long long now,
+                      struct jw_error *err);
+
+/*
+ * Closes payable (purpose, ref)'s open order, if any, and marks it for the
+ * tick to close at its channel. Rows changed (0 or 1), or -1 on error.
+ */
+int jw_pay_store_void(struct jw_conn *c, const char *purpose, const char *ref, long long now, struct jw_error *err);
+
+/* Notes that order id is closed at its channel too (close_at_channel = 0). */
+enum jw_code jw_pay_store_closed_at_channel(struct jw_conn *c, const char *id, struct jw_error *err);
+
+/*
+ * Records amount_cents of late money (trade_no) on closed or failed order
+ * id, once: rows changed, 1 the first time, 0 when it was recorded before
+ * (or the order is not closed or failed); -1 on error.
+ */
+int jw_pay_store_late(struct jw_conn *c, const char *id, int64_t amount_cents, const char *trade_no, long long now,
                       struct jw_error *err);
 
 /* Records a notification and its outcome. */
@@ -100,6 +125,9 @@ enum jw_code jw_pay_store_paid_between(struct jw_conn *c, const char *channel, l
 int jw_pay_store_payer(struct jw_conn *c, int64_t payer_id, struct jw_arena *a, const char **name, const char **phone,
                        const char **id_masked, struct jw_error *err);
 
+/* When order id's last refund was done (0: never), or -1 on error. */
+long long jw_pay_store_refunded_at(struct jw_conn *c, const char *id, struct jw_error *err);
+
 /* Reads up to limit orders (ORDER_COLS rows) from prepared statement s into an array in a. */
 enum jw_code jw_pay_store_orders(struct jw_conn *c, struct jw_stmt *s, struct jw_arena *a, int limit,
                                  struct jw_pay_order **out, size_t *n, struct jw_error *err);
@@ -114,7 +142,7 @@ enum jw_code jw_pay_store_orders(struct jw_conn *c, struct jw_stmt *s, struct jw
 int jw_pay_store_refund_reserve(struct jw_conn *c, const char *id, int64_t amount_cents, long long now,
                                 struct jw_error *err);
 
-/* Inserts a requested refund; *rid receives its id. */
+/* Inserts a requested refund (requested_by 0: the system, for late money); *rid receives its id. */
 enum jw_code jw_pay_store_refund_insert(struct jw_conn *c, const char *order_id, int64_t amount_cents,
                                         const char *reason, int64_t requested_by, long long now, int64_t *rid,
                                         struct jw_error *err);

@@ -6,18 +6,21 @@
 #include "core/mem.h"
 #include "payments/store.h"
 
+/* What can be refunded: what was paid, or what came late for a closed or failed order. */
 static const char SQL_RESERVE[] =
     "UPDATE payment_orders SET refund_pending_cents = refund_pending_cents + ?, updated_at = ?"
-    " WHERE id = ? AND status IN ('succeeded', 'partially_refunded')"
-    " AND refunded_cents + refund_pending_cents + ? <= amount_cents";
+    " WHERE id = ? AND ((status IN ('succeeded', 'partially_refunded')"
+    "   AND refunded_cents + refund_pending_cents + ? <= amount_cents)"
+    "  OR (status IN ('closed', 'failed') AND refunded_cents + refund_pending_cents + ? <= late_cents))";
 static const char SQL_REFUND_INSERT[] =
-    "INSERT INTO payment_refunds (order_id, amount_cents, reason, status, requested_by, requested_at)"
-    " VALUES (?, ?, ?, 'requested', ?, ?) RETURNING id";
-#define REFUND_COLS                                                                                          \
-  "r.id, r.order_id, r.amount_cents, r.reason, r.status, r.note, r.requested_by, COALESCE(r.decided_by, 0)," \
-  " q.name, COALESCE(d.name, ''), r.requested_at, COALESCE(r.decided_at, 0), COALESCE(r.done_at, 0)"
+    "INSERT INTO payment_refunds (order_id, amount_cents, reason, status, requested_by, requested_at, origin)"
+    " VALUES (?, ?, ?, 'requested', ?, ?, ?) RETURNING id";
+#define REFUND_COLS                                                                            \
+  "r.id, r.order_id, r.amount_cents, r.reason, r.status, r.note, COALESCE(r.requested_by, 0)," \
+  " COALESCE(r.decided_by, 0), COALESCE(q.name, ''), COALESCE(d.name, ''), r.requested_at,"    \
+  " COALESCE(r.decided_at, 0), COALESCE(r.done_at, 0), r.origin"
 #define REFUND_FROM \
-  " FROM payment_refunds r JOIN users q ON q.id = r.requested_by LEFT JOIN users d ON d.id = r.decided_by"
+  " FROM payment_refunds r LEFT JOIN users q ON q.id = r.requested_by LEFT JOIN users d ON d.id = r.decided_by"
 static const char SQL_REFUND_GET[] = "SELECT " REFUND_COLS REFUND_FROM " WHERE r.id = ?";
 static const char SQL_REFUNDS[] = "SELECT " REFUND_COLS REFUND_FROM
                                   " WHERE (CAST(? AS TEXT) IS NULL OR r.status = CAST(? AS TEXT))"
@@ -25,30 +28,30 @@ static const char SQL_REFUNDS[] = "SELECT " REFUND_COLS REFUND_FROM
                                   " ORDER BY r.id DESC LIMIT ? OFFSET ?";
 static const char SQL_DECIDE[] =
     "UPDATE payment_refunds SET status = ?, decided_by = ?, decided_at = ?, note = ?"
-    " WHERE id = ? AND status = ? AND requested_by <> ?";
+    " WHERE id = ? AND status = ? AND (requested_by IS NULL OR requested_by <> ?)";
 static const char SQL_FINISH[] = "UPDATE payment_refunds SET status = ?, done_at = ? WHERE id = ? AND status = ?";
 static const char SQL_SETTLE_DONE[] =
     "UPDATE payment_orders SET refunded_cents = refunded_cents + ?, refund_pending_cents = refund_pending_cents - ?,"
-    " status = CASE WHEN refunded_cents + ? = amount_cents THEN 'refunded' ELSE 'partially_refunded' END,"
+    " status = CASE WHEN status IN ('closed', 'failed') THEN status"
+    "   WHEN refunded_cents + ? = amount_cents THEN 'refunded' ELSE 'partially_refunded' END,"
     " updated_at = ? WHERE id = ? AND refund_pending_cents >= ?";
 static const char SQL_SETTLE_RELEASE[] =
     "UPDATE payment_orders SET refund_pending_cents = refund_pending_cents - ?, updated_at = ?"
     " WHERE id = ? AND refund_pending_cents >= ?";
-static const char SQL_SEARCH[] =
-    "SELECT id, purpose, ref, payer_id, channel, subject, principal_cents, late_fee_cents, amount_cents, status,"
-    " refunded_cents, channel_trade_no, created_at, expires_at, paid_at, ended_at, updated_at, refund_pending_cents"
-    " FROM payment_orders"
-    " WHERE (CAST(? AS TEXT) IS NULL OR status = CAST(? AS TEXT))"
-    " AND (CAST(? AS TEXT) IS NULL OR purpose = CAST(? AS TEXT))"
-    " AND (CAST(? AS TEXT) IS NULL OR channel = CAST(? AS TEXT))"
-    " AND (CAST(? AS TEXT) IS NULL OR id = CAST(? AS TEXT) OR ref = CAST(? AS TEXT))"
-    " AND created_at >= ? AND created_at < ?"
-    " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
+static const char SQL_SEARCH[] = "SELECT " JW_PAY_ORDER_COLS
+                                 " FROM payment_orders"
+                                 " WHERE (CAST(? AS TEXT) IS NULL OR status = CAST(? AS TEXT))"
+                                 " AND (CAST(? AS TEXT) IS NULL OR purpose = CAST(? AS TEXT))"
+                                 " AND (CAST(? AS TEXT) IS NULL OR channel = CAST(? AS TEXT))"
+                                 " AND (CAST(? AS TEXT) IS NULL OR id = CAST(? AS TEXT) OR ref = CAST(? AS TEXT))"
+                                 " AND created_at >= ? AND created_at < ?"
+                                 " ORDER BY created_at DESC, id DESC LIMIT ? OFFSET ?";
 static const char SQL_DAILY_PAID[] =
     "SELECT paid_at, amount_cents FROM payment_orders WHERE paid_at >= ? AND paid_at < ? ORDER BY paid_at";
+/* Refunds of revenue only: late money sent back was never counted as paid (it sits in suspense:late). */
 static const char SQL_DAILY_REFUNDED[] =
-    "SELECT done_at, amount_cents FROM payment_refunds WHERE status = 'succeeded' AND done_at >= ? AND done_at < ?"
-    " ORDER BY done_at";
+    "SELECT done_at, amount_cents FROM payment_refunds WHERE status = 'succeeded' AND origin = 'staff'"
+    " AND done_at >= ? AND done_at < ? ORDER BY done_at";
 
 int jw_pay_store_refund_reserve(struct jw_conn *c, const char *id, int64_t amount_cents, long long now,
                                 struct jw_error *err) {
@@ -58,6 +61,7 @@ int jw_pay_store_refund_reserve(struct jw_conn *c, const char *id, int64_t amoun
   jw_bind_int(s, 2, now);
   jw_bind_text(s, 3, id);
   jw_bind_int(s, 4, amount_cents);
+  jw_bind_int(s, 5, amount_cents);
   if (jw_step(s, err) == JW_STEP_ERROR) return -1;
   return (int)jw_changes(s);
 }
@@ -70,8 +74,12 @@ enum jw_code jw_pay_store_refund_insert(struct jw_conn *c, const char *order_id,
   jw_bind_text(s, 1, order_id);
   jw_bind_int(s, 2, amount_cents);
   jw_bind_text(s, 3, reason);
-  jw_bind_int(s, 4, requested_by);
+  if (requested_by)
+    jw_bind_int(s, 4, requested_by);
+  else
+    jw_bind_null(s, 4);
   jw_bind_int(s, 5, now);
+  jw_bind_text(s, 6, requested_by ? "staff" : "late");
   if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
   *rid = jw_col_int(s, 0);
   jw_conn_release(c);
@@ -93,6 +101,7 @@ static void read_refund(struct jw_stmt *s, struct jw_arena *a, struct jw_pay_ref
   r->requested_at = jw_col_int(s, 10);
   r->decided_at = jw_col_int(s, 11);
   r->done_at = jw_col_int(s, 12);
+  r->origin = jw_arena_strdup(a, jw_col_text(s, 13));
 }
 
 int jw_pay_store_refund_get(struct jw_conn *c, int64_t rid, struct jw_arena *a, struct jw_pay_refund *out,
@@ -226,4 +235,17 @@ enum jw_code jw_pay_store_daily(struct jw_conn *c, long long from, long long to,
   *out = days;
   *n = ndays;
   return JW_OK;
+}
+
+static const char SQL_REFUNDED_AT[] =
+    "SELECT COALESCE(MAX(done_at), 0) FROM payment_refunds WHERE order_id = ? AND status = 'succeeded'";
+
+long long jw_pay_store_refunded_at(struct jw_conn *c, const char *id, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_REFUNDED_AT, err);
+  if (!s) return -1;
+  jw_bind_text(s, 1, id);
+  if (jw_step(s, err) != JW_STEP_ROW) return -1;
+  long long at = jw_col_int(s, 0);
+  jw_conn_release(c);
+  return at;
 }

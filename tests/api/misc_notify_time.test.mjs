@@ -10,7 +10,7 @@ import { readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startServer, registerCitizen, assertInvalid, idCheckChar, phone, Client } from './harness.mjs';
+import { startServer, registerCitizen, assertInvalid, idCheckChar, phone, Client, run, BIN } from './harness.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 async function until(fn, ms, what) {
@@ -99,6 +99,22 @@ describe('time at the edges, and page views', () => {
     assert.equal(r.json.now.slice(0, 10), r.json.today);
     assert.equal(r.json.uploads.daily_files, 100);
     assert.equal(r.json.applications.open_per_item, 5);
+  });
+
+  test('--page-view-window is bounded: whole seconds under a day, else the command stops with a clear error', async () => {
+    for (const ok of ['1', '1800', '86399']) {
+      const r = await srv.cli(['routes', '--page-view-window', ok]);
+      assert.equal(r.code, 0, `--page-view-window ${ok}: ${r.stderr}`);
+    }
+    for (const bad of ['0', '86400', '604800', '1000001', '-5', '1.5', 'x', '']) {
+      const r = await srv.cli(['routes', `--page-view-window=${bad}`]);
+      assert.notEqual(r.code, 0, `--page-view-window ${bad}`);
+      assert.match(r.stderr, /bad value for --page-view-window: .*from 1 to 86399: a window must be shorter than a day/, r.stderr);
+    }
+    // From the environment a bad value is ignored with the same explanation, and the default holds.
+    const env = await run(BIN, ['routes'], { env: { ...srv.env, JINGWU_PAGE_VIEW_WINDOW: '90000' } });
+    assert.equal(env.code, 0, env.stderr);
+    assert.match(env.stderr, /ignoring JINGWU_PAGE_VIEW_WINDOW=90000 \(bad value; expected whole seconds from 1 to 86399/);
   });
 
   test('today is the bureau\'s: the calendar year, due dates and a birth date of today', async () => {

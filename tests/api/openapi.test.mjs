@@ -279,6 +279,8 @@ describe('responses of a running server', () => {
     const csv = { 'Content-Type': 'text/csv' };
     await check(cashier, 'POST', '/api/v1/payments/reconciliations', {}, { query: `?channel=sandbox&date=${payDay}`, raw: 'trade_no,out_trade_no,amount_cents\r\n', headers: csv }, 200);
     await check(cashier, 'POST', '/api/v1/payments/reconciliations', {}, { query: '?channel=sandbox&date=x', raw: 'a', headers: csv }, 422);
+    await check(cashier, 'POST', '/api/v1/payments/reconciliations', {}, { query: `?channel=sandbox&date=${payDay}&name=statement.csv`, raw: 'trade_no,out_trade_no,amount_cents\r\n', headers: csv }, 200);
+    await check(cashier, 'POST', '/api/v1/payments/reconciliations', {}, { query: `?channel=sandbox&date=${payDay}&name=${'n'.repeat(201)}`, raw: 'a', headers: csv }, 422);
     await check(aud, 'POST', '/api/v1/payments/reconciliations', {}, { query: `?channel=sandbox&date=${payDay}`, raw: 'a', headers: csv }, 403);
     await check(anon, 'POST', '/api/v1/payments/reconciliations', {}, { query: `?channel=sandbox&date=${payDay}`, raw: 'a', headers: csv }, 401);
     await check(cashier, 'POST', '/api/v1/payments/reconciliations', {}, { query: `?channel=sandbox&date=${payDay}`, raw: 'x'.repeat(21 * 1024 * 1024), headers: csv }, 413);

@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { createVerify } from 'node:crypto';
 import { startServer, assertProblem, registerCitizen, DEMO_CITIZEN, BIN, run } from './harness.mjs';
 import { startAlipayGateway, rsaKeys, merchantSdk } from './alipay_gateway.mjs';
+import { residenceAttachments, residenceForm } from './service_hall.mjs';
 
 const APP_ID = '2021000147612345';
 const NOTIFY_URL = 'https://jingwu.example.gov.cn/api/v1/payments/notify/alipay';
@@ -345,4 +346,55 @@ test('a server without the alipay settings takes no alipay orders, even with the
   } finally {
     await bare.stop();
   }
+});
+
+test('a withdrawn case: its Alipay order is closed here at once and at Alipay by the tick; paid there meanwhile, the money is late and a refund the system requests goes back through Alipay once approved', async () => {
+  const unit = Number(await srv.value("SELECT id FROM units WHERE name = '白云派出所'"));
+  const applyFee = async () => {
+    const r = await me.post('/api/v1/applications', { service_id: 4, unit_id: unit, form: residenceForm(), attachments: await residenceAttachments(me) });
+    assert.equal(r.status, 201, r.text);
+    assert.equal(r.json.fee_cents, 2000);
+    const o = await me.post('/api/v1/payments', { purpose: 'application', ref: r.json.tracking_no, channel: 'alipay' });
+    assert.equal(o.status, 201, o.text);
+    assert.equal(o.json.status, 'paying');
+    return { no: r.json.tracking_no, order: o.json };
+  };
+  const withdraw = async (no) => assert.equal((await me.post(`/api/v1/applications/${no}/transitions`, { event: 'withdraw' })).status, 200);
+  const calls = (id, method) => gw.calls.filter((c) => c.method === method && c.biz.out_trade_no === id);
+
+  // Waiting at Alipay's cashier: closed at Alipay, which then refuses the payment.
+  const a = await applyFee();
+  gw.trade(a.order.id, { total_amount: '20.00', trade_status: 'WAIT_BUYER_PAY' });
+  await withdraw(a.no);
+  assert.equal(await status(a.order.id), 'closed');
+  await waitFor(async () => calls(a.order.id, 'alipay.trade.close').length === 1, 'alipay.trade.close');
+  assert.equal(gw.trades.get(a.order.id).trade_status, 'TRADE_CLOSED');
+  await waitFor(async () => (await srv.value(`SELECT close_at_channel FROM payment_orders WHERE id = '${a.order.id}'`)) === '0', 'the mark to clear');
+  assert.ok(calls(a.order.id, 'alipay.trade.close').every((c) => c.verified));
+
+  // Paid at Alipay before the close reached it: the tick's query finds the money: late, a system refund.
+  const b = await applyFee();
+  const trade = gw.trade(b.order.id, { total_amount: '20.00' });
+  await withdraw(b.no);
+  await waitFor(async () => (await srv.value(`SELECT late_cents FROM payment_orders WHERE id = '${b.order.id}'`)) === '2000', 'the late money');
+  assert.equal(await status(b.order.id), 'closed');
+  assert.equal(calls(b.order.id, 'alipay.trade.close').length, 0, 'a paid trade is not closed');
+  assert.equal(await srv.value(`SELECT late_trade_no FROM payment_orders WHERE id = '${b.order.id}'`), trade.trade_no);
+  const rid = await srv.value(`SELECT id FROM payment_refunds WHERE order_id = '${b.order.id}' AND requested_by IS NULL AND origin = 'late'`);
+  assert.ok(rid);
+  // Alipay's own notification arriving afterwards changes nothing more.
+  const n = await notify(gw.notification({ out_trade_no: b.order.id, trade_no: trade.trade_no, total_amount: '20.00', trade_status: 'TRADE_SUCCESS' }));
+  assert.equal(n.status, 200, n.text);
+  assert.equal(n.text, 'success');
+  assert.equal(Number(await srv.value(`SELECT COUNT(*) FROM payment_refunds WHERE order_id = '${b.order.id}'`)), 1);
+  const approver = await srv.signIn('finance_approver');
+  const ok = await approver.post(`/api/v1/payments/refunds/${rid}/approve`, {});
+  assert.equal(ok.status, 200, ok.text);
+  assert.equal(ok.json.status, 'succeeded');
+  const refund = calls(b.order.id, 'alipay.trade.refund');
+  assert.equal(refund.length, 1);
+  assert.equal(refund[0].biz.refund_amount, '20.00');
+  assert.equal(refund[0].verified, true);
+  const check = await srv.cli(['payments', 'check']);
+  assert.equal(check.code, 0, check.stdout);
 });

@@ -199,3 +199,95 @@ test('the console: who may read it, filters, daily totals, a reconciliation uplo
   assert.equal((await approver.req('POST', `/api/v1/payments/reconciliations?channel=sandbox&date=${today}`, { raw: st.stdout, headers: { 'Content-Type': 'text/csv' } })).status, 200);
   assertProblem(await auditor.req('POST', `/api/v1/payments/reconciliations?channel=sandbox&date=${today}`, { raw: st.stdout, headers: { 'Content-Type': 'text/csv' } }), 403);
 });
+
+test('the policy: a full refund does not reopen the fine — the order says refunded, the payable stays paid, paying again is 409 saying why', async () => {
+  const o = await paidOrder(6000);
+  const r = await ask(o.id, 6000, '重复缴款，全额退还');
+  assert.equal((await approver.post(`/api/v1/payments/refunds/${r.json.id}/approve`, {})).json.status, 'succeeded');
+  const mine = await me.get(`/api/v1/payments/${o.id}`);
+  assert.equal(mine.json.status, 'refunded');
+  assert.equal(mine.json.refunded_cents, 6000);
+  assert.equal(mine.json.payable_status, 'paid');
+  const list = await me.get('/api/v1/me/payments?limit=100');
+  const row = list.json.items.find((x) => x.id === o.id);
+  assert.equal(row.status, 'refunded');
+  assert.equal(row.payable_status, 'paid');
+  // The violation itself stays paid (已缴款).
+  assert.equal(await srv.value(`SELECT status FROM violations WHERE id = ${o.ref}`), 'paid');
+  const again = await me.post('/api/v1/payments', { purpose: 'violation', ref: o.ref, channel: 'sandbox' });
+  assertProblem(again, 409, 'conflict');
+  assert.match(again.json.detail, /refunded\. A refund returns money paid by mistake or twice; it does not reopen/);
+  const zh = await me.post('/api/v1/payments', { purpose: 'violation', ref: o.ref, channel: 'sandbox' }, { headers: { 'Accept-Language': 'zh-CN' } });
+  assert.match(zh.json.detail, /退款只退还误缴或重复缴纳的款项，不恢复欠款/);
+  // An open order's payable is owed; a failed order's too, until it is paid.
+  const vid = await srv.value("SELECT id FROM vehicles WHERE plate = '浙J12345' AND plate_type = '02'");
+  const number = `33881${String(Date.now() % 1e6).padStart(6, '0')}00001`;
+  await srv.sql(`INSERT INTO violations (number, vehicle_id, occurred_at, place, act_code, fine_cents, points, status,
+    decision_no, handled_at) VALUES ('${number}', ${vid}, ${now() - 5 * 86400}, '台州市椒江区测试路', '1625', 500, 0, 'handled', 'D${number}', ${now() - 86400})`);
+  const ref = String(await srv.value(`SELECT id FROM violations WHERE number = '${number}'`));
+  const open = await me.post('/api/v1/payments', { purpose: 'violation', ref, channel: 'sandbox' });
+  assert.equal(open.json.payable_status, undefined, 'made, not looked at: the create answer is the order alone');
+  assert.equal((await me.get(`/api/v1/payments/${open.json.id}`)).json.payable_status, 'owed');
+  assert.equal((await me.post(`/api/v1/payments/${open.json.id}/sandbox`, { result: 'fail' })).status, 202);
+  assert.equal((await me.get(`/api/v1/payments/${open.json.id}`)).json.payable_status, 'owed');
+});
+
+test('reconciliation uploads are audited (who, file, SHA-256, result); one runs at a time (429 + Retry-After); a big one lists 1000 differences and counts them all', async () => {
+  const { createHash } = await import('node:crypto');
+  const today = new Date(Date.now() + 8 * 3600e3).toISOString().slice(0, 10);
+  const up = (body, name, c = cashier) => c.req('POST', `/api/v1/payments/reconciliations?channel=sandbox&date=${today}${name === undefined ? '' : `&name=${encodeURIComponent(name)}`}`,
+    { raw: body, headers: { 'Content-Type': 'text/csv' } });
+  const audits = async () => srv.rows("SELECT actor_login, object_id, detail FROM audit_log WHERE action = 'payment.reconcile' ORDER BY id");
+  const before = (await audits()).length;
+
+  const st = (await srv.cli(['payments', 'statement', '--channel', 'sandbox', '--date', today])).stdout;
+  const ok = await up(st, '支付宝对账单 2026-11-30.csv');
+  assert.equal(ok.status, 200, ok.text);
+  const sha = createHash('sha256').update(st).digest('hex');
+  assert.equal(ok.json.sha256, sha);
+  assert.equal(ok.json.differences_total, 0);
+  let rows = await audits();
+  assert.equal(rows.length, before + 1);
+  const [login, object, detail] = rows.at(-1);
+  assert.equal(login, 'cashier');
+  assert.equal(object, `sandbox:${today}`);
+  assert.ok(detail.includes('支付宝对账单 2026-11-30.csv') && detail.includes(`sha256 ${sha}`), detail);
+  assert.match(detail, new RegExp(`${ok.json.rows} rows, ${ok.json.matched} matched, 0 differences`));
+
+  // A refused statement is recorded too, with why; a bad file name is refused before anything is read.
+  assertInvalid(await up('"unterminated', 'broken.csv', approver), 'statement');
+  rows = await audits();
+  assert.equal(rows.length, before + 2);
+  assert.equal(rows.at(-1)[0], 'finance_approver');
+  assert.match(rows.at(-1)[2], /broken\.csv.*refused: statement is not CSV/);
+  assertProblem(await up(st, 'bad\u0007name.csv'), 400, 'bad-request'); // the edge refuses control characters in the address
+  assertInvalid(await up(st, 'evil\u202Evsc.csv'), 'name'); // a bidi override would make the audit log read otherwise
+  assertInvalid(await up(st, 'x'.repeat(201)), 'name');
+  assert.equal((await audits()).length, before + 2);
+
+  // Big statements, four at once: one is worked on, the others are told to come back (nothing read, nothing recorded).
+  const big = ['trade_no,out_trade_no,amount_cents,paid_at'];
+  for (let i = 0; i < 120000; i++) big.push(`SB${String(i).padStart(20, '0')},P20261130${String(i).padStart(12, '0')},${1000 + (i % 977)},`);
+  const text = big.join('\r\n');
+  const all = await Promise.all(Array.from({ length: 4 }, (_, k) => up(text, `big-${k}.csv`)));
+  const codes = all.map((r) => r.status);
+  assert.ok(codes.includes(200), JSON.stringify(codes));
+  assert.ok(codes.includes(429), JSON.stringify(codes));
+  assert.ok(codes.every((c) => c === 200 || c === 429), JSON.stringify(codes));
+  const busy = all.find((r) => r.status === 429);
+  assertProblem(busy, 429, 'rate-limited');
+  assert.match(busy.json.detail, /A reconciliation is running/);
+  assert.ok(Number(busy.headers.get('retry-after')) > 0);
+  const done = all.find((r) => r.status === 200);
+  assert.equal(done.json.rows, 120000);
+  // Every row is only theirs; our own paid orders of the day (earlier tests) are only ours.
+  const ours = Number(await srv.value("SELECT COUNT(*) FROM payment_orders WHERE channel = 'sandbox' AND (paid_at IS NOT NULL OR late_at IS NOT NULL)"));
+  assert.equal(done.json.differences_total, 120000 + ours);
+  assert.equal(done.json.differences.length, 1000);
+  assert.equal((await audits()).length, before + 2 + codes.filter((c) => c === 200).length);
+  // And in Chinese.
+  const zh = await Promise.all(Array.from({ length: 3 }, () => cashier.req('POST', `/api/v1/payments/reconciliations?channel=sandbox&date=${today}`,
+    { raw: text, headers: { 'Content-Type': 'text/csv', 'Accept-Language': 'zh-CN' } })));
+  const zhBusy = zh.find((r) => r.status === 429);
+  if (zhBusy) assert.match(zhBusy.json.detail, /正在进行另一项对账/);
+});

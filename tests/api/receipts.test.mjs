@@ -240,3 +240,48 @@ test('several PDFs at once all arrive whole (the render runs on the offload pool
   assert.equal(h.status, 200);
   assert.ok(Date.now() - started < 20000);
 });
+
+test('refunds are marked: the public check and the PDF say 部分退款 with the amount and time, then 已退款', async () => {
+  const cashier = await srv.signIn('cashier');
+  const approver = await srv.signIn('finance_approver');
+  const refund = async (id, cents) => {
+    const r = await cashier.post(`/api/v1/payments/${id}/refunds`, { amount_cents: cents, reason: '重复缴款，依申请退还' });
+    assert.equal(r.status, 201, r.text);
+    const ok = await approver.post(`/api/v1/payments/refunds/${r.json.id}/approve`, {});
+    assert.equal(ok.json.status, 'succeeded', ok.text);
+    return ok.json;
+  };
+  const o = await order(30000);
+  const { json: rc } = await me.get(`/api/v1/payments/${o.id}/receipt`);
+  assert.equal(rc.refunded_cents, 0);
+  assert.equal(rc.refunded_at, null);
+  const before = await pdfText((await getBytes(me, `/api/v1/payments/${o.id}/receipt.pdf`)).bytes);
+  assert.ok(!before.includes('退款'), before);
+
+  // Part of it back.
+  const first = await refund(o.id, 12000);
+  const part = await verify(rc.token);
+  assert.equal(part.json.genuine, true);
+  assert.equal(part.json.status, 'partially_refunded');
+  assert.equal(part.json.refunded_cents, 12000);
+  assert.equal(part.json.refunded_at, first.done_at);
+  const partPdf = await pdfText((await getBytes(me, `/api/v1/payments/${o.id}/receipt.pdf`)).bytes);
+  assert.ok(partPdf.includes('部分退款'), partPdf);
+  assert.ok(partPdf.replace(/\s+/g, '').includes('已退还¥120.00'), partPdf);
+  const local = (iso) => iso.slice(0, 19).replace('T', ' ');
+  assert.ok(partPdf.includes(local(first.done_at)), `${first.done_at}\n${partPdf}`);
+  assert.ok(!partPdf.includes('全额退还'), partPdf);
+
+  // The rest: refunded, clearly.
+  const rest = await refund(o.id, 18000);
+  const whole = await verify(rc.token);
+  assert.equal(whole.json.genuine, true, 'a refunded payment\'s receipt is still genuine');
+  assert.equal(whole.json.status, 'refunded');
+  assert.equal(whole.json.refunded_cents, 30000);
+  assert.equal(whole.json.refunded_at, rest.done_at);
+  const wholePdf = await pdfText((await getBytes(me, `/api/v1/payments/${o.id}/receipt.pdf`)).bytes);
+  assert.ok(wholePdf.includes('已退款'), wholePdf);
+  assert.ok(wholePdf.replace(/\s+/g, '').includes('全额退还¥300.00'), wholePdf);
+  assert.ok(!wholePdf.includes('部分退款'), wholePdf);
+  assert.equal((await me.get(`/api/v1/payments/${o.id}/receipt`)).json.refunded_at, rest.done_at);
+});

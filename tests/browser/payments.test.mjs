@@ -56,6 +56,9 @@ test('a fine: the payment fails, then she pays again and it succeeds (desktop)',
   const statuses = await page.locator(dt('my-payment-status')).allTextContents();
   // Both orders, newest first; two made within the same second may come in either order.
   assert.deepEqual(statuses.slice(0, 2).sort(), ['已缴款', '支付失败'].sort());
+  // Beside each ended order, where what it pays for stands: the fine is paid now (both orders say so).
+  const payable = await page.locator(dt('my-payment-payable')).allTextContents();
+  assert.ok(payable.slice(0, 2).every((x) => x.includes('款项状态：已缴款')), JSON.stringify(payable));
   t.diagnostic(`screenshot: ${await shot('pay-mine')}`);
   await check();
   await context.close();

@@ -42,8 +42,9 @@ export const finance = {
   reject: (id, note) => api.post(`/api/v1/payments/refunds/${id}/reject`, { note }),
   daily: (from, to) => api.get('/api/v1/payments/daily', { from, to }),
   // A channel's statement of a day (the CSV file's text) against our paid orders.
-  reconcile: (channel, date, csvText) =>
-    request('POST', `/api/v1/payments/reconciliations?${new URLSearchParams({ channel, date })}`, {
+  // The file's name goes with it for the audit log.
+  reconcile: (channel, date, csvText, name) =>
+    request('POST', `/api/v1/payments/reconciliations?${new URLSearchParams({ channel, date, ...(name ? { name } : {}) })}`, {
       body: new Blob([csvText], { type: 'text/csv' }),
     }),
 }

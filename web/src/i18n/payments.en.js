@@ -28,6 +28,8 @@ export default {
       notOpen: 'This order can no longer be paid ({status}).',
     },
     result: {
+      refundedTitle: 'Refunded',
+      refundedSub: 'All {amount} yuan of this payment went back. A refund returns money paid by mistake or twice and does not reopen what was paid: it stays paid, nothing is owed.',
       title: 'Payment result',
       waiting: 'Confirming the payment; please keep this page open…',
       waitingLong: 'The payment is not confirmed yet. Look again later under “My payments”; do not pay twice.',
@@ -47,6 +49,11 @@ export default {
       mine: 'My payments',
       paidAt: 'Paid at',
       tradeNo: 'Channel reference',
+    },
+    payable: {
+      paid: 'What it pays for: paid (a refund does not reopen it)',
+      owed: 'What it pays for: still owed',
+      nothing_owed: 'What it pays for: nothing is owed',
     },
     mine: {
       title: 'My payments',
@@ -77,8 +84,8 @@ export default {
       notGenuine: 'Not genuine',
       notGenuineSub: 'This receipt code was not issued by the bureau, has been altered, or does not match any payment. Do not accept it as proof of payment.',
       noToken: 'There is no receipt code. Scan the QR code on an electronic receipt to open this page.',
-      refunded: 'This payment has been refunded',
-      partiallyRefunded: 'This payment has been partly refunded ({amount} yuan)',
+      refunded: 'Refunded: all of this payment went back ({amount} yuan, {at})',
+      partiallyRefunded: 'Partly refunded: {amount} yuan of this payment went back ({at})',
     },
     console: {
       menu: { payments: 'Payments', refunds: 'Refunds', daily: 'Daily totals', reconcile: 'Reconciliation' },
@@ -113,6 +120,7 @@ export default {
       badAmount: 'Enter an amount above 0 with at most two decimals',
       refundRequested: 'Refund requested; it waits for a finance approver',
       refund: {
+        systemHint: 'The channel took money after the order had closed: the system asked to send it back; a finance approver decides',
         order: 'Order',
         amount: 'Amount (yuan)',
         reason: 'Reason',
@@ -145,6 +153,7 @@ export default {
         tooLong: 'The end may not come before the start, and a period is at most 366 days',
       },
       recon: {
+        truncated: 'The first {shown} of {n} differences are listed here; the command line (payments reconcile) lists them all.',
         intro: "Pick the channel and the day, and upload the channel's statement of that day (CSV): it is checked order by order against the payments recorded here.",
         date: 'Day',
         file: 'Statement',

@@ -28,6 +28,8 @@ export default {
       notOpen: '该订单已不能支付（{status}）。',
     },
     result: {
+      refundedTitle: '已退款',
+      refundedSub: '本笔缴款 {amount} 元已全额退还。退款只退还误缴或重复缴纳的款项，不恢复欠款：该款项仍为“已缴款”，无需再缴。',
       title: '缴款结果',
       waiting: '正在确认支付结果，请勿关闭页面…',
       waitingLong: '支付结果暂未确认。您可稍后在“我的缴款”中查看，请勿重复付款。',
@@ -47,6 +49,11 @@ export default {
       mine: '查看我的缴款',
       paidAt: '缴款时间',
       tradeNo: '渠道流水号',
+    },
+    payable: {
+      paid: '款项状态：已缴款（退款不恢复欠款）',
+      owed: '款项状态：尚未缴纳',
+      nothing_owed: '款项状态：无需缴纳',
     },
     mine: {
       title: '我的缴款',
@@ -77,8 +84,8 @@ export default {
       notGenuine: '票据无效',
       notGenuineSub: '此票据验证码不是本局签发的，或已被篡改，或与缴款记录不符。请勿将其作为缴款凭证。',
       noToken: '缺少票据验证码。请扫描电子票据上的二维码打开本页。',
-      refunded: '该笔款项已退款',
-      partiallyRefunded: '该笔款项已部分退款（{amount} 元）',
+      refunded: '已退款：该笔款项已全额退还（{amount} 元，{at}）',
+      partiallyRefunded: '部分退款：该笔款项已退还 {amount} 元（{at}）',
     },
     console: {
       menu: { payments: '缴费订单', refunds: '退款审核', daily: '收款统计', reconcile: '对账' },
@@ -113,6 +120,7 @@ export default {
       badAmount: '请输入大于 0 的金额，最多两位小数',
       refundRequested: '退款申请已提交，等待财务审核',
       refund: {
+        systemHint: '渠道在订单关闭后仍收款，系统自动申请原路退回，须财务审核员审核',
         order: '订单',
         amount: '退款金额（元）',
         reason: '原因',
@@ -145,6 +153,7 @@ export default {
         tooLong: '截止日期不能早于起始日期，统计期间最长 366 天',
       },
       recon: {
+        truncated: '此处列出前 {shown} 条差异（共 {n} 条）；完整清单请用命令行 payments reconcile 生成。',
         intro: '选择支付渠道和对账日期，上传该渠道当日的对账单（CSV），与本系统当日的缴款记录逐笔核对。',
         date: '对账日期',
         file: '对账单文件',
