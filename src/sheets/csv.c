@@ -17,8 +17,9 @@
 
 struct csv_state {
   struct sheet_builder *b;
-  size_t record; /* records begun so far (the 1-based number of the open one) */
+  size_t record; /* lines begun so far, as Excel numbers the rows (blank lines count) */
   size_t col;    /* the next field's column */
+  int last_term; /* the character that ended the last record (CSV_REPALL_NL) */
   enum jw_code rc;
 };
 
@@ -35,10 +36,12 @@ static void on_field(void *s, size_t len, void *data) {
 }
 
 static void on_row(int c, void *data) {
-  (void)c;
   struct csv_state *st = data;
   if (st->rc != JW_OK) return;
-  if (st->col == 0) st->record++; /* a record without fields */
+  /* With CSV_REPALL_NL every line end is a record: a blank line is an empty
+   * one and counts, the LF of a CRLF is an empty one that does not. */
+  if (st->col == 0 && !(c == '\n' && st->last_term == '\r')) st->record++;
+  st->last_term = c;
   st->col = 0;
   st->rc = sb_end_row(st->b);
 }
@@ -114,12 +117,12 @@ enum jw_code sheets_read_csv(const char *data, size_t n, struct sheet_builder *b
   }
 
   struct csv_parser p;
-  if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI) != 0) {
+  if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL) != 0) {
     free(converted);
     return jw_fail(b->err, JW_E_INTERNAL, "The CSV parser could not start.");
   }
   csv_set_blk_size(&p, 64 * 1024);
-  struct csv_state st = {b, 0, 0, JW_OK};
+  struct csv_state st = {b, 0, 0, 0, JW_OK};
   /* Fed in slices so that a limit stops the parse soon after it is hit. */
   size_t off = 0;
   int bad = 0;

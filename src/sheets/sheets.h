@@ -54,7 +54,7 @@ struct jw_sheet_cell {
 };
 
 struct jw_sheet_row {
-  size_t number;               /* the row as the spreadsheet numbers it (1 = first); CSV: the record's ordinal */
+  size_t number;               /* the row as Excel numbers it (1 = first; blank rows and CSV lines count) */
   size_t ncells;               /* trailing empty cells are dropped, so rows differ in length */
   struct jw_sheet_cell *cells; /* cells[i] is column i (A = 0) */
 };

@@ -463,7 +463,16 @@ static void csv_encodings(void **state) {
   assert_string_equal(T(&s, 1, 2), "白云区 三元里\r\n1 号");
   assert_string_equal(T(&s, 2, 1), "110101199003071234");
   assert_string_equal(T(&s, 2, 2), "含\"引号\"");
+  /* Rows numbered as Excel shows them: the quoted line break stays in row 2,
+   * the blank line is row 3. */
+  assert_int_equal(s.rows[1].number, 2);
+  assert_int_equal(s.rows[2].number, 4);
   free(gbk);
+  const char *lf = "a\n\n\nb\r\rc\n";
+  assert_int_equal(read_buf(lf, strlen(lf), NULL, &a, &s, &err), JW_OK);
+  assert_int_equal(s.nrows, 3);
+  assert_int_equal(s.rows[1].number, 4);
+  assert_int_equal(s.rows[2].number, 6);
   /* GB18030 four-byte characters (U+0080 and U+20000, beyond GBK) convert too. */
   const char gb4[] = "\x81\x30\x81\x30,\x95\x32\x82\x36\n";
   assert_int_equal(read_buf(gb4, sizeof gb4 - 1, NULL, &a, &s, &err), JW_OK);
