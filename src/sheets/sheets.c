@@ -64,6 +64,17 @@ const char *jw_sheet_text(const struct jw_sheet_row *row, size_t col) {
   return row && col < row->ncells ? row->cells[col].s : "";
 }
 
+char *jw_sheet_col_name(size_t col, char buf[4]) {
+  char tmp[4];
+  size_t n = 0;
+  buf[0] = '\0';
+  if (col >= 16384) return buf;
+  for (size_t v = col + 1; v > 0; v = (v - 1) / 26) tmp[n++] = (char)('A' + (v - 1) % 26);
+  for (size_t i = 0; i < n; i++) buf[i] = tmp[n - 1 - i];
+  buf[n] = '\0';
+  return buf;
+}
+
 /* ---- the builder ---- */
 
 void sb_init(struct sheet_builder *b, struct jw_arena *a, const struct jw_sheet_limits *lim, struct jw_sheet *out,

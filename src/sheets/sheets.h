@@ -107,6 +107,10 @@ enum jw_code jw_sheet_read(const void *data, size_t n, const struct jw_sheet_lim
 /* The format jw_sheet_read would use for these bytes. */
 enum jw_sheet_format jw_sheet_detect(const void *data, size_t n);
 
+/* The letters Excel shows for column col (0-based): 0 → "A", 27 → "AB",
+ * 16383 → "XFD"; "" past that. buf holds 4 bytes; returns buf. */
+char *jw_sheet_col_name(size_t col, char buf[4]);
+
 /* Cell col (0-based) of row as text: "" when the row is shorter. Borrowed. */
 const char *jw_sheet_text(const struct jw_sheet_row *row, size_t col);
 

@@ -641,6 +641,15 @@ static void renderings(void **state) {
   assert_int_equal(sheets_builtin_format(14), FMT_DATE);
   assert_int_equal(sheets_builtin_format(58), FMT_DATE);
   assert_int_equal(sheets_builtin_format(49), FMT_NUMBER);
+  char col[4];
+  assert_string_equal(jw_sheet_col_name(0, col), "A");
+  assert_string_equal(jw_sheet_col_name(25, col), "Z");
+  assert_string_equal(jw_sheet_col_name(26, col), "AA");
+  assert_string_equal(jw_sheet_col_name(27, col), "AB");
+  assert_string_equal(jw_sheet_col_name(701, col), "ZZ");
+  assert_string_equal(jw_sheet_col_name(702, col), "AAA");
+  assert_string_equal(jw_sheet_col_name(16383, col), "XFD");
+  assert_string_equal(jw_sheet_col_name(16384, col), "");
 }
 
 int main(void) {
