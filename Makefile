@@ -5,7 +5,8 @@
 #   make lint   clang-format check;  make fuzz   libFuzzer targets
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical libcrypto libcurl pangocairo cairo-pdf libqrencode
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical libcrypto libcurl pangocairo cairo-pdf libqrencode \
+           libzip libxml-2.0 freexl xlsxwriter
 BUILD   ?= build
 SAN     ?=
 
