@@ -14,6 +14,7 @@
 #include "auth/auth.h"
 #include "cli/seed.h"
 #include "cli/store.h"
+#include "community/community.h"
 #include "core/mem.h"
 #include "core/validate.h"
 #include "directory/cache.h"
@@ -296,6 +297,7 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
   }
   if (added) fprintf(out, "seed: %d demo applications of the demo citizen at 白云派出所\n", added);
   rc = seed_traffic(db, c, traffic, tz_offset_min, out, err);
+  if (rc == JW_OK) rc = jw_community_seed_demo(db, tz_offset_min, out, err);
 out:
   jw_arena_free(&a);
   return rc;

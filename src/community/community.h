@@ -1,0 +1,174 @@
+/*
+ * community.h — community policing (社区警务): grids (网格) with their
+ * responsible officer and auxiliaries, residents (registered and migrant),
+ * rental houses (出租屋) and self-managed groups (新民小组 / 片组).
+ *
+ * The domain's header: plain values and operations on a struct jw_conn, so
+ * the handlers (community/api*.c), other domains (work logs, citizen-report
+ * triage), the command line and the tests call the same functions. No HTTP
+ * and no JSON here; every SQL statement is in community/store*.c.
+ *
+ * Data scope: an officer or auxiliary sees the grids they work (the grid's
+ * responsible officer, or a member); a station chief or unit admin every
+ * grid under their unit path; nobody else sees residents (whole-bureau
+ * roles and the finance office are not community police: 403 at the
+ * route). Out-of-scope objects are "not found", like missing ones.
+ */
+#ifndef JW_COMMUNITY_H
+#define JW_COMMUNITY_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/errors.h"
+#include "core/identity.h"
+#include "db/db.h"
+
+struct jw_arena;
+
+/* The roles that do community work (the routes' role set). */
+#define JW_COMMUNITY_ROLES \
+  (JW_BIT(JW_ROLE_AUXILIARY) | JW_BIT(JW_ROLE_OFFICER) | JW_BIT(JW_ROLE_STATION_CHIEF) | JW_BIT(JW_ROLE_UNIT_ADMIN))
+
+/* ---- the records ---- */
+
+/* A grid (网格). Strings arena-owned or borrowed. */
+struct jw_grid {
+  int64_t id, unit_id;
+  const char *unit_path, *unit_name;
+  const char *code, *name, *area;
+  int64_t officer_id; /* 责任区民警; 0: none */
+  const char *officer_name;
+  const char *polygon; /* JSON [[lng_e6, lat_e6], ...] */
+  int has_box;         /* 0: no polygon, the box columns are NULL */
+  int64_t min_lat_e6, max_lat_e6, min_lng_e6, max_lng_e6;
+  int64_t created_at, updated_at;
+};
+
+/* A resident as stored (the ID number encrypted, its blind index, its mask). */
+struct jw_resident_row {
+  int64_t id, grid_id;
+  const char *unit_path;
+  const char *kind; /* "registered" / "migrant" */
+  const char *name;
+  const char *gender; /* "M" / "F", from the ID number */
+  const char *birth_date;
+  const void *id_enc;
+  size_t id_enc_len;
+  unsigned char id_bidx[32];
+  const char *id_masked, *phone, *address;
+  int64_t house_id; /* 0: none */
+  const char *employer, *native_place;
+  const char *registered_on, *permit_status, *permit_expires; /* NULL dates: none */
+  const char *note, *search;
+  int64_t created_at, updated_at;
+};
+
+/* A rental house (出租屋). */
+struct jw_house {
+  int64_t id, grid_id;
+  const char *unit_path, *address, *landlord_name, *landlord_phone, *note;
+  int64_t rooms;
+  int64_t tenants; /* read only: residents whose house_id is this house */
+  int64_t created_at, updated_at;
+};
+
+/* A self-managed group (新民小组 xinmin / 片组 pianzu). */
+struct jw_group {
+  int64_t id, grid_id;
+  const char *unit_path, *name, *kind, *note;
+  int64_t leader_id; /* a resident of the grid; 0: none */
+  const char *leader_name;
+  int64_t members; /* read only */
+  int64_t created_at, updated_at;
+};
+
+/* ---- geometry (pure) ---- */
+
+/* A polygon point: millionths of a degree. */
+struct jw_geo_point {
+  int64_t lng_e6, lat_e6;
+};
+
+/*
+ * 1 when (lat_e6, lng_e6) lies inside the polygon pts[0..n-1] (closed
+ * implicitly; either winding), 0 outside or when n < 3. A point exactly on
+ * an edge or a vertex counts as inside. Pure; no overflow for coordinates
+ * within ±180e6.
+ */
+int jw_point_in_polygon(int64_t lat_e6, int64_t lng_e6, const struct jw_geo_point *pts, size_t n);
+
+/*
+ * Parses a polygon as stored in grids.polygon, JSON [[lng_e6, lat_e6], ...]
+ * (integers, at most max points), into pts. Returns the number of points,
+ * or -1 when text is not such an array. Pure (no JSON library needed).
+ */
+int jw_polygon_parse(const char *text, struct jw_geo_point *pts, int max);
+
+/* ---- who may see what (request-free, for other domains) ---- */
+
+/*
+ * The officer record linked to staff user user_id (officers.user_id), or 0
+ * when there is none; -1 on a database error (err set).
+ */
+int64_t jw_community_officer_of(struct jw_conn *c, int64_t user_id, struct jw_error *err);
+
+/*
+ * 1 when u may see grid grid_id (and so its residents, houses and groups):
+ * officer/auxiliary when they work it (responsible officer or member),
+ * station chief / unit admin when the grid's unit lies in their unit path;
+ * 0 otherwise (also for a grid that does not exist, citizens, whole-bureau
+ * and finance roles); -1 on a database error (err set).
+ */
+int jw_community_grid_visible(struct jw_conn *c, const struct jw_user *u, int64_t grid_id, struct jw_error *err);
+
+/*
+ * The grid holding the point (lat_e6, lng_e6): grids whose bounding box
+ * contains it (by index), then the first (lowest id) whose polygon contains
+ * it. *grid_id and *unit_id receive it, both 0 when no grid holds the
+ * point. Returns JW_OK or a database error's code (err set). For
+ * citizen-report triage; no data scope (the caller acts for the system).
+ */
+enum jw_code jw_community_grid_at(struct jw_conn *c, int64_t lat_e6, int64_t lng_e6, int64_t *grid_id, int64_t *unit_id,
+                                  struct jw_error *err);
+
+/* ---- demo and generated data (community/demo.c, community/generate.c) ---- */
+
+/*
+ * Loads the demo's grids, residents, rental houses and groups under
+ * 白云派出所 (and a few elsewhere), links the demo `officer` and `auxiliary`
+ * accounts to their officer records, unless already there (a second run
+ * changes nothing). Dates relative to today in the bureau's zone. Prints
+ * what it did to out. Returns JW_OK or the code with err set.
+ */
+enum jw_code jw_community_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct jw_error *err);
+
+/*
+ * Adds n generated residents spread over the demo grids (after the demo),
+ * in transactions of 20,000 rows with one reused prepared statement; prints
+ * progress and the time taken to out. Returns JW_OK or the code with err
+ * set (rows of committed batches stay).
+ */
+enum jw_code jw_community_seed_residents(struct jw_db *db, int64_t n, int tz_offset_min, FILE *out,
+                                         struct jw_error *err);
+
+/* ---- generated identities (pure; demo, tests) ---- */
+
+/* A generated person: deterministic from k. Strings point into the struct
+ * or static tables. */
+struct jw_gen_person {
+  char id_number[19];
+  char name[16];
+  char phone[12];
+  char birth_date[11];
+  char gender; /* 'M' or 'F' */
+  int migrant; /* 1: ID number from outside Taizhou */
+  const char *native_place;
+};
+
+/* The k-th generated person (k >= 0; distinct k give distinct ID numbers up
+ * to k < 200,000,000), with a valid GB 11643 check digit. */
+void jw_community_gen_person(int64_t k, int migrant, struct jw_gen_person *p);
+
+#endif
