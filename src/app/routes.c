@@ -7,6 +7,7 @@
 #include "auth/api.h"
 #include "applications/api.h"
 #include "calendar/api.h"
+#include "community/api.h"
 #include "directory/api.h"
 #include "payments/api.h"
 #include "payments/reconcile.h"
@@ -149,6 +150,24 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/payments/{id}/receipt", jw_pay_api_receipt, R(CITIZEN), 0},
     {JW_GET, "/api/v1/payments/{id}/receipt.pdf", jw_pay_api_receipt_pdf, R(CITIZEN), 0, 0, 1}, /* ≈25 ms: offloaded */
     {JW_GET, "/api/v1/receipts/verify", jw_pay_api_receipt_verify, JW_PUBLIC, 0},
+
+    /* ---- community policing: grids, residents, rental houses, groups (社区警务) ---- */
+    {JW_GET, "/api/v1/residents", jw_community_api_residents, JW_COMMUNITY_ROLES, 0},
+    {JW_POST, "/api/v1/residents", jw_community_api_resident_create, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/residents/{id}", jw_community_api_resident, JW_COMMUNITY_ROLES, 0},
+    {JW_PUT, "/api/v1/residents/{id}", jw_community_api_resident_update, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/grids", jw_community_api_grids, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/grids/{id}", jw_community_api_grid, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/grids/{id}/stats", jw_community_api_grid_stats, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/community/stats", jw_community_api_station_stats, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/rental-houses", jw_community_api_houses, JW_COMMUNITY_ROLES, 0},
+    {JW_POST, "/api/v1/rental-houses", jw_community_api_house_create, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/rental-houses/{id}", jw_community_api_house, JW_COMMUNITY_ROLES, 0},
+    {JW_PUT, "/api/v1/rental-houses/{id}", jw_community_api_house_update, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/resident-groups", jw_community_api_groups, JW_COMMUNITY_ROLES, 0},
+    {JW_POST, "/api/v1/resident-groups", jw_community_api_group_create, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/resident-groups/{id}", jw_community_api_group, JW_COMMUNITY_ROLES, 0},
+    {JW_PUT, "/api/v1/resident-groups/{id}", jw_community_api_group_update, JW_COMMUNITY_ROLES, 0},
 
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},

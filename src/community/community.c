@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "community/internal.h"
 #include "community/store.h"
 #include "core/mem.h"
 #include "core/validate.h"
@@ -187,4 +188,35 @@ void jw_community_gen_person(int64_t k, int migrant, struct jw_gen_person *p) {
     snprintf(p->name, sizeof p->name, "%s%s%s", surnames[(h >> 12) % N(surnames)], given[(h >> 20) % N(given)],
              given[(h >> 28) % N(given)]);
   snprintf(p->phone, sizeof p->phone, "%s%08u", mobile[(h >> 36) % N(mobile)], (unsigned)((h >> 40) % 100000000u));
+}
+
+/* ---- the scope of one request ---- */
+
+int64_t (*jw_community_visits_hook)(struct jw_conn *c, int64_t grid_id, const char *month_first,
+                                    struct jw_error *err) = NULL;
+
+enum jw_code jw_comm_scope_of(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, struct jw_comm_scope *s,
+                              struct jw_error *err) {
+  memset(s, 0, sizeof *s);
+  s->kind = SCOPE_NONE;
+  if (!u) return JW_OK;
+  if (u->role == JW_ROLE_OFFICER || u->role == JW_ROLE_AUXILIARY) {
+    int64_t o = jw_comm_store_officer_of(c, u->id, err);
+    if (o < 0) return err->code;
+    if (o) {
+      s->kind = SCOPE_GRIDS;
+      s->officer = o;
+    }
+  } else if ((u->role == JW_ROLE_STATION_CHIEF || u->role == JW_ROLE_UNIT_ADMIN) && u->unit_path) {
+    s->kind = SCOPE_PATH;
+    s->path = u->unit_path;
+    s->path_end = jw_db_prefix_end(a, u->unit_path);
+  }
+  return JW_OK;
+}
+
+enum jw_code jw_comm_grid_check(struct jw_conn *c, const struct jw_user *u, int64_t grid_id, struct jw_error *err) {
+  int v = jw_community_grid_visible(c, u, grid_id, err);
+  if (v < 0) return err->code;
+  return v ? JW_OK : jw_fail(err, JW_E_NOT_FOUND, "There is no such grid.");
 }

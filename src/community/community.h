@@ -63,6 +63,7 @@ struct jw_resident_row {
   const char *registered_on, *permit_status, *permit_expires; /* NULL dates: none */
   const char *note, *search;
   int64_t created_at, updated_at;
+  const char *grid_name, *house_address; /* read only */
 };
 
 /* A rental house (出租屋). */
@@ -82,6 +83,30 @@ struct jw_group {
   const char *leader_name;
   int64_t members; /* read only */
   int64_t created_at, updated_at;
+};
+
+/* A grid's or a station's dashboard figures. */
+struct jw_community_stats {
+  int64_t residents, registered, migrants;
+  int64_t permits_expiring; /* valid permits that end within 30 days from today */
+  int64_t permits_expired;
+  int64_t houses, groups;
+  int64_t visits_month; /* household visits this month (work logs); 0 until they exist */
+};
+
+/*
+ * The work-log domain counts a grid's visits of a month through this hook
+ * (set once at start-up, e.g. in app.c): visits to residents and rental
+ * houses of grid_id on or after month_first ("YYYY-MM-01"). NULL (the
+ * default): visits_month is 0.
+ */
+extern int64_t (*jw_community_visits_hook)(struct jw_conn *c, int64_t grid_id, const char *month_first,
+                                           struct jw_error *err);
+
+/* Who acts, for the audit row written with the change or the read. Borrowed. */
+struct jw_community_actor {
+  const struct jw_user *user;
+  const char *ip;
 };
 
 /* ---- geometry (pure) ---- */
@@ -132,6 +157,111 @@ int jw_community_grid_visible(struct jw_conn *c, const struct jw_user *u, int64_
  */
 enum jw_code jw_community_grid_at(struct jw_conn *c, int64_t lat_e6, int64_t lng_e6, int64_t *grid_id, int64_t *unit_id,
                                   struct jw_error *err);
+
+/* ---- residents (community/ops.c) ---- */
+
+/* A resident list's filters; 0 / NULL: not applied. */
+struct jw_resident_filter {
+  int64_t grid_id;       /* one grid: JW_E_NOT_FOUND when u may not see it */
+  const char *kind;      /* "registered" / "migrant" */
+  const char *q;         /* a valid 18-character ID number: that person exactly (blind index); else a substring of
+                            name, phone or address */
+  int expiring;          /* 1: valid permits that end within 30 days of today */
+  int64_t cursor, limit; /* ids below cursor (0: from the newest); 1..100 rows */
+};
+
+/*
+ * The residents u may see that match f, newest first: *out (arena array)
+ * and *n; *next the cursor of the next page or 0. Lists are not audited
+ * (they carry masked ID numbers and phones only). tz: the bureau's offset.
+ */
+enum jw_code jw_community_residents(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int tz_offset_min,
+                                    const struct jw_resident_filter *f, struct jw_resident_row **out, size_t *n,
+                                    int64_t *next, struct jw_error *err);
+
+/*
+ * Resident id's full record for who->user, with the decrypted ID number
+ * (*id_number, arena) and its groups (*groups, *ngroups), and the
+ * "resident.read" audit row, in one transaction. JW_E_NOT_FOUND when there
+ * is no such resident or it lies outside the user's grids (nothing audited).
+ */
+enum jw_code jw_community_resident_read(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
+                                        int64_t id, struct jw_resident_row *out, const char **id_number,
+                                        struct jw_group **groups, size_t *ngroups, struct jw_error *err);
+
+/* A resident as a client sends it (checked by the caller for shape: lengths,
+ * enums, dates, the ID number's check digit normalised). */
+struct jw_resident_input {
+  int64_t grid_id;
+  const char *kind, *name, *id_number, *phone, *address;
+  int64_t house_id; /* 0: none */
+  const char *employer, *native_place;
+  const char *registered_on, *permit_status, *permit_expires; /* NULL: none */
+  const char *note;
+};
+
+/*
+ * Records a new resident (and its "resident.create" audit row) in one
+ * transaction. JW_E_VALIDATION (field grid_id / house_id) when the grid is
+ * not one who may see or the house not in that grid; JW_E_CONFLICT when the
+ * ID number is recorded already (the detail names that record when who may
+ * see it). *id receives the new id. Nothing is written on failure.
+ */
+enum jw_code jw_community_resident_create(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
+                                          const struct jw_resident_input *in, int64_t *id, struct jw_error *err);
+
+/* Replaces resident id's values with in (audit "resident.update"); as create,
+ * plus JW_E_NOT_FOUND when id is not one who may see. */
+enum jw_code jw_community_resident_update(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
+                                          int64_t id, const struct jw_resident_input *in, struct jw_error *err);
+
+/* ---- grids and dashboards (community/ops.c) ---- */
+
+/* The grids u may see (arena array), by unit and code. */
+enum jw_code jw_community_grids(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, struct jw_grid **out,
+                                size_t *n, struct jw_error *err);
+/* Grid id when u may see it (JW_E_NOT_FOUND otherwise). */
+enum jw_code jw_community_grid(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t id,
+                               struct jw_grid *out, struct jw_error *err);
+/* An officer working a grid (an auxiliary or police member). */
+struct jw_community_member {
+  int64_t id;
+  const char *name, *kind, *title;
+};
+/* The members of grid grid_id (the caller checked the scope), arena array. */
+enum jw_code jw_community_grid_members(struct jw_conn *c, struct jw_arena *a, int64_t grid_id,
+                                       struct jw_community_member **out, size_t *n, struct jw_error *err);
+/* Grid id's dashboard when u may see it; visits through jw_community_visits_hook. */
+enum jw_code jw_community_grid_stats(struct jw_conn *c, const struct jw_user *u, int64_t id, int tz_offset_min,
+                                     struct jw_community_stats *out, struct jw_error *err);
+
+/* ---- rental houses and groups (community/ops_houses.c) ---- */
+
+/* Houses u may see, in one grid when grid_id, q a substring of address or landlord; newest first. */
+enum jw_code jw_community_houses(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t grid_id,
+                                 const char *q, int64_t cursor, int64_t limit, struct jw_house **out, size_t *n,
+                                 int64_t *next, struct jw_error *err);
+/* House id and its tenants (masked rows) when u may see it. */
+enum jw_code jw_community_house(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t id,
+                                struct jw_house *out, struct jw_resident_row **tenants, size_t *ntenants,
+                                struct jw_error *err);
+/* Creates h (h->id set) / updates house id with h's values, with the audit row. */
+enum jw_code jw_community_house_save(struct jw_conn *c, const struct jw_community_actor *who, struct jw_house *h,
+                                     struct jw_error *err);
+
+/* Groups u may see, in one grid when grid_id; newest first. */
+enum jw_code jw_community_groups(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t grid_id,
+                                 int64_t cursor, int64_t limit, struct jw_group **out, size_t *n, int64_t *next,
+                                 struct jw_error *err);
+/* Group id and its members (masked rows) when u may see it. */
+enum jw_code jw_community_group(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t id,
+                                struct jw_group *out, struct jw_resident_row **members, size_t *nmembers,
+                                struct jw_error *err);
+/* Creates (g->id 0; g->id set) or updates group g; when members is not NULL
+ * the members become exactly those nmembers residents (all of g's grid;
+ * JW_E_VALIDATION otherwise, as for the leader); audit row; one transaction. */
+enum jw_code jw_community_group_save(struct jw_conn *c, const struct jw_community_actor *who, struct jw_group *g,
+                                     const int64_t *members, size_t nmembers, const char *today, struct jw_error *err);
 
 /* ---- demo and generated data (community/demo.c, community/generate.c) ---- */
 

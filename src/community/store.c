@@ -20,7 +20,7 @@ static const char SQL_UNIT_NAMED[] =
     "SELECT id, path, name, COALESCE(lat_e6, 0), COALESCE(lng_e6, 0) FROM units WHERE name = ? AND kind = ?"
     " ORDER BY id LIMIT 1";
 static const char SQL_UNIT_OFFICERS[] =
-    "SELECT id FROM officers WHERE unit_id = ? AND kind = ? AND (? IS NULL OR title = ?) ORDER BY id";
+    "SELECT id FROM officers WHERE unit_id = ? AND kind = ? AND (CAST(? AS TEXT) IS NULL OR title = ?) ORDER BY id";
 static const char SQL_USER_ID[] = "SELECT id FROM users WHERE login = ?";
 static const char SQL_LINK[] = "UPDATE officers SET user_id = ? WHERE id = ? AND user_id IS NULL";
 static const char SQL_GRID_BY_CODE[] = "SELECT id FROM grids WHERE code = ?";
