@@ -22,9 +22,15 @@
   t ".grid_id IN (SELECT id FROM grids WHERE officer_id = ? UNION SELECT grid_id FROM grid_members WHERE officer_id " \
     "= ?)"
 
+/* The scope as a unary-plus term (+r.grid_id: no index on it), so the
+ * planner walks residents newest first by primary key and stops at the
+ * page's end, instead of collecting a whole grid or station and sorting it
+ * (measured at 1M residents: 1.2-3.5 s the other way). Portable: unary plus
+ * on an integer is valid on both databases. */
 static const char SQL_RES_GRID[] = RCOLS " WHERE r.grid_id = ? AND r.grid_id = ?" RFILTERS;
-static const char SQL_RES_OFFICER[] = RCOLS " WHERE " IN_GRIDS("r") RFILTERS;
-static const char SQL_RES_PATH[] = RCOLS " WHERE r.unit_path >= ? AND r.unit_path < ?" RFILTERS;
+static const char SQL_RES_OFFICER[] = RCOLS " WHERE +" IN_GRIDS("r") RFILTERS;
+static const char SQL_RES_PATH[] =
+    RCOLS " WHERE +r.grid_id IN (SELECT id FROM grids WHERE unit_path >= ? AND unit_path < ?)" RFILTERS;
 static const char SQL_RES_ONE[] = RCOLS " WHERE r.id = ?";
 static const char SQL_RES_BIDX[] = RCOLS " WHERE r.id_bidx = ?";
 static const char SQL_RES_HOUSE[] = RCOLS " WHERE r.house_id = ? ORDER BY r.id LIMIT 200";
