@@ -6,6 +6,7 @@ import { consoleSections, sectionsFor } from './consoleSections'
 import { serviceConsoleRoutes, servicePortalRoutes } from './services'
 import { trafficPortalRoutes } from './traffic'
 import { paymentPortalRoutes } from './payments'
+import { communityConsoleRoutes } from './community'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -59,6 +60,7 @@ const consoleRoutes = [
     meta: { titleKey, allowed },
   })),
   ...serviceConsoleRoutes,
+  ...communityConsoleRoutes,
 ]
 
 const routes = [

@@ -25,6 +25,9 @@ export const can = {
   requestRefund: has('cashier'),
   decideRefund: has('finance_approver'),
   reconcilePayments: has('cashier', 'finance_approver'),
+  // Community policing (issue 10): grids, residents, rental houses, groups;
+  // the server narrows each to the user's grids or unit.
+  communityWork: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
 }
 
 export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor', 'cashier', 'finance_approver']
