@@ -153,22 +153,11 @@ static enum jw_code resident_body(struct jw_req *r, struct jw_resident_input *in
   };
   if (!r->body) return jw_fail(err, JW_E_BAD_JSON, "Send the resident as JSON.");
   if (jw_json_fields(r->body, f, sizeof f / sizeof f[0], err) == JW_E_BAD_JSON) return err->code;
-  const char *why;
-  if (idn && (why = jw_check_id_number(idn, norm))) jw_field_fail(err, "id_number", "%s", why);
-  if (in->phone && *in->phone && (why = jw_check_phone(in->phone))) jw_field_fail(err, "phone", "%s", why);
-  struct jw_date d;
-  if (in->registered_on && jw_date_parse(in->registered_on, &d))
-    jw_field_fail(err, "registered_on", "must be a date YYYY-MM-DD");
-  if (in->permit_expires && jw_date_parse(in->permit_expires, &d))
-    jw_field_fail(err, "permit_expires", "must be a date YYYY-MM-DD");
-  if (kind == 0 && (in->registered_on || in->permit_expires || permit != 0))
-    jw_field_fail(err, "kind", "a registered resident has no residence registration or permit");
-  if (permit == 2 && !in->permit_expires) jw_field_fail(err, "permit_expires", "a valid permit needs its expiry date");
-  if (err->nfields) return JW_E_VALIDATION;
+  if (err->nfields) return JW_E_VALIDATION; /* the shape first: kind or permit may be unset */
   in->kind = jw_comm_kinds[kind];
   in->permit_status = jw_comm_permits[permit];
-  in->id_number = norm;
-  return JW_OK;
+  in->id_number = idn;
+  return jw_community_resident_check(in, norm, err);
 }
 
 enum jw_code jw_community_api_resident_create(struct jw_req *r, struct jw_error *err) {

@@ -210,6 +210,24 @@ struct jw_resident_input {
 enum jw_code jw_community_resident_create(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
                                           const struct jw_resident_input *in, int64_t *id, struct jw_error *err);
 
+/*
+ * Checks in's content, as the API and the spreadsheet import's preview do:
+ * grid_id positive, kind, name (2-30 characters), the ID number (GB 11643
+ * with its check character; normalised into norm, and in->id_number then
+ * points there), phone (a mainland mobile or empty), text lengths, dates,
+ * permit status, and that a registered resident has no registration or
+ * permit and a valid permit its expiry. Every bad field is added to err
+ * (JW_E_VALIDATION); JW_OK otherwise. Pure (no database).
+ */
+enum jw_code jw_community_resident_check(struct jw_resident_input *in, char norm[19], struct jw_error *err);
+
+/* The same inside the caller's transaction (jw_tx on c), for an import that
+ * writes many residents in one transaction (the spreadsheet import): checks,
+ * insert and audit row as jw_community_resident_create(); on failure the
+ * caller rolls the whole transaction back. */
+enum jw_code jw_community_resident_add(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
+                                       const struct jw_resident_input *in, int64_t *id, struct jw_error *err);
+
 /* Replaces resident id's values with in (audit "resident.update"); as create,
  * plus JW_E_NOT_FOUND when id is not one who may see. */
 enum jw_code jw_community_resident_update(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,

@@ -134,7 +134,7 @@ enum jw_code jw_community_seed_residents(struct jw_db *db, int64_t n, int tz_off
     goto out;
   }
   g.base = K_BASE + have;
-  jw_comm_store_bulk_tune(c, err);
+  if (jw_db_kind(db) == JW_DB_SQLITE) jw_comm_store_bulk_tune(c, err);
   struct timespec t0, t1;
   clock_gettime(CLOCK_MONOTONIC, &t0);
   while (rc == JW_OK && g.done < g.n) {

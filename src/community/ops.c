@@ -49,7 +49,10 @@ enum jw_code jw_community_residents(struct jw_conn *c, struct jw_arena *a, const
     jw_blind_index(norm, bidx);
     struct jw_resident_row *r = jw_arena_alloc(a, sizeof *r);
     enum jw_code rc = jw_comm_store_resident_by_bidx(c, a, bidx, r, err);
-    if (rc == JW_E_NOT_FOUND) return err->code = JW_OK;
+    if (rc == JW_E_NOT_FOUND) {
+      jw_error_clear(err);
+      return JW_OK;
+    }
     if (rc != JW_OK) return rc;
     int v = jw_community_grid_visible(c, u, r->grid_id, err);
     if (v < 0) return err->code;
@@ -200,6 +203,14 @@ enum jw_code jw_community_resident_create(struct jw_conn *c, struct jw_arena *a,
                                           const struct jw_resident_input *in, int64_t *id, struct jw_error *err) {
   struct write_tx t = {a, who, in, 0};
   enum jw_code rc = jw_tx(c, create_in_tx, &t, err);
+  if (rc == JW_OK) *id = t.id;
+  return rc;
+}
+
+enum jw_code jw_community_resident_add(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
+                                       const struct jw_resident_input *in, int64_t *id, struct jw_error *err) {
+  struct write_tx t = {a, who, in, 0};
+  enum jw_code rc = create_in_tx(c, &t, err);
   if (rc == JW_OK) *id = t.id;
   return rc;
 }

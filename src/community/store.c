@@ -230,7 +230,7 @@ int64_t jw_comm_store_resident_count(struct jw_conn *c, struct jw_error *err) {
 }
 
 void jw_comm_store_bulk_tune(struct jw_conn *c, struct jw_error *err) {
-  if (jw_exec(c, "PRAGMA cache_size = -262144", err) != JW_OK) err->code = JW_OK; /* PostgreSQL: no such thing */
+  if (jw_exec(c, "PRAGMA cache_size = -262144", err) != JW_OK) jw_error_clear(err); /* only a speed-up */
 }
 
 /* Binds the polygon box (or NULLs) at idx..idx+3. */

@@ -49,7 +49,7 @@ int jw_comm_store_all_grids(struct jw_conn *c, struct jw_arena *a, int64_t *ids,
                             struct jw_error *err);
 /* How many residents there are (-1 on error). */
 int64_t jw_comm_store_resident_count(struct jw_conn *c, struct jw_error *err);
-/* Bulk loading: a bigger page cache on SQLite. */
+/* Bulk loading: a bigger page cache (SQLite only). */
 void jw_comm_store_bulk_tune(struct jw_conn *c, struct jw_error *err);
 
 /* ---- writes ---- */

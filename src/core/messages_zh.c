@@ -454,6 +454,8 @@ static const struct {
     {"a registered resident has no residence registration or permit", "户籍人口没有居住登记和居住证"},
     {"a valid permit needs its expiry date", "有效的居住证须填写有效期"},
     {"must be a list of at most %d resident ids", "必须是不超过 %d 个居民编号的列表"},
+    {"is longer than %ld characters", "超过 %ld 个字符"},
+    {"is shorter than %ld characters", "少于 %ld 个字符"},
 };
 
 static const struct {

@@ -90,6 +90,58 @@ static void generated_people(void **state) {
   free(ids);
 }
 
+static void resident_rules(void **state) {
+  (void)state;
+  struct jw_gen_person p;
+  jw_community_gen_person(7, 1, &p);
+  char lower[19], norm[19];
+  memcpy(lower, p.id_number, 19);
+  if (lower[17] == 'X') lower[17] = 'x';
+  struct jw_resident_input ok = {.grid_id = 1,
+                                 .kind = "migrant",
+                                 .name = "张三",
+                                 .id_number = lower,
+                                 .phone = "13800138000",
+                                 .registered_on = "2026-01-02",
+                                 .permit_status = "valid",
+                                 .permit_expires = "2027-01-02"};
+  struct jw_error err = {0};
+  assert_int_equal(jw_community_resident_check(&ok, norm, &err), JW_OK);
+  assert_string_equal(ok.id_number, p.id_number); /* normalised */
+  /* Each rule: one bad field, named. */
+  struct {
+    struct jw_resident_input in;
+    const char *field;
+  } bad[] = {
+      {{.grid_id = 1, .kind = "registered", .name = "张三", .id_number = p.id_number, .registered_on = "2026-01-02"},
+       "kind"},
+      {{.grid_id = 1, .kind = "migrant", .name = "张三", .id_number = p.id_number, .permit_status = "valid"},
+       "permit_expires"},
+      {{.grid_id = 1, .kind = "alien", .name = "张三", .id_number = p.id_number}, "kind"},
+      {{.grid_id = 0, .kind = "migrant", .name = "张三", .id_number = p.id_number}, "grid_id"},
+      {{.grid_id = 1, .kind = "migrant", .name = "张", .id_number = p.id_number}, "name"},
+      {{.grid_id = 1, .kind = "migrant", .name = "张三", .id_number = "110101199001011230"}, "id_number"},
+      {{.grid_id = 1, .kind = "migrant", .name = "张三", .id_number = p.id_number, .phone = "12345"}, "phone"},
+      {{.grid_id = 1, .kind = "migrant", .name = "张三", .id_number = p.id_number, .registered_on = "2026-02-30"},
+       "registered_on"},
+      {{.grid_id = 1, .kind = "migrant", .name = "张三", .id_number = p.id_number, .permit_status = "lost"},
+       "permit_status"},
+      {{.grid_id = 1, .kind = "migrant", .name = "张\xff三", .id_number = p.id_number}, "name"},
+  };
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+    struct jw_error e = {0};
+    if (!strcmp(bad[i].field, "id_number")) {
+      /* make sure the check character is wrong */
+      static char wrong[19];
+      memcpy(wrong, p.id_number, 19);
+      wrong[17] = wrong[17] == '0' ? '1' : '0';
+      bad[i].in.id_number = wrong;
+    }
+    assert_int_equal(jw_community_resident_check(&bad[i].in, norm, &e), JW_E_VALIDATION);
+    assert_string_equal(e.fields[0].field, bad[i].field);
+  }
+}
+
 /* ---- on a database ---- */
 
 struct fixture {
@@ -201,10 +253,8 @@ static void grid_at(void **state) {
 
 int main(void) {
   const struct CMUnitTest pure[] = {
-      cmocka_unit_test(square_and_edges),
-      cmocka_unit_test(concave_and_large),
-      cmocka_unit_test(polygon_parse),
-      cmocka_unit_test(generated_people),
+      cmocka_unit_test(square_and_edges), cmocka_unit_test(concave_and_large), cmocka_unit_test(polygon_parse),
+      cmocka_unit_test(generated_people), cmocka_unit_test(resident_rules),
   };
   const struct CMUnitTest db[] = {
       cmocka_unit_test(grid_visible),
