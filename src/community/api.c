@@ -218,8 +218,12 @@ enum jw_code jw_community_api_grids(struct jw_req *r, struct jw_error *err) {
 
 enum jw_code jw_community_api_grid(struct jw_req *r, struct jw_error *err) {
   int64_t id = jw_param_id(r, 0);
-  struct jw_grid g;
   if (!id) return jw_fail(err, JW_E_NOT_FOUND, "There is no such grid.");
+  return jw_comm_reply_grid(r, 200, id, err);
+}
+
+enum jw_code jw_comm_reply_grid(struct jw_req *r, int status, int64_t id, struct jw_error *err) {
+  struct jw_grid g;
   if (jw_community_grid(r->db, r->arena, r->user, id, &g, err) != JW_OK) return err->code;
   struct jw_community_member *m;
   size_t n;
@@ -229,7 +233,7 @@ enum jw_code jw_community_api_grid(struct jw_req *r, struct jw_error *err) {
     json_array_append_new(members, json_pack("{s:I, s:s, s:s, s:s}", "id", (json_int_t)m[i].id, "name", m[i].name,
                                              "kind", m[i].kind, "title", m[i].title));
   json_object_set_new(o, "members", members);
-  jw_reply_json(r, 200, o);
+  jw_reply_json(r, status, o);
   return JW_OK;
 }
 

@@ -12,6 +12,8 @@ enum jw_code jw_community_api_resident_create(struct jw_req *r, struct jw_error 
 enum jw_code jw_community_api_resident_update(struct jw_req *r, struct jw_error *err);
 enum jw_code jw_community_api_grids(struct jw_req *r, struct jw_error *err);
 enum jw_code jw_community_api_grid(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_community_api_grid_create(struct jw_req *r, struct jw_error *err);
+enum jw_code jw_community_api_grid_update(struct jw_req *r, struct jw_error *err);
 enum jw_code jw_community_api_grid_stats(struct jw_req *r, struct jw_error *err);
 enum jw_code jw_community_api_station_stats(struct jw_req *r, struct jw_error *err);
 enum jw_code jw_community_api_houses(struct jw_req *r, struct jw_error *err);
@@ -33,6 +35,8 @@ json_t *jw_comm_str_or_null(const char *s);
 enum jw_code jw_comm_query_id(struct jw_req *r, const char *name, int64_t *out, struct jw_error *err);
 /* Query parameter name as valid, safe text of at most max characters (NULL when absent or empty); 422 otherwise. */
 enum jw_code jw_comm_query_text(struct jw_req *r, const char *name, int max, const char **out, struct jw_error *err);
+/* Answers grid id (as GET /grids/{id}) with status when the user may see it. */
+enum jw_code jw_comm_reply_grid(struct jw_req *r, int status, int64_t id, struct jw_error *err);
 /* Residents as masked list items. */
 json_t *jw_comm_resident_items(struct jw_req *r, const struct jw_resident_row *rows, size_t n);
 

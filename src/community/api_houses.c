@@ -209,3 +209,88 @@ enum jw_code jw_community_api_group_update(struct jw_req *r, struct jw_error *er
   if (jw_community_group_save(r->db, &who, &g, members, n, today, err) != JW_OK) return err->code;
   return reply_group(r, 200, g.id, err);
 }
+
+/* ---- grids (station chief, unit admin) ---- */
+
+/* The polygon value as stored text (absent: NULL, null: "[]"); NULL with a field error when it is not 0 or 3..256
+ * [lng_e6, lat_e6] integer pairs. */
+static const char *polygon_text(struct jw_req *r, json_t *v, struct jw_error *err) {
+  if (!v) return NULL; /* keep (update) or none (create) */
+  if (json_is_null(v)) return "[]";
+  struct jw_buf b = {r->arena, NULL, 0, 0};
+  size_t n = json_is_array(v) ? json_array_size(v) : 0;
+  if (!json_is_array(v) || (n > 0 && n < 3) || n > 256) goto bad;
+  jw_buf_puts(&b, "[");
+  for (size_t i = 0; i < n; i++) {
+    json_t *p = json_array_get(v, i), *x = json_array_get(p, 0), *y = json_array_get(p, 1);
+    if (!json_is_array(p) || json_array_size(p) != 2 || !json_is_integer(x) || !json_is_integer(y)) goto bad;
+    json_int_t lng = json_integer_value(x), lat = json_integer_value(y);
+    if (lng < -180000000 || lng > 180000000 || lat < -90000000 || lat > 90000000) goto bad;
+    jw_buf_printf(&b, "%s[%lld,%lld]", i ? "," : "", (long long)lng, (long long)lat);
+  }
+  jw_buf_puts(&b, "]");
+  return b.p;
+bad:
+  jw_field_fail(err, "polygon", "must be empty or 3 to 256 [lng_e6, lat_e6] points");
+  return NULL;
+}
+
+/* Reads a grid body into g and the member ids. */
+static enum jw_code grid_body(struct jw_req *r, struct jw_grid *g, int creating, int64_t **members, size_t *n,
+                              struct jw_error *err) {
+  g->area = "";
+  const struct jw_field f[] = {
+      {"unit_id", JS_INT, creating ? JS_REQUIRED : 0, 1, MAX_ID, &g->unit_id, NULL, NULL},
+      {"code", JS_STR, creating ? JS_REQUIRED : 0, 2, 32, &g->code, NULL, NULL},
+      {"name", JS_STR, JS_REQUIRED, 2, 40, &g->name, NULL, NULL},
+      {"area", JS_STR, JS_MULTILINE, 0, 200, &g->area, NULL, NULL},
+      {"officer_id", JS_INT, JS_NULLABLE, 1, MAX_ID, &g->officer_id, NULL, NULL},
+  };
+  if (!r->body || !json_is_object(r->body)) return jw_fail(err, JW_E_BAD_JSON, "Send the grid as JSON.");
+  json_t *rest = json_copy(r->body);
+  json_t *ids = json_object_get(r->body, "member_ids"), *poly = json_object_get(r->body, "polygon");
+  json_object_del(rest, "member_ids");
+  json_object_del(rest, "polygon");
+  enum jw_code rc = jw_json_fields(rest, f, sizeof f / sizeof f[0], err);
+  json_decref(rest);
+  if (rc == JW_E_BAD_JSON) return rc;
+  g->polygon = polygon_text(r, poly, err);
+  *members = jw_arena_alloc(r->arena, sizeof **members * 21);
+  *n = 0;
+  if (ids && !json_is_null(ids)) {
+    size_t i;
+    json_t *v;
+    if (!json_is_array(ids) || json_array_size(ids) > 20) {
+      jw_field_fail(err, "member_ids", "must be a list of at most %d officer ids", 20);
+    } else {
+      json_array_foreach(ids, i, v) {
+        if (!json_is_integer(v) || json_integer_value(v) < 1 || json_integer_value(v) > MAX_ID) {
+          jw_field_fail(err, "member_ids", "must be a list of at most %d officer ids", 20);
+          break;
+        }
+        (*members)[(*n)++] = json_integer_value(v);
+      }
+    }
+  }
+  return err->nfields ? JW_E_VALIDATION : JW_OK;
+}
+
+static enum jw_code grid_save(struct jw_req *r, struct jw_grid *g, int status, struct jw_error *err) {
+  int64_t *members;
+  size_t n;
+  if (grid_body(r, g, g->id == 0, &members, &n, err) != JW_OK) return err->code;
+  const struct jw_community_actor who = {r->user, r->ip};
+  if (jw_community_grid_save(r->db, &who, g, members, n, err) != JW_OK) return err->code;
+  return jw_comm_reply_grid(r, status, g->id, err);
+}
+
+enum jw_code jw_community_api_grid_create(struct jw_req *r, struct jw_error *err) {
+  struct jw_grid g = {0};
+  return grid_save(r, &g, 201, err);
+}
+
+enum jw_code jw_community_api_grid_update(struct jw_req *r, struct jw_error *err) {
+  struct jw_grid g = {.id = jw_param_id(r, 0)};
+  if (!g.id) return jw_fail(err, JW_E_NOT_FOUND, "There is no such grid.");
+  return grid_save(r, &g, 200, err);
+}

@@ -249,6 +249,19 @@ struct jw_community_member {
 /* The members of grid grid_id (the caller checked the scope), arena array. */
 enum jw_code jw_community_grid_members(struct jw_conn *c, struct jw_arena *a, int64_t grid_id,
                                        struct jw_community_member **out, size_t *n, struct jw_error *err);
+/*
+ * Creates (g->id 0: unit_id, code required; g->id set) or updates grid g
+ * (name, area, officer, polygon; its unit and code stay), and makes its
+ * members exactly members[0..nmembers-1]; audit row; one transaction. Only
+ * a station chief or unit admin, within their unit path: the unit must be a
+ * station, community station or village office there (JW_E_VALIDATION on
+ * unit_id), the officer police and the members officers of units there
+ * (officer_id / member_ids); the polygon (g->polygon, JSON as stored) gives
+ * the bounding box. JW_E_NOT_FOUND for a grid outside the scope,
+ * JW_E_CONFLICT for a code taken.
+ */
+enum jw_code jw_community_grid_save(struct jw_conn *c, const struct jw_community_actor *who, struct jw_grid *g,
+                                    const int64_t *members, size_t nmembers, struct jw_error *err);
 /* Grid id's dashboard when u may see it; visits through jw_community_visits_hook. */
 enum jw_code jw_community_grid_stats(struct jw_conn *c, const struct jw_user *u, int64_t id, int tz_offset_min,
                                      struct jw_community_stats *out, struct jw_error *err);

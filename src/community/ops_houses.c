@@ -201,3 +201,93 @@ enum jw_code jw_community_group_save(struct jw_conn *c, const struct jw_communit
   struct group_tx t = {who, g, members, nmembers, today};
   return jw_tx(c, group_in_tx, &t, err);
 }
+
+/* ---- grids (station chief, unit admin) ---- */
+
+struct grid_tx {
+  const struct jw_community_actor *who;
+  struct jw_grid *g;
+  const int64_t *members;
+  size_t nmembers;
+};
+
+/* 1 when officer id is one of kind (NULL: any) in the user's scope. */
+static int officer_in_scope(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t id,
+                            const char *kind) {
+  const char *path, *k;
+  struct jw_error e = {0};
+  if (jw_comm_store_officer_place(c, a, id, &path, &k, &e) != JW_OK) return 0;
+  return jw_scope_contains(u, path) && (!kind || !strcmp(kind, k));
+}
+
+static enum jw_code grid_checks(struct jw_conn *c, struct jw_arena *a, struct grid_tx *t, struct jw_error *err) {
+  const struct jw_user *u = t->who->user;
+  struct jw_grid *g = t->g;
+  if (!g->id) {
+    const char *path, *kind;
+    enum jw_code rc = jw_comm_store_unit_of(c, a, g->unit_id, &path, &kind, err);
+    if (rc != JW_OK && rc != JW_E_NOT_FOUND) return rc;
+    jw_error_clear(err);
+    if (rc == JW_E_NOT_FOUND || !jw_scope_contains(u, path) ||
+        (strcmp(kind, "station") && strcmp(kind, "community_station") && strcmp(kind, "village_office")))
+      jw_field_fail(err, "unit_id", "is not a station, community station or village office of yours");
+    else
+      g->unit_path = path;
+  }
+  if (g->officer_id && !officer_in_scope(c, a, u, g->officer_id, "police"))
+    jw_field_fail(err, "officer_id", "is not a police officer of your unit");
+  for (size_t i = 0; i < t->nmembers; i++)
+    if (!officer_in_scope(c, a, u, t->members[i], NULL)) {
+      jw_field_fail(err, "member_ids", "officer %lld is not of your unit", (long long)t->members[i]);
+      break;
+    }
+  struct jw_geo_point pts[256];
+  int n = jw_polygon_parse(g->polygon ? g->polygon : "[]", pts, 256);
+  if (n < 0 || (n > 0 && n < 3)) jw_field_fail(err, "polygon", "must be empty or 3 to 256 [lng_e6, lat_e6] points");
+  g->has_box = n >= 3;
+  for (int i = 0; i < n; i++) {
+    if (!i || pts[i].lat_e6 < g->min_lat_e6) g->min_lat_e6 = pts[i].lat_e6;
+    if (!i || pts[i].lat_e6 > g->max_lat_e6) g->max_lat_e6 = pts[i].lat_e6;
+    if (!i || pts[i].lng_e6 < g->min_lng_e6) g->min_lng_e6 = pts[i].lng_e6;
+    if (!i || pts[i].lng_e6 > g->max_lng_e6) g->max_lng_e6 = pts[i].lng_e6;
+  }
+  return err->nfields ? JW_E_VALIDATION : JW_OK;
+}
+
+static enum jw_code grid_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct grid_tx *t = arg;
+  struct jw_grid *g = t->g;
+  const struct jw_user *u = t->who->user;
+  struct jw_arena a = {0};
+  enum jw_code rc = JW_OK;
+  int creating = g->id == 0;
+  if (!u || (u->role != JW_ROLE_STATION_CHIEF && u->role != JW_ROLE_UNIT_ADMIN)) {
+    rc = jw_fail(err, JW_E_FORBIDDEN, "Only a station chief or a unit admin sets up grids.");
+    goto out;
+  }
+  if (!creating) {
+    struct jw_grid old;
+    rc = jw_comm_store_grid(c, &a, g->id, &old, err);
+    if (rc == JW_OK && !jw_scope_contains(u, old.unit_path))
+      rc = jw_fail(err, JW_E_NOT_FOUND, "There is no such grid.");
+    if (rc != JW_OK) goto out;
+    if (!g->polygon) g->polygon = old.polygon; /* not sent: kept */
+  }
+  if ((rc = grid_checks(c, &a, t, err)) != JW_OK) goto out;
+  int64_t now = (int64_t)time(NULL);
+  rc = creating ? jw_comm_store_grid_insert(c, g, now, err) : jw_comm_store_grid_update(c, g, now, err);
+  if (rc == JW_E_CONFLICT) rc = jw_fail(err, JW_E_CONFLICT, "There is a grid with this code already.");
+  if (rc == JW_OK) rc = jw_comm_store_members_clear(c, g->id, err);
+  for (size_t i = 0; rc == JW_OK && i < t->nmembers; i++) rc = jw_comm_store_member_add(c, g->id, t->members[i], err);
+  if (rc == JW_OK) rc = audit(c, t->who, creating ? "grid.create" : "grid.update", "grid", g->id, g->name, err);
+out:
+  g->unit_path = NULL;
+  jw_arena_free(&a);
+  return rc;
+}
+
+enum jw_code jw_community_grid_save(struct jw_conn *c, const struct jw_community_actor *who, struct jw_grid *g,
+                                    const int64_t *members, size_t nmembers, struct jw_error *err) {
+  struct grid_tx t = {who, g, members, nmembers};
+  return jw_tx(c, grid_in_tx, &t, err);
+}

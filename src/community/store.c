@@ -26,6 +26,9 @@ static const char SQL_LINK[] = "UPDATE officers SET user_id = ? WHERE id = ? AND
 static const char SQL_GRID_BY_CODE[] = "SELECT id FROM grids WHERE code = ?";
 static const char SQL_ALL_GRIDS[] = "SELECT id, unit_path FROM grids ORDER BY id";
 static const char SQL_RESIDENT_COUNT[] = "SELECT COUNT(*) FROM residents";
+static const char SQL_UNIT_OF[] = "SELECT path, kind FROM units WHERE id = ?";
+static const char SQL_OFFICER_PLACE[] =
+    "SELECT u.path, o.kind FROM officers o JOIN units u ON u.id = o.unit_id WHERE o.id = ?";
 
 static const char SQL_GRID_INSERT[] =
     "INSERT INTO grids (unit_id, unit_path, code, name, officer_id, area, polygon, min_lat_e6, max_lat_e6,"
@@ -398,4 +401,29 @@ enum jw_code jw_comm_store_group_members_clear(struct jw_conn *c, int64_t group_
   if (!s) return err->code;
   jw_bind_int(s, 1, group_id);
   return run(s, err);
+}
+
+/* Two text columns of the row keyed by id into *x and *y; JW_E_NOT_FOUND when none. */
+static enum jw_code two_texts(struct jw_conn *c, struct jw_arena *a, const char *sql, int64_t id, const char **x,
+                              const char **y, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, sql, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  if (st == JW_STEP_DONE) return jw_fail(err, JW_E_NOT_FOUND, "There is no such unit or officer.");
+  *x = jw_arena_strdup(a, jw_col_text(s, 0));
+  *y = jw_arena_strdup(a, jw_col_text(s, 1));
+  jw_step(s, err);
+  return JW_OK;
+}
+
+enum jw_code jw_comm_store_unit_of(struct jw_conn *c, struct jw_arena *a, int64_t unit_id, const char **path,
+                                   const char **kind, struct jw_error *err) {
+  return two_texts(c, a, SQL_UNIT_OF, unit_id, path, kind, err);
+}
+
+enum jw_code jw_comm_store_officer_place(struct jw_conn *c, struct jw_arena *a, int64_t officer_id, const char **path,
+                                         const char **kind, struct jw_error *err) {
+  return two_texts(c, a, SQL_OFFICER_PLACE, officer_id, path, kind, err);
 }

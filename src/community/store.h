@@ -52,6 +52,13 @@ int64_t jw_comm_store_resident_count(struct jw_conn *c, struct jw_error *err);
 /* Bulk loading: a bigger page cache (SQLite only). */
 void jw_comm_store_bulk_tune(struct jw_conn *c, struct jw_error *err);
 
+/* Unit unit_id's path and kind / officer officer_id's unit path and kind
+ * (police/auxiliary), arena strings; JW_E_NOT_FOUND when there is none. */
+enum jw_code jw_comm_store_unit_of(struct jw_conn *c, struct jw_arena *a, int64_t unit_id, const char **path,
+                                   const char **kind, struct jw_error *err);
+enum jw_code jw_comm_store_officer_place(struct jw_conn *c, struct jw_arena *a, int64_t officer_id, const char **path,
+                                         const char **kind, struct jw_error *err);
+
 /* ---- writes ---- */
 
 /* Inserts g (id ignored) and sets g->id. */

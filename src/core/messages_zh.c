@@ -456,6 +456,14 @@ static const struct {
     {"must be a list of at most %d resident ids", "必须是不超过 %d 个居民编号的列表"},
     {"is longer than %ld characters", "超过 %ld 个字符"},
     {"is shorter than %ld characters", "少于 %ld 个字符"},
+    {"is not a station, community station or village office of yours", "不是您所辖的派出所、社区警务室或驻村警务室"},
+    {"is not a police officer of your unit", "不是本单位的民警"},
+    {"officer %lld is not of your unit", "警员 %lld 不属于本单位"},
+    {"must be empty or 3 to 256 [lng_e6, lat_e6] points", "须为空，或 3 至 256 个 [经度e6, 纬度e6] 坐标点"},
+    {"must be a list of at most %d officer ids", "必须是不超过 %d 个警员编号的列表"},
+    {"Only a station chief or a unit admin sets up grids.", "只有所长或单位管理员可以设置网格。"},
+    {"There is a grid with this code already.", "已有相同编号的网格。"},
+    {"Send the grid as JSON.", "请以 JSON 格式提交网格信息。"},
 };
 
 static const struct {

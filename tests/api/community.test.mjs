@@ -272,6 +272,44 @@ test('rental houses and groups: list, create, update, scope', async () => {
   assertProblem(await aux.put(`/api/v1/resident-groups/${gc.json.id}`, { name: 'x组名', kind: 'xinmin' }), 404);
 });
 
+test('grids: a station chief or unit admin sets them up within their unit; others cannot', async () => {
+  const unit = Number(await srv.value("SELECT unit_id FROM grids WHERE code = 'BY-C1-01'"));
+  const hmUnit = Number(await srv.value("SELECT unit_id FROM grids WHERE code = 'HM-C1-01'"));
+  const police = Number(await srv.value(`SELECT id FROM officers WHERE unit_id = ${unit} AND kind = 'police' LIMIT 1`));
+  const auxs = (await srv.rows(`SELECT id FROM officers WHERE unit_id = ${unit} AND kind = 'auxiliary' LIMIT 2`)).map((r) => Number(r[0]));
+  const hmPolice = Number(await srv.value(`SELECT id FROM officers WHERE unit_id = ${hmUnit} AND kind = 'police' LIMIT 1`));
+  const poly = [[121400000, 28600000], [121401000, 28600000], [121401000, 28601000], [121400000, 28601000]];
+  const body = { unit_id: unit, code: 'BY-C1-09', name: '测试新网格', area: '测试路沿线', officer_id: police,
+    member_ids: auxs, polygon: poly };
+  const before = await count('grids');
+  assertProblem(await officer.post('/api/v1/grids', body), 403);
+  assertInvalid(await chief.post('/api/v1/grids', { ...body, unit_id: hmUnit }), 'unit_id');
+  assertInvalid(await chief.post('/api/v1/grids', { ...body, officer_id: hmPolice }), 'officer_id');
+  assertInvalid(await chief.post('/api/v1/grids', { ...body, polygon: poly.slice(0, 2) }), 'polygon');
+  assertInvalid(await chief.post('/api/v1/grids', { ...body, polygon: [[1e12, 1], [1, 1], [2, 2]] }), 'polygon');
+  assertInvalid(await chief.post('/api/v1/grids', { ...body, member_ids: [hmPolice] }), 'member_ids');
+  assertProblem(await chief.post('/api/v1/grids', body, { csrf: false }), 403, 'csrf');
+  assert.equal(await count('grids'), before, 'nothing written');
+  const r = await chief.post('/api/v1/grids', body);
+  assert.equal(r.status, 201, r.text);
+  assert.deepEqual(r.json.bbox, { min_lat_e6: 28600000, max_lat_e6: 28601000, min_lng_e6: 121400000, max_lng_e6: 121401000 });
+  assert.equal(r.json.members.length, auxs.length);
+  assertProblem(await chief.post('/api/v1/grids', body), 409);
+  // The officer now works it; an update by the chief changes the name and drops the members.
+  assert.ok((await officer.get('/api/v1/grids')).json.items.some((g) => g.code === 'BY-C1-09'));
+  const u = await chief.put(`/api/v1/grids/${r.json.id}`, { name: '测试新网格二', member_ids: [] });
+  assert.equal(u.status, 200, u.text);
+  assert.equal(u.json.name, '测试新网格二');
+  assert.equal(u.json.members.length, 0);
+  assert.equal(u.json.officer_id, null);
+  assert.equal(await audits('grid.update', r.json.id), 1);
+  assertProblem(await chief.put(`/api/v1/grids/${grid['HM-C1-01']}`, { name: '别人的网格' }), 404);
+  assertProblem(await officer.put(`/api/v1/grids/${grid['BY-C1-01']}`, { name: '我的网格' }), 403);
+  const hm = await admin.put(`/api/v1/grids/${grid['HM-C1-01']}`, { name: '解放社区第1网格', officer_id: hmPolice });
+  assert.equal(hm.status, 200, hm.text);
+  assert.ok(hm.json.polygon.length >= 3, 'a polygon not sent is kept');
+});
+
 test('Chinese messages', async () => {
   const r = await officer.get('/api/v1/residents/999999999', { headers: { 'Accept-Language': 'zh-CN' } });
   assert.equal(r.status, 404);
