@@ -7,6 +7,7 @@
 #include "auth/api.h"
 #include "applications/api.h"
 #include "calendar/api.h"
+#include "community/api.h"
 #include "directory/api.h"
 #include "hotspots/api.h"
 #include "payments/api.h"
@@ -168,6 +169,26 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/hotspots/{id}/record", jw_hot_api_get, COMMUNITY_STAFF, 0},
     {JW_POST, "/api/v1/hotspots/{id}/transitions", jw_hot_api_transition, COMMUNITY_WORKERS, 0},
     {JW_POST, "/api/v1/hotspots/{id}/reports", jw_hot_api_report, COMMUNITY_WORKERS, 0},
+
+    /* ---- community policing: grids, residents, rental houses, groups (社区警务) ---- */
+    {JW_GET, "/api/v1/residents", jw_community_api_residents, JW_COMMUNITY_ROLES, 0},
+    {JW_POST, "/api/v1/residents", jw_community_api_resident_create, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/residents/{id}", jw_community_api_resident, JW_COMMUNITY_ROLES, 0},
+    {JW_PUT, "/api/v1/residents/{id}", jw_community_api_resident_update, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/grids", jw_community_api_grids, JW_COMMUNITY_ROLES, 0},
+    {JW_POST, "/api/v1/grids", jw_community_api_grid_create, R(STATION_CHIEF) | R(UNIT_ADMIN), 0},
+    {JW_GET, "/api/v1/grids/{id}", jw_community_api_grid, JW_COMMUNITY_ROLES, 0},
+    {JW_PUT, "/api/v1/grids/{id}", jw_community_api_grid_update, R(STATION_CHIEF) | R(UNIT_ADMIN), 0},
+    {JW_GET, "/api/v1/grids/{id}/stats", jw_community_api_grid_stats, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/community/stats", jw_community_api_station_stats, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/rental-houses", jw_community_api_houses, JW_COMMUNITY_ROLES, 0},
+    {JW_POST, "/api/v1/rental-houses", jw_community_api_house_create, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/rental-houses/{id}", jw_community_api_house, JW_COMMUNITY_ROLES, 0},
+    {JW_PUT, "/api/v1/rental-houses/{id}", jw_community_api_house_update, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/resident-groups", jw_community_api_groups, JW_COMMUNITY_ROLES, 0},
+    {JW_POST, "/api/v1/resident-groups", jw_community_api_group_create, JW_COMMUNITY_ROLES, 0},
+    {JW_GET, "/api/v1/resident-groups/{id}", jw_community_api_group, JW_COMMUNITY_ROLES, 0},
+    {JW_PUT, "/api/v1/resident-groups/{id}", jw_community_api_group_update, JW_COMMUNITY_ROLES, 0},
 
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},

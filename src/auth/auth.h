@@ -136,6 +136,7 @@ struct jw_account {
   const char *unit_kind; /* NULL: none */
   int64_t created_at;
   int credentials_temporary; /* 1: a password someone else set */
+  int64_t officer_id;        /* the officer record linked to this staff account; 0: none */
 };
 
 /* User id's account into *out; own = 1 shows phone and ID number unmasked.

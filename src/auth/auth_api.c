@@ -61,6 +61,8 @@ static json_t *user_json(struct jw_req *r, int64_t id, int own, struct jw_error 
   json_object_set_new(o, "created_at", jw_time_json(r, u.created_at));
   json_object_set_new(o, "unit_kind", u.unit_kind ? json_string(u.unit_kind) : json_null());
   json_object_set_new(o, "credentials_temporary", json_boolean(u.credentials_temporary));
+  if (!strcmp(u.kind, "staff"))
+    json_object_set_new(o, "officer_id", u.officer_id ? json_integer(u.officer_id) : json_null());
   return o;
 }
 

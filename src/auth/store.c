@@ -208,7 +208,8 @@ static const char SQL_LOGIN_OK[] =
     " pw_hash = COALESCE(?, pw_hash) WHERE id = ?";
 static const char SQL_USER_ME[] =
     "SELECT u.id, u.kind, u.role, u.login, u.name, u.phone, u.id_enc, u.unit_id, un.name, u.created_at, un.kind,"
-    " u.pw_must_change FROM users u LEFT JOIN units un ON un.id = u.unit_id WHERE u.id = ?";
+    " u.pw_must_change, (SELECT MIN(o.id) FROM officers o WHERE o.user_id = u.id)"
+    " FROM users u LEFT JOIN units un ON un.id = u.unit_id WHERE u.id = ?";
 static const char SQL_PW_GET[] = "SELECT pw_hash, login FROM users WHERE id = ?";
 static const char SQL_PW_SET[] = "UPDATE users SET pw_hash = ?, pw_must_change = 0 WHERE id = ?";
 
@@ -315,6 +316,7 @@ enum jw_code jw_auth_store_user(struct jw_conn *c, struct jw_arena *a, int64_t i
   out->created_at = jw_col_int(s, 9);
   out->unit_kind = text_or_null(s, 10, a);
   out->credentials_temporary = jw_col_int(s, 11) != 0;
+  out->officer_id = jw_col_is_null(s, 12) ? 0 : jw_col_int(s, 12);
   jw_conn_release(c);
   return JW_OK;
 }

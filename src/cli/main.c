@@ -15,6 +15,7 @@
 #include "auth/auth.h"
 #include "cli/seed.h"
 #include "cli/store.h"
+#include "community/community.h"
 #include "core/config.h"
 #include "core/log.h"
 #include "directory/directory.h"
@@ -30,6 +31,8 @@ static void usage(FILE *out) {
           "  jingwu migrate [--db URL]\n"
           "  jingwu seed --demo [--violations N] [--db URL]\n"
           "                  (--violations: N generated traffic violations, default 10000)\n"
+          "  jingwu seed --residents N [--db URL]\n"
+          "                  (N more generated residents over the demo grids; loads the demo first)\n"
           "  jingwu user add --role ROLE --login NAME [--unit ID] [--name NAME] [--db URL]\n"
           "                  (the password is read from standard input)\n"
           "  jingwu user disable|enable LOGIN [--db URL]\n"
@@ -103,7 +106,7 @@ static int cmd_migrate(struct jw_app *app, int argc, char **argv) {
 
 static int cmd_seed(struct jw_app *app, int argc, char **argv) {
   int demo = 0;
-  long long violations = 0;
+  long long violations = 0, residents = 0;
   for (int i = 0; i < argc; i++) {
     if (strcmp(argv[i], "--demo") == 0) {
       demo = 1;
@@ -114,12 +117,19 @@ static int cmd_seed(struct jw_app *app, int argc, char **argv) {
         fprintf(stderr, "jingwu seed: --violations takes a number from 1 to 23000000\n");
         return 2;
       }
+    } else if (strcmp(argv[i], "--residents") == 0 && i + 1 < argc) {
+      char *end;
+      residents = strtoll(argv[++i], &end, 10);
+      if (*end || residents < 1 || residents > 20000000) {
+        fprintf(stderr, "jingwu seed: --residents takes a number from 1 to 20000000\n");
+        return 2;
+      }
     } else {
-      fprintf(stderr, "jingwu seed: use jingwu seed --demo [--violations N]\n");
+      fprintf(stderr, "jingwu seed: use jingwu seed --demo [--violations N] [--residents N]\n");
       return 2;
     }
   }
-  if (!demo && !violations) {
+  if (!demo && !violations && !residents) {
     fprintf(stderr, "jingwu seed: use jingwu seed --demo [--violations N]\n");
     return 2;
   }
@@ -129,6 +139,8 @@ static int cmd_seed(struct jw_app *app, int argc, char **argv) {
    * hang off the demo bureau's traffic detachment. */
   enum jw_code rc = jw_seed_demo(app->db, app->cfg.tz_offset_min, stdout, &err);
   if (rc == JW_OK && violations) rc = jw_traffic_seed_violations(app->db, violations, stdout, &err);
+  if (rc == JW_OK && residents)
+    rc = jw_community_seed_residents(app->db, residents, app->cfg.tz_offset_min, stdout, &err);
   /* The demo pays through the sandbox cashier. */
   struct jw_conn *c = rc == JW_OK ? jw_db_conn(app->db, &err) : NULL;
   if (rc == JW_OK) rc = c ? jw_pay_channel_set(c, "sandbox", 1, &err) : err.code;

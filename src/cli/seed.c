@@ -14,6 +14,7 @@
 #include "auth/auth.h"
 #include "cli/seed.h"
 #include "cli/store.h"
+#include "community/community.h"
 #include "core/mem.h"
 #include "core/validate.h"
 #include "directory/cache.h"
@@ -297,6 +298,9 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
     goto out;
   }
   if (added) fprintf(out, "seed: %d demo applications of the demo citizen at 白云派出所\n", added);
+  /* The grids and residents first: the work logs visit residents of the
+   * officers' grids, and the demo officer's account is linked there. */
+  if ((rc = jw_community_seed_demo(db, tz_offset_min, out, err)) != JW_OK) goto out;
   if ((rc = jw_worklogs_seed_demo(c, baiyun, tz_offset_min, &added, err)) != JW_OK) goto out;
   if (added) fprintf(out, "seed: %d demo work logs of officers of 白云派出所\n", added);
   if ((added = jw_hotspots_seed_demo(c, tz_offset_min, err)) < 0) {

@@ -13,6 +13,8 @@ import worklogsZhCN from './worklogs.zh-CN'
 import worklogsEn from './worklogs.en'
 import hotspotsZhCN from './hotspots.zh-CN'
 import hotspotsEn from './hotspots.en'
+import communityZhCN from './community.zh-CN'
+import communityEn from './community.en'
 
 export const DEFAULT_LOCALE = 'zh-CN'
 export const LOCALES = ['zh-CN', 'en']
@@ -25,7 +27,7 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   messages: {
-    'zh-CN': { ...zhCN, ...servicesZhCN, ...trafficZhCN, ...paymentsZhCN, ...worklogsZhCN, ...hotspotsZhCN },
-    en: { ...en, ...servicesEn, ...trafficEn, ...paymentsEn, ...worklogsEn, ...hotspotsEn },
+    'zh-CN': { ...zhCN, ...servicesZhCN, ...trafficZhCN, ...paymentsZhCN, ...worklogsZhCN, ...hotspotsZhCN, ...communityZhCN },
+    en: { ...en, ...servicesEn, ...trafficEn, ...paymentsEn, ...worklogsEn, ...hotspotsEn, ...communityEn },
   },
 })

@@ -5,6 +5,7 @@ import { trafficConsoleSections } from './traffic'
 import { paymentConsoleSections } from './payments'
 import { worklogConsoleSections } from './worklogs'
 import { hotspotConsoleSections } from './hotspots'
+import { communityConsoleSections } from './community'
 
 // The staff console's pages: the router builds routes from this list and the
 // side menu shows the ones the user's role allows.
@@ -53,6 +54,8 @@ export const consoleSections = [
   ...worklogConsoleSections,
   // Community policing (issue 10): hotspots and their rectification.
   ...hotspotConsoleSections,
+  // Community policing: grids, residents, rental houses, groups.
+  ...communityConsoleSections,
 ]
 
 export function sectionsFor(role) {

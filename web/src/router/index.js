@@ -7,6 +7,7 @@ import { serviceConsoleRoutes, servicePortalRoutes } from './services'
 import { trafficPortalRoutes } from './traffic'
 import { paymentPortalRoutes } from './payments'
 import { hotspotConsoleRoutes, hotspotPortalRoutes } from './hotspots'
+import { communityConsoleRoutes } from './community'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -62,6 +63,7 @@ const consoleRoutes = [
   })),
   ...serviceConsoleRoutes,
   ...hotspotConsoleRoutes,
+  ...communityConsoleRoutes,
 ]
 
 const routes = [

@@ -31,6 +31,9 @@ export const can = {
   viewHotspots: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
   editHotspots: has('officer', 'station_chief', 'unit_admin'),
   decideHotspots: has('station_chief', 'unit_admin'),
+  // Community policing (issue 10): grids, residents, rental houses, groups;
+  // the server narrows each to the user's grids or unit.
+  communityWork: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
 }
 
 export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor', 'cashier', 'finance_approver']
