@@ -11,6 +11,8 @@
 #include "payments/payments.h"
 #include "applications/applications.h"
 #include "applications/payable.h"
+#include "community/community.h"
+#include "worklogs/worklogs.h"
 #include "traffic/payable.h"
 #include "services/cache.h"
 #include "stats/stats.h"
@@ -46,6 +48,8 @@ void jw_app_wire(struct jw_app *app) {
   /* A case that ends with its fee unpaid tells payments, which closes the open order (and, through the tick, at its
    * channel). */
   jw_apps_set_fee_void(jw_pay_payable_void);
+  /* The grid dashboards count this month's visits from the work logs. */
+  jw_community_visits_hook = jw_worklogs_grid_visits_month;
   sms = jw_sms_log_driver(app->cfg.sms_log);
   app->routes = jw_app_routes;
   app->nroutes = jw_app_routes_count;

@@ -182,6 +182,13 @@ enum jw_code jw_worklogs_api_create(struct jw_req *r, struct jw_error *err) {
   if (parse_log(r, &w, err) != JW_OK) return err->code;
   const struct jw_worklog_actor who = actor(r);
   if (jw_worklogs_create(r->db, &who, &w, (int64_t)time(NULL), r->arena, err) != JW_OK) return err->code;
+  if (w.kind == JW_WL_VISIT && (w.resident_id || w.house_id)) {
+    /* The name of the resident (or the house's address) visited, as stored. */
+    struct jw_worklog back;
+    enum jw_worklog_right right;
+    if (jw_worklogs_get(r->db, &who, w.id, 0, r->arena, &back, &right, err) != JW_OK) return err->code;
+    w.target = back.target;
+  }
   jw_reply_json(r, 201, log_json(r, &w, w.kind == JW_WL_MEDIATION, 1));
   return JW_OK;
 }

@@ -307,9 +307,13 @@ enum jw_code jw_worklogs_workload(struct jw_conn *c, const struct jw_worklog_act
   return jw_wl_store_workload(c, lo, jw_db_prefix_end(a, lo), from, to, a, rows, n, err);
 }
 
-int64_t jw_worklogs_grid_visits_month(struct jw_conn *c, int64_t grid_id, int64_t now, int tz_offset_min,
+int64_t jw_worklogs_grid_visits_month(struct jw_conn *c, int64_t grid_id, const char *month_first,
                                       struct jw_error *err) {
-  struct jw_date first = jw_date_of_time(now, tz_offset_min);
+  struct jw_date first;
+  if (!month_first || jw_date_parse(month_first, &first) != 0) {
+    jw_fail(err, JW_E_INTERNAL, "The month to count visits in is not a date.");
+    return -1;
+  }
   first.d = 1;
   struct jw_date next = jw_date_add_days(first, 32);
   next.d = 1;

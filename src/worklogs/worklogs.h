@@ -239,11 +239,12 @@ enum jw_code jw_worklogs_workload(struct jw_conn *c, const struct jw_worklog_act
                                   struct jw_error *err);
 
 /*
- * For the grid dashboard (request-free): how many visits were logged in
- * grid_id in the month that holds now in the bureau's zone (tz offset in
- * minutes east of UTC). Returns the count, or -1 on a database error (err set).
+ * For the grid dashboard (request-free; app.c sets it as the community
+ * domain's visits hook): how many visits were logged in grid_id in the month
+ * that starts at month_first ("YYYY-MM-01", a date in the bureau's zone).
+ * Returns the count, or -1 on a database error or a bad date (err set).
  */
-int64_t jw_worklogs_grid_visits_month(struct jw_conn *c, int64_t grid_id, int64_t now, int tz_offset_min,
+int64_t jw_worklogs_grid_visits_month(struct jw_conn *c, int64_t grid_id, const char *month_first,
                                       struct jw_error *err);
 
 /*
