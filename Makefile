@@ -5,7 +5,7 @@
 #   make lint   clang-format check;  make fuzz   libFuzzer targets
 
 CC      ?= cc
-PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical libcrypto libcurl pangocairo cairo-pdf libqrencode
+PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical libcrypto libcurl pangocairo cairo-pdf libqrencode libxml-2.0
 BUILD   ?= build
 SAN     ?=
 

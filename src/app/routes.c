@@ -11,6 +11,7 @@
 #include "payments/api.h"
 #include "payments/reconcile.h"
 #include "payments/receipt_api.h"
+#include "reports/api.h"
 #include "app/app.h"
 #include "inspection/api.h"
 #include "notify/api.h"
@@ -31,6 +32,8 @@
  * their units (data scope). */
 #define TRAFFIC_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
 #define STATION_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
+/* Community policing: the whole-bureau roles are not community police. */
+#define COMMUNITY_STAFF (R(AUXILIARY) | R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN))
 
 const struct jw_route jw_app_routes[] = {
     {JW_GET, "/healthz", jw_health_api, JW_PUBLIC, 0},
@@ -153,6 +156,25 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},
     {JW_GET, "/api/v1/config", jw_stats_api_config, JW_PUBLIC, 0},
+
+    /* ---- citizen reports: Open311 GeoReport v2 and the portal/console (群众举报) ---- */
+    /* The Open311 POST is anonymous (a session cookie is ignored, so a cross-site form can do no more than any
+     * client with an api_key): no CSRF token; its body is form-encoded (raw_body). */
+    {JW_GET, "/open311/v2/services.json", jw_o311_api_services, JW_PUBLIC, 0},
+    {JW_GET, "/open311/v2/services.xml", jw_o311_api_services, JW_PUBLIC, 0},
+    {JW_GET, "/open311/v2/services/{code}", jw_o311_api_service, JW_PUBLIC, 0},
+    {JW_GET, "/open311/v2/requests.json", jw_o311_api_requests, JW_PUBLIC, 0},
+    {JW_GET, "/open311/v2/requests.xml", jw_o311_api_requests, JW_PUBLIC, 0},
+    {JW_POST, "/open311/v2/requests.json", jw_o311_api_create, JW_PUBLIC, 1, 1, .max_body = JW_O311_MAX_BODY},
+    {JW_POST, "/open311/v2/requests.xml", jw_o311_api_create, JW_PUBLIC, 1, 1, .max_body = JW_O311_MAX_BODY},
+    {JW_GET, "/open311/v2/requests/{id}", jw_o311_api_request, JW_PUBLIC, 0},
+    {JW_GET, "/open311/v2/tokens/{token}", jw_o311_api_token, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/reports", jw_reports_api_create, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/reports", jw_reports_api_queue, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/reports/api-keys", jw_reports_api_key, R(SYSADMIN), 0},
+    {JW_GET, "/api/v1/reports/{id}", jw_reports_api_get, JW_SIGNED_IN, 0},
+    {JW_POST, "/api/v1/reports/{id}/actions", jw_reports_api_act, COMMUNITY_STAFF, 0},
+    {JW_GET, "/api/v1/me/reports", jw_reports_api_mine, R(CITIZEN), 0},
 };
 
 const int jw_app_routes_count = sizeof jw_app_routes / sizeof jw_app_routes[0];

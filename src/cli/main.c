@@ -14,6 +14,7 @@
 #include "payments/reconcile.h"
 #include "auth/auth.h"
 #include "cli/seed.h"
+#include "reports/reports.h"
 #include "cli/store.h"
 #include "core/config.h"
 #include "core/log.h"
@@ -28,7 +29,7 @@ static void usage(FILE *out) {
           "Usage:\n"
           "  jingwu serve [--listen HOST:PORT] [--db URL] [--web DIR] [--threads N]\n"
           "  jingwu migrate [--db URL]\n"
-          "  jingwu seed --demo [--violations N] [--db URL]\n"
+          "  jingwu seed --demo [--violations N] [--reports N] [--db URL]\n"
           "                  (--violations: N generated traffic violations, default 10000)\n"
           "  jingwu user add --role ROLE --login NAME [--unit ID] [--name NAME] [--db URL]\n"
           "                  (the password is read from standard input)\n"
@@ -103,7 +104,7 @@ static int cmd_migrate(struct jw_app *app, int argc, char **argv) {
 
 static int cmd_seed(struct jw_app *app, int argc, char **argv) {
   int demo = 0;
-  long long violations = 0;
+  long long violations = 0, reports = 0;
   for (int i = 0; i < argc; i++) {
     if (strcmp(argv[i], "--demo") == 0) {
       demo = 1;
@@ -114,12 +115,19 @@ static int cmd_seed(struct jw_app *app, int argc, char **argv) {
         fprintf(stderr, "jingwu seed: --violations takes a number from 1 to 23000000\n");
         return 2;
       }
+    } else if (strcmp(argv[i], "--reports") == 0 && i + 1 < argc) {
+      char *end;
+      reports = strtoll(argv[++i], &end, 10);
+      if (*end || reports < 1 || reports > 10000000) {
+        fprintf(stderr, "jingwu seed: --reports takes a number from 1 to 10000000\n");
+        return 2;
+      }
     } else {
-      fprintf(stderr, "jingwu seed: use jingwu seed --demo [--violations N]\n");
+      fprintf(stderr, "jingwu seed: use jingwu seed --demo [--violations N] [--reports N]\n");
       return 2;
     }
   }
-  if (!demo && !violations) {
+  if (!demo && !violations && !reports) {
     fprintf(stderr, "jingwu seed: use jingwu seed --demo [--violations N]\n");
     return 2;
   }
@@ -129,6 +137,11 @@ static int cmd_seed(struct jw_app *app, int argc, char **argv) {
    * hang off the demo bureau's traffic detachment. */
   enum jw_code rc = jw_seed_demo(app->db, app->cfg.tz_offset_min, stdout, &err);
   if (rc == JW_OK && violations) rc = jw_traffic_seed_violations(app->db, violations, stdout, &err);
+  if (rc == JW_OK && reports) {
+    struct jw_conn *rc_conn = jw_db_conn(app->db, &err);
+    rc = rc_conn ? jw_report_seed_bulk(rc_conn, reports, &err) : err.code;
+    if (rc == JW_OK) printf("seed: %lld generated citizen reports\n", reports);
+  }
   /* The demo pays through the sandbox cashier. */
   struct jw_conn *c = rc == JW_OK ? jw_db_conn(app->db, &err) : NULL;
   if (rc == JW_OK) rc = c ? jw_pay_channel_set(c, "sandbox", 1, &err) : err.code;
