@@ -73,7 +73,7 @@ static enum jw_code o311_fail(struct jw_req *r, enum fmt f, struct jw_error *err
   if (status >= 500 && err->code != JW_E_DB_BUSY && err->code != JW_E_UNAVAILABLE) return err->code;
   if (err->retry_after > 0) jw_reply_header(r, "Retry-After", jw_arena_printf(r->arena, "%d", err->retry_after));
   const char *msg = err->detail[0] ? err->detail : jw_error_title(err->code);
-  if (jw_wants_chinese(r)) msg = jw_message_zh(msg);
+  if (jw_wants_chinese(r) && err->detail_zh[0]) msg = err->detail_zh;
   return o311_error(r, f, status, msg);
 }
 

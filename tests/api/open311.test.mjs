@@ -334,7 +334,9 @@ describe('staff work a report; the reporter and the public follow it', () => {
     assert.equal((await aux.post(`/api/v1/reports/${id}/actions`, { action: 'note', body: 'x' })).status, 404);
     assert.ok(!(await aux.get('/api/v1/reports?state=all&limit=100')).json.items.some((x) => String(x.id) === id));
     const sys = await srv.signIn('sysadmin');
-    assert.equal((await sys.get(`/api/v1/reports/${id}`)).status, 403);
+    const f = await sys.get(`/api/v1/reports/${id}`, { headers: { 'Accept-Language': 'zh-CN' } });
+    assert.equal(f.status, 403);
+    assert.equal(f.json.detail, '群众举报由社区民警办理。');
     assert.equal((await sys.get('/api/v1/reports')).status, 403);
     const r = await officer.post(`/api/v1/reports/${id}/actions`, { action: 'note', body: 'x' }, { csrf: false });
     assert.equal(r.status, 403);
@@ -466,6 +468,9 @@ describe('spam limit', () => {
     const x = await post(NOISE(), { from, fmt: 'xml' });
     assert.equal(x.status, 429);
     assert.equal(await xml(x.text, '/errors/error/code'), '429');
+    const zh = await post(NOISE(), { from, headers: { 'Accept-Language': 'zh-CN' } });
+    assert.equal(zh.status, 429);
+    assert.match(zh.json[0].description, /[\u4e00-\u9fff]/, zh.text);
     assert.equal(await srv.value('SELECT count(*) FROM reports'), before);
     assert.equal((await post(NOISE())).status, 201, 'another address is not limited');
   });
