@@ -21,6 +21,7 @@ CREATE TABLE reports (
   address_id TEXT NOT NULL DEFAULT '',
   zipcode TEXT NOT NULL DEFAULT '',
   media_url TEXT NOT NULL DEFAULT '',
+  upload_id BIGINT REFERENCES uploads(id),  -- the photo a signed-in citizen attached (staff and reporter only)
   -- who reported: a signed-in citizen of the portal's form, or the contact
   -- fields an Open311 client sent (all optional: anonymous reports are allowed)
   user_id BIGINT REFERENCES users(id),

@@ -173,6 +173,7 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/reports", jw_reports_api_queue, COMMUNITY_STAFF, 0},
     {JW_POST, "/api/v1/reports/api-keys", jw_reports_api_key, R(SYSADMIN), 0},
     {JW_GET, "/api/v1/reports/{id}", jw_reports_api_get, JW_SIGNED_IN, 0},
+    {JW_GET, "/api/v1/reports/{id}/photo", jw_reports_api_photo, JW_SIGNED_IN, 0},
     {JW_POST, "/api/v1/reports/{id}/actions", jw_reports_api_act, COMMUNITY_STAFF, 0},
     {JW_GET, "/api/v1/me/reports", jw_reports_api_mine, R(CITIZEN), 0},
 };

@@ -464,6 +464,10 @@ static const struct {
     {"must be a whole number from 1 to 999", "必须是 1 至 999 的整数"},
     {"is too long", "过长"},
     {"holds control characters", "含有控制字符"},
+    {"There is no upload %lld of yours.", "您没有编号为 %lld 的上传文件。"},
+    {"The photo must be a JPEG or PNG picture.", "照片须为 JPEG 或 PNG 图片。"},
+    {"This report has no photo.", "此举报没有照片。"},
+    {"The photo is gone.", "照片已不存在。"},
 };
 
 static const struct {

@@ -34,6 +34,8 @@ enum jw_code jw_reports_api_mine(struct jw_req *r, struct jw_error *err);
 enum jw_code jw_reports_api_queue(struct jw_req *r, struct jw_error *err);
 /* GET /api/v1/reports/{id} — staff in scope (with contact data and notes) or its reporter. */
 enum jw_code jw_reports_api_get(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/reports/{id}/photo — the photo, for its reporter and staff in scope. */
+enum jw_code jw_reports_api_photo(struct jw_req *r, struct jw_error *err);
 /* POST /api/v1/reports/{id}/actions — {action, body?, officer_id?, hotspot_id?, expected_date?}. */
 enum jw_code jw_reports_api_act(struct jw_req *r, struct jw_error *err);
 /* POST /api/v1/reports/api-keys — {name}: issues an Open311 api_key (sysadmin). */

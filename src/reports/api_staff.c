@@ -9,6 +9,7 @@
 #include "core/validate.h"
 #include "reports/api.h"
 #include "reports/reports.h"
+#include "uploads/uploads.h"
 
 static json_t *deg(int has, int64_t e6) { return has ? json_real((double)e6 / 1e6) : json_null(); }
 
@@ -25,6 +26,7 @@ static json_t *report_json(struct jw_req *r, const struct jw_report *p, int staf
                 p->status_notes, "agency_responsible", p->agency, "media_url", p->media_url, "requested_at",
                 jw_time_json(r, p->requested_at), "updated_at", jw_time_json(r, p->updated_at), "expected_at",
                 jw_time_json(r, p->expected_at), "closed_at", jw_time_json(r, p->closed_at));
+  if (o) json_object_set_new(o, "photo", json_boolean(p->upload_id != 0));
   if (staff && o) {
     json_object_set_new(o, "source", json_string(p->source));
     json_object_set_new(o, "unit_id", json_integer(p->unit_id));
@@ -62,6 +64,7 @@ enum jw_code jw_reports_api_create(struct jw_req *r, struct jw_error *err) {
       {"long", JS_NUM, JS_NULLABLE, -180, 180, &lng, NULL, &has_lng},
       {"address_string", JS_STR, 0, 0, JW_REPORT_FIELD_MAX, &in.address, NULL, NULL},
       {"media_url", JS_STR, 0, 0, JW_REPORT_FIELD_MAX, &in.media_url, NULL, NULL},
+      {"upload_id", JS_INT, JS_NULLABLE, 1, INT64_MAX, &in.upload_id, NULL, NULL},
   };
   if (jw_json_fields(body, f, sizeof f / sizeof f[0], err) != JW_OK) return err->code;
   const struct jw_report_service *svc = &jw_report_services[code];
@@ -191,6 +194,23 @@ enum jw_code jw_reports_api_get(struct jw_req *r, struct jw_error *err) {
   else
     json_decref(events);
   jw_reply_json(r, 200, o);
+  return JW_OK;
+}
+
+enum jw_code jw_reports_api_photo(struct jw_req *r, struct jw_error *err) {
+  int64_t id = jw_param_id(r, 0);
+  struct jw_report p;
+  struct jw_report_photo ph;
+  if (id <= 0 || jw_report_get(r->db, r->arena, id, &p, err) != JW_OK)
+    return err->code ? err->code : jw_fail(err, JW_E_NOT_FOUND, "There is no such report.");
+  int owner = r->user->role == JW_ROLE_CITIZEN && p.user_id == r->user->id;
+  if (!owner && !jw_report_in_scope(r->user, &p))
+    return jw_fail(err, JW_E_NOT_FOUND, "There is no report %lld.", (long long)id);
+  if (jw_report_photo(r->db, r->arena, &p, &ph, err) != JW_OK) return err->code;
+  const void *data;
+  if (jw_upload_read(r->arena, r->app->cfg.upload_dir, ph.sha256, ph.size, &data, err) != JW_OK) return err->code;
+  jw_reply_bytes(r, 200, ph.type, data, (size_t)ph.size);
+  jw_reply_header(r, "Cache-Control", "private, no-store");
   return JW_OK;
 }
 

@@ -89,6 +89,15 @@ static enum jw_code create_tx(struct jw_conn *c, void *arg, struct jw_error *err
     snprintf(key, sizeof key, "report-user:%lld", (long long)in->user_id);
     if (jw_rate_limit(c, key, JW_REPORT_USER_LIMIT, 86400, err) != JW_OK) return err->code;
   }
+  if (in->upload_id) {
+    const char *type;
+    enum jw_code rc = jw_report_store_upload_of(c, t->a, in->upload_id, in->user_id, &type, err);
+    if (rc == JW_E_NOT_FOUND)
+      return jw_fail(err, JW_E_BAD_REFERENCE, "There is no upload %lld of yours.", (long long)in->upload_id);
+    if (rc != JW_OK) return rc;
+    if (strcmp(type, "image/jpeg") != 0 && strcmp(type, "image/png") != 0)
+      return jw_fail(err, JW_E_VALIDATION, "The photo must be a JPEG or PNG picture.");
+  }
   struct jw_report_route route = {0};
   if (triage(c, t->a, in, &route, err) != JW_OK) return err->code;
   int64_t at = in->at ? in->at : (int64_t)time(NULL);
@@ -192,6 +201,14 @@ enum jw_code jw_report_queue(struct jw_conn *c, struct jw_arena *a, const struct
 enum jw_code jw_report_events(struct jw_conn *c, struct jw_arena *a, int64_t id, int public_only,
                               struct jw_report_event **out, size_t *n, struct jw_error *err) {
   enum jw_code rc = jw_report_store_events(c, a, id, public_only, out, n, err);
+  jw_conn_release(c);
+  return rc;
+}
+
+enum jw_code jw_report_photo(struct jw_conn *c, struct jw_arena *a, const struct jw_report *r,
+                             struct jw_report_photo *out, struct jw_error *err) {
+  if (!r->upload_id) return jw_fail(err, JW_E_NOT_FOUND, "This report has no photo.");
+  enum jw_code rc = jw_report_store_photo(c, a, r->upload_id, out, err);
   jw_conn_release(c);
   return rc;
 }

@@ -102,6 +102,7 @@ struct jw_report_new {
   const char *email, *first_name, *last_name, *phone, *device_id, *account_id;
   int64_t user_id;    /* the signed-in citizen (portal), 0 for Open311 */
   int64_t client_id;  /* open311_clients.id, 0 for the portal */
+  int64_t upload_id;  /* a photo the citizen uploaded (their own JPEG or PNG), 0 for none */
   const char *source; /* "open311", "portal" or "seed" */
   const char *ip;     /* the client's address, for the spam limit */
   int64_t at;         /* requested time (unix seconds); 0: now */
@@ -122,7 +123,7 @@ struct jw_report {
   const char *agency;                                       /* the name of the unit that works it */
   int64_t requested_at, updated_at, expected_at, closed_at; /* 0: none */
   /* staff and owner view only */
-  int64_t user_id, unit_id, grid_id, officer_id, hotspot_id;
+  int64_t user_id, unit_id, grid_id, officer_id, hotspot_id, upload_id;
   const char *unit_path, *routed_by, *source;
   const char *email, *first_name, *last_name, *phone, *device_id, *account_id;
   const char *officer_name, *hotspot_name; /* "" when none */
@@ -212,6 +213,15 @@ struct jw_report_act {
  */
 enum jw_code jw_report_apply(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t id,
                              const struct jw_report_act *act, struct jw_error *err);
+
+/* The photo of report r (r->upload_id set): its stored digest, type and size. */
+struct jw_report_photo {
+  char sha256[65];
+  const char *type; /* arena-owned */
+  int64_t size;
+};
+enum jw_code jw_report_photo(struct jw_conn *c, struct jw_arena *a, const struct jw_report *r,
+                             struct jw_report_photo *out, struct jw_error *err);
 
 /* Checks an Open311 api_key: *client_id receives its client.
  * JW_E_FORBIDDEN when no live client has it. */

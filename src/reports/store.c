@@ -2,6 +2,7 @@
 #include "reports/store.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/mem.h"
@@ -11,7 +12,7 @@
   " r.address_id, r.zipcode, r.media_url, r.state, r.status_notes, u.name, r.requested_at, r.updated_at,"  \
   " r.expected_at, r.closed_at, r.user_id, r.unit_id, r.grid_id, r.officer_id, r.hotspot_id, r.unit_path," \
   " r.routed_by, r.source, r.email, r.first_name, r.last_name, r.phone, r.device_id, r.account_id,"        \
-  " COALESCE(o.name, ''), COALESCE(h.name, '')"                                                            \
+  " COALESCE(o.name, ''), COALESCE(h.name, ''), r.upload_id"                                               \
   " FROM reports r JOIN units u ON u.id = r.unit_id LEFT JOIN officers o ON o.id = r.officer_id"           \
   " LEFT JOIN hotspots h ON h.id = r.hotspot_id"
 
@@ -28,9 +29,10 @@ static const char SQL_QUEUE[] = REPORT_COLS
 static const char SQL_TOKEN[] = "SELECT id FROM reports WHERE token = ?";
 static const char SQL_INSERT[] =
     "INSERT INTO reports (token, service_code, description, attributes, lat_e6, lng_e6, address, address_id, zipcode,"
-    " media_url, user_id, email, first_name, last_name, phone, device_id, account_id, client_id, source, unit_id,"
+    " media_url, upload_id, user_id, email, first_name, last_name, phone, device_id, account_id, client_id, source, "
+    "unit_id,"
     " unit_path, grid_id, officer_id, routed_by, state, requested_at, updated_at)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?) RETURNING id";
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'new', ?, ?) RETURNING id";
 static const char SQL_EVENT[] =
     "INSERT INTO report_events (report_id, actor_id, action, body, public, created_at) VALUES (?, ?, ?, ?, ?, ?)";
 static const char SQL_EVENTS[] =
@@ -58,6 +60,8 @@ static const char SQL_HOTSPOT[] = "SELECT unit_path FROM hotspots WHERE id = ?";
 static const char SQL_CLIENT[] = "SELECT id FROM open311_clients WHERE key_hash = ? AND revoked_at IS NULL";
 static const char SQL_CLIENT_ADD[] =
     "INSERT INTO open311_clients (name, key_hash, created_by, created_at) VALUES (?, ?, ?, ?) RETURNING id";
+static const char SQL_UPLOAD_OF[] = "SELECT content_type FROM uploads WHERE id = ? AND user_id = ?";
+static const char SQL_PHOTO[] = "SELECT sha256, content_type, size FROM uploads WHERE id = ?";
 static const char SQL_SEED_COUNT[] = "SELECT count(*) FROM reports WHERE source = 'seed'";
 static const char SQL_UNITS[] =
     "SELECT id, path FROM units WHERE kind IN ('community_station', 'village_office') ORDER BY id";
@@ -100,6 +104,7 @@ static void read_row(struct jw_stmt *s, struct jw_arena *a, struct jw_report *r)
   r->account_id = jw_arena_strdup(a, jw_col_text(s, 31));
   r->officer_name = jw_arena_strdup(a, jw_col_text(s, 32));
   r->hotspot_name = jw_arena_strdup(a, jw_col_text(s, 33));
+  r->upload_id = jw_col_int(s, 34);
 }
 
 /* Steps s and collects every row. */
@@ -202,6 +207,7 @@ enum jw_code jw_report_store_insert(struct jw_conn *c, const struct jw_report_ne
   }
   const char *texts[] = {in->address, in->address_id, in->zipcode, in->media_url};
   for (size_t i = 0; i < 4; i++) jw_bind_text(s, k++, texts[i] ? texts[i] : "");
+  jw_bind_id(s, k++, in->upload_id);
   jw_bind_id(s, k++, in->user_id);
   const char *contact[] = {in->email, in->first_name, in->last_name, in->phone, in->device_id, in->account_id};
   for (size_t i = 0; i < 6; i++) jw_bind_text(s, k++, contact[i] ? contact[i] : "");
@@ -417,6 +423,36 @@ enum jw_code jw_report_store_officer(struct jw_conn *c, struct jw_arena *a, int6
 enum jw_code jw_report_store_hotspot(struct jw_conn *c, struct jw_arena *a, int64_t id, const char **path,
                                      struct jw_error *err) {
   return one_path(c, a, SQL_HOTSPOT, id, "hotspot", path, err);
+}
+
+/* ---- photos ---- */
+
+enum jw_code jw_report_store_upload_of(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_t user_id,
+                                       const char **type, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_UPLOAD_OF, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  jw_bind_int(s, 2, user_id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  if (st != JW_STEP_ROW) return jw_fail(err, JW_E_NOT_FOUND, "There is no upload %lld of yours.", (long long)id);
+  *type = jw_arena_strdup(a, jw_col_text(s, 0));
+  return JW_OK;
+}
+
+enum jw_code jw_report_store_photo(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_report_photo *out,
+                                   struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_PHOTO, err);
+  if (!s) return err->code;
+  jw_bind_int(s, 1, id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  if (st != JW_STEP_ROW) return jw_fail(err, JW_E_NOT_FOUND, "The photo is gone.");
+  snprintf(out->sha256, sizeof out->sha256, "%s", jw_col_text(s, 0));
+  out->type = jw_arena_strdup(a, jw_col_text(s, 1));
+  out->size = jw_col_int(s, 2);
+  jw_conn_release(c);
+  return JW_OK;
 }
 
 /* ---- Open311 clients ---- */

@@ -71,6 +71,12 @@ enum jw_code jw_report_store_officer(struct jw_conn *c, struct jw_arena *a, int6
 enum jw_code jw_report_store_hotspot(struct jw_conn *c, struct jw_arena *a, int64_t id, const char **path,
                                      struct jw_error *err);
 
+/* The upload id if user_id owns it: its type into *type (arena-owned); JW_E_NOT_FOUND otherwise. */
+enum jw_code jw_report_store_upload_of(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_t user_id,
+                                       const char **type, struct jw_error *err);
+/* The stored file of upload id. */
+enum jw_code jw_report_store_photo(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_report_photo *out,
+                                   struct jw_error *err);
 enum jw_code jw_report_store_client(struct jw_conn *c, const char *key_hash, int64_t *id, struct jw_error *err);
 enum jw_code jw_report_store_client_add(struct jw_conn *c, const char *name, const char *key_hash, int64_t by,
                                         int64_t at, int64_t *id, struct jw_error *err);

@@ -6,6 +6,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, requestFrom, registerCitizen, run } from './harness.mjs';
+import { upload, jpeg, pdf } from './service_hall.mjs';
 
 let srv;
 let apiKey;
@@ -378,6 +379,35 @@ describe('the portal: a signed-in citizen reports and follows; others see nothin
     assert.equal(noPlace.status, 422);
     assert.equal((await ca.post('/api/v1/reports', { service_code: 'other', description: '有地点', address_string: 'x' }, { csrf: false })).status, 403);
     assert.equal((await srv.client().post('/api/v1/reports', { service_code: 'other', description: '匿名' })).status, 401);
+  });
+
+  test('a photo through the uploads: the reporter and staff in scope see it, nobody else; only one\'s own picture', async () => {
+    const a = await registerCitizen(srv);
+    const ca = await srv.signIn(a.phone, a.password);
+    const pic = jpeg();
+    const up = await upload(ca, pic);
+    assert.equal(up.status, 201, up.text);
+    const r = await ca.post('/api/v1/reports', { service_code: 'other', description: '路口井盖缺失很危险', address_string: '椒江区白云街道', upload_id: up.json.id });
+    assert.equal(r.status, 201, r.text);
+    const id = r.json.service_request_id;
+    const own = await fetch(`${srv.base}/api/v1/reports/${id}/photo`, { headers: { Cookie: ca.cookieHeader() } });
+    assert.equal(own.status, 200);
+    assert.equal(own.headers.get('content-type'), 'image/jpeg');
+    assert.deepEqual(Buffer.from(await own.arrayBuffer()), pic);
+    assert.equal((await ca.get(`/api/v1/reports/${id}`)).json.photo, true);
+    const b = await registerCitizen(srv);
+    const cb = await srv.signIn(b.phone, b.password);
+    assert.equal((await cb.get(`/api/v1/reports/${id}/photo`)).status, 404);
+    assert.equal((await srv.client().get(`/api/v1/reports/${id}/photo`)).status, 401);
+    // another's upload, and a PDF, are refused; nothing stored
+    const before = await srv.value('SELECT count(*) FROM reports');
+    const theirs = await cb.post('/api/v1/reports', { service_code: 'other', description: '借用别人的照片', address_string: '白云', upload_id: up.json.id });
+    assert.equal(theirs.status, 422, theirs.text);
+    const doc = await upload(ca, pdf(), { filename: 'a.pdf' });
+    assert.equal((await ca.post('/api/v1/reports', { service_code: 'other', description: '附件是文档', address_string: '白云', upload_id: doc.json.id })).status, 422);
+    assert.equal(await srv.value('SELECT count(*) FROM reports'), before);
+    // the uploads sweep keeps a photo a report uses
+    assert.equal(await srv.value(`SELECT upload_id FROM reports WHERE id = ${id}`), String(up.json.id));
   });
 
   test('Open311 POST ignores a session cookie: no CSRF needed, and the report is not linked to the account', async () => {

@@ -518,6 +518,8 @@ describe('responses of a running server', () => {
     await check(me, 'POST', '/api/v1/reports', {}, { body: { service_code: 'streetlight', description: '路灯' } }, 422);
     await check(anon, 'POST', '/api/v1/reports', {}, { body: {} }, 401);
     await check(me, 'GET', '/api/v1/me/reports', {}, {}, 200);
+    await check(me, 'GET', '/api/v1/reports/{id}/photo', { id: rep.json.service_request_id }, {}, 404);
+    await check(anon, 'GET', '/api/v1/reports/{id}/photo', { id: rep.json.service_request_id }, {}, 401);
     const chiefR = await srv.signIn('station_chief');
     await check(chiefR, 'GET', '/api/v1/reports', {}, { query: '?state=all' }, 200);
     await check(sys, 'GET', '/api/v1/reports', {}, {}, 403);
