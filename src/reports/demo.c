@@ -8,20 +8,32 @@
 #include "reports/reports.h"
 #include "reports/store.h"
 
-/* 白云 community stations lie around 28.65 N, 121.41 E (the demo's units). */
+/* Around 文化社区警务室 of 白云派出所 (28.6634 N, 121.5054 E in the demo units). */
 static const struct demo_report {
   const char *code, *desc, *attrs, *address;
   int64_t lat_e6, lng_e6;
   int days_ago;
 } DEMO[] = {
     {"noise", "小区楼下广场舞音响声音很大，晚上十点后还在放。",
-     "{\"noise_source\":\"square_dance\",\"noise_time\":\"night\"}", "椒江区白云街道白云山南路", 28651200, 121412300,
+     "{\"noise_source\":\"square_dance\",\"noise_time\":\"night\"}", "椒江区白云街道白云山南路", 28663900, 121505900,
      3},
     {"gambling", "四号桥附近出租屋里经常有人聚众打牌赌钱，进出人员复杂。", "{\"ongoing\":\"yes\",\"people\":\"8\"}",
-     "椒江区白云街道四号桥", 28648800, 121418500, 12},
+     "椒江区白云街道四号桥", 28661200, 121509800, 12},
     {"streetlight", "东环大道与白云山路口有三盏路灯不亮，晚上很黑。", "{\"fault\":\"dark\"}",
-     "椒江区东环大道白云山路口", 28655000, 121421000, 20},
+     "椒江区东环大道白云山路口", 28665800, 121502300, 20},
 };
+
+/* The street light was answered and closed two days after it was reported. */
+static enum jw_code close_demo(struct jw_conn *c, int64_t id, int64_t at, struct jw_error *err) {
+  static const char ANSWER[] = "已通知路灯管理所，三盏路灯已于次日修复，夜间巡逻已加密。";
+  struct jw_report_change ch = {
+      .from = "new", .to = "closed", .status_notes = ANSWER, .closed_at = at + 2 * 86400, .at = at + 2 * 86400};
+  int changed = 0;
+  if (jw_report_store_change(c, id, &ch, &changed, err) != JW_OK) return err->code;
+  if (jw_report_store_event(c, id, 0, "accept", "", 1, at + 3600, err) != JW_OK) return err->code;
+  if (jw_report_store_event(c, id, 0, "answer", ANSWER, 1, at + 2 * 86400, err) != JW_OK) return err->code;
+  return jw_report_store_event(c, id, 0, "close", ANSWER, 1, at + 2 * 86400, err);
+}
 
 int jw_report_seed_demo(struct jw_conn *c, int64_t citizen_id, struct jw_error *err) {
   int64_t have = jw_report_store_seed_count(c, err);
@@ -49,6 +61,10 @@ int jw_report_seed_demo(struct jw_conn *c, int64_t citizen_id, struct jw_error *
       return -1;
     }
     added++;
+    if (strcmp(d->code, "streetlight") == 0 && close_demo(c, id, in.at, err) != JW_OK) {
+      jw_arena_free(&a);
+      return -1;
+    }
   }
   jw_arena_free(&a);
   return added;

@@ -25,6 +25,8 @@ export const can = {
   requestRefund: has('cashier'),
   decideRefund: has('finance_approver'),
   reconcilePayments: has('cashier', 'finance_approver'),
+  // Citizen reports (issue 10): worked by community police, never by whole-bureau roles.
+  workReports: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
 }
 
 export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor', 'cashier', 'finance_approver']
