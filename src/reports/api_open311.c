@@ -14,6 +14,7 @@
 #include "reports/api.h"
 #include "reports/form.h"
 #include "reports/reports.h"
+#include "reports/requests_out.h"
 #include "reports/xml.h"
 
 enum fmt { FMT_JSON, FMT_XML };
@@ -120,19 +121,15 @@ enum jw_code jw_o311_api_service(struct jw_req *r, struct jw_error *err) {
 
 /* ---- service requests ---- */
 
-static json_t *degrees(int has, int64_t e6) { return has ? json_real((double)e6 / 1e6) : json_null(); }
-
-/* One report as the specification's service request (no personal data). */
-static json_t *request_json(struct jw_req *r, const struct jw_report *p) {
-  const struct jw_report_service *s = jw_report_service_find(p->service_code);
-  return json_pack(
-      "{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:o, s:o, s:o, s:s, s:s, s:s, s:o, s:o, s:s}", "service_request_id",
-      jw_arena_printf(r->arena, "%lld", (long long)p->id), "status", p->state == JW_RS_CLOSED ? "closed" : "open",
-      "status_notes", p->status_notes, "service_name", s ? s->name : p->service_code, "service_code", p->service_code,
-      "description", p->description, "agency_responsible", p->agency, "service_notice", "", "requested_datetime",
-      jw_time_json(r, p->requested_at), "updated_datetime", jw_time_json(r, p->updated_at), "expected_datetime",
-      jw_time_json(r, p->expected_at), "address", p->address, "address_id", p->address_id, "zipcode", p->zipcode, "lat",
-      degrees(p->has_location, p->lat_e6), "long", degrees(p->has_location, p->lng_e6), "media_url", p->media_url);
+/* Sends the reports as service requests in format f. */
+static enum jw_code reply_requests(struct jw_req *r, enum fmt f, const struct jw_report *rows, size_t n) {
+  char *text = jw_o311_requests_text(r, rows, n, f == FMT_XML);
+  if (!text) {
+    jw_reply_json(r, 500, NULL);
+    return JW_OK;
+  }
+  jw_reply_text(r, 200, f == FMT_XML ? "text/xml; charset=utf-8" : "application/json; charset=utf-8", text);
+  return JW_OK;
 }
 
 enum jw_code jw_o311_api_request(struct jw_req *r, struct jw_error *err) {
@@ -147,9 +144,7 @@ enum jw_code jw_o311_api_request(struct jw_req *r, struct jw_error *err) {
     if (err->code != JW_OK && err->code != JW_E_NOT_FOUND) return o311_fail(r, f, err);
     return o311_error(r, f, 404, "service_request_id not found");
   }
-  json_t *list = json_array();
-  json_array_append_new(list, request_json(r, &p));
-  return reply(r, f, 200, list, "service_requests", "request");
+  return reply_requests(r, f, &p, 1);
 }
 
 enum jw_code jw_o311_api_token(struct jw_req *r, struct jw_error *err) {
@@ -246,9 +241,7 @@ enum jw_code jw_o311_api_requests(struct jw_req *r, struct jw_error *err) {
   struct jw_report *rows;
   size_t n;
   if (jw_report_list(r->db, r->arena, &flt, &rows, &n, err) != JW_OK) return o311_fail(r, f, err);
-  json_t *list = json_array();
-  for (size_t i = 0; i < n; i++) json_array_append_new(list, request_json(r, &rows[i]));
-  return reply(r, f, 200, list, "service_requests", "request");
+  return reply_requests(r, f, rows, n);
 }
 
 /* ---- POST a service request ---- */

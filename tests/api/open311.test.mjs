@@ -166,6 +166,16 @@ describe('the specification, call by call', () => {
     assertError(await get('/open311/v2/requests/abc.json'), 404);
   });
 
+  test('text with quotes, backslashes, line breaks, tabs and <&> comes back the same in JSON and XML', async () => {
+    const text = '他说："别\\再\t来了"\n第二行 <b>&amp; 𠀀';
+    const r = await post(NOISE({ description: text }));
+    assert.equal(r.status, 201, r.text);
+    const id = r.json[0].service_request_id;
+    assert.equal((await get(`/open311/v2/requests/${id}.json`)).json[0].description, text);
+    const x = await get(`/open311/v2/requests/${id}.xml`);
+    assert.equal(await xml(x.text, '/service_requests/request/description'), text);
+  });
+
   test('GET tokens/{token}.json gives the id the token stands for', async () => {
     const r = await get(`/open311/v2/tokens/${created.token}.json`);
     assert.equal(r.status, 200);
