@@ -65,6 +65,7 @@ static int write_value(xmlTextWriterPtr w, const char *name, json_t *v) {
 char *jw_report_xml(struct jw_arena *a, json_t *v, const char *root, const char *item) {
   xmlBufferPtr buf = xmlBufferCreate();
   if (!buf) return NULL;
+  xmlBufferSetAllocationScheme(buf, XML_BUFFER_ALLOC_DOUBLEIT); /* a list is ~0.5 MB: grow by doubling */
   char *out = NULL;
   xmlTextWriterPtr w = xmlNewTextWriterMemory(buf, 0);
   if (!w) goto done;
