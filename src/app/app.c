@@ -9,6 +9,7 @@
 #include "inspection/inspection.h"
 #include "notify/notify.h"
 #include "payments/payments.h"
+#include "reports/api.h"
 #include "applications/payable.h"
 #include "traffic/payable.h"
 #include "services/cache.h"
@@ -46,6 +47,7 @@ void jw_app_wire(struct jw_app *app) {
   app->routes = jw_app_routes;
   app->nroutes = jw_app_routes_count;
   app->authenticate = jw_auth_session;
+  app->own_error = jw_o311_own_error; /* Open311 answers its errors as [{code, description}] */
   app->tick = tick;
   app->tick_state = &sms;
 }
@@ -56,4 +58,5 @@ void jw_app_unwire(struct jw_app *app) {
   app->tick = NULL;
   app->tick_state = NULL;
   app->authenticate = NULL;
+  app->own_error = NULL;
 }

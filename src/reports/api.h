@@ -26,6 +26,12 @@ enum jw_code jw_o311_api_request(struct jw_req *r, struct jw_error *err);
 /* GET /open311/v2/tokens/{token}.{json,xml} — the report a token stands for. */
 enum jw_code jw_o311_api_token(struct jw_req *r, struct jw_error *err);
 
+/* The dispatcher's own errors (no route, wrong method, body too large)
+ * under /open311/ in the specification's format: JSON, or XML for a path
+ * ending in .xml; NULL for other paths (problem+json). For struct
+ * jw_app.own_error. */
+const char *jw_o311_own_error(struct jw_arena *a, const char *path, int status, const char *detail, const char **type);
+
 /* POST /api/v1/reports — the portal's form (signed-in citizen). */
 enum jw_code jw_reports_api_create(struct jw_req *r, struct jw_error *err);
 /* GET /api/v1/me/reports — the citizen's own reports. */

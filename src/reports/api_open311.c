@@ -78,6 +78,25 @@ static enum jw_code o311_fail(struct jw_req *r, enum fmt f, struct jw_error *err
   return o311_error(r, f, status, msg);
 }
 
+const char *jw_o311_own_error(struct jw_arena *a, const char *path, int status, const char *detail, const char **type) {
+  if (strncmp(path, "/open311/", 9) != 0) return NULL;
+  size_t n = strlen(path);
+  int xml = n > 4 && strcmp(path + n - 4, ".xml") == 0;
+  json_t *e = json_pack("[{s:i, s:s}]", "code", status, "description", detail);
+  if (!e) return NULL;
+  char *text = NULL;
+  if (xml) {
+    text = jw_report_xml(a, e, "errors", "error");
+  } else {
+    char *s = json_dumps(e, JSON_COMPACT);
+    text = s ? jw_arena_strdup(a, s) : NULL;
+    free(s);
+  }
+  json_decref(e);
+  *type = xml ? "text/xml; charset=utf-8" : "application/json; charset=utf-8";
+  return text;
+}
+
 /* jurisdiction_id, when sent, must be ours (404 otherwise, as the specification says). */
 static int jurisdiction_ok(const char *j) { return !j || strcmp(j, JW_REPORT_JURISDICTION) == 0; }
 

@@ -107,7 +107,6 @@ describe('the specification, call by call', () => {
     const nx = await get('/open311/v2/services/nope.xml');
     assert.equal(nx.status, 404);
     assert.equal(await xml(nx.text, '/errors/error/code'), '404');
-    assert.equal((await get('/open311/v2/services/noise.yaml')).status, 404);
   });
 
   test('POST requests.json with lat/long: service_request_id and token, in an array', async () => {
@@ -488,9 +487,20 @@ describe('bad input', () => {
     assert.equal(ok.status, 201);
   });
 
-  test('a body over the limit is 413', async () => {
+  test('a body over the limit is 413, and the server\'s own errors under /open311/ are in the specification\'s format', async () => {
     const r = await post(`${new URLSearchParams(NOISE()).toString()}&x=${'a'.repeat(20000)}`);
-    assert.equal(r.status, 413);
+    assertError(r, 413);
+    assertError(await get('/open311/v2/nothing.json'), 404);
+    const x = await get('/open311/v2/nothing.xml');
+    assert.equal(x.status, 404);
+    assert.match(x.headers.get('content-type'), /^text\/xml/);
+    assert.equal(await xml(x.text, '/errors/error/code'), '404');
+    const m = await requestFrom(srv, '127.0.0.1', 'PUT', '/open311/v2/services.json', { body: '' });
+    assertError(m, 405);
+    assertError(await get('/open311/v2/services/noise.yaml'), 404);
+    // elsewhere problem+json as before
+    const p = await get('/api/v1/nothing');
+    assert.match(p.headers.get('content-type'), /problem\+json/);
   });
 });
 
