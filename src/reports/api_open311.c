@@ -217,9 +217,7 @@ enum jw_code jw_o311_api_requests(struct jw_req *r, struct jw_error *err) {
       if (n <= 0) return o311_error(r, f, 400, "service_code must be a comma-separated list of service codes");
       for (int i = 0; i < n; i++) {
         if (!jw_report_service_find(items[i]))
-          return o311_error(r, f, 400,
-                            jw_arena_printf(r->arena, "service_code %s is not a service",
-                                            jw_report_service_find(items[i]) ? items[i] : "given"));
+          return o311_error(r, f, 400, "service_code must list services of GET services");
         flt.codes[flt.ncodes++] = items[i];
       }
     }
@@ -291,17 +289,14 @@ enum jw_code jw_o311_api_create(struct jw_req *r, struct jw_error *err) {
   const char *why = jw_form_parse(r->arena, r->raw_body ? r->raw_body : "", r->raw_body ? r->raw_len : 0, &ff, &nf);
   if (why) return o311_error(r, f, 400, why);
   const struct jw_report_service *svc = NULL;
-  json_t *attrs = json_object();
   for (int i = 0; i < nf; i++) {
     const char *name = ff[i].name;
     int known = 0;
     for (const char *const *k = POST_FIELDS; *k; k++) known |= strcmp(*k, name) == 0;
-    if (!known && strncmp(name, "attribute[", 10) != 0) {
-      json_decref(attrs);
-      return o311_error(r, f, 400, jw_arena_printf(r->arena, "Unknown field %.40s", name));
-    }
+    if (!known && strncmp(name, "attribute[", 10) != 0)
+      return o311_error(r, f, 400,
+                        strlen(name) <= 40 ? jw_arena_printf(r->arena, "Unknown field %s", name) : "Unknown field");
   }
-  json_decref(attrs);
   const char *api_key = jw_form_get(ff, nf, "api_key");
   const char *code = jw_form_get(ff, nf, "service_code");
   if (!api_key || !api_key[0]) return o311_error(r, f, 400, "api_key not provided");
@@ -368,7 +363,8 @@ enum jw_code jw_o311_api_create(struct jw_req *r, struct jw_error *err) {
       if (strcmp(svc->attrs[k].code, acode) == 0) def = &svc->attrs[k];
     if (name[len - 1] != ']' || !def) {
       json_decref(obj);
-      return o311_error(r, f, 400, jw_arena_printf(r->arena, "%s is not an attribute of %s", "the field", svc->code));
+      return o311_error(r, f, 400,
+                        jw_arena_printf(r->arena, "an attribute[…] field is not an attribute of %s", svc->code));
     }
     const char *p = jw_report_attr_problem(def, ff[i].value);
     if (p) {
