@@ -524,4 +524,19 @@ describe('spam limit', () => {
     assert.equal(await srv.value('SELECT count(*) FROM reports'), before);
     assert.equal((await post(NOISE())).status, 201, 'another address is not limited');
   });
+
+  test('a signed-in citizen may file 20 reports a day from the portal, whatever the address', async () => {
+    const c = await registerCitizen(srv);
+    const cc = await srv.signIn(c.phone, c.password);
+    const send = (from) => requestFrom(srv, from, 'POST', '/api/v1/reports', {
+      headers: { 'Content-Type': 'application/json', Cookie: cc.cookieHeader(), 'X-CSRF-Token': cc.csrf },
+      body: JSON.stringify({ service_code: 'other', description: '每日上限测试', address_string: '白云街道' }),
+    });
+    for (let i = 0; i < 20; i++) assert.equal((await send(addr())).status, 201, `report ${i + 1}`);
+    const r = await send(addr());
+    assert.equal(r.status, 429, r.text);
+    assert.equal(r.json.type, '/problems/rate-limited');
+    assert.ok(Number(r.headers.get('retry-after')) > 0);
+    assert.equal((await cc.get('/api/v1/me/reports?limit=100')).json.items.length, 20);
+  });
 });
