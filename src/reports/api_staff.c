@@ -180,6 +180,9 @@ enum jw_code jw_reports_api_get(struct jw_req *r, struct jw_error *err) {
   int staff = jw_report_in_scope(r->user, &p);
   int owner = r->user->role == JW_ROLE_CITIZEN && p.user_id == r->user->id;
   if (!staff && !owner) return jw_fail(err, JW_E_NOT_FOUND, "There is no report %lld.", (long long)id);
+  /* Staff see the reporter's contact data: every such read is audited. */
+  int contact = p.user_id || p.email[0] || p.phone[0] || p.first_name[0] || p.last_name[0];
+  if (staff && contact && jw_report_audit_read(r->db, r->user, id, r->ip, err) != JW_OK) return err->code;
   struct jw_report_event *ev;
   size_t n;
   if (jw_report_events(r->db, r->arena, id, !staff, &ev, &n, err) != JW_OK) return err->code;

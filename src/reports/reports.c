@@ -213,6 +213,32 @@ enum jw_code jw_report_photo(struct jw_conn *c, struct jw_arena *a, const struct
   return rc;
 }
 
+struct read_tx {
+  const struct jw_user *u;
+  int64_t id;
+  const char *ip;
+};
+
+static enum jw_code read_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct read_tx *t = arg;
+  char id[24];
+  snprintf(id, sizeof id, "%lld", (long long)t->id);
+  struct jw_audit_entry e = {.actor_id = t->u->id,
+                             .actor_login = t->u->login,
+                             .action = "report.read",
+                             .object_type = "report",
+                             .object_id = id,
+                             .detail = "contact data",
+                             .ip = t->ip};
+  return jw_audit_write(c, &e, err);
+}
+
+enum jw_code jw_report_audit_read(struct jw_conn *c, const struct jw_user *u, int64_t id, const char *ip,
+                                  struct jw_error *err) {
+  struct read_tx t = {u, id, ip};
+  return jw_tx(c, read_tx, &t, err);
+}
+
 /* ---- staff work ---- */
 
 struct apply_tx {

@@ -188,6 +188,11 @@ enum jw_code jw_report_queue(struct jw_conn *c, struct jw_arena *a, const struct
  * its unit), else 0. */
 int jw_report_in_scope(const struct jw_user *u, const struct jw_report *r);
 
+/* Writes the "report.read" audit row of u reading report id's contact data
+ * (staff view), in its own transaction. */
+enum jw_code jw_report_audit_read(struct jw_conn *c, const struct jw_user *u, int64_t id, const char *ip,
+                                  struct jw_error *err);
+
 /* The history of report id, oldest first; public_only leaves out internal notes. */
 enum jw_code jw_report_events(struct jw_conn *c, struct jw_arena *a, int64_t id, int public_only,
                               struct jw_report_event **out, size_t *n, struct jw_error *err);

@@ -270,6 +270,8 @@ describe('staff work a report; the reporter and the public follow it', () => {
     assert.equal(r.json.unit_id, Number(gridUnit));
     assert.equal(r.json.reporter.email, 'zhang@example.com');
     assert.equal(r.json.reporter.phone, '13912345678');
+    const reads = await srv.value(`SELECT count(*) FROM audit_log WHERE action = 'report.read' AND object_id = '${id}'`);
+    assert.equal(reads, '1', 'a staff read of the contact data is audited');
     const q = await officer.get('/api/v1/reports?state=new&limit=100');
     assert.ok(q.json.items.some((x) => String(x.id) === id));
     // inside the bounding box but outside the polygon's triangle: not the grid
