@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/crypto.h"
 #include "core/mem.h"
 #include "reports/reports.h"
 #include "reports/store.h"
@@ -77,6 +78,7 @@ struct bulk_tx {
   const char **paths;
   size_t nunits;
   int64_t now;
+  const char *run; /* a random prefix of this run's tokens: runs never collide */
 };
 
 static uint64_t mix(uint64_t x) {
@@ -95,7 +97,7 @@ static enum jw_code bulk_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
     size_t u = (size_t)((h >> 8) % t->nunits);
     struct jw_report_route route = {t->ids[u], t->paths[u], 0, 0, "nearest"};
     char token[40], addr[64];
-    snprintf(token, sizeof token, "b%lld-%lld", (long long)t->now, i);
+    snprintf(token, sizeof token, "b%s-%lld", t->run, i);
     snprintf(addr, sizeof addr, "椒江区白云街道%llu号", (unsigned long long)((h >> 16) % 900 + 1));
     struct jw_report_new in = {.service_code = svc->code,
                                .description = svc->description,
@@ -113,7 +115,7 @@ static enum jw_code bulk_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
 
 enum jw_code jw_report_seed_bulk(struct jw_conn *c, long long n, struct jw_error *err) {
   struct jw_arena a = {0};
-  struct bulk_tx t = {.a = &a, .now = (int64_t)time(NULL)};
+  struct bulk_tx t = {.a = &a, .now = (int64_t)time(NULL), .run = jw_random_token(&a, 6)};
   enum jw_code rc = jw_report_store_units(c, &a, (int64_t **)&t.ids, &t.paths, &t.nunits, err);
   if (rc == JW_OK && t.nunits == 0) rc = jw_fail(err, JW_E_VALIDATION, "Load the demo bureau first.");
   for (long long from = 0; rc == JW_OK && from < n; from += 5000) {
