@@ -19,7 +19,7 @@ run_pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev
           libssl-dev libcurl4-openssl-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk
           libzip-dev libxml2-dev libfreexl-dev libxlsxwriter-dev)
 test_pkgs=(libcmocka-dev locales postgresql postgresql-contrib chromium clang
-           clang-format libclang-rt-14-dev curl poppler-utils)
+           clang-format libclang-rt-14-dev curl poppler-utils libxml2-utils)
 bench_pkgs=(wrk nginx-light)
 
 want=("${run_pkgs[@]}")

@@ -10,6 +10,7 @@
 #include "notify/notify.h"
 #include "payments/payments.h"
 #include "applications/applications.h"
+#include "reports/api.h"
 #include "applications/payable.h"
 #include "community/community.h"
 #include "worklogs/worklogs.h"
@@ -54,6 +55,7 @@ void jw_app_wire(struct jw_app *app) {
   app->routes = jw_app_routes;
   app->nroutes = jw_app_routes_count;
   app->authenticate = jw_auth_session;
+  app->own_error = jw_o311_own_error; /* Open311 answers its errors as [{code, description}] */
   app->tick = tick;
   app->tick_state = &sms;
 }
@@ -64,4 +66,5 @@ void jw_app_unwire(struct jw_app *app) {
   app->tick = NULL;
   app->tick_state = NULL;
   app->authenticate = NULL;
+  app->own_error = NULL;
 }

@@ -13,6 +13,7 @@
 #include "payments/api.h"
 #include "payments/reconcile.h"
 #include "payments/receipt_api.h"
+#include "reports/api.h"
 #include "app/app.h"
 #include "inspection/api.h"
 #include "notify/api.h"
@@ -34,10 +35,9 @@
  * their units (data scope). */
 #define TRAFFIC_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
 #define STATION_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
-/* Community police (社区警务): the work logs; the handlers narrow to the author and the chief's scope. */
-#define WORKLOG_STAFF (R(AUXILIARY) | R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN))
-
-/* Community police (社区警务): the hotspot workers, and the auxiliaries who read along. */
+/* Community police (社区警务): the whole-bureau and finance roles are not community police. The
+ * officers, chiefs and unit administrators do the work; auxiliaries work their grids, keep work logs and
+ * read the hotspots. The handlers narrow further (own grids, the author, the unit's scope). */
 #define COMMUNITY_WORKERS (R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN))
 #define COMMUNITY_STAFF   (R(AUXILIARY) | COMMUNITY_WORKERS)
 
@@ -194,13 +194,33 @@ const struct jw_route jw_app_routes[] = {
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},
     {JW_GET, "/api/v1/config", jw_stats_api_config, JW_PUBLIC, 0},
 
-    {JW_POST, "/api/v1/worklogs", jw_worklogs_api_create, WORKLOG_STAFF, 0},
-    {JW_GET, "/api/v1/worklogs", jw_worklogs_api_list, WORKLOG_STAFF, 0},
-    {JW_GET, "/api/v1/worklogs/month", jw_worklogs_api_month, WORKLOG_STAFF, 0},
+    {JW_POST, "/api/v1/worklogs", jw_worklogs_api_create, COMMUNITY_STAFF, 0},
+    {JW_GET, "/api/v1/worklogs", jw_worklogs_api_list, COMMUNITY_STAFF, 0},
+    {JW_GET, "/api/v1/worklogs/month", jw_worklogs_api_month, COMMUNITY_STAFF, 0},
     {JW_GET, "/api/v1/worklogs/workload", jw_worklogs_api_workload, R(STATION_CHIEF) | R(UNIT_ADMIN), 0},
-    {JW_GET, "/api/v1/worklogs/{id}", jw_worklogs_api_get, WORKLOG_STAFF, 0},
-    {JW_PUT, "/api/v1/worklogs/{id}", jw_worklogs_api_update, WORKLOG_STAFF, 0},
-    {JW_DELETE, "/api/v1/worklogs/{id}", jw_worklogs_api_delete, WORKLOG_STAFF, 0},
+    {JW_GET, "/api/v1/worklogs/{id}", jw_worklogs_api_get, COMMUNITY_STAFF, 0},
+    {JW_PUT, "/api/v1/worklogs/{id}", jw_worklogs_api_update, COMMUNITY_STAFF, 0},
+    {JW_DELETE, "/api/v1/worklogs/{id}", jw_worklogs_api_delete, COMMUNITY_STAFF, 0},
+
+    /* ---- citizen reports: Open311 GeoReport v2 and the portal/console (群众举报) ---- */
+    /* The Open311 POST is anonymous (a session cookie is ignored, so a cross-site form can do no more than any
+     * client with an api_key): no CSRF token; its body is form-encoded (raw_body). */
+    {JW_GET, "/open311/v2/services.json", jw_o311_api_services, JW_PUBLIC, 0},
+    {JW_GET, "/open311/v2/services.xml", jw_o311_api_services, JW_PUBLIC, 0},
+    {JW_GET, "/open311/v2/services/{code}", jw_o311_api_service, JW_PUBLIC, 0},
+    {JW_GET, "/open311/v2/requests.json", jw_o311_api_requests, JW_PUBLIC, 0},
+    {JW_GET, "/open311/v2/requests.xml", jw_o311_api_requests, JW_PUBLIC, 0},
+    {JW_POST, "/open311/v2/requests.json", jw_o311_api_create, JW_PUBLIC, 1, 1, .max_body = JW_O311_MAX_BODY},
+    {JW_POST, "/open311/v2/requests.xml", jw_o311_api_create, JW_PUBLIC, 1, 1, .max_body = JW_O311_MAX_BODY},
+    {JW_GET, "/open311/v2/requests/{id}", jw_o311_api_request, JW_PUBLIC, 0},
+    {JW_GET, "/open311/v2/tokens/{token}", jw_o311_api_token, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/reports", jw_reports_api_create, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/reports", jw_reports_api_queue, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/reports/api-keys", jw_reports_api_key, R(SYSADMIN), 0},
+    {JW_GET, "/api/v1/reports/{id}", jw_reports_api_get, JW_SIGNED_IN, 0},
+    {JW_GET, "/api/v1/reports/{id}/photo", jw_reports_api_photo, JW_SIGNED_IN, 0},
+    {JW_POST, "/api/v1/reports/{id}/actions", jw_reports_api_act, COMMUNITY_STAFF, 0},
+    {JW_GET, "/api/v1/me/reports", jw_reports_api_mine, R(CITIZEN), 0},
 };
 
 const int jw_app_routes_count = sizeof jw_app_routes / sizeof jw_app_routes[0];

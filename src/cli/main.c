@@ -14,6 +14,7 @@
 #include "payments/reconcile.h"
 #include "auth/auth.h"
 #include "cli/seed.h"
+#include "reports/reports.h"
 #include "cli/store.h"
 #include "community/community.h"
 #include "core/config.h"
@@ -29,7 +30,7 @@ static void usage(FILE *out) {
           "Usage:\n"
           "  jingwu serve [--listen HOST:PORT] [--db URL] [--web DIR] [--threads N]\n"
           "  jingwu migrate [--db URL]\n"
-          "  jingwu seed --demo [--violations N] [--db URL]\n"
+          "  jingwu seed --demo [--violations N] [--reports N] [--db URL]\n"
           "                  (--violations: N generated traffic violations, default 10000)\n"
           "  jingwu seed --residents N [--db URL]\n"
           "                  (N more generated residents over the demo grids; loads the demo first)\n"
@@ -106,7 +107,7 @@ static int cmd_migrate(struct jw_app *app, int argc, char **argv) {
 
 static int cmd_seed(struct jw_app *app, int argc, char **argv) {
   int demo = 0;
-  long long violations = 0, residents = 0;
+  long long violations = 0, residents = 0, reports = 0;
   for (int i = 0; i < argc; i++) {
     if (strcmp(argv[i], "--demo") == 0) {
       demo = 1;
@@ -124,12 +125,19 @@ static int cmd_seed(struct jw_app *app, int argc, char **argv) {
         fprintf(stderr, "jingwu seed: --residents takes a number from 1 to 20000000\n");
         return 2;
       }
+    } else if (strcmp(argv[i], "--reports") == 0 && i + 1 < argc) {
+      char *end;
+      reports = strtoll(argv[++i], &end, 10);
+      if (*end || reports < 1 || reports > 10000000) {
+        fprintf(stderr, "jingwu seed: --reports takes a number from 1 to 10000000\n");
+        return 2;
+      }
     } else {
-      fprintf(stderr, "jingwu seed: use jingwu seed --demo [--violations N] [--residents N]\n");
+      fprintf(stderr, "jingwu seed: use jingwu seed --demo [--violations N] [--residents N] [--reports N]\n");
       return 2;
     }
   }
-  if (!demo && !violations && !residents) {
+  if (!demo && !violations && !residents && !reports) {
     fprintf(stderr, "jingwu seed: use jingwu seed --demo [--violations N]\n");
     return 2;
   }
@@ -141,6 +149,11 @@ static int cmd_seed(struct jw_app *app, int argc, char **argv) {
   if (rc == JW_OK && violations) rc = jw_traffic_seed_violations(app->db, violations, stdout, &err);
   if (rc == JW_OK && residents)
     rc = jw_community_seed_residents(app->db, residents, app->cfg.tz_offset_min, stdout, &err);
+  if (rc == JW_OK && reports) {
+    struct jw_conn *rc_conn = jw_db_conn(app->db, &err);
+    rc = rc_conn ? jw_report_seed_bulk(rc_conn, reports, &err) : err.code;
+    if (rc == JW_OK) printf("seed: %lld generated citizen reports\n", reports);
+  }
   /* The demo pays through the sandbox cashier. */
   struct jw_conn *c = rc == JW_OK ? jw_db_conn(app->db, &err) : NULL;
   if (rc == JW_OK) rc = c ? jw_pay_channel_set(c, "sandbox", 1, &err) : err.code;

@@ -13,6 +13,7 @@
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "cli/seed.h"
+#include "reports/reports.h"
 #include "cli/store.h"
 #include "community/community.h"
 #include "core/mem.h"
@@ -308,6 +309,12 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
     goto out;
   }
   if (added) fprintf(out, "seed: %d demo hotspots in two campaigns; 四号桥 delisted with 321 vehicles seized\n", added);
+  int reports = jw_report_seed_demo(c, citizen, err);
+  if (reports < 0) {
+    rc = err->code;
+    goto out;
+  }
+  if (reports) fprintf(out, "seed: %d demo citizen reports (Open311) at 白云派出所\n", reports);
   rc = seed_traffic(db, c, traffic, tz_offset_min, out, err);
 out:
   jw_arena_free(&a);

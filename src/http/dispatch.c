@@ -118,6 +118,20 @@ static enum MHD_Result queue_problem(struct jw_ctx *c, const struct jw_error *er
   if (status >= 500)
     jw_error("request %s: %s %s failed: %s", c->request_id, jw_method_names[c->req.method],
              jw_text_clean(&c->arena, c->req.path, ECHO_MAX), jw_text_clean(&c->arena, err->detail, 300));
+  char retry[16];
+  const char *hname = NULL;
+  if (err->retry_after > 0) {
+    snprintf(retry, sizeof retry, "%d", err->retry_after);
+    hname = MHD_HTTP_HEADER_RETRY_AFTER;
+  }
+  if (c->edge->app->own_error && c->req.path) {
+    int zh = jw_wants_chinese(&c->req);
+    const char *detail = jw_text_clean(&c->arena, zh ? err->detail_zh : err->detail, 400);
+    const char *type = NULL;
+    const char *own =
+        c->edge->app->own_error(&c->arena, c->req.path, status, detail[0] ? detail : jw_error_title(err->code), &type);
+    if (own) return queue_buffer(c, status, type, (char *)own, strlen(own), 0, hname, retry);
+  }
   char *text = problem_text(c, err, status, jw_wants_chinese(&c->req));
   if (!text) {
     /* Cannot happen with clean text; never answer without a body. */
@@ -128,12 +142,6 @@ static enum MHD_Result queue_problem(struct jw_ctx *c, const struct jw_error *er
                                   "\"detail\":\"Internal error\",\"request_id\":\"%s\"}",
                                   c->request_id);
     return queue_buffer(c, status, "application/problem+json", fixed, strlen(fixed), 0, NULL, NULL);
-  }
-  char retry[16];
-  const char *hname = NULL;
-  if (err->retry_after > 0) {
-    snprintf(retry, sizeof retry, "%d", err->retry_after);
-    hname = MHD_HTTP_HEADER_RETRY_AFTER;
   }
   return queue_buffer(c, status, "application/problem+json", text, strlen(text), 1, hname, retry);
 }

@@ -44,6 +44,12 @@ struct jw_app {
    * this is, or NULL: called on the first callback of a request that sends
    * the cookie, with r->db set. Arena-owned result. */
   const struct jw_user *(*authenticate)(struct jw_req *r, const char *token);
+  /* An error answer in a format of its own for a path whose protocol fixes
+   * one (Open311's [{code, description}]), for the answers the dispatcher
+   * gives itself (no route, wrong method, body too large): returns the body
+   * (arena-owned) and sets *type, or NULL to answer problem+json. detail is
+   * clean text. May be NULL. */
+  const char *(*own_error)(struct jw_arena *a, const char *path, int status, const char *detail, const char **type);
 };
 
 #define JW_MAX_PATH_PARAMS 4

@@ -15,6 +15,20 @@ import hotspotsZhCN from './hotspots.zh-CN'
 import hotspotsEn from './hotspots.en'
 import communityZhCN from './community.zh-CN'
 import communityEn from './community.en'
+import reportsZhCN from './reports.zh-CN'
+import reportsEn from './reports.en'
+
+// Each domain's texts, [Chinese, English]: a new domain adds one line.
+const messageModules = [
+  [zhCN, en],
+  [servicesZhCN, servicesEn],
+  [trafficZhCN, trafficEn],
+  [paymentsZhCN, paymentsEn],
+  [worklogsZhCN, worklogsEn],
+  [hotspotsZhCN, hotspotsEn],
+  [communityZhCN, communityEn],
+  [reportsZhCN, reportsEn],
+]
 
 export const DEFAULT_LOCALE = 'zh-CN'
 export const LOCALES = ['zh-CN', 'en']
@@ -27,7 +41,7 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   messages: {
-    'zh-CN': { ...zhCN, ...servicesZhCN, ...trafficZhCN, ...paymentsZhCN, ...worklogsZhCN, ...hotspotsZhCN, ...communityZhCN },
-    en: { ...en, ...servicesEn, ...trafficEn, ...paymentsEn, ...worklogsEn, ...hotspotsEn, ...communityEn },
+    'zh-CN': Object.assign({}, ...messageModules.map(([zh]) => zh)),
+    en: Object.assign({}, ...messageModules.map(([, english]) => english)),
   },
 })

@@ -6,6 +6,7 @@ import { paymentConsoleSections } from './payments'
 import { worklogConsoleSections } from './worklogs'
 import { hotspotConsoleSections } from './hotspots'
 import { communityConsoleSections } from './community'
+import { reportConsoleSections } from './reports'
 
 // The staff console's pages: the router builds routes from this list and the
 // side menu shows the ones the user's role allows.
@@ -46,6 +47,8 @@ export const consoleSections = [
   // queue that every officer has, so that traffic and inspection staff land
   // on their own page.
   ...trafficConsoleSections,
+  // Citizen reports: the community police's queue (issue 10).
+  ...reportConsoleSections,
   ...serviceSections,
   // The finance office's pages; a cashier or finance approver has no other,
   // so the console opens on the payments list for them.

@@ -8,6 +8,7 @@ import { trafficPortalRoutes } from './traffic'
 import { paymentPortalRoutes } from './payments'
 import { hotspotConsoleRoutes, hotspotPortalRoutes } from './hotspots'
 import { communityConsoleRoutes } from './community'
+import { reportPortalRoutes } from './reports'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -41,6 +42,7 @@ const portalRoutes = [
   ...trafficPortalRoutes,
   ...paymentPortalRoutes,
   ...hotspotPortalRoutes,
+  ...reportPortalRoutes,
 ]
 
 const consoleRoutes = [

@@ -34,6 +34,8 @@ export const can = {
   // Community policing (issue 10): grids, residents, rental houses, groups;
   // the server narrows each to the user's grids or unit.
   communityWork: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
+  // Citizen reports (issue 10): worked by community police, never by whole-bureau roles.
+  workReports: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
 }
 
 export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor', 'cashier', 'finance_approver']
