@@ -2,6 +2,7 @@
  * triage, the staff workflow as a transition table, Open311 clients, and
  * the small parsers the edge shares with the tests (times, degrees,
  * polygons). SQL lives in store.c. */
+#include "community/community.h"
 #include "reports/reports.h"
 
 #include <stdio.h>
@@ -67,7 +68,10 @@ static enum jw_code triage(struct jw_conn *c, struct jw_arena *a, const struct j
                            struct jw_report_route *route, struct jw_error *err) {
   int found = 0;
   if (in->has_location) {
-    if (jw_report_store_grid_at(c, a, in->lat_e6, in->lng_e6, route, &found, err) != JW_OK) return err->code;
+    /* The grid that holds the point (the community domain draws the grids). */
+    int64_t grid_id = 0, unit_id = 0;
+    if (jw_community_grid_at(c, in->lat_e6, in->lng_e6, &grid_id, &unit_id, err) != JW_OK) return err->code;
+    if (grid_id && jw_report_store_grid_route(c, a, grid_id, route, &found, err) != JW_OK) return err->code;
     if (!found && jw_report_store_nearest(c, a, in->lat_e6, in->lng_e6, route, &found, err) != JW_OK) return err->code;
   }
   if (!found && in->address && in->address[0] &&
@@ -486,36 +490,4 @@ int jw_report_parse_degrees(const char *s, int limit, int64_t *e6) {
   if (v > (int64_t)limit * 1000000 || (whole == limit && (frac > 0 || beyond))) return -1;
   *e6 = neg ? -v : v;
   return 0;
-}
-
-int jw_report_point_in_polygon(const char *polygon, int64_t lat_e6, int64_t lng_e6) {
-  /* The polygon is [[lng, lat], ...]: read the numbers in order. */
-  enum { MAXPTS = 512 };
-  static __thread int64_t xs[MAXPTS], ys[MAXPTS];
-  int n = 0, k = 0;
-  const char *p = polygon;
-  while (*p && n < MAXPTS) {
-    if ((*p >= '0' && *p <= '9') || *p == '-') {
-      char *end;
-      long long v = strtoll(p, &end, 10);
-      if (end == p) return 0;
-      if (k % 2 == 0)
-        xs[n] = v;
-      else
-        ys[n++] = v;
-      k++;
-      p = end;
-    } else {
-      p++;
-    }
-  }
-  if (n < 3) return 0;
-  int inside = 0;
-  for (int i = 0, j = n - 1; i < n; j = i++) {
-    if ((ys[i] > lat_e6) != (ys[j] > lat_e6)) {
-      double x = (double)(xs[j] - xs[i]) * (double)(lat_e6 - ys[i]) / (double)(ys[j] - ys[i]) + (double)xs[i];
-      if ((double)lng_e6 < x) inside = !inside;
-    }
-  }
-  return inside;
 }

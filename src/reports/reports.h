@@ -255,8 +255,4 @@ int jw_report_parse_time(const char *s, int tz_min, int64_t *t);
  * more than 12 decimals, out of range). */
 int jw_report_parse_degrees(const char *s, int limit, int64_t *e6);
 
-/* 1 when the point lies inside the polygon text "[[lng_e6, lat_e6], ...]"
- * (even-odd rule), 0 otherwise (also for a malformed or short polygon). */
-int jw_report_point_in_polygon(const char *polygon, int64_t lat_e6, int64_t lng_e6);
-
 #endif

@@ -38,9 +38,7 @@ static const char SQL_EVENT[] =
 static const char SQL_EVENTS[] =
     "SELECT e.id, e.action, e.body, e.public, COALESCE(u.name, ''), e.created_at FROM report_events e"
     " LEFT JOIN users u ON u.id = e.actor_id WHERE e.report_id = ? AND (? = 0 OR e.public = 1) ORDER BY e.id";
-static const char SQL_GRIDS_AT[] =
-    "SELECT id, unit_id, unit_path, COALESCE(officer_id, 0), polygon FROM grids"
-    " WHERE min_lat_e6 <= ? AND max_lat_e6 >= ? AND min_lng_e6 <= ? AND max_lng_e6 >= ? ORDER BY id";
+static const char SQL_GRID_ROUTE[] = "SELECT unit_id, unit_path, COALESCE(officer_id, 0) FROM grids WHERE id = ?";
 static const char SQL_STATIONS_AT[] =
     "SELECT id, path, lat_e6, lng_e6 FROM units WHERE kind IN ('community_station', 'village_office')"
     " AND lat_e6 IS NOT NULL AND lng_e6 IS NOT NULL ORDER BY id";
@@ -267,27 +265,22 @@ enum jw_code jw_report_store_events(struct jw_conn *c, struct jw_arena *a, int64
 
 /* ---- triage look-ups ---- */
 
-enum jw_code jw_report_store_grid_at(struct jw_conn *c, struct jw_arena *a, int64_t lat_e6, int64_t lng_e6,
-                                     struct jw_report_route *hit, int *found, struct jw_error *err) {
+enum jw_code jw_report_store_grid_route(struct jw_conn *c, struct jw_arena *a, int64_t grid_id,
+                                        struct jw_report_route *hit, int *found, struct jw_error *err) {
   *found = 0;
-  struct jw_stmt *s = jw_prepare(c, SQL_GRIDS_AT, err);
+  struct jw_stmt *s = jw_prepare(c, SQL_GRID_ROUTE, err);
   if (!s) return err->code;
-  jw_bind_int(s, 1, lat_e6);
-  jw_bind_int(s, 2, lat_e6);
-  jw_bind_int(s, 3, lng_e6);
-  jw_bind_int(s, 4, lng_e6);
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    if (!jw_report_point_in_polygon(jw_col_text(s, 4), lat_e6, lng_e6)) continue;
-    hit->grid_id = jw_col_int(s, 0);
-    hit->unit_id = jw_col_int(s, 1);
-    hit->unit_path = jw_arena_strdup(a, jw_col_text(s, 2));
-    hit->officer_id = jw_col_int(s, 3);
+  jw_bind_int(s, 1, grid_id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return err->code;
+  if (st == JW_STEP_ROW) {
+    hit->grid_id = grid_id;
+    hit->unit_id = jw_col_int(s, 0);
+    hit->unit_path = jw_arena_strdup(a, jw_col_text(s, 1));
+    hit->officer_id = jw_col_int(s, 2);
     hit->routed_by = "grid";
     *found = 1;
-    break;
   }
-  if (st == JW_STEP_ERROR) return err->code;
   jw_conn_release(c);
   return JW_OK;
 }

@@ -17,10 +17,10 @@ struct jw_report_route {
   const char *routed_by; /* "grid", "nearest", "address", "default" */
 };
 
-/* Calls back for each grid whose bounding box holds the point, by id;
- * stops when cb returns 1 (then *hit is the grid). */
-enum jw_code jw_report_store_grid_at(struct jw_conn *c, struct jw_arena *a, int64_t lat_e6, int64_t lng_e6,
-                                     struct jw_report_route *hit, int *found, struct jw_error *err);
+/* The routing of grid grid_id (its unit, path and responsible officer);
+ * *found is 0 when the grid is gone. */
+enum jw_code jw_report_store_grid_route(struct jw_conn *c, struct jw_arena *a, int64_t grid_id,
+                                        struct jw_report_route *hit, int *found, struct jw_error *err);
 /* The community station or village office nearest the point (units with a location). */
 enum jw_code jw_report_store_nearest(struct jw_conn *c, struct jw_arena *a, int64_t lat_e6, int64_t lng_e6,
                                      struct jw_report_route *hit, int *found, struct jw_error *err);

@@ -11,6 +11,7 @@
 
 #include "core/mem.h"
 #include "core/validate.h"
+#include "community/community.h"
 #include "reports/form.h"
 #include "reports/reports.h"
 
@@ -33,7 +34,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       int64_t v;
       if (jw_report_parse_degrees(f[i].value, 180, &v) == 0 && (v < -180000000 || v > 180000000)) abort();
       jw_report_parse_time(f[i].value, 480, &v);
-      jw_report_point_in_polygon(f[i].value, 1, 1);
+      struct jw_geo_point pts[16];
+      if (jw_polygon_parse(f[i].value, pts, 16) > 16) abort();
       for (int s = 0; s < jw_report_nservices; s++)
         for (int k = 0; k < jw_report_services[s].nattrs; k++)
           jw_report_attr_problem(&jw_report_services[s].attrs[k], f[i].value);

@@ -87,19 +87,6 @@ static void times(void **state) {
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_int_equal(jw_report_parse_time(bad[i], 480, &t), -1);
 }
 
-static void polygons(void **state) {
-  (void)state;
-  const char *square = "[[0,0],[10,0],[10,10],[0,10]]";
-  assert_true(jw_report_point_in_polygon(square, 5, 5));
-  assert_false(jw_report_point_in_polygon(square, 11, 5));
-  const char *triangle = "[[119990000,29990000],[120010000,29990000],[119990000,30010000]]";
-  assert_true(jw_report_point_in_polygon(triangle, 29995000, 119995000));
-  assert_false(jw_report_point_in_polygon(triangle, 30009000, 120009000)); /* in the box, not the triangle */
-  assert_false(jw_report_point_in_polygon("[]", 0, 0));
-  assert_false(jw_report_point_in_polygon("[[0,0],[1,1]]", 0, 0));
-  assert_false(jw_report_point_in_polygon("garbage", 0, 0));
-}
-
 static void attributes(void **state) {
   (void)state;
   const struct jw_report_service *noise = jw_report_service_find("noise");
@@ -123,7 +110,7 @@ static void attributes(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(form_decodes), cmocka_unit_test(form_refuses), cmocka_unit_test(degrees),
-      cmocka_unit_test(times),        cmocka_unit_test(polygons),     cmocka_unit_test(attributes),
+      cmocka_unit_test(times),        cmocka_unit_test(attributes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
