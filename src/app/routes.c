@@ -19,14 +19,19 @@
 #include "uploads/api.h"
 #include "traffic/api.h"
 #include "vehicles/api.h"
+#include "seizures/api.h"
+#include "prevention/api.h"
 
 #define R(role)      JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN))
 /* The finance office and the auditor read payments and refunds. */
-#define FINANCE_READERS (R(CASHIER) | R(FINANCE_APPROVER) | R(AUDITOR))
-#define OFFICER_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
-#define STAFF_READERS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
-#define STAFF_EDITORS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN))
+/* The community police (社区警务): auxiliaries and police of a station; the bureau-wide roles are not. */
+#define SEIZ_PREV_POLICE (R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN))
+#define SEIZ_PREV_STAFF  (SEIZ_PREV_POLICE | R(AUXILIARY))
+#define FINANCE_READERS  (R(CASHIER) | R(FINANCE_APPROVER) | R(AUDITOR))
+#define OFFICER_EDITORS  (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
+#define STAFF_READERS    (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
+#define STAFF_EDITORS    (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN))
 /* Traffic police and inspection-station staff: the handlers narrow it to
  * their units (data scope). */
 #define TRAFFIC_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
@@ -149,6 +154,30 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/payments/{id}/receipt", jw_pay_api_receipt, R(CITIZEN), 0},
     {JW_GET, "/api/v1/payments/{id}/receipt.pdf", jw_pay_api_receipt_pdf, R(CITIZEN), 0, 0, 1}, /* ≈25 ms: offloaded */
     {JW_GET, "/api/v1/receipts/verify", jw_pay_api_receipt_verify, JW_PUBLIC, 0},
+
+    /* Stolen vehicles and seizures (涉赃车辆): community police; the transition table narrows who fires what. */
+    {JW_GET, "/api/v1/stolen-vehicles", jw_seiz_api_list, SEIZ_PREV_STAFF, 0},
+    {JW_POST, "/api/v1/stolen-vehicles", jw_seiz_api_report, SEIZ_PREV_POLICE, 0},
+    {JW_GET, "/api/v1/stolen-vehicles/check", jw_seiz_api_check, SEIZ_PREV_STAFF, 0},
+    {JW_GET, "/api/v1/stolen-vehicles/{id}", jw_seiz_api_get, SEIZ_PREV_STAFF, 0},
+    {JW_POST, "/api/v1/stolen-vehicles/{id}/seize", jw_seiz_api_seize, SEIZ_PREV_STAFF, 0},
+    {JW_POST, "/api/v1/stolen-vehicles/{id}/return", jw_seiz_api_return, SEIZ_PREV_STAFF, 0},
+    {JW_POST, "/api/v1/stolen-vehicles/{id}/cancel", jw_seiz_api_cancel, SEIZ_PREV_STAFF, 0},
+    {JW_GET, "/api/v1/seizures/public", jw_seiz_api_public, JW_PUBLIC, 0},
+
+    /* The crime-prevention bus (防范宣传车): a public calendar and request form, the staff's queue and events. */
+    {JW_GET, "/api/v1/prevention/calendar", jw_prev_api_calendar, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/prevention/totals", jw_prev_api_totals, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/prevention/requests", jw_prev_api_request, JW_PUBLIC, 0, .max_body = 8192},
+    {JW_GET, "/api/v1/prevention/requests", jw_prev_api_requests, SEIZ_PREV_STAFF, 0},
+    {JW_GET, "/api/v1/prevention/requests/{id}", jw_prev_api_request_get, SEIZ_PREV_STAFF, 0},
+    {JW_POST, "/api/v1/prevention/requests/{id}/approve", jw_prev_api_approve, SEIZ_PREV_POLICE, 0},
+    {JW_POST, "/api/v1/prevention/requests/{id}/decline", jw_prev_api_decline, SEIZ_PREV_POLICE, 0},
+    {JW_GET, "/api/v1/prevention/events", jw_prev_api_events, SEIZ_PREV_STAFF, 0},
+    {JW_POST, "/api/v1/prevention/events", jw_prev_api_event_create, SEIZ_PREV_POLICE, 0},
+    {JW_GET, "/api/v1/prevention/events/{id}", jw_prev_api_event_get, SEIZ_PREV_STAFF, 0},
+    {JW_POST, "/api/v1/prevention/events/{id}/held", jw_prev_api_held, SEIZ_PREV_STAFF, 0},
+    {JW_POST, "/api/v1/prevention/events/{id}/cancel", jw_prev_api_event_cancel, SEIZ_PREV_POLICE, 0},
 
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},

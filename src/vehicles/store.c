@@ -29,7 +29,8 @@ static const char SQL_SLOT_BACK[] = "UPDATE inspection_slots SET booked = booked
 /* Column 10 tells the citizen's own vehicles (registered to her ID number)
  * from those she may use with their owner's consent. */
 #define VEHICLE_COLS                                                                                       \
-  "v.id, v.plate_type, v.plate, v.vin, v.engine6, v.owner_name, v.inspection_due, v.stolen, b.created_at," \
+  "v.id, v.plate_type, v.plate, v.vin, v.engine6, v.owner_name, v.inspection_due, (SELECT ws.stolen FROM " \
+  "vehicle_stolen ws WHERE ws.vehicle_id = v.id), b.created_at,"                                           \
   " (SELECT COUNT(*) FROM violations x WHERE x.vehicle_id = v.id AND x.status = 'unhandled'),"             \
   " CASE WHEN v.owner_id_bidx IS NOT NULL AND v.owner_id_bidx = (SELECT u.id_bidx FROM users u"            \
   " WHERE u.id = b.user_id) THEN 1 ELSE 0 END"

@@ -471,7 +471,7 @@ describe('responses of a running server', () => {
     const nowT = Math.floor(Date.now() / 1000);
     const today = at(nowT).slice(0, 10);
     const startsAt = Math.max(Date.parse(`${today}T00:01:00+08:00`) / 1000, nowT - 600);
-    await srv.sql("UPDATE vehicles SET stolen = 1 WHERE plate = '浙J12345'");
+    await srv.sql("INSERT INTO stolen_vehicles (unit_id, unit_path, kind, plate_type, plate, owner_name, owner_phone, reported_at, reported_place, created_at, updated_at) SELECT id, path, 'car', '02', '浙J12345', '王小明', '13800138000', 0, '椒江', 0, 0 FROM units WHERE parent_id IS NULL");
     const sid = await srv.value(`INSERT INTO inspection_slots (station_id, day, starts_at, ends_at, capacity, booked) VALUES (${st1}, '${today}', ${startsAt}, ${startsAt + 1800}, 5, 2) RETURNING id`);
     const a1 = await srv.value(`INSERT INTO inspection_appointments (confirmation_no, slot_id, station_id, vehicle_id, user_id, status, starts_at, created_at, updated_at) SELECT 'C1', ${sid}, ${st1}, id, (SELECT id FROM users WHERE login = '13800138000'), 'booked', ${startsAt}, ${nowT}, ${nowT} FROM vehicles WHERE plate = '浙J12345' RETURNING id`);
     const a2 = await srv.value(`INSERT INTO inspection_appointments (confirmation_no, slot_id, station_id, vehicle_id, user_id, status, starts_at, created_at, updated_at) SELECT 'C2', ${sid}, ${st1}, id, (SELECT id FROM users WHERE login = '13800138000'), 'booked', ${startsAt}, ${nowT}, ${nowT} FROM vehicles WHERE plate = '浙JD12345' RETURNING id`);
