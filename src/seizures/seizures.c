@@ -198,11 +198,11 @@ static enum jw_code fire_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   struct fire_tx *x = arg;
   const struct jw_user *u = x->who->user;
   const char *event = transitions[x->t].event;
-  struct jw_stolen w;
+  struct jw_stolen w = {0};
   int found = jw_seiz_store_get(c, x->who->a, x->id, &w, err);
   if (found < 0) return err->code;
   /* Anyone of the community may seize a reported record (found by check). */
-  int seizable = strcmp(event, "seize") == 0 && strcmp(w.status, "reported") == 0;
+  int seizable = found && strcmp(event, "seize") == 0 && strcmp(w.status, "reported") == 0;
   if (!found || !(visible(u, &w) || seizable))
     return jw_fail(err, JW_E_NOT_FOUND, "There is no stolen-vehicle record %lld.", (long long)x->id);
   if (!(transitions[x->t].roles & JW_BIT(u->role)))

@@ -198,6 +198,7 @@ test('scope and the attacker: anonymous 401, citizen and bureau roles 403, anoth
   assertProblem(await aux.post('/api/v1/stolen-vehicles', report()), 403, 'forbidden');
   assertProblem(await chief.get('/api/v1/stolen-vehicles/999999999'), 404, 'not-found');
   assertProblem(await chief.get('/api/v1/stolen-vehicles/abc'), 404, 'not-found');
+  assertProblem(await chief.post('/api/v1/stolen-vehicles/999999999/seize', { seized_at: at(now()), place: 'x', officers: 'y' }), 404, 'not-found');
   assertProblem(await chief.post('/api/v1/stolen-vehicles/-3/seize', { seized_at: at(now()), place: 'x', officers: 'y' }), 404, 'not-found');
   // A unit outside the reporter's scope is not a unit for it.
   const haimen = Number(await srv.value("SELECT id FROM units WHERE name = '海门派出所'"));
