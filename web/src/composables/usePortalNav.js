@@ -1,6 +1,7 @@
 import { computed } from 'vue'
 import { useRoute } from 'vue-router'
 import { trafficNavItem } from '@/router/traffic'
+import { preventionNavItem } from '@/router/prevention'
 
 const ITEMS = [
   { key: 'nav.home', to: { name: 'home' }, test: 'nav-home', matches: (route) => route.name === 'home' },
@@ -8,6 +9,7 @@ const ITEMS = [
   { key: 'svc.nav.services', to: { name: 'services' }, test: 'nav-services', matches: (route) => Boolean(route.meta.hall) },
   { key: 'svc.nav.disclosure', to: { name: 'disclosure' }, test: 'nav-disclosure', matches: (route) => Boolean(route.meta.sunshine) },
   trafficNavItem,
+  preventionNavItem,
 ]
 
 // The portal's main navigation with the current section marked.

@@ -25,6 +25,11 @@ export const can = {
   requestRefund: has('cashier'),
   decideRefund: has('finance_approver'),
   reconcilePayments: has('cashier', 'finance_approver'),
+  // Community policing (issue 10): the stolen-vehicle registry and the prevention bus;
+  // police decide, auxiliaries read and record.
+  workCommunity: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
+  decideCommunity: has('officer', 'station_chief', 'unit_admin'),
+  cancelStolen: has('station_chief', 'unit_admin'),
 }
 
 export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor', 'cashier', 'finance_approver']
