@@ -15,6 +15,7 @@
 #define N_OPEN      12  /* still reported */
 #define N_CANCELLED 3
 #define N_STATIONS  12
+#define SEIZED_AT   "椒江区四号桥桥下车辆交易点"
 
 static const char *const surnames[] = {"王", "陈", "林", "李", "张", "叶", "郑", "徐", "金", "黄", "周", "赵"};
 static const char *const given[] = {"建国", "丽华", "小芳", "海波", "志强", "秀英", "伟", "敏", "晓东", "春燕"};
@@ -64,9 +65,6 @@ static void record(struct jw_arena *a, int i, int64_t now, struct jw_stolen_new 
 static enum jw_code demo_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct demo *d = arg;
   d->added = 0;
-  int64_t have = jw_seiz_store_count_case_prefix(c, CASE_PREFIX, err);
-  if (have < 0) return err->code;
-  if (have > 0) return JW_OK;
   int64_t ids[N_STATIONS];
   const char *paths[N_STATIONS];
   int nst = jw_seiz_store_units_of_kind(c, d->a, "station", ids, paths, N_STATIONS, err);
@@ -76,6 +74,13 @@ static enum jw_code demo_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   int64_t hotspot = 0, seizer = ids[0];
   const char *seizer_path = paths[0];
   if (jw_seiz_store_hotspot_by_name(c, d->a, "四号桥", &hotspot, &seizer, &seizer_path, err) < 0) return err->code;
+  int64_t have = jw_seiz_store_count_case_prefix(c, CASE_PREFIX, err);
+  if (have < 0) return err->code;
+  if (have > 0) {
+    /* Seeded before the hotspot was there: link the seizures now (once). */
+    if (hotspot && jw_seiz_store_demo_link(c, hotspot, SEIZED_AT, CASE_PREFIX, err) < 0) return err->code;
+    return JW_OK;
+  }
   for (int i = 0; i < N_SEIZED + N_OPEN + N_CANCELLED; i++) {
     struct jw_stolen_new in;
     record(d->a, i, d->now, &in);
@@ -88,8 +93,8 @@ static enum jw_code demo_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
       if (seized_at > d->now - 86400) seized_at = d->now - 86400 - i * 60;
       int64_t returned_at = i < N_RETURNED ? seized_at + (int64_t)(1 + i % 9) * 86400 : 0;
       if (returned_at > d->now) returned_at = d->now - 3600;
-      if (jw_seiz_store_demo_seizure(c, id, seizer, seizer_path, hotspot, seized_at, "椒江区四号桥桥下车辆交易点",
-                                     "四号桥整治专班", returned_at, returned_at ? in.owner_name : "", err) != JW_OK)
+      if (jw_seiz_store_demo_seizure(c, id, seizer, seizer_path, hotspot, seized_at, SEIZED_AT, "四号桥整治专班",
+                                     returned_at, returned_at ? in.owner_name : "", err) != JW_OK)
         return err->code;
     } else if (i >= N_SEIZED + N_OPEN) {
       if (jw_seiz_store_move(c, id, "reported", "cancelled", "车主自行找回", in.reported_at + 86400, err) < 0)

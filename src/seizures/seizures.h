@@ -163,7 +163,8 @@ enum jw_code jw_seizure_totals(struct jw_conn *c, struct jw_arena *a, struct jw_
 /*
  * The demo (seed --demo): stolen-vehicle reports across the demo stations,
  * 321 of them seized at the hotspot named 四号桥 (linked when that hotspot
- * exists, else seized without a hotspot), most returned to their owners,
+ * exists, else seized without a hotspot and linked by a later run once it
+ * exists), most returned to their owners,
  * a few still reported and a few cancelled. Idempotent: nothing is added when
  * the demo records are there. *added (may be NULL) receives how many
  * records were added. now is the current time.

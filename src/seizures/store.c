@@ -56,6 +56,9 @@ static const char SQL_UNITS_OF_KIND[] = "SELECT id, path FROM units WHERE kind =
 static const char SQL_DEMO_SEIZE[] =
     "INSERT INTO seizures (stolen_id, unit_id, unit_path, hotspot_id, seized_at, place, officers, returned_at,"
     " returned_to, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char SQL_DEMO_LINK[] =
+    "UPDATE seizures SET hotspot_id = ? WHERE hotspot_id IS NULL AND place = ? AND stolen_id IN"
+    " (SELECT id FROM stolen_vehicles WHERE case_no LIKE ?)";
 static const char SQL_DEMO_STATUS[] = "UPDATE stolen_vehicles SET status = ? WHERE id = ? AND status = 'reported'";
 
 int jw_seiz_store_unit(struct jw_conn *c, struct jw_arena *a, int64_t id, const char **path, const char **name,
@@ -366,4 +369,17 @@ enum jw_code jw_seiz_store_demo_seizure(struct jw_conn *c, int64_t id, int64_t u
   jw_bind_int(s, 2, id);
   if (jw_step(s, err) == JW_STEP_ERROR) return err->code;
   return JW_OK;
+}
+
+int64_t jw_seiz_store_demo_link(struct jw_conn *c, int64_t hotspot_id, const char *place, const char *case_prefix,
+                                struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_DEMO_LINK, err);
+  if (!s) return -1;
+  char pat[64];
+  snprintf(pat, sizeof pat, "%s%%", case_prefix);
+  jw_bind_int(s, 1, hotspot_id);
+  jw_bind_text(s, 2, place);
+  jw_bind_text(s, 3, pat);
+  if (jw_step(s, err) == JW_STEP_ERROR) return -1;
+  return jw_changes(s);
 }

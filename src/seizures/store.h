@@ -62,4 +62,9 @@ enum jw_code jw_seiz_store_demo_seizure(struct jw_conn *c, int64_t id, int64_t u
                                         int64_t hotspot_id, int64_t seized_at, const char *place, const char *officers,
                                         int64_t returned_at, const char *returned_to, struct jw_error *err);
 
+/* Links the demo's seizures at place (records whose case number starts with
+ * case_prefix) that have no hotspot to hotspot_id; how many, or -1. */
+int64_t jw_seiz_store_demo_link(struct jw_conn *c, int64_t hotspot_id, const char *place, const char *case_prefix,
+                                struct jw_error *err);
+
 #endif
