@@ -171,7 +171,7 @@ static enum jw_code decide_tx(struct jw_conn *c, void *arg, struct jw_error *err
     return jw_fail(err, JW_E_FORBIDDEN, "Your role (%s) may not do this.", jw_role_name(x->who->user->role));
   int moved = jw_prev_store_req_move(c, x->id, x->t->from, x->t->to, x->reason, x->who->user->id, x->who->now, err);
   if (moved < 0) return err->code;
-  if (!moved) return jw_fail(err, JW_E_CONFLICT, "This request is %s already: it was decided before.", q.status);
+  if (!moved) return jw_fail(err, JW_E_CONFLICT, "This request has been decided already.");
   const char *detail = x->reason;
   if (x->ev) {
     struct jw_prev_new_event ev = *x->ev;
@@ -276,7 +276,7 @@ static enum jw_code event_tx(struct jw_conn *c, void *arg, struct jw_error *err)
   }
   int moved = jw_prev_store_ev_move(c, x->id, x->t->from, x->t->to, x->visitors, x->reason, x->who->now, err);
   if (moved < 0) return err->code;
-  if (!moved) return jw_fail(err, JW_E_CONFLICT, "This event is %s: it is no longer scheduled.", e.status);
+  if (!moved) return jw_fail(err, JW_E_CONFLICT, "This event is no longer scheduled: it was held or cancelled.");
   const char *detail =
       x->visitors >= 0 ? jw_arena_printf(x->who->a, "%lld visitors", (long long)x->visitors) : x->reason;
   return audit(c, x->who, jw_arena_printf(x->who->a, "prevention.%s", x->t->event), "prevention_event", x->id, detail,

@@ -153,12 +153,18 @@ enum jw_code jw_seiz_api_report(struct jw_req *r, struct jw_error *err) {
 }
 
 enum jw_code jw_seiz_api_check(struct jw_req *r, struct jw_error *err) {
-  struct jw_stolen_new in = {"other", "", "", "", "", "", "", "", "x", "13800138000", "x", 0, 0};
-  const char *q[] = {jw_query(r, "plate_type"), jw_query(r, "plate"), jw_query(r, "vin"), jw_query(r, "engine_no")};
+  struct jw_stolen_new in = {.plate_type = "", .plate = "", .vin = "", .engine_no = ""};
+  static const char *const names[] = {"plate_type", "plate", "vin", "engine_no"};
   const char **to[] = {&in.plate_type, &in.plate, &in.vin, &in.engine_no};
-  for (int i = 0; i < 4; i++)
-    if (q[i]) *to[i] = strlen(q[i]) > 40 ? "?" : q[i];
-  if (jw_stolen_normalise(&in, r->arena, (int64_t)time(NULL), err) != JW_OK) return err->code;
+  for (int i = 0; i < 4; i++) {
+    const char *q = jw_query(r, names[i]);
+    if (q && strlen(q) > 40)
+      jw_field_fail(err, names[i], "must have 1 to 40 characters");
+    else if (q)
+      *to[i] = q;
+  }
+  if (err->nfields) return JW_E_VALIDATION;
+  if (jw_stolen_normalise_keys(&in, r->arena, err) != JW_OK) return err->code;
   struct jw_stolen_match *m = NULL;
   size_t n = 0;
   if (jw_stolen_check(r->db, r->arena, in.plate_type, in.plate, in.vin, in.engine_no, &m, &n, err) != JW_OK)

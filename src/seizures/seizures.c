@@ -68,7 +68,7 @@ static const char *check_engine_no(const char *e) {
   return NULL;
 }
 
-enum jw_code jw_stolen_normalise(struct jw_stolen_new *in, struct jw_arena *a, int64_t now, struct jw_error *err) {
+enum jw_code jw_stolen_normalise_keys(struct jw_stolen_new *in, struct jw_arena *a, struct jw_error *err) {
   const char *why;
   if (*in->plate) {
     char norm[JW_PLATE_MAX];
@@ -100,6 +100,12 @@ enum jw_code jw_stolen_normalise(struct jw_stolen_new *in, struct jw_arena *a, i
   }
   if (!*in->plate && !*in->vin && !*in->engine_no)
     jw_field_fail(err, "plate", "Give the plate, the VIN or the engine number.");
+  return err->nfields ? JW_E_VALIDATION : JW_OK;
+}
+
+enum jw_code jw_stolen_normalise(struct jw_stolen_new *in, struct jw_arena *a, int64_t now, struct jw_error *err) {
+  const char *why;
+  jw_stolen_normalise_keys(in, a, err);
   if ((why = jw_check_phone(in->owner_phone))) jw_field_fail(err, "owner_phone", "%s", why);
   if (in->reported_at > now + 300) jw_field_fail(err, "reported_at", "must not be in the future");
   return err->nfields ? JW_E_VALIDATION : JW_OK;
@@ -210,7 +216,7 @@ static enum jw_code fire_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   int moved = jw_seiz_store_move(c, x->id, transitions[x->t].from, transitions[x->t].to,
                                  strcmp(event, "cancel") == 0 ? x->step->reason : NULL, x->who->now, err);
   if (moved < 0) return err->code;
-  if (!moved) return jw_fail(err, JW_E_CONFLICT, "This record is %s: this cannot be done in that status.", w.status);
+  if (!moved) return jw_fail(err, JW_E_CONFLICT, "This record's status (%s when read) does not allow this.", w.status);
   const char *detail = "";
   if (strcmp(event, "seize") == 0) {
     const char *path = NULL;

@@ -92,6 +92,10 @@ struct jw_stolen_actor {
  */
 enum jw_code jw_stolen_normalise(struct jw_stolen_new *in, struct jw_arena *a, int64_t now, struct jw_error *err);
 
+/* The identifying part of jw_stolen_normalise alone (plate with its type,
+ * VIN, engine number, at least one of them), for a look-up by them. */
+enum jw_code jw_stolen_normalise_keys(struct jw_stolen_new *in, struct jw_arena *a, struct jw_error *err);
+
 /*
  * Registers a report (in normalised) for who, with its audit row, in one
  * transaction; *id receives the new id. The unit is in->unit_id (in who's

@@ -91,7 +91,7 @@ test('report, see within scope, check, seize at a hotspot, return: each step aud
   assert.equal((await officer.get(`/api/v1/stolen-vehicles/${id}`)).status, 200);
   assertProblem(await officer.post(`/api/v1/stolen-vehicles/${id}/seize`, { seized_at: seizedAt, place: 'x', officers: 'y' }), 409, 'conflict');
   const zh = await officer.post(`/api/v1/stolen-vehicles/${id}/seize`, { seized_at: seizedAt, place: 'x', officers: 'y' }, { headers: { 'Accept-Language': 'zh-CN' } });
-  assert.match(zh.json.detail, /该记录当前状态为 seized/);
+  assert.match(zh.json.detail, /该记录的状态（读取时为 seized）不允许此操作/);
   assert.equal((await officer.get('/api/v1/stolen-vehicles/check?plate_type=EB&plate=台州A12345')).json.stolen, false);
 
   // Return: not before the seizure; not by an auxiliary; then done once.
@@ -256,7 +256,7 @@ test('races: one report per open plate, one seizure per record', async () => {
   const reports = await Promise.all(Array.from({ length: 8 }, () => chief.post('/api/v1/stolen-vehicles', body)));
   assert.deepEqual(reports.map((r) => r.status).sort(), [201, 409, 409, 409, 409, 409, 409, 409], reports.map((r) => r.text).join('\n'));
   const id = reports.find((r) => r.status === 201).json.id;
-  const seizes = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? chief : officer).post(`/api/v1/stolen-vehicles/${id}/seize`, { seized_at: at(now() - 60), place: `p${i}`, officers: 'x' })));
+  const seizes = await Promise.all(Array.from({ length: 8 }, (_, i) => (i % 2 ? chief : chief.clone()).post(`/api/v1/stolen-vehicles/${id}/seize`, { seized_at: at(now() - 60), place: `p${i}`, officers: 'x' })));
   assert.deepEqual(seizes.map((r) => r.status).sort(), [200, 409, 409, 409, 409, 409, 409, 409], seizes.map((r) => r.text).join('\n'));
   assert.equal(await srv.value(`SELECT COUNT(*) FROM seizures WHERE stolen_id = ${id}`), '1');
   assert.equal(await srv.value(`SELECT COUNT(*) FROM audit_log WHERE action = 'stolen.seize' AND object_id = '${id}'`), '1');

@@ -80,12 +80,16 @@ test('a school asks for the bus on a phone, the station approves it, the public 
 });
 
 for (const viewport of [DESKTOP, PHONE]) {
-  test(`the stolen-vehicle registry in the console (${viewport.name})`, async (t) => {
+  test(`the stolen-vehicle registry and the bus's requests in the console (${viewport.name})`, async (t) => {
     const { context, page, check, shot } = await openPage(browser, viewport);
     await signIn(page, 'station_chief', '/console/stolen-vehicles');
     await page.waitForSelector(dt('stolen-row'));
     assert.ok((await page.locator(dt('stolen-row')).count()) > 0);
     t.diagnostic(`screenshot: ${await shot('console-stolen')}`);
+    await check();
+    await page.goto(`${server.url}/console/prevention`);
+    await page.waitForSelector(dt('bus-request-row'));
+    t.diagnostic(`screenshot: ${await shot('console-bus-requests')}`);
     await check();
     await context.close();
   });
