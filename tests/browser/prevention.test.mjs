@@ -87,6 +87,12 @@ for (const viewport of [DESKTOP, PHONE]) {
     assert.ok((await page.locator(dt('stolen-row')).count()) > 0);
     t.diagnostic(`screenshot: ${await shot('console-stolen')}`);
     await check();
+    await page.goto(`${server.url}/prevention`);
+    await page.waitForSelector(dt('bus-event'));
+    await page.waitForSelector(`${dt('bus-chart')} canvas`);
+    assert.equal(await page.textContent(dt('seized-total')), '321');
+    t.diagnostic(`screenshot: ${await shot('bus-calendar-signed-in')}`);
+    await check();
     await page.goto(`${server.url}/console/prevention`);
     await page.waitForSelector(dt('bus-request-row'));
     t.diagnostic(`screenshot: ${await shot('console-bus-requests')}`);
