@@ -25,13 +25,14 @@
 #define R(role)      JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN))
 /* The finance office and the auditor read payments and refunds. */
-/* The community police (社区警务): auxiliaries and police of a station; the bureau-wide roles are not. */
+#define FINANCE_READERS (R(CASHIER) | R(FINANCE_APPROVER) | R(AUDITOR))
+#define OFFICER_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
+#define STAFF_READERS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
+#define STAFF_EDITORS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN))
+
+/* The community police (社区警务): police of a station and auxiliaries; not the bureau-wide roles. */
 #define SEIZ_PREV_POLICE (R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN))
 #define SEIZ_PREV_STAFF  (SEIZ_PREV_POLICE | R(AUXILIARY))
-#define FINANCE_READERS  (R(CASHIER) | R(FINANCE_APPROVER) | R(AUDITOR))
-#define OFFICER_EDITORS  (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
-#define STAFF_READERS    (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
-#define STAFF_EDITORS    (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN))
 /* Traffic police and inspection-station staff: the handlers narrow it to
  * their units (data scope). */
 #define TRAFFIC_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
