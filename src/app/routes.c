@@ -23,6 +23,8 @@
 #include "traffic/api.h"
 #include "vehicles/api.h"
 #include "worklogs/api.h"
+#include "seizures/api.h"
+#include "prevention/api.h"
 
 #define R(role)      JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN))
@@ -31,6 +33,7 @@
 #define OFFICER_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
 #define STAFF_READERS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
 #define STAFF_EDITORS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN))
+
 /* Traffic police and inspection-station staff: the handlers narrow it to
  * their units (data scope). */
 #define TRAFFIC_STAFF (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF) | R(OFFICER) | R(AUXILIARY))
@@ -189,6 +192,30 @@ const struct jw_route jw_app_routes[] = {
     {JW_POST, "/api/v1/resident-groups", jw_community_api_group_create, JW_COMMUNITY_ROLES, 0},
     {JW_GET, "/api/v1/resident-groups/{id}", jw_community_api_group, JW_COMMUNITY_ROLES, 0},
     {JW_PUT, "/api/v1/resident-groups/{id}", jw_community_api_group_update, JW_COMMUNITY_ROLES, 0},
+
+    /* Stolen vehicles and seizures (涉赃车辆): community police; the transition table narrows who fires what. */
+    {JW_GET, "/api/v1/stolen-vehicles", jw_seiz_api_list, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/stolen-vehicles", jw_seiz_api_report, COMMUNITY_WORKERS, 0},
+    {JW_GET, "/api/v1/stolen-vehicles/check", jw_seiz_api_check, COMMUNITY_STAFF, 0},
+    {JW_GET, "/api/v1/stolen-vehicles/{id}", jw_seiz_api_get, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/stolen-vehicles/{id}/seize", jw_seiz_api_seize, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/stolen-vehicles/{id}/return", jw_seiz_api_return, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/stolen-vehicles/{id}/cancel", jw_seiz_api_cancel, COMMUNITY_STAFF, 0},
+    {JW_GET, "/api/v1/seizures/public", jw_seiz_api_public, JW_PUBLIC, 0},
+
+    /* The crime-prevention bus (防范宣传车): a public calendar and request form, the staff's queue and events. */
+    {JW_GET, "/api/v1/prevention/calendar", jw_prev_api_calendar, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/prevention/totals", jw_prev_api_totals, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/prevention/requests", jw_prev_api_request, JW_PUBLIC, 0, .max_body = 8192},
+    {JW_GET, "/api/v1/prevention/requests", jw_prev_api_requests, COMMUNITY_STAFF, 0},
+    {JW_GET, "/api/v1/prevention/requests/{id}", jw_prev_api_request_get, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/prevention/requests/{id}/approve", jw_prev_api_approve, COMMUNITY_WORKERS, 0},
+    {JW_POST, "/api/v1/prevention/requests/{id}/decline", jw_prev_api_decline, COMMUNITY_WORKERS, 0},
+    {JW_GET, "/api/v1/prevention/events", jw_prev_api_events, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/prevention/events", jw_prev_api_event_create, COMMUNITY_WORKERS, 0},
+    {JW_GET, "/api/v1/prevention/events/{id}", jw_prev_api_event_get, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/prevention/events/{id}/held", jw_prev_api_held, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/prevention/events/{id}/cancel", jw_prev_api_event_cancel, COMMUNITY_WORKERS, 0},
 
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},

@@ -8,6 +8,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "applications/applications.h"
 #include "audit/audit.h"
@@ -22,6 +23,8 @@
 #include "directory/directory.h"
 #include "hotspots/hotspots.h"
 #include "inspection/inspection.h"
+#include "prevention/prevention.h"
+#include "seizures/seizures.h"
 #include "traffic/traffic.h"
 #include "worklogs/worklogs.h"
 
@@ -243,6 +246,17 @@ static enum jw_code seed_traffic(struct jw_db *db, struct jw_conn *c, int64_t tr
   return jw_traffic_seed_violations(db, JW_SEED_DEMO_VIOLATIONS, out, err);
 }
 
+/* The stolen-vehicle registry with the seizures at 四号桥, and the prevention bus's events and requests. */
+static enum jw_code seed_seizures_and_bus(struct jw_conn *c, int tz_offset_min, FILE *out, struct jw_error *err) {
+  int64_t now = (int64_t)time(NULL);
+  int added = 0;
+  if (jw_seizures_seed_demo(c, now, &added, err) != JW_OK) return err->code;
+  if (added) fprintf(out, "seed: %d stolen-vehicle records, 321 of them seized at 四号桥\n", added);
+  if (jw_prevention_seed_demo(c, now, tz_offset_min, &added, err) != JW_OK) return err->code;
+  if (added) fprintf(out, "seed: %d prevention-bus events and 4 visit requests\n", added);
+  return JW_OK;
+}
+
 enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct jw_error *err) {
   struct jw_conn *c = jw_db_conn(db, err);
   if (!c) return err->code;
@@ -316,6 +330,7 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
   }
   if (reports) fprintf(out, "seed: %d demo citizen reports (Open311) at 白云派出所\n", reports);
   rc = seed_traffic(db, c, traffic, tz_offset_min, out, err);
+  if (rc == JW_OK) rc = seed_seizures_and_bus(c, tz_offset_min, out, err);
 out:
   jw_arena_free(&a);
   return rc;

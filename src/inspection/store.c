@@ -270,13 +270,14 @@ enum jw_code jw_insp_store_stations(struct jw_conn *c, struct jw_arena *a, struc
 
 /* ---- appointments ---- */
 
-/* An appointment row: the columns appt_row() reads. */
+/* An appointment row: the columns appt_row() reads; stolen is what the
+ * stolen-vehicle registry says (the view vehicle_stolen, 0018). */
 #define APPT_SELECT                                                                                             \
   "SELECT a.id, a.confirmation_no, a.status, a.station_id, u.name, u.address, u.phone, a.slot_id, s.starts_at," \
-  " s.ends_at, a.vehicle_id, v.plate_type, v.plate, a.created_at, a.user_id, v.stolen, p.name, p.phone, u.path" \
+  " s.ends_at, a.vehicle_id, v.plate_type, v.plate, a.created_at, a.user_id, w.stolen, p.name, p.phone, u.path" \
   " FROM inspection_appointments a JOIN units u ON u.id = a.station_id"                                         \
   " JOIN inspection_slots s ON s.id = a.slot_id JOIN vehicles v ON v.id = a.vehicle_id"                         \
-  " JOIN users p ON p.id = a.user_id"
+  " JOIN users p ON p.id = a.user_id JOIN vehicle_stolen w ON w.vehicle_id = v.id"
 
 static const char SQL_APPT[] = APPT_SELECT " WHERE a.id = ?";
 static const char SQL_APPTS_MINE[] = APPT_SELECT " WHERE a.user_id = ? ORDER BY s.starts_at DESC, a.id DESC LIMIT 50";
@@ -303,8 +304,9 @@ static const char SQL_CANCEL[] =
 static const char SQL_SET_STATUS[] =
     "UPDATE inspection_appointments SET status = ?, updated_at = ? WHERE id = ? AND status = 'booked'";
 static const char SQL_APPT_STAFF[] =
-    "SELECT a.station_id, a.status, a.starts_at, v.stolen, a.vehicle_id, a.user_id, v.plate, u.path"
+    "SELECT a.station_id, a.status, a.starts_at, w.stolen, a.vehicle_id, a.user_id, v.plate, u.path"
     " FROM inspection_appointments a JOIN vehicles v ON v.id = a.vehicle_id JOIN units u ON u.id = a.station_id"
+    " JOIN vehicle_stolen w ON w.vehicle_id = v.id" /* stolen: the registry says so (0018) */
     " WHERE a.id = ?";
 static const char SQL_NOSHOWS[] =
     "SELECT starts_at FROM inspection_appointments WHERE user_id = ? AND status = 'no_show' AND starts_at > ?"

@@ -26,19 +26,22 @@ static const char SQL_APPT_CANCEL[] =
     "UPDATE inspection_appointments SET status = 'cancelled', updated_at = ? WHERE id = ? AND status = 'booked'";
 static const char SQL_SLOT_BACK[] = "UPDATE inspection_slots SET booked = booked - 1 WHERE id = ? AND booked > 0";
 
-/* Column 10 tells the citizen's own vehicles (registered to her ID number)
+/* w.stolen: what the stolen-vehicle registry says (view vehicle_stolen, 0018).
+ * Column 10 tells the citizen's own vehicles (registered to her ID number)
  * from those she may use with their owner's consent. */
 #define VEHICLE_COLS                                                                                       \
-  "v.id, v.plate_type, v.plate, v.vin, v.engine6, v.owner_name, v.inspection_due, v.stolen, b.created_at," \
+  "v.id, v.plate_type, v.plate, v.vin, v.engine6, v.owner_name, v.inspection_due, w.stolen, b.created_at," \
   " (SELECT COUNT(*) FROM violations x WHERE x.vehicle_id = v.id AND x.status = 'unhandled'),"             \
   " CASE WHEN v.owner_id_bidx IS NOT NULL AND v.owner_id_bidx = (SELECT u.id_bidx FROM users u"            \
   " WHERE u.id = b.user_id) THEN 1 ELSE 0 END"
 
 static const char SQL_LIST[] = "SELECT " VEHICLE_COLS
                                " FROM vehicle_bindings b JOIN vehicles v ON v.id = b.vehicle_id"
+                               " JOIN vehicle_stolen w ON w.vehicle_id = v.id"
                                " WHERE b.user_id = ? ORDER BY b.created_at, v.id LIMIT 100";
 static const char SQL_ONE[] = "SELECT " VEHICLE_COLS
                               " FROM vehicle_bindings b JOIN vehicles v ON v.id = b.vehicle_id"
+                              " JOIN vehicle_stolen w ON w.vehicle_id = v.id"
                               " WHERE b.user_id = ? AND v.id = ?";
 
 /* Both counters in one look-up (the public query is hot: bench/traffic.lua). */

@@ -207,12 +207,16 @@ test('the station: day list in scope only, check-in of a stolen vehicle raises a
   for (const p of plates) {
     appt.push(Number(await srv.value(`INSERT INTO inspection_appointments (confirmation_no, slot_id, station_id, vehicle_id, user_id, status, starts_at, created_at, updated_at) SELECT 'T${p.slice(2)}', ${sid}, ${station}, id, ${userId}, 'booked', ${startsAt}, 0, 0 FROM vehicles WHERE plate = '${p}' RETURNING id`)));
   }
-  await srv.sql(`UPDATE vehicles SET stolen = 1 WHERE plate = '${plates[0]}'`);
+  // Stolen is what the stolen-vehicle registry says (a reported record
+  // matching the plate), not the old flag on the vehicle record.
+  await srv.sql(`INSERT INTO stolen_vehicles (unit_id, unit_path, kind, plate_type, plate, owner_name, owner_phone, reported_at, reported_place, created_at, updated_at) SELECT id, path, 'car', '02', '${plates[0]}', '车主', '13800000000', 0, '椒江', 0, 0 FROM units WHERE parent_id IS NULL`);
+  await srv.sql(`UPDATE vehicles SET stolen = 1 WHERE plate = '${plates[1]}'`);
   const insp = await srv.signIn('inspector');
   const list = await insp.get(`/api/v1/inspection/stations/${station}/day?date=${today}`);
   assert.equal(list.status, 200, list.text);
   const row = list.json.items.find((a) => a.id === appt[0]);
   assert.ok(row && row.stolen === true && /^1\d{10}$/.test(row.owner_phone), list.text);
+  assert.equal(list.json.items.find((a) => a.id === appt[1]).stolen, false, 'the old vehicles.stolen flag is not read');
   assertProblem(await insp.get(`/api/v1/inspection/stations/${other}/day?date=${today}`), 404, 'not-found');
   const citizen = await srv.signIn(DEMO_CITIZEN);
   assertProblem(await citizen.get(`/api/v1/inspection/stations/${station}/day`), 403, 'forbidden');

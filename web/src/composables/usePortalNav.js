@@ -2,6 +2,7 @@ import { computed } from 'vue'
 import { useRoute } from 'vue-router'
 import { trafficNavItem } from '@/router/traffic'
 import { hotspotNavItem } from '@/router/hotspots'
+import { preventionNavItem } from '@/router/prevention'
 
 const ITEMS = [
   { key: 'nav.home', to: { name: 'home' }, test: 'nav-home', matches: (route) => route.name === 'home' },
@@ -10,6 +11,7 @@ const ITEMS = [
   { key: 'svc.nav.disclosure', to: { name: 'disclosure' }, test: 'nav-disclosure', matches: (route) => Boolean(route.meta.sunshine) },
   trafficNavItem,
   hotspotNavItem,
+  preventionNavItem,
 ]
 
 // The portal's main navigation with the current section marked.

@@ -17,6 +17,8 @@ import communityZhCN from './community.zh-CN'
 import communityEn from './community.en'
 import reportsZhCN from './reports.zh-CN'
 import reportsEn from './reports.en'
+import preventionZhCN from './prevention.zh-CN'
+import preventionEn from './prevention.en'
 
 // Each domain's texts, [Chinese, English]: a new domain adds one line.
 const messageModules = [
@@ -28,6 +30,7 @@ const messageModules = [
   [hotspotsZhCN, hotspotsEn],
   [communityZhCN, communityEn],
   [reportsZhCN, reportsEn],
+  [preventionZhCN, preventionEn],
 ]
 
 export const DEFAULT_LOCALE = 'zh-CN'

@@ -7,6 +7,7 @@ import { worklogConsoleSections } from './worklogs'
 import { hotspotConsoleSections } from './hotspots'
 import { communityConsoleSections } from './community'
 import { reportConsoleSections } from './reports'
+import { preventionConsoleSections } from './prevention'
 
 // The staff console's pages: the router builds routes from this list and the
 // side menu shows the ones the user's role allows.
@@ -59,6 +60,8 @@ export const consoleSections = [
   ...hotspotConsoleSections,
   // Community policing: grids, residents, rental houses, groups.
   ...communityConsoleSections,
+  // Community policing (issue 10).
+  ...preventionConsoleSections,
 ]
 
 export function sectionsFor(role) {

@@ -9,6 +9,7 @@ import { paymentPortalRoutes } from './payments'
 import { hotspotConsoleRoutes, hotspotPortalRoutes } from './hotspots'
 import { communityConsoleRoutes } from './community'
 import { reportPortalRoutes } from './reports'
+import { preventionPortalRoutes } from './prevention'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -43,6 +44,7 @@ const portalRoutes = [
   ...paymentPortalRoutes,
   ...hotspotPortalRoutes,
   ...reportPortalRoutes,
+  ...preventionPortalRoutes,
 ]
 
 const consoleRoutes = [

@@ -36,6 +36,11 @@ export const can = {
   communityWork: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
   // Citizen reports (issue 10): worked by community police, never by whole-bureau roles.
   workReports: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
+  // Community policing (issue 10): the stolen-vehicle registry and the prevention bus;
+  // police decide, auxiliaries read and record.
+  workCommunity: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
+  decideCommunity: has('officer', 'station_chief', 'unit_admin'),
+  cancelStolen: has('station_chief', 'unit_admin'),
 }
 
 export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor', 'cashier', 'finance_approver']
