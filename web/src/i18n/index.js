@@ -15,6 +15,8 @@ import hotspotsZhCN from './hotspots.zh-CN'
 import hotspotsEn from './hotspots.en'
 import communityZhCN from './community.zh-CN'
 import communityEn from './community.en'
+import residentsImportZhCN from './residentsImport.zh-CN'
+import residentsImportEn from './residentsImport.en'
 
 export const DEFAULT_LOCALE = 'zh-CN'
 export const LOCALES = ['zh-CN', 'en']
@@ -27,7 +29,7 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   messages: {
-    'zh-CN': { ...zhCN, ...servicesZhCN, ...trafficZhCN, ...paymentsZhCN, ...worklogsZhCN, ...hotspotsZhCN, ...communityZhCN },
-    en: { ...en, ...servicesEn, ...trafficEn, ...paymentsEn, ...worklogsEn, ...hotspotsEn, ...communityEn },
+    'zh-CN': { ...zhCN, ...servicesZhCN, ...trafficZhCN, ...paymentsZhCN, ...worklogsZhCN, ...hotspotsZhCN, ...communityZhCN, ...residentsImportZhCN },
+    en: { ...en, ...servicesEn, ...trafficEn, ...paymentsEn, ...worklogsEn, ...hotspotsEn, ...communityEn, ...residentsImportEn },
   },
 })
