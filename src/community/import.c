@@ -13,6 +13,7 @@
 #include "audit/audit.h"
 #include "calendar/calendar.h"
 #include "community/internal.h"
+#include "community/store.h"
 #include "community/store_import.h"
 #include "community/store_read.h"
 #include "core/crypto.h"
@@ -194,6 +195,7 @@ static void take(struct issue_acc *acc, size_t row, const long col[C__MAX], stru
     is.field = jw_arena_strdup(acc->a, f);
     is.message = jw_arena_strdup(acc->a, e->fields[i].message);
     is.message_zh = jw_arena_strdup(acc->a, e->fields[i].message_zh);
+    is.seq = acc->n;
     acc->items = jw_arena_grow(acc->a, acc->items, acc->n, &acc->cap, sizeof *acc->items);
     acc->items[acc->n++] = is;
   }
@@ -201,7 +203,8 @@ static void take(struct issue_acc *acc, size_t row, const long col[C__MAX], stru
     struct jw_import_issue is = {.row = row,
                                  .field = "",
                                  .message = jw_arena_strdup(acc->a, e->detail),
-                                 .message_zh = jw_arena_strdup(acc->a, e->detail_zh)};
+                                 .message_zh = jw_arena_strdup(acc->a, e->detail_zh),
+                                 .seq = acc->n};
     acc->items = jw_arena_grow(acc->a, acc->items, acc->n, &acc->cap, sizeof *acc->items);
     acc->items[acc->n++] = is;
   }
@@ -211,7 +214,7 @@ static void take(struct issue_acc *acc, size_t row, const long col[C__MAX], stru
 static int by_row(const void *x, const void *y) {
   const struct jw_import_issue *a = x, *b = y;
   if (a->row != b->row) return a->row < b->row ? -1 : 1;
-  return x < y ? -1 : x > y; /* stable enough: items are compared in place before moves */
+  return (a->seq > b->seq) - (a->seq < b->seq);
 }
 
 struct id_at {
@@ -533,11 +536,41 @@ enum jw_code jw_community_import_preview(struct jw_conn *c, struct jw_arena *a, 
 
 /* ---- confirm and cancel ---- */
 
+/* A grid the confirm wrote into: looked up once per import. */
+struct grid_seen {
+  int64_t id;
+  const char *unit_path; /* NULL: not a grid of the user's */
+};
+
 struct confirm_tx {
   struct jw_arena *a;
   const struct jw_community_actor *who;
-  int64_t id, inserted, updated;
+  int64_t id, inserted, updated, now;
+  struct grid_seen *grids;
+  size_t ngrids, cap;
 };
+
+/* Grid id's unit path when the user may still write there (NULL when not). */
+static enum jw_code grid_of(struct jw_conn *c, struct confirm_tx *t, int64_t id, const char **unit_path,
+                            struct jw_error *err) {
+  for (size_t i = 0; i < t->ngrids; i++)
+    if (t->grids[i].id == id) {
+      *unit_path = t->grids[i].unit_path;
+      return JW_OK;
+    }
+  struct grid_seen g = {id, NULL};
+  int v = jw_community_grid_visible(c, t->who->user, id, err);
+  if (v < 0) return err->code;
+  if (v) {
+    struct jw_grid row;
+    if (jw_comm_store_grid(c, t->a, id, &row, err) != JW_OK) return err->code;
+    g.unit_path = row.unit_path;
+  }
+  t->grids = jw_arena_grow(t->a, t->grids, t->ngrids, &t->cap, sizeof *t->grids);
+  t->grids[t->ngrids++] = g;
+  *unit_path = g.unit_path;
+  return JW_OK;
+}
 
 /* Import id of who, pending and not expired; the right failure otherwise. */
 static enum jw_code pending_import(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
@@ -584,18 +617,38 @@ static enum jw_code write_row(struct jw_conn *c, struct confirm_tx *t, json_t *o
   if (!in.kind || !in.name || !in.id_number || !in.phone || !in.address || !in.employer || !in.native_place ||
       !in.permit_status || !in.note)
     return jw_fail(err, JW_E_INTERNAL, "import %lld: a stored row is damaged", (long long)t->id);
-  unsigned char bidx[JW_HASH_BYTES];
-  jw_blind_index(in.id_number, bidx);
-  struct jw_resident_row old;
-  enum jw_code rc = jw_comm_store_resident_by_bidx(c, t->a, bidx, &old, err);
-  if (rc == JW_E_NOT_FOUND) {
-    jw_error_clear(err);
-    int64_t id;
-    if (jw_community_resident_add(c, t->a, t->who, &in, &id, err) != JW_OK) return err->code;
+  /* A new person: one INSERT that yields to a recorded ID number (the import's
+   * audit row names the count; a row per resident would double the round trips). */
+  const char *unit_path = NULL;
+  if (grid_of(c, t, in.grid_id, &unit_path, err) != JW_OK) return err->code;
+  if (!unit_path) {
+    jw_field_fail(err, "grid_id", "is not a grid you work");
+    return JW_E_VALIDATION;
+  }
+  struct jw_resident_row r = {.grid_id = in.grid_id,
+                              .unit_path = unit_path,
+                              .kind = in.kind,
+                              .name = in.name,
+                              .phone = in.phone,
+                              .address = in.address,
+                              .employer = in.employer,
+                              .native_place = in.native_place,
+                              .registered_on = in.registered_on,
+                              .permit_status = in.permit_status,
+                              .permit_expires = in.permit_expires,
+                              .note = in.note,
+                              .created_at = t->now,
+                              .updated_at = t->now};
+  jw_comm_resident_seal(t->a, in.id_number, &r);
+  int64_t new_id = 0;
+  if (jw_comm_store_resident_insert(c, &r, 1, &new_id, err) != JW_OK) return err->code;
+  if (new_id) {
     t->inserted++;
     return JW_OK;
   }
-  if (rc != JW_OK) return rc;
+  /* Recorded already: one person, one record. */
+  struct jw_resident_row old;
+  if (jw_comm_store_resident_by_bidx(c, t->a, r.id_bidx, &old, err) != JW_OK) return err->code;
   int v = jw_community_grid_visible(c, t->who->user, old.grid_id, err);
   if (v < 0) return err->code;
   if (!v) return jw_fail(err, JW_E_CONFLICT, "This ID number is recorded already, in a grid you do not work.");
@@ -619,6 +672,8 @@ static enum jw_code write_row(struct jw_conn *c, struct confirm_tx *t, json_t *o
 static enum jw_code confirm_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct confirm_tx *t = arg;
   t->inserted = t->updated = 0;
+  t->ngrids = 0; /* a retried transaction looks again */
+  t->now = (int64_t)time(NULL);
   struct jw_comm_import im;
   if (pending_import(c, t->a, t->who, t->id, &im, err) != JW_OK) return err->code;
   char *text = jw_decrypt(t->a, im.rows_enc, im.rows_enc_len);
@@ -651,7 +706,7 @@ static enum jw_code confirm_in_tx(struct jw_conn *c, void *arg, struct jw_error 
 
 enum jw_code jw_community_import_confirm(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
                                          int64_t id, int64_t *inserted, int64_t *updated, struct jw_error *err) {
-  struct confirm_tx t = {a, who, id, 0, 0};
+  struct confirm_tx t = {a, who, id, 0, 0, 0, NULL, 0, 0};
   enum jw_code rc = jw_tx(c, confirm_in_tx, &t, err);
   *inserted = t.inserted;
   *updated = t.updated;
