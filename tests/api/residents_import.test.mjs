@@ -390,3 +390,27 @@ test('the confirm is one transaction: a grid taken away after the preview writes
   const again = await officer.post(`/api/v1/residents/imports/${r.json.id}/confirm`, {});
   assert.equal(again.json.inserted, 2, again.text);
 });
+
+test('header aliases and the date forms offices type; a kind or permit word not known is the row\'s problem', async () => {
+  const hdr = ['＊姓名', '公民身份号码', '人员类型', '网格', '手机号', '居住地址', '服务处所', '籍贯', '登记日期', '居住证状态',
+    '居住证有效期'];
+  const forms = ['2024年3月5日', '20240305', '2024.3.5', ' 2024-03-05 '];
+  const rows = [hdr];
+  for (const f of forms) {
+    rows.push([`日期${rows.length}某`, idNumber({ region: '430102' }), '流动人口', gridName['BY-C1-01'], '139-1234-5678', '某路 2 号', '厂',
+      '湖南', f, '已办理', '2026/12/31']);
+  }
+  rows.push(['类别某', idNumber({ region: '430102' }), '外国人', 'BY-C1-01']);
+  rows.push(['状态某', idNumber({ region: '430102' }), '流动', 'BY-C1-01', null, null, null, null, null, '不知道']);
+  const r = await upload(officer, book(rows), XLSX_TYPE, { headers: { 'Content-Type': XLSX_TYPE, 'Accept-Language': 'en' } });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(r.json.valid_rows, 4, JSON.stringify(r.json.errors));
+  for (const s of r.json.sample) {
+    assert.equal(s.registered_on, '2024-03-05');
+    assert.equal(s.permit_expires, '2026-12-31');
+    assert.equal(s.permit_status, 'valid');
+    assert.equal(s.phone, '139****5678');
+  }
+  assert.deepEqual(r.json.errors.map((e) => [e.row, e.field]), [[6, 'kind'], [7, 'permit_status']]);
+  assert.ok((await officer.del(`/api/v1/residents/imports/${r.json.id}`)).status === 204);
+});
