@@ -104,7 +104,7 @@ static char *squeeze(struct jw_arena *a, const char *s, int dashes) {
   char *out = jw_arena_alloc(a, strlen(s) + 1), *o = out;
   for (; *s; s++) {
     if (*s == ' ' || *s == '\t' || (dashes && *s == '-')) continue;
-    if (!memcmp(s, "\xe3\x80\x80", 3) && s[1] && s[2]) {
+    if (!strncmp(s, "\xe3\x80\x80", 3)) {
       s += 2;
       continue;
     }
@@ -139,12 +139,12 @@ static int norm_date(const char *s, char out[11]) {
       if (i == 3) break;
       if (*p == '-' || *p == '/' || *p == '.')
         p++;
-      else if (!memcmp(p, "年", 3) || !memcmp(p, "月", 3))
+      else if (!strncmp(p, "年", 3) || !strncmp(p, "月", 3))
         p += 3;
       else
         return -1;
     }
-    if (!memcmp(p, "日", 3)) p += 3;
+    if (!strncmp(p, "日", 3)) p += 3;
     if (*p && *p != ' ' && *p != 'T') return -1;
     y = v[0], m = v[1], d = v[2], k = 3;
   }
@@ -454,7 +454,7 @@ enum jw_code jw_community_import_preview(struct jw_conn *c, struct jw_arena *a, 
   if (jw_community_grids(c, a, who->user, &grids, &ngrids, err) != JW_OK) return err->code;
 
   struct jw_import_row *rows = jw_arena_alloc(a, nrows * sizeof *rows);
-  char *norms = jw_arena_alloc(a, nrows * 19);
+  char *norms = jw_arena_zalloc(a, nrows * 19);
   unsigned char *bad = jw_arena_alloc(a, nrows);
   struct id_at *ids = jw_arena_alloc(a, nrows * sizeof *ids);
   size_t nids = 0;
