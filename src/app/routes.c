@@ -8,6 +8,8 @@
 #include "applications/api.h"
 #include "calendar/api.h"
 #include "community/api.h"
+#include "community/import_api.h"
+#include "community/import.h"
 #include "directory/api.h"
 #include "hotspots/api.h"
 #include "payments/api.h"
@@ -176,6 +178,13 @@ const struct jw_route jw_app_routes[] = {
     /* ---- community policing: grids, residents, rental houses, groups (社区警务) ---- */
     {JW_GET, "/api/v1/residents", jw_community_api_residents, JW_COMMUNITY_ROLES, 0},
     {JW_POST, "/api/v1/residents", jw_community_api_resident_create, JW_COMMUNITY_ROLES, 0},
+    /* the spreadsheet import and export (before /residents/{id}); hostile files cost CPU: offloaded */
+    {JW_GET, "/api/v1/residents/export.xlsx", jw_community_api_export, JW_COMMUNITY_ROLES, 0, .offload = 1},
+    {JW_POST, "/api/v1/residents/imports", jw_community_api_import, JW_COMMUNITY_ROLES, 0, 1, .offload = 1,
+     .max_body = JW_IMPORT_MAX_BYTES},
+    {JW_POST, "/api/v1/residents/imports/{id}/confirm", jw_community_api_import_confirm, JW_COMMUNITY_ROLES, 0,
+     .offload = 1},
+    {JW_DELETE, "/api/v1/residents/imports/{id}", jw_community_api_import_cancel, JW_COMMUNITY_ROLES, 0},
     {JW_GET, "/api/v1/residents/{id}", jw_community_api_resident, JW_COMMUNITY_ROLES, 0},
     {JW_PUT, "/api/v1/residents/{id}", jw_community_api_resident_update, JW_COMMUNITY_ROLES, 0},
     {JW_GET, "/api/v1/grids", jw_community_api_grids, JW_COMMUNITY_ROLES, 0},

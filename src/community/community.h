@@ -233,6 +233,10 @@ enum jw_code jw_community_resident_add(struct jw_conn *c, struct jw_arena *a, co
 enum jw_code jw_community_resident_update(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
                                           int64_t id, const struct jw_resident_input *in, struct jw_error *err);
 
+/* The same inside the caller's transaction (the spreadsheet import's confirm). */
+enum jw_code jw_community_resident_replace(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
+                                           int64_t id, const struct jw_resident_input *in, struct jw_error *err);
+
 /* ---- grids and dashboards (community/ops.c) ---- */
 
 /* The grids u may see (arena array), by unit and code. */

@@ -236,6 +236,12 @@ enum jw_code jw_community_resident_update(struct jw_conn *c, struct jw_arena *a,
   return jw_tx(c, update_in_tx, &t, err);
 }
 
+enum jw_code jw_community_resident_replace(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
+                                           int64_t id, const struct jw_resident_input *in, struct jw_error *err) {
+  struct write_tx t = {a, who, in, id};
+  return update_in_tx(c, &t, err);
+}
+
 /* ---- grids ---- */
 
 enum jw_code jw_community_grids(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, struct jw_grid **out,

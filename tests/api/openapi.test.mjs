@@ -702,6 +702,33 @@ describe('responses of a running server', () => {
       await check(off, 'PUT', '/api/v1/residents/{id}', { id: rid }, { body: { ...rb, name: '契约测试二' } }, 409);
       await check(anon, 'PUT', '/api/v1/residents/{id}', { id: rid }, { body: rb }, 401);
       await check(me, 'PUT', '/api/v1/residents/{id}', { id: rid }, { body: rb }, 403);
+      // The spreadsheet import and export (residents_import.test.mjs has the behaviour).
+      const csvOf = (rows) => rows.map((r) => r.join(',')).join('\r\n');
+      const ih = { 'Content-Type': 'text/csv' };
+      const okCsv = csvOf([['姓名', '身份证号', '人员类别', '网格编号'], ['契约导入', idNumber({ region: '340121' }), '户籍', 'BY-C1-01'],
+        ['契约坏行', badCheckIdNumber(), '户籍', 'BY-C1-01']]);
+      const pv = await check(off, 'POST', '/api/v1/residents/imports', {}, { raw: okCsv, headers: ih }, 201);
+      await check(off, 'POST', '/api/v1/residents/imports', {}, { raw: csvOf([['姓名', '身份证号']]), headers: ih }, 422);
+      await check(off, 'POST', '/api/v1/residents/imports', {}, { raw: okCsv, headers: { 'Content-Type': 'image/png' } }, 415);
+      await check(off, 'POST', '/api/v1/residents/imports', {}, { raw: Buffer.alloc((10 << 20) + 1, 0x41), headers: ih }, 413);
+      await check(anon, 'POST', '/api/v1/residents/imports', {}, { raw: okCsv, headers: ih }, 401);
+      await check(me, 'POST', '/api/v1/residents/imports', {}, { raw: okCsv, headers: ih }, 403);
+      await check(off, 'POST', '/api/v1/residents/imports/{id}/confirm', { id: pv.json.id }, {}, 200);
+      await check(off, 'POST', '/api/v1/residents/imports/{id}/confirm', { id: pv.json.id }, {}, 409);
+      await check(chiefC, 'POST', '/api/v1/residents/imports/{id}/confirm', { id: pv.json.id }, {}, 404);
+      await check(anon, 'POST', '/api/v1/residents/imports/{id}/confirm', { id: pv.json.id }, {}, 401);
+      await check(me, 'POST', '/api/v1/residents/imports/{id}/confirm', { id: pv.json.id }, {}, 403);
+      const pv2 = await check(off, 'POST', '/api/v1/residents/imports', {}, { raw: okCsv, headers: ih }, 201);
+      await check(chiefC, 'DELETE', '/api/v1/residents/imports/{id}', { id: pv2.json.id }, {}, 404);
+      await check(off, 'DELETE', '/api/v1/residents/imports/{id}', { id: pv2.json.id }, {}, 204);
+      await check(off, 'DELETE', '/api/v1/residents/imports/{id}', { id: pv2.json.id }, {}, 409);
+      await check(anon, 'DELETE', '/api/v1/residents/imports/{id}', { id: pv2.json.id }, {}, 401);
+      await check(me, 'DELETE', '/api/v1/residents/imports/{id}', { id: pv2.json.id }, {}, 403);
+      await check(off, 'GET', '/api/v1/residents/export.xlsx', {}, { query: `?grid_id=${g1}&kind=migrant` }, 200);
+      await check(off, 'GET', '/api/v1/residents/export.xlsx', {}, { query: `?grid_id=${g3}` }, 404);
+      await check(off, 'GET', '/api/v1/residents/export.xlsx', {}, { query: '?kind=x' }, 422);
+      await check(anon, 'GET', '/api/v1/residents/export.xlsx', {}, {}, 401);
+      await check(me, 'GET', '/api/v1/residents/export.xlsx', {}, {}, 403);
       await check(off, 'GET', '/api/v1/grids', {}, {}, 200);
       await check(anon, 'GET', '/api/v1/grids', {}, {}, 401);
       await check(me, 'GET', '/api/v1/grids', {}, {}, 403);
