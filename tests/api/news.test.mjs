@@ -210,6 +210,9 @@ test('Markdown safety: raw HTML is text, javascript:/data: links refused naming 
   // Chinese messages
   const zh = await officer.req('POST', '/api/v1/news/preview', { body: { body: '[x](javascript:1)' }, headers: { 'Accept-Language': 'zh-CN' } });
   assert.equal(zh.status, 422);
+  assert.match(zh.json.errors[0].message, /第 1 行/, zh.text);
+  const zh2 = await chief.req('POST', '/api/v1/news/articles/999999999/actions', { body: { action: 'publish' }, headers: { 'Accept-Language': 'zh-CN' } });
+  assert.match(zh2.json.detail, /稿件 999999999 不存在/, zh2.text);
 });
 
 test('cover and images: the author\'s own JPEG/PNG uploads; public only once published; kept by the sweep', async () => {
