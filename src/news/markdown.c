@@ -19,10 +19,11 @@ const char *jw_news_url_problem(const char *url, int image, int64_t *upload_id) 
       return "addresses may not hold spaces, control characters or backslashes";
   if (image) {
     size_t k = strlen(JW_NEWS_IMAGE_PATH);
+    const char *why = "images may only come from this site's news uploads (" JW_NEWS_IMAGE_PATH "ID)";
+    if (strncmp(url, JW_NEWS_IMAGE_PATH, k) != 0) return why; /* before reading past a shorter url */
     const char *d = url + k;
     size_t nd = strspn(d, "0123456789");
-    if (strncmp(url, JW_NEWS_IMAGE_PATH, k) != 0 || nd < 1 || nd > 15 || d[nd] != '\0' || d[0] == '0')
-      return "images may only come from this site's news uploads (" JW_NEWS_IMAGE_PATH "ID)";
+    if (nd < 1 || nd > 15 || d[nd] != '\0' || d[0] == '0') return why;
     if (upload_id) *upload_id = strtoll(d, NULL, 10);
     return NULL;
   }

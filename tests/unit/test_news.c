@@ -48,9 +48,14 @@ static void images_only_ours(void **state) {
   assert_int_equal(r.nimages, 2);
   assert_int_equal(r.images[0], 12);
   assert_int_equal(r.images[1], 7);
-  const char *bad[] = {"![x](https://evil.example/a.png)", "![x](data:image/png;base64,AA)",
-                       "![x](/api/v1/news/images/0)",      "![x](/api/v1/news/images/1x)",
-                       "![x](/api/v1/news/images/)",       "![x](/api/v1/uploads/3)"};
+  const char *bad[] = {"![x](https://evil.example/a.png)",
+                       "![x](data:image/png;base64,AA)",
+                       "![x](/api/v1/news/images/0)",
+                       "![x](/api/v1/news/images/1x)",
+                       "![x](/a)",
+                       "![x]()",
+                       "![x](/api/v1/news/images/)",
+                       "![x](/api/v1/uploads/3)"};
   for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_int_equal(render(&a, bad[i], &r), 1);
   jw_arena_free(&a);
 }
