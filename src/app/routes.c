@@ -27,6 +27,8 @@
 #include "worklogs/api.h"
 #include "seizures/api.h"
 #include "prevention/api.h"
+#include "news/api.h"
+#include "news/news.h"
 
 #define R(role)      JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN))
@@ -225,6 +227,20 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/prevention/events/{id}", jw_prev_api_event_get, COMMUNITY_STAFF, 0},
     {JW_POST, "/api/v1/prevention/events/{id}/held", jw_prev_api_held, COMMUNITY_STAFF, 0},
     {JW_POST, "/api/v1/prevention/events/{id}/cancel", jw_prev_api_event_cancel, COMMUNITY_WORKERS, 0},
+
+    /* Police news (走进警营): public list, article, feed and images; writers and reviewers in the console (the
+     * transition table in news/news.c narrows who fires what; four eyes). */
+    {JW_GET, "/api/v1/news", jw_news_api_list, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/news/feed.atom", jw_news_api_feed, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/news/images/{id}", jw_news_api_image, JW_PUBLIC, 0},
+    {JW_POST, "/api/v1/news/preview", jw_news_api_preview, JW_NEWS_WRITERS, 0, .max_body = 262144},
+    {JW_GET, "/api/v1/news/articles", jw_news_api_console, JW_NEWS_WRITERS, 0},
+    {JW_POST, "/api/v1/news/articles", jw_news_api_create, JW_NEWS_WRITERS, 0, .max_body = 262144},
+    {JW_GET, "/api/v1/news/articles/{id}", jw_news_api_article, JW_NEWS_WRITERS, 0},
+    {JW_PUT, "/api/v1/news/articles/{id}", jw_news_api_update, JW_NEWS_WRITERS, 0, .max_body = 262144},
+    {JW_POST, "/api/v1/news/articles/{id}/actions", jw_news_api_action, JW_NEWS_WRITERS, 0},
+    {JW_POST, "/api/v1/news/articles/{id}/pin", jw_news_api_pin, JW_NEWS_REVIEWERS, 0},
+    {JW_GET, "/api/v1/news/{key}", jw_news_api_get, JW_PUBLIC, 0},
 
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},

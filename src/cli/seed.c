@@ -24,6 +24,7 @@
 #include "hotspots/hotspots.h"
 #include "inspection/inspection.h"
 #include "prevention/prevention.h"
+#include "news/news.h"
 #include "seizures/seizures.h"
 #include "traffic/traffic.h"
 #include "worklogs/worklogs.h"
@@ -254,6 +255,8 @@ static enum jw_code seed_seizures_and_bus(struct jw_conn *c, int tz_offset_min, 
   if (added) fprintf(out, "seed: %d stolen-vehicle records, 321 of them seized at 四号桥\n", added);
   if (jw_prevention_seed_demo(c, now, tz_offset_min, &added, err) != JW_OK) return err->code;
   if (added) fprintf(out, "seed: %d prevention-bus events and 4 visit requests\n", added);
+  if (jw_news_seed_demo(c, now, &added, err) != JW_OK) return err->code;
+  if (added) fprintf(out, "seed: %d police news articles (走进警营)\n", added);
   return JW_OK;
 }
 

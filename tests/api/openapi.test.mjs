@@ -546,6 +546,35 @@ describe('responses of a running server', () => {
       await check(chief, 'GET', '/api/v1/stolen-vehicles/{id}', { id: w2.json.id }, {}, 200);
       await check(anon, 'GET', '/api/v1/seizures/public', {}, {}, 200);
 
+      // Police news (走进警营).
+      {
+        const nOff = await srv.signIn('officer');
+        const nChief = await srv.signIn('station_chief');
+        const art = { category: 'notice', title: '接口文档检查稿件', body: '正文 [链接](/services)' };
+        await check(anon, 'GET', '/api/v1/news', {}, { query: '?limit=2' }, 200);
+        await check(anon, 'GET', '/api/v1/news', {}, { query: '?category=x' }, 422);
+        await check(anon, 'GET', '/api/v1/news/feed.atom', {}, {}, 200);
+        await check(anon, 'GET', '/api/v1/news/{key}', { key: 'bus-dongshan-village' }, {}, 200);
+        await check(anon, 'GET', '/api/v1/news/{key}', { key: '999999999' }, {}, 404);
+        await check(anon, 'GET', '/api/v1/news/images/{id}', { id: 999999999 }, {}, 404);
+        await check(nOff, 'POST', '/api/v1/news/preview', {}, { body: { body: '# x' } }, 200);
+        await check(nOff, 'POST', '/api/v1/news/preview', {}, { body: { body: '[x](javascript:1)' } }, 422);
+        await check(anon, 'POST', '/api/v1/news/preview', {}, { body: { body: 'x' } }, 401);
+        await check(nOff, 'GET', '/api/v1/news/articles', {}, {}, 200);
+        await check(anon, 'GET', '/api/v1/news/articles', {}, {}, 401);
+        const na = await check(nOff, 'POST', '/api/v1/news/articles', {}, { body: art }, 201);
+        await check(nOff, 'POST', '/api/v1/news/articles', {}, { body: { ...art, title: '' } }, 422);
+        await check(nOff, 'GET', '/api/v1/news/articles/{id}', { id: na.json.id }, {}, 200);
+        await check(nOff, 'GET', '/api/v1/news/articles/{id}', { id: 999999999 }, {}, 404);
+        await check(nOff, 'PUT', '/api/v1/news/articles/{id}', { id: na.json.id }, { body: art }, 200);
+        await check(nChief, 'PUT', '/api/v1/news/articles/{id}', { id: na.json.id }, { body: art }, 403);
+        await check(nChief, 'POST', '/api/v1/news/articles/{id}/actions', { id: na.json.id }, { body: { action: 'publish' } }, 409);
+        await check(nOff, 'POST', '/api/v1/news/articles/{id}/actions', { id: na.json.id }, { body: { action: 'submit' } }, 200);
+        await check(nChief, 'POST', '/api/v1/news/articles/{id}/actions', { id: na.json.id }, { body: { action: 'publish' } }, 200);
+        await check(nOff, 'POST', '/api/v1/news/articles/{id}/pin', { id: na.json.id }, { body: { pinned: true } }, 403);
+        await check(nChief, 'POST', '/api/v1/news/articles/{id}/pin', { id: na.json.id }, { body: { pinned: false } }, 200);
+      }
+
       // The prevention bus (防范宣传车).
       const baiyun = Number(await srv.value("SELECT id FROM units WHERE name = '白云派出所'"));
       const day = (n) => at(nowT + n * 86400).slice(0, 10);

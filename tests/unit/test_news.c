@@ -1,0 +1,81 @@
+/* test_news.c — the news renderer's safety (news/markdown.c): raw HTML
+ * shown as text, links and image sources checked with the line named. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/mem.h"
+#include "news/markdown.h"
+
+static int render(struct jw_arena *a, const char *md, struct jw_news_render *r) {
+  return jw_news_render_md(a, md, strlen(md), r);
+}
+
+static void raw_html_is_text(void **state) {
+  struct jw_arena a = {0};
+  struct jw_news_render r;
+  assert_int_equal(render(&a, "a <b onclick=x>b</b>\n\n<script>alert(1)</script>\n", &r), 0);
+  assert_null(strstr(r.html, "<script"));
+  assert_null(strstr(r.html, "<b "));
+  assert_non_null(strstr(r.html, "&lt;script&gt;alert(1)&lt;/script&gt;"));
+  assert_non_null(strstr(r.html, "&lt;b onclick=x&gt;"));
+  jw_arena_free(&a);
+}
+
+static void links_checked(void **state) {
+  struct jw_arena a = {0};
+  struct jw_news_render r;
+  assert_int_equal(render(&a, "one\n\ntwo [x](javascript:alert(1))", &r), 1);
+  assert_int_equal(r.line, 3);
+  assert_null(r.html);
+  const char *bad[] = {"[x](data:text/html,hi)", "[x](//evil.example)", "[x](vbscript:x)", "<JavaScript:x>",
+                       "[x](mailto:a@b.c)",      "[x](https://)",       "[x](http:/x)"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_int_equal(render(&a, bad[i], &r), 1);
+  assert_int_equal(render(&a, "[a](https://www.gov.cn/) [b](/x) [c](#t) [d](y.html) [e](?q=1)", &r), 0);
+  assert_non_null(strstr(r.html, "href=\"https://www.gov.cn/\""));
+  jw_arena_free(&a);
+}
+
+static void images_only_ours(void **state) {
+  struct jw_arena a = {0};
+  struct jw_news_render r;
+  assert_int_equal(
+      render(&a, "![a](/api/v1/news/images/12) ![b](/api/v1/news/images/7) ![c](/api/v1/news/images/12)", &r), 0);
+  assert_int_equal(r.nimages, 2);
+  assert_int_equal(r.images[0], 12);
+  assert_int_equal(r.images[1], 7);
+  const char *bad[] = {"![x](https://evil.example/a.png)",
+                       "![x](data:image/png;base64,AA)",
+                       "![x](/api/v1/news/images/0)",
+                       "![x](/api/v1/news/images/1x)",
+                       "![x](/a)",
+                       "![x]()",
+                       "![x](/api/v1/news/images/)",
+                       "![x](/api/v1/uploads/3)"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_int_equal(render(&a, bad[i], &r), 1);
+  jw_arena_free(&a);
+}
+
+static void odd_bytes(void **state) {
+  struct jw_arena a = {0};
+  struct jw_news_render r;
+  const char bytes[] = "\xc3\x28 \xff\xfe a\0b";
+  assert_int_equal(jw_news_render_md(&a, bytes, sizeof bytes - 1, &r), 0);
+  assert_non_null(r.html);
+  assert_int_equal(render(&a, "", &r), 0);
+  jw_arena_free(&a);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(raw_html_is_text),
+      cmocka_unit_test(links_checked),
+      cmocka_unit_test(images_only_ours),
+      cmocka_unit_test(odd_bytes),
+  };
+  return cmocka_run_group_tests_name("news", tests, NULL, NULL);
+}
