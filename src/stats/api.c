@@ -32,8 +32,21 @@ enum jw_code jw_stats_api_public(struct jw_req *r, struct jw_error *err) {
  * "Mozilla/"; crawlers, link previews, headless browsers and scripts either
  * do not or say what they are. */
 static int human_agent(const char *ua) {
-  /* "Googlebot/2.1", "bingbot/2.0", "(compatible; …; +http://…)", "Baiduspider", "Bytespider", … */
-  static const char *const bots[] = {"bot/",
+  /* The named crawlers of the bureau's logs (Googlebot, bingbot, Baiduspider, YandexBot, Sogou web spider,
+   * 360Spider, AhrefsBot, SemrushBot, Bytespider, PetalBot), then the generic tokens that catch the rest
+   * ("…bot/2.1", "(compatible; …; +http://…)", "…spider", "…crawler"), link previews, headless browsers
+   * and scripts (curl, wget, python, Go, Java). Case-insensitive substrings. */
+  static const char *const bots[] = {"googlebot",
+                                     "bingbot",
+                                     "baiduspider",
+                                     "yandex",
+                                     "sogou",
+                                     "360spider",
+                                     "ahrefsbot",
+                                     "semrushbot",
+                                     "bytespider",
+                                     "petalbot",
+                                     "bot/",
                                      "bot;",
                                      "bot)",
                                      "+http",
@@ -114,9 +127,12 @@ enum jw_code jw_stats_api_page_view(struct jw_req *r, struct jw_error *err) {
     v.key = visitor_key(r, "s", jw_hex(r->arena, r->user->session_hash, 32));
   else
     v.key = visitor_key(r, "a", r->ip ? r->ip : "");
-  int counted;
-  if (human_agent(jw_header(r, "User-Agent")) && jw_stats_count_view(r->db, &v, &counted, err) != JW_OK)
-    return err->code;
+  if (human_agent(jw_header(r, "User-Agent"))) {
+    /* Memory only; the tick counts the batch (jw_stats_views_flush). */
+    int q = jw_stats_view_queue(&v);
+    if (q < 0) return jw_fail(err, JW_E_INTERNAL, "Out of memory counting the page view.");
+    if (q > 0 && jw_stats_views_flush(r->db, NULL, err) != JW_OK) jw_error_clear(err); /* kept for the tick */
+  }
   jw_reply_empty(r, 204);
   return JW_OK;
 }
