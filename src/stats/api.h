@@ -29,4 +29,13 @@ enum jw_code jw_health_api(struct jw_req *r, struct jw_error *err);
  * connections and the business counters. */
 enum jw_code jw_metrics_api(struct jw_req *r, struct jw_error *err);
 
+/* GET /api/v1/stats/overview?months=12 (public): the last months (1..60)
+ * of every domain's figures per month in the bureau's zone, with totals and
+ * the figures of now; computed live from the data, served from memory for
+ * up to 60 s. Bad months → 422. */
+enum jw_code jw_stats_api_overview(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/stats/units/{id}?months=12 (staff): the same figures for the
+ * units under unit {id}, which must lie in the caller's scope (else 404). */
+enum jw_code jw_stats_api_unit(struct jw_req *r, struct jw_error *err);
+
 #endif

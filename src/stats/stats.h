@@ -107,4 +107,55 @@ enum jw_code jw_stats_counters(struct jw_conn *c, struct jw_arena *a, struct jw_
  * next run tries again). Main thread only. */
 void jw_stats_housekeeping(struct jw_conn *c, const struct jw_config *cfg);
 
+/* ---- public statistics (数据公开) ---- */
+
+/* Longest series GET /api/v1/stats/overview serves, in months. */
+#define JW_STATS_MAX_MONTHS 60
+
+/* One month of the figures, in the bureau's zone. */
+struct jw_stats_month {
+  char month[8];                                        /* "2026-03" */
+  int64_t apps_submitted, apps_completed, apps_on_time; /* applications: by submitted_month, completed_month */
+  int64_t violations_handled, violations_paid;          /* handled online (the portal is the only way), paid */
+  int64_t inspections_booked, inspections_done;         /* bookings made (created_at), checked in (slot's month) */
+  int64_t payments, payments_cents;                     /* payment orders paid in the month, and their sum */
+  int64_t hotspots_delisted;                            /* hotspots rectified: delisted_on */
+  int64_t bus_events, bus_visitors;                     /* prevention bus events held, visitors reached */
+  int64_t reports_received, reports_closed;             /* citizen reports (Open311 and the portal) */
+};
+
+/* The figures of the last months months, oldest first, for a scope. */
+struct jw_stats_overview {
+  int months;
+  struct jw_stats_month *m; /* months entries */
+  int64_t hotspots_listed;  /* now: listed, rectifying or being checked */
+  int64_t reports_open;     /* now: not closed */
+  int64_t computed_at;      /* Unix seconds */
+};
+
+/*
+ * Computes the figures of the last months months (1..JW_STATS_MAX_MONTHS,
+ * the current one last) in the bureau's zone (tz_offset_min) from the data
+ * of every domain, for the units whose path starts with scope_path (NULL:
+ * the whole bureau, violations without a unit included). The stats
+ * exception: these are read-only aggregates over other domains' tables
+ * (docs/ARCHITECTURE.md). *out is allocated in arena a. Returns JW_OK, or
+ * the database's code with err set.
+ */
+enum jw_code jw_stats_overview(struct jw_conn *c, struct jw_arena *a, const char *scope_path, int months,
+                               int tz_offset_min, int64_t now, struct jw_stats_overview *out, struct jw_error *err);
+
+/*
+ * jw_stats_overview() for the whole bureau through a per-process cache:
+ * figures at most ttl seconds old (a busy home page does not run the
+ * aggregates per request). Thread-safe. Same contract otherwise.
+ */
+enum jw_code jw_stats_overview_cached(struct jw_conn *c, struct jw_arena *a, int months, int tz_offset_min, int ttl,
+                                      struct jw_stats_overview *out, struct jw_error *err);
+
+/* A unit's name and path ("/1/4/17/"), arena-allocated: JW_OK, JW_E_NOT_FOUND
+ * (err set), or the database's code. */
+enum jw_code jw_stats_unit(struct jw_conn *c, struct jw_arena *a, int64_t id, const char **name, const char **path,
+                           struct jw_error *err);
+
 #endif
