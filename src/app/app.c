@@ -61,6 +61,8 @@ void jw_app_wire(struct jw_app *app) {
 }
 
 void jw_app_unwire(struct jw_app *app) {
+  /* The graceful stop counts the page views still batched in memory. */
+  if (app->db) jw_stats_views_drain(app->db);
   jw_dir_cache_free();
   jw_svc_cache_free();
   app->tick = NULL;

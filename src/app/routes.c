@@ -245,6 +245,8 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},
     {JW_GET, "/api/v1/config", jw_stats_api_config, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/stats/overview", jw_stats_api_overview, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/stats/units/{id}", jw_stats_api_unit, JW_STAFF, 0},
 
     {JW_POST, "/api/v1/worklogs", jw_worklogs_api_create, COMMUNITY_STAFF, 0},
     {JW_GET, "/api/v1/worklogs", jw_worklogs_api_list, COMMUNITY_STAFF, 0},

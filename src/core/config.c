@@ -86,6 +86,9 @@ static const struct setting settings[] = {
      "seconds within which a visitor's repeated loads of a page count once, 1 to 86399 (less than a day)"},
     {"page-view-ip-limit", "JINGWU_PAGE_VIEW_IP_LIMIT", "100", INT, I(page_view_ip_limit),
      "page views one client address may add per window"},
+    {"page-view-flush", "JINGWU_PAGE_VIEW_FLUSH", "1", INT, I(page_view_flush),
+     "seconds between counts of the page views batched in memory (the public figure lags by at most this; "
+     "the graceful stop counts the rest)"},
     {"cleanup-interval", "JINGWU_CLEANUP_INTERVAL", "60", INT, I(cleanup_interval),
      "seconds between deletions of expired sessions and old rate-limit counters"},
     {"audit-anchor", "JINGWU_AUDIT_ANCHOR", "./data/audit.anchor", STR, S(audit_anchor),

@@ -46,6 +46,7 @@ struct jw_config {
   int sms_retry_secs;           /* first retry delay of a failed SMS (doubled each time) */
   int page_view_window;         /* seconds in which a visitor's page loads count once */
   int page_view_ip_limit;       /* page views one address may add per window */
+  int page_view_flush;          /* seconds between counts of the in-memory page-view batch */
 
   /* Seconds between sweeps of expired sessions and old rate-limit rows. */
   int cleanup_interval;

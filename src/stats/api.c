@@ -3,6 +3,7 @@
 #include "stats/api.h"
 
 #include <sodium.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -32,8 +33,21 @@ enum jw_code jw_stats_api_public(struct jw_req *r, struct jw_error *err) {
  * "Mozilla/"; crawlers, link previews, headless browsers and scripts either
  * do not or say what they are. */
 static int human_agent(const char *ua) {
-  /* "Googlebot/2.1", "bingbot/2.0", "(compatible; …; +http://…)", "Baiduspider", "Bytespider", … */
-  static const char *const bots[] = {"bot/",
+  /* The named crawlers of the bureau's logs (Googlebot, bingbot, Baiduspider, YandexBot, Sogou web spider,
+   * 360Spider, AhrefsBot, SemrushBot, Bytespider, PetalBot), then the generic tokens that catch the rest
+   * ("…bot/2.1", "(compatible; …; +http://…)", "…spider", "…crawler"), link previews, headless browsers
+   * and scripts (curl, wget, python, Go, Java). Case-insensitive substrings. */
+  static const char *const bots[] = {"googlebot",
+                                     "bingbot",
+                                     "baiduspider",
+                                     "yandex",
+                                     "sogou",
+                                     "360spider",
+                                     "ahrefsbot",
+                                     "semrushbot",
+                                     "bytespider",
+                                     "petalbot",
+                                     "bot/",
                                      "bot;",
                                      "bot)",
                                      "+http",
@@ -114,9 +128,12 @@ enum jw_code jw_stats_api_page_view(struct jw_req *r, struct jw_error *err) {
     v.key = visitor_key(r, "s", jw_hex(r->arena, r->user->session_hash, 32));
   else
     v.key = visitor_key(r, "a", r->ip ? r->ip : "");
-  int counted;
-  if (human_agent(jw_header(r, "User-Agent")) && jw_stats_count_view(r->db, &v, &counted, err) != JW_OK)
-    return err->code;
+  if (human_agent(jw_header(r, "User-Agent"))) {
+    /* Memory only; the tick counts the batch (jw_stats_views_flush). */
+    int q = jw_stats_view_queue(&v);
+    if (q < 0) return jw_fail(err, JW_E_INTERNAL, "Out of memory counting the page view.");
+    if (q > 0 && jw_stats_views_flush(r->db, NULL, err) != JW_OK) jw_error_clear(err); /* kept for the tick */
+  }
   jw_reply_empty(r, 204);
   return JW_OK;
 }
@@ -170,5 +187,97 @@ enum jw_code jw_metrics_api(struct jw_req *r, struct jw_error *err) {
     text = jw_arena_printf(r->arena, "%sjingwu_counter{name=\"%s\"} %lld\n", text, counters[i].name,
                            (long long)counters[i].value);
   jw_reply_text(r, 200, "text/plain; version=0.0.4; charset=utf-8", text);
+  return JW_OK;
+}
+
+/* ---- public statistics (数据公开) ---- */
+
+/* Seconds the whole bureau's figures are served from memory. */
+#define OVERVIEW_TTL 60
+
+/* ?months=: a whole number 1..JW_STATS_MAX_MONTHS, default 12. */
+static enum jw_code months_param(struct jw_req *r, int *months, struct jw_error *err) {
+  const char *v = jw_query(r, "months");
+  *months = 12;
+  if (!v) return JW_OK;
+  char *end;
+  long n = strlen(v) <= 4 && v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;
+  if (n < 1 || n > JW_STATS_MAX_MONTHS || *end) {
+    jw_field_fail(err, "months", "must be a whole number from 1 to 60");
+    return JW_E_VALIDATION;
+  }
+  *months = (int)n;
+  return JW_OK;
+}
+
+/* on_time / completed, or null when nothing was completed. */
+static json_t *rate(int64_t part, int64_t whole) {
+  return whole > 0 ? json_real((double)(part * 10000 / whole) / 10000.0) : json_null();
+}
+
+static json_t *month_json(const struct jw_stats_month *m) {
+  json_t *o = json_pack(
+      "{s:s, s:I, s:I, s:I, s:o, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I, s:I}", "month", m->month,
+      "applications_submitted", (json_int_t)m->apps_submitted, "applications_completed", (json_int_t)m->apps_completed,
+      "applications_on_time", (json_int_t)m->apps_on_time, "on_time_rate", rate(m->apps_on_time, m->apps_completed),
+      "violations_handled_online", (json_int_t)m->violations_handled, "violations_paid_online",
+      (json_int_t)m->violations_paid, "inspection_bookings", (json_int_t)m->inspections_booked,
+      "inspections_checked_in", (json_int_t)m->inspections_done, "payments", (json_int_t)m->payments, "payments_cents",
+      (json_int_t)m->payments_cents, "hotspots_delisted", (json_int_t)m->hotspots_delisted, "bus_events",
+      (json_int_t)m->bus_events, "bus_visitors", (json_int_t)m->bus_visitors, "reports_received",
+      (json_int_t)m->reports_received, "reports_closed", (json_int_t)m->reports_closed);
+  return o;
+}
+
+static json_t *overview_json(struct jw_req *r, const struct jw_stats_overview *o) {
+  struct jw_stats_month t = {0};
+  snprintf(t.month, sizeof t.month, "total");
+  json_t *series = json_array();
+  for (int i = 0; i < o->months; i++) {
+    const struct jw_stats_month *m = &o->m[i];
+    json_array_append_new(series, month_json(m));
+    t.apps_submitted += m->apps_submitted, t.apps_completed += m->apps_completed, t.apps_on_time += m->apps_on_time;
+    t.violations_handled += m->violations_handled, t.violations_paid += m->violations_paid;
+    t.inspections_booked += m->inspections_booked, t.inspections_done += m->inspections_done;
+    t.payments += m->payments, t.payments_cents += m->payments_cents;
+    t.hotspots_delisted += m->hotspots_delisted, t.bus_events += m->bus_events, t.bus_visitors += m->bus_visitors;
+    t.reports_received += m->reports_received, t.reports_closed += m->reports_closed;
+  }
+  json_t *totals = month_json(&t);
+  json_object_del(totals, "month");
+  return json_pack("{s:i, s:i, s:o, s:o, s:o, s:{s:I, s:I}}", "months", o->months, "tz_offset_min",
+                   r->app->cfg.tz_offset_min, "computed_at", jw_time_json(r, o->computed_at), "series", series,
+                   "totals", totals, "current", "hotspots_listed", (json_int_t)o->hotspots_listed, "reports_open",
+                   (json_int_t)o->reports_open);
+}
+
+enum jw_code jw_stats_api_overview(struct jw_req *r, struct jw_error *err) {
+  int months;
+  if (months_param(r, &months, err) != JW_OK) return err->code;
+  struct jw_stats_overview o;
+  if (jw_stats_overview_cached(r->db, r->arena, months, r->app->cfg.tz_offset_min, OVERVIEW_TTL, &o, err) != JW_OK)
+    return err->code;
+  json_t *j = overview_json(r, &o);
+  json_object_set_new(j, "max_age", json_integer(OVERVIEW_TTL));
+  jw_reply_json(r, 200, j);
+  return JW_OK;
+}
+
+enum jw_code jw_stats_api_unit(struct jw_req *r, struct jw_error *err) {
+  int months;
+  if (months_param(r, &months, err) != JW_OK) return err->code;
+  const char *name, *path;
+  enum jw_code rc = jw_stats_unit(r->db, r->arena, jw_param_id(r, 0), &name, &path, err);
+  /* Another branch's unit is as absent as a unit that does not exist. */
+  if (rc == JW_OK && !jw_scope_contains(r->user, path)) rc = JW_E_NOT_FOUND;
+  if (rc == JW_E_NOT_FOUND) return jw_fail(err, JW_E_NOT_FOUND, "There is no unit %s.", r->params[0]);
+  if (rc != JW_OK) return rc;
+  struct jw_stats_overview o;
+  if (jw_stats_overview(r->db, r->arena, path, months, r->app->cfg.tz_offset_min, (int64_t)time(NULL), &o, err) !=
+      JW_OK)
+    return err->code;
+  json_t *j = overview_json(r, &o);
+  json_object_set_new(j, "unit", json_pack("{s:I, s:s}", "id", (json_int_t)jw_param_id(r, 0), "name", name));
+  jw_reply_json(r, 200, j);
   return JW_OK;
 }

@@ -133,7 +133,11 @@ describe('time at the edges, and page views', () => {
     assertInvalid(await srv.client().post('/api/v1/auth/register', { ...body, phone: phone(), id_number: f2 + idCheckChar(f2) }), 'id_number');
   });
 
-  const views = async () => Number((await srv.client().get('/api/v1/stats/public')).json.page_views);
+  // Views are batched in memory and counted by the next tick (about a second): wait for it, then read.
+  const views = async () => {
+    await new Promise((r) => setTimeout(r, 1300));
+    return Number((await srv.client().get('/api/v1/stats/public')).json.page_views);
+  };
   const view = (c, path, headers = browser) => c.req('POST', '/api/v1/stats/page-view', { body: path === undefined ? undefined : { path }, headers });
 
   test('a page load counts once per visitor, page and window; crawlers and scripts not at all', async () => {

@@ -162,6 +162,8 @@ test('page views are counted', async () => {
   // Three pages loaded by a browser (repeats and robots are not counted: misc_notify_time).
   const headers = { 'User-Agent': 'Mozilla/5.0 (X11; Linux x86_64) Chrome/120.0 Safari/537.36' };
   for (let i = 0; i < 3; i++) assert.equal((await srv.client().post('/api/v1/stats/page-view', { path: `/counted-${i}` }, { headers })).status, 204);
+  // Counted in memory, stored by the next tick (about a second).
+  await new Promise((r) => setTimeout(r, 1300));
   const b = (await srv.client().get('/api/v1/stats/public')).json.page_views;
   assert.equal(b, a + 3);
 });
