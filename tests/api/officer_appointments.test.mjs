@@ -99,6 +99,9 @@ test('booking: 201 with a confirmation number and an .ics, Idempotency-Key, one 
   assert.equal(again.json.id, r.json.id, 'the same key answers the first booking');
   assertProblem(await book(client, s2.id, {}, key), 422, 'validation', 'the key with another body');
   assertProblem(await book(client, s2.id), 409, 'conflict', 'a second booking with the officer that day');
+  const zh = await book(client, s2.id, {}, { headers: { 'Accept-Language': 'zh-CN' } });
+  assertProblem(zh, 409, 'conflict');
+  assert.match(zh.json.detail, /已有与该民警的预约/);
   assert.equal(await srv.value(`SELECT booked FROM officer_slots WHERE id = ${s2.id}`), '0', 'nothing half-written');
   const ics = await client.get(r.json.ics_url);
   assert.equal(ics.status, 200);
