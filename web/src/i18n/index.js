@@ -19,6 +19,8 @@ import reportsZhCN from './reports.zh-CN'
 import reportsEn from './reports.en'
 import preventionZhCN from './prevention.zh-CN'
 import preventionEn from './prevention.en'
+import appointmentsZhCN from './appointments.zh-CN'
+import appointmentsEn from './appointments.en'
 
 // Each domain's texts, [Chinese, English]: a new domain adds one line.
 const messageModules = [
@@ -31,6 +33,7 @@ const messageModules = [
   [communityZhCN, communityEn],
   [reportsZhCN, reportsEn],
   [preventionZhCN, preventionEn],
+  [appointmentsZhCN, appointmentsEn],
 ]
 
 export const DEFAULT_LOCALE = 'zh-CN'
