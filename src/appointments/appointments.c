@@ -16,20 +16,26 @@
 enum jw_code (*jw_appt_event_hook)(struct jw_conn *c, int64_t citizen_user, int64_t officer_user,
                                    int64_t appointment_id, const char *event, struct jw_error *err);
 
-static enum jw_code audit(struct jw_conn *c, const struct jw_appt_actor *who, const char *action, int64_t id,
-                          const char *detail, struct jw_error *err) {
+/* An audit row of who's action on object type (officer, officer_appointment) id. */
+static enum jw_code audit_of(struct jw_conn *c, const struct jw_appt_actor *who, const char *action, const char *type,
+                             int64_t id, const char *detail, struct jw_error *err) {
   char oid[24];
   snprintf(oid, sizeof oid, "%lld", (long long)id);
   const struct jw_audit_entry e = {
       .actor_id = who && who->user ? who->user->id : 0,
       .actor_login = who && who->user ? who->user->login : NULL,
       .action = action,
-      .object_type = "officer",
+      .object_type = type,
       .object_id = oid,
       .detail = detail,
       .ip = who ? who->ip : NULL,
   };
   return jw_audit_write(c, &e, err);
+}
+
+static enum jw_code audit(struct jw_conn *c, const struct jw_appt_actor *who, const char *action, int64_t id,
+                          const char *detail, struct jw_error *err) {
+  return audit_of(c, who, action, "officer", id, detail, err);
 }
 
 enum jw_code jw_appt_officer(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_appt_officer *o,
@@ -281,8 +287,9 @@ static enum jw_code book_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   for (size_t i = 0; i < b->nfiles; i++)
     if (jw_appt_store_file_add(c, k->id, b->files[i], err) != JW_OK) return err->code;
   char detail[64];
-  snprintf(detail, sizeof detail, "booked %s slot %lld", conf, (long long)b->slot->id);
-  if (audit(c, b->who, "appointment.book", b->slot->officer_id, detail, err) != JW_OK) return err->code;
+  snprintf(detail, sizeof detail, "booked %s slot %lld of officer %lld", conf, (long long)b->slot->id,
+           (long long)b->slot->officer_id);
+  if (audit_of(c, b->who, "appointment.book", "officer_appointment", k->id, detail, err) != JW_OK) return err->code;
   if (k->o->user_id) {
     char text[200];
     snprintf(text, sizeof text, "群众预约了您%s的接待（确认号%s），请在工作台确认。", d, conf);

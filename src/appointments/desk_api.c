@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "appointments/internal.h"
+#include "audit/api.h"
 #include "community/community.h"
 #include "core/jspec.h"
 
@@ -38,6 +39,12 @@ static enum jw_code worked_officer(struct jw_req *r, struct jw_appt_officer *o, 
   return jw_fail(err, JW_E_NOT_FOUND, "There is no officer %lld at your desk.", (long long)id);
 }
 
+static enum jw_code desk_audit_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  (void)c;
+  struct jw_req *r = arg;
+  return jw_audit(r, "appointment.desk_view", "officer", jw_param_id(r, 0), err, "%s", "citizens' names");
+}
+
 enum jw_code jw_appt_api_desk(struct jw_req *r, struct jw_error *err) {
   struct jw_appt_officer o;
   if (worked_officer(r, &o, err) != JW_OK) return err->code;
@@ -61,6 +68,8 @@ enum jw_code jw_appt_api_desk(struct jw_req *r, struct jw_error *err) {
   struct jw_appt *rows = NULL;
   size_t n = 0;
   if (jw_appt_of_officer(r->db, r->arena, o.id, lo, hi, &rows, &n, err) != JW_OK) return err->code;
+  /* The list names the citizens: like every such staff read, it is audited. */
+  if (jw_tx(r->db, desk_audit_tx, r, err) != JW_OK) return err->code;
   json_t *items = json_array();
   for (size_t i = 0; i < n; i++) json_array_append_new(items, jw_appt_json(r, &rows[i], 1));
   char d[11];
