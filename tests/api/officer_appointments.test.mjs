@@ -59,6 +59,13 @@ test('the demo: office hours, two bookings of the demo citizen, a second seed ch
   assert.equal(mine.json.items.length, 2);
   assert.deepEqual(mine.json.items.map((a) => a.status).sort(), ['confirmed', 'requested']);
   assert.equal(mine.json.next_cursor, null);
+  const p1 = await me.get('/api/v1/me/officer-appointments?limit=1');
+  assert.equal(p1.json.items.length, 1);
+  assert.equal(typeof p1.json.next_cursor, 'string');
+  const p2 = await me.get(`/api/v1/me/officer-appointments?limit=1&cursor=${p1.json.next_cursor}`);
+  assert.equal(p2.json.items.length, 1);
+  assert.notEqual(p2.json.items[0].id, p1.json.items[0].id);
+  assert.equal(p2.json.next_cursor, null);
   const before = await srv.value('SELECT COUNT(*) || \'/\' || (SELECT COUNT(*) FROM officer_hours) FROM officer_appointments');
   const again = await srv.cli(['seed', '--demo'], { timeout: 120000 });
   assert.equal(again.code, 0, again.stderr);
