@@ -59,6 +59,10 @@ for (const viewport of VIEWPORTS) {
     await page.locator(`${dt('book-slot')}:not([disabled])`).first().click();
     await page.fill(dt('book-topic'), '户口迁移咨询');
     await page.fill(dt('book-description'), '想把父母的户口迁过来，需要哪些材料？');
+    // An attachment: the citizen's own upload (a PNG by its first bytes).
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64)]);
+    await page.setInputFiles(dt('book-file'), { name: '户口簿.png', mimeType: 'image/png', buffer: png });
+    await page.waitForSelector(dt('book-file-item'));
     await check();
     t.diagnostic(`screenshot: ${await shot('officer-book')}`);
     await page.click(dt('book-submit'));
