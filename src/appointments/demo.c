@@ -9,11 +9,11 @@
 #include "appointments/store.h"
 #include "core/mem.h"
 
-/* Monday to Friday 09:00–11:30 and (one range a day: the template has no
- * break) the officer's morning reception, 30-minute slots of one place. */
-static enum jw_code give_hours(struct jw_db *db, struct jw_conn *c, int64_t officer, const struct jw_appt_actor *who,
+/* The officer's morning reception: Monday to Friday 09:00–11:30 (one range a
+ * day: the template has no break), 30-minute slots of one place. Officers
+ * that have office hours keep them. */
+static enum jw_code give_hours(struct jw_conn *c, int64_t officer, const struct jw_appt_actor *who,
                                struct jw_error *err) {
-  (void)db;
   struct jw_appt_hours have[7];
   size_t n = 0;
   if (jw_appt_hours_get(c, officer, have, &n, err) != JW_OK) return err->code;
@@ -64,7 +64,7 @@ enum jw_code jw_appointments_seed_demo(struct jw_db *db, int tz_offset_min, FILE
   struct jw_user citizen_user = {.id = citizen, .role = JW_ROLE_CITIZEN, .login = "13800138000"};
   const struct jw_appt_actor desk = {&chief_user, NULL}, person = {&citizen_user, NULL};
   for (int i = 0; i < n; i++)
-    if ((rc = give_hours(db, c, officers[i], &desk, err)) != JW_OK) goto out;
+    if ((rc = give_hours(c, officers[i], &desk, err)) != JW_OK) goto out;
   int64_t had = 0;
   if (!citizen || n < 2 || (rc = jw_appt_store_count_of_user(c, citizen, &had, err)) != JW_OK || had > 0) goto out;
   static const char *const topics[][2] = {

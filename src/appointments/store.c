@@ -519,7 +519,7 @@ int jw_appt_store_reminded(struct jw_conn *c, int64_t id, struct jw_error *err) 
 
 static const char SQL_DEMO_OFFICERS[] =
     "SELECT o.id FROM officers o JOIN units u ON u.id = o.unit_id JOIN units s ON s.name = ? AND s.kind = 'station'"
-    " LEFT JOIN users au ON au.id = o.user_id WHERE o.kind = 'police' AND u.path >= s.path AND u.path < s.path || '~'"
+    " LEFT JOIN users au ON au.id = o.user_id WHERE o.kind = 'police' AND u.path LIKE s.path || '%'"
     " ORDER BY CASE WHEN au.login = ? THEN 0 ELSE 1 END, o.rank, o.id LIMIT ?";
 static const char SQL_USER_ID[] = "SELECT id FROM users WHERE login = ?";
 static const char SQL_COUNT_OF_USER[] = "SELECT COUNT(*) FROM officer_appointments WHERE user_id = ?";
