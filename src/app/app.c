@@ -17,6 +17,7 @@
 #include "traffic/payable.h"
 #include "services/cache.h"
 #include "stats/stats.h"
+#include "appointments/appointments.h"
 
 /* The SMS driver the tick drains the outbox into (one per process). */
 static struct jw_sms_driver sms;
@@ -27,6 +28,8 @@ static void tick(struct jw_app *app) {
   struct jw_conn *c = jw_db_conn(app->db, &err);
   if (!c) return;
   jw_inspection_tick(c, app->cfg.tz_offset_min);
+  jw_conn_release(c);
+  jw_appointments_tick(c, app->cfg.tz_offset_min); /* officer appointments: the reminders the day before */
   jw_conn_release(c);
   jw_pay_tick(c, (long long)time(NULL), 64);
   jw_conn_release(c);
@@ -51,6 +54,7 @@ void jw_app_wire(struct jw_app *app) {
   jw_apps_set_fee_void(jw_pay_payable_void);
   /* The grid dashboards count this month's visits from the work logs. */
   jw_community_visits_hook = jw_worklogs_grid_visits_month;
+  /* TODO(events): appointment changes become live events: set jw_appt_event_hook here (src/events). */
   sms = jw_sms_log_driver(app->cfg.sms_log);
   app->routes = jw_app_routes;
   app->nroutes = jw_app_routes_count;

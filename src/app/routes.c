@@ -29,6 +29,7 @@
 #include "prevention/api.h"
 #include "news/api.h"
 #include "news/news.h"
+#include "appointments/api.h"
 
 #define R(role)      JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN))
@@ -275,6 +276,27 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/reports/{id}/photo", jw_reports_api_photo, JW_SIGNED_IN, 0},
     {JW_POST, "/api/v1/reports/{id}/actions", jw_reports_api_act, COMMUNITY_STAFF, 0},
     {JW_GET, "/api/v1/me/reports", jw_reports_api_mine, R(CITIZEN), 0},
+
+    /* ---- appointments with an officer (预约民警) ---- */
+    {JW_GET, "/api/v1/officers/{id}/appointment-slots", jw_appt_api_slots, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/officers/{id}/office-hours", jw_appt_api_hours, JW_PUBLIC, 0},
+    {JW_PUT, "/api/v1/officers/{id}/office-hours", jw_appt_api_hours_put, COMMUNITY_STAFF, 0},
+    {JW_PUT, "/api/v1/officers/{id}/office-hours/exceptions/{day}", jw_appt_api_exception, COMMUNITY_STAFF, 0},
+    {JW_GET, "/api/v1/officers/{id}/appointments", jw_appt_api_desk, COMMUNITY_STAFF, 0},
+    {JW_GET, "/api/v1/me/officer-desk", jw_appt_api_my_desk, COMMUNITY_STAFF, 0},
+    {JW_GET, "/api/v1/me/grid-officer", jw_appt_api_grid_officer, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/me/officer-appointments", jw_appt_api_mine, R(CITIZEN), 0},
+    {JW_POST, "/api/v1/officer-appointments", jw_appt_api_book, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/officer-appointments/{id}", jw_appt_api_get, R(CITIZEN) | COMMUNITY_STAFF, 0},
+    {JW_GET, "/api/v1/officer-appointments/{id}/ics", jw_appt_api_ics, R(CITIZEN) | COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/officer-appointments/{id}/cancel", jw_appt_api_cancel, R(CITIZEN) | COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/officer-appointments/{id}/accept", jw_appt_api_accept, R(CITIZEN), 0},
+    {JW_POST, "/api/v1/officer-appointments/{id}/refuse", jw_appt_api_refuse, R(CITIZEN), 0},
+    {JW_POST, "/api/v1/officer-appointments/{id}/confirm", jw_appt_api_confirm, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/officer-appointments/{id}/decline", jw_appt_api_decline, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/officer-appointments/{id}/propose", jw_appt_api_propose, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/officer-appointments/{id}/no-show", jw_appt_api_no_show, COMMUNITY_STAFF, 0},
+    {JW_POST, "/api/v1/officer-appointments/{id}/attend", jw_appt_api_attend, COMMUNITY_STAFF, 0},
 };
 
 const int jw_app_routes_count = sizeof jw_app_routes / sizeof jw_app_routes[0];

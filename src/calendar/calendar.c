@@ -241,3 +241,24 @@ enum jw_code jw_calendar_delete_day(struct jw_conn *c, const char *day, const st
   struct delete_tx t = {day, who};
   return jw_tx(c, delete_tx, &t, err);
 }
+
+int jw_slot_minutes(int64_t open_min, int64_t close_min, int64_t break_start, int64_t break_end, int64_t len,
+                    int64_t *starts, int max) {
+  int n = 0;
+  if (len <= 0) return 0;
+  for (int64_t m = open_min; m + len <= close_min && n < max; m += len) {
+    if (break_end > break_start && m < break_end && m + len > break_start) continue; /* overlaps the break */
+    starts[n++] = m;
+  }
+  return n;
+}
+
+int64_t jw_noshow_bar(const int64_t *t, int n, int max, int window_days, int bar_days, int64_t now) {
+  int64_t until = 0;
+  for (int i = 0; max > 0 && i + max - 1 < n; i++) {
+    if (t[i] - t[i + max - 1] > (int64_t)window_days * 86400) continue;
+    int64_t u = t[i] + (int64_t)bar_days * 86400;
+    if (u > until) until = u;
+  }
+  return until > now ? until : 0;
+}

@@ -13,6 +13,7 @@
 #define JW_CALENDAR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/errors.h"
 #include "core/identity.h"
@@ -111,5 +112,37 @@ enum jw_code jw_calendar_set_day(struct jw_conn *c, const struct jw_calendar_day
  */
 enum jw_code jw_calendar_delete_day(struct jw_conn *c, const char *day, const struct jw_calendar_actor *who,
                                     struct jw_error *err);
+
+/*
+ * The slots of one day's opening hours: windows of len minutes from open_min
+ * to close_min (minutes after local midnight), skipping those that overlap
+ * the break [break_start, break_end) (0/0: none). Writes the start minute of
+ * each into starts (at most max) and returns how many. Pure; shared by the
+ * inspection stations and the officers' office hours.
+ */
+int jw_slot_minutes(int64_t open_min, int64_t close_min, int64_t break_start, int64_t break_end, int64_t len,
+                    int64_t *starts, int max);
+
+/*
+ * The end of a booking bar from no-show start times t[0..n) (newest first):
+ * max no-shows within window_days bar online booking for bar_days from the
+ * latest of them; returns the bar's end when it is after now, else 0. Pure;
+ * shared by the inspection stations and the officer appointments.
+ */
+int64_t jw_noshow_bar(const int64_t *t, int n, int max, int window_days, int bar_days, int64_t now);
+
+struct jw_arena;
+/*
+ * The .ics (RFC 5545) of an appointment (inspection, officer appointments): a VCALENDAR with the Asia/Shanghai
+ * VTIMEZONE and one VEVENT. starts/ends are Unix seconds; text fields are
+ * escaped and lines folded at 75 octets (libical builds and writes it).
+ * Arena-owned; never NULL (aborts if libical cannot allocate).
+ */
+struct jw_ics_event {
+  const char *uid, *summary, *location, *description;
+  int64_t starts_at, ends_at, stamp;
+  int tz_offset_min;
+};
+char *jw_ics_render(struct jw_arena *a, const struct jw_ics_event *e);
 
 #endif

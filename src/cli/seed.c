@@ -28,6 +28,7 @@
 #include "seizures/seizures.h"
 #include "traffic/traffic.h"
 #include "worklogs/worklogs.h"
+#include "appointments/appointments.h"
 
 #define DEMO_PASSWORD "Demo@2026"
 #define N_COMMUNITY   28
@@ -319,6 +320,7 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
   /* The grids and residents first: the work logs visit residents of the
    * officers' grids, and the demo officer's account is linked there. */
   if ((rc = jw_community_seed_demo(db, tz_offset_min, out, err)) != JW_OK) goto out;
+  if ((rc = jw_appointments_seed_demo(db, tz_offset_min, out, err)) != JW_OK) goto out;
   if ((rc = jw_worklogs_seed_demo(c, baiyun, tz_offset_min, &added, err)) != JW_OK) goto out;
   if (added) fprintf(out, "seed: %d demo work logs of officers of 白云派出所\n", added);
   if ((added = jw_hotspots_seed_demo(c, tz_offset_min, err)) < 0) {

@@ -76,6 +76,10 @@ int64_t jw_community_officer_of(struct jw_conn *c, int64_t user_id, struct jw_er
   return jw_comm_store_officer_of(c, user_id, err);
 }
 
+int64_t jw_community_grid_officer_of_citizen(struct jw_conn *c, int64_t user_id, struct jw_error *err) {
+  return jw_comm_store_grid_officer_of_citizen(c, user_id, err);
+}
+
 int jw_community_grid_visible(struct jw_conn *c, const struct jw_user *u, int64_t grid_id, struct jw_error *err) {
   if (!u || grid_id <= 0) return 0;
   int local = u->role == JW_ROLE_OFFICER || u->role == JW_ROLE_AUXILIARY;

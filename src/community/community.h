@@ -140,6 +140,14 @@ int jw_polygon_parse(const char *text, struct jw_geo_point *pts, int max);
 int64_t jw_community_officer_of(struct jw_conn *c, int64_t user_id, struct jw_error *err);
 
 /*
+ * The responsible officer (grids.officer_id) of the grid where citizen
+ * user_id is registered as a resident (residents.id_bidx = users.id_bidx), or
+ * 0 when the citizen is no resident of a grid with an officer; -1 on a
+ * database error (err set). For "your community officer" offers.
+ */
+int64_t jw_community_grid_officer_of_citizen(struct jw_conn *c, int64_t user_id, struct jw_error *err);
+
+/*
  * 1 when u may see grid grid_id (and so its residents, houses and groups):
  * officer/auxiliary when they work it (responsible officer or member),
  * station chief / unit admin when the grid's unit lies in their unit path;

@@ -7,6 +7,10 @@
 #include "core/mem.h"
 
 static const char SQL_OFFICER_OF[] = "SELECT MIN(id) FROM officers WHERE user_id = ?";
+/* The responsible officer of the grid of the resident whose ID number is the citizen's (the blind index). */
+static const char SQL_GRID_OFFICER_OF_CITIZEN[] =
+    "SELECT MIN(g.officer_id) FROM users u JOIN residents r ON r.id_bidx = u.id_bidx JOIN grids g ON g.id = r.grid_id"
+    " WHERE u.id = ? AND u.id_bidx IS NOT NULL AND g.officer_id IS NOT NULL";
 static const char SQL_GRID_ACCESS[] =
     "SELECT g.unit_path, CASE WHEN g.officer_id = ? OR EXISTS (SELECT 1 FROM grid_members m"
     " WHERE m.grid_id = g.id AND m.officer_id = ?) THEN 1 ELSE 0 END FROM grids g WHERE g.id = ?";
@@ -101,6 +105,13 @@ static int64_t one_int(struct jw_stmt *s, int64_t def, struct jw_error *err) {
 
 int64_t jw_comm_store_officer_of(struct jw_conn *c, int64_t user_id, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_OFFICER_OF, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, user_id);
+  return one_int(s, 0, err);
+}
+
+int64_t jw_comm_store_grid_officer_of_citizen(struct jw_conn *c, int64_t user_id, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_GRID_OFFICER_OF_CITIZEN, err);
   if (!s) return -1;
   jw_bind_int(s, 1, user_id);
   return one_int(s, 0, err);

@@ -12,6 +12,8 @@
 
 /* The officer record of user_id, 0 when none, -1 on error. */
 int64_t jw_comm_store_officer_of(struct jw_conn *c, int64_t user_id, struct jw_error *err);
+/* The responsible officer of the grid the citizen user_id lives in (as a resident), 0 when none, -1. */
+int64_t jw_comm_store_grid_officer_of_citizen(struct jw_conn *c, int64_t user_id, struct jw_error *err);
 /* Grid id's unit path (arena) and whether officer_id works it (*works: 1/0;
  * officer_id 0 never works it). JW_E_NOT_FOUND when there is no such grid. */
 enum jw_code jw_comm_store_grid_access(struct jw_conn *c, struct jw_arena *a, int64_t grid_id, int64_t officer_id,

@@ -69,9 +69,10 @@ static enum jw_code ensure_tx(struct jw_conn *c, void *arg, struct jw_error *err
   }
   int64_t len = t.slot_min, cap = cap_override ? cap_override : t.capacity;
   int64_t midnight = (int64_t)jw_date_midnight(e->day, e->tz);
-  for (int64_t m = t.open_min; m + len <= t.close_min; m += len) {
-    if (t.lunch_end_min > t.lunch_start_min && m < t.lunch_end_min && m + len > t.lunch_start_min)
-      continue; /* overlaps the lunch break */
+  int64_t starts[144]; /* a day of 10-minute slots at most */
+  int n = jw_slot_minutes(t.open_min, t.close_min, t.lunch_start_min, t.lunch_end_min, len, starts, 144);
+  for (int i = 0; i < n; i++) {
+    int64_t m = starts[i];
     if (jw_insp_store_slot_make(c, e->station, day, midnight + m * 60, midnight + (m + len) * 60, cap, err) != JW_OK)
       return err->code;
   }
@@ -114,13 +115,7 @@ int64_t jw_insp_barred_until(struct jw_conn *c, int64_t user_id, int64_t now, st
                                 50, err);
   if (n < 0) return -1;
   assert(n <= 50);
-  int64_t until = 0;
-  for (int i = 0; i + JW_INSPECT_NOSHOW_MAX - 1 < n; i++) {
-    if (t[i] - t[i + JW_INSPECT_NOSHOW_MAX - 1] > (int64_t)JW_INSPECT_NOSHOW_WINDOW * 86400) continue;
-    int64_t u = t[i] + (int64_t)JW_INSPECT_BAR_DAYS * 86400;
-    if (u > until) until = u;
-  }
-  return until > now ? until : 0;
+  return jw_noshow_bar(t, n, JW_INSPECT_NOSHOW_MAX, JW_INSPECT_NOSHOW_WINDOW, JW_INSPECT_BAR_DAYS, now);
 }
 
 enum jw_code jw_insp_window(int tz_offset_min, const struct jw_insp_slot *s, int64_t now, struct jw_error *err) {

@@ -232,17 +232,7 @@ enum jw_code jw_insp_appts_of_day(struct jw_conn *c, struct jw_arena *a, int64_t
 enum jw_code jw_insp_alerts(struct jw_conn *c, struct jw_arena *a, struct jw_insp_alert **out, size_t *n,
                             struct jw_error *err);
 
-/*
- * The .ics (RFC 5545) of an appointment: a VCALENDAR with the Asia/Shanghai
- * VTIMEZONE and one VEVENT. starts/ends are Unix seconds; text fields are
- * escaped and lines folded at 75 octets (libical builds and writes it).
- * Arena-owned; never NULL (aborts if libical cannot allocate).
- */
-struct jw_ics_event {
-  const char *uid, *summary, *location, *description;
-  int64_t starts_at, ends_at, stamp;
-  int tz_offset_min;
-};
-char *jw_ics_render(struct jw_arena *a, const struct jw_ics_event *e);
+/* The .ics writer (jw_ics_render) lives in calendar/calendar.h: officer
+ * appointments (src/appointments) write theirs with it too. */
 
 #endif

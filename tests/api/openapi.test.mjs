@@ -936,6 +936,110 @@ describe('responses of a running server', () => {
     await check(wo, 'PUT', '/api/v1/worklogs/{id}', { id: old.json.id }, { body: wlBody }, 409);
     await check(wo, 'DELETE', '/api/v1/worklogs/{id}', { id: old.json.id }, {}, 409);
 
+    // Officer appointments (预约民警): the demo officer's slots, a booking, the officer's side, the citizen's side.
+    const ao = await srv.signIn('officer');
+    const acit = await registerCitizen(srv);
+    const am = await srv.signIn(acit.phone, acit.password);
+    const aoff = Number(await srv.value("SELECT o.id FROM officers o JOIN users u ON u.id = o.user_id WHERE u.login = 'officer'"));
+    const aid = { id: aoff };
+    let aday = null;
+    for (let n = 1; n <= 14 && !aday; n++) {
+      const d = new Date(Date.now() + (n * 86400 + 8 * 3600) * 1000).toISOString().slice(0, 10);
+      const r = await check(anon, 'GET', '/api/v1/officers/{id}/appointment-slots', aid, { query: `?date=${d}` }, 200);
+      if (r.json.items.filter((x) => x.bookable).length >= 3) aday = r.json;
+    }
+    assert.ok(aday, 'a bookable day of the demo officer');
+    await check(anon, 'GET', '/api/v1/officers/{id}/appointment-slots', aid, { query: '?date=2026-02-30' }, 422);
+    await check(anon, 'GET', '/api/v1/officers/{id}/appointment-slots', { id: 999999 }, { query: `?date=${aday.date}` }, 404);
+    const hours = await check(anon, 'GET', '/api/v1/officers/{id}/office-hours', aid, {}, 200);
+    await check(anon, 'GET', '/api/v1/officers/{id}/office-hours', { id: 999999 }, {}, 404);
+    await check(ao, 'PUT', '/api/v1/officers/{id}/office-hours', aid, { body: { accepts_appointments: true, hours: hours.json.hours } }, 200);
+    await check(ao, 'PUT', '/api/v1/officers/{id}/office-hours', aid, { body: { accepts_appointments: true, hours: [{ weekday: 8 }] } }, 422);
+    await check(ao, 'PUT', '/api/v1/officers/{id}/office-hours', aid, { raw: '{' }, 400);
+    await check(anon, 'PUT', '/api/v1/officers/{id}/office-hours', aid, { body: { accepts_appointments: true, hours: [] } }, 401);
+    await check(am, 'PUT', '/api/v1/officers/{id}/office-hours', aid, { body: { accepts_appointments: true, hours: [] } }, 403);
+    await check(tp, 'PUT', '/api/v1/officers/{id}/office-hours', aid, { body: { accepts_appointments: true, hours: [] } }, 404);
+    const xday = { id: aoff, day: new Date(Date.now() + (40 * 86400 + 8 * 3600) * 1000).toISOString().slice(0, 10) };
+    await check(ao, 'PUT', '/api/v1/officers/{id}/office-hours/exceptions/{day}', xday, { body: { closed: false } }, 200);
+    await check(ao, 'PUT', '/api/v1/officers/{id}/office-hours/exceptions/{day}', xday, { body: { closed: 'yes' } }, 422);
+    await check(ao, 'PUT', '/api/v1/officers/{id}/office-hours/exceptions/{day}', xday, { raw: '{' }, 400);
+    await check(ao, 'PUT', '/api/v1/officers/{id}/office-hours/exceptions/{day}', { id: aoff, day: '2026-02-30' }, { body: { closed: true } }, 404);
+    await check(anon, 'PUT', '/api/v1/officers/{id}/office-hours/exceptions/{day}', xday, { body: { closed: true } }, 401);
+    await check(am, 'PUT', '/api/v1/officers/{id}/office-hours/exceptions/{day}', xday, { body: { closed: true } }, 403);
+    await check(am, 'GET', '/api/v1/me/grid-officer', {}, {}, 200);
+    await check(anon, 'GET', '/api/v1/me/grid-officer', {}, {}, 401);
+    await check(ao, 'GET', '/api/v1/me/grid-officer', {}, {}, 403);
+    await check(ao, 'GET', '/api/v1/me/officer-desk', {}, {}, 200);
+    await check(anon, 'GET', '/api/v1/me/officer-desk', {}, {}, 401);
+    await check(am, 'GET', '/api/v1/me/officer-desk', {}, {}, 403);
+    const [as1, as2, as3] = aday.items.filter((x) => x.bookable);
+    const abook = { slot_id: as1.id, topic: '契约测试', description: '说明' };
+    const ab = await check(am, 'POST', '/api/v1/officer-appointments', {}, { body: abook, headers: { 'Idempotency-Key': 'oa-1' } }, 201);
+    await check(am, 'POST', '/api/v1/officer-appointments', {}, { body: { ...abook, slot_id: as2.id } }, 409);
+    await check(am, 'POST', '/api/v1/officer-appointments', {}, { body: { ...abook, topic: '' } }, 422);
+    await check(am, 'POST', '/api/v1/officer-appointments', {}, { body: { ...abook, slot_id: 987654321 } }, 404);
+    await check(am, 'POST', '/api/v1/officer-appointments', {}, { raw: '{' }, 400);
+    await check(anon, 'POST', '/api/v1/officer-appointments', {}, { body: abook }, 401);
+    await check(ao, 'POST', '/api/v1/officer-appointments', {}, { body: abook }, 403);
+    await check(am, 'GET', '/api/v1/me/officer-appointments', {}, { query: '?limit=5' }, 200);
+    await check(am, 'GET', '/api/v1/me/officer-appointments', {}, { query: '?limit=500' }, 422);
+    await check(anon, 'GET', '/api/v1/me/officer-appointments', {}, {}, 401);
+    await check(ao, 'GET', '/api/v1/me/officer-appointments', {}, {}, 403);
+    const abid = { id: ab.json.id };
+    await check(am, 'GET', '/api/v1/officer-appointments/{id}', abid, {}, 200);
+    await check(ao, 'GET', '/api/v1/officer-appointments/{id}', abid, {}, 200);
+    await check(tp, 'GET', '/api/v1/officer-appointments/{id}', abid, {}, 404);
+    await check(anon, 'GET', '/api/v1/officer-appointments/{id}', abid, {}, 401);
+    await check(sys, 'GET', '/api/v1/officer-appointments/{id}', abid, {}, 403);
+    await check(am, 'GET', '/api/v1/officer-appointments/{id}/ics', abid, {}, 200);
+    await check(tp, 'GET', '/api/v1/officer-appointments/{id}/ics', abid, {}, 404);
+    await check(anon, 'GET', '/api/v1/officer-appointments/{id}/ics', abid, {}, 401);
+    await check(sys, 'GET', '/api/v1/officer-appointments/{id}/ics', abid, {}, 403);
+    await check(ao, 'GET', '/api/v1/officers/{id}/appointments', aid, { query: '?days=14' }, 200);
+    await check(ao, 'GET', '/api/v1/officers/{id}/appointments', aid, { query: '?days=99' }, 422);
+    await check(tp, 'GET', '/api/v1/officers/{id}/appointments', aid, {}, 404);
+    await check(anon, 'GET', '/api/v1/officers/{id}/appointments', aid, {}, 401);
+    await check(am, 'GET', '/api/v1/officers/{id}/appointments', aid, {}, 403);
+    for (const act of ['confirm', 'decline', 'propose', 'no-show', 'attend']) {
+      const t = `/api/v1/officer-appointments/{id}/${act}`;
+      await check(anon, 'POST', t, abid, { body: {} }, 401);
+      await check(am, 'POST', t, abid, { body: {} }, 403);
+      await check(tp, 'POST', t, abid, { body: { reason: 'x', slot_id: as3.id } }, 404);
+      await check(ao, 'POST', t, abid, { raw: '[' }, 400);
+    }
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/decline', abid, { body: {} }, 422);
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/no-show', abid, { body: {} }, 409);
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/attend', abid, { body: {} }, 409);
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/confirm', abid, { body: {} }, 200);
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/confirm', abid, { body: {} }, 409);
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/propose', abid, { body: { slot_id: as1.id } }, 422);
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/propose', abid, { body: { slot_id: as3.id, reason: '改到后面' } }, 200);
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/decline', abid, { body: { reason: '不行' } }, 409);
+    for (const act of ['accept', 'refuse', 'cancel']) {
+      const t = `/api/v1/officer-appointments/{id}/${act}`;
+      await check(anon, 'POST', t, abid, { body: {} }, 401);
+      await check(act === 'cancel' ? sys : ao, 'POST', t, abid, { body: {} }, 403);
+      await check(am, 'POST', t, { id: 987654321 }, { body: {} }, 404);
+      await check(am, 'POST', t, abid, { raw: '[' }, 400);
+      await check(am, 'POST', t, abid, { body: { reason: '' } }, 422);
+    }
+    await check(am, 'POST', '/api/v1/officer-appointments/{id}/accept', abid, { body: {} }, 200);
+    await check(am, 'POST', '/api/v1/officer-appointments/{id}/refuse', abid, { body: {} }, 409);
+    await check(am, 'POST', '/api/v1/officer-appointments/{id}/accept', abid, { body: {} }, 409);
+    await check(am, 'POST', '/api/v1/officer-appointments/{id}/cancel', abid, { body: {} }, 200);
+    await check(am, 'POST', '/api/v1/officer-appointments/{id}/cancel', abid, { body: {} }, 409);
+    const ab2 = await check(am, 'POST', '/api/v1/officer-appointments', {}, { body: { ...abook, slot_id: as2.id } }, 201);
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/confirm', { id: ab2.json.id }, { body: {} }, 200);
+    await srv.sql(`UPDATE officer_appointments SET starts_at = starts_at - 30 * 86400 WHERE id = ${ab2.json.id}`);
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/attend', { id: ab2.json.id }, { body: {} }, 200);
+    const ab3 = await check(am, 'POST', '/api/v1/officer-appointments', {}, { body: { ...abook, slot_id: as3.id } }, 201);
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/decline', { id: ab3.json.id }, { body: { reason: '请到窗口办理' } }, 200);
+    const as4 = Number(await srv.value(`INSERT INTO officer_slots (officer_id, day, starts_at, ends_at, capacity, booked) VALUES (${aoff}, '${aday.date}', ${Date.parse(`${aday.date}T16:13:00+08:00`) / 1000}, ${Date.parse(`${aday.date}T16:43:00+08:00`) / 1000}, 1, 0) RETURNING id`));
+    const ab4 = await check(am, 'POST', '/api/v1/officer-appointments', {}, { body: { ...abook, slot_id: as4 } }, 201);
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/confirm', { id: ab4.json.id }, { body: {} }, 200);
+    await srv.sql(`UPDATE officer_appointments SET starts_at = starts_at - 30 * 86400 WHERE id = ${ab4.json.id}`);
+    await check(ao, 'POST', '/api/v1/officer-appointments/{id}/no-show', { id: ab4.json.id }, { body: {} }, 200);
+
     // The plate guard: a plate past its limit (plain 429), then this address
     // past its limit (429 with a proof-of-work challenge). Last: it leaves
     // the address limited for the hour.

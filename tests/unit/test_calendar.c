@@ -139,12 +139,40 @@ static void edited_calendar(void **state) {
   assert_date(out, "2026-11-30");
 }
 
+/* The slot windows shared by inspection stations and officers' office hours. */
+static void slot_windows(void **state) {
+  (void)state;
+  int64_t m[16];
+  /* 08:30–16:30 in 30-minute slots, lunch 11:30–13:30: 6 + 6. */
+  assert_int_equal(jw_slot_minutes(510, 990, 690, 810, 30, m, 16), 12);
+  assert_int_equal(m[0], 510);
+  assert_int_equal(m[5], 660);
+  assert_int_equal(m[6], 810);
+  /* No break; a last window that would run past closing is left out. */
+  assert_int_equal(jw_slot_minutes(540, 700, 0, 0, 30, m, 16), 5);
+  assert_int_equal(m[4], 660);
+  /* At most max, and nothing for a zero length. */
+  assert_int_equal(jw_slot_minutes(0, 1440, 0, 0, 10, m, 16), 16);
+  assert_int_equal(jw_slot_minutes(0, 1440, 0, 0, 0, m, 16), 0);
+}
+
+/* The no-show bar: 3 within 90 days bar booking for 30 days from the latest. */
+static void noshow_bar(void **state) {
+  (void)state;
+  const int64_t day = 86400, now = 1000 * day;
+  const int64_t three[] = {now - 1 * day, now - 40 * day, now - 80 * day};
+  assert_int_equal(jw_noshow_bar(three, 3, 3, 90, 30, now), now + 29 * day);
+  const int64_t spread[] = {now - 1 * day, now - 50 * day, now - 100 * day};
+  assert_int_equal(jw_noshow_bar(spread, 3, 3, 90, 30, now), 0);
+  const int64_t old[] = {now - 31 * day, now - 32 * day, now - 33 * day};
+  assert_int_equal(jw_noshow_bar(old, 3, 3, 90, 30, now), 0); /* the bar has ended */
+  assert_int_equal(jw_noshow_bar(three, 2, 3, 90, 30, now), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(dates),
-      cmocka_unit_test(workdays),
-      cmocka_unit_test(add_workdays),
-      cmocka_unit_test(edited_calendar),
+      cmocka_unit_test(dates),           cmocka_unit_test(workdays),     cmocka_unit_test(add_workdays),
+      cmocka_unit_test(edited_calendar), cmocka_unit_test(slot_windows), cmocka_unit_test(noshow_bar),
   };
   return cmocka_run_group_tests_name("calendar", tests, setup, teardown);
 }

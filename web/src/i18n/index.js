@@ -21,6 +21,8 @@ import preventionZhCN from './prevention.zh-CN'
 import preventionEn from './prevention.en'
 import residentsImportZhCN from './residentsImport.zh-CN'
 import residentsImportEn from './residentsImport.en'
+import appointmentsZhCN from './appointments.zh-CN'
+import appointmentsEn from './appointments.en'
 
 // Each domain's texts, [Chinese, English]: a new domain adds one line.
 const messageModules = [
@@ -34,6 +36,7 @@ const messageModules = [
   [reportsZhCN, reportsEn],
   [preventionZhCN, preventionEn],
   [residentsImportZhCN, residentsImportEn],
+  [appointmentsZhCN, appointmentsEn],
 ]
 
 export const DEFAULT_LOCALE = 'zh-CN'

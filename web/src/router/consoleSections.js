@@ -8,6 +8,7 @@ import { hotspotConsoleSections } from './hotspots'
 import { communityConsoleSections } from './community'
 import { reportConsoleSections } from './reports'
 import { preventionConsoleSections } from './prevention'
+import { appointmentConsoleSections } from './appointments'
 
 // The staff console's pages: the router builds routes from this list and the
 // side menu shows the ones the user's role allows.
@@ -62,6 +63,8 @@ export const consoleSections = [
   ...communityConsoleSections,
   // Community policing (issue 10).
   ...preventionConsoleSections,
+  // Officers online (issue 11): the officer's appointments workbench.
+  ...appointmentConsoleSections,
 ]
 
 export function sectionsFor(role) {

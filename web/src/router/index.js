@@ -10,6 +10,7 @@ import { hotspotConsoleRoutes, hotspotPortalRoutes } from './hotspots'
 import { communityConsoleRoutes } from './community'
 import { reportPortalRoutes } from './reports'
 import { preventionPortalRoutes } from './prevention'
+import { appointmentPortalRoutes } from './appointments'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -45,6 +46,7 @@ const portalRoutes = [
   ...hotspotPortalRoutes,
   ...reportPortalRoutes,
   ...preventionPortalRoutes,
+  ...appointmentPortalRoutes,
 ]
 
 const consoleRoutes = [

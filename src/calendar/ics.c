@@ -1,4 +1,4 @@
-/* ics.c — one appointment as an iCalendar file (RFC 5545), built and
+/* ics.c — one appointment (inspection, officer) as an iCalendar file (RFC 5545), built and
  * serialised by libical (which escapes text values and folds lines at 75
  * octets without splitting a UTF-8 sequence). */
 #include <libical/ical.h>
@@ -9,7 +9,7 @@
 #include <time.h>
 
 #include "core/mem.h"
-#include "inspection/inspection.h"
+#include "calendar/calendar.h"
 
 /* The wall-clock time of t at off_min minutes east of UTC, as a floating
  * DATE-TIME (written without Z; the TZID parameter names the zone). */
