@@ -13,6 +13,9 @@
 #include "traffic/payable.h"
 #include "services/cache.h"
 #include "stats/stats.h"
+#include "core/log.h"
+#include "events/events.h"
+#include "http/http.h"
 
 /* The SMS driver the tick drains the outbox into (one per process). */
 static struct jw_sms_driver sms;
@@ -31,6 +34,8 @@ static void tick(struct jw_app *app) {
   jw_notify_dispatch(c, app->tick_state, 200, &app->cfg);
   jw_stats_housekeeping(c, &app->cfg);
   jw_audit_anchor_tick(c, app->cfg.audit_anchor);
+  jw_conn_release(c);
+  jw_events_prune(c, (long long)time(NULL));
   jw_conn_release(c); /* hold no read open until the next tick */
 }
 
@@ -48,9 +53,18 @@ void jw_app_wire(struct jw_app *app) {
   app->authenticate = jw_auth_session;
   app->tick = tick;
   app->tick_state = &sms;
+  /* Event rows wake the HTTP layer's open streams: in this process through
+   * the bus, from other instances through PostgreSQL's notifications. */
+  jw_events_set_waker(jw_streams_wake);
+  struct jw_error err = {0};
+  if (app->db && jw_events_start(app->db, &err) != JW_OK)
+    jw_warn("events: no listener for other instances' events (%s); streams see only this instance's at once",
+            err.detail);
 }
 
 void jw_app_unwire(struct jw_app *app) {
+  jw_events_stop();
+  jw_events_set_waker(NULL);
   jw_dir_cache_free();
   jw_svc_cache_free();
   app->tick = NULL;

@@ -19,11 +19,14 @@
 #include "uploads/api.h"
 #include "traffic/api.h"
 #include "vehicles/api.h"
+#include "events/api.h"
+#include "consult/api.h"
 
 #define R(role)      JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN))
 /* The finance office and the auditor read payments and refunds. */
 #define FINANCE_READERS (R(CASHIER) | R(FINANCE_APPROVER) | R(AUDITOR))
+#define CONSULT_STAFF   (R(AUXILIARY) | R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN))
 #define OFFICER_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
 #define STAFF_READERS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
 #define STAFF_EDITORS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN))
@@ -153,6 +156,17 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/stats/public", jw_stats_api_public, JW_PUBLIC, 0},
     {JW_POST, "/api/v1/stats/page-view", jw_stats_api_page_view, JW_PUBLIC, 0},
     {JW_GET, "/api/v1/config", jw_stats_api_config, JW_PUBLIC, 0},
+
+    {JW_GET, "/api/v1/events", jw_events_api_stream, JW_SIGNED_IN, 0},
+    {JW_GET, "/api/v1/consultations", jw_consult_api_mine, R(CITIZEN), 0},
+    {JW_POST, "/api/v1/consultations", jw_consult_api_create, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/consultations/inbox", jw_consult_api_inbox, CONSULT_STAFF, 0},
+    {JW_GET, "/api/v1/consultations/{id}", jw_consult_api_get, R(CITIZEN) | CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/messages", jw_consult_api_message, R(CITIZEN) | CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/read", jw_consult_api_read, R(CITIZEN) | CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/assign", jw_consult_api_assign, CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/close", jw_consult_api_close, CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/rating", jw_consult_api_rate, R(CITIZEN), 0},
 };
 
 const int jw_app_routes_count = sizeof jw_app_routes / sizeof jw_app_routes[0];

@@ -54,6 +54,7 @@ static const char *const SQL_PATH_MOVES[] = {
     "UPDATE residents SET unit_path = ? || substr(unit_path, ?) WHERE unit_path >= ? AND unit_path < ?",
     "UPDATE resident_groups SET unit_path = ? || substr(unit_path, ?) WHERE unit_path >= ? AND unit_path < ?",
     "UPDATE hotspots SET unit_path = ? || substr(unit_path, ?) WHERE unit_path >= ? AND unit_path < ?",
+    "UPDATE consultations SET unit_path = ? || substr(unit_path, ?) WHERE unit_path >= ? AND unit_path < ?",
 };
 
 enum jw_code jw_dir_store_unit_path(struct jw_conn *c, struct jw_arena *a, int64_t id, const char **path,

@@ -190,8 +190,22 @@ static enum MHD_Result queue_bug(struct jw_ctx *c, const char *what) {
   return queue_problem(c, &err);
 }
 
+/* A streamed answer: a callback response that suspends itself when idle. */
+static enum MHD_Result queue_stream(struct jw_ctx *c) {
+  struct jw_stream *s = c->req.stream;
+  c->req.stream = NULL; /* the response owns it now */
+  struct MHD_Response *resp = jw_stream_response(s, c->conn);
+  if (!resp) return MHD_NO;
+  add_common_headers(resp, c, 1);
+  c->status = 200;
+  enum MHD_Result ret = MHD_queue_response(c->conn, 200, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
 static enum MHD_Result queue_reply(struct jw_ctx *c) {
   struct jw_req *r = &c->req;
+  if (r->stream) return queue_stream(c);
   if (r->resp_broken) return queue_bug(c, "the handler answered with no JSON (a json_pack failed)");
   if (r->resp_json) {
     char *text = json_dumps(r->resp_json, JSON_COMPACT | JSON_REAL_PRECISION(10));
@@ -648,6 +662,7 @@ void jw_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enu
                   jw_text_clean(&c->arena, c->req.path, 300), c->status, secs * 1000.0, c->request_id,
                   c->user_login ? c->user_login : "-");
   if (c->req.resp_json) json_decref(c->req.resp_json);
+  if (c->req.stream) jw_stream_discard(c->req.stream); /* a handler that failed after jw_reply_stream */
   jw_arena_free(&c->arena);
   free(c->body);
   if (c->reserved) atomic_fetch_sub(&e->body_bytes, (long)c->reserved);
