@@ -98,7 +98,7 @@ out:
   return rc;
 }
 
-static long ev_read(void *state, char *out, size_t max) {
+static long ev_read(void *state, char *out, size_t max, int probe) {
   struct ev_state *st = state;
   if (st->off >= st->len) {
     if (st->closing) return -1; /* the end frame is out */
@@ -111,7 +111,7 @@ static long ev_read(void *state, char *out, size_t max) {
     if (rc < 0) return -1;
     if (rc == 1)
       st->closing = 1;
-    else if (st->len == 0 && mono_ms() - st->last_out >= JW_EVENTS_HEARTBEAT_MS - 500)
+    else if (st->len == 0 && (probe || mono_ms() - st->last_out >= JW_EVENTS_HEARTBEAT_MS - 500))
       append(st, ": heartbeat\n\n");
     if (st->len == 0) return 0; /* nothing now: the connection sleeps until woken */
   }
@@ -162,9 +162,10 @@ enum jw_code jw_events_api_stream(struct jw_req *r, struct jw_error *err) {
     return JW_E_UNAVAILABLE;
   }
   if (mine >= JW_EVENTS_STREAMS_PER_USER) {
+    jw_streams_probe(r->user->id); /* the clients of some may have gone: they close when written to */
     jw_fail(err, JW_E_RATE_LIMITED, "You have %d live connections open already; close a page and try again.",
             JW_EVENTS_STREAMS_PER_USER);
-    err->retry_after = 10;
+    err->retry_after = 1;
     return JW_E_RATE_LIMITED;
   }
   int64_t from = -1;

@@ -114,10 +114,12 @@ void jw_reply_header(struct jw_req *r, const char *name, const char *value);
  * (the connection is then suspended, holding no thread, until
  * jw_streams_wake() names its key or the heartbeat is due), or -1 to end the
  * answer. state is freed with free_fn when the connection ends. idle_ms: the
- * stream is woken after this long without output (heartbeats).
+ * stream is woken after this long without output (heartbeats). probe: 1
+ * when jw_streams_probe() woke it: it must write something (a comment), so
+ * that a client that left is noticed (a sleeping connection is not polled).
  */
 struct jw_stream;
-typedef long (*jw_stream_read_fn)(void *state, char *buf, size_t max);
+typedef long (*jw_stream_read_fn)(void *state, char *buf, size_t max, int probe);
 /* Answers 200 with a stream of type (a static string) for key (a user id);
  * takes state (freed with free_fn even when the answer never starts). */
 void jw_reply_stream(struct jw_req *r, const char *type, int64_t key, jw_stream_read_fn read, void (*free_fn)(void *),
@@ -127,6 +129,9 @@ void jw_streams_count(int64_t key, int *per_key, int *total);
 /* Wakes the streams of key (all streams when key is 0): their read
  * functions run again soon. Safe from any thread. */
 void jw_streams_wake(int64_t key);
+/* Has the streams of key write at once (their read functions get probe
+ * 1), so that those whose clients went away are closed and stop counting. */
+void jw_streams_probe(int64_t key);
 /* 1 once the server drains: read functions should end their streams. */
 int jw_streams_draining(void);
 

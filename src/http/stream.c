@@ -15,9 +15,11 @@
  * found nothing" and "suspended". Lock order: ours, then libmicrohttpd's
  * (suspend and resume are both called under mu).
  */
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include "core/mem.h"
@@ -35,6 +37,7 @@ struct jw_stream {
   long long last_out_ms; /* when it last sent bytes (monotonic) */
   int suspended;         /* under mu */
   int pending;           /* woken while not suspended: read again before suspending; under mu */
+  atomic_int probe;      /* jw_streams_probe: the next read must write */
 };
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -69,16 +72,28 @@ void jw_stream_discard(struct jw_stream *s) {
   free(s);
 }
 
+/* 1 when the client closed its side: a stream's client sends nothing after
+ * its request, so a readable socket that reads as end-of-file means it left
+ * (a sleeping connection is not polled, so libmicrohttpd cannot tell). */
+static int peer_gone(struct MHD_Connection *conn) {
+  const union MHD_ConnectionInfo *ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+  if (!ci || ci->connect_fd < 0) return 0;
+  char b;
+  ssize_t n = recv(ci->connect_fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0 || (n < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 static ssize_t reader(void *cls, uint64_t pos, char *buf, size_t max) {
   (void)pos;
   struct jw_stream *s = cls;
   if (atomic_load(&draining)) return MHD_CONTENT_READER_END_OF_STREAM;
-  long n = s->read(s->state, buf, max);
+  long n = s->read(s->state, buf, max, atomic_exchange(&s->probe, 0));
   if (n < 0) return MHD_CONTENT_READER_END_OF_STREAM;
   if (n > 0) {
     s->last_out_ms = mono_ms();
     return (ssize_t)n;
   }
+  if (peer_gone(s->conn)) return MHD_CONTENT_READER_END_WITH_ERROR;
   pthread_mutex_lock(&mu);
   if (s->pending || atomic_load(&draining)) {
     s->pending = 0; /* called again at once */
@@ -148,6 +163,16 @@ void jw_streams_wake(int64_t key) {
   pthread_mutex_lock(&mu);
   for (struct jw_stream *s = streams; s; s = s->next)
     if (key == 0 || s->key == key) wake_one(s);
+  pthread_mutex_unlock(&mu);
+}
+
+void jw_streams_probe(int64_t key) {
+  pthread_mutex_lock(&mu);
+  for (struct jw_stream *s = streams; s; s = s->next)
+    if (s->key == key) {
+      atomic_store(&s->probe, 1);
+      wake_one(s);
+    }
   pthread_mutex_unlock(&mu);
 }
 
