@@ -168,6 +168,8 @@ test('bad input: nothing half-written', async () => {
   // An officer who takes no consultations.
   const closedRec = Number(await srv.value('SELECT id FROM officers WHERE accepts_appointments = 0 ORDER BY id LIMIT 1'));
   assertInvalid(await citizen.post('/api/v1/consultations', { officer_id: closedRec, subject: 's', body: 'b' }), 'officer_id');
+  const zh = await citizen.post('/api/v1/consultations', { officer_id: closedRec, subject: 's', body: 'b' }, { headers: { 'Accept-Language': 'zh-CN' } });
+  assert.match(zh.json.errors[0].message, /不接受在线咨询/, 'the message comes out in Chinese');
   // Somebody else's upload (and a PDF of one's own) may not be attached.
   const theirs = await upload(other, jpeg());
   const mine = await upload(citizen, pdf(), { filename: 'a.pdf' });
