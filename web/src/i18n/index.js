@@ -9,6 +9,8 @@ import trafficZhCN from './traffic.zh-CN'
 import trafficEn from './traffic.en'
 import paymentsZhCN from './payments.zh-CN'
 import paymentsEn from './payments.en'
+import consultZhCN from './consult.zh-CN'
+import consultEn from './consult.en'
 
 export const DEFAULT_LOCALE = 'zh-CN'
 export const LOCALES = ['zh-CN', 'en']
@@ -21,7 +23,7 @@ export const i18n = createI18n({
   locale: DEFAULT_LOCALE,
   fallbackLocale: DEFAULT_LOCALE,
   messages: {
-    'zh-CN': { ...zhCN, ...servicesZhCN, ...trafficZhCN, ...paymentsZhCN },
-    en: { ...en, ...servicesEn, ...trafficEn, ...paymentsEn },
+    'zh-CN': { ...zhCN, ...servicesZhCN, ...trafficZhCN, ...paymentsZhCN, ...consultZhCN },
+    en: { ...en, ...servicesEn, ...trafficEn, ...paymentsEn, ...consultEn },
   },
 })

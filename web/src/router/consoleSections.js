@@ -3,6 +3,7 @@ import { can } from '@/utils/permissions'
 import { serviceSections } from './services'
 import { trafficConsoleSections } from './traffic'
 import { paymentConsoleSections } from './payments'
+import { consultConsoleSections } from './consult'
 
 // The staff console's pages: the router builds routes from this list and the
 // side menu shows the ones the user's role allows.
@@ -47,6 +48,7 @@ export const consoleSections = [
   // The finance office's pages; a cashier or finance approver has no other,
   // so the console opens on the payments list for them.
   ...paymentConsoleSections,
+  ...consultConsoleSections,
 ]
 
 export function sectionsFor(role) {

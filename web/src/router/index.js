@@ -6,6 +6,7 @@ import { consoleSections, sectionsFor } from './consoleSections'
 import { serviceConsoleRoutes, servicePortalRoutes } from './services'
 import { trafficPortalRoutes } from './traffic'
 import { paymentPortalRoutes } from './payments'
+import { consultPortalRoutes } from './consult'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -38,6 +39,7 @@ const portalRoutes = [
   ...servicePortalRoutes,
   ...trafficPortalRoutes,
   ...paymentPortalRoutes,
+  ...consultPortalRoutes,
 ]
 
 const consoleRoutes = [

@@ -25,6 +25,8 @@ export const can = {
   requestRefund: has('cashier'),
   decideRefund: has('finance_approver'),
   reconcilePayments: has('cashier', 'finance_approver'),
+  // Consultations (issue 11): community and station staff answer them.
+  workConsultations: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
 }
 
 export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor', 'cashier', 'finance_approver']
