@@ -162,6 +162,7 @@ const struct jw_route jw_app_routes[] = {
     {JW_POST, "/api/v1/consultations", jw_consult_api_create, R(CITIZEN), 0},
     {JW_GET, "/api/v1/consultations/inbox", jw_consult_api_inbox, CONSULT_STAFF, 0},
     {JW_GET, "/api/v1/consultations/{id}", jw_consult_api_get, R(CITIZEN) | CONSULT_STAFF, 0},
+    {JW_GET, "/api/v1/consultations/{id}/images/{upload_id}", jw_consult_api_image, R(CITIZEN) | CONSULT_STAFF, 0},
     {JW_POST, "/api/v1/consultations/{id}/messages", jw_consult_api_message, R(CITIZEN) | CONSULT_STAFF, 0},
     {JW_POST, "/api/v1/consultations/{id}/read", jw_consult_api_read, R(CITIZEN) | CONSULT_STAFF, 0},
     {JW_POST, "/api/v1/consultations/{id}/assign", jw_consult_api_assign, CONSULT_STAFF, 0},

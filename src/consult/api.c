@@ -269,3 +269,17 @@ enum jw_code jw_consult_api_rate(struct jw_req *r, struct jw_error *err) {
   if (jw_consult_load(r->db, &who, t.id, r->arena, &t, err) != JW_OK) return err->code;
   return reply_thread(r, 200, &t, err);
 }
+
+enum jw_code jw_consult_api_image(struct jw_req *r, struct jw_error *err) {
+  struct jw_consultation t;
+  if (load(r, &t, err) != JW_OK) return err->code;
+  int64_t upload_id = jw_param_id(r, 1);
+  if (upload_id <= 0) return jw_fail(err, JW_E_NOT_FOUND, "There is no such image in this consultation.");
+  const void *data = NULL;
+  size_t n = 0;
+  const char *type = NULL;
+  if (jw_consult_image(r->db, r->app->cfg.upload_dir, t.id, upload_id, r->arena, &data, &n, &type, err) != JW_OK)
+    return err->code;
+  jw_reply_bytes(r, 200, type, data, n);
+  return JW_OK;
+}

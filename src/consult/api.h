@@ -28,4 +28,7 @@ enum jw_code jw_consult_api_close(struct jw_req *r, struct jw_error *err);
 /* POST /api/v1/consultations/{id}/rating — {grade 1..5, comment?} → 200 the thread. */
 enum jw_code jw_consult_api_rate(struct jw_req *r, struct jw_error *err);
 
+/* GET /api/v1/consultations/{id}/images/{upload_id} — an image of the thread, to those who may see the thread. */
+enum jw_code jw_consult_api_image(struct jw_req *r, struct jw_error *err);
+
 #endif

@@ -13,6 +13,7 @@
 #include "consult/store.h"
 #include "core/mem.h"
 #include "events/events.h"
+#include "uploads/uploads.h"
 
 const char *const jw_consult_box_names[] = {"open", "unassigned", "mine", "overdue", "closed", "all", NULL};
 
@@ -203,6 +204,20 @@ enum jw_code jw_consult_audit_view(struct jw_conn *c, const struct jw_consult_ac
   if (is_citizen(who->user)) return JW_OK;
   struct staff_read_tx x = {who, id};
   return jw_tx(c, staff_read_fn, &x, err);
+}
+
+enum jw_code jw_consult_image(struct jw_conn *c, const char *upload_dir, int64_t id, int64_t upload_id,
+                              struct jw_arena *a, const void **data, size_t *n, const char **type,
+                              struct jw_error *err) {
+  const char *sha = NULL;
+  int64_t size = 0;
+  int found = jw_consult_store_image(c, id, upload_id, a, &sha, type, &size, err);
+  if (found < 0) return err->code;
+  if (!found) return jw_fail(err, JW_E_NOT_FOUND, "There is no such image in this consultation.");
+  jw_conn_release(c);
+  if (jw_upload_read(a, upload_dir, sha, size, data, err) != JW_OK) return err->code;
+  *n = (size_t)size;
+  return JW_OK;
 }
 
 struct post_tx {

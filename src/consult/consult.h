@@ -102,6 +102,13 @@ enum jw_code jw_consult_audit_view(struct jw_conn *c, const struct jw_consult_ac
 enum jw_code jw_consult_messages(struct jw_conn *c, int64_t id, struct jw_arena *a, struct jw_consult_message **out,
                                  size_t *n, struct jw_error *err);
 
+/* The image upload_id attached to a message of thread id (loaded for the
+ * caller first): its bytes (size *n, arena a) and type. JW_E_NOT_FOUND when
+ * it is not attached there or its file is gone. */
+enum jw_code jw_consult_image(struct jw_conn *c, const char *upload_dir, int64_t id, int64_t upload_id,
+                              struct jw_arena *a, const void **data, size_t *n, const char **type,
+                              struct jw_error *err);
+
 /* Adds a message by who to t (loaded for who): 409 on a closed thread, 422
  * for images not who's own, 429 past the per-minute cap. *msg_id receives
  * the message's id. */

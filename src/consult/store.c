@@ -60,6 +60,10 @@ static const char SQL_LIST[] = THREAD_COLUMNS
 static const char SQL_MESSAGES[] =
     "SELECT m.id, m.side, u.name, m.body, m.created_at FROM consultation_messages m JOIN users u ON u.id = m.author_id"
     " WHERE m.consultation_id = ? ORDER BY m.id";
+static const char SQL_IMAGE[] =
+    "SELECT u.sha256, u.content_type, u.size FROM consultation_attachments a"
+    " JOIN consultation_messages m ON m.id = a.message_id JOIN uploads u ON u.id = a.upload_id"
+    " WHERE m.consultation_id = ? AND a.upload_id = ?";
 static const char SQL_ATTACHMENTS[] =
     "SELECT a.message_id, a.upload_id FROM consultation_attachments a JOIN consultation_messages m"
     " ON m.id = a.message_id WHERE m.consultation_id = ? ORDER BY a.message_id, a.upload_id";
@@ -317,4 +321,18 @@ enum jw_code jw_consult_store_messages(struct jw_conn *c, int64_t id, struct jw_
   *out = v;
   *n = k;
   return JW_OK;
+}
+
+int jw_consult_store_image(struct jw_conn *c, int64_t id, int64_t upload_id, struct jw_arena *a, const char **sha256,
+                           const char **type, int64_t *size, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_IMAGE, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, id);
+  jw_bind_int(s, 2, upload_id);
+  enum jw_step st = jw_step(s, err);
+  if (st != JW_STEP_ROW) return st == JW_STEP_ERROR ? -1 : 0;
+  *sha256 = jw_arena_strdup(a, jw_col_text(s, 0));
+  *type = jw_arena_strdup(a, jw_col_text(s, 1));
+  *size = jw_col_int(s, 2);
+  return 1;
 }

@@ -40,6 +40,11 @@ int jw_consult_store_load(struct jw_conn *c, int64_t id, struct jw_arena *a, str
 enum jw_code jw_consult_store_messages(struct jw_conn *c, int64_t id, struct jw_arena *a,
                                        struct jw_consult_message **out, size_t *n, struct jw_error *err);
 
+/* The stored file of upload_id when it is attached to a message of thread
+ * id: 1 found, 0 not, -1 error (strings in a). */
+int jw_consult_store_image(struct jw_conn *c, int64_t id, int64_t upload_id, struct jw_arena *a, const char **sha256,
+                           const char **type, int64_t *size, struct jw_error *err);
+
 /* The list filter (see jw_consult_list). */
 struct jw_consult_filter {
   int64_t citizen_id;  /* a citizen's own; 0 for staff */

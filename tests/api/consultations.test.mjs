@@ -53,6 +53,15 @@ test('a citizen asks the officer; the officer answers; read receipts; close; rat
   assert.match(t.due_at, /^\d{4}-\d\d-\d\dT00:00:00\+08:00$/);
   assert.equal(t.messages.length, 1);
   assert.deepEqual(t.messages[0].upload_ids, [img.json.id]);
+  // The image: to the citizen and to the officer working it; to nobody else.
+  const pic = await citizen.get(`/api/v1/consultations/${t.id}/images/${img.json.id}`);
+  assert.equal(pic.status, 200);
+  assert.equal(pic.headers.get('content-type'), 'image/jpeg');
+  assert.equal((await officer.get(`/api/v1/consultations/${t.id}/images/${img.json.id}`)).status, 200);
+  assertProblem(await other.get(`/api/v1/consultations/${t.id}/images/${img.json.id}`), 404, 'not-found');
+  assertProblem(await otherChief.get(`/api/v1/consultations/${t.id}/images/${img.json.id}`), 404, 'not-found');
+  const loose = await upload(citizen, jpeg());
+  assertProblem(await citizen.get(`/api/v1/consultations/${t.id}/images/${loose.json.id}`), 404, 'not-found');
   assert.equal(t.messages[0].read, false);
 
   // The citizen's list shows it; another citizen's does not, and their reads are 404.

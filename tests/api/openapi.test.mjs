@@ -500,7 +500,10 @@ describe('responses of a running server', () => {
     const chiefB = await srv.signIn('station_chief');
     await check(anon, 'GET', '/api/v1/events', {}, {}, 401);
     await check(cAsk, 'GET', '/api/v1/events', {}, { query: '?last_event_id=x' }, 422);
-    const ct = await check(cAsk, 'POST', '/api/v1/consultations', {}, { body: { officer_id: officerRec, subject: '契约咨询', body: '请问？' } }, 201);
+    const pic = await upload(cAsk, jpeg());
+    const ct = await check(cAsk, 'POST', '/api/v1/consultations', {}, { body: { officer_id: officerRec, subject: '契约咨询', body: '请问？', upload_ids: [pic.json.id] } }, 201);
+    await check(cAsk, 'GET', '/api/v1/consultations/{id}/images/{upload_id}', { id: ct.json.id, upload_id: pic.json.id }, {}, 200);
+    await check(offi, 'GET', '/api/v1/consultations/{id}/images/{upload_id}', { id: ct.json.id, upload_id: 999999 }, {}, 404);
     const cu = await check(cAsk, 'POST', '/api/v1/consultations', {}, { body: { unit_id: baiyunId, subject: '契约咨询二', body: '请问？' } }, 201);
     await check(cAsk, 'POST', '/api/v1/consultations', {}, { body: { subject: 's', body: 'b' } }, 422);
     await check(cAsk, 'POST', '/api/v1/consultations', {}, { raw: '{' }, 400);
