@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "applications/applications.h"
+#include "consult/consult.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "cli/seed.h"
@@ -295,6 +296,11 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
     goto out;
   }
   if (added) fprintf(out, "seed: %d demo applications of the demo citizen at 白云派出所\n", added);
+  if ((added = jw_consult_seed_demo(c, citizen, baiyun, chief, tz_offset_min, err)) < 0) {
+    rc = err->code;
+    goto out;
+  }
+  if (added) fprintf(out, "seed: %d demo consultations of the demo citizen with 白云派出所\n", added);
   rc = seed_traffic(db, c, traffic, tz_offset_min, out, err);
 out:
   jw_arena_free(&a);

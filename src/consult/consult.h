@@ -159,4 +159,12 @@ enum jw_code jw_consult_list(struct jw_conn *c, const struct jw_user *u, enum jw
                              int64_t limit, struct jw_arena *a, struct jw_consultation **out, size_t *n,
                              struct jw_error *err);
 
+/* For `jingwu seed --demo`: when the citizen has no consultation yet, adds
+ * one to the first officer of unit who takes consultations, answered (by
+ * that officer's account, or staff), and one to the unit itself, waiting
+ * unassigned in its inbox. Returns how many were added (0–2), or -1 with
+ * err set. */
+int jw_consult_seed_demo(struct jw_conn *c, int64_t citizen, int64_t unit, int64_t staff, int tz_offset_min,
+                         struct jw_error *err);
+
 #endif

@@ -64,6 +64,10 @@ static const char SQL_IMAGE[] =
     "SELECT u.sha256, u.content_type, u.size FROM consultation_attachments a"
     " JOIN consultation_messages m ON m.id = a.message_id JOIN uploads u ON u.id = a.upload_id"
     " WHERE m.consultation_id = ? AND a.upload_id = ?";
+static const char SQL_COUNT_OF[] = "SELECT COUNT(*) FROM consultations WHERE citizen_id = ?";
+static const char SQL_DEMO_OFFICER[] =
+    "SELECT o.id, o.unit_id, u.path, COALESCE(o.user_id, 0) FROM officers o JOIN units u ON u.id = o.unit_id"
+    " WHERE o.unit_id = ? AND o.accepts_appointments = 1 ORDER BY o.rank, o.id LIMIT 1";
 static const char SQL_ATTACHMENTS[] =
     "SELECT a.message_id, a.upload_id FROM consultation_attachments a JOIN consultation_messages m"
     " ON m.id = a.message_id WHERE m.consultation_id = ? ORDER BY a.message_id, a.upload_id";
@@ -334,5 +338,31 @@ int jw_consult_store_image(struct jw_conn *c, int64_t id, int64_t upload_id, str
   *sha256 = jw_arena_strdup(a, jw_col_text(s, 0));
   *type = jw_arena_strdup(a, jw_col_text(s, 1));
   *size = jw_col_int(s, 2);
+  return 1;
+}
+
+int64_t jw_consult_store_count_of(struct jw_conn *c, int64_t citizen, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_COUNT_OF, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, citizen);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return -1;
+  int64_t n = st == JW_STEP_ROW ? jw_col_int(s, 0) : 0;
+  jw_conn_release(c);
+  return n;
+}
+
+int jw_consult_store_demo_officer(struct jw_conn *c, int64_t unit, struct jw_arena *a, int64_t *officer,
+                                  int64_t *unit_id, const char **path, int64_t *user_id, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_DEMO_OFFICER, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, unit);
+  enum jw_step st = jw_step(s, err);
+  if (st != JW_STEP_ROW) return st == JW_STEP_ERROR ? -1 : 0;
+  *officer = jw_col_int(s, 0);
+  *unit_id = jw_col_int(s, 1);
+  *path = jw_arena_strdup(a, jw_col_text(s, 2));
+  *user_id = jw_col_int(s, 3);
+  jw_conn_release(c);
   return 1;
 }

@@ -45,6 +45,12 @@ enum jw_code jw_consult_store_messages(struct jw_conn *c, int64_t id, struct jw_
 int jw_consult_store_image(struct jw_conn *c, int64_t id, int64_t upload_id, struct jw_arena *a, const char **sha256,
                            const char **type, int64_t *size, struct jw_error *err);
 
+/* For the demo: the citizen's number of threads (-1 on error), and the
+ * first officer of unit who takes consultations (0 none, 1, -1). */
+int64_t jw_consult_store_count_of(struct jw_conn *c, int64_t citizen, struct jw_error *err);
+int jw_consult_store_demo_officer(struct jw_conn *c, int64_t unit, struct jw_arena *a, int64_t *officer,
+                                  int64_t *unit_id, const char **path, int64_t *user_id, struct jw_error *err);
+
 /* The list filter (see jw_consult_list). */
 struct jw_consult_filter {
   int64_t citizen_id;  /* a citizen's own; 0 for staff */
