@@ -116,7 +116,18 @@ static enum jw_code create_fn(struct jw_conn *c, void *arg, struct jw_error *err
     return err->code;
   int moved = jw_consult_store_move(c, x->id, "waiting", "waiting", x->t.due_at, mid, 0, x->t.created_at, err);
   if (moved < 0) return err->code;
-  return notify(c, &x->t, x->t.assignee_id, "thread", mid, "citizen", err);
+  if (notify(c, &x->t, x->t.assignee_id, "thread", mid, "citizen", err) != JW_OK) return err->code;
+  if (x->t.assignee_id) return JW_OK;
+  /* Unassigned: it lands in the inboxes of those who lead the unit. */
+  int64_t leaders[16];
+  int n = jw_consult_store_leaders(c, x->t.unit_path, leaders, 16, err);
+  if (n < 0) return err->code;
+  char data[96];
+  snprintf(data, sizeof data, "{\"consultation_id\":%lld,\"message_id\":%lld,\"side\":\"citizen\"}", (long long)x->id,
+           (long long)mid);
+  for (int i = 0; i < n; i++)
+    if (jw_events_add(c, leaders[i], "thread", data, err) != JW_OK) return err->code;
+  return JW_OK;
 }
 
 enum jw_code jw_consult_create(struct jw_conn *c, const struct jw_consult_actor *who, const struct jw_consult_new *in,

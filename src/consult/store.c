@@ -68,6 +68,10 @@ static const char SQL_COUNT_OF[] = "SELECT COUNT(*) FROM consultations WHERE cit
 static const char SQL_DEMO_OFFICER[] =
     "SELECT o.id, o.unit_id, u.path, COALESCE(o.user_id, 0) FROM officers o JOIN units u ON u.id = o.unit_id"
     " WHERE o.unit_id = ? AND o.accepts_appointments = 1 ORDER BY o.rank, o.id LIMIT 1";
+/* Who leads the units above (and at) a path: they see its unassigned threads. */
+static const char SQL_LEADERS[] =
+    "SELECT u.id FROM users u JOIN units n ON n.id = u.unit_id WHERE u.role IN ('station_chief', 'unit_admin')"
+    " AND substr(?, 1, length(n.path)) = n.path ORDER BY u.id LIMIT ?";
 static const char SQL_ATTACHMENTS[] =
     "SELECT a.message_id, a.upload_id FROM consultation_attachments a JOIN consultation_messages m"
     " ON m.id = a.message_id WHERE m.consultation_id = ? ORDER BY a.message_id, a.upload_id";
@@ -365,4 +369,17 @@ int jw_consult_store_demo_officer(struct jw_conn *c, int64_t unit, struct jw_are
   *user_id = jw_col_int(s, 3);
   jw_conn_release(c);
   return 1;
+}
+
+int jw_consult_store_leaders(struct jw_conn *c, const char *path, int64_t *out, int max, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_LEADERS, err);
+  if (!s) return -1;
+  jw_bind_text(s, 1, path);
+  jw_bind_int(s, 2, max);
+  int n = 0;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW && n < max) out[n++] = jw_col_int(s, 0);
+  if (st == JW_STEP_ERROR) return -1;
+  jw_conn_release(c);
+  return n;
 }

@@ -51,6 +51,10 @@ int64_t jw_consult_store_count_of(struct jw_conn *c, int64_t citizen, struct jw_
 int jw_consult_store_demo_officer(struct jw_conn *c, int64_t unit, struct jw_arena *a, int64_t *officer,
                                   int64_t *unit_id, const char **path, int64_t *user_id, struct jw_error *err);
 
+/* The station chiefs and unit admins whose unit lies on path (at most
+ * max, into out): how many, or -1. */
+int jw_consult_store_leaders(struct jw_conn *c, const char *path, int64_t *out, int max, struct jw_error *err);
+
 /* The list filter (see jw_consult_list). */
 struct jw_consult_filter {
   int64_t citizen_id;  /* a citizen's own; 0 for staff */

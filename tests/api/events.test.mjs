@@ -116,6 +116,14 @@ test('a message posted arrives on the stream within a second; Last-Event-ID repl
   const so = await openStream(srv.base, officer).ready;
   await citizen.post(`/api/v1/consultations/${id}/read`, {});
   await so.waitFor((x) => x.events.find((e) => e.event === 'read' && e.json.consultation_id === id), 1000);
+  // A thread to the station itself reaches its chief's inbox live.
+  const chief = await srv.signIn('station_chief');
+  const sc = await openStream(srv.base, chief).ready;
+  await sc.waitFor((x) => x.comments.length > 0, 2000);
+  const baiyun = Number(await srv.value("SELECT id FROM units WHERE name = '白云派出所'"));
+  const nt = await citizen.post('/api/v1/consultations', { unit_id: baiyun, subject: '收件箱', body: '新咨询' });
+  await sc.waitFor((x) => x.events.find((e) => e.event === 'thread' && e.json.consultation_id === nt.json.id), 1000);
+  sc.close();
   for (const x of [s2, s3, s4, so]) x.close();
 });
 
