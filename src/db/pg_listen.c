@@ -13,6 +13,7 @@
 #include <libpq-fe.h>
 #include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -120,7 +121,15 @@ void *jw_pg_listen_start(const char *conninfo, const char *channel, jw_db_notify
     jw_fail(err, JW_E_INTERNAL, "pipe failed");
     return NULL;
   }
-  if (pthread_create(&l->thread, NULL, run, l) != 0) {
+  /* The thread takes no signals: it may start before the serve loop blocks
+   * SIGTERM/SIGINT to wait for them, and a signal delivered to it would
+   * kill the process instead of starting the drain. */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  int started = pthread_create(&l->thread, NULL, run, l);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  if (started != 0) {
     close(l->stop_pipe[0]);
     close(l->stop_pipe[1]);
     free(l->conninfo);

@@ -60,6 +60,12 @@ for (const viewport of [DESKTOP, PHONE]) {
     await chief.page.click(dt('consult-close-confirm'));
     await citizen.page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('已办结'), dt('consult-status'), { timeout: 5000 });
     await citizen.check();
+    await citizen.page.click(dt('consult-grade-5'));
+    await citizen.page.click('form.rate button[type="submit"]');
+    await citizen.page.waitForSelector(dt('consult-rated'));
+    assert.match(await citizen.page.textContent(dt('consult-rated')), /非常满意/);
+    t.diagnostic(`screenshot: ${await citizen.shot('consult-rated')}`);
+    await citizen.check();
     await chief.context.close();
     await citizen.context.close();
   });
