@@ -1,6 +1,7 @@
 /* app.c — wiring the domains into the server: sessions and the tick. */
 #include "app/app.h"
 
+#include <stdio.h>
 #include <time.h>
 
 #include "audit/audit.h"
@@ -18,6 +19,9 @@
 #include "services/cache.h"
 #include "stats/stats.h"
 #include "appointments/appointments.h"
+#include "core/log.h"
+#include "events/events.h"
+#include "http/http.h"
 
 /* The SMS driver the tick drains the outbox into (one per process). */
 static struct jw_sms_driver sms;
@@ -38,6 +42,8 @@ static void tick(struct jw_app *app) {
   jw_notify_dispatch(c, app->tick_state, 200, &app->cfg);
   jw_stats_housekeeping(c, &app->cfg);
   jw_audit_anchor_tick(c, app->cfg.audit_anchor);
+  jw_conn_release(c);
+  jw_events_prune(c, (long long)time(NULL));
   jw_conn_release(c); /* hold no read open until the next tick */
 }
 
@@ -47,6 +53,17 @@ static const struct jw_payable_kind payables[] = {
     {"application", jw_application_quote, jw_application_settle},
 };
 
+/* An appointment's change becomes a live "appointment" event for the citizen
+ * and the officer (the event names are the appointments domain's own words). */
+static enum jw_code appointment_event(struct jw_conn *c, int64_t citizen_user, int64_t officer_user,
+                                      int64_t appointment_id, const char *event, struct jw_error *err) {
+  char data[128];
+  snprintf(data, sizeof data, "{\"appointment_id\":%lld,\"event\":\"%s\"}", (long long)appointment_id, event);
+  if (citizen_user && jw_events_add(c, citizen_user, "appointment", data, err) != JW_OK) return err->code;
+  if (officer_user && jw_events_add(c, officer_user, "appointment", data, err) != JW_OK) return err->code;
+  return JW_OK;
+}
+
 void jw_app_wire(struct jw_app *app) {
   jw_pay_set_kinds(payables, sizeof payables / sizeof payables[0]);
   /* A case that ends with its fee unpaid tells payments, which closes the open order (and, through the tick, at its
@@ -54,7 +71,8 @@ void jw_app_wire(struct jw_app *app) {
   jw_apps_set_fee_void(jw_pay_payable_void);
   /* The grid dashboards count this month's visits from the work logs. */
   jw_community_visits_hook = jw_worklogs_grid_visits_month;
-  /* TODO(events): appointment changes become live events: set jw_appt_event_hook here (src/events). */
+  /* Appointment changes reach both sides' open pages as live events. */
+  jw_appt_event_hook = appointment_event;
   sms = jw_sms_log_driver(app->cfg.sms_log);
   app->routes = jw_app_routes;
   app->nroutes = jw_app_routes_count;
@@ -62,15 +80,26 @@ void jw_app_wire(struct jw_app *app) {
   app->own_error = jw_o311_own_error; /* Open311 answers its errors as [{code, description}] */
   app->tick = tick;
   app->tick_state = &sms;
+  /* Event rows wake the HTTP layer's open streams: in this process through
+   * the bus, from other instances through PostgreSQL's notifications. */
+  jw_events_set_waker(jw_streams_wake);
+  app->after_handler = jw_events_flush;
+  struct jw_error err = {0};
+  if (app->db && jw_events_start(app->db, &err) != JW_OK)
+    jw_warn("events: no listener for other instances' events (%s); streams see only this instance's at once",
+            err.detail);
 }
 
 void jw_app_unwire(struct jw_app *app) {
   /* The graceful stop counts the page views still batched in memory. */
   if (app->db) jw_stats_views_drain(app->db);
+  jw_events_stop();
+  jw_events_set_waker(NULL);
   jw_dir_cache_free();
   jw_svc_cache_free();
   app->tick = NULL;
   app->tick_state = NULL;
   app->authenticate = NULL;
   app->own_error = NULL;
+  app->after_handler = NULL;
 }

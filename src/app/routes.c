@@ -30,11 +30,14 @@
 #include "news/api.h"
 #include "news/news.h"
 #include "appointments/api.h"
+#include "events/api.h"
+#include "consult/api.h"
 
 #define R(role)      JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN))
 /* The finance office and the auditor read payments and refunds. */
 #define FINANCE_READERS (R(CASHIER) | R(FINANCE_APPROVER) | R(AUDITOR))
+#define CONSULT_STAFF   (R(AUXILIARY) | R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN))
 #define OFFICER_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
 #define STAFF_READERS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN) | R(STATION_CHIEF))
 #define STAFF_EDITORS   (R(SYSADMIN) | R(SECADMIN) | R(UNIT_ADMIN))
@@ -297,6 +300,18 @@ const struct jw_route jw_app_routes[] = {
     {JW_POST, "/api/v1/officer-appointments/{id}/propose", jw_appt_api_propose, COMMUNITY_STAFF, 0},
     {JW_POST, "/api/v1/officer-appointments/{id}/no-show", jw_appt_api_no_show, COMMUNITY_STAFF, 0},
     {JW_POST, "/api/v1/officer-appointments/{id}/attend", jw_appt_api_attend, COMMUNITY_STAFF, 0},
+
+    {JW_GET, "/api/v1/events", jw_events_api_stream, JW_SIGNED_IN, 0},
+    {JW_GET, "/api/v1/consultations", jw_consult_api_mine, R(CITIZEN), 0},
+    {JW_POST, "/api/v1/consultations", jw_consult_api_create, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/consultations/inbox", jw_consult_api_inbox, CONSULT_STAFF, 0},
+    {JW_GET, "/api/v1/consultations/{id}", jw_consult_api_get, R(CITIZEN) | CONSULT_STAFF, 0},
+    {JW_GET, "/api/v1/consultations/{id}/images/{upload_id}", jw_consult_api_image, R(CITIZEN) | CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/messages", jw_consult_api_message, R(CITIZEN) | CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/read", jw_consult_api_read, R(CITIZEN) | CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/assign", jw_consult_api_assign, CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/close", jw_consult_api_close, CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/rating", jw_consult_api_rate, R(CITIZEN), 0},
 };
 
 const int jw_app_routes_count = sizeof jw_app_routes / sizeof jw_app_routes[0];

@@ -101,8 +101,7 @@ struct jw_appt_actor {
  * transaction, on its connection) with the citizen's and the officer's user
  * ids (0 when none), the appointment and the event's name ("booked",
  * "confirm", "decline", ...). NULL (the default) does nothing.
- * TODO(events): the live event stream (src/events) sets this in app.c to
- * publish an "appointment" event to both users.
+ * app.c sets it to publish an "appointment" event to both users.
  */
 extern enum jw_code (*jw_appt_event_hook)(struct jw_conn *c, int64_t citizen_user, int64_t officer_user,
                                           int64_t appointment_id, const char *event, struct jw_error *err);

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "applications/applications.h"
+#include "consult/consult.h"
 #include "audit/audit.h"
 #include "auth/auth.h"
 #include "cli/seed.h"
@@ -334,6 +335,11 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
     goto out;
   }
   if (reports) fprintf(out, "seed: %d demo citizen reports (Open311) at 白云派出所\n", reports);
+  if ((added = jw_consult_seed_demo(c, citizen, baiyun, chief, tz_offset_min, err)) < 0) {
+    rc = err->code;
+    goto out;
+  }
+  if (added) fprintf(out, "seed: %d demo consultations of the demo citizen with 白云派出所\n", added);
   rc = seed_traffic(db, c, traffic, tz_offset_min, out, err);
   if (rc == JW_OK) rc = seed_seizures_and_bus(c, tz_offset_min, out, err);
 out:

@@ -108,6 +108,29 @@ void jw_db_close(struct jw_db *db) {
 
 enum jw_db_kind jw_db_kind(const struct jw_db *db) { return db->drv->kind; }
 
+struct jw_db_listener {
+  const struct jw_db_driver *drv;
+  void *handle;
+};
+
+enum jw_code jw_db_listen(struct jw_db *db, const char *channel, jw_db_notify_fn fn, void *ctx,
+                          struct jw_db_listener **out, struct jw_error *err) {
+  if (!db->drv->listen) return jw_fail(err, JW_E_NOT_FOUND, "%s has no notifications", db->drv->name);
+  void *h = db->drv->listen(db->state, channel, fn, ctx, err);
+  if (!h) return err->code ? err->code : JW_E_DB;
+  struct jw_db_listener *l = jw_xcalloc(1, sizeof *l);
+  l->drv = db->drv;
+  l->handle = h;
+  *out = l;
+  return JW_OK;
+}
+
+void jw_db_unlisten(struct jw_db_listener *l) {
+  if (!l) return;
+  l->drv->unlisten(l->handle);
+  free(l);
+}
+
 int jw_db_connections(struct jw_db *db) {
   int n = 0;
   pthread_mutex_lock(&db->mu);

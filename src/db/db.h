@@ -129,6 +129,25 @@ char *jw_db_like(struct jw_arena *a, const char *q);
  * rules and the range misses rows. */
 char *jw_db_prefix_end(struct jw_arena *a, const char *prefix);
 
+/*
+ * Cross-process notifications. jw_db_listen starts a listener for channel
+ * (an identifier: letters, digits, _) on a dedicated connection in a thread
+ * of its own, which calls fn(ctx, payload) for each notification sent with
+ * `SELECT pg_notify(channel, payload)` in a committed transaction, by any
+ * process on the database, this one included; fn(ctx, NULL) after its
+ * connection was lost and made again (something may have been missed).
+ * fn runs on the listener's thread. Returns JW_OK and *out (stop with
+ * jw_db_unlisten), JW_E_NOT_FOUND when the database has no notifications
+ * (SQLite: one process, an in-process bus suffices), or another code with
+ * err set.
+ */
+typedef void (*jw_db_notify_fn)(void *ctx, const char *payload);
+struct jw_db_listener;
+enum jw_code jw_db_listen(struct jw_db *db, const char *channel, jw_db_notify_fn fn, void *ctx,
+                          struct jw_db_listener **out, struct jw_error *err);
+/* Stops the listener and joins its thread (NULL is fine). */
+void jw_db_unlisten(struct jw_db_listener *l);
+
 /* 1 when the connection answers a trivial (cached, prepared) query. */
 int jw_db_ping(struct jw_conn *c);
 

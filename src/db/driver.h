@@ -49,7 +49,21 @@ struct jw_db_driver {
   const char *(*col_text)(void *stmt, int col);
   const void *(*col_blob)(void *stmt, int col, size_t *n);
   int64_t (*changes)(void *stmt);
+
+  /* Listens on channel on a connection of its own in a thread of its own:
+   * fn(ctx, payload) for every notification, fn(ctx, NULL) after the
+   * connection was lost and made again (notifications may have been
+   * missed). Returns a handle for unlisten, or NULL with err set. NULL in
+   * drivers without notifications (SQLite: one process, jw_db_listen says
+   * so). */
+  void *(*listen)(void *state, const char *channel, jw_db_notify_fn fn, void *ctx, struct jw_error *err);
+  void (*unlisten)(void *handle);
 };
+
+/* PostgreSQL's listener thread (pg_listen.c). */
+void *jw_pg_listen_start(const char *conninfo, const char *channel, jw_db_notify_fn fn, void *ctx,
+                         struct jw_error *err);
+void jw_pg_listen_stop(void *handle);
 
 /* The integrity violations drivers tell apart. */
 enum jw_db_violation { JW_DB_UNIQUE, JW_DB_FOREIGN_KEY, JW_DB_CHECK, JW_DB_NOT_NULL, JW_DB_OTHER_CONSTRAINT };

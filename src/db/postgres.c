@@ -685,7 +685,13 @@ static int64_t stmt_changes(void *stmt) { return ((struct pg_stmt *)stmt)->chang
  * re-checks its WHERE against the latest committed row. SERIALIZABLE would
  * add serialization failures (and retries) under load for no extra safety.
  */
+static void *pg_listen(void *state, const char *channel, jw_db_notify_fn fn, void *ctx, struct jw_error *err) {
+  return jw_pg_listen_start(((struct pg_state *)state)->conninfo, channel, fn, ctx, err);
+}
+
 const struct jw_db_driver jw_db_postgres_driver = {
+    .listen = pg_listen,
+    .unlisten = jw_pg_listen_stop,
     .name = "postgres",
     .kind = JW_DB_POSTGRES,
     .begin_sql = "BEGIN ISOLATION LEVEL READ COMMITTED",

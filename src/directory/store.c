@@ -60,6 +60,7 @@ static const char *const SQL_PATH_MOVES[] = {
     "UPDATE seizures SET unit_path = ? || substr(unit_path, ?) WHERE unit_path >= ? AND unit_path < ?",
     "UPDATE prevention_requests SET unit_path = ? || substr(unit_path, ?) WHERE unit_path >= ? AND unit_path < ?",
     "UPDATE prevention_events SET unit_path = ? || substr(unit_path, ?) WHERE unit_path >= ? AND unit_path < ?",
+    "UPDATE consultations SET unit_path = ? || substr(unit_path, ?) WHERE unit_path >= ? AND unit_path < ?",
 };
 
 enum jw_code jw_dir_store_unit_path(struct jw_conn *c, struct jw_arena *a, int64_t id, const char **path,

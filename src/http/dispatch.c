@@ -198,8 +198,22 @@ static enum MHD_Result queue_bug(struct jw_ctx *c, const char *what) {
   return queue_problem(c, &err);
 }
 
+/* A streamed answer: a callback response that suspends itself when idle. */
+static enum MHD_Result queue_stream(struct jw_ctx *c) {
+  struct jw_stream *s = c->req.stream;
+  c->req.stream = NULL; /* the response owns it now */
+  struct MHD_Response *resp = jw_stream_response(s, c->conn);
+  if (!resp) return MHD_NO;
+  add_common_headers(resp, c, 1);
+  c->status = 200;
+  enum MHD_Result ret = MHD_queue_response(c->conn, 200, resp);
+  MHD_destroy_response(resp);
+  return ret;
+}
+
 static enum MHD_Result queue_reply(struct jw_ctx *c) {
   struct jw_req *r = &c->req;
+  if (r->stream) return queue_stream(c);
   if (r->resp_broken) return queue_bug(c, "the handler answered with no JSON (a json_pack failed)");
   if (r->resp_json) {
     char *text = json_dumps(r->resp_json, JSON_COMPACT | JSON_REAL_PRECISION(10));
@@ -310,6 +324,7 @@ void jw_run_handler(struct jw_ctx *c) {
   atomic_fetch_add(&c->edge->handling, 1);
   if ((rc = parse_body(c, err)) == JW_OK) rc = route->handler(r, err);
   atomic_fetch_sub(&c->edge->handling, 1);
+  if (c->edge->app->after_handler) c->edge->app->after_handler();
   if (rc != JW_OK) {
     if (err->code == JW_OK) jw_fail(err, rc, "%s", jw_error_title(rc));
     if (err->code == JW_E_DB || err->code == JW_E_DB_BUSY) jw_metrics_db_error();
@@ -656,6 +671,7 @@ void jw_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enu
                   jw_text_clean(&c->arena, c->req.path, 300), c->status, secs * 1000.0, c->request_id,
                   c->user_login ? c->user_login : "-");
   if (c->req.resp_json) json_decref(c->req.resp_json);
+  if (c->req.stream) jw_stream_discard(c->req.stream); /* a handler that failed after jw_reply_stream */
   jw_arena_free(&c->arena);
   free(c->body);
   if (c->reserved) atomic_fetch_sub(&e->body_bytes, (long)c->reserved);

@@ -36,6 +36,10 @@ struct jw_app {
    * thread about once a second; may be NULL. */
   void (*tick)(struct jw_app *app);
   void *tick_state;
+  /* Called on the handler's thread after every handler returned and its
+   * transaction ended (whatever it answered): work that must follow the
+   * commit, such as waking the live event streams. May be NULL. */
+  void (*after_handler)(void);
   /* The route table (borrowed, static): the composition root (src/app)
    * hands it over; the HTTP layer knows no domain. */
   const struct jw_route *routes;
@@ -83,6 +87,8 @@ struct jw_req {
   /* Extra response headers (Content-Disposition …), arena-owned. */
   const char *resp_headers[4][2];
   int nresp_headers;
+  /* A streamed answer (jw_reply_stream), or NULL. */
+  struct jw_stream *stream;
 };
 
 /* A query parameter, or NULL. Borrowed until the request ends. */
@@ -109,6 +115,35 @@ void jw_reply_text(struct jw_req *r, int status, const char *type, const char *t
 void jw_reply_bytes(struct jw_req *r, int status, const char *type, const void *data, size_t n);
 /* Adds a response header (name and value arena-owned or static); at most 4. */
 void jw_reply_header(struct jw_req *r, const char *name, const char *value);
+
+/*
+ * Long-lived streamed answers (Server-Sent Events). A stream's read
+ * function is called on a libmicrohttpd worker thread whenever the
+ * connection can take more bytes and the stream has been woken: it writes
+ * up to max bytes into buf and returns how many, 0 when it has nothing now
+ * (the connection is then suspended, holding no thread, until
+ * jw_streams_wake() names its key or the heartbeat is due), or -1 to end the
+ * answer. state is freed with free_fn when the connection ends. idle_ms: the
+ * stream is woken after this long without output (heartbeats). probe: 1
+ * when jw_streams_probe() woke it: it must write something (a comment), so
+ * that a client that left is noticed (a sleeping connection is not polled).
+ */
+struct jw_stream;
+typedef long (*jw_stream_read_fn)(void *state, char *buf, size_t max, int probe);
+/* Answers 200 with a stream of type (a static string) for key (a user id);
+ * takes state (freed with free_fn even when the answer never starts). */
+void jw_reply_stream(struct jw_req *r, const char *type, int64_t key, jw_stream_read_fn read, void (*free_fn)(void *),
+                     void *state, int idle_ms);
+/* Open streams: of key (when per_key is not NULL) and of the process. */
+void jw_streams_count(int64_t key, int *per_key, int *total);
+/* Wakes the streams of key (all streams when key is 0): their read
+ * functions run again soon. Safe from any thread. */
+void jw_streams_wake(int64_t key);
+/* Has the streams of key write at once (their read functions get probe
+ * 1), so that those whose clients went away are closed and stop counting. */
+void jw_streams_probe(int64_t key);
+/* 1 once the server drains: read functions should end their streams. */
+int jw_streams_draining(void);
 
 typedef enum jw_code (*jw_handler)(struct jw_req *r, struct jw_error *err);
 

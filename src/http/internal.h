@@ -189,4 +189,19 @@ int jw_pool_submit(struct jw_pool *p, struct jw_ctx *c);
 /* Finishes every queued job, then joins the threads and frees p. */
 void jw_pool_stop(struct jw_pool *p);
 
+/* ---- streamed answers (stream.c) ---- */
+/* The callback response of stream s on conn, listed among the open
+ * streams (s is then owned by the response); NULL when it cannot be made
+ * (s freed). */
+struct MHD_Response *jw_stream_response(struct jw_stream *s, struct MHD_Connection *conn);
+/* Frees a stream that was never queued (and its state). */
+void jw_stream_discard(struct jw_stream *s);
+/* Resumes the streams idle for their heartbeat interval; the serve loop
+ * calls it about once a second. */
+void jw_streams_tick(void);
+/* The server drains: every stream ends (woken, its reader ends it). */
+void jw_streams_drain(void);
+/* How many streams are open. */
+int jw_streams_open(void);
+
 #endif

@@ -411,6 +411,7 @@ int jw_server_add_connection(struct jw_server *s, int fd, const struct sockaddr 
 void jw_server_stop(struct jw_server *s) {
   if (!s) return;
   atomic_store(&s->edge.draining, 1);
+  jw_streams_drain(); /* open event streams end now, so that they do not hold the drain */
   MHD_socket ls = MHD_quiesce_daemon(s->d);
   if (ls != MHD_INVALID_SOCKET) close(ls);
   /* Give requests in flight up to 10 s to finish; idle keep-alive
@@ -473,6 +474,7 @@ int jw_server_run(struct jw_app *app) {
   while ((sig = sigtimedwait(&sigs, NULL, &second)) < 0) {
     jw_log_flush();
     jw_server_sweep(s);
+    jw_streams_tick();
     if (app->tick) app->tick(app);
   }
   jw_info("signal %d: finishing requests in flight", sig);

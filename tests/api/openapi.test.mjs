@@ -4,6 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, run, BIN, registerCitizen, citizen, freshBadge, DEMO_PASSWORD, idNumber, badCheckIdNumber } from './harness.mjs';
+import { linkOfficer } from './consult_helpers.mjs';
 import { loadSpec, operations, validate, responseOf, resolve, compileAll } from './openapi_schema.mjs';
 import { upload, jpeg, residenceForm, residenceAttachments, RESIDENCE } from './service_hall.mjs';
 
@@ -1039,6 +1040,43 @@ describe('responses of a running server', () => {
     await check(ao, 'POST', '/api/v1/officer-appointments/{id}/confirm', { id: ab4.json.id }, { body: {} }, 200);
     await srv.sql(`UPDATE officer_appointments SET starts_at = starts_at - 30 * 86400 WHERE id = ${ab4.json.id}`);
     await check(ao, 'POST', '/api/v1/officer-appointments/{id}/no-show', { id: ab4.json.id }, { body: {} }, 200);
+
+    // Consultations and the live stream (its 200 is a stream that does not end: not read here).
+    const { baiyunId, rec: officerRec } = await linkOfficer(srv);
+    const asker = await registerCitizen(srv);
+    const cAsk = await srv.signIn(asker.phone, asker.password);
+    const offi = await srv.signIn('officer');
+    const chiefB = await srv.signIn('station_chief');
+    await check(anon, 'GET', '/api/v1/events', {}, {}, 401);
+    await check(cAsk, 'GET', '/api/v1/events', {}, { query: '?last_event_id=x' }, 422);
+    const pic = await upload(cAsk, jpeg());
+    const ct = await check(cAsk, 'POST', '/api/v1/consultations', {}, { body: { officer_id: officerRec, subject: '契约咨询', body: '请问？', upload_ids: [pic.json.id] } }, 201);
+    await check(cAsk, 'GET', '/api/v1/consultations/{id}/images/{upload_id}', { id: ct.json.id, upload_id: pic.json.id }, {}, 200);
+    await check(offi, 'GET', '/api/v1/consultations/{id}/images/{upload_id}', { id: ct.json.id, upload_id: 999999 }, {}, 404);
+    const cu = await check(cAsk, 'POST', '/api/v1/consultations', {}, { body: { unit_id: baiyunId, subject: '契约咨询二', body: '请问？' } }, 201);
+    await check(cAsk, 'POST', '/api/v1/consultations', {}, { body: { subject: 's', body: 'b' } }, 422);
+    await check(cAsk, 'POST', '/api/v1/consultations', {}, { raw: '{' }, 400);
+    await check(cAsk, 'GET', '/api/v1/consultations', {}, { query: '?limit=1' }, 200);
+    await check(sys, 'GET', '/api/v1/consultations', {}, {}, 403);
+    await check(cAsk, 'GET', '/api/v1/consultations', {}, { query: '?limit=0' }, 422);
+    await check(offi, 'GET', '/api/v1/consultations/inbox', {}, { query: '?box=mine' }, 200);
+    await check(cAsk, 'GET', '/api/v1/consultations/inbox', {}, {}, 403);
+    await check(offi, 'GET', '/api/v1/consultations/inbox', {}, { query: '?box=x' }, 422);
+    await check(cAsk, 'GET', '/api/v1/consultations/{id}', { id: ct.json.id }, {}, 200);
+    await check(offi, 'GET', '/api/v1/consultations/{id}', { id: ct.json.id }, {}, 200);
+    await check(offi, 'GET', '/api/v1/consultations/{id}', { id: cu.json.id }, {}, 404);
+    await check(offi, 'POST', '/api/v1/consultations/{id}/messages', { id: ct.json.id }, { body: { body: '您好' } }, 201);
+    await check(offi, 'POST', '/api/v1/consultations/{id}/messages', { id: ct.json.id }, { body: { body: '' } }, 422);
+    await check(offi, 'POST', '/api/v1/consultations/{id}/messages', { id: cu.json.id }, { body: { body: 'x' } }, 404);
+    await check(cAsk, 'POST', '/api/v1/consultations/{id}/read', { id: ct.json.id }, {}, 204);
+    await check(offi, 'POST', '/api/v1/consultations/{id}/assign', { id: cu.json.id }, { body: { user_id: 1 } }, 404);
+    await check(chiefB, 'POST', '/api/v1/consultations/{id}/assign', { id: cu.json.id }, { body: { user_id: offi.user.id } }, 200);
+    await check(chiefB, 'POST', '/api/v1/consultations/{id}/assign', { id: cu.json.id }, { body: { user_id: 'x' } }, 422);
+    await check(cAsk, 'POST', '/api/v1/consultations/{id}/rating', { id: ct.json.id }, { body: { grade: 4 } }, 200);
+    await check(cAsk, 'POST', '/api/v1/consultations/{id}/rating', { id: ct.json.id }, { body: { grade: 4 } }, 409);
+    await check(offi, 'POST', '/api/v1/consultations/{id}/close', { id: ct.json.id }, { body: { summary: '已答复' } }, 200);
+    await check(offi, 'POST', '/api/v1/consultations/{id}/close', { id: ct.json.id }, { body: { summary: '已答复' } }, 409);
+    await check(offi, 'POST', '/api/v1/consultations/{id}/messages', { id: ct.json.id }, { body: { body: 'x' } }, 409);
 
     // The plate guard: a plate past its limit (plain 429), then this address
     // past its limit (429 with a proof-of-work challenge). Last: it leaves

@@ -23,6 +23,8 @@ import residentsImportZhCN from './residentsImport.zh-CN'
 import residentsImportEn from './residentsImport.en'
 import appointmentsZhCN from './appointments.zh-CN'
 import appointmentsEn from './appointments.en'
+import consultZhCN from './consult.zh-CN'
+import consultEn from './consult.en'
 
 // Each domain's texts, [Chinese, English]: a new domain adds one line.
 const messageModules = [
@@ -37,6 +39,7 @@ const messageModules = [
   [preventionZhCN, preventionEn],
   [residentsImportZhCN, residentsImportEn],
   [appointmentsZhCN, appointmentsEn],
+  [consultZhCN, consultEn],
 ]
 
 export const DEFAULT_LOCALE = 'zh-CN'

@@ -9,6 +9,7 @@ import { communityConsoleSections } from './community'
 import { reportConsoleSections } from './reports'
 import { preventionConsoleSections } from './prevention'
 import { appointmentConsoleSections } from './appointments'
+import { consultConsoleSections } from './consult'
 
 // The staff console's pages: the router builds routes from this list and the
 // side menu shows the ones the user's role allows.
@@ -65,6 +66,7 @@ export const consoleSections = [
   ...preventionConsoleSections,
   // Officers online (issue 11): the officer's appointments workbench.
   ...appointmentConsoleSections,
+  ...consultConsoleSections,
 ]
 
 export function sectionsFor(role) {

@@ -11,6 +11,7 @@ import { communityConsoleRoutes } from './community'
 import { reportPortalRoutes } from './reports'
 import { preventionPortalRoutes } from './prevention'
 import { appointmentPortalRoutes } from './appointments'
+import { consultPortalRoutes } from './consult'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -47,6 +48,7 @@ const portalRoutes = [
   ...reportPortalRoutes,
   ...preventionPortalRoutes,
   ...appointmentPortalRoutes,
+  ...consultPortalRoutes,
 ]
 
 const consoleRoutes = [

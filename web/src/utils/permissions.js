@@ -41,6 +41,8 @@ export const can = {
   workCommunity: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
   decideCommunity: has('officer', 'station_chief', 'unit_admin'),
   cancelStolen: has('station_chief', 'unit_admin'),
+  // Consultations (issue 11): community and station staff answer them.
+  workConsultations: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
 }
 
 export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor', 'cashier', 'finance_approver']

@@ -1,0 +1,34 @@
+/*
+ * api.h — the consultations' HTTP handlers, for the route table (app/routes.c).
+ * Each reads the request, replies through http/ and returns JW_OK, or
+ * returns an error code with err set and writes no reply.
+ */
+#ifndef JW_CONSULT_API_H
+#define JW_CONSULT_API_H
+
+#include "http/http.h"
+
+/* GET /api/v1/consultations?status=open|closed|all — the citizen's own threads, newest first, paged. */
+enum jw_code jw_consult_api_mine(struct jw_req *r, struct jw_error *err);
+/* POST /api/v1/consultations — {officer_id | unit_id, subject, body, upload_ids?} → 201 the thread. */
+enum jw_code jw_consult_api_create(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/consultations/inbox?box=open|unassigned|mine|overdue|closed|all — staff: threads in their scope or
+ * assigned to them. */
+enum jw_code jw_consult_api_inbox(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/consultations/{id} — the thread with its messages (staff reads audited). */
+enum jw_code jw_consult_api_get(struct jw_req *r, struct jw_error *err);
+/* POST /api/v1/consultations/{id}/messages — {body, upload_ids?} → 201 the message. */
+enum jw_code jw_consult_api_message(struct jw_req *r, struct jw_error *err);
+/* POST /api/v1/consultations/{id}/read — marks the other side's messages read (a read receipt) → 204. */
+enum jw_code jw_consult_api_read(struct jw_req *r, struct jw_error *err);
+/* POST /api/v1/consultations/{id}/assign — {user_id} → 200 the thread. */
+enum jw_code jw_consult_api_assign(struct jw_req *r, struct jw_error *err);
+/* POST /api/v1/consultations/{id}/close — {summary} → 200 the thread. */
+enum jw_code jw_consult_api_close(struct jw_req *r, struct jw_error *err);
+/* POST /api/v1/consultations/{id}/rating — {grade 1..5, comment?} → 200 the thread. */
+enum jw_code jw_consult_api_rate(struct jw_req *r, struct jw_error *err);
+
+/* GET /api/v1/consultations/{id}/images/{upload_id} — an image of the thread, to those who may see the thread. */
+enum jw_code jw_consult_api_image(struct jw_req *r, struct jw_error *err);
+
+#endif

@@ -1,0 +1,141 @@
+/* test_consult.c — the overdue mark of a consultation, and the event rows
+ * with their in-process bus: rows read back in order after an id, the
+ * waker told each user once per flush (also after a rolled-back
+ * transaction: a wake is only a hint), and the retention clean-up. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "consult/consult.h"
+#include "core/mem.h"
+#include "events/events.h"
+
+struct fixture {
+  char path[64];
+  struct jw_db *db;
+  struct jw_conn *c;
+};
+
+static int setup(void **state) {
+  struct fixture *f = calloc(1, sizeof *f);
+  snprintf(f->path, sizeof f->path, "/tmp/jw-consult-%d.db", (int)getpid());
+  char url[80];
+  snprintf(url, sizeof url, "sqlite:%s", f->path);
+  struct jw_error err = {0};
+  if (jw_db_open(url, &f->db, &err) != JW_OK || jw_db_migrate(f->db, NULL, &err) != JW_OK) {
+    fprintf(stderr, "setup: %s\n", err.detail);
+    return -1;
+  }
+  f->c = jw_db_conn(f->db, &err);
+  *state = f;
+  return f->c ? 0 : -1;
+}
+
+static int teardown(void **state) {
+  struct fixture *f = *state;
+  jw_db_close(f->db);
+  char p[80];
+  unlink(f->path);
+  snprintf(p, sizeof p, "%s-wal", f->path);
+  unlink(p);
+  snprintf(p, sizeof p, "%s-shm", f->path);
+  unlink(p);
+  free(f);
+  return 0;
+}
+
+static void overdue_only_while_waiting(void **state) {
+  (void)state;
+  struct jw_consultation t = {0};
+  t.status = "waiting";
+  t.due_at = 1000;
+  assert_int_equal(jw_consult_overdue(&t, 999), 0);
+  assert_int_equal(jw_consult_overdue(&t, 1000), 1);
+  t.status = "answered";
+  assert_int_equal(jw_consult_overdue(&t, 5000), 0);
+  t.status = "closed";
+  assert_int_equal(jw_consult_overdue(&t, 5000), 0);
+  t.status = "waiting";
+  t.due_at = 0;
+  assert_int_equal(jw_consult_overdue(&t, 5000), 0);
+}
+
+static int64_t woken[32];
+static int nwoken;
+static void waker(int64_t user) {
+  if (nwoken < 32) woken[nwoken++] = user;
+}
+
+struct add_arg {
+  int fail;
+};
+
+static enum jw_code add_three(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct add_arg *a = arg;
+  if (jw_events_add(c, 7, "message", "{\"consultation_id\":1}", err) != JW_OK ||
+      jw_events_add(c, 8, "message", "{\"consultation_id\":1}", err) != JW_OK ||
+      jw_events_add(c, 7, "read", "{\"consultation_id\":1}", err) != JW_OK)
+    return err->code;
+  return a->fail ? jw_fail(err, JW_E_CONFLICT, "rolled back") : JW_OK;
+}
+
+static void events_in_order_and_woken_once(void **state) {
+  struct fixture *f = *state;
+  struct jw_error err = {0};
+  jw_events_set_waker(waker);
+  nwoken = 0;
+  struct add_arg ok = {0};
+  assert_int_equal(jw_tx(f->c, add_three, &ok, &err), JW_OK);
+  jw_events_flush();
+  assert_int_equal(nwoken, 2); /* users 7 and 8, each once */
+  assert_true((woken[0] == 7 && woken[1] == 8) || (woken[0] == 8 && woken[1] == 7));
+  jw_events_flush();
+  assert_int_equal(nwoken, 2); /* nothing pending any more */
+
+  struct jw_arena a = {0};
+  struct jw_event *ev = NULL;
+  size_t n = 0;
+  assert_int_equal(jw_events_after(f->c, 7, 0, 10, &a, &ev, &n, &err), JW_OK);
+  assert_int_equal(n, 2);
+  assert_string_equal(ev[0].kind, "message");
+  assert_string_equal(ev[1].kind, "read");
+  assert_true(ev[1].id > ev[0].id);
+  int64_t after = ev[0].id;
+  assert_int_equal(jw_events_after(f->c, 7, after, 10, &a, &ev, &n, &err), JW_OK);
+  assert_int_equal(n, 1);
+  assert_string_equal(ev[0].kind, "read");
+  int64_t last = 0;
+  assert_int_equal(jw_events_last_id(f->c, 7, &last, &err), JW_OK);
+  assert_int_equal(last, ev[0].id);
+
+  /* A rolled-back transaction leaves no rows; its wake is harmless. */
+  struct add_arg bad = {1};
+  assert_int_equal(jw_tx(f->c, add_three, &bad, &err), JW_E_CONFLICT);
+  jw_events_flush();
+  assert_int_equal(jw_events_after(f->c, 8, 0, 10, &a, &ev, &n, &err), JW_OK);
+  assert_int_equal(n, 1);
+
+  /* Past the retention window the rows go. */
+  long long later = (long long)time(NULL) + JW_EVENTS_KEEP_SECS + 10;
+  assert_int_equal(jw_events_prune(f->c, later), 3);
+  assert_int_equal(jw_events_after(f->c, 7, 0, 10, &a, &ev, &n, &err), JW_OK);
+  assert_int_equal(n, 0);
+  jw_arena_free(&a);
+  jw_events_set_waker(NULL);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+      cmocka_unit_test(overdue_only_while_waiting),
+      cmocka_unit_test_setup_teardown(events_in_order_and_woken_once, setup, teardown),
+  };
+  return cmocka_run_group_tests(tests, NULL, NULL);
+}
