@@ -138,6 +138,11 @@ describe('responses of a running server', () => {
     await check(anon, 'GET', '/api/v1/units/{id}', { id: jj.id }, {}, 200);
     await check(anon, 'GET', '/api/v1/units/{id}', { id: list.json.items[0].id }, {}, 200);
     await check(anon, 'GET', '/api/v1/units/{id}', { id: 999999 }, {}, 404);
+    await check(anon, 'GET', '/api/v1/stats/overview', {}, {}, 200);
+    await check(ua, 'GET', '/api/v1/stats/units/{id}', { id: jj.id }, {}, 200);
+    await check(ua, 'GET', '/api/v1/stats/units/{id}', { id: 999999 }, {}, 404);
+    await check(anon, 'GET', '/api/v1/stats/units/{id}', { id: jj.id }, {}, 401);
+    await check(me, 'GET', '/api/v1/stats/units/{id}', { id: jj.id }, {}, 403);
     const unitBody = { parent_id: jj.id, kind: 'station', name: '契约测试派出所', address: '测试路2号', phone: '0576-1', hours: '24小时', lat: null, lng: null, sort: 50 };
     const u = await check(sys, 'POST', '/api/v1/units', {}, { body: unitBody }, 201);
     await check(me, 'POST', '/api/v1/units', {}, { body: unitBody }, 403);
