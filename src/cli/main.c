@@ -366,10 +366,21 @@ static int cmd_reconcile(struct jw_app *app, int statement, int argc, char **arg
       rc = 0;
     }
   } else {
-    struct jw_recon_report r;
-    if (jw_pay_reconcile(c, channel, date, csv, (size_t)n, app->cfg.tz_offset_min, &a, &r, &err) != JW_OK) {
-      fprintf(stderr, "jingwu payments reconcile: %s%s%s\n", err.nfields ? err.fields[0].field : "",
-              err.nfields ? " " : "", err.nfields ? err.fields[0].message : err.detail);
+    struct jw_recon_report r = {0};
+    enum jw_code done = jw_pay_reconcile(c, channel, date, csv, (size_t)n, app->cfg.tz_offset_min, &a, &r, &err);
+    /* The command line's reconciliations are in the audit log as the console's are (actor "cli"). */
+    const struct jw_pay_actor cli = {0, "cli", ""};
+    struct jw_error aerr = {0};
+    char sha256[65];
+    if (jw_pay_reconcile_audit(c, &cli, channel, date, file, csv, (size_t)n, done, &r,
+                               err.nfields ? err.fields[0].message : err.detail, sha256, &aerr) != JW_OK) {
+      fprintf(stderr, "jingwu payments reconcile: not recorded in the audit log: %s\n", aerr.detail);
+      done = JW_E_DB;
+    }
+    if (done != JW_OK) {
+      if (err.code != JW_OK)
+        fprintf(stderr, "jingwu payments reconcile: %s%s%s\n", err.nfields ? err.fields[0].field : "",
+                err.nfields ? " " : "", err.nfields ? err.fields[0].message : err.detail);
     } else {
       char ours[32], theirs[32];
       yuan(r.ours_cents, ours);

@@ -379,6 +379,9 @@ test('daily reconciliation: the sandbox states itself; a doctored statement show
   const reconcile = async (path, date = today, channel = 'sandbox') =>
     srv.cli(['payments', 'reconcile', '--channel', channel, '--date', date, '--file', path]);
 
+  const cliAudits = async () => srv.rows("SELECT detail FROM audit_log WHERE action = 'payment.reconcile' AND actor_login = 'cli' ORDER BY id");
+  const auditedBefore = (await cliAudits()).length;
+
   // As stated: everything matches.
   let r = await reconcile(await file('same.csv', st.stdout));
   assert.equal(r.code, 0, r.stdout + r.stderr);
@@ -430,5 +433,11 @@ test('daily reconciliation: the sandbox states itself; a doctored statement show
   r = await reconcile(join(srv.tmp, 'nope.csv'));
   assert.equal(r.code, 1);
   assert.match(r.stderr, /cannot open/);
+  // Each run that read a statement is in the audit log as the console's are: the file, its SHA-256, the result or
+  // the refusal (8 runs above; the missing file never reached the database).
+  const audited = (await cliAudits()).slice(auditedBefore);
+  assert.equal(audited.length, 8);
+  assert.match(audited[0][0], new RegExp(`same\\.csv, \\d+ bytes, sha256 [0-9a-f]{64}: ${paidToday} rows, ${paidToday} matched, 0 differences`));
+  assert.match(audited[4][0], /quote\.csv.*refused: .*not CSV/);
   assert.equal((await srv.cli(['payments', 'reconcile', '--channel', 'sandbox'])).code, 2);
 });
