@@ -1,4 +1,4 @@
-# lib.sh — what the benchmark scripts share; sourced by bench/run.sh,
+# lib.sh — what the benchmark scripts share; sourced by bench/run.sh, bench/residents.sh,
 # bench/services.sh and bench/traffic.sh, never run.
 #   bench_prepare            installs the bench packages, builds what is missing, makes $work
 #                            (removed on exit, with the servers started below)
