@@ -46,7 +46,7 @@ static void text_field(const char *field, const char *s, long min, long max, str
 enum jw_code jw_community_resident_check(struct jw_resident_input *in, char norm[19], struct jw_error *err) {
   static const char *const kinds[] = {"registered", "migrant", NULL};
   static const char *const permits[] = {"none", "applied", "valid", "expired", NULL};
-  const char *why;
+  const char *why = NULL;
   if (in->grid_id <= 0) jw_field_fail(err, "grid_id", "must be a positive whole number");
   if (!one_of(in->kind, kinds)) jw_field_fail(err, "kind", "must be registered or migrant");
   if (!in->name) jw_field_fail(err, "name", "is required");
