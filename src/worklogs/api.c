@@ -306,8 +306,8 @@ enum jw_code jw_worklogs_api_month(struct jw_req *r, struct jw_error *err) {
   if (jw_worklogs_month(r->db, &who, month, officer_id, r->arena, m, err) != JW_OK) return err->code;
   json_t *days = json_array();
   for (int d = 0; d < m->ndays; d++) {
-    char day[11];
-    snprintf(day, sizeof day, "%s-%02d", m->month, d + 1);
+    char day[16];
+    snprintf(day, sizeof day, "%.7s-%02d", m->month, (d + 1) % 100);
     json_array_append_new(days, json_pack("{s:s, s:i, s:i, s:i, s:i}", "day", day, "patrol", m->counts[d][JW_WL_PATROL],
                                           "visit", m->counts[d][JW_WL_VISIT], "info", m->counts[d][JW_WL_INFO],
                                           "mediation", m->counts[d][JW_WL_MEDIATION]));
