@@ -60,7 +60,7 @@ export default {
         body: 'Text (Markdown)',
         bodyHelp: '# heading, **bold**, - list, > quote, [link](https://…); no HTML.',
         cover: 'Cover picture',
-        coverHelp: 'JPEG or PNG, within the upload limit',
+        coverHelp: 'A JPEG or PNG picture, best in landscape 3:2',
         coverPick: 'Choose a picture',
         coverRemove: 'Remove the cover',
         coverBadType: 'The cover must be a JPEG or PNG picture',

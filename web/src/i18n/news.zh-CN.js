@@ -61,7 +61,7 @@ export default {
         body: '正文（Markdown）',
         bodyHelp: '# 标题、**加粗**、- 列表、> 引用、[链接](https://…)；不支持 HTML。',
         cover: '封面图片',
-        coverHelp: 'JPEG 或 PNG，不超过上传限制',
+        coverHelp: 'JPEG 或 PNG 图片，横幅 3:2 最佳',
         coverPick: '选择图片',
         coverRemove: '移除封面',
         coverBadType: '封面必须是 JPEG 或 PNG 图片',
