@@ -4,7 +4,8 @@
 // an officer writes a draft with a cover and the server's preview, the
 // station chief returns it with a reason, the officer fixes and resends it,
 // the chief publishes it and it appears on /news; a chief who wrote an
-// article cannot approve it: the server's refusal shows on the page.
+// article cannot approve it: the server's refusal shows on the page; the
+// unit admin schedules it for tomorrow and the console's filter finds it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
@@ -221,7 +222,7 @@ test('an officer writes a draft, the chief returns it, then publishes it; it app
   await visitor.context.close();
 });
 
-test('a chief who wrote an article cannot approve it: the refusal shows on the page (375 px)', async (t) => {
+test('a chief who wrote an article cannot approve it (the refusal shows on the page); another reviewer schedules it (375 px)', async (t) => {
   const title = `所长自己写的稿件 ${Date.now() % 100000}`;
   const { context, page, check, shot } = await openPage(browser, PHONE);
   await signIn(page, 'station_chief', '/console/news/new');
@@ -238,7 +239,30 @@ test('a chief who wrote an article cannot approve it: the refusal shows on the p
   t.diagnostic(`screenshot: ${await shot('news-self-approve')}`);
   await check();
   // and it is still in review, not on the public list
-  const list = await page.request.get(`${server.url}/api/v1/news?limit=100`);
+  let list = await page.request.get(`${server.url}/api/v1/news?limit=100`);
   assert.ok(!(await list.text()).includes(title));
+  const articleUrl = page.url();
   await context.close();
+
+  // another reviewer (the unit admin) schedules it for tomorrow 09:00, bureau time
+  const admin = await openPage(browser, PHONE);
+  await signIn(admin.page, 'unit_admin', new URL(articleUrl).pathname);
+  await admin.page.click(dt('news-publish-later'));
+  const tomorrow = new Date(Date.now() + 8 * 3600000 + 86400000).toISOString().slice(0, 10);
+  await admin.page.fill(dt('news-publish-at'), `${tomorrow}T09:00`);
+  await admin.page.click(dt('news-approve'));
+  await admin.page.waitForSelector(dt('news-scheduled'));
+  assert.match(await admin.page.textContent(dt('news-scheduled')), new RegExp(`${tomorrow} 09:00`));
+  assert.equal((await admin.page.textContent(dt('news-status'))).trim(), '定时发布');
+  t.diagnostic(`screenshot: ${await admin.shot('news-scheduled')}`);
+  await admin.check();
+  list = await admin.page.request.get(`${server.url}/api/v1/news?limit=100`);
+  assert.ok(!(await list.text()).includes(title), 'not public before its time');
+  // the console's "scheduled" filter finds it
+  await admin.page.goto(`${server.url}/console/news`);
+  await admin.page.click(dt('news-filter-status'));
+  await admin.page.locator('.el-select-dropdown__item:visible', { hasText: '定时发布' }).click();
+  await admin.page.locator(dt('news-row'), { hasText: title }).waitFor();
+  await admin.check();
+  await admin.context.close();
 });
