@@ -1,11 +1,12 @@
 // Police news (走进警营, issue 12): a citizen reads the list (pinned first,
 // category tabs, more by the cursor) and an article (breadcrumbs, the
 // server's HTML, the Atom feed named in the page head) at 1280 and 375 px;
-// an officer writes a draft with a cover and the server's preview, the
-// station chief returns it with a reason, the officer fixes and resends it,
-// the chief publishes it and it appears on /news; a chief who wrote an
-// article cannot approve it: the server's refusal shows on the page; the
-// unit admin schedules it for tomorrow and the console's filter finds it.
+// an officer writes a draft with a cover, a picture in the text and the
+// server's preview, the station chief returns it with a reason, the officer
+// fixes and resends it, the chief publishes it and it appears on /news; a
+// chief who wrote an article cannot approve it: the server's refusal shows
+// on the page; the unit admin schedules it for tomorrow and the console's
+// filter finds it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
@@ -161,6 +162,11 @@ test('an officer writes a draft, the chief returns it, then publishes it; it app
   await op.fill(dt('news-body'), '第一行\n\n[点我](javascript:alert(1))');
   await op.waitForSelector('.el-form-item__error:has-text("第 3 行")');
   await op.fill(dt('news-body'), '## 三条提醒\n\n- 电动车**不进楼道**\n- 停放加锁');
+  // a picture inside the text: uploaded, its Markdown put in, shown by the preview
+  await op.focus(dt('news-body'));
+  await op.setInputFiles(dt('news-image-file'), { name: 'scene.png', mimeType: 'image/png', buffer: coverPng(120, 80) });
+  await op.waitForFunction((sel) => /!\[图片说明\]\(\/api\/v1\/news\/images\/\d+\)/.test(document.querySelector(sel)?.value), dt('news-body'));
+  await op.waitForFunction((sel) => document.querySelector(sel)?.naturalWidth > 0, `${dt('news-preview')} img`);
   await op.click(dt('news-save'));
   await op.waitForURL(/\/console\/news\/\d+$/);
   assert.equal((await op.textContent(dt('news-status'))).trim(), '草稿');
@@ -194,7 +200,8 @@ test('an officer writes a draft, the chief returns it, then publishes it; it app
   await op.reload();
   await op.waitForSelector(dt('news-return-reason'));
   assert.match(await op.textContent(dt('news-return-reason')), /请补充宣传的时间和地点/);
-  await op.fill(dt('news-body'), '## 三条提醒\n\n12 月 5 日上午，白云派出所民警在东山社区广场开展宣传。\n\n- 电动车**不进楼道**\n- 停放加锁');
+  const before = await op.inputValue(dt('news-body'));
+  await op.fill(dt('news-body'), `12 月 5 日上午，白云派出所民警在东山社区广场开展宣传。\n\n${before}`);
   await op.click(dt('news-submit'));
   await op.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('待审核'), dt('news-status'));
   await officer.context.close();
@@ -217,6 +224,7 @@ test('an officer writes a draft, the chief returns it, then publishes it; it app
   await visitor.page.waitForSelector(dt('news-article-body'));
   assert.match(await visitor.page.textContent(dt('news-article-body')), /东山社区广场/);
   await visitor.page.waitForFunction(() => document.querySelector('img.cover')?.naturalWidth > 0);
+  await visitor.page.waitForFunction((sel) => document.querySelector(sel)?.naturalWidth > 0, `${dt('news-article-body')} img`);
   t.diagnostic(`screenshot: ${await visitor.shot('news-published')}`);
   await visitor.check();
   await visitor.context.close();
