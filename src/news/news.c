@@ -55,12 +55,24 @@ static enum jw_code audit(struct jw_conn *c, const struct jw_news_actor *who, co
   return jw_audit_write(c, &e, err);
 }
 
+/* Puts the problem's own Chinese twin (messages_zh.c) in place of its English
+ * inside the last field message's "第 N 行：…", which "line %d: %s" formats
+ * with the English argument. */
+static void problem_zh(struct jw_error *err, const char *problem) {
+  const char *zh = jw_message_zh(problem);
+  if (!zh || err->nfields <= 0) return;
+  char *m = err->fields[err->nfields - 1].message_zh;
+  char *at = strstr(m, problem);
+  if (at) snprintf(at, sizeof err->fields[0].message_zh - (size_t)(at - m), "%s", zh);
+}
+
 enum jw_code jw_news_preview(struct jw_arena *a, const char *body, const char **html, struct jw_error *err) {
   struct jw_news_render r;
   int rc = jw_news_render_md(a, body, strlen(body), &r);
   if (rc < 0) return jw_fail(err, JW_E_INTERNAL, "The article could not be rendered.");
   if (rc > 0) {
     jw_field_fail(err, "body", "line %d: %s", r.line, r.problem);
+    problem_zh(err, r.problem);
     return JW_E_VALIDATION;
   }
   *html = r.html;
@@ -103,7 +115,10 @@ static enum jw_code check_input(struct jw_conn *c, const struct jw_news_actor *w
   }
   int rc = jw_news_render_md(who->a, in->body_md, strlen(in->body_md), r);
   if (rc < 0) return jw_fail(err, JW_E_INTERNAL, "The article could not be rendered.");
-  if (rc > 0) jw_field_fail(err, "body", "line %d: %s", r->line, r->problem);
+  if (rc > 0) {
+    jw_field_fail(err, "body", "line %d: %s", r->line, r->problem);
+    problem_zh(err, r->problem);
+  }
   for (size_t i = 0; rc == 0 && i < r->nimages; i++) {
     int ok = own_image(c, who->a, r->images[i], who->user->id, err);
     if (ok < 0) return err->code;

@@ -210,7 +210,11 @@ test('Markdown safety: raw HTML is text, javascript:/data: links refused naming 
   // Chinese messages
   const zh = await officer.req('POST', '/api/v1/news/preview', { body: { body: '[x](javascript:1)' }, headers: { 'Accept-Language': 'zh-CN' } });
   assert.equal(zh.status, 422);
-  assert.match(zh.json.errors[0].message, /第 1 行/, zh.text);
+  assert.match(zh.json.errors[0].message, /^第 1 行：链接只能指向 http\(s\) 网址或本站页面/, zh.text);
+  const zhImg = await officer.req('POST', '/api/v1/news/preview', { body: { body: 'a\n\n![x](https://evil.example/t.png)' }, headers: { 'Accept-Language': 'zh-CN' } });
+  assert.match(zhImg.json.errors[0].message, /^第 3 行：图片只能来自本站上传的新闻图片/, zhImg.text);
+  const en = await officer.post('/api/v1/news/preview', { body: '[x](javascript:1)' });
+  assert.match(en.json.errors[0].message, /^line 1: links may only go to http\(s\) addresses/, en.text);
   const zh2 = await chief.req('POST', '/api/v1/news/articles/999999999/actions', { body: { action: 'publish' }, headers: { 'Accept-Language': 'zh-CN' } });
   assert.match(zh2.json.detail, /稿件 999999999 不存在/, zh2.text);
 });

@@ -12,6 +12,7 @@ import { reportPortalRoutes } from './reports'
 import { preventionPortalRoutes } from './prevention'
 import { appointmentPortalRoutes } from './appointments'
 import { consultPortalRoutes } from './consult'
+import { newsConsoleRoutes, newsPortalRoutes } from './news'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -49,6 +50,7 @@ const portalRoutes = [
   ...preventionPortalRoutes,
   ...appointmentPortalRoutes,
   ...consultPortalRoutes,
+  ...newsPortalRoutes,
 ]
 
 const consoleRoutes = [
@@ -72,6 +74,7 @@ const consoleRoutes = [
   ...serviceConsoleRoutes,
   ...hotspotConsoleRoutes,
   ...communityConsoleRoutes,
+  ...newsConsoleRoutes,
 ]
 
 const routes = [

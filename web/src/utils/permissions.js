@@ -43,6 +43,10 @@ export const can = {
   cancelStolen: has('station_chief', 'unit_admin'),
   // Consultations (issue 11): community and station staff answer them.
   workConsultations: has('auxiliary', 'officer', 'station_chief', 'unit_admin'),
+  // Police news (issue 12): police write, chiefs and admins review (never their own:
+  // the server refuses that).
+  writeNews: has('officer', 'station_chief', 'unit_admin', 'sysadmin'),
+  reviewNews: has('station_chief', 'unit_admin', 'sysadmin'),
 }
 
 export const STAFF_ROLES = ['auxiliary', 'officer', 'station_chief', 'unit_admin', 'sysadmin', 'secadmin', 'auditor', 'cashier', 'finance_approver']
