@@ -1,0 +1,127 @@
+// reports_route.test.mjs — what the phone pass of issue 10 found in citizen
+// reports: a report that gives only a typed address reaches the station whose
+// grid or name the address names (not the city bureau), and the citizen is
+// told in the inbox when staff answer and close it, and keeps reading the
+// answer after the closing note.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, registerCitizen, DEMO_CITIZEN } from './harness.mjs';
+
+let srv;
+let citizen;
+let chief;
+let officer;
+
+before(async () => {
+  srv = await startServer();
+  citizen = await srv.signIn(DEMO_CITIZEN);
+  chief = await srv.signIn('station_chief');
+  officer = await srv.signIn('officer');
+});
+after(async () => { await srv?.stop(); });
+
+const file = (c, over) => c.post('/api/v1/reports', {
+  service_code: 'noise', description: '晚上广场舞音响声音太大', attributes: { noise_source: 'square_dance' }, ...over,
+});
+
+test('a street address in a grid\'s area goes to that grid\'s station and officer, not the bureau', async () => {
+  const r = await file(citizen, { address_string: '白云山南路 18 号' });
+  assert.equal(r.status, 201, r.text);
+  const id = Number(r.json.service_request_id);
+  const s = await chief.get(`/api/v1/reports/${id}`);
+  assert.equal(s.status, 200, s.text);
+  assert.equal(s.json.routed_by, 'address');
+  const grid = await srv.rows(`SELECT g.id, g.unit_id, g.officer_id, u.name FROM grids g JOIN units u ON u.id = g.unit_id
+    WHERE g.area LIKE '白云山南路%' ORDER BY g.id LIMIT 1`);
+  assert.equal(String(s.json.grid_id), grid[0][0], 'the first grid on that road');
+  assert.equal(String(s.json.unit_id), grid[0][1]);
+  assert.equal(String(s.json.officer_id), grid[0][2], 'the grid\'s responsible officer');
+  assert.equal(s.json.agency_responsible, grid[0][3]);
+  assert.match(s.json.agency_responsible, /警务室$/);
+  // it is in the station chief's open queue and the grid officer's
+  const q = await chief.get('/api/v1/reports?limit=100');
+  assert.ok(q.json.items.some((x) => x.id === id), 'in the station chief\'s queue');
+  const o = await officer.get('/api/v1/reports?limit=100');
+  assert.ok(o.json.items.some((x) => x.id === id), 'in the grid officer\'s queue');
+  // the public Open311 view names the same unit
+  const pub = await srv.client().get(`/open311/v2/requests/${id}.json`);
+  assert.equal(pub.json[0].agency_responsible, grid[0][3]);
+});
+
+test('the same road written with the city and district in front, and an ideographic space', async () => {
+  const r = await file(citizen, { address_string: '浙江省台州市椒江区　白云山南路18号3幢' });
+  assert.equal(r.status, 201, r.text);
+  const s = await chief.get(`/api/v1/reports/${r.json.service_request_id}`);
+  assert.equal(s.json.routed_by, 'address');
+  assert.ok(s.json.grid_id, 'routed to a grid');
+});
+
+test('a street name of the station (白云街道) goes to 白云派出所; an unknown place to the bureau', async () => {
+  const a = await file(citizen, { address_string: '椒江区白云街道某小区门口' });
+  assert.equal(a.status, 201, a.text);
+  const s = await chief.get(`/api/v1/reports/${a.json.service_request_id}`);
+  assert.equal(s.status, 200, 'the 白云 station chief sees it');
+  assert.equal(s.json.agency_responsible, '白云派出所');
+  assert.equal(s.json.grid_id, null);
+
+  const b = await file(citizen, { address_string: '某某地方' });
+  assert.equal(b.status, 201, b.text);
+  assert.equal(await srv.value(`SELECT routed_by FROM reports WHERE id = ${b.json.service_request_id}`), 'default');
+  assert.equal((await chief.get(`/api/v1/reports/${b.json.service_request_id}`)).status, 404, 'not the station\'s');
+});
+
+test('the reporter is told in the inbox when the report is answered and closed, and keeps the answer', async () => {
+  const reg = await registerCitizen(srv);
+  const me = await srv.signIn(reg.phone, reg.password);
+  const other = await registerCitizen(srv);
+  const r = await file(me, { address_string: '白云山南路66号' });
+  assert.equal(r.status, 201, r.text);
+  const id = Number(r.json.service_request_id);
+  const act = (body) => officer.post(`/api/v1/reports/${id}/actions`, body);
+  assert.equal((await act({ action: 'accept' })).status, 200);
+  const before = await me.get('/api/v1/me/notifications');
+  assert.equal(before.json.items.length, 0, 'accepting alone tells nobody');
+
+  assert.equal((await act({ action: 'answer', body: '已联系广场舞组织者，晚九点后停放音响。' })).status, 200);
+  let inbox = await me.get('/api/v1/me/notifications');
+  assert.equal(inbox.json.items.length, 1);
+  const n = inbox.json.items[0];
+  assert.equal(n.kind, 'report.answered');
+  assert.match(n.title, new RegExp(`${id}.*已答复`));
+  assert.match(n.body, /已联系广场舞组织者/);
+  assert.equal(n.link, `/me/reports?id=${id}`);
+
+  assert.equal((await act({ action: 'close', body: '回访群众满意，办结。' })).status, 200);
+  inbox = await me.get('/api/v1/me/notifications');
+  assert.equal(inbox.json.items.length, 2);
+  assert.equal(inbox.json.items[0].kind, 'report.closed');
+  assert.match(inbox.json.items[0].body, /已联系广场舞组织者[\s\S]*回访群众满意/);
+  assert.equal(inbox.json.unread, 2);
+
+  // 我的举报 and the public tracking keep the answer, with the closing note after it
+  const mine = await me.get('/api/v1/me/reports');
+  const mineRow = mine.json.items.find((x) => x.id === id);
+  assert.equal(mineRow.status, 'closed');
+  assert.equal(mineRow.status_notes, '已联系广场舞组织者，晚九点后停放音响。\n回访群众满意，办结。');
+  const pub = await srv.client().get(`/open311/v2/requests/${id}.json`);
+  assert.match(pub.json[0].status_notes, /^已联系广场舞组织者/);
+
+  // nobody else is told; the notification is in the change's transaction (one per action)
+  const o = await srv.signIn(other.phone, other.password);
+  assert.equal((await o.get('/api/v1/me/notifications')).json.items.length, 0);
+  assert.equal(await srv.value(`SELECT count(*) FROM notifications WHERE link = '/me/reports?id=${id}'`), '2');
+  // a refused close (already closed) writes no notice
+  assert.equal((await act({ action: 'close', body: '再次办结' })).status, 409);
+  assert.equal(await srv.value(`SELECT count(*) FROM notifications WHERE link = '/me/reports?id=${id}'`), '2');
+});
+
+test('closing with no new note after an answer keeps the answer alone', async () => {
+  const r = await file(citizen, { address_string: '白云山南路20号' });
+  const id = Number(r.json.service_request_id);
+  const act = (body) => officer.post(`/api/v1/reports/${id}/actions`, body);
+  await act({ action: 'accept' });
+  await act({ action: 'answer', body: '已处理。' });
+  assert.equal((await act({ action: 'close' })).status, 200);
+  const mine = await citizen.get('/api/v1/me/reports?limit=50');
+  assert.equal(mine.json.items.find((x) => x.id === id).status_notes, '已处理。');
+});
