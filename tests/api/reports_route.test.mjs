@@ -125,3 +125,22 @@ test('closing with no new note after an answer keeps the answer alone', async ()
   const mine = await citizen.get('/api/v1/me/reports?limit=50');
   assert.equal(mine.json.items.find((x) => x.id === id).status_notes, '已处理。');
 });
+
+test('an id not chosen says so (in Chinese too), never the store\'s internal limit', async () => {
+  const { requestFrom } = await import('./harness.mjs');
+  const body = (unit_id) => JSON.stringify({ unit_id, org_kind: 'school', org_name: '白云小学', contact_name: '李老师',
+    phone: '13905769876', date_from: '2099-01-05', date_to: '2099-01-20', topic: '反诈', audience: 100 });
+  const send = (unit_id, lang) => requestFrom(srv, '127.0.0.77', 'POST', '/api/v1/prevention/requests', {
+    headers: { 'Content-Type': 'application/json', ...(lang ? { 'Accept-Language': lang } : {}) }, body: body(unit_id) });
+  for (const [id, en, zh] of [[0, 'must be chosen', '请选择'], [-5, 'must be chosen', '请选择'],
+    [2 ** 62, 'is too large', '数值过大']]) {
+    const r = await send(id);
+    assert.equal(r.status, 422, r.text);
+    const e = r.json.errors.find((x) => x.field === 'unit_id');
+    assert.equal(e.message, en);
+    assert.doesNotMatch(r.text, /4611686018427387903|9223372036854775807/);
+    const z = await send(id, 'zh-CN');
+    assert.equal(z.json.errors.find((x) => x.field === 'unit_id').message, zh);
+  }
+  assert.equal(await srv.value("SELECT count(*) FROM prevention_requests WHERE org_name = '白云小学'"), '0', 'nothing written');
+});
