@@ -1,8 +1,9 @@
-// reports_route.test.mjs — what the phone pass of issue 10 found in citizen
-// reports: a report that gives only a typed address reaches the station whose
-// grid or name the address names (not the city bureau), and the citizen is
-// told in the inbox when staff answer and close it, and keeps reading the
-// answer after the closing note.
+// phone10.test.mjs — what the phone pass of issue 10 found, server side: a
+// report that gives only a typed address reaches the station whose grid or
+// name the address names (not the city bureau); the citizen is told in the
+// inbox when staff answer and close it and keeps reading the answer after
+// the closing note; an id not chosen reads "must be chosen", never an
+// internal bound; a resident's visit history (work logs by resident_id).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, registerCitizen, DEMO_CITIZEN } from './harness.mjs';
@@ -143,4 +144,35 @@ test('an id not chosen says so (in Chinese too), never the store\'s internal lim
     assert.equal(z.json.errors.find((x) => x.field === 'unit_id').message, zh);
   }
   assert.equal(await srv.value("SELECT count(*) FROM prevention_requests WHERE org_name = '白云小学'"), '0', 'nothing written');
+});
+
+test('a resident\'s visit history: the work logs filtered by resident_id, within the caller\'s scope', async () => {
+  const resident = await srv.value(`SELECT r.id FROM residents r JOIN grids g ON g.id = r.grid_id
+    JOIN officers o ON o.id = g.officer_id JOIN users u ON u.id = o.user_id WHERE u.login = 'officer' ORDER BY r.id LIMIT 1`);
+  const other = await srv.value(`SELECT id FROM residents WHERE id <> ${resident} ORDER BY id LIMIT 1`);
+  const ago = new Date(Date.now() - 3600e3).toISOString().replace(/\.\d+Z$/, 'Z');
+  for (const [id, purpose] of [[resident, '入户走访甲'], [resident, '回访甲'], [other, '走访乙']]) {
+    const w = await officer.post('/api/v1/worklogs', { kind: 'visit', started_at: ago, purpose, resident_id: Number(id) });
+    assert.equal(w.status, 201, w.text);
+  }
+  const mine = await officer.get(`/api/v1/worklogs?kind=visit&resident_id=${resident}`);
+  assert.equal(mine.status, 200, mine.text);
+  assert.deepEqual(mine.json.items.map((x) => x.purpose).sort(), ['入户走访甲', '回访甲']);
+  assert.ok(mine.json.items.every((x) => x.resident_id === Number(resident)));
+  const chiefs = await chief.get(`/api/v1/worklogs?resident_id=${resident}`);
+  assert.ok(chiefs.json.items.length >= 2, 'the station chief sees them too');
+  for (const bad of ['0', '-1', 'x', '9'.repeat(19)]) {
+    const r = await officer.get(`/api/v1/worklogs?resident_id=${bad}`);
+    assert.equal(r.status, 422, bad);
+    assert.equal(r.json.errors[0].field, 'resident_id');
+  }
+  // another station's chief sees none of them
+  const haimen = await srv.value("SELECT id FROM units WHERE name = '海门派出所'");
+  const sys = await srv.signIn('sysadmin');
+  const made = await sys.post('/api/v1/staff', { login: 'hm_chief10', name: '海门所长', role: 'station_chief', unit_id: Number(haimen), password: 'Haimen-2026x' });
+  assert.equal(made.status, 201, made.text);
+  const hm = await srv.signIn('hm_chief10', 'Haimen-2026x');
+  assert.equal((await hm.get(`/api/v1/worklogs?resident_id=${resident}`)).json.items.length, 0);
+  assert.equal((await srv.client().get(`/api/v1/worklogs?resident_id=${resident}`)).status, 401);
+  assert.equal((await citizen.get(`/api/v1/worklogs?resident_id=${resident}`)).status, 403);
 });
