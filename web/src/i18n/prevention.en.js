@@ -110,7 +110,7 @@ export default {
       seizeTitle: 'Record the seizure',
       seizedAt: 'Seized at',
       seizedPlace: 'Place',
-      hotspot: 'Hotspot id (optional)',
+      hotspot: 'Hotspot where seized (optional)',
       officers: 'Officers',
       note: 'Note',
       giveBack: 'Return',

@@ -110,7 +110,7 @@ export default {
       seizeTitle: '登记查获',
       seizedAt: '查获时间',
       seizedPlace: '查获地点',
-      hotspot: '治安乱点编号（选填）',
+      hotspot: '查获地治安乱点（选填）',
       officers: '查获民警',
       note: '备注',
       giveBack: '发还车主',
