@@ -52,6 +52,9 @@ export default {
       permitExpires: 'Valid until',
     },
     resident: {
+      recordVisit: 'Record a visit',
+      visits: 'Visits',
+      noVisits: 'No visits recorded yet',
       title: 'Resident',
       newTitle: 'Record a resident',
       audited: 'Reading a resident’s personal record is written to the audit log.',

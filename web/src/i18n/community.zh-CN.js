@@ -52,6 +52,9 @@ export default {
       permitExpires: '有效期至',
     },
     resident: {
+      recordVisit: '记录走访',
+      visits: '走访记录',
+      noVisits: '还没有走访记录',
       title: '居民信息',
       newTitle: '登记居民',
       audited: '查看居民个人信息会记入审计日志。',

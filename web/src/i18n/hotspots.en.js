@@ -63,7 +63,7 @@ export default {
       checker: 'Checked by',
       note: 'Note',
       moved: 'Done: {event}',
-      unitId: 'Responsible unit id (empty: your unit)',
+      unitId: 'Responsible unit (empty: your unit)',
       lat: 'Latitude (millionths of a degree)',
       lng: 'Longitude (millionths of a degree)',
     },

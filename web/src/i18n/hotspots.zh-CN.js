@@ -63,7 +63,7 @@ export default {
       checker: '验收人',
       note: '说明',
       moved: '已{event}',
-      unitId: '责任单位编号（留空为本单位）',
+      unitId: '责任单位（留空为本单位）',
       lat: '纬度（百万分之一度）',
       lng: '经度（百万分之一度）',
     },
