@@ -99,6 +99,8 @@ export default {
     choose: 'Please choose {field}',
   },
   account: {
+    showId: 'Show',
+    hideId: 'Hide',
     title: 'My account',
     profile: 'Account details',
     name: 'Name',

@@ -12,6 +12,8 @@ export default {
     listedOn: 'Listed on',
     deadline: 'Deadline',
     delistedOn: 'Delisted on',
+    monthsNew: 'Rectification began this month',
+    details: 'Details (problems, level, deadline)',
     months: '{n} months of rectification',
     monthsShort: 'Months',
     results: 'Results',

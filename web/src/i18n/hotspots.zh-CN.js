@@ -12,6 +12,8 @@ export default {
     listedOn: '挂牌日期',
     deadline: '整治期限',
     delistedOn: '摘牌日期',
+    monthsNew: '本月开始整治',
+    details: '详情（问题、挂牌层级、期限）',
     months: '已整治 {n} 个月',
     monthsShort: '整治月数',
     results: '整治成效',

@@ -19,6 +19,8 @@ export default {
       heldSeries: 'Visits',
       visitorsSeries: 'Visitors',
       seizuresTitle: 'Stolen vehicles recovered',
+      hotspotLine: '{name}: {seized} recovered, {returned} returned to their owners',
+      weekdays: 'Sun,Mon,Tue,Wed,Thu,Fri,Sat',
       seized: 'Stolen vehicles seized',
       returned: 'Returned to their owners',
     },

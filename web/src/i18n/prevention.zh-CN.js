@@ -19,6 +19,8 @@ export default {
       heldSeries: '活动场次',
       visitorsSeries: '受众人数',
       seizuresTitle: '涉赃车辆查获成果',
+      hotspotLine: '{name}：查获 {seized} 辆，已发还车主 {returned} 辆',
+      weekdays: '周日,周一,周二,周三,周四,周五,周六',
       seized: '查获涉赃车辆',
       returned: '已发还车主',
     },

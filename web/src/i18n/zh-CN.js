@@ -99,6 +99,8 @@ export default {
     choose: '请选择{field}',
   },
   account: {
+    showId: '显示',
+    hideId: '隐藏',
     title: '我的账户',
     profile: '账户信息',
     name: '姓名',
