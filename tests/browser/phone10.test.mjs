@@ -87,3 +87,29 @@ test('the report drawer labels its controls and links a map instead of printing 
   await check();
   await context.close();
 });
+
+test('a group\'s leader and members are chosen by name, not typed as numbers (phone)', async (t) => {
+  const { context, page, check, shot } = await openPage(browser, PHONE);
+  await signIn(page, 'station_chief');
+  await page.goto(`${server.url}/console/community/groups`);
+  await page.click(dt('group-create'));
+  await page.fill(dt('group-name'), `浏览器测试小组${Date.now() % 10000}`);
+  const pick = async (sel) => {
+    await page.click(`${dt(sel)} .el-select__wrapper`);
+    const item = page.locator('.el-select-dropdown__item:visible').first();
+    await item.waitFor();
+    const name = (await item.locator('.name').textContent()).trim();
+    await item.click();
+    await page.keyboard.press('Escape');
+    return name;
+  };
+  const leader = await pick('group-leader');
+  const member = await pick('group-members');
+  assert.match(await page.textContent(dt('group-leader')), new RegExp(leader));
+  assert.match(await page.textContent(dt('group-members')), new RegExp(member));
+  t.diagnostic(`screenshot: ${await shot('phone10-group')}`);
+  await page.click(dt('dialog-save'));
+  await page.waitForSelector('.el-message--success');
+  await check();
+  await context.close();
+});

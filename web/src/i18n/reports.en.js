@@ -20,6 +20,8 @@ export default {
       addressPlaceholder: 'e.g. 18 Baiyunshan South Road, Baiyun, Jiaojiang',
       photo: 'Photo (optional)',
       photoHint: 'JPEG or PNG, up to 10 MB',
+      photoPick: 'Take or choose a photo',
+      photoAgain: 'Choose another photo',
       photoUploaded: 'Photo uploaded',
       submit: 'Send the report',
       needPlace: 'Use your location or type the address',

@@ -21,6 +21,8 @@ export default {
       photo: '现场照片（可选）',
       photoHint: 'JPEG 或 PNG，最大 10 MB',
       photoUploaded: '照片已上传',
+      photoPick: '拍照或选择照片',
+      photoAgain: '换一张照片',
       submit: '提交举报',
       needPlace: '请使用定位或填写地址',
       done: '举报已提交，编号 {id}。请记下编号，可随时查询处理进度。',
