@@ -94,17 +94,20 @@ test('a group\'s leader and members are chosen by name, not typed as numbers (ph
   await page.goto(`${server.url}/console/community/groups`);
   await page.click(dt('group-create'));
   await page.fill(dt('group-name'), `浏览器测试小组${Date.now() % 10000}`);
-  const pick = async (sel) => {
+  // the options of this picker's own list (its input names it in aria-controls)
+  const pick = async (sel, multiple = false) => {
     await page.click(`${dt(sel)} .el-select__wrapper`);
-    const item = page.locator('.el-select-dropdown__item:visible').first();
+    const list = await page.getAttribute(`${dt(sel)} input`, 'aria-controls');
+    const item = page.locator(`[id="${list}"] .el-select-dropdown__item:not(.is-selected)`).first();
     await item.waitFor();
     const name = (await item.locator('.name').textContent()).trim();
     await item.click();
-    await page.keyboard.press('Escape');
+    if (multiple) await page.keyboard.press('Escape');
+    await page.locator(`[id="${list}"]`).waitFor({ state: 'hidden' });
     return name;
   };
   const leader = await pick('group-leader');
-  const member = await pick('group-members');
+  const member = await pick('group-members', true);
   assert.match(await page.textContent(dt('group-leader')), new RegExp(leader));
   assert.match(await page.textContent(dt('group-members')), new RegExp(member));
   t.diagnostic(`screenshot: ${await shot('phone10-group')}`);
