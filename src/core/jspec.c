@@ -39,6 +39,21 @@ static void check_field(json_t *v, const struct jw_field *f, struct jw_error *er
       return;
     }
     json_int_t i = json_integer_value(v);
+    /* A bound past two thousand million is the store's, not one a person
+     * should read: an id below 1 is one not chosen. */
+    int internal = f->max > 2000000000LL;
+    if (i < f->min && internal && f->min == 1) {
+      jw_field_fail(err, f->name, "must be chosen");
+      return;
+    }
+    if (i < f->min && internal) {
+      jw_field_fail(err, f->name, "must be at least %lld", (long long)f->min);
+      return;
+    }
+    if (i > f->max && internal) {
+      jw_field_fail(err, f->name, "is too large");
+      return;
+    }
     if (i < f->min || i > f->max) {
       jw_field_fail(err, f->name, "must be between %lld and %lld", (long long)f->min, (long long)f->max);
       return;

@@ -798,6 +798,9 @@ static const struct {
     {"Too many live connections are open; please try again in a moment.", "实时连接过多，请稍后重试。"},
     {"You have %d live connections open already; close a page and try again.",
      "您已打开 %d 个实时连接，请关闭部分页面后重试。"},
+    {"must be chosen", "请选择"},
+    {"must be at least %lld", "不能小于 %lld"},
+    {"is too large", "数值过大"},
 };
 
 static const struct {

@@ -14,6 +14,7 @@
 #include "auth/auth.h"
 #include "core/crypto.h"
 #include "core/mem.h"
+#include "notify/notify.h"
 #include "reports/store.h"
 
 const char *const jw_report_state_names[JW_RS__MAX + 1] = {"new", "accepted", "assigned", "answered", "closed", NULL};
@@ -74,6 +75,11 @@ static enum jw_code triage(struct jw_conn *c, struct jw_arena *a, const struct j
     if (grid_id && jw_report_store_grid_route(c, a, grid_id, route, &found, err) != JW_OK) return err->code;
     if (!found && jw_report_store_nearest(c, a, in->lat_e6, in->lng_e6, route, &found, err) != JW_OK) return err->code;
   }
+  /* An address alone: the grid or unit it names, else the unit whose own
+   * address it begins like. */
+  if (!found && in->address && in->address[0] &&
+      jw_report_store_by_place(c, a, in->address, route, &found, err) != JW_OK)
+    return err->code;
   if (!found && in->address && in->address[0] &&
       jw_report_store_by_address(c, a, in->address, route, &found, err) != JW_OK)
     return err->code;
@@ -252,6 +258,22 @@ struct apply_tx {
   const struct jw_report_act *act;
 };
 
+/* Tells the citizen who filed r from the portal (r->user_id) that it was
+ * answered or closed, in their inbox, in the transaction of the change.
+ * Reports from Open311 clients have no account to tell: the client polls. */
+static enum jw_code tell_reporter(struct jw_conn *c, struct jw_arena *a, const struct jw_report *r,
+                                  const struct jw_report_change *ch, struct jw_error *err) {
+  if (!r->user_id) return JW_OK;
+  const struct jw_report_service *svc = jw_report_service_find(r->service_code);
+  int closed = strcmp(ch->to, "closed") == 0;
+  const char *notes = ch->status_notes ? ch->status_notes : r->status_notes;
+  const char *title = jw_arena_printf(a, "您的举报（编号%lld）%s", (long long)r->id, closed ? "已办结" : "已答复");
+  const char *body = jw_arena_printf(a, "您反映的“%s”问题，%s%s：%s", svc ? svc->name : r->service_code, r->agency,
+                                     closed ? "已办结" : "答复如下", notes);
+  return jw_notify(c, r->user_id, closed ? "report.closed" : "report.answered", title, body,
+                   jw_arena_printf(a, "/me/reports?id=%lld", (long long)r->id), 0, err);
+}
+
 static enum jw_code apply_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct apply_tx *t = arg;
   const struct jw_report_act *act = t->act;
@@ -294,7 +316,11 @@ static enum jw_code apply_tx(struct jw_conn *c, void *arg, struct jw_error *err)
   case JW_RA_CLOSE:
     if (!body[0] && !r.status_notes[0])
       return jw_fail(err, JW_E_VALIDATION, "Answer the reporter before closing (write what was done).");
-    if (body[0]) ch.status_notes = body;
+    /* The reporter keeps reading the answer: a closing note goes after it. */
+    if (body[0])
+      ch.status_notes = r.status_notes[0] && strcmp(r.status_notes, body) != 0
+                            ? jw_arena_printf(t->a, "%s\n%s", r.status_notes, body)
+                            : body;
     ch.closed_at = now;
     public_ = 1;
     break;
@@ -330,6 +356,8 @@ static enum jw_code apply_tx(struct jw_conn *c, void *arg, struct jw_error *err)
     snprintf(detail, sizeof detail, "%s", act->action == JW_RA_NOTE ? "" : body);
   if (jw_report_store_event(c, t->id, t->u->id, jw_report_action_names[act->action],
                             act->action == JW_RA_NOTE || public_ ? body : detail, public_, now, err) != JW_OK)
+    return err->code;
+  if ((act->action == JW_RA_ANSWER || act->action == JW_RA_CLOSE) && tell_reporter(c, t->a, &r, &ch, err) != JW_OK)
     return err->code;
   char id[24], audit_detail[96];
   snprintf(id, sizeof id, "%lld", (long long)t->id);

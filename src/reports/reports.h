@@ -143,8 +143,10 @@ struct jw_report_event {
  * Files a report: the spam limits (JW_REPORT_IP_LIMIT per address and hour;
  * JW_REPORT_USER_LIMIT per account and day for portal reports), triage (the
  * grid whose polygon holds lat/long, else the nearest community station or
- * village office, else the station whose address shares the longest
- * beginning with address_string, else the bureau), the row, its "filed"
+ * village office, else the grid or unit whose name or area's roads
+ * address_string names (jw_report_place_score), else the station whose
+ * address shares the longest beginning with address_string, else the
+ * bureau), the row, its "filed"
  * event and the audit row, in one transaction on c. *id and *token
  * (arena-owned) receive the new report. Returns JW_OK, JW_E_RATE_LIMITED
  * (err->retry_after set), JW_E_VALIDATION, or a database error; nothing is
@@ -244,6 +246,13 @@ int jw_report_seed_demo(struct jw_conn *c, int64_t citizen_id, struct jw_error *
 /* Generates n reports spread over the demo units and the last 90 days, for
  * the benchmark (jingwu seed --reports N). */
 enum jw_code jw_report_seed_bulk(struct jw_conn *c, long long n, struct jw_error *err);
+
+/* How well address (as a citizen wrote it: spaces ignored) names a place
+ * called name (a grid's or unit's name: "第3网格", "警务室", "派出所"
+ * left off) or lying on the roads of area (a grid's area in words, e.g.
+ * "白云山南路沿线及周边小区、店铺"; NULL for none): the characters of the
+ * longest such road or name that address holds, at least 2, else 0. */
+long jw_report_place_score(const char *address, const char *name, const char *area);
 
 /* Parses a W3C date-time (YYYY-MM-DD, or with Thh:mm[:ss[.fff]] and Z or
  * ±hh:mm; a date or a time without a zone is in the bureau's zone, offset

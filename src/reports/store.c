@@ -45,6 +45,10 @@ static const char SQL_STATIONS_AT[] =
 static const char SQL_STATIONS_ADDR[] =
     "SELECT id, path, address FROM units WHERE kind IN ('station', 'community_station', 'village_office')"
     " AND address <> '' ORDER BY id";
+static const char SQL_PLACE_GRIDS[] =
+    "SELECT id, unit_id, unit_path, COALESCE(officer_id, 0), name, area FROM grids ORDER BY id";
+static const char SQL_PLACE_UNITS[] =
+    "SELECT id, path, name FROM units WHERE kind IN ('station', 'community_station', 'village_office') ORDER BY id";
 static const char SQL_ROOT[] = "SELECT id, path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1";
 static const char SQL_CHANGE[] =
     "UPDATE reports SET state = ?, status_notes = COALESCE(?, status_notes),"
@@ -347,6 +351,40 @@ enum jw_code jw_report_store_by_address(struct jw_conn *c, struct jw_arena *a, c
       hit->grid_id = 0;
       hit->officer_id = 0;
       hit->routed_by = "address";
+      *found = 1;
+    }
+  }
+  if (st == JW_STEP_ERROR) return err->code;
+  return JW_OK;
+}
+
+enum jw_code jw_report_store_by_place(struct jw_conn *c, struct jw_arena *a, const char *address,
+                                      struct jw_report_route *hit, int *found, struct jw_error *err) {
+  *found = 0;
+  long best = 0; /* twice the characters, plus one for a grid: a grid wins a tie */
+  struct jw_stmt *s = jw_prepare(c, SQL_PLACE_UNITS, err);
+  if (!s) return err->code;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
+    long n = 2 * jw_report_place_score(address, jw_col_text(s, 2), NULL);
+    if (n > best) {
+      best = n;
+      *hit = (struct jw_report_route){
+          .unit_id = jw_col_int(s, 0), .unit_path = jw_arena_strdup(a, jw_col_text(s, 1)), .routed_by = "address"};
+      *found = 1;
+    }
+  }
+  if (st == JW_STEP_ERROR) return err->code;
+  if (!(s = jw_prepare(c, SQL_PLACE_GRIDS, err))) return err->code;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
+    long n = jw_report_place_score(address, jw_col_text(s, 4), jw_col_text(s, 5));
+    if (n && 2 * n + 1 > best) {
+      best = 2 * n + 1;
+      *hit = (struct jw_report_route){.grid_id = jw_col_int(s, 0),
+                                      .unit_id = jw_col_int(s, 1),
+                                      .unit_path = jw_arena_strdup(a, jw_col_text(s, 2)),
+                                      .officer_id = jw_col_int(s, 3),
+                                      .routed_by = "address"};
       *found = 1;
     }
   }

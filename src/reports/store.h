@@ -28,6 +28,11 @@ enum jw_code jw_report_store_nearest(struct jw_conn *c, struct jw_arena *a, int6
  * longest beginning (at least 4 characters) with address. */
 enum jw_code jw_report_store_by_address(struct jw_conn *c, struct jw_arena *a, const char *address,
                                         struct jw_report_route *hit, int *found, struct jw_error *err);
+/* The grid, community station, village office or station whose name or
+ * area's roads address names best (jw_report_place_score; a grid before a
+ * unit on a tie, the lowest id among equals); *found is 0 when none does. */
+enum jw_code jw_report_store_by_place(struct jw_conn *c, struct jw_arena *a, const char *address,
+                                      struct jw_report_route *hit, int *found, struct jw_error *err);
 /* The root unit (the bureau). */
 enum jw_code jw_report_store_root(struct jw_conn *c, struct jw_arena *a, struct jw_report_route *hit,
                                   struct jw_error *err);

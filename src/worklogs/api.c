@@ -266,6 +266,7 @@ enum jw_code jw_worklogs_api_list(struct jw_req *r, struct jw_error *err) {
   if (jw_page_params(r, &f.limit, &f.before, err) != JW_OK) return err->code;
   char from[11], to[11];
   id_query(r, "officer_id", &f.officer_id, err);
+  id_query(r, "resident_id", &f.resident_id, err);
   f.from = date_query(r, "from", from, err);
   f.to = date_query(r, "to", to, err);
   const char *kind = jw_query(r, "kind");

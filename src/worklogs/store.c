@@ -50,6 +50,7 @@ static const char SQL_LIST[] =
     " AND (CAST(? AS TEXT) IS NULL OR w.kind = CAST(? AS TEXT))"
     " AND (CAST(? AS TEXT) IS NULL OR w.day >= CAST(? AS TEXT))"
     " AND (CAST(? AS TEXT) IS NULL OR w.day <= CAST(? AS TEXT))"
+    " AND (CAST(? AS BIGINT) IS NULL OR w.resident_id = CAST(? AS BIGINT))"
     " AND (CAST(? AS BIGINT) IS NULL OR w.id < CAST(? AS BIGINT))"
     " ORDER BY w.id DESC LIMIT ?";
 static const char SQL_MONTH_ITEMS[] = "SELECT " COLS FROM
@@ -387,9 +388,11 @@ enum jw_code jw_wl_store_list(struct jw_conn *c, int64_t only, const char *lo, c
   jw_bind_text(s, 11, f->from);
   jw_bind_text(s, 12, f->to);
   jw_bind_text(s, 13, f->to);
-  jw_bind_id(s, 14, f->before);
-  jw_bind_id(s, 15, f->before);
-  jw_bind_int(s, 16, f->limit + 1);
+  jw_bind_id(s, 14, f->resident_id);
+  jw_bind_id(s, 15, f->resident_id);
+  jw_bind_id(s, 16, f->before);
+  jw_bind_id(s, 17, f->before);
+  jw_bind_int(s, 18, f->limit + 1);
   return read_rows(c, s, (size_t)f->limit + 1, a, out, n, err);
 }
 

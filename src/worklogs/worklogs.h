@@ -188,6 +188,7 @@ struct jw_worklog_filter {
   int64_t officer_id;    /* 0: any who may see */
   const char *kind;      /* NULL: any */
   const char *from, *to; /* "YYYY-MM-DD" inclusive, NULL: open */
+  int64_t resident_id;   /* the visits to one resident; 0: any */
   int64_t before;        /* keyset cursor: ids below it; 0: from the newest */
   int64_t limit;
 };

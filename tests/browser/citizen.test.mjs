@@ -40,7 +40,11 @@ for (const viewport of VIEWPORTS) {
     await page.waitForURL('**/me');
     assert.equal((await page.textContent(dt('me-name'))).trim(), citizen.name);
     assert.equal((await page.textContent(dt('me-phone'))).trim(), citizen.phone, 'own phone unmasked');
-    assert.equal((await page.textContent(dt('me-idNumber'))).trim(), citizen.idNumber, 'own ID number unmasked');
+    // the ID number is masked on screen until its owner asks to see it
+    const masked = `${citizen.idNumber.slice(0, 6)}********${citizen.idNumber.slice(-4)}`;
+    assert.equal((await page.textContent(dt('me-idNumber'))).trim(), masked, 'own ID number masked at first');
+    await page.click(dt('me-idNumber-toggle'));
+    assert.equal((await page.textContent(dt('me-idNumber'))).trim(), citizen.idNumber, 'shown in full on request');
     t.diagnostic(`screenshot: ${await shot('account')}`);
     await check();
 

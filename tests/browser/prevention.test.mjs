@@ -100,3 +100,36 @@ for (const viewport of [DESKTOP, PHONE]) {
     await context.close();
   });
 }
+
+test('the bus form says which field to fix in words, never an internal limit; the calendar labels its figures (phone)', async (t) => {
+  const { context, page, check, shot } = await openPage(browser, PHONE);
+  await page.goto(`${server.url}/prevention/request`);
+  await page.waitForSelector(dt('ask-submit'));
+  await page.click(dt('ask-submit'));
+  const station = page.locator('.el-form-item', { has: page.locator(dt('ask-station')) });
+  await station.locator('.el-form-item__error').waitFor();
+  assert.equal((await station.locator('.el-form-item__error').textContent()).trim(), '请选择辖区派出所');
+  assert.doesNotMatch(await page.textContent('body'), /4611686018427387903|之间/);
+  // the first error is brought into view
+  await page.waitForFunction((sel) => {
+    const r = document.querySelector(sel).getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight;
+  }, dt('ask-station'));
+  t.diagnostic(`screenshot: ${await shot('bus-request-empty')}`);
+  await check();
+  // the station picker filters as one types
+  await page.click(dt('ask-station'));
+  await page.keyboard.type('白云');
+  await page.locator('.el-select-dropdown__item:visible', { hasText: '白云派出所' }).first().waitFor();
+  const shown = await page.locator('.el-select-dropdown__item:visible').allTextContents();
+  assert.ok(shown.every((s) => s.includes('白云')), `only matching stations: ${shown.join(',')}`);
+  await page.keyboard.press('Escape');
+
+  await page.goto(`${server.url}/prevention`);
+  await page.waitForSelector(dt('seized-hotspot'));
+  assert.match(await page.textContent(dt('seized-hotspot')), /四号桥：查获 321 辆，已发还车主 \d+ 辆/);
+  await page.waitForSelector(dt('bus-weekday'));
+  assert.match(await page.textContent(dt('bus-weekday')), /^周[日一二三四五六]$/);
+  await check();
+  await context.close();
+});

@@ -64,7 +64,10 @@ for (const viewport of VIEWPORTS) {
     await staff.page.fill(dt('report-body'), '已通知路灯管理所，今晚修复。');
     await staff.page.click(dt('report-act-answer'));
     await staff.page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('已答复'), dt('report-state'));
+    await staff.page.fill(dt('report-body'), '回访满意，办结。');
     await staff.page.click(dt('report-act-close'));
+    // 办结 asks first (the reporter will be told)
+    await staff.page.locator('.el-message-box__btns .el-button--primary').click();
     await staff.page.waitForFunction((sel) => document.querySelector(sel)?.textContent.includes('已办结'), dt('report-state'));
     t.diagnostic(`screenshot: ${await staff.shot('console-report')}`);
     await staff.check();
@@ -76,7 +79,48 @@ for (const viewport of VIEWPORTS) {
     assert.match(await page.textContent(dt('report-status')), /今晚修复/);
     await page.goto(`${server.url}/me/reports`);
     await page.waitForSelector(dt('my-report'));
-    assert.match(await page.textContent(dt('my-reports')), /今晚修复/);
+    assert.match(await page.textContent(dt('my-reports')), /今晚修复[\s\S]*回访满意/);
+    // one status everywhere: the tag in 我的举报 says what the tracking card says
+    const mine = page.locator(dt('my-report'), { hasText: new RegExp(`编号 ${id}(?!\\d)`) });
+    assert.equal((await mine.locator(dt('my-report-status')).textContent()).trim(), '已办结');
+    // the inbox tells the citizen, and its link leads back to 我的举报
+    await page.goto(`${server.url}/me/inbox`);
+    await page.waitForSelector(`text=您的举报（编号${id}）已办结`);
+    await page.waitForSelector(`text=您的举报（编号${id}）已答复`);
+    t.diagnostic(`screenshot: ${await shot('report-inbox')}`);
+    await check();
+    await context.close();
+  });
+
+  test(`a required attribute left empty is marked on its field, and the server's field error too (${viewport.name})`, async (t) => {
+    const { context, page, check, shot } = await openPage(browser, viewport);
+    await signIn(page, '13800138000');
+    await page.goto(`${server.url}/report`);
+    await page.waitForSelector(dt('report-form'));
+    await choose(page, dt('report-service'), '噪音');
+    await page.waitForSelector(dt('report-attr-noise_source'));
+    await page.fill(dt('report-description'), '楼下每天晚上很吵。');
+    await page.fill(dt('report-address'), '白云山南路18号');
+    await page.click(dt('report-submit'));
+    const item = page.locator(dt('report-attr-item-noise_source'));
+    await item.locator('.el-form-item__error').waitFor();
+    assert.match(await item.locator('.el-form-item__error').textContent(), /请选择/);
+    // the first error is scrolled into view
+    await page.waitForFunction((sel) => {
+      const r = document.querySelector(sel).getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight;
+    }, dt('report-attr-item-noise_source'));
+    t.diagnostic(`screenshot: ${await shot('report-field-error')}`);
+    // a field error from the server (the description too short for it) lands under its field
+    await choose(page, dt('report-attr-noise_source'), '广场舞');
+    await page.route('**/api/v1/reports', (route) => route.fulfill({
+      status: 422, contentType: 'application/problem+json',
+      body: JSON.stringify({ type: '/problems/validation', title: '输入有误', status: 422, detail: '请查看各项提示',
+        errors: [{ field: 'attributes.noise_source', message: '不是可选的值' }] }),
+    }));
+    await page.click(dt('report-submit'));
+    await item.locator('.el-form-item__error', { hasText: '不是可选的值' }).waitFor();
+    assert.equal(await page.locator(dt('report-error')).count(), 0, 'no banner when the field says it');
     await check();
     await context.close();
   });

@@ -11,6 +11,9 @@ let server;
 let browser;
 useServerAndBrowser((s, b) => { server = s; browser = b; });
 
+// SQL on the journey's database (sqlite3).
+const sql = (q) => execFileSync('sqlite3', ['-cmd', '.timeout 5000', server.db.replace(/^sqlite:/, ''), q], { encoding: 'utf8' }).trim();
+
 // The residents seed links the demo `officer` to the first community
 // station's 社区民警; until that is merged, the journey links it the same way.
 function linkDemoOfficer() {
@@ -74,8 +77,50 @@ test('a visit without its purpose is refused with the server\'s reason, in Chine
   await page.click(dt('wl-kind-visit'));
   await page.fill(dt('wl-business-name'), '白云便利店');
   await page.click(dt('wl-save'));
-  await page.waitForSelector(dt('wl-error'));
-  assert.match(await page.textContent(dt('wl-error')), /purpose/);
+  // the server's message sits under the field it is about, not as a raw field name in a banner
+  const item = page.locator('.el-form-item.is-error', { hasText: '走访事由' });
+  await item.waitFor();
+  assert.ok((await item.locator('.el-form-item__error').textContent()).trim().length > 0);
+  assert.equal(await page.$(dt('wl-error')), null);
+  await check();
+  await context.close();
+});
+
+test('记录走访 from a resident\'s record opens the visit form with the resident chosen; the visit shows in their history', async () => {
+  linkDemoOfficer();
+  const { context, page, check, shot } = await signIn(PHONE, 'officer');
+  const id = sql(`SELECT r.id FROM residents r JOIN grids g ON g.id = r.grid_id JOIN officers o ON o.id = g.officer_id
+    JOIN users u ON u.id = o.user_id WHERE u.login = 'officer' AND r.phone <> '' ORDER BY r.id LIMIT 1`).trim();
+  await page.goto(`${server.url}/console/community/residents/${id}`);
+  await page.waitForSelector(dt('resident-facts'));
+  assert.match(await page.getAttribute(dt('resident-tel'), 'href'), /^tel:\d{11}$/);
+  const name = (await page.textContent('h1')).trim();
+  await page.click(dt('resident-visit'));
+  await page.waitForSelector(dt('wl-resident'));
+  assert.match(await page.textContent(dt('wl-resident')), new RegExp(name));
+  const result = `浏览器走访 ${Date.now() % 100000}`;
+  await page.fill(dt('wl-result'), result);
+  await page.click(dt('wl-save'));
+  await page.waitForSelector('.el-message--success');
+  await page.goto(`${server.url}/console/community/residents/${id}`);
+  await page.waitForSelector(`${dt('resident-visit-item')}:has-text("${result}")`);
+  await shot('resident-visits');
+  await check();
+  await context.close();
+});
+
+test('the resident of a visit is chosen by typing a name, not a number', async () => {
+  linkDemoOfficer();
+  const { context, page, check } = await signIn(PHONE, 'officer');
+  const name = sql(`SELECT r.name FROM residents r JOIN grids g ON g.id = r.grid_id JOIN officers o ON o.id = g.officer_id
+    JOIN users u ON u.id = o.user_id WHERE u.login = 'officer' ORDER BY r.id LIMIT 1`).trim();
+  await page.goto(`${server.url}/console/worklogs`);
+  await page.waitForSelector(dt('wl-calendar'));
+  await page.click(dt('wl-kind-visit'));
+  await page.click(`${dt('wl-resident')} .el-select__wrapper`);
+  await page.keyboard.type(name);
+  await page.locator('.el-select-dropdown__item:visible', { hasText: name }).first().click();
+  assert.match(await page.textContent(dt('wl-resident')), new RegExp(name));
   await check();
   await context.close();
 });
@@ -87,7 +132,8 @@ for (const viewport of VIEWPORTS) {
     await page.waitForSelector(dt('wl-load-table'));
     await page.waitForSelector(`${dt('wl-workload-chart')} canvas`);
     assert.match(await page.textContent(dt('wl-load-totals')), /巡逻 \d+/);
-    const rows = await page.$$(`${dt('wl-load-table')} .el-table__body tr`);
+    // a table at 1280 px, one card per officer at 375 px (no columns cut off)
+    const rows = await page.$$(`${dt('wl-load-table')} .el-table__body tr, ${dt('wl-load-table')} > li`);
     assert.ok(rows.length >= 1, 'the demo officers of 白云派出所 have logs this month');
     await check();
     await shot('worklogs-workload');

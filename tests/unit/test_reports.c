@@ -107,10 +107,29 @@ static void attributes(void **state) {
       assert_int_equal(jw_report_services[i].attrs[k].order, k + 1);
 }
 
+static void places(void **state) {
+  (void)state;
+  const char *area = "白云山南路沿线及周边小区、店铺";
+  /* a road of the grid's area, spaces ignored */
+  assert_int_equal(jw_report_place_score("白云山南路 18 号", "文化社区第1网格", area), 5);
+  assert_int_equal(jw_report_place_score("台州市椒江区白云山南路18号3幢", NULL, area), 5);
+  assert_int_equal(jw_report_place_score("东海大道100号", NULL, "东海大道、云西路沿线"), 4);
+  assert_int_equal(jw_report_place_score("云西路5号", NULL, "东海大道、云西路沿线"), 3);
+  /* a name without what it is */
+  assert_int_equal(jw_report_place_score("文化社区3幢", "文化社区第1网格", "学院路沿线"), 4);
+  assert_int_equal(jw_report_place_score("文化社区3幢", "文化社区警务室", NULL), 4);
+  assert_int_equal(jw_report_place_score("椒江区白云街道", "白云派出所", NULL), 2);
+  /* nothing in common, one character, empty */
+  assert_int_equal(jw_report_place_score("中山西路", "文化社区第1网格", area), 0);
+  assert_int_equal(jw_report_place_score("路", NULL, "路"), 0);
+  assert_int_equal(jw_report_place_score("", "白云派出所", area), 0);
+  assert_int_equal(jw_report_place_score("  \xE3\x80\x80 ", "白云派出所", area), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(form_decodes), cmocka_unit_test(form_refuses), cmocka_unit_test(degrees),
-      cmocka_unit_test(times),        cmocka_unit_test(attributes),
+      cmocka_unit_test(times),        cmocka_unit_test(attributes),   cmocka_unit_test(places),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

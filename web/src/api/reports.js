@@ -16,6 +16,10 @@ export const reports = {
   act: (id, body) => api.post(`/api/v1/reports/${encodeURIComponent(id)}/actions`, body),
 }
 
+// The one status a citizen reads, on the tracking card and in 我的举报 alike:
+// 已办结 once closed, 已答复 once the unit has written its public answer, else 处理中.
+export const publicStatus = (r) => (r?.status === 'closed' ? 'closed' : r?.status_notes ? 'answered' : 'open')
+
 export const REPORT_STATES = ['new', 'accepted', 'assigned', 'answered', 'closed']
 
 // What staff may do from each state (the server's transition table decides; this only shows the buttons).

@@ -7,6 +7,8 @@ export const worklogs = {
   update: (id, body) => api.put(`/api/v1/worklogs/${id}`, body),
   remove: (id) => api.del(`/api/v1/worklogs/${id}`),
   get: (id) => api.get(`/api/v1/worklogs/${id}`),
+  // A page of logs: {kind, officer_id, resident_id, from, to, limit, cursor}.
+  list: (query) => api.get('/api/v1/worklogs', query),
   // One officer's month (default: the signed-in user's own), YYYY-MM.
   month: (month, officerId) => api.get('/api/v1/worklogs/month', { month, officer_id: officerId }),
   // The station's table (station_chief, unit_admin), YYYY-MM.

@@ -83,6 +83,7 @@ export default {
     goSignIn: 'Sign in',
     welcome: 'Welcome, {name}',
   },
+  picker: { type: 'Type to search', none: 'Nothing matches', loading: 'Searching…' },
   validation: {
     required: 'Please enter {field}',
     phone: 'Please enter a valid 11-digit mobile number',
@@ -95,8 +96,11 @@ export default {
     login: 'The account is 3 to 32 lower-case letters, digits or _ . -',
     badge: 'The badge number is 6 digits',
     fixFields: 'Please correct the marked fields and send again',
+    choose: 'Please choose {field}',
   },
   account: {
+    showId: 'Show',
+    hideId: 'Hide',
     title: 'My account',
     profile: 'Account details',
     name: 'Name',

@@ -83,6 +83,7 @@ export default {
     goSignIn: '去登录',
     welcome: '欢迎您，{name}',
   },
+  picker: { type: '输入名称搜索', none: '没有匹配的记录', loading: '正在搜索…' },
   validation: {
     required: '请填写{field}',
     phone: '请输入正确的 11 位手机号码',
@@ -95,8 +96,11 @@ export default {
     login: '账号为 3 至 32 位小写字母、数字或 _ . -',
     badge: '警号为 6 位数字',
     fixFields: '请按提示修改后再提交',
+    choose: '请选择{field}',
   },
   account: {
+    showId: '显示',
+    hideId: '隐藏',
     title: '我的账户',
     profile: '账户信息',
     name: '姓名',

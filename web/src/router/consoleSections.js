@@ -51,6 +51,9 @@ export const consoleSections = [
   // queue that every officer has, so that traffic and inspection staff land
   // on their own page.
   ...trafficConsoleSections,
+  // Community policing: grids, residents, rental houses, groups — first of
+  // the community police's pages, so that an officer lands on their grids.
+  ...communityConsoleSections,
   // Citizen reports: the community police's queue (issue 10).
   ...reportConsoleSections,
   ...serviceSections,
@@ -61,8 +64,6 @@ export const consoleSections = [
   ...worklogConsoleSections,
   // Community policing (issue 10): hotspots and their rectification.
   ...hotspotConsoleSections,
-  // Community policing: grids, residents, rental houses, groups.
-  ...communityConsoleSections,
   // Community policing (issue 10).
   ...preventionConsoleSections,
   // Officers online (issue 11): the officer's appointments workbench.
