@@ -789,6 +789,10 @@ static const struct {
     {"Too many live connections are open; please try again in a moment.", "实时连接过多，请稍后重试。"},
     {"You have %d live connections open already; close a page and try again.",
      "您已打开 %d 个实时连接，请关闭部分页面后重试。"},
+    /* issue 10 attack: community hardening (c-sec10) */
+    {"Too many wrong api_key attempts from your address; try again in %d seconds.",
+     "您的地址输错 api_key 的次数过多，请 %d 秒后再试。"},
+    {"must not contain Unicode noncharacters (such as U+FFFE)", "不能含有 Unicode 非字符（如 U+FFFE）"},
 };
 
 static const struct {

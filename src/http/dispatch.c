@@ -649,6 +649,10 @@ enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char
     c->body_len += n;
     return MHD_YES;
   }
+  if (!c->body_in) {
+    c->body_in = 1;
+    jw_sock_body_in(conn);
+  }
   int state = atomic_load(&c->offload);
   if (state == 2) return queue_outcome(c);
   if (state == 1) return MHD_YES; /* woken before the pool finished: keep waiting */
