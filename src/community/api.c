@@ -4,6 +4,7 @@
 #include "community/api.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -77,6 +78,13 @@ enum jw_code jw_community_api_residents(struct jw_req *r, struct jw_error *err) 
   jw_page_params(r, &limit, &cursor, err);
   jw_comm_query_id(r, "grid_id", &f.grid_id, err);
   jw_comm_query_text(r, "q", 50, &f.q, err);
+  static const char *const known[] = {"limit", "cursor", "grid_id", "q", "kind", "permit", NULL};
+  const char *unknown = jw_query_unknown(r, known);
+  if (unknown) {
+    char shown[32]; /* client text: short in the message */
+    snprintf(shown, sizeof shown, "%s", unknown);
+    jw_field_fail(err, shown, "is not a filter of this list (grid_id, q, kind, permit=expiring, limit, cursor)");
+  }
   const char *kind = jw_query(r, "kind"), *permit = jw_query(r, "permit");
   if (kind && strcmp(kind, "registered") && strcmp(kind, "migrant"))
     jw_field_fail(err, "kind", "must be registered or migrant");
@@ -91,6 +99,8 @@ enum jw_code jw_community_api_residents(struct jw_req *r, struct jw_error *err) 
   int64_t next;
   if (jw_community_residents(r->db, r->arena, r->user, r->app->cfg.tz_offset_min, &f, &rows, &n, &next, err) != JW_OK)
     return err->code;
+  const struct jw_community_actor who = {r->user, r->ip};
+  if (jw_community_search_audit(r->db, r->arena, &who, f.q, n, err) != JW_OK) return err->code;
   jw_reply_json(r, 200, jw_page_json(jw_comm_resident_items(r, rows, n), next));
   return JW_OK;
 }

@@ -14,10 +14,12 @@
 
 static const char *const group_kinds[] = {"xinmin", "pianzu", NULL};
 
-static json_t *house_json(struct jw_req *r, const struct jw_house *h) {
+/* A house; the landlord's phone masked (lists) unless full (the audited detail). */
+static json_t *house_json(struct jw_req *r, const struct jw_house *h, int full) {
+  const char *phone = full || !*h->landlord_phone ? h->landlord_phone : jw_mask_phone(r->arena, h->landlord_phone);
   json_t *o =
       json_pack("{s:I, s:I, s:s, s:s, s:s, s:I, s:s, s:I}", "id", (json_int_t)h->id, "grid_id", (json_int_t)h->grid_id,
-                "address", h->address, "landlord_name", h->landlord_name, "landlord_phone", h->landlord_phone, "rooms",
+                "address", h->address, "landlord_name", h->landlord_name, "landlord_phone", phone, "rooms",
                 (json_int_t)h->rooms, "note", h->note, "tenants", (json_int_t)h->tenants);
   json_object_set_new(o, "updated_at", jw_time_json(r, h->updated_at));
   return o;
@@ -47,7 +49,7 @@ enum jw_code jw_community_api_houses(struct jw_req *r, struct jw_error *err) {
   if (jw_community_houses(r->db, r->arena, r->user, grid, q, cursor, limit, &h, &n, &next, err) != JW_OK)
     return err->code;
   json_t *items = json_array();
-  for (size_t i = 0; i < n; i++) json_array_append_new(items, house_json(r, &h[i]));
+  for (size_t i = 0; i < n; i++) json_array_append_new(items, house_json(r, &h[i], 0));
   jw_reply_json(r, 200, jw_page_json(items, next));
   return JW_OK;
 }
@@ -56,8 +58,9 @@ static enum jw_code reply_house(struct jw_req *r, int status, int64_t id, struct
   struct jw_house h;
   struct jw_resident_row *t;
   size_t n;
-  if (jw_community_house(r->db, r->arena, r->user, id, &h, &t, &n, err) != JW_OK) return err->code;
-  json_t *o = house_json(r, &h);
+  const struct jw_community_actor who = {r->user, r->ip};
+  if (jw_community_house(r->db, r->arena, &who, id, &h, &t, &n, err) != JW_OK) return err->code;
+  json_t *o = house_json(r, &h, 1);
   json_object_set_new(o, "tenant_list", jw_comm_resident_items(r, t, n));
   jw_reply_json(r, status, o);
   return JW_OK;
@@ -126,7 +129,8 @@ static enum jw_code reply_group(struct jw_req *r, int status, int64_t id, struct
   struct jw_group g;
   struct jw_resident_row *m;
   size_t n;
-  if (jw_community_group(r->db, r->arena, r->user, id, &g, &m, &n, err) != JW_OK) return err->code;
+  const struct jw_community_actor who = {r->user, r->ip};
+  if (jw_community_group(r->db, r->arena, &who, id, &g, &m, &n, err) != JW_OK) return err->code;
   json_t *o = group_json(r, &g);
   json_object_set_new(o, "member_list", jw_comm_resident_items(r, m, n));
   jw_reply_json(r, status, o);

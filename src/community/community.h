@@ -188,6 +188,17 @@ enum jw_code jw_community_residents(struct jw_conn *c, struct jw_arena *a, const
                                     int64_t *next, struct jw_error *err);
 
 /*
+ * Audits a resident search that finds a person by who they are: q a valid
+ * ID number or 7 or more digits (a phone number) writes "resident.search"
+ * with q masked and how many were found (found: the rows answered); other
+ * searches (names, addresses, short fragments) write nothing. Call it after
+ * jw_community_residents() and send nothing when it fails. Returns JW_OK or
+ * the database error's code.
+ */
+enum jw_code jw_community_search_audit(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
+                                       const char *q, size_t found, struct jw_error *err);
+
+/*
  * Resident id's full record for who->user, with the decrypted ID number
  * (*id_number, arena) and its groups (*groups, *ngroups), and the
  * "resident.read" audit row, in one transaction. JW_E_NOT_FOUND when there
@@ -213,7 +224,9 @@ struct jw_resident_input {
  * transaction. JW_E_VALIDATION (field grid_id / house_id) when the grid is
  * not one who may see or the house not in that grid; JW_E_CONFLICT when the
  * ID number is recorded already (the detail names that record when who may
- * see it). *id receives the new id. Nothing is written on failure.
+ * see it; the answer tells that the number is on record somewhere, so it is
+ * audited: "resident.duplicate" on that record, after the rollback). *id
+ * receives the new id. Nothing else is written on failure.
  */
 enum jw_code jw_community_resident_create(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
                                           const struct jw_resident_input *in, int64_t *id, struct jw_error *err);
@@ -224,7 +237,9 @@ enum jw_code jw_community_resident_create(struct jw_conn *c, struct jw_arena *a,
  * with its check character; normalised into norm, and in->id_number then
  * points there), phone (a mainland mobile or empty), text lengths, dates,
  * permit status, and that a registered resident has no registration or
- * permit and a valid permit its expiry. Every bad field is added to err
+ * permit and a valid permit its expiry, one not past; a registration date
+ * not in the future (dates against today's clock in the earliest / latest
+ * zone, so nothing is refused for the bureau's zone). Every bad field is added to err
  * (JW_E_VALIDATION); JW_OK otherwise. Pure (no database).
  */
 enum jw_code jw_community_resident_check(struct jw_resident_input *in, char norm[19], struct jw_error *err);
@@ -284,8 +299,13 @@ enum jw_code jw_community_grid_stats(struct jw_conn *c, const struct jw_user *u,
 enum jw_code jw_community_houses(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t grid_id,
                                  const char *q, int64_t cursor, int64_t limit, struct jw_house **out, size_t *n,
                                  int64_t *next, struct jw_error *err);
-/* House id and its tenants (masked rows) when u may see it. */
-enum jw_code jw_community_house(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t id,
+/* House id (the landlord's phone in full) and its tenants (masked rows) when
+ * who->user may see it, with the "house.read" audit row in the same
+ * transaction (JW_E_NOT_FOUND, nothing audited, otherwise): only tenants who
+ * live in grids u sees, and out->tenants counts those (a tenant registered
+ * in another grid, or a house moved away from its tenants, shows nobody
+ * outside u's scope). Houses' counts in lists are scoped the same way. */
+enum jw_code jw_community_house(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who, int64_t id,
                                 struct jw_house *out, struct jw_resident_row **tenants, size_t *ntenants,
                                 struct jw_error *err);
 /* Creates h (h->id set) / updates house id with h's values, with the audit row. */
@@ -296,8 +316,11 @@ enum jw_code jw_community_house_save(struct jw_conn *c, const struct jw_communit
 enum jw_code jw_community_groups(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t grid_id,
                                  int64_t cursor, int64_t limit, struct jw_group **out, size_t *n, int64_t *next,
                                  struct jw_error *err);
-/* Group id and its members (masked rows) when u may see it. */
-enum jw_code jw_community_group(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t id,
+/* Group id and its members (masked rows) when who->user may see it, with the
+ * "group.read" audit row in the same transaction: only members who
+ * live in grids u sees (counted in out->members); a leader outside them is
+ * not shown (leader_id 0, no name). */
+enum jw_code jw_community_group(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who, int64_t id,
                                 struct jw_group *out, struct jw_resident_row **members, size_t *nmembers,
                                 struct jw_error *err);
 /* Creates (g->id 0; g->id set) or updates group g; when members is not NULL

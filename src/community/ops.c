@@ -79,6 +79,43 @@ enum jw_code jw_community_residents(struct jw_conn *c, struct jw_arena *a, const
   return JW_OK;
 }
 
+/* What a search for q reveals about one person: an ID number (the blind
+ * index finds that person) or a run of 7 or more digits (a phone number).
+ * Returns the masked form for the audit row, or NULL for a search by name,
+ * address or a shorter fragment. */
+static const char *personal_query(struct jw_arena *a, const char *q) {
+  if (!q) return NULL;
+  char norm[19];
+  if (strlen(q) == 18 && !jw_check_id_number(q, norm))
+    return jw_arena_printf(a, "ID number %s", jw_mask_id_number(a, norm));
+  size_t n = strlen(q), digits = 0;
+  for (size_t i = 0; i < n; i++) digits += q[i] >= '0' && q[i] <= '9';
+  if (digits >= 7 && digits == n) return jw_arena_printf(a, "phone %s", jw_mask_phone(a, q));
+  return NULL;
+}
+
+struct search_tx {
+  const struct jw_community_actor *who;
+  const char *what;
+  size_t found;
+};
+
+static enum jw_code search_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct search_tx *t = arg;
+  struct jw_arena a = {0};
+  enum jw_code rc = audit(c, t->who, "resident.search", "resident", 0,
+                          jw_arena_printf(&a, "search by %s: %zu found", t->what, t->found), err);
+  jw_arena_free(&a);
+  return rc;
+}
+
+enum jw_code jw_community_search_audit(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
+                                       const char *q, size_t found, struct jw_error *err) {
+  struct search_tx t = {who, personal_query(a, q), found};
+  if (!t.what) return JW_OK;
+  return jw_tx(c, search_in_tx, &t, err);
+}
+
 struct read_tx {
   struct jw_arena *a;
   const struct jw_community_actor *who;
@@ -113,7 +150,8 @@ struct write_tx {
   struct jw_arena *a;
   const struct jw_community_actor *who;
   const struct jw_resident_input *in;
-  int64_t id; /* 0: create */
+  int64_t id;     /* 0: create */
+  int64_t dup_id; /* set when the ID number is another resident's (the 409) */
 };
 
 /* The row for in, checked against the scope: grid and house. */
@@ -173,6 +211,7 @@ static enum jw_code duplicate(struct jw_conn *c, struct write_tx *t, const struc
   }
   if (rc != JW_OK) return rc;
   if (old.id == t->id) return JW_OK;
+  t->dup_id = old.id;
   int v = jw_community_grid_visible(c, t->who->user, old.grid_id, err);
   if (v < 0) return err->code;
   if (v)
@@ -199,17 +238,38 @@ static enum jw_code create_in_tx(struct jw_conn *c, void *arg, struct jw_error *
   return audit(c, t->who, "resident.create", "resident", id, r.kind, err);
 }
 
+/* The 409 tells whether an ID number is on record anywhere, in grids the
+ * user does not work too: each such answer leaves an audit row
+ * ("resident.duplicate" on the record found), written after the refused
+ * change rolled back. */
+static enum jw_code probe_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct write_tx *t = arg;
+  return audit(c, t->who, "resident.duplicate", "resident", t->dup_id,
+               t->id ? "ID number already recorded (update refused)" : "ID number already recorded (create refused)",
+               err);
+}
+
+static enum jw_code audit_probe(struct jw_conn *c, struct write_tx *t, enum jw_code rc, struct jw_error *err) {
+  if (rc != JW_E_CONFLICT || !t->dup_id) return rc;
+  struct jw_error e2 = {0};
+  if (jw_tx(c, probe_in_tx, t, &e2) != JW_OK) {
+    *err = e2; /* no answer without its audit row */
+    return err->code;
+  }
+  return rc;
+}
+
 enum jw_code jw_community_resident_create(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
                                           const struct jw_resident_input *in, int64_t *id, struct jw_error *err) {
-  struct write_tx t = {a, who, in, 0};
-  enum jw_code rc = jw_tx(c, create_in_tx, &t, err);
+  struct write_tx t = {a, who, in, 0, 0};
+  enum jw_code rc = audit_probe(c, &t, jw_tx(c, create_in_tx, &t, err), err);
   if (rc == JW_OK) *id = t.id;
   return rc;
 }
 
 enum jw_code jw_community_resident_add(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
                                        const struct jw_resident_input *in, int64_t *id, struct jw_error *err) {
-  struct write_tx t = {a, who, in, 0};
+  struct write_tx t = {a, who, in, 0, 0};
   enum jw_code rc = create_in_tx(c, &t, err);
   if (rc == JW_OK) *id = t.id;
   return rc;
@@ -232,13 +292,13 @@ static enum jw_code update_in_tx(struct jw_conn *c, void *arg, struct jw_error *
 
 enum jw_code jw_community_resident_update(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
                                           int64_t id, const struct jw_resident_input *in, struct jw_error *err) {
-  struct write_tx t = {a, who, in, id};
-  return jw_tx(c, update_in_tx, &t, err);
+  struct write_tx t = {a, who, in, id, 0};
+  return audit_probe(c, &t, jw_tx(c, update_in_tx, &t, err), err);
 }
 
 enum jw_code jw_community_resident_replace(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who,
                                            int64_t id, const struct jw_resident_input *in, struct jw_error *err) {
-  struct write_tx t = {a, who, in, id};
+  struct write_tx t = {a, who, in, id, 0};
   return update_in_tx(c, &t, err);
 }
 

@@ -39,15 +39,45 @@ enum jw_code jw_community_houses(struct jw_conn *c, struct jw_arena *a, const st
   return JW_OK;
 }
 
-enum jw_code jw_community_house(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t id,
-                                struct jw_house *out, struct jw_resident_row **tenants, size_t *ntenants,
-                                struct jw_error *err) {
-  enum jw_code rc = jw_comm_store_house(c, a, id, out, err);
+/* A house's or group's detail read for who, with its audit row: one transaction. */
+struct detail_tx {
+  struct jw_arena *a;
+  const struct jw_community_actor *who;
+  int64_t id;
+  void *out;
+  struct jw_resident_row **rows;
+  size_t *nrows;
+};
+
+static enum jw_code house_read(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t id,
+                               struct jw_house *out, struct jw_resident_row **tenants, size_t *ntenants,
+                               struct jw_error *err) {
+  *tenants = NULL;
+  *ntenants = 0;
+  struct jw_comm_scope sc;
+  if (jw_comm_scope_of(c, a, u, &sc, err) != JW_OK) return err->code;
+  if (sc.kind == SCOPE_NONE) return jw_fail(err, JW_E_NOT_FOUND, "There is no such rental house.");
+  enum jw_code rc = jw_comm_store_house_in(c, a, &sc, id, out, err);
   if (rc != JW_OK) return rc;
   int v = jw_community_grid_visible(c, u, out->grid_id, err);
   if (v < 0) return err->code;
   if (!v) return jw_fail(err, JW_E_NOT_FOUND, "There is no such rental house.");
-  return jw_comm_store_house_tenants(c, a, id, tenants, ntenants, err);
+  return jw_comm_store_house_tenants(c, a, &sc, id, tenants, ntenants, err);
+}
+
+static enum jw_code house_read_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct detail_tx *t = arg;
+  struct jw_house *h = t->out;
+  if (house_read(c, t->a, t->who->user, t->id, h, t->rows, t->nrows, err) != JW_OK) return err->code;
+  return audit(c, t->who, "house.read", "rental_house", t->id,
+               jw_arena_printf(t->a, "landlord and %zu tenant(s) read", *t->nrows), err);
+}
+
+enum jw_code jw_community_house(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who, int64_t id,
+                                struct jw_house *out, struct jw_resident_row **tenants, size_t *ntenants,
+                                struct jw_error *err) {
+  struct detail_tx t = {a, who, id, out, tenants, ntenants};
+  return jw_tx(c, house_read_in_tx, &t, err);
 }
 
 struct house_tx {
@@ -114,15 +144,34 @@ enum jw_code jw_community_groups(struct jw_conn *c, struct jw_arena *a, const st
   return JW_OK;
 }
 
-enum jw_code jw_community_group(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t id,
-                                struct jw_group *out, struct jw_resident_row **members, size_t *nmembers,
-                                struct jw_error *err) {
-  enum jw_code rc = jw_comm_store_group(c, a, id, out, err);
+static enum jw_code group_read(struct jw_conn *c, struct jw_arena *a, const struct jw_user *u, int64_t id,
+                               struct jw_group *out, struct jw_resident_row **members, size_t *nmembers,
+                               struct jw_error *err) {
+  *members = NULL;
+  *nmembers = 0;
+  struct jw_comm_scope sc;
+  if (jw_comm_scope_of(c, a, u, &sc, err) != JW_OK) return err->code;
+  if (sc.kind == SCOPE_NONE) return jw_fail(err, JW_E_NOT_FOUND, "There is no such group.");
+  enum jw_code rc = jw_comm_store_group_in(c, a, &sc, id, out, err);
   if (rc != JW_OK) return rc;
   int v = jw_community_grid_visible(c, u, out->grid_id, err);
   if (v < 0) return err->code;
   if (!v) return jw_fail(err, JW_E_NOT_FOUND, "There is no such group.");
-  return jw_comm_store_group_residents(c, a, id, members, nmembers, err);
+  return jw_comm_store_group_residents(c, a, &sc, id, members, nmembers, err);
+}
+
+static enum jw_code group_read_in_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
+  struct detail_tx *t = arg;
+  if (group_read(c, t->a, t->who->user, t->id, t->out, t->rows, t->nrows, err) != JW_OK) return err->code;
+  return audit(c, t->who, "group.read", "resident_group", t->id, jw_arena_printf(t->a, "%zu member(s) read", *t->nrows),
+               err);
+}
+
+enum jw_code jw_community_group(struct jw_conn *c, struct jw_arena *a, const struct jw_community_actor *who, int64_t id,
+                                struct jw_group *out, struct jw_resident_row **members, size_t *nmembers,
+                                struct jw_error *err) {
+  struct detail_tx t = {a, who, id, out, members, nmembers};
+  return jw_tx(c, group_read_in_tx, &t, err);
 }
 
 struct group_tx {

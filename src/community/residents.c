@@ -1,6 +1,7 @@
 /* residents.c — the rules of a resident record: its sealed ID number and
  * its search text. */
 #include <string.h>
+#include <time.h>
 
 #include "calendar/calendar.h"
 #include "community/internal.h"
@@ -61,10 +62,23 @@ enum jw_code jw_community_resident_check(struct jw_resident_input *in, char norm
   text_field("native_place", in->native_place, 0, 50, err);
   text_field("note", in->note, 0, 500, err);
   struct jw_date d;
+  /* Dates against today, whatever the bureau's zone: a registration may
+   * not lie after today where the day starts first (UTC+14), and a permit
+   * called valid may not have ended before today where it starts last
+   * (UTC-12) — so nothing lawful anywhere is refused. */
+  char latest[11], earliest[11];
+  long long now = (long long)time(NULL);
+  jw_local_date(now, 14 * 60, latest);
+  jw_local_date(now, -12 * 60, earliest);
   if (in->registered_on && jw_date_parse(in->registered_on, &d))
     jw_field_fail(err, "registered_on", "must be a date YYYY-MM-DD");
+  else if (in->registered_on && strcmp(in->registered_on, latest) > 0)
+    jw_field_fail(err, "registered_on", "must not be in the future");
   if (in->permit_expires && jw_date_parse(in->permit_expires, &d))
     jw_field_fail(err, "permit_expires", "must be a date YYYY-MM-DD");
+  else if (in->permit_expires && in->permit_status && !strcmp(in->permit_status, "valid") &&
+           strcmp(in->permit_expires, earliest) < 0)
+    jw_field_fail(err, "permit_expires", "is past: a permit that has ended is not valid (permit_status expired)");
   if (in->permit_status && !one_of(in->permit_status, permits))
     jw_field_fail(err, "permit_status", "is not one of the known values");
   int none = !in->permit_status || !strcmp(in->permit_status, "none");

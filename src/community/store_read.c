@@ -33,9 +33,19 @@ static const char SQL_RES_PATH[] =
     RCOLS " WHERE +r.grid_id IN (SELECT id FROM grids WHERE unit_path >= ? AND unit_path < ?)" RFILTERS;
 static const char SQL_RES_ONE[] = RCOLS " WHERE r.id = ?";
 static const char SQL_RES_BIDX[] = RCOLS " WHERE r.id_bidx = ?";
-static const char SQL_RES_HOUSE[] = RCOLS " WHERE r.house_id = ? ORDER BY r.id LIMIT 200";
-static const char SQL_RES_GROUP[] =
-    RCOLS " JOIN resident_group_members m ON m.resident_id = r.id WHERE m.group_id = ? ORDER BY r.id LIMIT 500";
+/* A house's tenants and a group's members, only those in the reader's grids
+ * (parameters 1, 2 as in bind_scope; the house or group is parameter 3): a
+ * tenant or member who lives in another grid is not shown. */
+#define RES_GROUP_WHERE                                                                                  \
+  " AND r.id IN (SELECT m.resident_id FROM resident_group_members m WHERE m.group_id = ?) ORDER BY r.id" \
+  " LIMIT 500"
+static const char SQL_RES_HOUSE_OFFICER[] = RCOLS " WHERE " IN_GRIDS("r") " AND r.house_id = ? ORDER BY r.id LIMIT 200";
+static const char SQL_RES_HOUSE_PATH[] = RCOLS
+    " WHERE r.grid_id IN (SELECT id FROM grids WHERE unit_path >= ? AND unit_path < ?) AND r.house_id = ?"
+    " ORDER BY r.id LIMIT 200";
+static const char SQL_RES_GROUP_OFFICER[] = RCOLS " WHERE " IN_GRIDS("r") RES_GROUP_WHERE;
+static const char SQL_RES_GROUP_PATH[] =
+    RCOLS " WHERE r.grid_id IN (SELECT id FROM grids WHERE unit_path >= ? AND unit_path < ?)" RES_GROUP_WHERE;
 static const char SQL_RES_GROUPS_OF[] =
     "SELECT gr.id, gr.name, gr.kind FROM resident_group_members m JOIN resident_groups gr ON gr.id = m.group_id"
     " WHERE m.resident_id = ? ORDER BY gr.id";
@@ -161,19 +171,23 @@ enum jw_code jw_comm_store_resident_by_bidx(struct jw_conn *c, struct jw_arena *
   return resident_one(s, a, out, err);
 }
 
-enum jw_code jw_comm_store_house_tenants(struct jw_conn *c, struct jw_arena *a, int64_t house_id,
-                                         struct jw_resident_row **out, size_t *n, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_RES_HOUSE, err);
+enum jw_code jw_comm_store_house_tenants(struct jw_conn *c, struct jw_arena *a, const struct jw_comm_scope *sc,
+                                         int64_t house_id, struct jw_resident_row **out, size_t *n,
+                                         struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, pick(sc, 0, NULL, SQL_RES_HOUSE_OFFICER, SQL_RES_HOUSE_PATH), err);
   if (!s) return err->code;
-  jw_bind_int(s, 1, house_id);
+  bind_scope(s, sc, 0);
+  jw_bind_int(s, 3, house_id);
   return resident_rows(s, a, 200, out, n, err);
 }
 
-enum jw_code jw_comm_store_group_residents(struct jw_conn *c, struct jw_arena *a, int64_t group_id,
-                                           struct jw_resident_row **out, size_t *n, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_RES_GROUP, err);
+enum jw_code jw_comm_store_group_residents(struct jw_conn *c, struct jw_arena *a, const struct jw_comm_scope *sc,
+                                           int64_t group_id, struct jw_resident_row **out, size_t *n,
+                                           struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, pick(sc, 0, NULL, SQL_RES_GROUP_OFFICER, SQL_RES_GROUP_PATH), err);
   if (!s) return err->code;
-  jw_bind_int(s, 1, group_id);
+  bind_scope(s, sc, 0);
+  jw_bind_int(s, 3, group_id);
   return resident_rows(s, a, 500, out, n, err);
 }
 

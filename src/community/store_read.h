@@ -25,11 +25,15 @@ enum jw_code jw_comm_store_resident(struct jw_conn *c, struct jw_arena *a, int64
 /* The resident with this blind index; JW_E_NOT_FOUND when there is none. */
 enum jw_code jw_comm_store_resident_by_bidx(struct jw_conn *c, struct jw_arena *a, const unsigned char bidx[32],
                                             struct jw_resident_row *out, struct jw_error *err);
-/* The tenants of a house (at most 200) / the members of a group (at most 500). */
-enum jw_code jw_comm_store_house_tenants(struct jw_conn *c, struct jw_arena *a, int64_t house_id,
-                                         struct jw_resident_row **out, size_t *n, struct jw_error *err);
-enum jw_code jw_comm_store_group_residents(struct jw_conn *c, struct jw_arena *a, int64_t group_id,
-                                           struct jw_resident_row **out, size_t *n, struct jw_error *err);
+/* The tenants of a house (at most 200) / the members of a group (at most
+ * 500) who live in a grid of scope sc (SCOPE_GRIDS or SCOPE_PATH): nobody
+ * outside it, wherever the house or group is. */
+enum jw_code jw_comm_store_house_tenants(struct jw_conn *c, struct jw_arena *a, const struct jw_comm_scope *sc,
+                                         int64_t house_id, struct jw_resident_row **out, size_t *n,
+                                         struct jw_error *err);
+enum jw_code jw_comm_store_group_residents(struct jw_conn *c, struct jw_arena *a, const struct jw_comm_scope *sc,
+                                           int64_t group_id, struct jw_resident_row **out, size_t *n,
+                                           struct jw_error *err);
 /* The groups a resident belongs to (id, name, kind). */
 enum jw_code jw_comm_store_groups_of(struct jw_conn *c, struct jw_arena *a, int64_t resident_id, struct jw_group **out,
                                      size_t *n, struct jw_error *err);
@@ -46,16 +50,26 @@ enum jw_code jw_comm_store_grid_members(struct jw_conn *c, struct jw_arena *a, i
 enum jw_code jw_comm_store_grid_stats(struct jw_conn *c, int64_t grid_id, const char *today, const char *in30,
                                       struct jw_community_stats *out, struct jw_error *err);
 
-/* Houses (q: address or landlord substring) and groups in scope or in one grid, newest first, at most limit + 1. */
+/* Houses (q: address or landlord substring) and groups in scope (and in
+ * grid_id when not 0), newest first, at most limit + 1; their tenant and
+ * member counts and leaders within the scope only. */
 enum jw_code jw_comm_store_houses(struct jw_conn *c, struct jw_arena *a, const struct jw_comm_scope *sc,
                                   int64_t grid_id, const char *q, int64_t cursor, int64_t limit, struct jw_house **out,
                                   size_t *n, struct jw_error *err);
+/* House id with its tenant count over every grid (for changes) / over the
+ * grids of sc only (for a reader: the count matches the tenants shown). */
 enum jw_code jw_comm_store_house(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_house *out,
                                  struct jw_error *err);
+enum jw_code jw_comm_store_house_in(struct jw_conn *c, struct jw_arena *a, const struct jw_comm_scope *sc, int64_t id,
+                                    struct jw_house *out, struct jw_error *err);
 enum jw_code jw_comm_store_groups(struct jw_conn *c, struct jw_arena *a, const struct jw_comm_scope *sc,
                                   int64_t grid_id, int64_t cursor, int64_t limit, struct jw_group **out, size_t *n,
                                   struct jw_error *err);
+/* Group id (member count and leader over every grid / over sc's grids only:
+ * a leader outside them is not shown, leader_id 0). */
 enum jw_code jw_comm_store_group(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_group *out,
                                  struct jw_error *err);
+enum jw_code jw_comm_store_group_in(struct jw_conn *c, struct jw_arena *a, const struct jw_comm_scope *sc, int64_t id,
+                                    struct jw_group *out, struct jw_error *err);
 
 #endif

@@ -47,6 +47,9 @@ static const struct setting settings[] = {
      "open connections in all (lowered to fit the open-file limit, which is raised to its hard limit)"},
     {"header-timeout", "JINGWU_HEADER_TIMEOUT", "10", INT, I(header_timeout),
      "seconds a new connection has to send its request headers (then closed)"},
+    {"body-timeout", "JINGWU_BODY_TIMEOUT", "60", INT, I(body_timeout),
+     "seconds a request may take from its headers to the last byte of its body, however it trickles"
+     " (then the connection is closed; 0: no limit)"},
     {"max-inflight", "JINGWU_MAX_INFLIGHT", "67108864", LONG, I(max_inflight),
      "bytes all request bodies being received may hold together (more: 503)"},
     {"offload-threads", "JINGWU_OFFLOAD_THREADS", "2", INT, I(offload_threads),

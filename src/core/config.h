@@ -25,6 +25,7 @@ struct jw_config {
   int per_ip_conns;          /* open connections one address may hold (fewer as the table fills) */
   int max_conns;             /* open connections in all (lowered to fit the open-file limit) */
   int header_timeout;        /* seconds a new connection has to send its first request's headers */
+  int body_timeout;          /* seconds a request may take from its headers to the end of its body */
   long max_inflight;         /* bytes all request bodies in flight may hold together */
   int offload_threads;       /* threads that run password hashing off the HTTP threads */
   int offload_queue;         /* requests that may wait for them (then 503) */

@@ -801,6 +801,16 @@ static const struct {
     {"must be chosen", "请选择"},
     {"must be at least %lld", "不能小于 %lld"},
     {"is too large", "数值过大"},
+    /* issue 10 attack: community hardening (c-sec10) */
+    {"Too many wrong api_key attempts from your address; try again in %d seconds.",
+     "您的地址输错 api_key 的次数过多，请 %d 秒后再试。"},
+    {"must not contain Unicode noncharacters (such as U+FFFE)", "不能含有 Unicode 非字符（如 U+FFFE）"},
+    {"is past: a permit that has ended is not valid (permit_status expired)",
+     "已过期：过期的居住证不能登记为有效（请选择“已过期”）"},
+    {"Only a unit at the %s level or above may change this hotspot's listing level from %s to %s.",
+     "只有 %s 级或以上的单位才能把此乱点的挂牌级别由 %s 改为 %s。"},
+    {"is not a filter of this list (grid_id, q, kind, permit=expiring, limit, cursor)",
+     "不是此列表的筛选条件（可用 grid_id、q、kind、permit=expiring、limit、cursor）"},
 };
 
 static const struct {

@@ -132,6 +132,26 @@ const char *jw_text_unsafe(const char *s, size_t n, int multiline) {
         ((p[i + 1] == 0x80 && p[i + 2] >= 0xAA && p[i + 2] <= 0xAE) ||
          (p[i + 1] == 0x81 && p[i + 2] >= 0xA6 && p[i + 2] <= 0xA9)))
       return "must not contain bidirectional text controls";
+    if (c >= 0xEF && jw_noncharacter_at(p + i, n - i)) return "must not contain Unicode noncharacters (such as U+FFFE)";
   }
   return NULL;
+}
+
+int jw_noncharacter_at(const unsigned char *p, size_t n) {
+  /* U+FDD0..U+FDEF: EF B7 90..AF; U+FFFE, U+FFFF: EF BF BE..BF. */
+  if (p[0] == 0xEF && n >= 3)
+    return (p[1] == 0xB7 && p[2] >= 0x90 && p[2] <= 0xAF) || (p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF));
+  /* U+nFFFE, U+nFFFF of planes 1-16: F0..F4, then xx BF BE..BF with the
+   * low four bits of the plane in the second byte's low nibble all set. */
+  if (p[0] >= 0xF0 && p[0] <= 0xF4 && n >= 4)
+    return (p[1] & 0x0F) == 0x0F && p[2] == 0xBF && (p[3] == 0xBE || p[3] == 0xBF);
+  return 0;
+}
+
+int jw_xml_char_ok(unsigned cp) {
+  if (cp == 0x9 || cp == 0xA || cp == 0xD) return 1;
+  if (cp < 0x20) return 0;
+  if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
+  if (cp == 0xFFFE || cp == 0xFFFF) return 0;
+  return cp <= 0x10FFFF;
 }

@@ -37,5 +37,16 @@ long jw_utf8_len(const char *s, size_t n);
  * U+202A..U+202E and U+2066..U+2069, which let text display other than it
  * reads (Trojan Source) or paint a terminal. */
 const char *jw_text_unsafe(const char *s, size_t n, int multiline);
+/* (jw_text_unsafe also refuses the Unicode noncharacters U+FDD0..U+FDEF and
+ * U+nFFFE/U+nFFFF of every plane: U+FFFE and U+FFFF are not XML 1.0
+ * characters and would break the Open311 XML, and none of them is text.) */
+
+/* 1 when the valid UTF-8 sequence starting at p (n bytes left) encodes a
+ * Unicode noncharacter (U+FDD0..U+FDEF, U+nFFFE, U+nFFFF), else 0. */
+int jw_noncharacter_at(const unsigned char *p, size_t n);
+
+/* 1 when code point cp is a character of XML 1.0 (Char: TAB, LF, CR,
+ * U+0020..U+D7FF, U+E000..U+FFFD, U+10000..U+10FFFF), else 0. */
+int jw_xml_char_ok(unsigned cp);
 
 #endif

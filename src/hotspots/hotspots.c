@@ -157,6 +157,14 @@ static enum jw_code update_tx(struct jw_conn *c, void *arg, struct jw_error *err
     return jw_fail(err, JW_E_CONFLICT, "A delisted hotspot is closed and cannot be changed.");
   if (h.status != HOT_IDENTIFIED && strcmp(h.listed_level, t->in->listed_level) != 0)
     return jw_fail(err, JW_E_CONFLICT, "The listing level of a listed hotspot cannot be changed.");
+  if (strcmp(h.listed_level, t->in->listed_level) != 0) {
+    int rank = actor_rank(&x, err);
+    if (rank < 0) return err->code;
+    if (!jw_hotspot_level_change_ok(rank, h.listed_level, t->in->listed_level))
+      return jw_fail(err, JW_E_FORBIDDEN,
+                     "Only a unit at the %s level or above may change this hotspot's listing level from %s to %s.",
+                     h.listed_level, h.listed_level, t->in->listed_level);
+  }
   int n = jw_hot_store_update(c, t->id, t->in, (long long)time(NULL), err);
   if (n < 0) return err->code;
   if (n == 0) return jw_fail(err, JW_E_CONFLICT, "The hotspot was changed by someone else; reload it.");

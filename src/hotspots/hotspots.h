@@ -51,6 +51,19 @@ int jw_hotspot_status_parse(const char *s);
 int jw_hotspot_level_rank(const char *level);
 int jw_hotspot_unit_rank(const char *unit_kind);
 
+/*
+ * The rule for changing a hotspot's listed level (the one place it is
+ * decided): the level belongs to the units at that level and above, so an
+ * actor whose unit has rank actor_rank may change it only when rank(from)
+ * <= actor_rank — whatever the new level. Nobody lowers a level they could
+ * not list at (a station chief cannot make a bureau-level hotspot a
+ * station one and then list it); raising one's own level is referring the
+ * hotspot upwards, as registering it at that level is, and then only the
+ * higher level may bring it back down. Returns 1 when allowed (always when
+ * from and to are the same), 0 when not. Pure.
+ */
+int jw_hotspot_level_change_ok(int actor_rank, const char *from, const char *to);
+
 /* The events (list, start, request_check, pass, fail) as the API spells them; NULL-terminated. */
 extern const char *const jw_hotspot_events[];
 

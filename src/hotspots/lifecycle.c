@@ -38,6 +38,11 @@ int jw_hotspot_unit_rank(const char *unit_kind) {
   return 1;
 }
 
+int jw_hotspot_level_change_ok(int actor_rank, const char *from, const char *to) {
+  if (from && to && strcmp(from, to) == 0) return 1;
+  return jw_hotspot_level_rank(from) <= actor_rank;
+}
+
 #define R(role)  JW_BIT(JW_ROLE_##role)
 #define WORKERS  (R(OFFICER) | R(STATION_CHIEF) | R(UNIT_ADMIN))
 #define DECIDERS (R(STATION_CHIEF) | R(UNIT_ADMIN))

@@ -37,6 +37,27 @@ static const char CSP[] =
 const char *jw_query(struct jw_req *r, const char *name) {
   return MHD_lookup_connection_value(r->conn_, MHD_GET_ARGUMENT_KIND, name);
 }
+struct unknown_arg {
+  const char *const *known;
+  const char *found;
+};
+
+static enum MHD_Result find_unknown(void *cls, enum MHD_ValueKind kind, const char *key, const char *value) {
+  (void)kind;
+  (void)value;
+  struct unknown_arg *u = cls;
+  for (const char *const *k = u->known; *k; k++)
+    if (strcmp(*k, key) == 0) return MHD_YES;
+  u->found = key;
+  return MHD_NO; /* stop at the first */
+}
+
+const char *jw_query_unknown(struct jw_req *r, const char *const *known) {
+  struct unknown_arg u = {known, NULL};
+  MHD_get_connection_values(r->conn_, MHD_GET_ARGUMENT_KIND, find_unknown, &u);
+  return u.found;
+}
+
 const char *jw_header(struct jw_req *r, const char *name) {
   return MHD_lookup_connection_value(r->conn_, MHD_HEADER_KIND, name);
 }
@@ -648,6 +669,10 @@ enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char
     memcpy(c->body + c->body_len, upload_data, n);
     c->body_len += n;
     return MHD_YES;
+  }
+  if (!c->body_in) {
+    c->body_in = 1;
+    jw_sock_body_in(conn);
   }
   int state = atomic_load(&c->offload);
   if (state == 2) return queue_outcome(c);

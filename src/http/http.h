@@ -93,6 +93,10 @@ struct jw_req {
 
 /* A query parameter, or NULL. Borrowed until the request ends. */
 const char *jw_query(struct jw_req *r, const char *name);
+/* The name of the first query parameter that is not one of known
+ * (NULL-terminated), or NULL when every one is: for lists that refuse a
+ * misspelt filter instead of ignoring it. Borrowed until the request ends. */
+const char *jw_query_unknown(struct jw_req *r, const char *const *known);
 /* A request header, or NULL. */
 const char *jw_header(struct jw_req *r, const char *name);
 /* A cookie, or NULL. */

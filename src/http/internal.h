@@ -106,14 +106,17 @@ struct jw_sock {
   struct jw_sock *prev, *next; /* the list of open connections */
   int fd;
   struct jw_addr_count *addr; /* its address's entry in the per-address count table */
-  long long deadline;         /* monotonic ms by which the next request's headers must have come; 0 none */
+  long long deadline;         /* monotonic ms by which the next request's headers (or, once they are in, its body)
+                                 must have come; 0 none */
   int linger;                 /* answered before its body: keep the socket a moment after closing */
 };
 
-/* Called by the dispatcher: the headers of a request are in (no header
- * deadline while it is served), and the request is done (the next one's
- * headers are due within the idle timeout). */
+/* Called by the dispatcher: the headers of a request are in (its body is
+ * due within --body-timeout), its body is all in (no deadline while it is
+ * handled and answered), and the request is done (the next one's headers
+ * are due within the idle timeout). */
 void jw_sock_headers_in(struct MHD_Connection *conn);
+void jw_sock_body_in(struct MHD_Connection *conn);
 void jw_sock_request_done(struct MHD_Connection *conn);
 /* The request was answered before its body was read and the connection
  * will be closed: the socket is kept open (write side shut, nothing read)
@@ -151,6 +154,7 @@ struct jw_ctx {
   unsigned allowed;          /* methods the path knows, for a 405 */
   int status;
   int has_body;          /* the request announced a body (Content-Length > 0 or Transfer-Encoding) */
+  int body_in;           /* the body is all in (the --body-timeout deadline lifted) */
   int close;             /* answer with Connection: close */
   int too_many_params;   /* the query was cut by jw_uri_log */
   struct jw_error early; /* an answer decided on the first callback (code != JW_OK) */

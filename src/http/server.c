@@ -10,7 +10,9 @@
  * --per-ip-conns — so that a few addresses holding idle or trickling
  * connections cannot lock everybody else out. Trusted proxies
  * are exempt (all their clients share their address). A connection whose
- * first request's headers have not all come within --header-timeout is
+ * first request's headers have not all come within --header-timeout, or a
+ * request whose body has not all come within --body-timeout of its headers
+ * (a body trickled a byte at a time never lets the idle timeout fire), is
  * closed by jw_server_sweep().
  */
 #include "http/server.h"
@@ -186,6 +188,15 @@ static struct jw_sock *sock_of(struct MHD_Connection *conn) {
 void jw_sock_headers_in(struct MHD_Connection *conn) {
   struct jw_sock *k = sock_of(conn);
   if (!k || !current) return;
+  int body_timeout = current->edge.app->cfg.body_timeout;
+  pthread_mutex_lock(&current->mu);
+  k->deadline = body_timeout > 0 ? now_ms() + body_timeout * 1000LL : 0;
+  pthread_mutex_unlock(&current->mu);
+}
+
+void jw_sock_body_in(struct MHD_Connection *conn) {
+  struct jw_sock *k = sock_of(conn);
+  if (!k || !current) return;
   pthread_mutex_lock(&current->mu);
   k->deadline = 0;
   pthread_mutex_unlock(&current->mu);
@@ -235,7 +246,7 @@ void jw_server_sweep(struct jw_server *s) {
       closed++;
     }
   pthread_mutex_unlock(&s->mu);
-  if (closed) jw_debug("http: closed %d connection(s) whose request headers were overdue", closed);
+  if (closed) jw_info("http: closed %d connection(s) whose request headers or body were overdue", closed);
 }
 
 int jw_server_in_flight(struct jw_server *s) { return atomic_load(&s->edge.in_flight); }

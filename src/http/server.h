@@ -30,7 +30,8 @@ int jw_server_in_flight(struct jw_server *s);
 /* Handlers running right now (a request whose body is all in). */
 int jw_server_handling(struct jw_server *s);
 
-/* Closes connections whose request headers are overdue (--header-timeout)
+/* Closes connections whose request headers or bodies are overdue
+ * (--header-timeout, --body-timeout)
  * and sockets kept after an early answer whose time is up; call about once
  * a second. */
 void jw_server_sweep(struct jw_server *s);

@@ -4,12 +4,14 @@
  * <errors><error>), which these handlers write themselves. */
 #include <jansson.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <strings.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "auth/auth.h"
 #include "core/validate.h"
 #include "reports/api.h"
 #include "reports/form.h"
@@ -274,9 +276,14 @@ static const char *text_problem(const char *name, const char *v, long max, int m
   long chars = jw_utf8_len(v, strlen(v));
   if (chars < 0) return jw_arena_printf(a, "%s is not valid UTF-8", name);
   if (chars > max) return jw_arena_printf(a, "%s is longer than %ld characters", name, max);
-  if (jw_text_unsafe(v, strlen(v), multiline)) return jw_arena_printf(a, "%s holds control characters", name);
+  const char *why = jw_text_unsafe(v, strlen(v), multiline);
+  if (why) return jw_arena_printf(a, "%s %s", name, why); /* "description must not contain control characters" */
   return NULL;
 }
+
+/* Wrong api_key attempts one client address may make per window (then 429). */
+#define O311_KEY_FAILS  10
+#define O311_KEY_WINDOW 600
 
 enum jw_code jw_o311_api_create(struct jw_req *r, struct jw_error *err) {
   enum fmt f = path_format(r);
@@ -304,8 +311,23 @@ enum jw_code jw_o311_api_create(struct jw_req *r, struct jw_error *err) {
   if (!jurisdiction_ok(jw_form_get(ff, nf, "jurisdiction_id")))
     return o311_error(r, f, 404, "jurisdiction_id not found");
   int64_t client_id = 0;
+  /* Guessing keys: an address with O311_KEY_FAILS wrong keys in the window
+   * gets 429 (Retry-After) before its key is even looked at. */
+  const char *fail_key = jw_arena_printf(r->arena, "o311-key-ip:%s", r->ip ? r->ip : "");
+  int64_t fails = 0;
+  int retry = 0;
+  if (jw_rate_peek(r->db, fail_key, O311_KEY_WINDOW, &fails, &retry, err) != JW_OK) return o311_fail(r, f, err);
+  if (fails >= O311_KEY_FAILS) {
+    jw_fail(err, JW_E_RATE_LIMITED, "Too many wrong api_key attempts from your address; try again in %d seconds.",
+            retry);
+    err->retry_after = retry;
+    return o311_fail(r, f, err);
+  }
   if (strlen(api_key) > 128 || jw_report_client_check(r->db, api_key, &client_id, err) != JW_OK) {
     if (err->code != JW_OK && err->code != JW_E_FORBIDDEN) return o311_fail(r, f, err);
+    jw_error_clear(err);
+    jw_rate_limit(r->db, fail_key, INT32_MAX, O311_KEY_WINDOW, err); /* counted; a lost count is no harm */
+    jw_error_clear(err);
     return o311_error(r, f, 403, "Invalid api_key");
   }
   if (!(svc = jw_report_service_find(code))) return o311_error(r, f, 404, "service_code not found");

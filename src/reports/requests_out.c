@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "reports/xml.h"
 
 enum kind { TEXT, NUMBER, NUL };
 
@@ -115,7 +116,7 @@ static char *as_xml(struct jw_req *r, const struct jw_report *rows, size_t n) {
     fields_of(r, &rows[i], f);
     if (xmlTextWriterStartElement(w, BAD_CAST "request") < 0) goto done;
     for (int k = 0; k < NFIELDS; k++)
-      if (xmlTextWriterWriteElement(w, BAD_CAST f[k].name, BAD_CAST(f[k].kind == NUL ? "" : f[k].text)) < 0) goto done;
+      if (jw_report_xml_element(w, f[k].name, f[k].kind == NUL ? "" : f[k].text) < 0) goto done;
     if (xmlTextWriterEndElement(w) < 0) goto done;
   }
   if (xmlTextWriterEndElement(w) < 0 || xmlTextWriterEndDocument(w) < 0) goto done;

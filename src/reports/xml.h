@@ -7,6 +7,7 @@
 #define JW_REPORTS_XML_H
 
 #include <jansson.h>
+#include <libxml/xmlwriter.h>
 
 struct jw_arena;
 
@@ -19,5 +20,15 @@ struct jw_arena;
  * text (arena-owned) or NULL when libxml2 fails.
  */
 char *jw_report_xml(struct jw_arena *a, json_t *v, const char *root, const char *item);
+
+/*
+ * Writes <name>text</name> to w as xmlTextWriterWriteElement() does, but
+ * never a character XML 1.0 forbids: every byte sequence of text that is
+ * not one (U+FFFE, U+FFFF, C0 controls but TAB/LF/CR, invalid UTF-8) comes
+ * out as U+FFFD. Both writers of Open311 XML (jw_report_xml and the request
+ * list) write text only this way. Returns xmlTextWriter's result (< 0:
+ * failed).
+ */
+int jw_report_xml_element(xmlTextWriterPtr w, const char *name, const char *text);
 
 #endif

@@ -82,6 +82,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv) {
   cfg->threads = 2;
   cfg->offload_threads = 1;
   cfg->header_timeout = 0;
+  cfg->body_timeout = 0;
   cfg->access_log = 0;
   cfg->pwhash = JW_PWHASH_MIN;
   jw_log_set_level(JW_LOG_WARN);

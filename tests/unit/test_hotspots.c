@@ -135,12 +135,25 @@ static void linkable(void **state) {
   unlink(extra);
 }
 
+/* Changing the listed level: only by the level that holds it or a higher one. */
+static void level_changes(void **state) {
+  (void)state;
+  assert_true(jw_hotspot_level_change_ok(1, "station", "station"));
+  assert_true(jw_hotspot_level_change_ok(1, "bureau", "bureau"));   /* no change: other edits go on */
+  assert_false(jw_hotspot_level_change_ok(1, "bureau", "station")); /* the attack: lower, then list */
+  assert_false(jw_hotspot_level_change_ok(1, "branch", "station"));
+  assert_true(jw_hotspot_level_change_ok(1, "station", "branch")); /* referred upwards … */
+  assert_true(jw_hotspot_level_change_ok(2, "branch", "station"));
+  assert_true(jw_hotspot_level_change_ok(2, "station", "branch"));
+  assert_false(jw_hotspot_level_change_ok(2, "bureau", "branch"));
+  assert_true(jw_hotspot_level_change_ok(3, "bureau", "station"));
+  assert_false(jw_hotspot_level_change_ok(0, "station", "branch")); /* no unit: no level */
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(every_pair),
-      cmocka_unit_test(who_may),
-      cmocka_unit_test(levels_and_months),
-      cmocka_unit_test(linkable),
+      cmocka_unit_test(every_pair), cmocka_unit_test(who_may),       cmocka_unit_test(levels_and_months),
+      cmocka_unit_test(linkable),   cmocka_unit_test(level_changes),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,7 +12,9 @@
 
 #include "core/mem.h"
 #include "reports/form.h"
+#include "core/validate.h"
 #include "reports/reports.h"
+#include "reports/xml.h"
 
 static const char *parse(struct jw_arena *a, const char *body, struct jw_form_field **f, int *n) {
   return jw_form_parse(a, body, strlen(body), f, n);
@@ -126,10 +128,58 @@ static void places(void **state) {
   assert_int_equal(jw_report_place_score("  \xE3\x80\x80 ", "白云派出所", area), 0);
 }
 
+/* The XML writer never emits a character XML 1.0 forbids: U+FFFE, U+FFFF,
+ * C0 controls and invalid UTF-8 stored before the edge refused them come
+ * out as U+FFFD; lawful text and the noncharacters XML allows (U+FDD0,
+ * U+10FFFE) pass unchanged. */
+static void xml_never_illegal(void **state) {
+  (void)state;
+  struct jw_arena a = {0};
+  json_t *v = json_pack("[{s:s, s:s, s:s}]", "description", "\xEF\xBF\xBE\xE9\x9D\x9E\xEF\xBF\xBFx\x01y", "ok",
+                        "<a&b> \xF0\x9F\x98\x80 \xEF\xB7\x90", "astral", "\xF4\x8F\xBF\xBE");
+  assert_non_null(v);
+  /* jansson refuses invalid UTF-8 in json_pack: put the raw bytes in directly. */
+  json_object_set_new(json_array_get(v, 0), "raw",
+                      json_stringn_nocheck("a\xFF\xC0\x80"
+                                           "b",
+                                           5));
+  const char *x = jw_report_xml(&a, v, "service_requests", "request");
+  assert_non_null(x);
+  assert_null(strstr(x, "\xEF\xBF\xBE"));
+  assert_null(strstr(x, "\xEF\xBF\xBF"));
+  assert_null(strchr(x, '\x01'));
+  assert_non_null(strstr(x, "<description>\xEF\xBF\xBD\xE9\x9D\x9E\xEF\xBF\xBDx\xEF\xBF\xBDy</description>"));
+  assert_non_null(strstr(x, "<ok>&lt;a&amp;b&gt; \xF0\x9F\x98\x80 \xEF\xB7\x90</ok>"));
+  assert_non_null(strstr(x, "<astral>\xF4\x8F\xBF\xBE</astral>")); /* U+10FFFE is an XML Char */
+  assert_non_null(strstr(x,
+                         "<raw>a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+                         "b</raw>"));
+  /* every byte of the document is well-formed: each code point an XML Char */
+  assert_true(jw_utf8_len(x, strlen(x)) >= 0);
+  json_decref(v);
+  jw_arena_free(&a);
+}
+
+/* The shared text check refuses every Unicode noncharacter. */
+static void text_noncharacters(void **state) {
+  (void)state;
+  const char *bad[] = {"a\xEF\xBF\xBE", "\xEF\xBF\xBF",     "x\xEF\xB7\x90",
+                       "\xEF\xB7\xAF",  "\xF0\x9F\xBF\xBE", "\xF4\x8F\xBF\xBF"};
+  for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) assert_non_null(jw_text_unsafe(bad[i], strlen(bad[i]), 1));
+  const char *good[] = {"\xEF\xBF\xBD", "\xEF\xB7\x8F\xEF\xB7\xB0", "\xF0\x9F\x98\x80", "\xEF\xBF\xBC", "\xE9\x9D\x9E"};
+  for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) assert_null(jw_text_unsafe(good[i], strlen(good[i]), 1));
+  assert_int_equal(jw_xml_char_ok(0xFFFE), 0);
+  assert_int_equal(jw_xml_char_ok(0x1F), 0);
+  assert_int_equal(jw_xml_char_ok(0xFFFD), 1);
+  assert_int_equal(jw_xml_char_ok(0x10FFFF), 1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(form_decodes), cmocka_unit_test(form_refuses), cmocka_unit_test(degrees),
       cmocka_unit_test(times),        cmocka_unit_test(attributes),   cmocka_unit_test(places),
+      cmocka_unit_test(xml_never_illegal),
+      cmocka_unit_test(text_noncharacters),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
