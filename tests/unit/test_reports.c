@@ -176,10 +176,10 @@ static void text_noncharacters(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(form_decodes), cmocka_unit_test(form_refuses), cmocka_unit_test(degrees),
-      cmocka_unit_test(times),        cmocka_unit_test(attributes),   cmocka_unit_test(places),
-      cmocka_unit_test(xml_never_illegal),
-      cmocka_unit_test(text_noncharacters),
+      cmocka_unit_test(form_decodes),      cmocka_unit_test(form_refuses),
+      cmocka_unit_test(degrees),           cmocka_unit_test(times),
+      cmocka_unit_test(attributes),        cmocka_unit_test(places),
+      cmocka_unit_test(xml_never_illegal), cmocka_unit_test(text_noncharacters),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }
