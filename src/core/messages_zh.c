@@ -789,6 +789,11 @@ static const struct {
     {"Too many live connections are open; please try again in a moment.", "实时连接过多，请稍后重试。"},
     {"You have %d live connections open already; close a page and try again.",
      "您已打开 %d 个实时连接，请关闭部分页面后重试。"},
+    {"is required: the words to search for", "必填：请输入要搜索的词语"},
+    {"must be at most %d characters", "不能超过 %d 个字"},
+    {"must be a whole number from 1 to %d", "必须是 1 至 %d 的整数"},
+    {"must be a whole number from 1 to 60", "必须是 1 至 60 的整数"},
+    {"must be text", "必须是文本"},
 };
 
 static const struct {

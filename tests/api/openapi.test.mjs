@@ -120,6 +120,20 @@ describe('responses of a running server', () => {
     await check(anon, 'POST', '/api/v1/stats/page-view', {}, {}, 204);
     await check(anon, 'POST', '/api/v1/stats/page-view', {}, { body: { path: 'no-slash' } }, 422);
     await check(anon, 'GET', '/api/v1/config', {}, {}, 200);
+    // The portal (issue 12): the quiet session probe, public statistics, a unit's statistics, the site search.
+    await check(anon, 'GET', '/api/v1/session', {}, {}, 200);
+    await check(me, 'GET', '/api/v1/session', {}, {}, 200);
+    await check(anon, 'GET', '/api/v1/stats/overview', {}, {}, 200);
+    await check(anon, 'GET', '/api/v1/stats/overview', {}, { query: '?months=0' }, 422);
+    const uaUnit = (await ua.get('/api/v1/me')).json.user.unit_id;
+    await check(ua, 'GET', '/api/v1/stats/units/{id}', { id: uaUnit }, {}, 200);
+    await check(ua, 'GET', '/api/v1/stats/units/{id}', { id: 1 }, {}, 404);
+    await check(ua, 'GET', '/api/v1/stats/units/{id}', { id: uaUnit }, { query: '?months=99' }, 422);
+    await check(anon, 'GET', '/api/v1/stats/units/{id}', { id: uaUnit }, {}, 401);
+    await check(me, 'GET', '/api/v1/stats/units/{id}', { id: uaUnit }, {}, 403);
+    await check(anon, 'GET', '/api/v1/search', {}, { query: `?q=${encodeURIComponent('居住证')}` }, 200);
+    await check(anon, 'GET', '/api/v1/search', {}, { query: '?q=' }, 422);
+    await check(anon, 'GET', '/api/v1/search', {}, { query: '?q=%FF' }, 400);
 
     await check(anon, 'POST', '/api/v1/auth/register', {}, { body: citizen() }, 201);
     await check(anon, 'POST', '/api/v1/auth/register', {}, { body: citizen({ phone: cit.phone }) }, 409);
