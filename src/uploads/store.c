@@ -18,18 +18,19 @@ static const char SQL_UPLOAD_ADD[] =
 /* An upload is in use while any of these refers to it; a domain whose records
  * keep uploads adds its line here (the quota, the sweep and the purge all
  * read this one list). */
-#define UPLOAD_UNREFERENCED                                                                        \
-  " AND NOT EXISTS (SELECT 1 FROM application_files f WHERE f.upload_id = u.id)"                  \
-  " AND NOT EXISTS (SELECT 1 FROM reports p WHERE p.upload_id = u.id)"                            \
-  " AND NOT EXISTS (SELECT 1 FROM news_articles na WHERE na.cover_upload_id = u.id)"              \
-  " AND NOT EXISTS (SELECT 1 FROM news_images ni WHERE ni.upload_id = u.id)"                      \
+#define UPLOAD_UNREFERENCED                                                          \
+  " AND NOT EXISTS (SELECT 1 FROM application_files f WHERE f.upload_id = u.id)"     \
+  " AND NOT EXISTS (SELECT 1 FROM reports p WHERE p.upload_id = u.id)"               \
+  " AND NOT EXISTS (SELECT 1 FROM news_articles na WHERE na.cover_upload_id = u.id)" \
+  " AND NOT EXISTS (SELECT 1 FROM news_images ni WHERE ni.upload_id = u.id)"         \
   " AND NOT EXISTS (SELECT 1 FROM consultation_attachments a WHERE a.upload_id = u.id)"
 static const char SQL_UNATTACHED[] =
     "SELECT CAST(COALESCE(SUM(u.size), 0) AS BIGINT) FROM uploads u WHERE u.user_id = ?" UPLOAD_UNREFERENCED;
 static const char SQL_UPLOAD_DELETE[] = "DELETE FROM uploads WHERE id = ?";
 static const char SQL_OLD_UNUSED[] = "SELECT 1 FROM uploads u WHERE u.created_at < ?" UPLOAD_UNREFERENCED " LIMIT 1";
-static const char SQL_DROP_UNUSED[] = "DELETE FROM uploads WHERE id IN (SELECT u.id FROM uploads u WHERE u.created_at < ?"
-    UPLOAD_UNREFERENCED " ORDER BY u.id LIMIT 500)";
+static const char SQL_DROP_UNUSED[] =
+    "DELETE FROM uploads WHERE id IN (SELECT u.id FROM uploads u WHERE u.created_at < ?" UPLOAD_UNREFERENCED
+    " ORDER BY u.id LIMIT 500)";
 static const char SQL_ORPHAN_BLOBS[] =
     "SELECT sha256 FROM upload_blobs b WHERE b.last_used_at < ?"
     " AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.sha256 = b.sha256) ORDER BY b.sha256 LIMIT 64";
