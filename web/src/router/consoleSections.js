@@ -10,6 +10,7 @@ import { reportConsoleSections } from './reports'
 import { preventionConsoleSections } from './prevention'
 import { appointmentConsoleSections } from './appointments'
 import { consultConsoleSections } from './consult'
+import { portalConsoleSections } from './portal'
 
 // The staff console's pages: the router builds routes from this list and the
 // side menu shows the ones the user's role allows.
@@ -67,6 +68,8 @@ export const consoleSections = [
   // Officers online (issue 11): the officer's appointments workbench.
   ...appointmentConsoleSections,
   ...consultConsoleSections,
+  // The unit's statistics (issue 12), for every staff role.
+  ...portalConsoleSections,
 ]
 
 export function sectionsFor(role) {

@@ -12,6 +12,7 @@ import { reportPortalRoutes } from './reports'
 import { preventionPortalRoutes } from './prevention'
 import { appointmentPortalRoutes } from './appointments'
 import { consultPortalRoutes } from './consult'
+import { portalPageRoutes } from './portal'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -49,6 +50,7 @@ const portalRoutes = [
   ...preventionPortalRoutes,
   ...appointmentPortalRoutes,
   ...consultPortalRoutes,
+  ...portalPageRoutes,
 ]
 
 const consoleRoutes = [
