@@ -16,7 +16,7 @@ export default {
       title: 'Sections',
       hall: { title: 'Service hall', text: 'Guides and online applications for household, exit-entry, public-order and other services.' },
       online: { title: 'Online services', text: 'Traffic violations, inspection booking, citizen reports, the prevention bus.' },
-      sunshine: { title: 'Open policing', text: 'How applications were handled, on-time rates and public statistics.' },
+      sunshine: { title: 'Open data', text: 'How applications were handled, on-time rates and public statistics.' },
       officers: { title: 'Officers online', text: 'Find your community officer, ask online or book a meeting.' },
       camp: { title: 'Into the police camp', text: 'Police news, notices, prevention tips and police culture.' },
       links: {
