@@ -224,6 +224,24 @@ test('a violation handled online counts in the month it was handled', async () =
   assert.equal(after.violations_handled_online, before.violations_handled_online + 1);
 });
 
+test('a fine paid online through the sandbox counts as a payment with its amount', async () => {
+  const anon = srv.client();
+  const before = last((await anon.get('/api/v1/stats/overview?months=1')).json);
+  const payer = await srv.signIn(DEMO_CITIZEN);
+  const fine = await srv.value(`SELECT v.id FROM violations v JOIN vehicles h ON h.id = v.vehicle_id
+    WHERE h.plate = '浙J12345' AND v.status = 'handled' ORDER BY v.id LIMIT 1`);
+  assert.ok(fine, 'a handled fine of the demo car');
+  const order = await payer.post('/api/v1/payments', { purpose: 'violation', ref: String(fine), channel: 'sandbox' });
+  assert.ok([200, 201].includes(order.status), order.text);
+  const paid = await payer.post(`/api/v1/payments/${order.json.id}/sandbox`, { result: 'success' });
+  assert.equal(paid.status, 202, paid.text);
+  assert.equal(paid.json.status, 'succeeded');
+  const after = last((await anon.get('/api/v1/stats/overview?months=1')).json);
+  assert.equal(after.payments, before.payments + 1);
+  assert.equal(after.payments_cents, before.payments_cents + order.json.amount_cents);
+  assert.equal(after.violations_paid_online, before.violations_paid_online + 1);
+});
+
 test('per-unit statistics: staff of the unit and above; another station is 404 like a missing unit', async () => {
   const chief = await srv.signIn('station_chief');
   const station = await srv.value(`SELECT unit_id FROM users WHERE login = 'station_chief'`);
