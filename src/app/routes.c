@@ -32,6 +32,7 @@
 #include "appointments/api.h"
 #include "events/api.h"
 #include "consult/api.h"
+#include "search/api.h"
 
 #define R(role)      JW_BIT(JW_ROLE_##role)
 #define UNIT_EDITORS (R(SYSADMIN) | R(UNIT_ADMIN))
@@ -251,6 +252,10 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/config", jw_stats_api_config, JW_PUBLIC, 0},
     {JW_GET, "/api/v1/stats/overview", jw_stats_api_overview, JW_PUBLIC, 0},
     {JW_GET, "/api/v1/stats/units/{id}", jw_stats_api_unit, JW_STAFF, 0},
+    /* The site search (one box: services, news, officers, public Q&A) and the quiet session probe
+     * (signed out is 200 {"user": null}, not a 401 the browser logs as an error). */
+    {JW_GET, "/api/v1/search", jw_search_api, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/session", jw_auth_api_session, JW_PUBLIC, 0},
 
     {JW_POST, "/api/v1/worklogs", jw_worklogs_api_create, COMMUNITY_STAFF, 0},
     {JW_GET, "/api/v1/worklogs", jw_worklogs_api_list, COMMUNITY_STAFF, 0},

@@ -43,6 +43,9 @@ enum jw_code jw_auth_api_login(struct jw_req *r, struct jw_error *err);
 enum jw_code jw_auth_api_logout(struct jw_req *r, struct jw_error *err);
 /* GET /api/v1/me — {user, csrf_token}. */
 enum jw_code jw_auth_api_me(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/session — public: as GET /api/v1/me when signed in, else 200
+ * {"user": null, "csrf_token": null} (the web app's probe: no 401 logged). */
+enum jw_code jw_auth_api_session(struct jw_req *r, struct jw_error *err);
 /* POST /api/v1/me/password — {current_password, new_password}; 204. */
 enum jw_code jw_auth_api_password(struct jw_req *r, struct jw_error *err);
 /* GET /api/v1/staff — a page of the staff accounts in the caller's scope; filters unit_id, role, q. */

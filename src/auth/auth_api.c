@@ -30,10 +30,8 @@ static int temporary_may(const struct jw_req *r) {
     enum jw_method m;
     const char *path;
   } allowed[] = {
-      {JW_GET, "/api/v1/me"},
-      {JW_POST, "/api/v1/me/password"},
-      {JW_POST, "/api/v1/auth/logout"},
-      {JW_POST, "/api/v1/auth/login"},
+      {JW_GET, "/api/v1/me"},           {JW_GET, "/api/v1/session"},     {JW_POST, "/api/v1/me/password"},
+      {JW_POST, "/api/v1/auth/logout"}, {JW_POST, "/api/v1/auth/login"},
   };
   for (size_t i = 0; i < sizeof allowed / sizeof allowed[0]; i++)
     if (r->method == allowed[i].m && r->path && strcmp(r->path, allowed[i].path) == 0) return 1;
@@ -262,6 +260,12 @@ enum jw_code jw_auth_api_me(struct jw_req *r, struct jw_error *err) {
   json_t *user = user_json(r, r->user->id, 1, err);
   if (!user) return err->code;
   jw_reply_json(r, 200, json_pack("{s:o, s:s}", "user", user, "csrf_token", r->user->csrf_token));
+  return JW_OK;
+}
+
+enum jw_code jw_auth_api_session(struct jw_req *r, struct jw_error *err) {
+  if (r->user) return jw_auth_api_me(r, err);
+  jw_reply_json(r, 200, json_pack("{s:n, s:n}", "user", "csrf_token"));
   return JW_OK;
 }
 

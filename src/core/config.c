@@ -92,6 +92,9 @@ static const struct setting settings[] = {
     {"page-view-flush", "JINGWU_PAGE_VIEW_FLUSH", "1", INT, I(page_view_flush),
      "seconds between counts of the page views batched in memory (the public figure lags by at most this; "
      "the graceful stop counts the rest)"},
+    {"stats-ttl", "JINGWU_STATS_TTL", "60", INT, I(stats_ttl),
+     "seconds the public statistics (GET /api/v1/stats/overview) are served from memory before being computed again "
+     "(0: computed on every request)"},
     {"cleanup-interval", "JINGWU_CLEANUP_INTERVAL", "60", INT, I(cleanup_interval),
      "seconds between deletions of expired sessions and old rate-limit counters"},
     {"audit-anchor", "JINGWU_AUDIT_ANCHOR", "./data/audit.anchor", STR, S(audit_anchor),

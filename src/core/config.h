@@ -48,6 +48,7 @@ struct jw_config {
   int page_view_window;         /* seconds in which a visitor's page loads count once */
   int page_view_ip_limit;       /* page views one address may add per window */
   int page_view_flush;          /* seconds between counts of the in-memory page-view batch */
+  int stats_ttl;                /* seconds the public statistics are cached (0: not cached) */
 
   /* Seconds between sweeps of expired sessions and old rate-limit rows. */
   int cleanup_interval;

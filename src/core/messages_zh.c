@@ -811,6 +811,11 @@ static const struct {
      "只有 %s 级或以上的单位才能把此乱点的挂牌级别由 %s 改为 %s。"},
     {"is not a filter of this list (grid_id, q, kind, permit=expiring, limit, cursor)",
      "不是此列表的筛选条件（可用 grid_id、q、kind、permit=expiring、limit、cursor）"},
+    {"is required: the words to search for", "必填：请输入要搜索的词语"},
+    {"must be at most %d characters", "不能超过 %d 个字"},
+    {"must be a whole number from 1 to %d", "必须是 1 至 %d 的整数"},
+    {"must be a whole number from 1 to 60", "必须是 1 至 60 的整数"},
+    {"must be text", "必须是文本"},
 };
 
 static const struct {

@@ -10,6 +10,13 @@
 
 #include "http/http.h"
 
+struct jw_dir_snapshot;
+/* The directory's snapshot (directory/cache.h) with each officer's JSON
+ * text as GET /api/v1/officers writes it; the caller gives it back with
+ * jw_dir_release(). For another domain's handler that lists officers (the
+ * site search). NULL with err set on failure. */
+struct jw_dir_snapshot *jw_officers_api_snapshot(struct jw_req *r, struct jw_error *err);
+
 /* GET /api/v1/units?format=list|tree&parent_id=&kind=&q=&limit=&cursor= — public. */
 enum jw_code jw_units_api_list(struct jw_req *r, struct jw_error *err);
 /* GET /api/v1/units/{id} — the unit, its ancestors and how many sub-units and officers it has. */

@@ -32,6 +32,10 @@ static char *officer_text(struct jw_arena *a, const struct jw_officer *o, size_t
 
 static const struct jw_dir_render render = {officer_text};
 
+struct jw_dir_snapshot *jw_officers_api_snapshot(struct jw_req *r, struct jw_error *err) {
+  return jw_dir_snapshot(r->db, &render, err);
+}
+
 /* The listing is served from the in-memory snapshot (cache.h): a substring
  * search over a few thousand officers in listing order, each already JSON. */
 enum jw_code jw_officers_api_list(struct jw_req *r, struct jw_error *err) {

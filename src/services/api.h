@@ -18,6 +18,12 @@ enum jw_code jw_services_api_get(struct jw_req *r, struct jw_error *err);
 /* GET /api/v1/services/{id}/versions — the published versions, newest first. */
 enum jw_code jw_services_api_versions(struct jw_req *r, struct jw_error *err);
 
+struct jw_svc_snapshot;
+/* The catalogue's snapshot (services/cache.h) with the guides this file
+ * renders, held until r's arena is freed: for another domain's handler that
+ * lists catalogue items (the site search). NULL with err set on failure. */
+struct jw_svc_snapshot *jw_services_api_snapshot(struct jw_req *r, struct jw_error *err);
+
 /* Editing: sysadmin and the unit_admin of the city bureau itself. */
 /* POST /api/v1/services — a new item as a draft; 201 {id, has_draft}. */
 enum jw_code jw_services_api_create(struct jw_req *r, struct jw_error *err);

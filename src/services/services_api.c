@@ -54,6 +54,10 @@ static struct jw_svc_snapshot *snapshot(struct jw_req *r, struct jw_error *err) 
   return snap;
 }
 
+struct jw_svc_snapshot *jw_services_api_snapshot(struct jw_req *r, struct jw_error *err) {
+  return snapshot(r, err);
+}
+
 enum jw_code jw_services_api_list(struct jw_req *r, struct jw_error *err) {
   int64_t limit, offset;
   jw_page_params(r, &limit, &offset, err);

@@ -192,9 +192,6 @@ enum jw_code jw_metrics_api(struct jw_req *r, struct jw_error *err) {
 
 /* ---- public statistics (数据公开) ---- */
 
-/* Seconds the whole bureau's figures are served from memory. */
-#define OVERVIEW_TTL 60
-
 /* ?months=: a whole number 1..JW_STATS_MAX_MONTHS, default 12. */
 static enum jw_code months_param(struct jw_req *r, int *months, struct jw_error *err) {
   const char *v = jw_query(r, "months");
@@ -254,11 +251,13 @@ static json_t *overview_json(struct jw_req *r, const struct jw_stats_overview *o
 enum jw_code jw_stats_api_overview(struct jw_req *r, struct jw_error *err) {
   int months;
   if (months_param(r, &months, err) != JW_OK) return err->code;
+  /* The whole bureau's figures are served from memory for --stats-ttl seconds. */
+  int ttl = r->app->cfg.stats_ttl > 0 ? r->app->cfg.stats_ttl : 0;
   struct jw_stats_overview o;
-  if (jw_stats_overview_cached(r->db, r->arena, months, r->app->cfg.tz_offset_min, OVERVIEW_TTL, &o, err) != JW_OK)
+  if (jw_stats_overview_cached(r->db, r->arena, months, r->app->cfg.tz_offset_min, ttl, &o, err) != JW_OK)
     return err->code;
   json_t *j = overview_json(r, &o);
-  json_object_set_new(j, "max_age", json_integer(OVERVIEW_TTL));
+  json_object_set_new(j, "max_age", json_integer(ttl));
   jw_reply_json(r, 200, j);
   return JW_OK;
 }

@@ -120,6 +120,20 @@ describe('responses of a running server', () => {
     await check(anon, 'POST', '/api/v1/stats/page-view', {}, {}, 204);
     await check(anon, 'POST', '/api/v1/stats/page-view', {}, { body: { path: 'no-slash' } }, 422);
     await check(anon, 'GET', '/api/v1/config', {}, {}, 200);
+    // The portal (issue 12): the quiet session probe, public statistics, a unit's statistics, the site search.
+    await check(anon, 'GET', '/api/v1/session', {}, {}, 200);
+    await check(me, 'GET', '/api/v1/session', {}, {}, 200);
+    await check(anon, 'GET', '/api/v1/stats/overview', {}, {}, 200);
+    await check(anon, 'GET', '/api/v1/stats/overview', {}, { query: '?months=0' }, 422);
+    const uaUnit = (await ua.get('/api/v1/me')).json.user.unit_id;
+    await check(ua, 'GET', '/api/v1/stats/units/{id}', { id: uaUnit }, {}, 200);
+    await check(ua, 'GET', '/api/v1/stats/units/{id}', { id: 1 }, {}, 404);
+    await check(ua, 'GET', '/api/v1/stats/units/{id}', { id: uaUnit }, { query: '?months=99' }, 422);
+    await check(anon, 'GET', '/api/v1/stats/units/{id}', { id: uaUnit }, {}, 401);
+    await check(me, 'GET', '/api/v1/stats/units/{id}', { id: uaUnit }, {}, 403);
+    await check(anon, 'GET', '/api/v1/search', {}, { query: `?q=${encodeURIComponent('居住证')}` }, 200);
+    await check(anon, 'GET', '/api/v1/search', {}, { query: '?q=' }, 422);
+    await check(anon, 'GET', '/api/v1/search', {}, { query: '?q=%FF' }, 400);
 
     await check(anon, 'POST', '/api/v1/auth/register', {}, { body: citizen() }, 201);
     await check(anon, 'POST', '/api/v1/auth/register', {}, { body: citizen({ phone: cit.phone }) }, 409);
@@ -138,11 +152,6 @@ describe('responses of a running server', () => {
     await check(anon, 'GET', '/api/v1/units/{id}', { id: jj.id }, {}, 200);
     await check(anon, 'GET', '/api/v1/units/{id}', { id: list.json.items[0].id }, {}, 200);
     await check(anon, 'GET', '/api/v1/units/{id}', { id: 999999 }, {}, 404);
-    await check(anon, 'GET', '/api/v1/stats/overview', {}, {}, 200);
-    await check(ua, 'GET', '/api/v1/stats/units/{id}', { id: jj.id }, {}, 200);
-    await check(ua, 'GET', '/api/v1/stats/units/{id}', { id: 999999 }, {}, 404);
-    await check(anon, 'GET', '/api/v1/stats/units/{id}', { id: jj.id }, {}, 401);
-    await check(me, 'GET', '/api/v1/stats/units/{id}', { id: jj.id }, {}, 403);
     const unitBody = { parent_id: jj.id, kind: 'station', name: '契约测试派出所', address: '测试路2号', phone: '0576-1', hours: '24小时', lat: null, lng: null, sort: 50 };
     const u = await check(sys, 'POST', '/api/v1/units', {}, { body: unitBody }, 201);
     await check(me, 'POST', '/api/v1/units', {}, { body: unitBody }, 403);

@@ -1,12 +1,14 @@
 import { useSessionStore } from '@/stores/session'
 import { auth } from './endpoints'
+import { portal } from './portal'
 import { withProofOfWork } from '@/utils/proofOfWork'
 
 let sessionLoaded = null
 
-// Asks the server who is signed in, once per page load; 401 means anonymous.
+// Asks the server who is signed in, once per page load. The probe answers
+// 200 {user: null} when nobody is: a signed-out page logs no failed request.
 export function ensureSession() {
-  sessionLoaded ??= auth.me().then(
+  sessionLoaded ??= portal.session().then(
     (data) => useSessionStore().set(data),
     () => useSessionStore().clear(),
   )

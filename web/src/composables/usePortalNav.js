@@ -3,6 +3,7 @@ import { useRoute } from 'vue-router'
 import { trafficNavItem } from '@/router/traffic'
 import { hotspotNavItem } from '@/router/hotspots'
 import { preventionNavItem } from '@/router/prevention'
+import { newsNavItem } from '@/router/news'
 
 const ITEMS = [
   { key: 'nav.home', to: { name: 'home' }, test: 'nav-home', matches: (route) => route.name === 'home' },
@@ -12,6 +13,7 @@ const ITEMS = [
   trafficNavItem,
   hotspotNavItem,
   preventionNavItem,
+  newsNavItem,
 ]
 
 // The portal's main navigation with the current section marked.

@@ -27,6 +27,8 @@ import consultZhCN from './consult.zh-CN'
 import consultEn from './consult.en'
 import newsZhCN from './news.zh-CN'
 import newsEn from './news.en'
+import portalZhCN from './portal.zh-CN'
+import portalEn from './portal.en'
 
 // Each domain's texts, [Chinese, English]: a new domain adds one line.
 const messageModules = [
@@ -43,6 +45,7 @@ const messageModules = [
   [appointmentsZhCN, appointmentsEn],
   [consultZhCN, consultEn],
   [newsZhCN, newsEn],
+  [portalZhCN, portalEn],
 ]
 
 export const DEFAULT_LOCALE = 'zh-CN'

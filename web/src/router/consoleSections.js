@@ -11,6 +11,7 @@ import { preventionConsoleSections } from './prevention'
 import { appointmentConsoleSections } from './appointments'
 import { consultConsoleSections } from './consult'
 import { newsConsoleSections } from './news'
+import { portalConsoleSections } from './portal'
 
 // The staff console's pages: the router builds routes from this list and the
 // side menu shows the ones the user's role allows.
@@ -71,6 +72,8 @@ export const consoleSections = [
   ...consultConsoleSections,
   // Police news (issue 12): writers and reviewers.
   ...newsConsoleSections,
+  // The unit's statistics (issue 12), for every staff role.
+  ...portalConsoleSections,
 ]
 
 export function sectionsFor(role) {

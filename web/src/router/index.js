@@ -13,6 +13,7 @@ import { preventionPortalRoutes } from './prevention'
 import { appointmentPortalRoutes } from './appointments'
 import { consultPortalRoutes } from './consult'
 import { newsConsoleRoutes, newsPortalRoutes } from './news'
+import { portalPageRoutes } from './portal'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -51,6 +52,7 @@ const portalRoutes = [
   ...appointmentPortalRoutes,
   ...consultPortalRoutes,
   ...newsPortalRoutes,
+  ...portalPageRoutes,
 ]
 
 const consoleRoutes = [

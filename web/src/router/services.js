@@ -17,12 +17,12 @@ const view = {
 
 export const servicePortalRoutes = [
   { path: 'services', name: 'services', component: view.ServicesView, meta: { titleKey: 'svc.services.title', hall: true } },
-  { path: 'services/:id(\\d+)', name: 'service', component: view.ServiceGuideView, meta: { titleKey: 'svc.services.guide', hall: true } },
+  { path: 'services/:id(\\d+)', name: 'service', component: view.ServiceGuideView, meta: { titleKey: 'svc.services.guide', hall: true, breadcrumb: false } },
   {
     path: 'services/:id(\\d+)/apply',
     name: 'service-apply',
     component: view.ApplyView,
-    meta: { titleKey: 'svc.services.applyOnline', hall: true, requiresAuth: true },
+    meta: { titleKey: 'svc.services.applyOnline', hall: true, requiresAuth: true, breadcrumb: false },
   },
   {
     path: 'me/applications',
@@ -35,7 +35,7 @@ export const servicePortalRoutes = [
     path: 'applications/:trackingNo',
     name: 'application',
     component: view.ApplicationView,
-    meta: { titleKey: 'svc.application.title', hall: true, requiresAuth: true },
+    meta: { titleKey: 'svc.application.title', hall: true, requiresAuth: true, breadcrumb: false },
   },
   { path: 'me/inbox', name: 'inbox', component: view.InboxView, meta: { titleKey: 'svc.inbox.title', requiresAuth: true } },
   { path: 'disclosure', name: 'disclosure', component: view.DisclosureView, meta: { titleKey: 'svc.disclosure.title', sunshine: true } },
@@ -43,7 +43,7 @@ export const servicePortalRoutes = [
     path: 'disclosure/:id(\\d+)',
     name: 'disclosure-service',
     component: view.DisclosureServiceView,
-    meta: { titleKey: 'svc.disclosure.title', sunshine: true },
+    meta: { titleKey: 'svc.disclosure.title', sunshine: true, breadcrumb: false },
   },
 ]
 
