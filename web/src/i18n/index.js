@@ -25,6 +25,8 @@ import appointmentsZhCN from './appointments.zh-CN'
 import appointmentsEn from './appointments.en'
 import consultZhCN from './consult.zh-CN'
 import consultEn from './consult.en'
+import qaZhCN from './qa.zh-CN'
+import qaEn from './qa.en'
 
 // Each domain's texts, [Chinese, English]: a new domain adds one line.
 const messageModules = [
@@ -40,6 +42,7 @@ const messageModules = [
   [residentsImportZhCN, residentsImportEn],
   [appointmentsZhCN, appointmentsEn],
   [consultZhCN, consultEn],
+  [qaZhCN, qaEn],
 ]
 
 export const DEFAULT_LOCALE = 'zh-CN'
