@@ -92,14 +92,21 @@ for (const viewport of [DESKTOP, PHONE]) {
   });
 
   test(`the officer's workbench: today's appointments, the inbox, overdue threads (${viewport.name})`, async (t) => {
+    // The demo officer (linked to an officer record): the day's appointments panel.
     const officer = await openPage(browser, viewport);
     await signIn(officer.page, 'officer', '/console/workbench');
-    await officer.page.waitForSelector(dt('wb-inbox'));
-    await officer.page.waitForSelector(dt('wb-thread'));
     await officer.page.waitForSelector(dt('wb-today'));
+    await officer.page.waitForSelector(dt('wb-inbox'));
     await officer.page.waitForSelector(dt('wb-overdue'));
-    t.diagnostic(`screenshot: ${await officer.shot('workbench')}`);
+    t.diagnostic(`screenshot: ${await officer.shot('workbench-officer')}`);
     await officer.check();
     await officer.context.close();
+    // The station chief: the station's open threads (the demo's waiting one among them).
+    const chief = await openPage(browser, viewport);
+    await signIn(chief.page, 'station_chief', '/console/workbench');
+    await chief.page.locator(dt('wb-thread'), { hasText: '小区门口夜间经常有人聚集喧哗' }).waitFor();
+    t.diagnostic(`screenshot: ${await chief.shot('workbench-chief')}`);
+    await chief.check();
+    await chief.context.close();
   });
 }
