@@ -127,6 +127,11 @@ static enum jw_code create_fn(struct jw_conn *c, void *arg, struct jw_error *err
            (long long)mid);
   for (int i = 0; i < n; i++)
     if (jw_events_add(c, leaders[i], "thread", data, err) != JW_OK) return err->code;
+  if (!x->t.mailbox) return JW_OK;
+  /* A letter to a mailbox: its office's officers too. */
+  if ((n = jw_consult_store_office(c, x->t.unit_id, leaders, 16, err)) < 0) return err->code;
+  for (int i = 0; i < n; i++)
+    if (jw_events_add(c, leaders[i], "thread", data, err) != JW_OK) return err->code;
   return JW_OK;
 }
 

@@ -27,6 +27,9 @@ static const char SQL_QA_WITHDRAW[] =
     " WHERE consultation_id = ? AND status = 'published'";
 static const char SQL_OFFICER_BY_BADGE[] = "SELECT id FROM officers WHERE badge_no = ?";
 static const char SQL_USER_BY_LOGIN[] = "SELECT id FROM users WHERE login = ?";
+/* The office's officers and auxiliaries (the leaders are told already, see SQL_LEADERS). */
+static const char SQL_OFFICE[] =
+    "SELECT id FROM users WHERE unit_id = ? AND role IN ('auxiliary', 'officer') ORDER BY id LIMIT ?";
 
 #define QA_COLUMNS                                                                                              \
   "SELECT q.id, q.consultation_id, q.title, q.question, q.answer, q.status, COALESCE(c.mailbox, ''), un.name,"  \
@@ -227,4 +230,17 @@ int64_t jw_consult_store_officer_by_badge(struct jw_conn *c, const char *badge, 
 
 int64_t jw_consult_store_user_by_login(struct jw_conn *c, const char *login, struct jw_error *err) {
   return id_of(c, SQL_USER_BY_LOGIN, login, err);
+}
+
+int jw_consult_store_office(struct jw_conn *c, int64_t unit_id, int64_t *out, int max, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_OFFICE, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, unit_id);
+  jw_bind_int(s, 2, max);
+  int n = 0;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW && n < max) out[n++] = jw_col_int(s, 0);
+  if (st == JW_STEP_ERROR) return -1;
+  jw_conn_release(c);
+  return n;
 }

@@ -104,6 +104,9 @@ struct jw_consult_qa_filter {
 };
 enum jw_code jw_consult_store_qa_list(struct jw_conn *c, const struct jw_consult_qa_filter *f, struct jw_arena *a,
                                       struct jw_consult_qa **out, size_t *n, struct jw_error *err);
+/* The officers and auxiliaries of unit_id itself (a mailbox's office; at
+ * most max, into out): how many, or -1. */
+int jw_consult_store_office(struct jw_conn *c, int64_t unit_id, int64_t *out, int max, struct jw_error *err);
 /* For the demo: the account with login (0 none, else its id; -1 error). */
 int64_t jw_consult_store_user_by_login(struct jw_conn *c, const char *login, struct jw_error *err);
 /* For the demo: the officer with badge_no (0 none, else its id; -1 error). */

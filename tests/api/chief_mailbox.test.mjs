@@ -69,6 +69,12 @@ test('a letter to the chief: the office works it, a second person publishes the 
   assert.equal(t.unit_name, '台州市公安局');
   assert.equal(t.assignee_id, null);
   assert.equal(t.status, 'waiting');
+  // The office (its officer and its lead) is told live; the station chief of 白云 is not.
+  for (const login of ['mailbox_office', 'mailbox_lead']) {
+    assert.equal(await count('events', `kind = 'thread' AND data LIKE '{"consultation_id":${t.id},%'`
+      + ` AND user_id = (SELECT id FROM users WHERE login = '${login}')`), 1, login);
+  }
+  assert.equal(await count('events', `data LIKE '{"consultation_id":${t.id},%' AND user_id = (SELECT id FROM users WHERE login = 'station_chief')`), 0);
   // The office's mailbox box lists it; the station chief of 白云 and other citizens cannot see it.
   const box = await office.get('/api/v1/consultations/inbox?box=mailbox');
   assert.equal(box.status, 200, box.text);
