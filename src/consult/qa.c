@@ -182,7 +182,6 @@ struct change_tx {
   const struct jw_consult_actor *who;
   const struct jw_consultation *t;
   const char *title, *question, *answer;
-  const char *action;
 };
 
 static enum jw_code edit_fn(struct jw_conn *c, void *arg, struct jw_error *err) {
@@ -229,19 +228,19 @@ static enum jw_code change(struct jw_conn *c, struct change_tx *x,
 
 enum jw_code jw_consult_qa_edit(struct jw_conn *c, const struct jw_consult_actor *who, const struct jw_consultation *t,
                                 const char *title, const char *question, const char *answer, struct jw_error *err) {
-  struct change_tx x = {who, t, title, question, answer, NULL};
+  struct change_tx x = {who, t, title, question, answer};
   return change(c, &x, edit_fn, err);
 }
 
 enum jw_code jw_consult_qa_publish(struct jw_conn *c, const struct jw_consult_actor *who,
                                    const struct jw_consultation *t, struct jw_error *err) {
-  struct change_tx x = {who, t, NULL, NULL, NULL, NULL};
+  struct change_tx x = {who, t, NULL, NULL, NULL};
   return change(c, &x, publish_fn, err);
 }
 
 enum jw_code jw_consult_qa_withdraw(struct jw_conn *c, const struct jw_consult_actor *who,
                                     const struct jw_consultation *t, struct jw_error *err) {
-  struct change_tx x = {who, t, NULL, NULL, NULL, NULL};
+  struct change_tx x = {who, t, NULL, NULL, NULL};
   return change(c, &x, withdraw_fn, err);
 }
 
