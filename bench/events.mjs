@@ -9,6 +9,7 @@
 // Uses the API test harness (a fresh SQLite database seeded with the demo).
 import http from 'node:http';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import { execSync } from 'node:child_process';
 import { startServer, registerCitizen } from '../tests/api/harness.mjs';
 
@@ -45,6 +46,7 @@ async function healthz(base, n) {
   return { p50: q(0.5), p99: q(0.99), max: times.at(-1).toFixed(2) };
 }
 
+const load = os.loadavg().map((x) => x.toFixed(2)).join(' ');
 const srv = await startServer();
 try {
   const pid = srv.proc.pid;
@@ -87,6 +89,8 @@ try {
 
 Made by \`node bench/events.mjs ${N}\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: ${N} streams
 (${PER_USER} per user, from ${ADDRS} loopback addresses) on one instance, jingwu ${rev}, 4 HTTP threads, SQLite.
+
+- machine: ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB; load average before the run: ${load}
 
 | | open streams | server threads | RSS MiB | /healthz p50 ms | p99 ms | max ms |
 |---|---:|---:|---:|---:|---:|---:|

@@ -310,6 +310,7 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/consultations", jw_consult_api_mine, R(CITIZEN), 0},
     {JW_POST, "/api/v1/consultations", jw_consult_api_create, R(CITIZEN), 0},
     {JW_GET, "/api/v1/consultations/inbox", jw_consult_api_inbox, CONSULT_STAFF, 0},
+    {JW_GET, "/api/v1/consultations/qa", jw_consult_api_qa_list, CONSULT_STAFF, 0},
     {JW_GET, "/api/v1/consultations/{id}", jw_consult_api_get, R(CITIZEN) | CONSULT_STAFF, 0},
     {JW_GET, "/api/v1/consultations/{id}/images/{upload_id}", jw_consult_api_image, R(CITIZEN) | CONSULT_STAFF, 0},
     {JW_POST, "/api/v1/consultations/{id}/messages", jw_consult_api_message, R(CITIZEN) | CONSULT_STAFF, 0},
@@ -317,6 +318,15 @@ const struct jw_route jw_app_routes[] = {
     {JW_POST, "/api/v1/consultations/{id}/assign", jw_consult_api_assign, CONSULT_STAFF, 0},
     {JW_POST, "/api/v1/consultations/{id}/close", jw_consult_api_close, CONSULT_STAFF, 0},
     {JW_POST, "/api/v1/consultations/{id}/rating", jw_consult_api_rate, R(CITIZEN), 0},
+    /* ---- the chief's mailbox (局长信箱) and the public Q&A ---- */
+    {JW_GET, "/api/v1/mailboxes/chief", jw_consult_api_mailbox, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/qa", jw_consult_api_qa_search, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/qa/{id}", jw_consult_api_qa_get, JW_PUBLIC, 0},
+    {JW_GET, "/api/v1/consultations/{id}/qa", jw_consult_api_qa_of, CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/qa", jw_consult_api_qa_draft, CONSULT_STAFF, 0},
+    {JW_PUT, "/api/v1/consultations/{id}/qa", jw_consult_api_qa_edit, CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/qa/publish", jw_consult_api_qa_publish, CONSULT_STAFF, 0},
+    {JW_POST, "/api/v1/consultations/{id}/qa/withdraw", jw_consult_api_qa_withdraw, CONSULT_STAFF, 0},
 };
 
 const int jw_app_routes_count = sizeof jw_app_routes / sizeof jw_app_routes[0];

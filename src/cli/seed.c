@@ -340,6 +340,14 @@ enum jw_code jw_seed_demo(struct jw_db *db, int tz_offset_min, FILE *out, struct
     goto out;
   }
   if (added) fprintf(out, "seed: %d demo consultations of the demo citizen with 白云派出所\n", added);
+  if ((added = jw_consult_seed_mailbox(c, citizen, bureau, DEMO_PASSWORD, tz_offset_min, err)) < 0) {
+    rc = err->code;
+    goto out;
+  }
+  if (added)
+    fprintf(out,
+            "seed: the chief's mailbox (局长信箱): office logins mailbox_office, mailbox_lead; a letter published as "
+            "Q&A\n");
   rc = seed_traffic(db, c, traffic, tz_offset_min, out, err);
   if (rc == JW_OK) rc = seed_seizures_and_bus(c, tz_offset_min, out, err);
 out:

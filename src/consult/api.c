@@ -34,6 +34,7 @@ static json_t *thread_json(struct jw_req *r, const struct jw_consultation *t) {
       "citizen_read", (json_int_t)t->citizen_read, "staff_read", (json_int_t)t->staff_read, "unread",
       t->last_message_id > mine, "rating", rating, "created_at", jw_time_json(r, t->created_at), "updated_at",
       jw_time_json(r, t->updated_at), "closed_at", jw_time_json(r, t->closed_at));
+  if (j) json_object_set_new(j, "mailbox", *t->mailbox ? json_string(t->mailbox) : json_null());
   if (j && !citizen) json_object_set_new(j, "citizen_name", json_string(t->citizen_name));
   return j;
 }
@@ -132,7 +133,7 @@ static enum jw_code box_param(struct jw_req *r, const char *name, enum jw_consul
       *out = (enum jw_consult_box)i;
       return JW_OK;
     }
-  jw_field_fail(err, name, "must be one of open, unassigned, mine, overdue, closed, all");
+  jw_field_fail(err, name, "must be one of open, unassigned, mine, overdue, closed, all, mailbox");
   return JW_E_VALIDATION;
 }
 
@@ -155,16 +156,17 @@ enum jw_code jw_consult_api_create(struct jw_req *r, struct jw_error *err) {
   json_t *rest = NULL;
   if (take_uploads(r, &rest, ids, &in.nuploads, err) != JW_OK) return err->code;
   in.uploads = ids;
-  int has_officer = 0, has_unit = 0;
+  int has_officer = 0, has_unit = 0, has_mailbox = 0;
   const struct jw_field f[] = {
       {"officer_id", JS_INT, JS_NULLABLE, 1, 1LL << 53, &in.officer_id, NULL, &has_officer},
       {"unit_id", JS_INT, JS_NULLABLE, 1, 1LL << 53, &in.unit_id, NULL, &has_unit},
+      {"mailbox", JS_STR, JS_NULLABLE, 1, 16, &in.mailbox, NULL, &has_mailbox},
       {"subject", JS_STR, JS_REQUIRED, 1, JW_CONSULT_SUBJECT_MAX, &in.subject, NULL, NULL},
       {"body", JS_STR, JS_REQUIRED | JS_MULTILINE, 1, JW_CONSULT_BODY_MAX, &in.body, NULL, NULL},
   };
-  if (jw_json_fields(rest, f, 4, err) != JW_OK) return err->code;
-  if (has_officer == has_unit) {
-    jw_field_fail(err, "officer_id", "name either an officer (officer_id) or a unit (unit_id)");
+  if (jw_json_fields(rest, f, 5, err) != JW_OK) return err->code;
+  if (has_officer + has_unit + has_mailbox != 1) {
+    jw_field_fail(err, "officer_id", "name one of an officer (officer_id), a unit (unit_id) or a mailbox (mailbox)");
     return JW_E_VALIDATION;
   }
   if (blank(in.subject)) return blank_fail(err, "subject");

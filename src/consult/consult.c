@@ -15,7 +15,7 @@
 #include "events/events.h"
 #include "uploads/uploads.h"
 
-const char *const jw_consult_box_names[] = {"open", "unassigned", "mine", "overdue", "closed", "all", NULL};
+const char *const jw_consult_box_names[] = {"open", "unassigned", "mine", "overdue", "closed", "all", "mailbox", NULL};
 
 /* What can happen to a thread. */
 enum consult_event { EV_CITIZEN_MESSAGE, EV_STAFF_MESSAGE, EV_ASSIGN, EV_CLOSE, EV_RATE };
@@ -127,6 +127,11 @@ static enum jw_code create_fn(struct jw_conn *c, void *arg, struct jw_error *err
            (long long)mid);
   for (int i = 0; i < n; i++)
     if (jw_events_add(c, leaders[i], "thread", data, err) != JW_OK) return err->code;
+  if (!x->t.mailbox) return JW_OK;
+  /* A letter to a mailbox: its office's officers too. */
+  if ((n = jw_consult_store_office(c, x->t.unit_id, leaders, 16, err)) < 0) return err->code;
+  for (int i = 0; i < n; i++)
+    if (jw_events_add(c, leaders[i], "thread", data, err) != JW_OK) return err->code;
   return JW_OK;
 }
 
@@ -136,11 +141,29 @@ enum jw_code jw_consult_create(struct jw_conn *c, const struct jw_consult_actor 
   struct create_tx x = {who, in, {0}, 0};
   long long now = (long long)time(NULL);
   enum jw_code rc = JW_OK;
+  const char *mailbox = in->mailbox;
+  int accepts = 0, found = 0;
   if (in->officer_id) {
-    int accepts = 0;
-    int found = jw_consult_store_officer(c, in->officer_id, &a, &x.t.unit_id, &x.t.unit_path, &x.t.officer_user_id,
-                                         &accepts, err);
+    const char *box = "";
+    found = jw_consult_store_officer(c, in->officer_id, &a, &x.t.unit_id, &x.t.unit_path, &x.t.officer_user_id,
+                                     &accepts, &box, err);
     if (found < 0) goto fail;
+    if (found && *box) mailbox = box; /* a letter to the chief goes to the chief's mailbox */
+  }
+  if (mailbox) {
+    struct jw_mailbox m;
+    found = jw_consult_store_mailbox(c, mailbox, &a, &m, &x.t.unit_path, err);
+    if (found < 0) goto fail;
+    if (!found) {
+      jw_field_fail(err, in->officer_id ? "officer_id" : "mailbox", "there is no such mailbox");
+      rc = JW_E_VALIDATION;
+      goto out;
+    }
+    x.t.mailbox = m.id;
+    x.t.unit_id = m.unit_id;
+    x.t.officer_id = m.officer_id;
+    x.t.officer_user_id = 0; /* the office works it: unassigned in its inbox */
+  } else if (in->officer_id) {
     if (!found || !accepts) {
       jw_field_fail(
           err, "officer_id",
@@ -151,7 +174,7 @@ enum jw_code jw_consult_create(struct jw_conn *c, const struct jw_consult_actor 
     x.t.officer_id = in->officer_id;
     x.t.assignee_id = x.t.officer_user_id; /* the officer works it; without an account it waits in the inbox */
   } else {
-    int found = jw_consult_store_unit(c, in->unit_id, &a, &x.t.unit_path, err);
+    found = jw_consult_store_unit(c, in->unit_id, &a, &x.t.unit_path, err);
     if (found < 0) goto fail;
     if (!found) {
       jw_field_fail(err, "unit_id", "there is no such unit");
@@ -422,6 +445,9 @@ enum jw_code jw_consult_list(struct jw_conn *c, const struct jw_user *u, enum jw
     break;
   case JW_BOX_CLOSED:
     f.closed = 1;
+    break;
+  case JW_BOX_MAILBOX:
+    f.open = f.mailbox = 1;
     break;
   default:
     break;

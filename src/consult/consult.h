@@ -46,7 +46,8 @@ struct jw_consultation {
   int64_t officer_user_id; /* the addressed officer's account, 0 when none */
   const char *unit_path, *unit_name, *officer_name, *assignee_name, *citizen_name;
   const char *subject, *status, *summary, *rating_comment;
-  int64_t due_at; /* 0 when not waiting */
+  const char *mailbox; /* "chief": written to the chief's mailbox; "" otherwise */
+  int64_t due_at;      /* 0 when not waiting */
   int64_t citizen_read, staff_read, last_message_id;
   int rating_grade; /* 0: not rated */
   int64_t rated_at, created_at, updated_at, closed_at;
@@ -63,9 +64,11 @@ struct jw_consult_message {
 };
 
 /* What a citizen sends to open a thread (strings borrowed, checked for
- * length and text by the caller). Exactly one of officer_id, unit_id. */
+ * length and text by the caller). Exactly one of officer_id, unit_id,
+ * mailbox (the id of a mailbox, "chief"; NULL for none). */
 struct jw_consult_new {
   int64_t officer_id, unit_id;
+  const char *mailbox;
   const char *subject, *body;
   const int64_t *uploads;
   int nuploads;
@@ -77,7 +80,9 @@ int jw_consult_overdue(const struct jw_consultation *t, long long now);
 /*
  * Opens a thread for who (a citizen) and its first message: the officer
  * must exist and accept consultations (else 422 on officer_id), the unit
- * exist (422 on unit_id); images must be the citizen's own uploads (422 on
+ * exist (422 on unit_id), the mailbox exist (422 on mailbox); a letter to
+ * a mailbox, or to the officer a mailbox is addressed to, files under the
+ * mailbox's unit, unassigned, for its office; images must be the citizen's own uploads (422 on
  * upload_ids); the daily cap gives 429. The deadline is the end of the next
  * working day. *id receives the thread's id. Returns JW_OK or the code with
  * err set and nothing written.
@@ -145,6 +150,7 @@ enum jw_consult_box {
   JW_BOX_OVERDUE,    /* waiting past the deadline */
   JW_BOX_CLOSED,
   JW_BOX_ALL,
+  JW_BOX_MAILBOX, /* not closed, written to a mailbox (the chief's) */
   JW_BOX__MAX
 };
 extern const char *const jw_consult_box_names[];
@@ -166,5 +172,107 @@ enum jw_code jw_consult_list(struct jw_conn *c, const struct jw_user *u, enum jw
  * err set. */
 int jw_consult_seed_demo(struct jw_conn *c, int64_t citizen, int64_t unit, int64_t staff, int tz_offset_min,
                          struct jw_error *err);
+
+/* ---- the chief's mailbox (局长信箱) and the public Q&A (mailbox.c, qa.c) ---- */
+
+/* A mailbox as the citizen's page shows it (strings arena-owned). */
+struct jw_mailbox {
+  const char *id;     /* "chief" */
+  const char *office; /* who answers */
+  int64_t unit_id;    /* its threads file under this unit; its consultation staff work them */
+  const char *unit_name;
+  int64_t officer_id; /* the head the letters are addressed to (0: none) */
+  const char *officer_name, *officer_title;
+  int64_t published; /* how many of its letters are public Q&A */
+};
+
+/* Mailbox id ("chief"): JW_E_NOT_FOUND when there is none (not set up). */
+enum jw_code jw_consult_mailbox(struct jw_conn *c, const char *id, struct jw_arena *a, struct jw_mailbox *out,
+                                struct jw_error *err);
+
+#define JW_QA_TITLE_MAX 100  /* characters */
+#define JW_QA_TEXT_MAX  4000 /* question or answer, characters */
+
+/* A public Q&A entry (strings arena-owned). Staff see every field; the
+ * public only published entries and never the staff ids. */
+struct jw_consult_qa {
+  int64_t id, consultation_id;
+  const char *title, *question, *answer;
+  const char *status;  /* "draft" or "published" */
+  const char *mailbox; /* "chief" or "" */
+  const char *unit_name;
+  int64_t created_by, editor_id, publisher_id;
+  const char *editor_name, *publisher_name; /* "" when none */
+  int64_t asked_at, created_at, updated_at, published_at;
+  int masked; /* on a new draft: how many personal data items the server masked */
+};
+
+/*
+ * Personal data removed from text: mobile and ID numbers and other digit
+ * runs of 7 or more (phone, bank card, ID) become asterisks, e-mail
+ * addresses' local parts too, and each of names (the citizen's name) its
+ * surname and 某. *hits (may be NULL) receives how many items were masked.
+ * Returns an arena-owned copy.
+ */
+char *jw_consult_mask(struct jw_arena *a, const char *text, const char *const *names, int nnames, int *hits);
+
+/*
+ * Starts the public copy of thread t (loaded for who, staff), answered or
+ * closed (409 otherwise; 409 when it has one already): title, question
+ * (the citizen's messages) and answer (staff's) pre-filled through
+ * jw_consult_mask() with the citizen's name; who is its editor. *out
+ * receives it (arena a).
+ */
+enum jw_code jw_consult_qa_draft(struct jw_conn *c, const struct jw_consult_actor *who, const struct jw_consultation *t,
+                                 struct jw_arena *a, struct jw_consult_qa *out, struct jw_error *err);
+
+/* The public copy of thread t, any status (staff): JW_E_NOT_FOUND when none. */
+enum jw_code jw_consult_qa_of(struct jw_conn *c, int64_t thread_id, struct jw_arena *a, struct jw_consult_qa *out,
+                              struct jw_error *err);
+
+/* New text of t's draft by who (who becomes its editor): 404 without a
+ * copy, 409 when published (withdraw it first). Strings checked by the caller. */
+enum jw_code jw_consult_qa_edit(struct jw_conn *c, const struct jw_consult_actor *who, const struct jw_consultation *t,
+                                const char *title, const char *question, const char *answer, struct jw_error *err);
+
+/* Publishes t's draft: who checks it and must be neither the one who
+ * started it nor its last editor (403); 409 when published already. */
+enum jw_code jw_consult_qa_publish(struct jw_conn *c, const struct jw_consult_actor *who,
+                                   const struct jw_consultation *t, struct jw_error *err);
+
+/* Takes t's published copy off the public pages (a draft again): 409 when
+ * it is not published. */
+enum jw_code jw_consult_qa_withdraw(struct jw_conn *c, const struct jw_consult_actor *who,
+                                    const struct jw_consultation *t, struct jw_error *err);
+
+/* Published entry id (JW_E_NOT_FOUND for a draft or none), for everyone. */
+enum jw_code jw_consult_qa_get(struct jw_conn *c, int64_t id, struct jw_arena *a, struct jw_consult_qa *out,
+                               struct jw_error *err);
+
+/*
+ * The public search (also for a site-wide search): published entries whose
+ * title, question or answer contains q (NULL or "": all), newest first,
+ * ids < before (0: from the newest), up to limit + 1 rows (the caller sees
+ * whether there is more). Arena a. Needs no signed-in user.
+ */
+enum jw_code jw_consult_qa_search(struct jw_conn *c, const char *q, int64_t before, int64_t limit, struct jw_arena *a,
+                                  struct jw_consult_qa **out, size_t *n, struct jw_error *err);
+
+/* Staff's list of copies of threads they may work (scope or assigned),
+ * status "draft", "published" or NULL for both; paging as above. */
+enum jw_code jw_consult_qa_staff_list(struct jw_conn *c, const struct jw_user *u, const char *status, int64_t before,
+                                      int64_t limit, struct jw_arena *a, struct jw_consult_qa **out, size_t *n,
+                                      struct jw_error *err);
+
+/*
+ * For `jingwu seed --demo`: the chief (局长, an officer of unit bureau), the
+ * chief's mailbox worked by the bureau's office (two staff accounts,
+ * mailbox_office and mailbox_lead, password password), and one answered
+ * letter of the citizen published as Q&A (edited by one, published by the
+ * other). Nothing when the mailbox exists. Returns how many things were
+ * added (0 or more), or -1 with err set.
+ */
+int jw_consult_seed_mailbox(struct jw_conn *c, int64_t citizen, int64_t bureau, const char *password, int tz_offset_min,
+                            struct jw_error *err);
 
 #endif

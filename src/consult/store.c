@@ -6,8 +6,8 @@
 #include "core/mem.h"
 
 static const char SQL_OFFICER[] =
-    "SELECT o.unit_id, u.path, COALESCE(o.user_id, 0), o.accepts_appointments"
-    " FROM officers o JOIN units u ON u.id = o.unit_id WHERE o.id = ?";
+    "SELECT o.unit_id, u.path, COALESCE(o.user_id, 0), o.accepts_appointments, COALESCE(m.id, '')"
+    " FROM officers o JOIN units u ON u.id = o.unit_id LEFT JOIN mailboxes m ON m.officer_id = o.id WHERE o.id = ?";
 static const char SQL_UNIT[] = "SELECT path FROM units WHERE id = ?";
 static const char SQL_OWN_IMAGE[] =
     "SELECT 1 FROM uploads WHERE id = ? AND user_id = ? AND content_type IN ('image/jpeg', 'image/png')";
@@ -16,7 +16,7 @@ static const char SQL_STAFF[] =
     " AND u.role IN ('auxiliary', 'officer', 'station_chief', 'unit_admin')";
 static const char SQL_INSERT[] =
     "INSERT INTO consultations (citizen_id, unit_id, unit_path, officer_id, assignee_id, subject, status, due_at,"
-    " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?) RETURNING id";
+    " created_at, updated_at, mailbox) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?, ?) RETURNING id";
 static const char SQL_MESSAGE[] =
     "INSERT INTO consultation_messages (consultation_id, author_id, side, body, created_at) VALUES (?, ?, ?, ?, ?)"
     " RETURNING id";
@@ -45,7 +45,7 @@ static const char SQL_RATE[] =
   " c.subject, c.status, COALESCE(c.due_at, 0), c.summary, c.citizen_read, c.staff_read, c.last_message_id,"  \
   " COALESCE(c.rating_grade, 0), COALESCE(c.rating_comment, ''), COALESCE(c.rated_at, 0), c.created_at,"      \
   " c.updated_at, COALESCE(c.closed_at, 0), un.name, COALESCE(o.name, ''), COALESCE(au.name, ''), cu.name,"   \
-  " COALESCE(o.user_id, 0)"                                                                                   \
+  " COALESCE(o.user_id, 0), COALESCE(c.mailbox, '')"                                                          \
   " FROM consultations c JOIN units un ON un.id = c.unit_id LEFT JOIN officers o ON o.id = c.officer_id"      \
   " LEFT JOIN users au ON au.id = c.assignee_id JOIN users cu ON cu.id = c.citizen_id"
 
@@ -56,6 +56,7 @@ static const char SQL_LIST[] = THREAD_COLUMNS
     " AND (? = 0 OR c.status <> 'closed') AND (? = 0 OR c.status = 'closed')"
     " AND (? = 0 OR c.assignee_id IS NULL) AND (? = 0 OR c.assignee_id = ?)"
     " AND (? = 0 OR (c.status = 'waiting' AND c.due_at < ?)) AND (? = 0 OR c.id < ?)"
+    " AND (? = 0 OR c.mailbox IS NOT NULL)"
     " ORDER BY c.id DESC LIMIT ?";
 static const char SQL_MESSAGES[] =
     "SELECT m.id, m.side, u.name, m.body, m.created_at FROM consultation_messages m JOIN users u ON u.id = m.author_id"
@@ -77,7 +78,7 @@ static const char SQL_ATTACHMENTS[] =
     " ON m.id = a.message_id WHERE m.consultation_id = ? ORDER BY a.message_id, a.upload_id";
 
 int jw_consult_store_officer(struct jw_conn *c, int64_t id, struct jw_arena *a, int64_t *unit_id, const char **path,
-                             int64_t *user_id, int *accepts, struct jw_error *err) {
+                             int64_t *user_id, int *accepts, const char **mailbox, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_OFFICER, err);
   if (!s) return -1;
   jw_bind_int(s, 1, id);
@@ -87,6 +88,7 @@ int jw_consult_store_officer(struct jw_conn *c, int64_t id, struct jw_arena *a, 
   *path = jw_arena_strdup(a, jw_col_text(s, 1));
   *user_id = jw_col_int(s, 2);
   *accepts = (int)jw_col_int(s, 3);
+  *mailbox = jw_arena_strdup(a, jw_col_text(s, 4));
   return 1;
 }
 
@@ -134,6 +136,10 @@ enum jw_code jw_consult_store_insert(struct jw_conn *c, const struct jw_consulta
   jw_bind_int(s, 7, t->due_at);
   jw_bind_int(s, 8, t->created_at);
   jw_bind_int(s, 9, t->created_at);
+  if (t->mailbox && *t->mailbox)
+    jw_bind_text(s, 10, t->mailbox);
+  else
+    jw_bind_null(s, 10);
   enum jw_step st = jw_step(s, err);
   if (st == JW_STEP_ERROR) return err->code;
   if (st != JW_STEP_ROW) return jw_fail(err, JW_E_DB, "INSERT consultation returned no id");
@@ -247,6 +253,7 @@ static void read_thread(struct jw_stmt *s, struct jw_arena *a, struct jw_consult
   t->assignee_name = jw_arena_strdup(a, jw_col_text(s, 21));
   t->citizen_name = jw_arena_strdup(a, jw_col_text(s, 22));
   t->officer_user_id = jw_col_int(s, 23);
+  t->mailbox = jw_arena_strdup(a, jw_col_text(s, 24));
 }
 
 int jw_consult_store_load(struct jw_conn *c, int64_t id, struct jw_arena *a, struct jw_consultation *out,
@@ -281,6 +288,7 @@ enum jw_code jw_consult_store_list(struct jw_conn *c, const struct jw_consult_fi
   jw_bind_int(s, i++, f->overdue_before);
   jw_bind_int(s, i++, f->before);
   jw_bind_int(s, i++, f->before);
+  jw_bind_int(s, i++, f->mailbox);
   jw_bind_int(s, i++, f->limit + 1);
   struct jw_consultation *v = jw_arena_alloc(a, sizeof *v * (size_t)(f->limit + 1));
   size_t k = 0;

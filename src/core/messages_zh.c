@@ -816,6 +816,26 @@ static const struct {
     {"must be a whole number from 1 to %d", "必须是 1 至 %d 的整数"},
     {"must be a whole number from 1 to 60", "必须是 1 至 60 的整数"},
     {"must be text", "必须是文本"},
+    /* the chief's mailbox and the public Q&A */
+    {"there is no such mailbox", "没有该信箱"},
+    {"There is no such mailbox.", "没有该信箱。"},
+    {"name one of an officer (officer_id), a unit (unit_id) or a mailbox (mailbox)",
+     "请指定一位民警（officer_id）、一个单位（unit_id）或一个信箱（mailbox），三者选一"},
+    {"must be one of open, unassigned, mine, overdue, closed, all, mailbox",
+     "必须是 open、unassigned、mine、overdue、closed、all、mailbox 之一"},
+    {"Only an answered consultation can be published.", "只有已答复的咨询才能公开。"},
+    {"This consultation has no answer to publish.", "该咨询没有可公开的答复。"},
+    {"This consultation has a public copy already.", "该咨询已有公开稿。"},
+    {"This consultation has no public copy.", "该咨询没有公开稿。"},
+    {"The public copy is published; withdraw it before editing.", "公开稿已发布，请先撤回再修改。"},
+    {"The public copy changed meanwhile; please reload it.", "公开稿已有新的变化，请刷新后重试。"},
+    {"The public copy is published already.", "公开稿已经发布。"},
+    {"You prepared this copy; a second person checks and publishes it.", "公开稿由您整理，须由另一人审核发布。"},
+    {"The public copy is not published.", "公开稿尚未发布。"},
+    {"There is no published question %lld.", "没有编号为 %lld 的公开问答。"},
+    {"must be draft, published or all", "必须是 draft、published 或 all"},
+    {"Send title, question and answer as JSON.", "请以 JSON 提交 title、question 和 answer。"},
+    {"must have at most %d characters", "最多 %d 个字符"},
 };
 
 static const struct {

@@ -82,7 +82,8 @@ test('list parameters out of range → 422 naming the parameter', async () => {
   assert.ok([400, 422].includes(bad.status), `forged cursor: ${bad.status} ${bad.text}`);
 });
 
-test('demo counts: 28 community stations, 135 village offices, 220 police, 587 auxiliaries', async () => {
+// 221 police: the seed's 220 and the bureau's chief (局长), added with the chief's mailbox (src/consult/demo.c).
+test('demo counts: 28 community stations, 135 village offices, 221 police, 587 auxiliaries', async () => {
   const cs = await anon.all('/api/v1/units?kind=community_station');
   assert.equal(cs.length, 28);
   assert.ok(cs.every((u) => u.kind === 'community_station'));
@@ -92,14 +93,14 @@ test('demo counts: 28 community stations, 135 village offices, 220 police, 587 a
   assert.equal(new Set(vo.map((u) => u.id)).size, 135);
   const stats = await anon.get('/api/v1/stats/public');
   assert.equal(stats.status, 200);
-  assert.equal(stats.json.police, 220);
+  assert.equal(stats.json.police, 221);
   assert.equal(stats.json.auxiliaries, 587);
-  assert.equal(stats.json.officers, 807);
+  assert.equal(stats.json.officers, 808);
   for (const k of ['page_views', 'transactions', 'units']) assert.equal(typeof stats.json[k], 'number', k);
   const police = await anon.all('/api/v1/officers?kind=police');
-  assert.equal(police.length, 220);
+  assert.equal(police.length, 221);
   assert.ok(police.every((o) => o.kind === 'police' && /^\d{6}$/.test(o.badge_no)), 'police without a 6-digit badge');
-  assert.equal(new Set(police.map((o) => o.badge_no)).size, 220, 'duplicate badge numbers');
+  assert.equal(new Set(police.map((o) => o.badge_no)).size, 221, 'duplicate badge numbers');
   const aux = await anon.all('/api/v1/officers?kind=auxiliary');
   assert.equal(aux.length, 587);
   assert.ok(aux.every((o) => o.kind === 'auxiliary' && o.badge_no === null), 'auxiliary with a badge number');
@@ -107,7 +108,7 @@ test('demo counts: 28 community stations, 135 village offices, 220 police, 587 a
 
 test('officers list: police before auxiliaries', async () => {
   const all = await anon.all('/api/v1/officers');
-  assert.equal(all.length, 807);
+  assert.equal(all.length, 808);
   const firstAux = all.findIndex((o) => o.kind === 'auxiliary');
   assert.ok(firstAux > 0);
   assert.ok(all.slice(firstAux).every((o) => o.kind === 'auxiliary'), 'a police officer after an auxiliary');

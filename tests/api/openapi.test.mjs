@@ -1092,6 +1092,50 @@ describe('responses of a running server', () => {
     await check(offi, 'POST', '/api/v1/consultations/{id}/close', { id: ct.json.id }, { body: { summary: '已答复' } }, 409);
     await check(offi, 'POST', '/api/v1/consultations/{id}/messages', { id: ct.json.id }, { body: { body: 'x' } }, 409);
 
+    // The chief's mailbox and the public Q&A.
+    const mOffice = await srv.signIn('mailbox_office');
+    const mLead = await srv.signIn('mailbox_lead');
+    await check(anon, 'GET', '/api/v1/mailboxes/chief', {}, {}, 200);
+    const letter = await check(cAsk, 'POST', '/api/v1/consultations', {}, { body: { mailbox: 'chief', subject: '契约来信', body: '电话13800138000' } }, 201);
+    await check(cAsk, 'POST', '/api/v1/consultations', {}, { body: { mailbox: 'mayor', subject: 's', body: 'b' } }, 422);
+    await check(mOffice, 'GET', '/api/v1/consultations/inbox', {}, { query: '?box=mailbox' }, 200);
+    await check(mOffice, 'POST', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, {}, 409);
+    await check(mOffice, 'POST', '/api/v1/consultations/{id}/messages', { id: letter.json.id }, { body: { body: '已收到' } }, 201);
+    await check(mOffice, 'GET', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, {}, 404);
+    const copy = await check(mOffice, 'POST', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, {}, 201);
+    await check(cAsk, 'POST', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, {}, 403);
+    await check(anon, 'POST', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, {}, 401);
+    await check(mOffice, 'GET', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, {}, 200);
+    await check(mOffice, 'PUT', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, { body: { title: '契约', question: '问', answer: '答' } }, 200);
+    await check(mOffice, 'PUT', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, { body: { title: '' } }, 422);
+    await check(mOffice, 'PUT', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, { raw: '{' }, 400);
+    await check(chiefB, 'PUT', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, { body: { title: 't', question: 'q', answer: 'a' } }, 404);
+    await check(mOffice, 'GET', '/api/v1/consultations/qa', {}, { query: '?status=draft' }, 200);
+    await check(mOffice, 'GET', '/api/v1/consultations/qa', {}, { query: '?status=x' }, 422);
+    await check(cAsk, 'GET', '/api/v1/consultations/qa', {}, {}, 403);
+    await check(anon, 'GET', '/api/v1/consultations/qa', {}, {}, 401);
+    await check(anon, 'GET', '/api/v1/qa/{id}', { id: copy.json.id }, {}, 404);
+    await check(mOffice, 'POST', '/api/v1/consultations/{id}/qa/publish', { id: letter.json.id }, {}, 403);
+    await check(mOffice, 'POST', '/api/v1/consultations/{id}/qa/withdraw', { id: letter.json.id }, {}, 409);
+    await check(mLead, 'POST', '/api/v1/consultations/{id}/qa/publish', { id: letter.json.id }, {}, 200);
+    await check(mLead, 'POST', '/api/v1/consultations/{id}/qa/publish', { id: letter.json.id }, {}, 409);
+    await check(mLead, 'POST', '/api/v1/consultations/{id}/qa/publish', { id: 99999999 }, {}, 404);
+    await check(mLead, 'PUT', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, { body: { title: 't', question: 'q', answer: 'a' } }, 409);
+    await check(anon, 'GET', '/api/v1/qa/{id}', { id: copy.json.id }, {}, 200);
+    await check(anon, 'GET', '/api/v1/qa', {}, { query: `?q=${encodeURIComponent('契约')}&limit=5` }, 200);
+    await check(anon, 'GET', '/api/v1/qa', {}, { query: `?q=${'x'.repeat(51)}` }, 422);
+    await check(mLead, 'POST', '/api/v1/consultations/{id}/qa/withdraw', { id: letter.json.id }, {}, 200);
+    await check(anon, 'GET', '/api/v1/qa/{id}', { id: copy.json.id }, {}, 404);
+    await check(cAsk, 'POST', '/api/v1/consultations/{id}/qa/withdraw', { id: letter.json.id }, {}, 403);
+    await check(anon, 'POST', '/api/v1/consultations/{id}/qa/publish', { id: letter.json.id }, {}, 401);
+    await check(mLead, 'GET', '/api/v1/consultations/{id}/qa', { id: 99999999 }, {}, 404);
+    await check(cAsk, 'GET', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, {}, 403);
+    await check(anon, 'GET', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, {}, 401);
+    await check(cAsk, 'PUT', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, { body: { title: 't', question: 'q', answer: 'a' } }, 403);
+    await check(anon, 'PUT', '/api/v1/consultations/{id}/qa', { id: letter.json.id }, { body: { title: 't', question: 'q', answer: 'a' } }, 401);
+    await check(mOffice, 'POST', '/api/v1/consultations/{id}/qa/withdraw', { id: 99999999 }, {}, 404);
+    await check(mOffice, 'GET', '/api/v1/consultations/qa', {}, { query: '?limit=0' }, 422);
+
     // The plate guard: a plate past its limit (plain 429), then this address
     // past its limit (429 with a proof-of-work challenge). Last: it leaves
     // the address limited for the hour.

@@ -132,9 +132,39 @@ static void events_in_order_and_woken_once(void **state) {
   jw_events_set_waker(NULL);
 }
 
+/* The public copy's masking: phone, ID (with its X), long digit runs and
+ * e-mail local parts become asterisks of the same length, the citizen's
+ * name becomes surname + 某; short numbers, dates and one-character names
+ * stay; the count is right; bad UTF-8 around passes through unharmed. */
+static void masking(void **state) {
+  (void)state;
+  struct jw_arena a = {0};
+  const char *names[] = {"王小明", "李"};
+  int hits = -1;
+  char *m = jw_consult_mask(&a, "我是王小明，电话13800138000，身份证33010219900307182X，邮箱wxm.1@example.com。", names,
+                            2, &hits);
+  assert_string_equal(m, "我是王某，电话***********，身份证******************，邮箱*****@example.com。");
+  assert_int_equal(hits, 4);
+  m = jw_consult_mask(&a, "2026年12月1日李先生到3号窗口办理，座机0576-88585110", names, 2, &hits);
+  assert_string_equal(m, "2026年12月1日李先生到3号窗口办理，座机0576-********");
+  assert_int_equal(hits, 1);
+  m = jw_consult_mask(&a, "", names, 2, &hits);
+  assert_string_equal(m, "");
+  assert_int_equal(hits, 0);
+  m = jw_consult_mask(&a, "王小明王小明 123456 1234567", names, 1, NULL);
+  assert_string_equal(m, "王某王某 123456 *******");
+  m = jw_consult_mask(&a, "a@b", NULL, 0, &hits);
+  assert_string_equal(m, "*@b");
+  assert_int_equal(hits, 1);
+  m = jw_consult_mask(&a, "\xff\xfe 12345678 \xe4", NULL, 0, &hits);
+  assert_string_equal(m, "\xff\xfe ******** \xe4");
+  jw_arena_free(&a);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(overdue_only_while_waiting),
+      cmocka_unit_test(masking),
       cmocka_unit_test_setup_teardown(events_in_order_and_woken_once, setup, teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);

@@ -40,7 +40,7 @@ export default {
     console: {
       menu: 'Consultations',
       title: 'Consultation inbox',
-      box: { open: 'Open', unassigned: 'Unassigned', mine: 'Mine', overdue: 'Overdue', closed: 'Closed' },
+      box: { open: 'Open', unassigned: 'Unassigned', mine: 'Mine', overdue: 'Overdue', closed: 'Closed', mailbox: "Chief's mailbox" },
       none: 'No consultations',
       citizen: 'From',
       take: 'Take it',

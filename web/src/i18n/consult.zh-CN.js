@@ -40,7 +40,7 @@ export default {
     console: {
       menu: '咨询收件箱',
       title: '咨询收件箱',
-      box: { open: '全部待办', unassigned: '未分派', mine: '我的', overdue: '已超期', closed: '已办结' },
+      box: { open: '全部待办', unassigned: '未分派', mine: '我的', overdue: '已超期', closed: '已办结', mailbox: '局长信箱' },
       none: '没有咨询',
       citizen: '咨询人',
       take: '由我办理',

@@ -29,6 +29,8 @@ import newsZhCN from './news.zh-CN'
 import newsEn from './news.en'
 import portalZhCN from './portal.zh-CN'
 import portalEn from './portal.en'
+import qaZhCN from './qa.zh-CN'
+import qaEn from './qa.en'
 
 // Each domain's texts, [Chinese, English]: a new domain adds one line.
 const messageModules = [
@@ -46,6 +48,7 @@ const messageModules = [
   [consultZhCN, consultEn],
   [newsZhCN, newsEn],
   [portalZhCN, portalEn],
+  [qaZhCN, qaEn],
 ]
 
 export const DEFAULT_LOCALE = 'zh-CN'

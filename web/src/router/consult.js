@@ -1,4 +1,4 @@
-import { ChatDotRound } from '@element-plus/icons-vue'
+import { ChatDotRound, DocumentChecked, Odometer } from '@element-plus/icons-vue'
 import { can } from '@/utils/permissions'
 
 // Consultations (在线咨询, issue 11): the citizen's pages and the console inbox.
@@ -21,6 +21,24 @@ export const consultPortalRoutes = [
     component: () => import('@/views/consult/ConsultationView.vue'),
     meta: { titleKey: 'consult.thread.title', requiresAuth: true },
   },
+  {
+    path: 'mailbox/chief',
+    name: 'chief-mailbox',
+    component: () => import('@/views/consult/ChiefMailboxView.vue'),
+    meta: { titleKey: 'qa.mailbox.title' },
+  },
+  {
+    path: 'qa',
+    name: 'qa-list',
+    component: () => import('@/views/consult/QaListView.vue'),
+    meta: { titleKey: 'qa.public.title' },
+  },
+  {
+    path: 'qa/:id(\\d+)',
+    name: 'qa',
+    component: () => import('@/views/consult/QaView.vue'),
+    meta: { titleKey: 'qa.public.title' },
+  },
 ]
 
 export const consultConsoleSections = [
@@ -31,5 +49,21 @@ export const consultConsoleSections = [
     icon: ChatDotRound,
     allowed: can.workConsultations,
     component: () => import('@/views/console/consult/ConsoleConsultationsView.vue'),
+  },
+  {
+    name: 'console-workbench',
+    path: 'workbench',
+    titleKey: 'qa.workbench.menu',
+    icon: Odometer,
+    allowed: can.workConsultations,
+    component: () => import('@/views/console/consult/ConsoleWorkbenchView.vue'),
+  },
+  {
+    name: 'console-qa',
+    path: 'qa',
+    titleKey: 'qa.console.menu',
+    icon: DocumentChecked,
+    allowed: can.workConsultations,
+    component: () => import('@/views/console/consult/ConsoleQaView.vue'),
   },
 ]
