@@ -21,6 +21,8 @@
 #include "appointments/appointments.h"
 #include "core/log.h"
 #include "events/events.h"
+#include "consult/consult.h"
+#include "search/search.h"
 #include "http/http.h"
 
 /* The SMS driver the tick drains the outbox into (one per process). */
@@ -64,6 +66,29 @@ static enum jw_code appointment_event(struct jw_conn *c, int64_t citizen_user, i
   return JW_OK;
 }
 
+/* The site search's "qa" group: the consult domain's published questions and
+ * answers, each with the answer's first 60 characters (whole UTF-8). */
+static enum jw_code qa_for_search(struct jw_conn *c, struct jw_arena *a, const char *q, int limit,
+                                  struct jw_search_qa **out, size_t *n, struct jw_error *err) {
+  struct jw_consult_qa *rows = NULL;
+  size_t nrows = 0;
+  if (jw_consult_qa_search(c, q, 0, limit, a, &rows, &nrows, err) != JW_OK) return err->code;
+  struct jw_search_qa *hits = nrows ? jw_arena_alloc(a, nrows * sizeof *hits) : NULL;
+  for (size_t i = 0; i < nrows; i++) {
+    const char *ans = rows[i].answer ? rows[i].answer : "";
+    size_t len = 0;
+    for (int chars = 0; ans[len] && chars < 60; chars++) /* step over one UTF-8 character */
+      do len++;
+      while ((ans[len] & 0xC0) == 0x80);
+    hits[i] = (struct jw_search_qa){rows[i].id, rows[i].title && *rows[i].title ? rows[i].title : rows[i].question,
+                                    jw_arena_printf(a, "%.*s%s", (int)len, ans, ans[len] ? "…" : ""),
+                                    jw_arena_printf(a, "/qa/%lld", (long long)rows[i].id)};
+  }
+  *out = hits;
+  *n = nrows;
+  return JW_OK;
+}
+
 void jw_app_wire(struct jw_app *app) {
   jw_pay_set_kinds(payables, sizeof payables / sizeof payables[0]);
   /* A case that ends with its fee unpaid tells payments, which closes the open order (and, through the tick, at its
@@ -71,6 +96,8 @@ void jw_app_wire(struct jw_app *app) {
   jw_apps_set_fee_void(jw_pay_payable_void);
   /* The grid dashboards count this month's visits from the work logs. */
   jw_community_visits_hook = jw_worklogs_grid_visits_month;
+  /* The site search finds the public Q&A. */
+  jw_search_qa_hook = qa_for_search;
   /* Appointment changes reach both sides' open pages as live events. */
   jw_appt_event_hook = appointment_event;
   sms = jw_sms_log_driver(app->cfg.sms_log);
@@ -102,4 +129,5 @@ void jw_app_unwire(struct jw_app *app) {
   app->authenticate = NULL;
   app->own_error = NULL;
   app->after_handler = NULL;
+  jw_search_qa_hook = NULL;
 }

@@ -38,13 +38,11 @@ struct jw_search_qa {
 };
 
 /*
- * The public Q&A hook. The consult domain keeps consultations private
- * between a citizen and the police and exposes no public Q&A yet, so the
- * search's "qa" group is empty. A domain that publishes questions and
- * answers (a FAQ, consultations the citizen agreed to publish) sets this
- * pointer once at start-up (app.c) to a function that finds up to limit + 1
- * public entries matching q on c into an arena array *out of length *n and
- * returns JW_OK, or the code with err set. NULL: no public Q&A.
+ * The public Q&A hook: app.c sets it to the consult domain's published
+ * questions and answers (the chief's mailbox and consultations published
+ * anonymised). The function finds up to limit + 1 public entries matching q
+ * on c into an arena array *out of length *n and returns JW_OK, or the code
+ * with err set. NULL: the "qa" group is empty.
  */
 typedef enum jw_code (*jw_search_qa_fn)(struct jw_conn *c, struct jw_arena *a, const char *q, int limit,
                                         struct jw_search_qa **out, size_t *n, struct jw_error *err);

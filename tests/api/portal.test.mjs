@@ -74,11 +74,20 @@ test('search finds a service, a news article and an officer from one box, groupe
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.q, '居住证');
 
-  // Nothing found is an empty answer, not an error; public Q&A is an empty group (no domain publishes any yet).
+  // Nothing found is an empty answer, not an error.
   r = await anon.get(q('没有这样的词语zzzz'));
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.shown, 0);
   assert.deepEqual(r.json.groups.qa, { items: [], more: false });
+
+  // The chief's mailbox's published answer (the demo's) is found as public Q&A, its excerpt anonymised.
+  r = await anon.get(q('电动车被盗'));
+  assert.equal(r.status, 200, r.text);
+  const hit = r.json.groups.qa.items.find((x) => x.question === '小区电动车被盗后如何查询案件进展？');
+  assert.ok(hit, JSON.stringify(r.json.groups.qa));
+  assert.match(hit.url, /^\/qa\/\d+$/);
+  assert.ok(hit.answer_excerpt.startsWith('王某您好'), hit.answer_excerpt);
+  assert.ok(!hit.answer_excerpt.includes('王小明'));
 });
 
 test('search limits each group and says when there is more', async () => {
