@@ -91,7 +91,9 @@ static enum jw_code apply_input(struct jw_req *r, struct jw_app_new *p, struct j
     jw_field_fail(err, "unit_id", "must be a unit id");
   } else {
     struct jw_apps_ctx x = jw_apps_api_ctx(r);
-    jw_app_accepting_unit(&x, json_is_integer(unit) ? json_integer_value(unit) : 0, &p->unit_id, &p->unit_path, err);
+    const char *const *kinds = jw_service_accepting_kinds(json_string_value(json_object_get(doc, "category")));
+    jw_app_accepting_unit(&x, json_is_integer(unit) ? json_integer_value(unit) : 0, kinds, &p->unit_id, &p->unit_path,
+                          err);
   }
   return err->nfields ? JW_E_VALIDATION : err->code;
 }

@@ -789,6 +789,10 @@ static const struct {
     {"Too many live connections are open; please try again in a moment.", "实时连接过多，请稍后重试。"},
     {"You have %d live connections open already; close a page and try again.",
      "您已打开 %d 个实时连接，请关闭部分页面后重试。"},
+    /* issue 12: the accepting unit, plates typed whole, prefilled forms */
+    {"choose the unit that accepts this item (%s)", "请选择受理此事项的单位（%s）"},
+    {"there is no unit %lld", "单位 %lld 不存在"},
+    {"this unit does not accept this item; it is accepted by a %s", "该单位不受理此事项，请选择%s"},
 };
 
 static const struct {

@@ -69,6 +69,47 @@ const char *jw_service_category_name(const char *code) {
   return "";
 }
 
+/*
+ * Which kinds of unit accept each category's applications: the one
+ * definition the guide (accepting_unit_kinds), the apply form's unit picker
+ * and the server's check all read. The order is the categories'; a row's
+ * kinds are NULL-terminated.
+ */
+static const char *const accepting[][4] = {
+    {"station", NULL},                      /* household: 户籍所在地或拟迁入地派出所 */
+    {"station", "community_station", NULL}, /* residence: 居住地派出所、社区警务室 */
+    {"station", "bureau", NULL},            /* id_card: 各派出所、市民服务中心公安窗口 */
+    {"bureau", "branch", NULL},             /* exit_entry: 市及各县（市、区）出入境接待大厅 */
+    {"traffic_brigade", NULL},              /* traffic: 车管所及车管分所、交警中队 */
+    {"branch", NULL},                       /* special_trades: 所在地县（市、区）公安机关 */
+    {"bureau", NULL},                       /* security: 治安支队行政审批窗口 */
+    {"branch", NULL},                       /* events: 活动所在地县（市、区）公安机关 */
+    {"bureau", NULL},                       /* hazardous */
+    {"bureau", NULL},                       /* firearms */
+    {"branch", NULL},                       /* fireworks: 运输目的地县（市、区）公安机关 */
+    {"bureau", NULL},                       /* network: 网络安全保卫支队 */
+    {"station", "bureau", NULL},            /* public_service: 各派出所及市民服务中心公安窗口 */
+};
+
+const char *const *jw_service_accepting_kinds(const char *category) {
+  static const char *const any[] = {"bureau", "branch", "station", "traffic_brigade", NULL};
+  _Static_assert(sizeof accepting / sizeof accepting[0] + 1 == sizeof category_names / sizeof category_names[0],
+                 "one row of accepting kinds per category");
+  for (int i = 0; category && categories[i]; i++)
+    if (strcmp(category, categories[i]) == 0) return accepting[i];
+  return any;
+}
+
+const char *jw_unit_kind_name(const char *kind) {
+  static const char *const names[][2] = {{"bureau", "市公安局"},          {"branch", "分局"},
+                                         {"station", "派出所"},           {"community_station", "社区警务室"},
+                                         {"traffic_brigade", "交警支队"}, {"village_office", "村警务室"},
+                                         {"inspection_station", "检测站"}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(kind, names[i][0]) == 0) return names[i][1];
+  return kind;
+}
+
 /* Kinds of element. E_OPT_STR may be empty even in a complete item. */
 enum kind { E_STR, E_OPT_STR, E_ENUM, E_INT, E_BOOL, E_ARRAY, E_FORM };
 
