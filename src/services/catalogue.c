@@ -291,7 +291,7 @@ static void check_field(json_t *f, const char *at, struct jw_error *err) {
 
 static void check_attachment(json_t *a, const char *at, struct jw_error *err) {
   char m[96];
-  static const char *const known[] = {"name", "label", "required", "types", "max_bytes", "max_count", NULL};
+  static const char *const known[] = {"name", "label", "required", "types", "max_bytes", "max_count", "material", NULL};
   const char *k;
   json_t *v;
   json_object_foreach(a, k, v) {
@@ -362,6 +362,41 @@ static void check_form(json_t *form, const char *at, int complete, struct jw_err
   }
 }
 
+/* The material of doc named name, or NULL. */
+static json_t *material_named(json_t *doc, const char *name) {
+  size_t i;
+  json_t *m;
+  json_array_foreach(json_object_get(doc, "materials"), i, m) {
+    const char *n = json_string_value(json_object_get(m, "name"));
+    if (n && name && strcmp(n, name) == 0) return m;
+  }
+  return NULL;
+}
+
+/* An attachment's "material" names one of the item's materials. */
+static void check_materials_named(json_t *doc, struct jw_error *err) {
+  size_t i;
+  json_t *a;
+  json_array_foreach(json_object_get(json_object_get(doc, "form"), "attachments"), i, a) {
+    json_t *name = json_is_object(a) ? json_object_get(a, "material") : NULL;
+    if (!name) continue;
+    char at[64];
+    snprintf(at, sizeof at, "form.attachments[%zu].material", i);
+    if (!json_is_string(name) || !material_named(doc, json_string_value(name)))
+      jw_field_fail(err, at, "must be the name of one of the item's materials");
+  }
+}
+
+void jw_service_resolve(json_t *doc) {
+  size_t i;
+  json_t *a;
+  json_array_foreach(json_object_get(json_object_get(doc, "form"), "attachments"), i, a) {
+    json_t *m = material_named(doc, json_string_value(json_object_get(a, "material")));
+    json_t *req = m ? json_object_get(m, "required") : NULL;
+    if (json_is_boolean(req)) json_object_set(a, "required", req);
+  }
+}
+
 enum jw_code jw_service_check(json_t *doc, int complete, struct jw_error *err) {
   if (!json_is_object(doc)) return jw_fail(err, JW_E_BAD_JSON, "Send the item as a JSON object.");
   const char *k;
@@ -374,6 +409,7 @@ enum jw_code jw_service_check(json_t *doc, int complete, struct jw_error *err) {
     else
       check_value(v, e, k, complete, err);
   }
+  check_materials_named(doc, err);
   if (complete) {
     for (const struct element *e = item; e->name; e++)
       if (!json_object_get(doc, e->name)) jw_field_fail(err, e->name, "is missing: every element is required");
@@ -393,6 +429,7 @@ enum jw_code jw_service_doc(struct jw_conn *c, int64_t id, int version, json_t *
   if (rc == JW_OK) {
     json_t *d = json_loads(text, 0, NULL);
     if (d) {
+      jw_service_resolve(d);
       *doc = d;
       *out_version = v;
     } else {

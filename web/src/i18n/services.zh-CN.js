@@ -84,6 +84,7 @@ export default {
       stepReview: '确认提交',
       unit: '受理单位',
       unitPlaceholder: '请选择{kinds}',
+      fromAccount: '已从您的实名账户带出，无需填写。',
       unitRequired: '请选择受理单位（{kinds}）',
       unitHome: '已按您登记的居住地选择 {name}，如需到其他单位办理可更改。',
       unitChoose: '本事项由{kinds}受理，请选择您要去办理的单位。',
