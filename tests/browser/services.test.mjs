@@ -131,6 +131,12 @@ for (const viewport of VIEWPORTS) {
     await page.click(dt('apply-next'));
     await page.waitForSelector(dt('apply-error'));
     await page.locator('.el-form-item.is-error', { hasText: '请选择受理单位（派出所或社区警务室）' }).waitFor();
+    // The banner names each error and links to its field: the link focuses it.
+    await page.waitForSelector(dt('apply-error-links'));
+    assert.match(await page.textContent(dt('apply-error-links')), /受理单位：请选择受理单位/);
+    assert.match(await page.textContent(dt('apply-error-links')), /申请人姓名：/);
+    await page.click(dt('apply-error-link-apply-name'));
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'apply-name');
     await choose(page, dt('apply-unit'), '白云派出所');
     await page.fill(dt('apply-field-name'), '张三');
     await page.fill(dt('apply-field-phone'), '1380013800');
@@ -166,6 +172,14 @@ for (const viewport of VIEWPORTS) {
     await page.click(dt('apply-next'));
     await page.waitForSelector(dt('apply-review'));
     await shot('apply-review');
+    // Each row of the review has its own 修改: it goes back to that field, focused.
+    assert.equal(await page.locator(dt('apply-edit-id_number')).count(), 0, 'the ID number from the account is not edited here');
+    await page.click(dt('apply-edit-address'));
+    await page.waitForSelector(dt('apply-field-address'), { state: 'visible' });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'apply-address');
+    await page.click(dt('apply-next'));
+    await page.click(dt('apply-next'));
+    await page.waitForSelector(dt('apply-review'));
 
     // A 422 from the server lands on its field: the wizard goes back to the form.
     await page.route('**/api/v1/applications', (route) =>

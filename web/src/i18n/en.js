@@ -150,6 +150,7 @@ export default {
       officers: 'By name',
     },
     unitTree: 'Police units',
+    unitDetail: 'Unit details',
     filterUnits: 'Filter by unit name',
     pickUnit: 'Choose a unit to see its details',
     unitNotFound: 'Unit not found',

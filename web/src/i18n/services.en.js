@@ -85,6 +85,8 @@ export default {
       unit: 'Accepting office',
       unitPlaceholder: 'Choose a {kinds}',
       fromAccount: 'Taken from your verified account; nothing to type.',
+      edit: 'Change',
+      editField: 'Change {label}',
       unitRequired: 'Choose the accepting unit ({kinds})',
       unitHome: 'Chosen from your registered address: {name}. You may change it.',
       unitChoose: 'This item is accepted by a {kinds}; choose the one you will deal with.',

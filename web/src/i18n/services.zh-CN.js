@@ -85,6 +85,8 @@ export default {
       unit: '受理单位',
       unitPlaceholder: '请选择{kinds}',
       fromAccount: '已从您的实名账户带出，无需填写。',
+      edit: '修改',
+      editField: '修改{label}',
       unitRequired: '请选择受理单位（{kinds}）',
       unitHome: '已按您登记的居住地选择 {name}，如需到其他单位办理可更改。',
       unitChoose: '本事项由{kinds}受理，请选择您要去办理的单位。',

@@ -150,6 +150,7 @@ export default {
       officers: '按姓名查找',
     },
     unitTree: '警务单位',
+    unitDetail: '单位详情',
     filterUnits: '输入单位名称筛选',
     pickUnit: '请选择一个单位查看详情',
     unitNotFound: '未找到该单位',
