@@ -351,10 +351,13 @@ struct jw_apps_queue_filter {
   int due;          /* 0: any, 1: overdue, 2: due soon */
   int64_t assignee; /* with has_assignee: 0 unassigned, else the user */
   int has_assignee;
+  int state; /* 0 every case, 1 waiting (not finished), 2 finished */
 };
 
 /*
- * The applications of the caller's scope matching f, by due date, at most
+ * The applications of the caller's scope matching f: those still waiting
+ * first, the nearest deadline first; finished ones after them, the most
+ * recently changed first. At most
  * limit + 1 from offset, into an arena array *out of *n. Returns JW_OK,
  * JW_E_NOT_FOUND when f names a unit outside the scope, or another code;
  * err set on failure.

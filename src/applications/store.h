@@ -170,6 +170,7 @@ struct jw_apps_store_queue {
   const char *soon_lo, *soon_hi; /* open and due within [soon_lo, soon_hi] */
   int64_t service_id, assignee;
   int has_service, has_assignee;
+  int state; /* 0 every case, 1 not finished, 2 finished */
 };
 
 /* The rows of q, limit rows from offset, into an arena array *out of *n
