@@ -99,6 +99,7 @@ const struct jw_route jw_app_routes[] = {
     {JW_POST, "/api/v1/applications/{tracking_no}/rating", jw_apps_api_rate, R(CITIZEN), 0},
     {JW_GET, "/api/v1/applications/{tracking_no}/attachments/{upload_id}", jw_apps_api_attachment, JW_SIGNED_IN, 0},
     {JW_GET, "/api/v1/me/applications", jw_apps_api_mine, R(CITIZEN), 0},
+    {JW_GET, "/api/v1/services/{id}/accepting-units", jw_apps_api_accepting_units, JW_PUBLIC, 0},
 
     /* ---- traffic online services (在线服务) ---- */
     {JW_GET, "/api/v1/plate-types", jw_vehicles_api_plate_types, JW_PUBLIC, 0},

@@ -25,6 +25,9 @@ enum jw_code jw_apps_api_assign(struct jw_req *r, struct jw_error *err);
 enum jw_code jw_apps_api_rate(struct jw_req *r, struct jw_error *err);
 /* GET /api/v1/applications/{tracking_no}/attachments/{upload_id} — the file, as an attachment. */
 enum jw_code jw_apps_api_attachment(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/services/{id}/accepting-units — the units that accept item id's applications, {items, kind_names,
+ * home_unit_id} (the signed-in citizen's home unit among them, or null). */
+enum jw_code jw_apps_api_accepting_units(struct jw_req *r, struct jw_error *err);
 /* GET /api/v1/me/applications?status=&limit=&cursor= — the citizen's own, newest first. */
 enum jw_code jw_apps_api_mine(struct jw_req *r, struct jw_error *err);
 /* GET /api/v1/applications?status=&service_id=&unit_id=&due=&assignee= — the queue of the caller's scope. */

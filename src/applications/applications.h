@@ -207,14 +207,26 @@ enum jw_code jw_app_attachments_lookup(const struct jw_apps_ctx *x, struct jw_at
                                        struct jw_error *err);
 
 /*
- * The unit that accepts an application: unit_id, or the city bureau (the
- * root unit) when unit_id is 0. Sets *id and *path (arena-owned). Returns
+ * The unit that accepts an application: unit_id, or when unit_id is 0 the
+ * citizen's home unit (the unit of kinds at or above the grid they live in).
+ * kinds (NULL-terminated) are the unit kinds that accept the item
+ * (jw_service_accepting_kinds). Sets *id and *path (arena-owned). Returns
  * JW_OK; JW_E_VALIDATION with a field error "unit_id" when the unit does not
- * exist or is not a bureau, branch, station or traffic brigade; or a
- * database error's code.
+ * exist, is not of kinds, or none was given and the home is unknown (never
+ * a silent default); or a database error's code.
  */
-enum jw_code jw_app_accepting_unit(const struct jw_apps_ctx *x, int64_t unit_id, int64_t *id, const char **path,
-                                   struct jw_error *err);
+enum jw_code jw_app_accepting_unit(const struct jw_apps_ctx *x, int64_t unit_id, const char *const *kinds, int64_t *id,
+                                   const char **path, struct jw_error *err);
+
+struct jw_apps_unit;
+/*
+ * The units that accept an item whose unit kinds are kinds, in tree order
+ * (arena array *units of *n), and *home, the signed-in citizen's home unit
+ * among them (0: not a citizen, not a resident, or none of kinds above
+ * their grid). x->user may be NULL. JW_OK or the code with err set.
+ */
+enum jw_code jw_app_units_for(const struct jw_apps_ctx *x, const char *const *kinds, struct jw_apps_unit **units,
+                              size_t *n, int64_t *home, struct jw_error *err);
 
 /* A new application, checked by the caller (form, attachments, unit). */
 struct jw_app_new {
@@ -339,10 +351,13 @@ struct jw_apps_queue_filter {
   int due;          /* 0: any, 1: overdue, 2: due soon */
   int64_t assignee; /* with has_assignee: 0 unassigned, else the user */
   int has_assignee;
+  int state; /* 0 every case, 1 waiting (not finished), 2 finished */
 };
 
 /*
- * The applications of the caller's scope matching f, by due date, at most
+ * The applications of the caller's scope matching f: those still waiting
+ * first, the nearest deadline first; finished ones after them, the most
+ * recently changed first. At most
  * limit + 1 from offset, into an arena array *out of *n. Returns JW_OK,
  * JW_E_NOT_FOUND when f names a unit outside the scope, or another code;
  * err set on failure.

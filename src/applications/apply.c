@@ -8,20 +8,50 @@
 #include "applications/internal.h"
 #include "applications/store.h"
 #include "core/mem.h"
+#include "services/services.h"
 
-enum jw_code jw_app_accepting_unit(const struct jw_apps_ctx *x, int64_t unit_id, int64_t *id, const char **path,
-                                   struct jw_error *err) {
-  static const char *const kinds[] = {"bureau", "branch", "station", "traffic_brigade", NULL};
+/* "派出所、社区警务室": the names of kinds, arena-owned. */
+static const char *kind_names(struct jw_arena *a, const char *const *kinds) {
+  const char *out = "";
+  for (int i = 0; kinds[i]; i++) out = jw_arena_printf(a, "%s%s%s", out, i ? "、" : "", jw_unit_kind_name(kinds[i]));
+  return out;
+}
+
+enum jw_code jw_app_accepting_unit(const struct jw_apps_ctx *x, int64_t unit_id, const char *const *kinds, int64_t *id,
+                                   const char **path, struct jw_error *err) {
+  if (!unit_id) {
+    struct jw_apps_unit home;
+    int found = jw_apps_store_home_unit(x->db, x->arena, x->user->id, kinds, &home, err);
+    if (found < 0) return err->code;
+    if (!found) {
+      jw_field_fail(err, "unit_id", "choose the unit that accepts this item (%s)", kind_names(x->arena, kinds));
+      return err->code;
+    }
+    unit_id = home.id;
+  }
   const char *kind = NULL;
   int found = jw_apps_store_unit(x->db, x->arena, unit_id, id, path, &kind, err);
   if (found < 0) return err->code;
-  int ok = 0;
-  for (int i = 0; found && kinds[i]; i++) ok |= strcmp(kind, kinds[i]) == 0;
-  if (!ok) {
-    jw_field_fail(err, "unit_id",
-                  "must be a bureau, branch, police station or traffic brigade that accepts applications");
+  if (!found) {
+    jw_field_fail(err, "unit_id", "there is no unit %lld", (long long)unit_id);
     return err->code;
   }
+  for (int i = 0; kinds[i]; i++)
+    if (strcmp(kind, kinds[i]) == 0) return JW_OK;
+  jw_field_fail(err, "unit_id", "this unit does not accept this item; it is accepted by a %s",
+                kind_names(x->arena, kinds));
+  return err->code;
+}
+
+enum jw_code jw_app_units_for(const struct jw_apps_ctx *x, const char *const *kinds, struct jw_apps_unit **units,
+                              size_t *n, int64_t *home, struct jw_error *err) {
+  *home = 0;
+  if (jw_apps_store_units_of_kinds(x->db, x->arena, kinds, units, n, err) != JW_OK) return err->code;
+  if (!x->user || x->user->role != JW_ROLE_CITIZEN) return JW_OK;
+  struct jw_apps_unit h;
+  int found = jw_apps_store_home_unit(x->db, x->arena, x->user->id, kinds, &h, err);
+  if (found < 0) return err->code;
+  if (found) *home = h.id;
   return JW_OK;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "applications/api.h"
+#include "auth/auth.h"
 #include "core/mem.h"
 #include "services/document.h"
 #include "services/services.h"
@@ -52,6 +53,29 @@ static const char *json_text(struct jw_req *r, json_t *v) {
   return out;
 }
 
+/*
+ * A real-name citizen does not type their ID number again: when the item's
+ * form has the applicant's "id_number" field and the body leaves it out, the
+ * number on the account is used (the form shows it masked). given is the
+ * body's form object (changed in place), def the item's form definition.
+ */
+static enum jw_code fill_own_id(struct jw_req *r, json_t *def, json_t *given, struct jw_error *err) {
+  size_t i;
+  json_t *f;
+  int asks = 0;
+  json_array_foreach(json_object_get(def, "fields"), i, f) {
+    const char *name = json_string_value(json_object_get(f, "name"));
+    const char *type = json_string_value(json_object_get(f, "type"));
+    asks |= name && type && strcmp(name, "id_number") == 0 && strcmp(type, "id_number") == 0;
+  }
+  if (!asks || !json_is_object(given) || json_object_get(given, "id_number")) return JW_OK;
+  struct jw_account acc;
+  if (jw_account_get(r->db, r->arena, r->user->id, 1, &acc, err) != JW_OK) return err->code;
+  jw_conn_release(r->db);
+  if (acc.id_number) json_object_set_new(given, "id_number", json_string(acc.id_number));
+  return JW_OK;
+}
+
 /* Checks the body against the item and fills p. */
 static enum jw_code apply_input(struct jw_req *r, struct jw_app_new *p, struct jw_error *err) {
   json_t *b = r->body;
@@ -75,8 +99,9 @@ static enum jw_code apply_input(struct jw_req *r, struct jw_app_new *p, struct j
   p->promised_days = (int)json_integer_value(json_object_get(doc, "promised_days"));
   p->fee_cents = json_integer_value(json_object_get(doc, "fee_cents"));
   /* No "form" checks as an empty one (every required field is named). */
-  const char *def = json_text(r, json_object_get(doc, "form"));
   json_t *given = json_object_get(b, "form");
+  if (fill_own_id(r, json_object_get(doc, "form"), given, err) != JW_OK) return err->code;
+  const char *def = json_text(r, json_object_get(doc, "form"));
   const char *values = given ? json_text(r, given) : NULL;
   if (!def || (given && !values)) return jw_fail(err, JW_E_INTERNAL, "Out of memory.");
   if (jw_form_check(def, values, r->arena, &p->form, err) != JW_OK && err->code != JW_E_VALIDATION) return err->code;
@@ -91,7 +116,9 @@ static enum jw_code apply_input(struct jw_req *r, struct jw_app_new *p, struct j
     jw_field_fail(err, "unit_id", "must be a unit id");
   } else {
     struct jw_apps_ctx x = jw_apps_api_ctx(r);
-    jw_app_accepting_unit(&x, json_is_integer(unit) ? json_integer_value(unit) : 0, &p->unit_id, &p->unit_path, err);
+    const char *const *kinds = jw_service_accepting_kinds(json_string_value(json_object_get(doc, "category")));
+    jw_app_accepting_unit(&x, json_is_integer(unit) ? json_integer_value(unit) : 0, kinds, &p->unit_id, &p->unit_path,
+                          err);
   }
   return err->nfields ? JW_E_VALIDATION : err->code;
 }

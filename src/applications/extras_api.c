@@ -5,7 +5,10 @@
 
 #include "applications/api.h"
 #include "core/jspec.h"
+#include "applications/store.h"
 #include "core/mem.h"
+#include "services/document.h"
+#include "services/services.h"
 #include "uploads/uploads.h"
 
 enum jw_code jw_apps_api_rate(struct jw_req *r, struct jw_error *err) {
@@ -63,5 +66,28 @@ enum jw_code jw_apps_api_attachment(struct jw_req *r, struct jw_error *err) {
     return err->code;
   jw_reply_bytes(r, 200, f.content_type, data, (size_t)f.size);
   jw_reply_header(r, "Content-Disposition", disposition(r->arena, name, f.content_type));
+  return JW_OK;
+}
+
+enum jw_code jw_apps_api_accepting_units(struct jw_req *r, struct jw_error *err) {
+  json_t *doc;
+  int version;
+  if (jw_service_doc(r->db, jw_param_id(r, 0), 0, &doc, &version, err) != JW_OK) return err->code;
+  jw_arena_defer(r->arena, (void (*)(void *))json_decref, doc);
+  const char *const *kinds = jw_service_accepting_kinds(json_string_value(json_object_get(doc, "category")));
+  struct jw_apps_ctx x = jw_apps_api_ctx(r);
+  struct jw_apps_unit *u;
+  size_t n;
+  int64_t home;
+  if (jw_app_units_for(&x, kinds, &u, &n, &home, err) != JW_OK) return err->code;
+  json_t *items = json_array(), *names = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)u[i].id, "name",
+                                           u[i].name, "kind", u[i].kind, "kind_name", jw_unit_kind_name(u[i].kind),
+                                           "address", u[i].address, "parent_name", u[i].parent_name));
+  for (int i = 0; kinds[i]; i++) json_array_append_new(names, json_string(jw_unit_kind_name(kinds[i])));
+  jw_reply_json(r, 200,
+                json_pack("{s:o, s:o, s:o}", "items", items, "kind_names", names, "home_unit_id",
+                          home ? json_integer(home) : json_null()));
   return JW_OK;
 }

@@ -49,7 +49,8 @@ enum jw_code jw_apps_queue(const struct jw_apps_ctx *x, const struct jw_apps_que
                                   .service_id = f->service_id,
                                   .has_service = f->has_service,
                                   .assignee = f->assignee,
-                                  .has_assignee = f->has_assignee};
+                                  .has_assignee = f->has_assignee,
+                                  .state = f->state};
   char today[11], soon[11];
   jw_apps_due_window(x, today, soon);
   if (f->due == 1) {

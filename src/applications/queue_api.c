@@ -51,7 +51,13 @@ enum jw_code jw_apps_api_mine(struct jw_req *r, struct jw_error *err) {
 static enum jw_code queue_filter(struct jw_req *r, struct jw_apps_queue_filter *q, struct jw_error *err) {
   memset(q, 0, sizeof *q);
   const char *status = jw_query(r, "status"), *service = jw_query(r, "service_id"), *unit = jw_query(r, "unit_id");
-  const char *due = jw_query(r, "due"), *assignee = jw_query(r, "assignee");
+  const char *due = jw_query(r, "due"), *assignee = jw_query(r, "assignee"), *state = jw_query(r, "state");
+  if (state && strcmp(state, "open") == 0)
+    q->state = 1;
+  else if (state && strcmp(state, "closed") == 0)
+    q->state = 2;
+  else if (state && strcmp(state, "all") != 0)
+    jw_field_fail(err, "state", "must be open, closed or all");
   if (status && jw_app_status_parse(status) < 0) jw_field_fail(err, "status", "is not an application status");
   q->status = status;
   char *end;

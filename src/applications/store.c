@@ -316,13 +316,12 @@ int jw_apps_store_idem(struct jw_conn *c, struct jw_arena *a, int64_t user_id, c
 }
 
 static const char SQL_UNIT[] = "SELECT id, path, kind FROM units WHERE id = ?";
-static const char SQL_ROOT_UNIT[] = "SELECT id, path, kind FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1";
 
 int jw_apps_store_unit(struct jw_conn *c, struct jw_arena *a, int64_t unit_id, int64_t *id, const char **path,
                        const char **kind, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, unit_id ? SQL_UNIT : SQL_ROOT_UNIT, err);
+  struct jw_stmt *s = jw_prepare(c, SQL_UNIT, err);
   if (!s) return -1;
-  if (unit_id) jw_bind_int(s, 1, unit_id);
+  jw_bind_int(s, 1, unit_id);
   enum jw_step st = jw_step(s, err);
   if (st == JW_STEP_ERROR) return -1;
   if (st == JW_STEP_ROW) {
@@ -494,4 +493,68 @@ int jw_apps_store_fee_paid(struct jw_conn *c, const char *tracking_no, int64_t n
   jw_bind_text(s, 2, tracking_no);
   if (jw_step(s, err) == JW_STEP_ERROR) return -1;
   return (int)jw_changes(s);
+}
+
+/* The citizen's home: the unit path of the grid of the resident record with
+ * their ID number (the first one, should there be several). */
+static const char SQL_HOME_PATH[] =
+    "SELECT g.unit_path FROM users u JOIN residents r ON r.id_bidx = u.id_bidx JOIN grids g ON g.id = r.grid_id"
+    " WHERE u.id = ? AND u.id_bidx IS NOT NULL ORDER BY r.id LIMIT 1";
+/* The units on a path (the unit and its ancestors), deepest first. Paths are digits and slashes: no LIKE wildcards. */
+static const char SQL_UNITS_ON_PATH[] =
+    "SELECT id, name, kind, address FROM units WHERE ? LIKE path || '%' ORDER BY LENGTH(path) DESC";
+
+int jw_apps_store_home_unit(struct jw_conn *c, struct jw_arena *a, int64_t user_id, const char *const *kinds,
+                            struct jw_apps_unit *out, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_HOME_PATH, err);
+  if (!s) return -1;
+  jw_bind_int(s, 1, user_id);
+  enum jw_step st = jw_step(s, err);
+  if (st == JW_STEP_ERROR) return -1;
+  const char *path = st == JW_STEP_ROW ? jw_arena_strdup(a, jw_col_text(s, 0)) : NULL;
+  jw_conn_release(c);
+  if (!path) return 0;
+  if (!(s = jw_prepare(c, SQL_UNITS_ON_PATH, err))) return -1;
+  jw_bind_text(s, 1, path);
+  int found = 0;
+  while (!found && (st = jw_step(s, err)) == JW_STEP_ROW) {
+    const char *kind = jw_col_text(s, 2);
+    for (const char *const *k = kinds; *k && !found; k++)
+      if (strcmp(*k, kind) == 0) {
+        out->id = jw_col_int(s, 0);
+        out->name = jw_arena_strdup(a, jw_col_text(s, 1));
+        out->kind = jw_arena_strdup(a, kind);
+        out->address = jw_arena_strdup(a, jw_col_text(s, 3));
+        found = 1;
+      }
+  }
+  jw_conn_release(c);
+  return st == JW_STEP_ERROR ? -1 : found;
+}
+
+static const char SQL_UNITS_OF_KINDS[] =
+    "SELECT u.id, u.name, u.kind, u.address, COALESCE(p.name, '') FROM units u LEFT JOIN units p ON p.id = u.parent_id"
+    " WHERE u.kind IN (?, ?, ?, ?) ORDER BY u.path, u.id LIMIT 500";
+
+enum jw_code jw_apps_store_units_of_kinds(struct jw_conn *c, struct jw_arena *a, const char *const *kinds,
+                                          struct jw_apps_unit **out, size_t *n, struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_UNITS_OF_KINDS, err);
+  if (!s) return err->code;
+  for (int i = 0, k = 0; i < 4; i++) jw_bind_text(s, i + 1, kinds[k] ? kinds[k++] : "");
+  size_t cap = 16;
+  *out = jw_arena_alloc(a, cap * sizeof **out);
+  *n = 0;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
+    if (*n == cap) {
+      struct jw_apps_unit *more = jw_arena_alloc(a, 2 * cap * sizeof *more);
+      memcpy(more, *out, cap * sizeof *more);
+      *out = more, cap *= 2;
+    }
+    (*out)[(*n)++] = (struct jw_apps_unit){jw_col_int(s, 0), jw_arena_strdup(a, jw_col_text(s, 1)),
+                                           jw_arena_strdup(a, jw_col_text(s, 2)), jw_arena_strdup(a, jw_col_text(s, 3)),
+                                           jw_arena_strdup(a, jw_col_text(s, 4))};
+  }
+  jw_conn_release(c);
+  return st == JW_STEP_ERROR ? err->code : JW_OK;
 }

@@ -86,7 +86,26 @@ enum jw_code jw_apps_store_insert(struct jw_conn *c, const struct jw_apps_store_
 int jw_apps_store_idem(struct jw_conn *c, struct jw_arena *a, int64_t user_id, const char *key, struct jw_app_made *out,
                        const char **hash, struct jw_error *err);
 
-/* Unit unit_id (0: the root unit) into *id, *path and *kind (arena-owned):
+/* A unit that may accept an application (strings arena-owned). */
+struct jw_apps_unit {
+  int64_t id;
+  const char *name, *kind, *address;
+  const char *parent_name; /* "" for the root */
+};
+
+/* The unit of the first of kinds (NULL-terminated) at or above the grid of
+ * the resident record with user_id's ID number into *out: 1 when found, 0
+ * when the citizen is no resident or no such unit is above the grid, -1 on
+ * a database error. */
+int jw_apps_store_home_unit(struct jw_conn *c, struct jw_arena *a, int64_t user_id, const char *const *kinds,
+                            struct jw_apps_unit *out, struct jw_error *err);
+
+/* Every unit of kinds (NULL-terminated, at most 4 used), in tree order, at
+ * most 500, into an arena array *out of *n. JW_OK or the code with err set. */
+enum jw_code jw_apps_store_units_of_kinds(struct jw_conn *c, struct jw_arena *a, const char *const *kinds,
+                                          struct jw_apps_unit **out, size_t *n, struct jw_error *err);
+
+/* Unit unit_id into *id, *path and *kind (arena-owned):
  * 1 when found, 0 when not, -1 on a database error. */
 int jw_apps_store_unit(struct jw_conn *c, struct jw_arena *a, int64_t unit_id, int64_t *id, const char **path,
                        const char **kind, struct jw_error *err);
@@ -151,6 +170,7 @@ struct jw_apps_store_queue {
   const char *soon_lo, *soon_hi; /* open and due within [soon_lo, soon_hi] */
   int64_t service_id, assignee;
   int has_service, has_assignee;
+  int state; /* 0 every case, 1 not finished, 2 finished */
 };
 
 /* The rows of q, limit rows from offset, into an arena array *out of *n

@@ -17,6 +17,8 @@
 #define FEE_SETTLED \
   " AND NOT EXISTS (SELECT 1 FROM application_fees uf WHERE uf.application_id = a.id AND uf.paid_at IS NULL)"
 #define OPEN "('submitted', 'accepted', 'under_review', 'approved')"
+/* Finished: nothing more happens to the case. */
+#define FINAL "('withdrawn', 'not_accepted', 'refused', 'completed')"
 
 /* Steps s to its end, one summary per row, into an arena array. */
 static enum jw_code summaries(struct jw_conn *c, struct jw_stmt *s, struct jw_arena *a, struct jw_app_summary **out,
@@ -91,7 +93,16 @@ static const char SQL_QUEUE[] =
     " AND a.due_date >= CAST(? AS TEXT)"
     "      AND a.due_date <= CAST(? AS TEXT)))"
     " AND (CAST(? AS BIGINT) IS NULL OR COALESCE(a.assignee_id, 0) = CAST(? AS BIGINT))"
-    " ORDER BY a.due_date, a.id LIMIT ? OFFSET ?";
+    " AND (CAST(? AS BIGINT) = 0 OR (CAST(? AS BIGINT) = 1 AND a.status NOT IN " FINAL
+    ")"
+    "      OR (CAST(? AS BIGINT) = 2 AND a.status IN " FINAL
+    "))"
+    /* Cases still waiting first, the nearest deadline first; finished ones after, the latest first. */
+    " ORDER BY CASE WHEN a.status IN " FINAL
+    " THEN 1 ELSE 0 END,"
+    " CASE WHEN a.status IN " FINAL
+    " THEN '' ELSE a.due_date END,"
+    " CASE WHEN a.status IN " FINAL " THEN -a.updated_at ELSE a.id END, a.id LIMIT ? OFFSET ?";
 
 enum jw_code jw_apps_store_queue(struct jw_conn *c, struct jw_arena *a, const struct jw_apps_store_queue *q,
                                  int64_t limit, int64_t offset, struct jw_app_summary **out, size_t *n,
@@ -121,6 +132,7 @@ enum jw_code jw_apps_store_queue(struct jw_conn *c, struct jw_arena *a, const st
       jw_bind_int(s, i++, q->assignee);
     else
       jw_bind_null(s, i++);
+  for (int k = 0; k < 3; k++) jw_bind_int(s, i++, q->state);
   jw_bind_int(s, i++, limit);
   jw_bind_int(s, i++, offset);
   return summaries(c, s, a, out, n, err);

@@ -249,7 +249,7 @@ enum jw_code jw_appt_api_ics(struct jw_req *r, struct jw_error *err) {
       .uid = jw_arena_printf(r->arena, "%s@jingwu.tzga", conf),
       .summary = jw_arena_printf(r->arena, "预约民警 %s：%s", a.officer.name, a.topic),
       .location = jw_arena_printf(r->arena, "%s，%s", a.officer.unit_name, a.officer.unit_address),
-      .description = jw_arena_printf(r->arena, "确认号 %s\n民警 %s %s\n事由 %s\n请携带身份证准时到达。电话 %s", conf,
+      .description = jw_arena_printf(r->arena, "预约号 %s\n民警 %s %s\n事由 %s\n请携带身份证准时到达。电话 %s", conf,
                                      a.officer.name, a.officer.title, a.topic, a.officer.unit_phone),
       .starts_at = a.starts_at,
       .ends_at = a.ends_at,

@@ -292,7 +292,7 @@ static enum jw_code book_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   if (audit_of(c, b->who, "appointment.book", "officer_appointment", k->id, detail, err) != JW_OK) return err->code;
   if (k->o->user_id) {
     char text[200];
-    snprintf(text, sizeof text, "群众预约了您%s的接待（确认号%s），请在工作台确认。", d, conf);
+    snprintf(text, sizeof text, "群众预约了您%s的接待（预约号%s），请在工作台确认。", d, conf);
     if (jw_notify(c, k->o->user_id, "appointment.requested", "新的群众预约", text, "/console/appointments",
                   JW_NOTIFY_INBOX, err) != JW_OK)
       return err->code;

@@ -72,7 +72,7 @@ static enum jw_code tell(struct jw_conn *c, struct apply *p, struct jw_error *er
   const char *reason = ch->reason && ch->reason[0] ? ch->reason : "";
   if (!ch->staff) {
     if (!ap->officer.user_id) return JW_OK;
-    snprintf(text, sizeof text, "群众%s了%s的预约（确认号%s）。",
+    snprintf(text, sizeof text, "群众%s了%s的预约（预约号%s）。",
              ch->event == JW_APPT_ACCEPT ? "接受了改约时间" : "取消", at, ap->confirmation_no);
     return jw_notify(c, ap->officer.user_id, "appointment.changed", "预约变更", text, "/console/appointments",
                      JW_NOTIFY_INBOX, err);
@@ -81,25 +81,25 @@ static enum jw_code tell(struct jw_conn *c, struct apply *p, struct jw_error *er
   switch (ch->event) {
   case JW_APPT_CONFIRM:
     title = "预约已确认";
-    snprintf(text, sizeof text, "%s已确认您%s的预约（确认号%s），地点：%s %s。", ap->officer.name, at,
+    snprintf(text, sizeof text, "%s已确认您%s的预约（预约号%s），地点：%s %s。", ap->officer.name, at,
              ap->confirmation_no, ap->officer.unit_name, ap->officer.unit_address);
     break;
   case JW_APPT_DECLINE:
     title = "预约未能接待";
-    snprintf(text, sizeof text, "很抱歉，%s无法接待您%s的预约（确认号%s）。原因：%s", ap->officer.name, at,
+    snprintf(text, sizeof text, "很抱歉，%s无法接待您%s的预约（预约号%s）。原因：%s", ap->officer.name, at,
              ap->confirmation_no, reason);
     break;
   case JW_APPT_PROPOSE: {
     char to[32];
     when(ch->proposed->starts_at, p->tz, to);
     title = "民警建议改约时间";
-    snprintf(text, sizeof text, "%s建议将您%s的预约改到%s（确认号%s），请在“我的民警预约”中接受或拒绝。%s",
+    snprintf(text, sizeof text, "%s建议将您%s的预约改到%s（预约号%s），请在“我的民警预约”中接受或拒绝。%s",
              ap->officer.name, at, to, ap->confirmation_no, reason);
     break;
   }
   case JW_APPT_CANCEL:
     title = "预约已取消";
-    snprintf(text, sizeof text, "您%s与%s的预约（确认号%s）已由派出所取消。原因：%s", at, ap->officer.name,
+    snprintf(text, sizeof text, "您%s与%s的预约（预约号%s）已由派出所取消。原因：%s", at, ap->officer.name,
              ap->confirmation_no, reason);
     break;
   default:
@@ -270,7 +270,7 @@ static int remind_batch(struct jw_conn *c, int64_t now, int tz) {
     int same_day = jw_date_serial(jw_date_of_time(due[i].starts_at, tz)) == jw_date_serial(today);
     snprintf(m.title, sizeof m.title, "%s民警预约提醒", same_day ? "今日" : "明日");
     snprintf(m.text, sizeof m.text,
-             "您预约了%s与%s见面（确认号%s），地点：%s。请携带身份证准时到达；不能前来请提前取消。", at, due[i].officer,
+             "您预约了%s与%s见面（预约号%s），地点：%s。请携带身份证准时到达；不能前来请提前取消。", at, due[i].officer,
              due[i].confirmation_no, due[i].place);
     if (jw_tx(c, remind_tx, &m, &err) != JW_OK) jw_warn("appointments: reminder failed: %s", err.detail);
   }

@@ -836,6 +836,10 @@ static const struct {
     {"must be draft, published or all", "必须是 draft、published 或 all"},
     {"Send title, question and answer as JSON.", "请以 JSON 提交 title、question 和 answer。"},
     {"must have at most %d characters", "最多 %d 个字符"},
+    /* issue 12: the accepting unit, plates typed whole, prefilled forms */
+    {"choose the unit that accepts this item (%s)", "请选择受理此事项的单位（%s）"},
+    {"there is no unit %lld", "单位 %lld 不存在"},
+    {"this unit does not accept this item; it is accepted by a %s", "该单位不受理此事项，请选择%s"},
 };
 
 static const struct {

@@ -314,7 +314,7 @@ static int remind_appointments(struct jw_conn *c, int64_t now, int tz) {
     /* Booked today for today (or reminded late): the slot is today, not tomorrow. */
     int same_day = jw_date_serial(day) == jw_date_serial(today);
     snprintf(m->title, sizeof m->title, "%s机动车检验预约提醒", same_day ? "今日" : "明日");
-    snprintf(m->text, sizeof m->text, "您的车辆%s已预约%s（%s）%02d:%02d在%s检验（确认号%s），请携带行驶证准时到场。",
+    snprintf(m->text, sizeof m->text, "您的车辆%s已预约%s（%s）%02d:%02d在%s检验（预约号%s），请携带行驶证准时到场。",
              due[i].plate, same_day ? "今天" : "明天", date, (int)(secs / 3600), (int)(secs / 60 % 60), due[i].station,
              due[i].confirmation_no);
   }

@@ -171,7 +171,7 @@ enum jw_code jw_inspection_api_ics(struct jw_req *r, struct jw_error *err) {
       .uid = jw_arena_printf(r->arena, "%s@jingwu.tzga", conf),
       .summary = jw_arena_printf(r->arena, "机动车检验预约 %s", a.plate),
       .location = jw_arena_printf(r->arena, "%s，%s", a.station_name, a.station_address),
-      .description = jw_arena_printf(r->arena, "确认号 %s\n车辆 %s\n请携带行驶证、交强险保单准时到场。电话 %s", conf,
+      .description = jw_arena_printf(r->arena, "预约号 %s\n车辆 %s\n请携带行驶证、交强险保单准时到场。电话 %s", conf,
                                      a.plate, a.station_phone),
       .starts_at = a.starts_at,
       .ends_at = a.ends_at,

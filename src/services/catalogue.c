@@ -69,6 +69,47 @@ const char *jw_service_category_name(const char *code) {
   return "";
 }
 
+/*
+ * Which kinds of unit accept each category's applications: the one
+ * definition the guide (accepting_unit_kinds), the apply form's unit picker
+ * and the server's check all read. The order is the categories'; a row's
+ * kinds are NULL-terminated.
+ */
+static const char *const accepting[][4] = {
+    {"station", NULL},                      /* household: 户籍所在地或拟迁入地派出所 */
+    {"station", "community_station", NULL}, /* residence: 居住地派出所、社区警务室 */
+    {"station", "bureau", NULL},            /* id_card: 各派出所、市民服务中心公安窗口 */
+    {"bureau", "branch", NULL},             /* exit_entry: 市及各县（市、区）出入境接待大厅 */
+    {"traffic_brigade", NULL},              /* traffic: 车管所及车管分所、交警中队 */
+    {"branch", NULL},                       /* special_trades: 所在地县（市、区）公安机关 */
+    {"bureau", NULL},                       /* security: 治安支队行政审批窗口 */
+    {"branch", NULL},                       /* events: 活动所在地县（市、区）公安机关 */
+    {"bureau", NULL},                       /* hazardous */
+    {"bureau", NULL},                       /* firearms */
+    {"branch", NULL},                       /* fireworks: 运输目的地县（市、区）公安机关 */
+    {"bureau", NULL},                       /* network: 网络安全保卫支队 */
+    {"station", "bureau", NULL},            /* public_service: 各派出所及市民服务中心公安窗口 */
+};
+
+const char *const *jw_service_accepting_kinds(const char *category) {
+  static const char *const any[] = {"bureau", "branch", "station", "traffic_brigade", NULL};
+  _Static_assert(sizeof accepting / sizeof accepting[0] + 1 == sizeof category_names / sizeof category_names[0],
+                 "one row of accepting kinds per category");
+  for (int i = 0; category && categories[i]; i++)
+    if (strcmp(category, categories[i]) == 0) return accepting[i];
+  return any;
+}
+
+const char *jw_unit_kind_name(const char *kind) {
+  static const char *const names[][2] = {{"bureau", "市公安局"},          {"branch", "分局"},
+                                         {"station", "派出所"},           {"community_station", "社区警务室"},
+                                         {"traffic_brigade", "交警支队"}, {"village_office", "村警务室"},
+                                         {"inspection_station", "检测站"}};
+  for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+    if (strcmp(kind, names[i][0]) == 0) return names[i][1];
+  return kind;
+}
+
 /* Kinds of element. E_OPT_STR may be empty even in a complete item. */
 enum kind { E_STR, E_OPT_STR, E_ENUM, E_INT, E_BOOL, E_ARRAY, E_FORM };
 
@@ -250,7 +291,7 @@ static void check_field(json_t *f, const char *at, struct jw_error *err) {
 
 static void check_attachment(json_t *a, const char *at, struct jw_error *err) {
   char m[96];
-  static const char *const known[] = {"name", "label", "required", "types", "max_bytes", "max_count", NULL};
+  static const char *const known[] = {"name", "label", "required", "types", "max_bytes", "max_count", "material", NULL};
   const char *k;
   json_t *v;
   json_object_foreach(a, k, v) {
@@ -321,6 +362,41 @@ static void check_form(json_t *form, const char *at, int complete, struct jw_err
   }
 }
 
+/* The material of doc named name, or NULL. */
+static json_t *material_named(json_t *doc, const char *name) {
+  size_t i;
+  json_t *m;
+  json_array_foreach(json_object_get(doc, "materials"), i, m) {
+    const char *n = json_string_value(json_object_get(m, "name"));
+    if (n && name && strcmp(n, name) == 0) return m;
+  }
+  return NULL;
+}
+
+/* An attachment's "material" names one of the item's materials. */
+static void check_materials_named(json_t *doc, struct jw_error *err) {
+  size_t i;
+  json_t *a;
+  json_array_foreach(json_object_get(json_object_get(doc, "form"), "attachments"), i, a) {
+    json_t *name = json_is_object(a) ? json_object_get(a, "material") : NULL;
+    if (!name) continue;
+    char at[64];
+    snprintf(at, sizeof at, "form.attachments[%zu].material", i);
+    if (!json_is_string(name) || !material_named(doc, json_string_value(name)))
+      jw_field_fail(err, at, "must be the name of one of the item's materials");
+  }
+}
+
+void jw_service_resolve(json_t *doc) {
+  size_t i;
+  json_t *a;
+  json_array_foreach(json_object_get(json_object_get(doc, "form"), "attachments"), i, a) {
+    json_t *m = material_named(doc, json_string_value(json_object_get(a, "material")));
+    json_t *req = m ? json_object_get(m, "required") : NULL;
+    if (json_is_boolean(req)) json_object_set(a, "required", req);
+  }
+}
+
 enum jw_code jw_service_check(json_t *doc, int complete, struct jw_error *err) {
   if (!json_is_object(doc)) return jw_fail(err, JW_E_BAD_JSON, "Send the item as a JSON object.");
   const char *k;
@@ -333,6 +409,7 @@ enum jw_code jw_service_check(json_t *doc, int complete, struct jw_error *err) {
     else
       check_value(v, e, k, complete, err);
   }
+  check_materials_named(doc, err);
   if (complete) {
     for (const struct element *e = item; e->name; e++)
       if (!json_object_get(doc, e->name)) jw_field_fail(err, e->name, "is missing: every element is required");
@@ -352,6 +429,7 @@ enum jw_code jw_service_doc(struct jw_conn *c, int64_t id, int version, json_t *
   if (rc == JW_OK) {
     json_t *d = json_loads(text, 0, NULL);
     if (d) {
+      jw_service_resolve(d);
       *doc = d;
       *out_version = v;
     } else {

@@ -38,6 +38,15 @@ enum jw_code jw_service_doc(struct jw_conn *c, int64_t id, int version, json_t *
                             struct jw_error *err);
 
 /*
+ * Makes the upload step say what the guide says: each attachment of doc's
+ * form that names a material ("material": the material's name) gets that
+ * material's "required". jw_service_doc() and the guide both apply it, so
+ * the guide's materials, the apply form and the server's check are one
+ * definition. doc is borrowed and changed in place.
+ */
+void jw_service_resolve(json_t *doc);
+
+/*
  * Checks an item document. Every element is checked for its type; with
  * complete set, every element must also be present and non-empty (what
  * publication requires). Problems are added to err as field errors named

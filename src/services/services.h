@@ -31,6 +31,13 @@ extern const char *const jw_service_categories[];
 extern const char *const jw_service_online_levels[];
 /* The Chinese name of a category code, "" when unknown. Static. */
 const char *jw_service_category_name(const char *code);
+/* The kinds of unit (units.kind) that accept applications for items of
+ * category (派出所 for household and residence, 交警 for traffic, …),
+ * NULL-terminated, static; an unknown category gets the bureau, branches,
+ * stations and the traffic brigade. */
+const char *const *jw_service_accepting_kinds(const char *category);
+/* The Chinese name of a unit kind ("station" → "派出所"), kind itself when unknown. Static. */
+const char *jw_unit_kind_name(const char *kind);
 
 /*
  * Who makes a change, for the audit row written in the same transaction:

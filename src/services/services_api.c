@@ -27,6 +27,11 @@ static void guide_fields(json_t *doc, int64_t id, int version, json_t *published
   json_object_set_new(doc, "category_name",
                       json_string(jw_service_category_name(json_is_string(cat) ? json_string_value(cat) : "")));
   jw_form_limits_fill(json_object_get(doc, "form"));
+  jw_service_resolve(doc);
+  json_t *kinds = json_array();
+  for (const char *const *k = jw_service_accepting_kinds(json_string_value(cat)); *k; k++)
+    json_array_append_new(kinds, json_string(*k));
+  json_object_set_new(doc, "accepting_unit_kinds", kinds);
 }
 
 /* The snapshot's render: an item's guide as JSON text; ctx is the request

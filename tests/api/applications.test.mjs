@@ -208,7 +208,7 @@ test('the form is checked against the item: each field type, required, unknown f
   const count = await srv.value('SELECT COUNT(*) FROM applications');
   const attachments = await residenceAttachments(citizen);
   const bad = async (form, field, service = RESIDENCE, atts = attachments) => {
-    const r = await citizen.post('/api/v1/applications', { service_id: service, form, attachments: atts });
+    const r = await citizen.post('/api/v1/applications', { service_id: service, unit_id: 1, form, attachments: atts });
     assertInvalid(r, field, JSON.stringify(form));
   };
   await bad(residenceForm({ id_number: badCheckIdNumber() }), 'form.id_number');

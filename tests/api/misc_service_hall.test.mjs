@@ -16,6 +16,8 @@ const LOST = 44; // 失物招领与遗失物品登记: no attachment required (m
 const KB = 1024;
 
 let srv;
+// The 白云 station accepts both items used here (居住证, 失物招领).
+const station = async () => Number(await srv.value("SELECT id FROM units WHERE name = '白云派出所'"));
 before(async () => {
   srv = await startServer({
     env: {
@@ -149,7 +151,7 @@ test('the stored and downloaded name carries the extension of the sniffed type; 
     { name: 'photo', upload_id: ids['poly.html'].id },
   ];
   const form = { name: '王小明', id_number: idNumber(), phone: phone(), address: '台州市椒江区白云街道东山路18号', move_in_date: '2026-05-01', housing: '租赁住房' };
-  const r = await c.post('/api/v1/applications', { service_id: RESIDENCE, form, attachments: atts });
+  const r = await c.post('/api/v1/applications', { service_id: RESIDENCE, unit_id: await station(), form, attachments: atts });
   assert.equal(r.status, 201, r.text);
   const detail = await c.get(`/api/v1/applications/${r.json.tracking_no}`);
   assert.ok(detail.json.attachments.some((a) => a.file_name === 'poly.png'), JSON.stringify(detail.json.attachments));
@@ -175,7 +177,8 @@ const lost = () => ({
 
 test('applications: at most N open per item and M a day per citizen, 409 / 429 with a clear message', async () => {
   const { u, c } = await newCitizen();
-  const apply = () => c.post('/api/v1/applications', { service_id: LOST, form: lost() });
+  const unit = await station();
+  const apply = () => c.post('/api/v1/applications', { service_id: LOST, unit_id: unit, form: lost() });
   const a = await apply();
   const b = await apply();
   assert.deepEqual([a.status, b.status], [201, 201], `${a.text} ${b.text}`);
@@ -196,7 +199,7 @@ test('applications: at most N open per item and M a day per citizen, 409 / 429 w
 
 test('applications: the limit holds when one citizen sends many at once', async () => {
   const { u, c } = await newCitizen();
-  const rs = await Promise.all(Array.from({ length: 10 }, () => c.post('/api/v1/applications', { service_id: LOST, form: lost() })));
+  const rs = await Promise.all(Array.from({ length: 10 }, async () => c.post('/api/v1/applications', { service_id: LOST, unit_id: await station(), form: lost() })));
   const codes = rs.map((r) => r.status).sort();
   assert.equal(codes.filter((s) => s === 201).length, 2, codes.join(','));
   for (const r of rs.filter((x) => x.status !== 201)) assert.ok([409, 429].includes(r.status), r.text);
@@ -205,7 +208,7 @@ test('applications: the limit holds when one citizen sends many at once', async 
 
 test('tracking numbers carry a random check part; a guessed one is 404 like one that does not exist', async () => {
   const { c } = await newCitizen();
-  const r = await c.post('/api/v1/applications', { service_id: LOST, form: lost() });
+  const r = await c.post('/api/v1/applications', { service_id: LOST, unit_id: await station(), form: lost() });
   assert.equal(r.status, 201, r.text);
   const no = r.json.tracking_no;
   assert.match(no, /^TZ\d{14}-\d{6}$/);

@@ -317,7 +317,10 @@ describe('responses of a running server', () => {
     await check(anon, 'GET', '/api/v1/services/{id}', { id: 999999 }, {}, 404);
     await check(anon, 'GET', '/api/v1/services/{id}/versions', { id: RESIDENCE }, {}, 200);
     await check(anon, 'GET', '/api/v1/services/{id}/versions', { id: 999999 }, {}, 404);
-    const { id: _i, version: _v, published_at: _p, versions_count: _c, category_name: _n, ...doc } = item.json;
+    await check(anon, 'GET', '/api/v1/services/{id}/accepting-units', { id: RESIDENCE }, {}, 200);
+    await check(me, 'GET', '/api/v1/services/{id}/accepting-units', { id: RESIDENCE }, {}, 200);
+    await check(anon, 'GET', '/api/v1/services/{id}/accepting-units', { id: 999999 }, {}, 404);
+    const { id: _i, version: _v, published_at: _p, versions_count: _c, category_name: _n, accepting_unit_kinds: _k, ...doc } = item.json;
     const draft = await check(sys, 'POST', '/api/v1/services', {}, { body: { ...doc, code: 'TZGA-CT-001', name: '契约测试事项' } }, 201);
     await check(sys, 'POST', '/api/v1/services', {}, { body: { ...doc, code: 'TZGA-CT-001' } }, 409);
     await check(ua, 'POST', '/api/v1/services', {}, { body: doc }, 403);

@@ -101,7 +101,7 @@ test('the guide publishes each form field\'s limits (max_length, min, max), the 
 
 test('who edits the catalogue: sysadmin and the bureau-level unit_admin; others 403, anonymous 401', async () => {
   const item = (await srv.client().get(`/api/v1/services/${RESIDENCE}`)).json;
-  const { id, version, published_at, versions_count, category_name, ...doc } = item;
+  const { id, version, published_at, versions_count, category_name, accepting_unit_kinds, ...doc } = item;
   assertProblem(await srv.client().req('PUT', `/api/v1/services/${RESIDENCE}/draft`, { body: doc }), 401, 'unauthenticated');
   for (const login of [DEMO_CITIZEN, 'station_chief', 'officer', 'auditor', 'unit_admin']) {
     const c = await srv.signIn(login);
@@ -120,7 +120,7 @@ test('a draft is published as a new version; the old one stays readable; bad dra
   const sys = await srv.signIn('sysadmin');
   const anon = srv.client();
   const item = (await anon.get('/api/v1/services/2')).json;
-  const { id, version, published_at, versions_count, category_name, ...doc } = item;
+  const { id, version, published_at, versions_count, category_name, accepting_unit_kinds, ...doc } = item;
   assertInvalid(await sys.put('/api/v1/services/2/draft', { ...doc, colour: 'red' }), 'colour');
   assertInvalid(await sys.put('/api/v1/services/2/draft', { ...doc, statutory_days: 'ten' }), 'statutory_days');
   assertInvalid(await sys.put('/api/v1/services/2/draft', { ...doc, form: { fields: [{ name: 'x', label: 'x', type: 'colour', required: true }], attachments: [] } }), 'form.fields[0].type');
@@ -155,7 +155,7 @@ test('a draft is published as a new version; the old one stays readable; bad dra
 
 test('a new item starts as a draft: not public until published; a taken code is 409', async () => {
   const sys = await srv.signIn('sysadmin');
-  const { id, version, published_at, versions_count, category_name, ...doc } = (await srv.client().get('/api/v1/services/43')).json;
+  const { id, version, published_at, versions_count, category_name, accepting_unit_kinds, ...doc } = (await srv.client().get('/api/v1/services/43')).json;
   assertProblem(await sys.post('/api/v1/services', doc), 409, 'conflict');
   assertInvalid(await sys.post('/api/v1/services', { name: '没有编号' }), 'code');
   const r = await sys.post('/api/v1/services', { ...doc, code: 'TZGA-GG-099', name: '户籍档案查询（测试）' });

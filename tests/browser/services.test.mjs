@@ -116,11 +116,29 @@ for (const viewport of VIEWPORTS) {
     // The wizard: a required field left empty is caught before sending.
     await page.click(dt('guide-apply'));
     await page.waitForSelector(dt('apply'));
+    // The accepting unit is asked for plainly (she lives in no grid the
+    // bureau knows): no unit is chosen for her, and the hint says which kind.
+    await page.waitForSelector(dt('apply-unit-hint'));
+    assert.match(await page.textContent(dt('apply-unit-hint')), /本事项由派出所或社区警务室受理/);
+    assert.equal((await page.textContent(`${dt('apply-unit')} .el-select__placeholder.is-transparent`)).trim(), '请选择派出所或社区警务室', 'no unit preset');
+    // Her name and phone are filled in; the ID number is hers, masked, not typed.
+    assert.notEqual(await page.inputValue(dt('apply-field-name')), '');
+    assert.match(await page.inputValue(dt('apply-field-phone')), /^1\d{10}$/);
+    assert.match(await page.inputValue(dt('apply-field-id_number')), /^\d{6}\*{8}[\dX]{4}$/);
+    assert.equal(await page.getAttribute(dt('apply-field-id_number'), 'readonly'), '');
+    assert.match(await page.textContent(dt('apply-locked-id_number')), /实名账户/);
+    await page.fill(dt('apply-field-name'), '');
     await page.click(dt('apply-next'));
     await page.waitForSelector(dt('apply-error'));
+    await page.locator('.el-form-item.is-error', { hasText: '请选择受理单位（派出所或社区警务室）' }).waitFor();
+    // The banner names each error and links to its field: the link focuses it.
+    await page.waitForSelector(dt('apply-error-links'));
+    assert.match(await page.textContent(dt('apply-error-links')), /受理单位：请选择受理单位/);
+    assert.match(await page.textContent(dt('apply-error-links')), /申请人姓名：/);
+    await page.click(dt('apply-error-link-apply-name'));
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'apply-name');
     await choose(page, dt('apply-unit'), '白云派出所');
     await page.fill(dt('apply-field-name'), '张三');
-    await page.fill(dt('apply-field-id_number'), '11010519491231002X');
     await page.fill(dt('apply-field-phone'), '1380013800');
     await page.fill(dt('apply-field-address'), '台州市椒江区白云街道 1 号');
     await page.fill('#apply-move_in_date', '2026-01-05');
@@ -154,6 +172,14 @@ for (const viewport of VIEWPORTS) {
     await page.click(dt('apply-next'));
     await page.waitForSelector(dt('apply-review'));
     await shot('apply-review');
+    // Each row of the review has its own 修改: it goes back to that field, focused.
+    assert.equal(await page.locator(dt('apply-edit-id_number')).count(), 0, 'the ID number from the account is not edited here');
+    await page.click(dt('apply-edit-address'));
+    await page.waitForSelector(dt('apply-field-address'), { state: 'visible' });
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'apply-address');
+    await page.click(dt('apply-next'));
+    await page.click(dt('apply-next'));
+    await page.waitForSelector(dt('apply-review'));
 
     // A 422 from the server lands on its field: the wizard goes back to the form.
     await page.route('**/api/v1/applications', (route) =>
@@ -357,6 +383,7 @@ test('withdraw before acceptance; an unknown tracking number is not found (phone
   const trackingNo = await page.evaluate(async (bytes) => {
     const { csrf_token: csrf } = await (await fetch('/api/v1/me')).json();
     const item = await (await fetch('/api/v1/services/1')).json();
+    const units = await (await fetch('/api/v1/services/1/accepting-units')).json();
     const attachments = [];
     for (const spec of item.form.attachments.filter((a) => a.required)) {
       const body = new FormData();
@@ -375,7 +402,7 @@ test('withdraw before acceptance; an unknown tracking number is not found (phone
     const res = await fetch('/api/v1/applications', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-      body: JSON.stringify({ service_id: 1, form, attachments }),
+      body: JSON.stringify({ service_id: 1, unit_id: units.items.find((u) => u.name === '白云派出所').id, form, attachments }),
     });
     return (await res.json()).tracking_no;
   }, [...tinyPng()]);

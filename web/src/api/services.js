@@ -12,6 +12,8 @@ export const services = {
   get: (id, version) => api.get(`/api/v1/services/${id}`, { version }),
   versions: (id) => api.get(`/api/v1/services/${id}/versions`),
   disclosure: (id) => api.get(`/api/v1/services/${id}/disclosure`),
+  // The units that accept the item's applications, and the citizen's home unit among them.
+  acceptingUnits: (id) => api.get(`/api/v1/services/${id}/accepting-units`),
 }
 
 export const uploads = {

@@ -12,6 +12,9 @@ export function useApplicationForm(definition) {
   const formErrors = reactive({})
   const fileErrors = reactive({})
   const otherErrors = ref([])
+  // Fields the server fills from the signed-in account (the applicant's own ID
+  // number): name -> what the form shows instead (masked). Not sent, not checked here.
+  const locked = reactive({})
 
   // A server message about a field goes away once the person changes that field.
   watch(
@@ -29,7 +32,7 @@ export function useApplicationForm(definition) {
 
   const rules = computed(() =>
     Object.fromEntries(
-      (definition.value?.fields ?? []).map((field) => [
+      (definition.value?.fields ?? []).filter((field) => !(field.name in locked)).map((field) => [
         field.name,
         [
           {
@@ -76,6 +79,7 @@ export function useApplicationForm(definition) {
   function body() {
     const form = {}
     for (const field of definition.value?.fields ?? []) {
+      if (field.name in locked) continue
       const value = normalizeValue(field, values[field.name])
       if (value !== undefined) form[field.name] = value
     }
@@ -83,5 +87,5 @@ export function useApplicationForm(definition) {
     return { form, attachments }
   }
 
-  return { values, files, rules, formErrors, fileErrors, otherErrors, fill, clearErrors, checkFiles, takeErrors, body }
+  return { values, files, locked, rules, formErrors, fileErrors, otherErrors, fill, clearErrors, checkFiles, takeErrors, body }
 }

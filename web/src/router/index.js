@@ -2,7 +2,7 @@ import { createRouter, createWebHistory } from 'vue-router'
 import { ensureSession } from '@/api/session'
 import { useSessionStore } from '@/stores/session'
 import PortalLayout from '@/layouts/PortalLayout.vue'
-import { consoleSections, sectionsFor } from './consoleSections'
+import { consoleSections } from './consoleSections'
 import { serviceConsoleRoutes, servicePortalRoutes } from './services'
 import { trafficPortalRoutes } from './traffic'
 import { paymentPortalRoutes } from './payments'
@@ -14,6 +14,7 @@ import { appointmentPortalRoutes } from './appointments'
 import { consultPortalRoutes } from './consult'
 import { newsConsoleRoutes, newsPortalRoutes } from './news'
 import { portalPageRoutes } from './portal'
+import { landingFor } from './landing'
 
 const portalRoutes = [
   { path: '', name: 'home', component: () => import('@/views/HomeView.vue'), meta: { titleKey: 'home.title' } },
@@ -63,8 +64,8 @@ const consoleRoutes = [
     meta: { titleKey: 'console.title' },
     // Open the first page the role may use; roles without one see the welcome page.
     beforeEnter: () => {
-      const [first] = sectionsFor(useSessionStore().role)
-      return first ? { name: first.name } : true
+      const first = landingFor(useSessionStore().role)
+      return first ? { name: first } : true
     },
   },
   ...consoleSections.map(({ name, path, titleKey, allowed, component }) => ({
