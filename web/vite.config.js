@@ -17,7 +17,9 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: false,
+    // Source maps for the browser's developer tools (and Lighthouse's best
+    // practices); a browser fetches them only when its developer tools ask.
+    sourcemap: true,
     // The Vue runtime and what all Element Plus components share get chunks of
     // their own so that a change to the app does not invalidate them. Element
     // Plus is imported per component (see main.js), so the components and

@@ -1,15 +1,19 @@
-import { useSessionStore } from '@/stores/session'
+import { mayHaveSession, useSessionStore } from '@/stores/session'
 import { auth } from './endpoints'
 import { withProofOfWork } from '@/utils/proofOfWork'
 
 let sessionLoaded = null
 
 // Asks the server who is signed in, once per page load; 401 means anonymous.
+// A browser that has not signed in since it last signed out (or was told
+// 401) is anonymous without asking.
 export function ensureSession() {
-  sessionLoaded ??= auth.me().then(
-    (data) => useSessionStore().set(data),
-    () => useSessionStore().clear(),
-  )
+  sessionLoaded ??= mayHaveSession()
+    ? auth.me().then(
+        (data) => useSessionStore().set(data),
+        () => useSessionStore().clear(),
+      )
+    : Promise.resolve(useSessionStore().clear())
   return sessionLoaded
 }
 
