@@ -38,7 +38,21 @@ const AXE_FAILING = new Set(['serious', 'critical']);
  * 'self') stays as it is.
  */
 export async function checkA11y(page, label = '') {
+  // Pages a test builds itself (about:blank, setContent) are not the site's.
+  if (!/^https?:/.test(page.url())) return;
   await page.waitForLoadState('domcontentloaded');
+  // Transitions (a dialog fading in) end first: half-faded text is no contrast failure.
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => {})),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 3000)),
+    ]),
+  );
   if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE_SOURCE);
   const violations = await page.evaluate(
     async ({ tags }) => {
@@ -47,7 +61,9 @@ export async function checkA11y(page, label = '') {
         id: v.id,
         impact: v.impact,
         help: v.help,
-        nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 200)}`),
+        nodes: v.nodes
+          .slice(0, 5)
+          .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}: ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 200)}`),
       }));
     },
     { tags: AXE_TAGS },
