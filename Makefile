@@ -6,7 +6,7 @@
 
 CC      ?= cc
 PKGS    := libmicrohttpd jansson sqlite3 libpq libsodium libical libcrypto libcurl pangocairo cairo-pdf libqrencode \
-           libzip libxml-2.0 freexl xlsxwriter libcmark
+           libzip libxml-2.0 freexl xlsxwriter libcmark zlib
 BUILD   ?= build
 SAN     ?=
 

@@ -17,7 +17,7 @@ NODE_PIN=22.23.5
 run_pkgs=(build-essential pkg-config libmicrohttpd-dev libjansson-dev
           libsqlite3-dev sqlite3 libpq-dev libsodium-dev libical-dev libcsv-dev nodejs ca-certificates
           libssl-dev libcurl4-openssl-dev libcairo2-dev libpango1.0-dev libqrencode-dev fonts-noto-cjk
-          libzip-dev libxml2-dev libfreexl-dev libxlsxwriter-dev libcmark-dev)
+          libzip-dev libxml2-dev libfreexl-dev libxlsxwriter-dev libcmark-dev zlib1g-dev)
 test_pkgs=(libcmocka-dev locales postgresql postgresql-contrib chromium clang
            clang-format libclang-rt-14-dev curl poppler-utils libxml2-utils)
 bench_pkgs=(wrk nginx-light)

@@ -8,6 +8,14 @@ const proxied = ['/api', '/healthz', '/metrics', '/open311']
 
 export default defineConfig({
   plugins: [vue()],
+  // vue-i18n without its legacy API and global components (the app uses the
+  // Composition API only, legacy: false) and without devtools hooks: less
+  // JavaScript for every page to load and run.
+  define: {
+    __VUE_I18N_LEGACY_API__: false,
+    __VUE_I18N_FULL_INSTALL__: false,
+    __INTLIFY_PROD_DEVTOOLS__: false,
+  },
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
@@ -17,7 +25,9 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     emptyOutDir: true,
-    sourcemap: false,
+    // Source maps for the browser's developer tools (and Lighthouse's best
+    // practices); a browser fetches them only when its developer tools ask.
+    sourcemap: true,
     // The Vue runtime and what all Element Plus components share get chunks of
     // their own so that a change to the app does not invalidate them. Element
     // Plus is imported per component (see main.js), so the components and

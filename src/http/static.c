@@ -1,6 +1,8 @@
 /* static.c — files of web/dist, with types, caching, gzip and the SPA fallback. */
 #include "http/static.h"
 
+#include "http/compress.h"
+
 #include <fcntl.h>
 #include <microhttpd.h>
 #include <stdio.h>
@@ -54,14 +56,6 @@ static int safe_path(const char *p) {
   return 1;
 }
 
-static int accepts_gzip(const char *ae) {
-  if (!ae) return 0;
-  const char *g = strstr(ae, "gzip");
-  if (!g) return 0;
-  /* "gzip;q=0" refuses it. */
-  return strncmp(g + 4, ";q=0", 4) != 0 || strncmp(g + 4, ";q=0.", 5) == 0;
-}
-
 static struct MHD_Response *file_response(const char *file, struct stat *st) {
   int fd = open(file, O_RDONLY | O_CLOEXEC);
   if (fd < 0) return NULL;
@@ -92,7 +86,7 @@ int jw_static_response(const char *web_dir, const char *path, const char *accept
   struct stat st;
   struct MHD_Response *r = NULL;
   int gz = 0;
-  if (accepts_gzip(accept_encoding)) {
+  if (jw_accepts_gzip(accept_encoding)) {
     char gzfile[1040];
     snprintf(gzfile, sizeof gzfile, "%s.gz", file);
     r = file_response(gzfile, &st);

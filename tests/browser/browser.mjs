@@ -4,11 +4,14 @@
 //   const browser = await launchBrowser();
 //   const { page, check } = await openPage(browser, PHONE);
 //   ...
-//   await check(t);          // no uncaught page errors, no sideways scrolling
+//   await check(t);          // no uncaught page errors, no sideways scrolling,
+//                            // no serious or critical axe-core violation
+//   await checkA11y(page);   // the axe-core check alone, after a page is shown
 import assert from 'node:assert/strict';
 import { after, before } from 'node:test';
 import { randomInt } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
@@ -21,6 +24,58 @@ export const DEMO_PASSWORD = 'Demo@2026';
 
 // Screenshots go to a temp dir, never into the repository.
 export const SHOTS = mkdtempSync(join(tmpdir(), 'jw-browser-shots-'));
+
+// axe-core's WCAG 2.0/2.1 A and AA rules; a violation of impact serious or
+// critical fails (moderate and minor ones are printed by JW_AXE_ALL=1).
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+const AXE_FAILING = new Set(['serious', 'critical']);
+
+/**
+ * Runs axe-core over the page as it is now shown and fails on any serious or
+ * critical violation, naming the rule, its help text and the elements. The
+ * script goes in through the DevTools protocol, so the page's CSP (script-src
+ * 'self') stays as it is.
+ */
+export async function checkA11y(page, label = '') {
+  // Pages a test builds itself (about:blank, setContent) are not the site's.
+  if (!/^https?:/.test(page.url())) return;
+  await page.waitForLoadState('domcontentloaded');
+  // Transitions (a dialog fading in) end first: half-faded text is no contrast failure.
+  await page.evaluate(() =>
+    Promise.race([
+      Promise.all(
+        document
+          .getAnimations()
+          .filter((a) => a.effect?.getComputedTiming().iterations !== Infinity)
+          .map((a) => a.finished.catch(() => {})),
+      ),
+      new Promise((resolve) => setTimeout(resolve, 3000)),
+    ]),
+  );
+  if (!(await page.evaluate(() => Boolean(window.axe)))) await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(
+    async ({ tags }) => {
+      const result = await window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] });
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes
+          .slice(0, 5)
+          .map((n) => `${n.target.join(' ')} ${n.html.slice(0, 160)}: ${n.failureSummary.replace(/\s+/g, ' ').slice(0, 200)}`),
+      }));
+    },
+    { tags: AXE_TAGS },
+  );
+  if (process.env.JW_AXE_ALL && violations.length) console.log(`axe ${page.url()} ${label}`, JSON.stringify(violations, null, 1));
+  const failing = violations.filter((v) => AXE_FAILING.has(v.impact));
+  assert.deepEqual(
+    failing.map((v) => `${v.impact} ${v.id} (${v.help}):\n    ${v.nodes.join('\n    ')}`),
+    [],
+    `axe-core: serious or critical accessibility violations on ${page.url()} ${label}`,
+  );
+}
 
 export function launchBrowser() {
   return chromium.launch({
@@ -65,6 +120,7 @@ export async function openPage(browser, viewport) {
       ...new Set([...document.querySelectorAll('*')].map((e) => e.localName).filter((n) => n.startsWith('el-'))),
     ]);
     assert.deepEqual(unresolved, [], 'Element Plus components used but not imported');
+    await checkA11y(page);
   }
 
   async function shot(name) {

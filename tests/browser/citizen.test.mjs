@@ -2,7 +2,7 @@
 // language and elder-friendly switches stick.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DESKTOP, PHONE, VIEWPORTS, dt, openPage, uniquePhone, validIdNumber, useServerAndBrowser } from './browser.mjs';
+import { DESKTOP, PHONE, VIEWPORTS, dt, openPage, uniquePhone, validIdNumber, useServerAndBrowser, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -28,6 +28,7 @@ for (const viewport of VIEWPORTS) {
 
     await page.goto(server.url);
     await page.waitForSelector(dt('home-welcome'));
+    await checkA11y(page);
     await headerLink(page, viewport, 'signup');
     await page.waitForURL('**/signup');
     await page.fill(dt('signup-phone'), citizen.phone);
@@ -93,7 +94,7 @@ test('language and elder-friendly switches are remembered (desktop)', async () =
   assert.equal((await page.textContent(dt('nav-home'))).trim(), 'Home');
   assert.ok(await page.evaluate(() => document.documentElement.classList.contains('jw-elder')), 'elder mode kept');
   const fontSize = await page.evaluate(() => getComputedStyle(document.documentElement).fontSize);
-  assert.equal(fontSize, '20px');
+  assert.equal(fontSize, '22.5px');
   await shot('home-en-elder');
   await check();
   await context.close();

@@ -4,7 +4,7 @@
 // (an audited read); at 1280 and at 375 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, VIEWPORTS, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DEMO_PASSWORD, VIEWPORTS, dt, openPage, useServerAndBrowser, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -21,6 +21,7 @@ for (const viewport of VIEWPORTS) {
 
     await page.goto(`${server.url}/console/community/grids`);
     await page.waitForSelector(dt('grid-BY-C1-01'));
+    await checkA11y(page);
     assert.equal(await page.locator(`${dt('grids-table')} ${dt('grid-BY-C1-03')}`).count(), 0, 'not my grid');
     await page.click(dt('grid-BY-C1-01'));
     await page.waitForURL('**/console/community/grids/*');

@@ -2,7 +2,7 @@
 // branch, a resident is asked for a staff account, signing out leaves cleanly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, openPage, useServerAndBrowser, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -16,6 +16,7 @@ for (const viewport of VIEWPORTS) {
     const { context, page, check, shot } = await openPage(browser, viewport);
     await page.goto(`${server.url}/console`);
     await page.waitForURL(/\/signin\?/);
+    await checkA11y(page);
     await page.waitForSelector(dt('signin-staff-note'));
     await page.fill(dt('signin-login'), 'unit_admin');
     await page.fill(dt('signin-password'), DEMO_PASSWORD);
@@ -42,6 +43,7 @@ test('a resident is sent to sign in with a staff account', async () => {
   await page.waitForURL('**/me');
   await page.goto(`${server.url}/console`);
   await page.waitForURL(/\/signin\?.*staff=1/);
+  await checkA11y(page);
   await page.waitForSelector(dt('signin-staff-note'));
   await check();
   await context.close();

@@ -3,7 +3,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { VIEWPORTS, dt, launchBrowser, openPage } from './browser.mjs';
+import { VIEWPORTS, dt, launchBrowser, openPage, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -29,6 +29,7 @@ for (const viewport of VIEWPORTS) {
     const { context, page, check, shot } = await openPage(browser, viewport);
     await page.goto(server.url);
     await page.waitForSelector(dt('home-search'));
+    await checkA11y(page);
     await shot('home');
     // The home page's box is the site search (issue 12): the officer is in its officers group.
     await page.fill(dt('home-search'), officer.name);
@@ -54,6 +55,7 @@ for (const viewport of VIEWPORTS) {
     const { context, page, check, shot } = await openPage(browser, viewport);
     await page.goto(`${server.url}/units`);
     await page.waitForSelector(dt('unit-tree'));
+    await checkA11y(page);
     await page.fill(dt('unit-filter'), '椒江分局');
     await page.locator(dt('unit-tree')).getByText('椒江分局', { exact: true }).click();
     await page.waitForURL(/\/units\/\d+$/);

@@ -7,7 +7,7 @@
 // (paying through the cashier has its own journeys in payments.test.mjs).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, openPage, useServerAndBrowser, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -172,6 +172,7 @@ test('a rejection needs a reason (phone)', async (t) => {
   await approver.check();
   await approver.page.goto(`${server.url}/console/refunds`);
   await approver.page.waitForSelector(dt('refund-reject'));
+  await checkA11y(approver.page);
   t.diagnostic(`screenshot: ${await approver.shot('finance-refunds')}`);
   await approver.check();
   await approver.page.click(dt('refund-reject'));
@@ -194,6 +195,7 @@ for (const viewport of VIEWPORTS) {
 
     await page.goto(`${server.url}/console/payments/daily`);
     await page.waitForSelector(`${dt('daily-chart')} canvas`);
+    await checkA11y(page);
     await page.waitForFunction((sel) => document.querySelector(sel)?.textContent.trim() !== '0', dt('daily-total-count'));
     assert.match(await page.textContent(dt('daily-total-paid')), /[1-9]\d*\.\d{2} 元/);
     await page.waitForTimeout(1200); // ECharts grows the bars in, for the screenshot
@@ -202,6 +204,7 @@ for (const viewport of VIEWPORTS) {
 
     await page.goto(`${server.url}/console/reconciliation`);
     await page.waitForSelector(dt('recon-run'));
+    await checkA11y(page);
     const day = await page.locator(dt('recon-date')).evaluate((el) => (el.tagName === 'INPUT' ? el : el.querySelector('input')).value);
     assert.match(day, /^\d{4}-\d{2}-\d{2}$/);
     // The sandbox's statement of the day, made from the orders paid that day.

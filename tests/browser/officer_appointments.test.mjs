@@ -5,7 +5,7 @@
 // "我的民警预约" then says 已确认. At 1280 and 375 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, VIEWPORTS, dt, openPage, uniquePhone, useServerAndBrowser, validIdNumber } from './browser.mjs';
+import { DEMO_PASSWORD, VIEWPORTS, dt, openPage, uniquePhone, useServerAndBrowser, validIdNumber, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -76,6 +76,7 @@ for (const viewport of VIEWPORTS) {
     await signIn(staff.page, 'officer');
     await staff.page.goto(`${server.url}/console/appointments`);
     await staff.page.waitForSelector(dt('console-appointments'));
+    await checkA11y(staff.page);
     const card = staff.page.locator(dt('desk-appointment'), { hasText: conf });
     await card.locator(dt('desk-confirm')).click();
     await staff.page.waitForFunction((c) => [...document.querySelectorAll('[data-test="desk-appointment"]')].some((e) => e.textContent.includes(c) && e.textContent.includes('已确认')), conf);
@@ -85,6 +86,7 @@ for (const viewport of VIEWPORTS) {
 
     await page.goto(`${server.url}/me/officer-appointments`);
     await page.waitForSelector(dt('my-officer-appointment'));
+    await checkA11y(page);
     const mine = page.locator(dt('my-officer-appointment'), { hasText: conf });
     assert.equal((await mine.locator(dt('my-officer-appointment-status')).textContent()).trim(), '已确认');
     await check();

@@ -4,7 +4,7 @@
 // decision dialog. The result page waits for the server's word.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, DESKTOP, PHONE, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, dt, openPage, useServerAndBrowser, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -32,6 +32,7 @@ test('a fine: the payment fails, then she pays again and it succeeds (desktop)',
   const first = page.url().split('/').pop();
   await page.goto(`${server.url}/payments/${first}`);
   await page.waitForSelector(dt('pay-not-yet'));
+  await checkA11y(page);
   await page.click(dt('pay-continue'));
   await page.waitForURL(`**/pay/sandbox/${first}`);
 
@@ -53,6 +54,7 @@ test('a fine: the payment fails, then she pays again and it succeeds (desktop)',
 
   await page.goto(`${server.url}/traffic/payments`);
   await page.waitForSelector(dt('my-payment'));
+  await checkA11y(page);
   const statuses = await page.locator(dt('my-payment-status')).allTextContents();
   // Both orders, newest first; two made within the same second may come in either order.
   assert.deepEqual(statuses.slice(0, 2).sort(), ['已缴款', '支付失败'].sort());

@@ -5,7 +5,7 @@
 // and 375 px, and the bus console's monthly chart draws.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, DESKTOP, PHONE, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, dt, openPage, useServerAndBrowser, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -27,6 +27,7 @@ test('a school asks for the bus on a phone, the station approves it, the public 
   const phone = await openPage(browser, PHONE);
   await phone.page.goto(`${server.url}/prevention`);
   await phone.page.waitForSelector(dt('bus-ask'));
+  await checkA11y(phone.page);
   t.diagnostic(`screenshot: ${await phone.shot('bus-calendar')}`);
   await phone.check();
   await phone.page.click(dt('bus-ask'));
@@ -70,6 +71,7 @@ test('a school asks for the bus on a phone, the station approves it, the public 
   // 3. Back on the phone: the calendar of that month shows the visit.
   await phone.page.goto(`${server.url}/prevention`);
   await phone.page.waitForSelector(dt('bus-month'));
+  await checkA11y(phone.page);
   if (localDate(7).slice(0, 7) !== localDate(0).slice(0, 7)) await phone.page.click(dt('bus-next'));
   await phone.page.locator(dt('bus-event-org'), { hasText: SCHOOL }).waitFor();
   const text = await phone.page.textContent('main') ?? await phone.page.textContent('body');
@@ -89,12 +91,14 @@ for (const viewport of [DESKTOP, PHONE]) {
     await check();
     await page.goto(`${server.url}/prevention`);
     await page.waitForSelector(dt('bus-event'));
+    await checkA11y(page);
     await page.waitForSelector(`${dt('bus-chart')} canvas`);
     assert.equal(await page.textContent(dt('seized-total')), '321');
     t.diagnostic(`screenshot: ${await shot('bus-calendar-signed-in')}`);
     await check();
     await page.goto(`${server.url}/console/prevention`);
     await page.waitForSelector(dt('bus-request-row'));
+    await checkA11y(page);
     t.diagnostic(`screenshot: ${await shot('console-bus-requests')}`);
     await check();
     await context.close();

@@ -5,7 +5,7 @@
 // the receipt's code and not genuine for a changed one.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, DESKTOP, PHONE, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, dt, openPage, useServerAndBrowser, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -52,6 +52,7 @@ test('pay a fine, open its receipt, download the PDF, check it (desktop)', async
   // From My payments too.
   await page.goto(`${server.url}/traffic/payments`);
   await page.waitForSelector(dt('my-payment-receipt'));
+  await checkA11y(page);
   await page.locator(dt('my-payment-receipt')).first().click();
   await page.waitForURL(`**/payments/${id}/receipt`);
   await page.waitForSelector(dt('receipt-verify-link'));
@@ -68,6 +69,7 @@ test('the public verification page: genuine and not genuine, no sign-in, large t
   const { context, page, check, shot } = await openPage(browser, PHONE);
   await page.goto(`${server.url}/receipts/verify?token=${encodeURIComponent(token)}`);
   await page.waitForSelector(dt('verify-genuine'));
+  await checkA11y(page);
   assert.match(await page.textContent(dt('verify-genuine')), /票据真实有效/);
   assert.equal((await page.textContent(dt('verify-payer'))).trim(), '王*明');
   assert.match(await page.textContent(dt('verify-words')), /^人民币.+/);
@@ -79,6 +81,7 @@ test('the public verification page: genuine and not genuine, no sign-in, large t
   const changed = token.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
   await page.goto(`${server.url}/receipts/verify?token=${encodeURIComponent(changed)}`);
   await page.waitForSelector(dt('verify-not-genuine'));
+  await checkA11y(page);
   assert.match(await page.textContent(dt('verify-not-genuine')), /票据无效/);
   assert.equal(await page.locator(dt('verify-payer')).count(), 0);
   t.diagnostic(`screenshot: ${await shot('receipt-not-genuine')}`);
@@ -86,6 +89,7 @@ test('the public verification page: genuine and not genuine, no sign-in, large t
 
   await page.goto(`${server.url}/receipts/verify`);
   await page.waitForSelector(dt('verify-no-token'));
+  await checkA11y(page);
   await check();
   await context.close();
 });

@@ -4,7 +4,7 @@
 // the citizen's look-up then says it is closed. At 1280 and 375 px.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, VIEWPORTS, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DEMO_PASSWORD, VIEWPORTS, dt, openPage, useServerAndBrowser, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -34,6 +34,7 @@ for (const viewport of VIEWPORTS) {
     await signIn(page, '13800138000');
     await page.goto(`${server.url}/report`);
     await page.waitForSelector(dt('report-form'));
+    await checkA11y(page);
     await choose(page, dt('report-service'), '路灯损坏');
     await page.waitForSelector(dt('report-attr-fault'));
     await choose(page, dt('report-attr-fault'), '不亮');
@@ -55,6 +56,7 @@ for (const viewport of VIEWPORTS) {
     await signIn(staff.page, 'unit_admin');
     await staff.page.goto(`${server.url}/console/reports`);
     await staff.page.waitForSelector(dt('console-reports'));
+    await checkA11y(staff.page);
     const row = staff.page.locator('tr', { hasText: '小区门口两盏路灯' }).first();
     await row.locator(dt('report-open')).click();
     await staff.page.waitForSelector(dt('report-drawer'));
@@ -75,10 +77,12 @@ for (const viewport of VIEWPORTS) {
 
     await page.goto(`${server.url}/report?id=${id}`);
     await page.waitForSelector(dt('report-status'));
+    await checkA11y(page);
     assert.equal((await page.textContent(dt('report-status-tag'))).trim(), '已办结');
     assert.match(await page.textContent(dt('report-status')), /今晚修复/);
     await page.goto(`${server.url}/me/reports`);
     await page.waitForSelector(dt('my-report'));
+    await checkA11y(page);
     assert.match(await page.textContent(dt('my-reports')), /今晚修复[\s\S]*回访满意/);
     // one status everywhere: the tag in 我的举报 says what the tracking card says
     const mine = page.locator(dt('my-report'), { hasText: new RegExp(`编号 ${id}(?!\\d)`) });

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
-import { DEMO_PASSWORD, VIEWPORTS, dt, openPage, useServerAndBrowser, validIdNumber } from './browser.mjs';
+import { DEMO_PASSWORD, VIEWPORTS, dt, openPage, useServerAndBrowser, validIdNumber, checkA11y } from './browser.mjs';
 
 const require = createRequire(import.meta.url);
 const XLSX = require('xlsx');
@@ -25,6 +25,7 @@ for (const viewport of VIEWPORTS) {
     await page.waitForURL('**/console/**');
     await page.goto(`${server.url}/console/community/residents`);
     await page.waitForSelector(dt('residents-import'));
+    await checkA11y(page);
 
     const good = validIdNumber();
     const name = viewport.name === 'phone' ? '导入手机' : '导入桌面';

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { DEMO_PASSWORD, PHONE, VIEWPORTS, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DEMO_PASSWORD, PHONE, VIEWPORTS, dt, openPage, useServerAndBrowser, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -226,6 +226,7 @@ for (const viewport of VIEWPORTS) {
     await signIn(staff.page, 'station_chief');
     await staff.page.goto(`${server.url}/console/applications`);
     await staff.page.waitForSelector(dt(`queue-${trackingNo}`));
+    await checkA11y(staff.page);
     await staff.shot('console-queue');
     await staff.page.click(dt(`queue-${trackingNo}`));
     await staff.page.waitForSelector(dt('case-accept'));
@@ -289,6 +290,7 @@ for (const viewport of VIEWPORTS) {
     // The disclosure page counts the item's applications.
     await page.goto(`${server.url}/disclosure/1`);
     await page.waitForSelector(dt('disclosure-numbers'));
+    await checkA11y(page);
     assert.ok(Number(await page.textContent(dt('disclosure-received'))) >= 1);
     assert.ok(Number(await page.textContent(dt('disclosure-completed'))) >= 1);
     await shot('disclosure-item');
@@ -321,6 +323,7 @@ for (const viewport of VIEWPORTS) {
 
     await page.goto(`${server.url}/disclosure`);
     await page.waitForSelector(dt('disclosure-items'));
+    await checkA11y(page);
     await page.waitForSelector(dt('disclosure-chart'));
     t.diagnostic(`screenshot: ${await shot('disclosure')}`);
     await check();
@@ -335,6 +338,7 @@ for (const viewport of VIEWPORTS) {
     await signIn(page, '13800138000');
     await page.goto(`${server.url}/me/applications`);
     await page.waitForSelector('[data-test^="my-app-"]');
+    await checkA11y(page);
     await shot('my-applications');
     await check();
 
@@ -345,6 +349,7 @@ for (const viewport of VIEWPORTS) {
     // The catalogue editor: a draft saved and published becomes the next version.
     await admin.page.goto(`${server.url}/console/catalogue`);
     await admin.page.waitForSelector(`${dt('catalogue-table')} .el-table__row`);
+    await checkA11y(admin.page);
     await admin.page.locator(dt('catalogue-edit')).first().click();
     const json = admin.page.locator(`${dt('catalogue-json')}`);
     await json.waitFor();
@@ -367,6 +372,7 @@ for (const viewport of VIEWPORTS) {
     ]) {
       await admin.page.goto(`${server.url}/console/${path}`);
       await admin.page.waitForSelector(`${dt(marker)} .el-table__row`);
+      await checkA11y(admin.page);
       await admin.shot(`console-${path}`);
       await admin.check();
     }

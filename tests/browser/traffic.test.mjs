@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { startServer } from './server.mjs';
-import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, launchBrowser, openPage, uniquePhone, validIdNumber } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, launchBrowser, openPage, uniquePhone, validIdNumber, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -76,6 +76,7 @@ for (const viewport of VIEWPORTS) {
     const { context, page, check, shot } = await openPage(browser, viewport);
     await page.goto(`${server.url}/traffic/roads`);
     await page.waitForSelector(dt('road-segment'));
+    await checkA11y(page);
     assert.match(await page.textContent(dt('roads-updated')), /路况更新于/);
     const statuses = await page.locator(`${dt('road-segment')} [data-status]`).evaluateAll((els) => els.map((e) => e.dataset.status));
     assert.ok(statuses.every((s) => ['smooth', 'slow', 'congested'].includes(s)));
@@ -93,6 +94,7 @@ test('the plate typed whole goes to the picker and the box; results scroll into 
   const { context, page, check, shot } = await openPage(browser, PHONE);
   await page.goto(`${server.url}/traffic/violations`);
   await page.waitForSelector(dt('violation-query'));
+  await checkA11y(page);
   assert.equal((await page.textContent(`${dt('query-results')} .el-empty__description`)).trim(), '填写车辆信息后查询');
   const picked = () => page.textContent(dt('query-plate-province'));
 
@@ -195,6 +197,7 @@ test('the citizen sees the appointment, moves it and sees both cars (phone)', as
 
   await page.goto(`${server.url}/traffic/vehicles`);
   await page.waitForSelector(`${dt('vehicle-card')}[data-plate="浙JD12345"]`);
+  await checkA11y(page);
   assert.equal(await page.locator(dt('vehicle-card')).count(), 2);
   t.diagnostic(`screenshot: ${await shot('traffic-vehicles')}`);
   await check();
@@ -291,6 +294,7 @@ for (const [login, page, hidden] of [
     const { context, page: tab, check } = await openPage(browser, PHONE);
     await tab.goto(`${server.url}/console`);
     await tab.waitForURL(/\/signin\?/);
+    await checkA11y(tab);
     await tab.fill(dt('signin-login'), login);
     await tab.fill(dt('signin-password'), DEMO_PASSWORD);
     await tab.click(dt('signin-submit'));

@@ -4,7 +4,7 @@
 // - a refusal (403) shows the server's reason, not a generic text.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, DESKTOP, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, dt, openPage, useServerAndBrowser, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -50,6 +50,7 @@ test('a slow older read does not overwrite a newer one (calendar year)', async (
   const firstRead = page.waitForRequest((r) => r.url().includes(`/api/v1/calendar?year=${thisYear}`));
   await page.goto(`${server.url}/console/calendar`);
   await page.waitForSelector(dt('console-calendar'));
+  await checkA11y(page);
   await firstRead;
 
   // Pick last year while this year's read is still pending (Element Plus's
@@ -86,6 +87,7 @@ test('a 403 shows the server\'s reason (calendar add)', async () => {
   );
   await page.goto(`${server.url}/console/calendar`);
   await page.waitForSelector(dt('calendar-table'));
+  await checkA11y(page);
   const year = await page.evaluate(() => new Date().getFullYear());
   const day = page.locator('.add-form .el-date-editor input');
   await day.click();

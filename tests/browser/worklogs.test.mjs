@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { DEMO_PASSWORD, PHONE, VIEWPORTS, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DEMO_PASSWORD, PHONE, VIEWPORTS, dt, openPage, useServerAndBrowser, checkA11y } from './browser.mjs';
 
 let server;
 let browser;
@@ -41,6 +41,7 @@ test('the demo officer records a patrol on a phone and sees it in the month view
   const { context, page, check, shot } = await signIn(PHONE, 'officer');
   await page.goto(`${server.url}/console/worklogs`);
   await page.waitForSelector(dt('wl-calendar'));
+  await checkA11y(page);
   const route = `东山路—白云山南路 浏览器巡逻 ${Date.now() % 100000}`;
   await page.click(dt('wl-kind-patrol'));
   await page.fill(dt('wl-route'), route);
@@ -74,6 +75,7 @@ test('a visit without its purpose is refused with the server\'s reason, in Chine
   const { context, page, check } = await signIn(PHONE, 'officer');
   await page.goto(`${server.url}/console/worklogs`);
   await page.waitForSelector(dt('wl-calendar'));
+  await checkA11y(page);
   await page.click(dt('wl-kind-visit'));
   await page.fill(dt('wl-business-name'), '白云便利店');
   await page.click(dt('wl-save'));
@@ -130,6 +132,7 @@ for (const viewport of VIEWPORTS) {
     const { context, page, check, shot } = await signIn(viewport, 'station_chief');
     await page.goto(`${server.url}/console/worklogs/workload`);
     await page.waitForSelector(dt('wl-load-table'));
+    await checkA11y(page);
     await page.waitForSelector(`${dt('wl-workload-chart')} canvas`);
     assert.match(await page.textContent(dt('wl-load-totals')), /巡逻 \d+/);
     // a table at 1280 px, one card per officer at 375 px (no columns cut off)

@@ -1,0 +1,76 @@
+// The first load of the home page on a phone ships at most 250 KiB of gzip
+// JavaScript and CSS (Element Plus per component, ECharts only for a chart in
+// view, routes split), loads no source map, and the HTML itself says whose
+// site it is before any script runs.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { gzipSync } from 'node:zlib';
+import { PHONE, openPage, useServerAndBrowser } from './browser.mjs';
+
+const BUDGET_KIB = 250;
+
+let server;
+let browser;
+useServerAndBrowser((s, b) => {
+  server = s;
+  browser = b;
+});
+
+test(`the home page's first load ships at most ${BUDGET_KIB} KiB of gzip JavaScript and CSS (phone)`, async (t) => {
+  const { context, page, check } = await openPage(browser, PHONE);
+  const loads = [];
+  const maps = [];
+  page.on('response', (res) => {
+    const url = res.url();
+    if (url.endsWith('.map')) maps.push(url);
+    const type = res.request().resourceType();
+    if (type === 'script' || type === 'stylesheet') loads.push(res);
+  });
+  await page.goto(server.url, { waitUntil: 'networkidle' });
+
+  // The size on the wire when the server sent the gzip twin (make web makes
+  // them), else what gzip -9 makes of the body: the same either way.
+  const sizes = await Promise.all(
+    loads.map(async (res) => {
+      const encoded = res.headers()['content-encoding'] === 'gzip';
+      const bytes = encoded ? (await res.request().sizes()).responseBodySize : gzipSync(await res.body(), { level: 9 }).length;
+      return { url: new URL(res.url()).pathname, bytes };
+    }),
+  );
+  sizes.sort((a, b) => b.bytes - a.bytes);
+  const total = sizes.reduce((sum, s) => sum + s.bytes, 0) / 1024;
+  t.diagnostic(`first load of /: ${total.toFixed(1)} KiB gzip in ${sizes.length} files; largest:`);
+  for (const s of sizes.slice(0, 8)) t.diagnostic(`  ${(s.bytes / 1024).toFixed(1)} KiB ${s.url}`);
+  assert.ok(
+    total <= BUDGET_KIB,
+    `${total.toFixed(1)} KiB > ${BUDGET_KIB} KiB:\n${sizes.map((s) => `  ${(s.bytes / 1024).toFixed(1)} ${s.url}`).join('\n')}`,
+  );
+  assert.ok(!sizes.some((s) => /echarts/.test(s.url)), 'ECharts is not loaded before a chart is in view');
+  assert.deepEqual(maps, [], 'source maps are not loaded by the page');
+  await check();
+  await context.close();
+});
+
+test('the HTML names the bureau and the emergency number without JavaScript', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: PHONE.width, height: PHONE.height } });
+  const page = await context.newPage();
+  await page.goto(server.url);
+  const text = await page.textContent('body');
+  assert.match(await page.title(), /公安局/);
+  assert.match(text, /台州市公安局/);
+  assert.match(text, /110/);
+  assert.match(text, /JavaScript/, 'a page without JavaScript says why nothing more comes');
+  await context.close();
+});
+
+test('the entry script names its source map, which is served (for developer tools; the page itself loads none)', async () => {
+  const html = await (await fetch(server.url)).text();
+  const entry = /<script type="module"[^>]* src="([^"]+)"/.exec(html)?.[1];
+  assert.ok(entry, 'the entry script');
+  const js = await (await fetch(`${server.url}${entry}`)).text();
+  const map = /\/\/# sourceMappingURL=(\S+)/.exec(js)?.[1];
+  assert.ok(map, 'the entry names its source map');
+  const res = await fetch(new URL(map, `${server.url}${entry}`));
+  assert.equal(res.status, 200);
+  assert.ok(Array.isArray((await res.json()).sources));
+});
