@@ -506,7 +506,7 @@ enum jw_code jw_community_import_preview(struct jw_conn *c, struct jw_arena *a, 
     bad[i] = 1;
     take(&acc, rows[i].row, col, &e);
   }
-  qsort(acc.items, acc.n, sizeof *acc.items, by_row);
+  if (acc.n) qsort(acc.items, acc.n, sizeof *acc.items, by_row); /* no errors: items may be NULL */
   out->errors = acc.items;
   out->errors_total = acc.n;
   out->nerrors = acc.n < JW_IMPORT_MAX_ERRORS ? acc.n : JW_IMPORT_MAX_ERRORS;
