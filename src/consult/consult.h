@@ -230,7 +230,8 @@ enum jw_code jw_consult_qa_draft(struct jw_conn *c, const struct jw_consult_acto
 enum jw_code jw_consult_qa_of(struct jw_conn *c, int64_t thread_id, struct jw_arena *a, struct jw_consult_qa *out,
                               struct jw_error *err);
 
-/* New text of t's draft by who (who becomes its editor): 404 without a
+/* New text of t's draft by who (who becomes its editor), masked as the draft
+ * was (phone and ID numbers, the citizen's name): 404 without a
  * copy, 409 when published (withdraw it first). Strings checked by the caller. */
 enum jw_code jw_consult_qa_edit(struct jw_conn *c, const struct jw_consult_actor *who, const struct jw_consultation *t,
                                 const char *title, const char *question, const char *answer, struct jw_error *err);

@@ -228,8 +228,16 @@ static enum jw_code change(struct jw_conn *c, struct change_tx *x,
 
 enum jw_code jw_consult_qa_edit(struct jw_conn *c, const struct jw_consult_actor *who, const struct jw_consultation *t,
                                 const char *title, const char *question, const char *answer, struct jw_error *err) {
-  struct change_tx x = {who, t, title, question, answer};
-  return change(c, &x, edit_fn, err);
+  /* The edited text is masked as the draft was: staff cannot put a phone or
+   * ID number or the citizen's name back by editing. */
+  struct jw_arena a = {0};
+  const char *names[] = {t->citizen_name};
+  struct change_tx x = {who, t, title ? jw_consult_mask(&a, title, names, 1, NULL) : NULL,
+                        question ? jw_consult_mask(&a, question, names, 1, NULL) : NULL,
+                        answer ? jw_consult_mask(&a, answer, names, 1, NULL) : NULL};
+  enum jw_code rc = change(c, &x, edit_fn, err);
+  jw_arena_free(&a);
+  return rc;
 }
 
 enum jw_code jw_consult_qa_publish(struct jw_conn *c, const struct jw_consult_actor *who,

@@ -105,6 +105,12 @@ test('a letter to the chief: the office works it, a second person publishes the 
   const own = await office.post(`/api/v1/consultations/${t.id}/qa/publish`, {}, { headers: { 'Accept-Language': 'zh-CN' } });
   assertProblem(own, 403, 'forbidden');
   assert.match(own.json.detail, /另一人审核/);
+  // An edit cannot put personal data back: it is masked as the draft was.
+  const leak = await office.put(`/api/v1/consultations/${t.id}/qa`, {
+    title: '路灯', question: `${d.json.question} 电话13912345678 身份证331002199003071826`, answer: d.json.answer });
+  assert.equal(leak.status, 200, leak.text);
+  const stored = (await lead.get(`/api/v1/consultations/${t.id}/qa`)).json;
+  assert.ok(!stored.question.includes('13912345678') && !stored.question.includes('331002199003071826'), stored.question);
   // The office edits; the lead checks and publishes.
   const e = await office.put(`/api/v1/consultations/${t.id}/qa`, {
     title: '关于白云街道路灯损坏的答复', question: d.json.question, answer: d.json.answer });
@@ -136,7 +142,7 @@ test('a letter to the chief: the office works it, a second person publishes the 
   assert.ok(drafts.json.items.some((x) => x.id === d.json.id));
   assert.equal((await lead.post(`/api/v1/consultations/${t.id}/qa/publish`, {})).status, 200);
   // Audit rows of every step.
-  assert.equal(await count('audit_log', `object_id = '${t.id}' AND action LIKE 'consultation.qa_%'`), 5);
+  assert.equal(await count('audit_log', `object_id = '${t.id}' AND action LIKE 'consultation.qa_%'`), 6); // draft, two edits, publish, withdraw, publish
 });
 
 test('the publisher is never the editor: when the checker edits, a third person publishes; the database refuses it too', async () => {
