@@ -59,6 +59,13 @@ test('the console list and the demo: a dozen articles, one pinned notice, one sc
   assert.match(bus.json.html, /<blockquote>/);
   assert.match((await anon().get('/api/v1/news/sihaoqiao-delisted')).json.html, /321/);
   assert.match((await anon().get('/api/v1/news/online-bureau-since-2011')).json.html, /2011/);
+  // Emphasis next to Chinese punctuation renders (CommonMark's flanking rules): no asterisks left in a demo article.
+  const scam = (await anon().get('/api/v1/news/refund-scam-warning')).json.html;
+  assert.match(scam, /<strong>记住：正规客服退款不需要你转账<\/strong>/);
+  for (const [slug] of await srv.rows("SELECT slug FROM news_articles WHERE slug IS NOT NULL AND status = 'published' AND slug <> 'new-year-hours'")) {
+    const a = await anon().get(`/api/v1/news/${slug}`);
+    if (a.status === 200) assert.ok(!a.json.html.includes('**'), slug);
+  }
   assert.equal(Number(await srv.value("SELECT COUNT(*) FROM news_articles WHERE slug IN ('portal-relaunch','bus-dongshan-village','bus-baiyun-school','sihaoqiao-delisted','stolen-vehicles-321','online-bureau-since-2011','refund-scam-warning','ebike-theft-tips','winter-fire-safety','community-officer-day','inspection-booking-online','new-year-hours','grid-rental-visits')")), 13);
   assert.equal(await srv.value("SELECT pinned FROM news_articles WHERE slug = 'portal-relaunch'"), '1');
   const cats = await srv.rows("SELECT DISTINCT category FROM news_articles WHERE slug IS NOT NULL AND slug NOT LIKE '%-story'");

@@ -199,3 +199,23 @@ test('a station chief reads their unit\'s statistics in the console', async (t) 
     await context.close();
   }
 });
+
+test('in English and elder mode a phone scrolls no page sideways; 局长信箱 and 公开问答 are one tap from home', async (t) => {
+  const { context, page, check } = await openPage(browser, PHONE);
+  try {
+    await page.goto(server.url);
+    assert.equal(await page.locator('a[href="/mailbox/chief"]').count() > 0, true, 'the chief’s mailbox is linked from home');
+    assert.equal(await page.locator('a[href="/qa"]').count() > 0, true, 'the public Q&A is linked from home');
+    await page.evaluate(() => { localStorage.setItem('jw_elder', '1'); localStorage.setItem('jw_locale', 'en'); });
+    for (const path of ['/', '/statistics', '/news', '/qa', '/mailbox']) {
+      await page.goto(`${server.url}${path}`);
+      await page.waitForLoadState('networkidle');
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= PHONE.width, `${path} is ${width}px wide at ${PHONE.width}px`);
+      await check();
+    }
+    assert.match(page.url(), /\/mailbox\/chief$/);
+  } finally {
+    await context.close();
+  }
+});

@@ -126,6 +126,9 @@ for (const viewport of VIEWPORTS) {
     assert.match(await page.inputValue(dt('apply-field-phone')), /^1\d{10}$/);
     assert.match(await page.inputValue(dt('apply-field-id_number')), /^\d{6}\*{8}[\dX]{4}$/);
     assert.equal(await page.getAttribute(dt('apply-field-id_number'), 'readonly'), '');
+    // Nothing is marked wrong before the citizen has typed (the prefill is not their input).
+    await page.waitForTimeout(1200);
+    assert.deepEqual(await page.locator('.el-form-item.is-error').allTextContents(), [], 'no error before any input');
     assert.match(await page.textContent(dt('apply-locked-id_number')), /实名账户/);
     await page.fill(dt('apply-field-name'), '');
     await page.click(dt('apply-next'));

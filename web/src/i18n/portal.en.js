@@ -32,6 +32,8 @@ export default {
         officers: 'Find an officer',
         units: 'Units',
         consult: 'Ask online',
+        mailbox: "Chief's mailbox",
+        qa: 'Public Q&A',
         news: 'Police news',
         notices: 'Notices',
       },

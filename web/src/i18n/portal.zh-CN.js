@@ -32,6 +32,8 @@ export default {
         officers: '找民警',
         units: '单位导航',
         consult: '在线咨询',
+        mailbox: '局长信箱',
+        qa: '公开问答',
         news: '警务动态',
         notices: '通知公告',
       },

@@ -21,6 +21,7 @@ export const consultPortalRoutes = [
     component: () => import('@/views/consult/ConsultationView.vue'),
     meta: { titleKey: 'consult.thread.title', requiresAuth: true },
   },
+  { path: 'mailbox', redirect: { name: 'chief-mailbox' } },
   {
     path: 'mailbox/chief',
     name: 'chief-mailbox',

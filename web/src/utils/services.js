@@ -38,7 +38,8 @@ function isRealDate(value) {
 export function fieldProblem(field, raw) {
   const value = typeof raw === 'string' ? raw.trim() : raw
   const empty = value === undefined || value === null || value === ''
-  if (empty) return field.required ? ['validation.required', { field: field.label }] : null
+  // A choice or a date is chosen, not typed: the message says so.
+  if (empty) return field.required ? [['choice', 'date'].includes(field.type) ? 'validation.choose' : 'validation.required', { field: field.label }] : null
   switch (field.type) {
     case 'id_number':
       return isIdNumber(String(value).toUpperCase()) ? null : ['validation.idNumber', {}]
