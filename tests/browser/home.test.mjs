@@ -204,7 +204,8 @@ test('in English and elder mode a phone scrolls no page sideways; 局长信箱 a
   const { context, page, check } = await openPage(browser, PHONE);
   try {
     await page.goto(server.url);
-    assert.equal(await page.locator('a[href="/mailbox/chief"]').count() > 0, true, 'the chief’s mailbox is linked from home');
+    // The section tiles render with the page: wait for them, then both links are there.
+    await page.waitForSelector('a[href="/mailbox/chief"]', { timeout: 5000 });
     assert.equal(await page.locator('a[href="/qa"]').count() > 0, true, 'the public Q&A is linked from home');
     await page.evaluate(() => { localStorage.setItem('jw_elder', '1'); localStorage.setItem('jw_locale', 'en'); });
     for (const path of ['/', '/statistics', '/news', '/qa', '/mailbox']) {
