@@ -76,8 +76,15 @@ int jw_static_response(const char *web_dir, const char *path, const char *accept
   char file[1024];
   int is_index = 0;
   if (!type) {
-    /* "/" and client routes like /officers/12 are the single-page app. */
-    snprintf(file, sizeof file, "%s/index.html", web_dir);
+    /* "/" and client routes like /officers/12 are the single-page app. A
+     * page the build prerendered (web/dist/<path>/index.html: the app with
+     * that page's title, heading and introduction already in the HTML)
+     * gets its own copy; every other route the plain one. */
+    size_t n = strlen(path);
+    struct stat own;
+    int fits = snprintf(file, sizeof file, "%s%s%sindex.html", web_dir, path, path[n - 1] == '/' ? "" : "/") <
+               (int)sizeof file;
+    if (!fits || stat(file, &own) != 0 || !S_ISREG(own.st_mode)) snprintf(file, sizeof file, "%s/index.html", web_dir);
     type = "text/html; charset=utf-8";
     is_index = 1;
   } else if (snprintf(file, sizeof file, "%s%s", web_dir, path) >= (int)sizeof file) {

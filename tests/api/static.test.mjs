@@ -77,3 +77,19 @@ test('nothing outside web/dist, and pages are GET only', async () => {
   assert.equal(post.status, 405);
   assert.match(post.headers.get('allow') || '', /GET/);
 });
+
+test('a page the build wrote with its own words is served for its path, with or without a final slash', async () => {
+  const own = readFileSync(join(dist, 'news/index.html'), 'utf8');
+  assert.match(own, /<h1 class="boot-title">/);
+  for (const path of ['/news', '/news/']) {
+    const r = await fetch(`${srv.base}${path}`, { headers: { 'Accept-Encoding': 'identity' } });
+    assert.equal(r.status, 200, path);
+    assert.equal(r.headers.get('cache-control'), 'no-cache', path);
+    assert.equal(await r.text(), own, path);
+  }
+  // An article under it and any other route: the plain app page.
+  const plain = readFileSync(join(dist, 'index.html'), 'utf8');
+  for (const path of ['/news/some-article', '/officers/12']) {
+    assert.equal(await (await fetch(`${srv.base}${path}`, { headers: { 'Accept-Encoding': 'identity' } })).text(), plain, path);
+  }
+});

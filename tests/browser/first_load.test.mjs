@@ -74,3 +74,33 @@ test('the entry script names its source map, which is served (for developer tool
   assert.equal(res.status, 200);
   assert.ok(Array.isArray((await res.json()).sources));
 });
+
+// The pages the build writes with their own words (src/router/shells.js):
+// their HTML, before any script, has the page's title, heading and
+// introduction, and they are the words the running page shows; any other
+// route gets the plain app page.
+test('the violation query, news, statistics and sign-in pages show their heading before the app starts, the same as the app', async () => {
+  const { pageShells } = await import('../../web/src/router/shells.js');
+  const plain = await (await fetch(`${server.url}/officers/1`)).text();
+  assert.doesNotMatch(plain, /class="boot-title"/, 'a route without a shell gets the plain page');
+  const { context, page } = await openPage(browser, PHONE);
+  try {
+    for (const shell of pageShells) {
+      const html = await (await fetch(`${server.url}${shell.path}`)).text();
+      const title = /<title>([^<]*)<\/title>/.exec(html)?.[1];
+      const heading = /<h1 class="boot-title">([^<]*)<\/h1>/.exec(html)?.[1];
+      assert.ok(heading, `${shell.path} has its heading in the HTML`);
+      const intro = /<p class="boot-intro">([^<]*)<\/p>/.exec(html)?.[1];
+      await page.goto(`${server.url}${shell.path}`);
+      // The app has taken the page over when the shell's heading is gone.
+      await page.waitForSelector('h1.boot-title', { state: 'detached' });
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.title(), title, `${shell.path}: the same title`);
+      const shown = await page.locator('main, #app').first().innerText();
+      assert.ok(shown.includes(heading), `${shell.path}: the app shows the heading ${heading}`);
+      if (intro) assert.ok(shown.includes(intro), `${shell.path}: the app shows the introduction ${intro}`);
+    }
+  } finally {
+    await context.close();
+  }
+});

@@ -17,7 +17,8 @@ import { setBureauOffset } from './utils/dates'
 
 const app = createApp(App)
 app.use(createPinia()).use(i18n).use(router)
-usePrefsStore().apply()
+// An English reader's messages are fetched before the first view shows.
+const prefsApplied = usePrefsStore().apply()
 
 // Count this page load once the session (and so any CSRF token) is known;
 // the server counts a visitor's loads of one page once per half hour.
@@ -27,8 +28,9 @@ ensureSession()
 
 // Dates are the bureau's: its UTC offset comes from the server before the
 // first view computes "today".
-bureau
+const configured = bureau
   .config()
   .then((cfg) => setBureauOffset(cfg.tz_offset_min))
   .catch(() => {})
-  .finally(() => app.mount('#app'))
+
+Promise.allSettled([configured, prefsApplied]).then(() => app.mount('#app'))

@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { DEFAULT_LOCALE, LOCALES, i18n } from '@/i18n'
+import { DEFAULT_LOCALE, LOCALES, i18n, loadLocale } from '@/i18n'
 
 const LOCALE_KEY = 'jw_locale'
 const ELDER_KEY = 'jw_elder'
@@ -30,15 +30,25 @@ export const usePrefsStore = defineStore('prefs', {
     }
   },
   actions: {
-    apply() {
-      i18n.global.locale.value = this.locale
-      document.documentElement.lang = this.locale
+    // Shows the chosen language (once its messages are loaded: English is
+    // fetched the first time) and elder mode. Resolves when the page speaks
+    // the chosen language; a failed fetch keeps the language shown before.
+    async apply() {
       document.documentElement.classList.toggle('jw-elder', this.elder)
+      const locale = this.locale
+      try {
+        await loadLocale(locale)
+      } catch {
+        return
+      }
+      if (locale !== this.locale) return
+      i18n.global.locale.value = locale
+      document.documentElement.lang = locale
     },
     toggleLocale() {
       this.locale = this.locale === 'zh-CN' ? 'en' : 'zh-CN'
       store(LOCALE_KEY, this.locale)
-      this.apply()
+      return this.apply()
     },
     toggleElder() {
       this.elder = !this.elder
