@@ -179,13 +179,26 @@ node_test_files() {
 # 0 when dir holds files node --test would run.
 has_node_tests() { [ -n "$(node_test_files "$1")" ]; }
 
+# The file paths on stdin that ONLY matches, or that EXCLUDE does not
+# (extended regular expressions; neither set: all of them).
+pick_files() {
+  if [ -n "${ONLY:-}" ]; then
+    grep -E "$ONLY"
+  elif [ -n "${EXCLUDE:-}" ]; then
+    grep -vE "$EXCLUDE"
+  else
+    cat
+  fi
+}
+
 # node_run LABEL DIR [ENV=VALUE …]: one node --test run, counted from TAP.
+# ONLY=regex or EXCLUDE=regex before it picks among DIR's files.
 node_run() {
   local label=$1 dir=$2 tap rc p f c files=()
   shift 2
   tap="$WORK/$(echo "$label" | tr -c 'a-zA-Z0-9\n' '_').tap"
   banner "$label"
-  mapfile -t files < <(node_test_files "$dir")
+  mapfile -t files < <(node_test_files "$dir" | pick_files)
   env "$@" timeout -k 10 "$NODE_TIMEOUT" node --test \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=tap --test-reporter-destination="$tap" "${files[@]}"
@@ -238,11 +251,13 @@ run_browser() {
     echo "no tests in tests/browser/"
     return
   fi
-  if [ -n "$PG_CONNINFO" ]; then
-    node_run "browser" tests/browser/ JW_TEST_PG="$PG_CONNINFO"
-  else
-    node_run "browser" tests/browser/ -u JW_TEST_PG
-  fi
+  local pg=(-u JW_TEST_PG)
+  [ -n "$PG_CONNINFO" ] && pg=(JW_TEST_PG="$PG_CONNINFO")
+  # Lighthouse measures speed: it runs alone, after the other browser tests,
+  # with no other test file loading the machine.
+  local speed='/lighthouse\.test\.mjs$'
+  EXCLUDE="$speed" node_run "browser" tests/browser/ "${pg[@]}"
+  ONLY="$speed" node_run "browser (Lighthouse, alone)" tests/browser/ "${pg[@]}"
 }
 
 # ---- main ----

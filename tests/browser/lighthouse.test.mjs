@@ -5,9 +5,11 @@
 // practices ≥ 95 and performance ≥ 90. A lower score fails with the audits
 // that cost points printed.
 //
-// One Lighthouse run per page after one warm-up run (the server's first
-// answers and the browser's disk cache are then warm, as for a second
-// visitor; the cache is still cleared before each measured load).
+// Each page is measured three times after one warm-up run (the server's
+// first answers and the browser's disk cache are then warm, as for a second
+// visitor; the cache is still cleared before each measured load), and its
+// median run is judged, as Lighthouse's own guide to score variance advises:
+// one run on a shared machine can be slowed by a neighbour.
 //
 // The CPU: the preset's 4× slowdown assumes a host about 4× faster than a
 // mid-range phone (Lighthouse's benchmark index ≈ 1500). This machine is
@@ -16,8 +18,6 @@
 // throttling guide gives for the benchmark index measured in that very run
 // (at most the preset's 4×): the score is then the mid-range phone's, not the
 // host's load. JW_LIGHTHOUSE_CPU=<n> fixes the slowdown instead.
-// The news page is measured once the portal has a /news route; until then
-// its test is skipped with a note.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,18 +26,14 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import lighthouse from 'lighthouse';
 import * as constants from 'lighthouse/core/config/constants.js';
-import { launchBrowser, openPage, PHONE } from './browser.mjs';
 import { startServer } from './server.mjs';
 
-// The issue's performance target is 90; home and the violation query measure
-// 61–86 here today (too much JavaScript before the largest text: issue 12 is
-// open on it), so the run holds the line at JW_LIGHTHOUSE_PERFORMANCE (50 by
-// default: a regression guard, every score printed) until they reach 90.
 const THRESHOLDS = {
   accessibility: 95,
   'best-practices': 95,
-  performance: Number(process.env.JW_LIGHTHOUSE_PERFORMANCE) || 50,
+  performance: Number(process.env.JW_LIGHTHOUSE_PERFORMANCE) || 90,
 };
+const RUNS = Number(process.env.JW_LIGHTHOUSE_RUNS) || 3;
 
 let server;
 let chromium; // { port, stop() }
@@ -156,13 +152,24 @@ function lostPoints(lhr, category) {
     });
 }
 
-// Asserts the thresholds and leaves the scores in the test's diagnostics.
-function check(t, path, lhr) {
+// Audits path RUNS times and returns the median run by performance score
+// (the other categories hardly vary), with every run's score.
+async function medianAudit(path) {
+  const runs = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await audit(path));
+  runs.sort((a, b) => a.categories.performance.score - b.categories.performance.score);
+  return { lhr: runs[Math.floor((runs.length - 1) / 2)], all: runs.map((r) => Math.round(r.categories.performance.score * 100)) };
+}
+
+// Asserts the thresholds on the median run and leaves the scores in the
+// test's diagnostics.
+async function check(t, path) {
+  const { lhr, all } = await medianAudit(path);
   const scores = Object.fromEntries(Object.keys(THRESHOLDS).map((c) => [c, Math.round(lhr.categories[c].score * 100)]));
   t.diagnostic(
     `${path}: ${Object.entries(scores)
       .map(([c, s]) => `${c} ${s}`)
-      .join(', ')} (benchmark index ${Math.round(lhr.environment.benchmarkIndex)}, CPU slowdown ${lhr.configSettings.throttling.cpuSlowdownMultiplier}×)`,
+      .join(', ')} (median of performance ${all.join(', ')}; benchmark index ${Math.round(lhr.environment.benchmarkIndex)}, CPU slowdown ${lhr.configSettings.throttling.cpuSlowdownMultiplier}×)`,
   );
   const failures = Object.entries(THRESHOLDS)
     .filter(([c, min]) => scores[c] < min)
@@ -170,35 +177,18 @@ function check(t, path, lhr) {
   assert.ok(failures.length === 0, `Lighthouse (mobile) on ${path}:\n${failures.join('\n')}`);
 }
 
-// The first published service's guide and whether the portal knows /news
-// (an unknown path shows the not-found page, whose title is the same for
-// every unknown path).
-async function discover() {
+// The first published service's guide.
+async function firstGuide() {
   const services = await (await fetch(`${server.url}/api/v1/services?limit=1`)).json();
-  const guide = services.items?.[0] ? `/services/${services.items[0].id}` : null;
-  const browser = await launchBrowser();
-  try {
-    const { page, context } = await openPage(browser, PHONE);
-    const titleOf = async (path) => {
-      await page.goto(`${server.url}${path}`);
-      await page.waitForLoadState('networkidle');
-      return page.title();
-    };
-    const unknown = await titleOf('/no-such-page-for-lighthouse');
-    const news = (await titleOf('/news')) !== unknown;
-    await context.close();
-    return { guide, news };
-  } finally {
-    await browser.close();
-  }
+  return services.items?.[0] ? `/services/${services.items[0].id}` : null;
 }
 
 describe('Lighthouse, mobile preset', { timeout: 900000 }, () => {
-  let pages;
+  let guide;
 
   before(async () => {
     server = await startServer();
-    pages = await discover();
+    guide = await firstGuide();
     chromium = await startChromium();
     // Warm-up: the first run pays for Chromium's and the server's cold start.
     await audit('/');
@@ -210,27 +200,23 @@ describe('Lighthouse, mobile preset', { timeout: 900000 }, () => {
   });
 
   test('home /', async (t) => {
-    check(t, '/', await audit('/'));
+    await check(t, '/');
   });
 
   test('violation query /traffic/violations', async (t) => {
-    check(t, '/traffic/violations', await audit('/traffic/violations'));
+    await check(t, '/traffic/violations');
   });
 
   test('service guide /services/:id', async (t) => {
-    assert.ok(pages.guide, 'the demo has a published service');
-    check(t, pages.guide, await audit(pages.guide));
+    assert.ok(guide, 'the demo has a published service');
+    await check(t, guide);
   });
 
   test('sign-in /signin', async (t) => {
-    check(t, '/signin', await audit('/signin'));
+    await check(t, '/signin');
   });
 
   test('news /news', async (t) => {
-    if (!pages.news) {
-      t.skip('the portal has no /news route on this branch yet');
-      return;
-    }
-    check(t, '/news', await audit('/news'));
+    await check(t, '/news');
   });
 });
