@@ -80,14 +80,14 @@ enum jw_code jw_appt_api_slots(struct jw_req *r, struct jw_error *err) {
   if (jw_appt_slots_ensure(r->db, officer, day, tz, &open, &reason, err) != JW_OK) return err->code;
   json_t *items = json_array();
   if (open) {
-    struct jw_appt_slot *slots = NULL;
+    struct jw_slot *slots = NULL;
     size_t n = 0;
     if (jw_appt_day_slots(r->db, r->arena, officer, date, &slots, &n, err) != JW_OK) {
       json_decref(items);
       return err->code;
     }
     for (size_t i = 0; i < n; i++) {
-      const struct jw_appt_slot *x = &slots[i];
+      const struct jw_slot *x = &slots[i];
       int bookable = ahead <= JW_APPT_OPEN_DAYS && x->starts_at - now >= JW_APPT_CLOSE_SECS && x->booked < x->capacity;
       json_array_append_new(items,
                             json_pack("{s:I, s:o, s:o, s:I, s:I, s:I, s:b}", "id", (json_int_t)x->id, "starts_at",
@@ -192,10 +192,10 @@ enum jw_code jw_appt_api_book(struct jw_req *r, struct jw_error *err) {
                    "station to book.",
                    day);
   }
-  struct jw_appt_slot slot;
+  struct jw_slot slot;
   if (jw_appt_slot_load(r->db, slot_id, &slot, err) != JW_OK) return err->code;
   struct jw_appt_officer o;
-  if (jw_appt_officer(r->db, r->arena, slot.officer_id, &o, err) != JW_OK) return err->code;
+  if (jw_appt_officer(r->db, r->arena, slot.owner_id, &o, err) != JW_OK) return err->code;
   if (!o.accepts) return jw_fail(err, JW_E_CONFLICT, "%s does not take appointments at present.", o.name);
   struct jw_date d;
   if (jw_date_parse(slot.day, &d) != 0) return jw_fail(err, JW_E_INTERNAL, "A slot has no valid date.");
@@ -281,9 +281,9 @@ enum jw_code jw_appt_act(struct jw_req *r, enum jw_appt_event ev, struct jw_erro
   struct jw_appt a;
   int staff;
   if (jw_appt_visible(r, jw_param_id(r, 0), &a, &staff, err) != JW_OK) return err->code;
-  struct jw_appt_slot proposed;
+  struct jw_slot proposed;
   if (ev == JW_APPT_PROPOSE) {
-    if (jw_appt_slot_load(r->db, slot_id, &proposed, err) != JW_OK || proposed.officer_id != a.officer_id) {
+    if (jw_appt_slot_load(r->db, slot_id, &proposed, err) != JW_OK || proposed.owner_id != a.officer_id) {
       jw_error_clear(err);
       jw_field_fail(err, "slot_id", "must be a slot of this officer");
       return JW_E_VALIDATION;

@@ -96,6 +96,27 @@ enum jw_code jw_appt_hours_put(struct jw_conn *c, int64_t officer, const struct 
   return jw_tx(c, hours_put_tx, &p, err);
 }
 
+/* The template row of weekday among officer's rows h[0..n), NULL when the officer does not work that day. */
+static const struct jw_appt_hours *hours_of(const struct jw_appt_hours *h, int n, int weekday) {
+  const struct jw_appt_hours *t = NULL;
+  for (int i = 0; i < n; i++)
+    if (h[i].weekday == weekday) t = &h[i];
+  return t;
+}
+
+/* The slots already made on day follow an exception: a closed day keeps
+ * what is booked and no more; a reopened one gets its weekday's capacity
+ * back (never below what is booked), when the officer works that weekday. */
+static enum jw_code day_capacity(struct jw_conn *c, int64_t officer, const char *day, int closed, int weekday,
+                                 struct jw_error *err) {
+  if (closed) return jw_slots_set_capacity(c, JW_SLOTS_OFFICER, officer, day, 0, err);
+  struct jw_appt_hours h[7];
+  int n = jw_appt_store_hours(c, officer, h, err);
+  if (n < 0) return err->code;
+  const struct jw_appt_hours *t = hours_of(h, n, weekday);
+  return t ? jw_slots_set_capacity(c, JW_SLOTS_OFFICER, officer, day, t->capacity, err) : JW_OK;
+}
+
 struct exc_put {
   int64_t officer;
   const char *day, *note;
@@ -115,7 +136,7 @@ static enum jw_code exc_put_tx(struct jw_conn *c, void *arg, struct jw_error *er
                      (long long)open);
   }
   if (jw_appt_store_exception_put(c, p->officer, p->day, p->closed, p->note, err) != JW_OK) return err->code;
-  if (jw_appt_store_day_capacity(c, p->officer, p->day, p->closed, jw_date_weekday(d), err) != JW_OK) return err->code;
+  if (day_capacity(c, p->officer, p->day, p->closed, jw_date_weekday(d), err) != JW_OK) return err->code;
   char detail[40];
   snprintf(detail, sizeof detail, "%s %s", p->day, p->closed ? "closed" : "open");
   return audit(c, p->who, "appointment.exception", p->officer, detail, err);
@@ -138,25 +159,16 @@ struct ensure {
 
 static enum jw_code ensure_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct ensure *e = arg;
-  char day[11];
-  jw_date_format(e->day, day);
   struct jw_appt_hours h[7];
   int n = jw_appt_store_hours(c, e->officer, h, err);
   if (n < 0) return err->code;
-  const struct jw_appt_hours *t = NULL;
-  for (int i = 0; i < n; i++)
-    if (h[i].weekday == jw_date_weekday(e->day)) t = &h[i];
+  const struct jw_appt_hours *t = hours_of(h, n, jw_date_weekday(e->day));
   if (!t) {
     e->reason = "no office hours";
     return JW_OK;
   }
-  int64_t starts[144];
-  int k = jw_slot_minutes(t->open_min, t->close_min, 0, 0, t->slot_min, starts, 144);
-  int64_t midnight = (int64_t)jw_date_midnight(e->day, e->tz);
-  for (int i = 0; i < k; i++)
-    if (jw_appt_store_slot_make(c, e->officer, day, midnight + starts[i] * 60,
-                                midnight + (starts[i] + t->slot_min) * 60, t->capacity, err) != JW_OK)
-      return err->code;
+  const struct jw_slot_template tpl = {t->open_min, t->close_min, 0, 0, t->slot_min, t->capacity};
+  if (jw_slots_generate(c, JW_SLOTS_OFFICER, e->officer, e->day, e->tz, &tpl, err) != JW_OK) return err->code;
   e->open = 1;
   return JW_OK;
 }
@@ -190,7 +202,7 @@ enum jw_code jw_appt_slots_ensure(struct jw_conn *c, int64_t officer, struct jw_
     return JW_OK;
   }
   int64_t have = 0;
-  if (jw_appt_store_slot_count(c, officer, d, &have, err) != JW_OK) return err->code;
+  if (jw_slots_count(c, JW_SLOTS_OFFICER, officer, d, &have, err) != JW_OK) return err->code;
   if (have > 0) {
     *open = 1;
     *reason = NULL;
@@ -203,12 +215,12 @@ enum jw_code jw_appt_slots_ensure(struct jw_conn *c, int64_t officer, struct jw_
 }
 
 enum jw_code jw_appt_day_slots(struct jw_conn *c, struct jw_arena *a, int64_t officer, const char *day,
-                               struct jw_appt_slot **out, size_t *n, struct jw_error *err) {
-  return jw_appt_store_slots_of_day(c, a, officer, day, out, n, err);
+                               struct jw_slot **out, size_t *n, struct jw_error *err) {
+  return jw_slots_of_day(c, a, JW_SLOTS_OFFICER, officer, day, out, n, err);
 }
 
-enum jw_code jw_appt_slot_load(struct jw_conn *c, int64_t id, struct jw_appt_slot *s, struct jw_error *err) {
-  int found = jw_appt_store_slot(c, id, s, err);
+enum jw_code jw_appt_slot_load(struct jw_conn *c, int64_t id, struct jw_slot *s, struct jw_error *err) {
+  int found = jw_slots_get(c, JW_SLOTS_OFFICER, id, s, err);
   if (found < 0) return err->code;
   if (!found) return jw_fail(err, JW_E_NOT_FOUND, "There is no appointment slot %lld.", (long long)id);
   return JW_OK;
@@ -222,7 +234,7 @@ int64_t jw_appt_barred_until(struct jw_conn *c, int64_t user_id, int64_t now, st
   return jw_noshow_bar(t, n, JW_APPT_NOSHOW_MAX, JW_APPT_NOSHOW_WINDOW, JW_APPT_BAR_DAYS, now);
 }
 
-enum jw_code jw_appt_window(int tz_offset_min, const struct jw_appt_slot *s, int64_t now, const char *field,
+enum jw_code jw_appt_window(int tz_offset_min, const struct jw_slot *s, int64_t now, const char *field,
                             struct jw_error *err) {
   struct jw_date today = jw_date_of_time(now, tz_offset_min), day;
   if (jw_date_parse(s->day, &day) != 0) return jw_fail(err, JW_E_INTERNAL, "A slot has no valid date.");
@@ -263,7 +275,7 @@ static enum jw_code book_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
       return jw_fail(err, JW_E_VALIDATION, "Attach only files you uploaded yourself.");
     }
   }
-  int took = jw_appt_store_slot_take(c, b->slot->id, err);
+  int took = jw_slots_take(c, JW_SLOTS_OFFICER, b->slot->id, err);
   if (took < 0) return err->code;
   if (!took) return jw_fail(err, JW_E_CONFLICT, "This time is fully booked; please choose another.");
   const struct jw_appt_new v = {
@@ -288,7 +300,7 @@ static enum jw_code book_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
     if (jw_appt_store_file_add(c, k->id, b->files[i], err) != JW_OK) return err->code;
   char detail[64];
   snprintf(detail, sizeof detail, "booked %s slot %lld of officer %lld", conf, (long long)b->slot->id,
-           (long long)b->slot->officer_id);
+           (long long)b->slot->owner_id);
   if (audit_of(c, b->who, "appointment.book", "officer_appointment", k->id, detail, err) != JW_OK) return err->code;
   if (k->o->user_id) {
     char text[200];
@@ -304,7 +316,7 @@ static enum jw_code book_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
 enum jw_code jw_appt_book(struct jw_conn *c, struct jw_arena *a, const struct jw_appt_booking *b, int64_t *id,
                           struct jw_error *err) {
   struct jw_appt_officer o;
-  if (jw_appt_officer(c, a, b->slot->officer_id, &o, err) != JW_OK) return err->code;
+  if (jw_appt_officer(c, a, b->slot->owner_id, &o, err) != JW_OK) return err->code;
   struct book k = {a, b, &o, 0};
   enum jw_code rc = jw_tx(c, book_tx, &k, err);
   if (rc == JW_OK) *id = k.id;

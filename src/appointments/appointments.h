@@ -33,6 +33,7 @@
 #include <stdio.h>
 
 #include "calendar/calendar.h"
+#include "calendar/slots.h"
 #include "core/errors.h"
 #include "core/identity.h"
 #include "db/db.h"
@@ -61,11 +62,7 @@ struct jw_appt_hours {
   int64_t open_min, close_min, slot_min, capacity;
 };
 
-/* A slot: one time window of an officer on a day. */
-struct jw_appt_slot {
-  int64_t id, officer_id, starts_at, ends_at, capacity, booked;
-  char day[11];
-};
+/* A slot is the calendar's struct jw_slot (calendar/slots.h) in officer_slots: owner_id the officer. */
 
 /* An appointment with its officer and citizen (strings arena-owned). */
 struct jw_appt {
@@ -140,23 +137,23 @@ enum jw_code jw_appt_slots_ensure(struct jw_conn *c, int64_t officer, struct jw_
 
 /* The slots of officer on day, by start time (array in a). */
 enum jw_code jw_appt_day_slots(struct jw_conn *c, struct jw_arena *a, int64_t officer, const char *day,
-                               struct jw_appt_slot **out, size_t *n, struct jw_error *err);
+                               struct jw_slot **out, size_t *n, struct jw_error *err);
 
 /* Slot id into *s: JW_OK, JW_E_NOT_FOUND with a sentence, or a database error's code. */
-enum jw_code jw_appt_slot_load(struct jw_conn *c, int64_t id, struct jw_appt_slot *s, struct jw_error *err);
+enum jw_code jw_appt_slot_load(struct jw_conn *c, int64_t id, struct jw_slot *s, struct jw_error *err);
 
 /* The end of user's booking bar, 0 when not barred at now, -1 on a database error. */
 int64_t jw_appt_barred_until(struct jw_conn *c, int64_t user_id, int64_t now, struct jw_error *err);
 
 /* Checks the booking window of slot s at now: JW_OK, or JW_E_VALIDATION with a
  * field error on field and a sentence. */
-enum jw_code jw_appt_window(int tz_offset_min, const struct jw_appt_slot *s, int64_t now, const char *field,
+enum jw_code jw_appt_window(int tz_offset_min, const struct jw_slot *s, int64_t now, const char *field,
                             struct jw_error *err);
 
 /* A booking (all borrowed). */
 struct jw_appt_booking {
   const struct jw_appt_actor *who; /* the citizen who books */
-  const struct jw_appt_slot *slot;
+  const struct jw_slot *slot;
   const char *topic, *description;
   const int64_t *files; /* upload ids, checked to be user_id's in the transaction */
   size_t nfiles;
@@ -186,8 +183,8 @@ enum jw_code jw_appt_get(struct jw_conn *c, struct jw_arena *a, int64_t id, stru
 struct jw_appt_change {
   enum jw_appt_event event;
   const char *reason;
-  const struct jw_appt_slot *proposed; /* JW_APPT_PROPOSE only */
-  int staff;                           /* 1: who acts as the officer's side, 0: as the citizen */
+  const struct jw_slot *proposed; /* JW_APPT_PROPOSE only */
+  int staff;                      /* 1: who acts as the officer's side, 0: as the citizen */
 };
 
 /*

@@ -25,7 +25,7 @@ static enum jw_code give_hours(struct jw_conn *c, int64_t officer, const struct 
 
 /* The first free slot of officer at least 2 days from now, on an open day. */
 static enum jw_code first_slot(struct jw_conn *c, struct jw_arena *a, int64_t officer, int tz, int skip,
-                               struct jw_appt_slot *out, struct jw_error *err) {
+                               struct jw_slot *out, struct jw_error *err) {
   struct jw_date today = jw_date_of_time((int64_t)time(NULL), tz);
   for (int k = 2; k <= JW_APPT_OPEN_DAYS; k++) {
     struct jw_date d = jw_date_add_days(today, k);
@@ -35,7 +35,7 @@ static enum jw_code first_slot(struct jw_conn *c, struct jw_arena *a, int64_t of
     if (!open) continue;
     char day[11];
     jw_date_format(d, day);
-    struct jw_appt_slot *slots = NULL;
+    struct jw_slot *slots = NULL;
     size_t n = 0;
     if (jw_appt_day_slots(c, a, officer, day, &slots, &n, err) != JW_OK) return err->code;
     for (size_t i = 0; i < n; i++)
@@ -72,7 +72,7 @@ enum jw_code jw_appointments_seed_demo(struct jw_db *db, int tz_offset_min, FILE
       {"出租房登记", "家里有一套房子要出租，想当面问问流动人口登记的手续。"},
   };
   for (int i = 0; i < 2; i++) {
-    struct jw_appt_slot slot;
+    struct jw_slot slot;
     if ((rc = first_slot(c, &a, officers[i], tz_offset_min, 0, &slot, err)) != JW_OK) goto out;
     const struct jw_appt_booking b = {&person, &slot, topics[i][0], topics[i][1], NULL, 0, NULL, NULL};
     int64_t id = 0;

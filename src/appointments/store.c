@@ -126,32 +126,15 @@ enum jw_code jw_appt_store_exception_put(struct jw_conn *c, int64_t officer, con
   return run(s, err);
 }
 
-/* ---- slots ---- */
+/* ---- the day's bookings (the slots themselves are calendar/slots.h's) ---- */
 
-static const char SQL_SLOT_COUNT[] = "SELECT COUNT(*) FROM officer_slots WHERE officer_id = ? AND day = ?";
-static const char SQL_SLOT_MAKE[] =
-    "INSERT INTO officer_slots (officer_id, day, starts_at, ends_at, capacity, booked) VALUES (?, ?, ?, ?, ?, 0)"
-    " ON CONFLICT (officer_id, starts_at) DO NOTHING";
-static const char SQL_SLOT[] =
-    "SELECT id, officer_id, day, starts_at, ends_at, capacity, booked FROM officer_slots WHERE id = ?";
-static const char SQL_SLOTS[] =
-    "SELECT id, officer_id, day, starts_at, ends_at, capacity, booked FROM officer_slots"
-    " WHERE officer_id = ? AND day = ? ORDER BY starts_at";
-static const char SQL_TAKE[] = "UPDATE officer_slots SET booked = booked + 1 WHERE id = ? AND booked < capacity";
-static const char SQL_GIVE_BACK[] = "UPDATE officer_slots SET booked = booked - 1 WHERE id = ? AND booked > 0";
-static const char SQL_DAY_CLOSE[] = "UPDATE officer_slots SET capacity = booked WHERE officer_id = ? AND day = ?";
-static const char SQL_DAY_REOPEN[] =
-    "UPDATE officer_slots SET capacity = (SELECT CASE WHEN h.capacity > officer_slots.booked THEN h.capacity"
-    " ELSE officer_slots.booked END FROM officer_hours h WHERE h.officer_id = officer_slots.officer_id"
-    " AND h.weekday = ?) WHERE officer_id = ? AND day = ? AND EXISTS (SELECT 1 FROM officer_hours h"
-    " WHERE h.officer_id = officer_slots.officer_id AND h.weekday = ?)";
 static const char SQL_DAY_OPEN[] =
     "SELECT COUNT(*) FROM officer_appointments WHERE officer_id = ? AND day = ?"
     " AND status IN ('requested', 'confirmed', 'proposed')";
 
-static enum jw_code count(struct jw_conn *c, const char *sql, int64_t officer, const char *day, int64_t *n,
-                          struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, sql, err);
+enum jw_code jw_appt_store_day_open(struct jw_conn *c, int64_t officer, const char *day, int64_t *n,
+                                    struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_DAY_OPEN, err);
   if (!s) return err->code;
   jw_bind_int(s, 1, officer);
   jw_bind_text(s, 2, day);
@@ -159,100 +142,6 @@ static enum jw_code count(struct jw_conn *c, const char *sql, int64_t officer, c
   *n = jw_col_int(s, 0);
   jw_conn_release(c);
   return JW_OK;
-}
-
-enum jw_code jw_appt_store_slot_count(struct jw_conn *c, int64_t officer, const char *day, int64_t *n,
-                                      struct jw_error *err) {
-  return count(c, SQL_SLOT_COUNT, officer, day, n, err);
-}
-
-enum jw_code jw_appt_store_day_open(struct jw_conn *c, int64_t officer, const char *day, int64_t *n,
-                                    struct jw_error *err) {
-  return count(c, SQL_DAY_OPEN, officer, day, n, err);
-}
-
-enum jw_code jw_appt_store_slot_make(struct jw_conn *c, int64_t officer, const char *day, int64_t starts_at,
-                                     int64_t ends_at, int64_t capacity, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_SLOT_MAKE, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, officer);
-  jw_bind_text(s, 2, day);
-  jw_bind_int(s, 3, starts_at);
-  jw_bind_int(s, 4, ends_at);
-  jw_bind_int(s, 5, capacity);
-  return run(s, err);
-}
-
-static void slot_row(struct jw_stmt *s, struct jw_appt_slot *x) {
-  x->id = jw_col_int(s, 0);
-  x->officer_id = jw_col_int(s, 1);
-  snprintf(x->day, sizeof x->day, "%s", jw_col_text(s, 2));
-  x->starts_at = jw_col_int(s, 3);
-  x->ends_at = jw_col_int(s, 4);
-  x->capacity = jw_col_int(s, 5);
-  x->booked = jw_col_int(s, 6);
-}
-
-int jw_appt_store_slot(struct jw_conn *c, int64_t id, struct jw_appt_slot *x, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_SLOT, err);
-  if (!s) return -1;
-  jw_bind_int(s, 1, id);
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return -1;
-  if (st == JW_STEP_DONE) return 0;
-  slot_row(s, x);
-  jw_conn_release(c);
-  return 1;
-}
-
-enum jw_code jw_appt_store_slots_of_day(struct jw_conn *c, struct jw_arena *a, int64_t officer, const char *day,
-                                        struct jw_appt_slot **out, size_t *n, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_SLOTS, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, officer);
-  jw_bind_text(s, 2, day);
-  struct jw_appt_slot *rows = NULL;
-  size_t cap = 0, len = 0;
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    rows = jw_arena_grow(a, rows, len, &cap, sizeof *rows);
-    slot_row(s, &rows[len++]);
-  }
-  if (st == JW_STEP_ERROR) return err->code;
-  jw_conn_release(c);
-  *out = rows;
-  *n = len;
-  return JW_OK;
-}
-
-int jw_appt_store_slot_take(struct jw_conn *c, int64_t slot, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_TAKE, err);
-  if (!s) return -1;
-  jw_bind_int(s, 1, slot);
-  return changed_one(s, err);
-}
-
-enum jw_code jw_appt_store_slot_give_back(struct jw_conn *c, int64_t slot, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_GIVE_BACK, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, slot);
-  return run(s, err);
-}
-
-enum jw_code jw_appt_store_day_capacity(struct jw_conn *c, int64_t officer, const char *day, int closed, int weekday,
-                                        struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, closed ? SQL_DAY_CLOSE : SQL_DAY_REOPEN, err);
-  if (!s) return err->code;
-  if (closed) {
-    jw_bind_int(s, 1, officer);
-    jw_bind_text(s, 2, day);
-  } else {
-    jw_bind_int(s, 1, weekday);
-    jw_bind_int(s, 2, officer);
-    jw_bind_text(s, 3, day);
-    jw_bind_int(s, 4, weekday);
-  }
-  return run(s, err);
 }
 
 /* ---- appointments ---- */
@@ -310,7 +199,7 @@ enum jw_code jw_appt_store_insert(struct jw_conn *c, const struct jw_appt_new *v
   struct jw_stmt *s = jw_prepare(c, SQL_INSERT, err);
   if (!s) return err->code;
   jw_bind_text(s, 1, v->confirmation_no);
-  jw_bind_int(s, 2, v->slot->officer_id);
+  jw_bind_int(s, 2, v->slot->owner_id);
   jw_bind_int(s, 3, v->slot->id);
   jw_bind_int(s, 4, v->user_id);
   jw_bind_text(s, 5, v->slot->day);

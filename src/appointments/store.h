@@ -1,10 +1,11 @@
 /*
  * store.h — the officer appointments' SQL (tables officer_hours,
- * officer_hours_exceptions, officer_slots, officer_appointments,
+ * officer_hours_exceptions, officer_appointments,
  * officer_appointment_files, and reads of officers, units, users and
  * uploads), one function per operation. Private to src/appointments/. Every
  * function takes the connection it runs on (inside the caller's jw_tx when it
- * writes) and sets err on failure. Functions returning int give -1 on a
+ * writes) and sets err on failure. The slots (officer_slots) are booked
+ * through calendar/slots.h (JW_SLOTS_OFFICER). Functions returning int give -1 on a
  * database error; those returning enum jw_code give the code.
  */
 #ifndef JW_APPOINTMENTS_STORE_H
@@ -15,7 +16,7 @@
 /* The new appointment's values (strings borrowed). */
 struct jw_appt_new {
   const char *confirmation_no, *topic, *description, *idem_key, *idem_hash;
-  const struct jw_appt_slot *slot;
+  const struct jw_slot *slot;
   int64_t user_id, now;
 };
 
@@ -53,24 +54,6 @@ int jw_appt_store_exception(struct jw_conn *c, int64_t officer, const char *day,
 /* Enters or replaces an exception. */
 enum jw_code jw_appt_store_exception_put(struct jw_conn *c, int64_t officer, const char *day, int closed,
                                          const char *note, struct jw_error *err);
-/* How many slots officer has on day into *n. */
-enum jw_code jw_appt_store_slot_count(struct jw_conn *c, int64_t officer, const char *day, int64_t *n,
-                                      struct jw_error *err);
-/* Makes a slot unless one starts at starts_at already. */
-enum jw_code jw_appt_store_slot_make(struct jw_conn *c, int64_t officer, const char *day, int64_t starts_at,
-                                     int64_t ends_at, int64_t capacity, struct jw_error *err);
-/* Slot id into *s: 1, 0, -1. */
-int jw_appt_store_slot(struct jw_conn *c, int64_t id, struct jw_appt_slot *s, struct jw_error *err);
-/* The slots of officer on day by start (array in a). */
-enum jw_code jw_appt_store_slots_of_day(struct jw_conn *c, struct jw_arena *a, int64_t officer, const char *day,
-                                        struct jw_appt_slot **out, size_t *n, struct jw_error *err);
-/* Takes a place of slot when one is left: 1, 0 when full, -1. */
-int jw_appt_store_slot_take(struct jw_conn *c, int64_t slot, struct jw_error *err);
-/* Gives a place of slot back. */
-enum jw_code jw_appt_store_slot_give_back(struct jw_conn *c, int64_t slot, struct jw_error *err);
-/* Sets the capacity of officer's slots on day to what is booked (closed) or restores it from the template. */
-enum jw_code jw_appt_store_day_capacity(struct jw_conn *c, int64_t officer, const char *day, int closed, int weekday,
-                                        struct jw_error *err);
 /* The open bookings (requested/confirmed/proposed) of officer on day into *n. */
 enum jw_code jw_appt_store_day_open(struct jw_conn *c, int64_t officer, const char *day, int64_t *n,
                                     struct jw_error *err);

@@ -109,7 +109,7 @@ static enum jw_code tell(struct jw_conn *c, struct apply *p, struct jw_error *er
 }
 
 static enum jw_code give_back(struct jw_conn *c, int64_t slot, struct jw_error *err) {
-  return slot ? jw_appt_store_slot_give_back(c, slot, err) : JW_OK;
+  return slot ? jw_slots_give_back(c, JW_SLOTS_OFFICER, slot, err) : JW_OK;
 }
 
 static enum jw_code apply_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
@@ -133,14 +133,14 @@ static enum jw_code apply_tx(struct jw_conn *c, void *arg, struct jw_error *err)
   };
   switch (ch->event) {
   case JW_APPT_PROPOSE: {
-    int took = jw_appt_store_slot_take(c, ch->proposed->id, err);
+    int took = jw_slots_take(c, JW_SLOTS_OFFICER, ch->proposed->id, err);
     if (took < 0) return err->code;
     if (!took) return jw_fail(err, JW_E_CONFLICT, "The proposed time is fully booked; choose another.");
     rc.proposed_slot_id = ch->proposed->id;
     break;
   }
   case JW_APPT_ACCEPT: {
-    struct jw_appt_slot s;
+    struct jw_slot s;
     if (jw_appt_slot_load(c, ap->proposed_slot_id, &s, err) != JW_OK) return err->code;
     if (give_back(c, ap->slot_id, err) != JW_OK) return err->code;
     rc.slot_id = s.id;
@@ -226,7 +226,7 @@ enum jw_code jw_appt_apply(struct jw_conn *c, struct jw_arena *a, const struct j
     break;
   case JW_APPT_PROPOSE:
     if (!ch->proposed) return jw_fail(err, JW_E_INTERNAL, "A proposal without a slot.");
-    if (ch->proposed->officer_id != ap->officer_id || ch->proposed->id == ap->slot_id) {
+    if (ch->proposed->owner_id != ap->officer_id || ch->proposed->id == ap->slot_id) {
       jw_field_fail(err, "slot_id", "must be another slot of the same officer");
       return JW_E_VALIDATION;
     }

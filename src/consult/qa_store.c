@@ -188,6 +188,9 @@ int jw_consult_store_qa_withdraw(struct jw_conn *c, int64_t thread_id, long long
   return changes_of(s, err);
 }
 
+/* read_qa as jw_db_rows() calls it. */
+static void read_qa_row(struct jw_stmt *s, struct jw_arena *a, void *row) { read_qa(s, a, row); }
+
 enum jw_code jw_consult_store_qa_list(struct jw_conn *c, const struct jw_consult_qa_filter *f, struct jw_arena *a,
                                       struct jw_consult_qa **out, size_t *n, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_QA_LIST, err);
@@ -203,13 +206,9 @@ enum jw_code jw_consult_store_qa_list(struct jw_conn *c, const struct jw_consult
   jw_bind_int(s, i++, f->before);
   jw_bind_int(s, i++, f->before);
   jw_bind_int(s, i++, f->limit + 1);
-  struct jw_consult_qa *v = jw_arena_alloc(a, sizeof *v * (size_t)(f->limit + 1));
-  size_t k = 0;
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW && k < (size_t)f->limit + 1) read_qa(s, a, &v[k++]);
-  if (st == JW_STEP_ERROR) return err->code;
+  void *v;
+  if (jw_db_rows(c, s, a, sizeof **out, (size_t)f->limit + 1, read_qa_row, &v, n, err) != JW_OK) return err->code;
   *out = v;
-  *n = k;
   return JW_OK;
 }
 

@@ -268,6 +268,9 @@ int jw_consult_store_load(struct jw_conn *c, int64_t id, struct jw_arena *a, str
   return 1;
 }
 
+/* read_thread as jw_db_rows() calls it. */
+static void read_thread_row(struct jw_stmt *s, struct jw_arena *a, void *row) { read_thread(s, a, row); }
+
 enum jw_code jw_consult_store_list(struct jw_conn *c, const struct jw_consult_filter *f, struct jw_arena *a,
                                    struct jw_consultation **out, size_t *n, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_LIST, err);
@@ -290,13 +293,9 @@ enum jw_code jw_consult_store_list(struct jw_conn *c, const struct jw_consult_fi
   jw_bind_int(s, i++, f->before);
   jw_bind_int(s, i++, f->mailbox);
   jw_bind_int(s, i++, f->limit + 1);
-  struct jw_consultation *v = jw_arena_alloc(a, sizeof *v * (size_t)(f->limit + 1));
-  size_t k = 0;
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW && k < (size_t)f->limit + 1) read_thread(s, a, &v[k++]);
-  if (st == JW_STEP_ERROR) return err->code;
+  void *v;
+  if (jw_db_rows(c, s, a, sizeof **out, (size_t)f->limit + 1, read_thread_row, &v, n, err) != JW_OK) return err->code;
   *out = v;
-  *n = k;
   return JW_OK;
 }
 

@@ -384,6 +384,24 @@ char *jw_db_prefix_end(struct jw_arena *a, const char *prefix) {
   return end;
 }
 
+enum jw_code jw_db_rows(struct jw_conn *c, struct jw_stmt *s, struct jw_arena *a, size_t size, size_t max,
+                        jw_db_row_fn read, void **out, size_t *n, struct jw_error *err) {
+  if (size && max > SIZE_MAX / size) abort(); /* a size that would wrap, as mem.c does */
+  size_t cap = max, len = 0;
+  char *rows = max ? jw_arena_alloc(a, size * max) : NULL;
+  enum jw_step st = JW_STEP_DONE;
+  while ((!max || len < max) && (st = jw_step(s, err)) == JW_STEP_ROW) {
+    if (!max) rows = jw_arena_grow(a, rows, len, &cap, size);
+    read(s, a, rows + len * size);
+    len++;
+  }
+  if (st == JW_STEP_ERROR) return err->code;
+  jw_conn_release(c);
+  *out = rows;
+  *n = len;
+  return JW_OK;
+}
+
 /* ---- migrations ---- */
 
 /*

@@ -129,6 +129,24 @@ char *jw_db_like(struct jw_arena *a, const char *q);
  * rules and the range misses rows. */
 char *jw_db_prefix_end(struct jw_arena *a, const char *prefix);
 
+/* Reads the current row of s into *row, one element of the array
+ * jw_db_rows() builds (its strings into a). */
+typedef void (*jw_db_row_fn)(struct jw_stmt *s, struct jw_arena *a, void *row);
+
+/*
+ * The one copy of "step the rows of a statement into an arena array": steps
+ * s (prepared and bound by the caller) and has read() fill one element of
+ * size bytes per row. max > 0 keeps at most max rows and allocates room for
+ * max at once (a page read as limit + 1 rows to learn whether another
+ * follows; *out is never NULL); max 0 keeps every row in an array that grows
+ * (NULL when there are none). Then releases the connection's reads
+ * (jw_conn_release). *out (arena-owned) and *n receive the array and its
+ * length. On a failed step returns the code with err set and leaves *out and
+ * *n untouched.
+ */
+enum jw_code jw_db_rows(struct jw_conn *c, struct jw_stmt *s, struct jw_arena *a, size_t size, size_t max,
+                        jw_db_row_fn read, void **out, size_t *n, struct jw_error *err);
+
 /*
  * Cross-process notifications. jw_db_listen starts a listener for channel
  * (an identifier: letters, digits, _) on a dedicated connection in a thread

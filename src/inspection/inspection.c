@@ -18,8 +18,8 @@ enum jw_code jw_inspection_seed_templates(struct jw_conn *c, struct jw_error *er
   return JW_OK;
 }
 
-enum jw_code jw_insp_slot_load(struct jw_conn *c, int64_t id, struct jw_insp_slot *s, struct jw_error *err) {
-  int found = jw_insp_store_slot(c, id, s, err);
+enum jw_code jw_insp_slot_load(struct jw_conn *c, int64_t id, struct jw_slot *s, struct jw_error *err) {
+  int found = jw_slots_get(c, JW_SLOTS_INSPECTION, id, s, err);
   if (found < 0) return err->code;
   if (!found) return jw_fail(err, JW_E_NOT_FOUND, "There is no inspection slot %lld.", (long long)id);
   return JW_OK;
@@ -60,22 +60,15 @@ static enum jw_code ensure_tx(struct jw_conn *c, void *arg, struct jw_error *err
     e->reason = "closed";
     return JW_OK;
   }
-  struct jw_insp_template t;
+  struct jw_slot_template t;
   int found = jw_insp_store_template(c, e->station, jw_date_weekday(e->day), &t, err);
   if (found < 0) return err->code;
   if (!found) {
     e->reason = "closed";
     return JW_OK;
   }
-  int64_t len = t.slot_min, cap = cap_override ? cap_override : t.capacity;
-  int64_t midnight = (int64_t)jw_date_midnight(e->day, e->tz);
-  int64_t starts[144]; /* a day of 10-minute slots at most */
-  int n = jw_slot_minutes(t.open_min, t.close_min, t.lunch_start_min, t.lunch_end_min, len, starts, 144);
-  for (int i = 0; i < n; i++) {
-    int64_t m = starts[i];
-    if (jw_insp_store_slot_make(c, e->station, day, midnight + m * 60, midnight + (m + len) * 60, cap, err) != JW_OK)
-      return err->code;
-  }
+  if (cap_override) t.capacity = cap_override;
+  if (jw_slots_generate(c, JW_SLOTS_INSPECTION, e->station, e->day, e->tz, &t, err) != JW_OK) return err->code;
   e->open = 1;
   return JW_OK;
 }
@@ -88,7 +81,7 @@ enum jw_code jw_insp_slots_ensure(struct jw_conn *c, int64_t station, struct jw_
   int holiday = jw_calendar_is_holiday(c, day, err);
   if (holiday < 0) return err->code;
   int64_t have = 0;
-  if (jw_insp_store_slot_count(c, station, d, &have, err) != JW_OK) return err->code;
+  if (jw_slots_count(c, JW_SLOTS_INSPECTION, station, d, &have, err) != JW_OK) return err->code;
   int closed = 0;
   int64_t cap = 0;
   int exc = jw_insp_store_exception(c, station, d, &closed, &cap, err);
@@ -118,7 +111,7 @@ int64_t jw_insp_barred_until(struct jw_conn *c, int64_t user_id, int64_t now, st
   return jw_noshow_bar(t, n, JW_INSPECT_NOSHOW_MAX, JW_INSPECT_NOSHOW_WINDOW, JW_INSPECT_BAR_DAYS, now);
 }
 
-enum jw_code jw_insp_window(int tz_offset_min, const struct jw_insp_slot *s, int64_t now, struct jw_error *err) {
+enum jw_code jw_insp_window(int tz_offset_min, const struct jw_slot *s, int64_t now, struct jw_error *err) {
   struct jw_date today = jw_date_of_time(now, tz_offset_min), day;
   if (jw_date_parse(s->day, &day) != 0) return jw_fail(err, JW_E_INTERNAL, "A slot has no valid date.");
   long ahead = jw_date_serial(day) - jw_date_serial(today);
@@ -144,7 +137,7 @@ struct book {
 };
 
 static enum jw_code take_slot(struct jw_conn *c, int64_t slot, struct jw_error *err) {
-  int took = jw_insp_store_slot_take(c, slot, err);
+  int took = jw_slots_take(c, JW_SLOTS_INSPECTION, slot, err);
   if (took < 0) return err->code;
   if (!took) return jw_fail(err, JW_E_CONFLICT, "This slot is full; please choose another time.");
   return JW_OK;
@@ -164,7 +157,7 @@ static enum jw_code book_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   const struct jw_insp_new_appt v = {
       .confirmation_no = jw_random_token(k->a, 18),
       .slot_id = b->slot->id,
-      .station_id = b->slot->station_id,
+      .station_id = b->slot->owner_id,
       .vehicle_id = b->vehicle_id,
       .user_id = b->user_id,
       .starts_at = b->slot->starts_at,
@@ -192,7 +185,7 @@ enum jw_code jw_insp_book(struct jw_conn *c, struct jw_arena *a, const struct jw
 
 struct move {
   int64_t id, old_slot;
-  const struct jw_insp_slot *to; /* NULL: cancel */
+  const struct jw_slot *to; /* NULL: cancel */
 };
 
 static enum jw_code move_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
@@ -203,10 +196,10 @@ static enum jw_code move_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
                       : jw_insp_store_appt_cancel(c, m->id, m->old_slot, now, err);
   if (changed < 0) return err->code;
   if (!changed) return jw_fail(err, JW_E_CONFLICT, "The appointment changed meanwhile; reload it.");
-  return jw_insp_store_slot_give_back(c, m->old_slot, err);
+  return jw_slots_give_back(c, JW_SLOTS_INSPECTION, m->old_slot, err);
 }
 
-enum jw_code jw_insp_move(struct jw_conn *c, int64_t id, int64_t old_slot, const struct jw_insp_slot *to,
+enum jw_code jw_insp_move(struct jw_conn *c, int64_t id, int64_t old_slot, const struct jw_slot *to,
                           struct jw_error *err) {
   assert(to);
   struct move m = {id, old_slot, to};
@@ -240,8 +233,8 @@ enum jw_code jw_insp_stations(struct jw_conn *c, struct jw_arena *a, struct jw_i
 }
 
 enum jw_code jw_insp_day_slots(struct jw_conn *c, struct jw_arena *a, int64_t station, const char *day,
-                               struct jw_insp_slot **out, size_t *n, struct jw_error *err) {
-  return jw_insp_store_slots_of_day(c, a, station, day, out, n, err);
+                               struct jw_slot **out, size_t *n, struct jw_error *err) {
+  return jw_slots_of_day(c, a, JW_SLOTS_INSPECTION, station, day, out, n, err);
 }
 
 enum jw_code jw_insp_appt_get(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_insp_appt *out,

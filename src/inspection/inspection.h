@@ -20,6 +20,7 @@
 #include <stdint.h>
 
 #include "calendar/calendar.h"
+#include "calendar/slots.h"
 #include "core/errors.h"
 #include "core/identity.h"
 #include "db/db.h"
@@ -41,11 +42,7 @@ struct jw_insp_station {
   int64_t lat_e6, lng_e6; /* degrees × 10^6 */
 };
 
-/* A slot: one time window of a station on a day. */
-struct jw_insp_slot {
-  int64_t id, station_id, starts_at, ends_at, capacity, booked; /* times in Unix seconds */
-  char day[11];                                                 /* "YYYY-MM-DD" in the bureau's zone */
-};
+/* A slot is the calendar's struct jw_slot (calendar/slots.h) in inspection_slots: owner_id the station. */
 
 /* An appointment with its station, slot times, vehicle and owner (strings
  * arena-owned). */
@@ -79,7 +76,7 @@ void jw_inspection_tick(struct jw_conn *c, int tz_offset_min);
 
 /* Loads slot id into *s. Returns JW_OK, JW_E_NOT_FOUND with a sentence when
  * there is none, or a database error's code; err set on failure. */
-enum jw_code jw_insp_slot_load(struct jw_conn *c, int64_t id, struct jw_insp_slot *s, struct jw_error *err);
+enum jw_code jw_insp_slot_load(struct jw_conn *c, int64_t id, struct jw_slot *s, struct jw_error *err);
 
 /* Checks that id is an inspection station; *path (when path is not NULL)
  * receives its unit path, arena-owned. Returns JW_OK, JW_E_NOT_FOUND with a
@@ -102,12 +99,12 @@ int64_t jw_insp_barred_until(struct jw_conn *c, int64_t user_id, int64_t now, st
  * tz_offset_min): JW_OK, or JW_E_VALIDATION with a field error on slot_id
  * and a sentence when it opens later or has closed; JW_E_INTERNAL when the
  * slot's day is not a date. */
-enum jw_code jw_insp_window(int tz_offset_min, const struct jw_insp_slot *s, int64_t now, struct jw_error *err);
+enum jw_code jw_insp_window(int tz_offset_min, const struct jw_slot *s, int64_t now, struct jw_error *err);
 
 /* A booking: who books which slot for which vehicle (all borrowed). */
 struct jw_insp_booking {
   int64_t user_id, vehicle_id;
-  const struct jw_insp_slot *slot;
+  const struct jw_slot *slot;
   const char *idem_key, *idem_hash; /* the Idempotency-Key and the body's hash, or NULL */
 };
 
@@ -128,7 +125,7 @@ enum jw_code jw_insp_book(struct jw_conn *c, struct jw_arena *a, const struct jw
  * one of old_slot given back, the reminder reset) in one transaction.
  * Returns JW_OK; JW_E_CONFLICT with a sentence when to is full or the
  * appointment changed meanwhile; or a database error's code. */
-enum jw_code jw_insp_move(struct jw_conn *c, int64_t id, int64_t old_slot, const struct jw_insp_slot *to,
+enum jw_code jw_insp_move(struct jw_conn *c, int64_t id, int64_t old_slot, const struct jw_slot *to,
                           struct jw_error *err);
 
 /* Cancels booked appointment id still at old_slot and gives its place back,
@@ -207,7 +204,7 @@ enum jw_code jw_insp_stations(struct jw_conn *c, struct jw_arena *a, struct jw_i
  * allocated in a (*out) and its length (*n). On failure returns the code
  * with err set, outputs untouched. */
 enum jw_code jw_insp_day_slots(struct jw_conn *c, struct jw_arena *a, int64_t station, const char *day,
-                               struct jw_insp_slot **out, size_t *n, struct jw_error *err);
+                               struct jw_slot **out, size_t *n, struct jw_error *err);
 
 /* Appointment id into *out (strings in a). Returns JW_OK, JW_E_NOT_FOUND
  * (err's detail not set: the caller words it for its reader) or a database

@@ -59,14 +59,14 @@ enum jw_code jw_inspection_api_slots(struct jw_req *r, struct jw_error *err) {
   jw_date_format(jw_date_add_days(day, -JW_INSPECT_OPEN_DAYS), from);
   json_t *items = json_array();
   if (open) {
-    struct jw_insp_slot *slots = NULL;
+    struct jw_slot *slots = NULL;
     size_t n = 0;
     if (jw_insp_day_slots(r->db, r->arena, station, date, &slots, &n, err) != JW_OK) {
       json_decref(items);
       return err->code;
     }
     for (size_t i = 0; i < n; i++) {
-      const struct jw_insp_slot *x = &slots[i];
+      const struct jw_slot *x = &slots[i];
       int bookable =
           ahead <= JW_INSPECT_OPEN_DAYS && x->starts_at - now >= JW_INSPECT_CLOSE_SECS && x->booked < x->capacity;
       json_array_append_new(items,
@@ -186,7 +186,7 @@ enum jw_code jw_inspection_api_ics(struct jw_req *r, struct jw_error *err) {
 /* ---- booking ---- */
 
 struct book {
-  struct jw_insp_slot slot;
+  struct jw_slot slot;
   int64_t vehicle, id, old_slot;
   const char *idem, *hash;
 };
@@ -223,8 +223,7 @@ static enum jw_code check_due(struct jw_req *r, int64_t vehicle, int64_t now, st
 /* Everything the slot must satisfy for r's user and this vehicle, shared by
  * booking and rescheduling so that neither can skip a rule: the no-show bar,
  * the due date, public holidays and the booking window. */
-static enum jw_code slot_checks(struct jw_req *r, int64_t vehicle, const struct jw_insp_slot *slot,
-                                struct jw_error *err) {
+static enum jw_code slot_checks(struct jw_req *r, int64_t vehicle, const struct jw_slot *slot, struct jw_error *err) {
   int64_t now = (int64_t)time(NULL);
   int64_t until = jw_insp_barred_until(r->db, r->user->id, now, err);
   if (until < 0) return err->code;

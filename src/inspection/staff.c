@@ -96,7 +96,7 @@ static enum jw_code exc_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct exc *x = arg;
   const struct jw_insp_exception *e = x->e;
   int64_t booked = 0;
-  if (jw_insp_store_day_booked(c, e->station, e->day, &booked, err) != JW_OK) return err->code;
+  if (jw_slots_booked(c, JW_SLOTS_INSPECTION, e->station, e->day, &booked, err) != JW_OK) return err->code;
   if (e->closed && booked > 0)
     return jw_fail(err, JW_E_CONFLICT, "%lld appointments are booked on %s; cancel or move them first.",
                    (long long)booked, e->day);
@@ -105,9 +105,9 @@ static enum jw_code exc_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
     return err->code;
   /* Slots already made follow: a closed day keeps them at capacity 0 (the
    * cancelled appointments still point at them). */
-  enum jw_code rc = e->closed || e->has_cap
-                        ? jw_insp_store_day_capacity(c, e->station, e->day, e->closed ? 0 : e->capacity, err)
-                        : jw_insp_store_day_reopen(c, e->station, e->day, x->weekday, err);
+  enum jw_code rc = e->closed || e->has_cap ? jw_slots_set_capacity(c, JW_SLOTS_INSPECTION, e->station, e->day,
+                                                                    e->closed ? 0 : e->capacity, err)
+                                            : jw_insp_store_day_reopen(c, e->station, e->day, x->weekday, err);
   if (rc != JW_OK) return rc;
   char detail[40];
   snprintf(detail, sizeof detail, "%s closed=%d", e->day, e->closed);

@@ -12,7 +12,7 @@ static int changed_one(struct jw_stmt *s, struct jw_error *err) {
   return jw_changes(s) == 1;
 }
 
-/* ---- templates, exceptions, slots ---- */
+/* ---- templates, exceptions (the slots themselves are calendar/slots.h's) ---- */
 
 static const char SQL_TPL_SEED[] =
     "INSERT INTO inspection_templates (station_id, weekday, open_min, close_min, lunch_start_min, lunch_end_min,"
@@ -27,28 +27,14 @@ static const char SQL_EXC_PUT[] =
     "INSERT INTO inspection_exceptions (station_id, day, closed, capacity, note) VALUES (?, ?, ?, ?, ?)"
     " ON CONFLICT (station_id, day) DO UPDATE SET closed = excluded.closed, capacity = excluded.capacity,"
     " note = excluded.note";
-static const char SQL_HAS_SLOTS[] = "SELECT COUNT(*) FROM inspection_slots WHERE station_id = ? AND day = ?";
-static const char SQL_SLOT_MAKE[] =
-    "INSERT INTO inspection_slots (station_id, day, starts_at, ends_at, capacity, booked) VALUES (?, ?, ?, ?, ?, 0)"
-    " ON CONFLICT (station_id, starts_at) DO NOTHING";
-static const char SQL_SLOT[] =
-    "SELECT id, station_id, day, starts_at, ends_at, capacity, booked FROM inspection_slots WHERE id = ?";
-static const char SQL_SLOTS[] =
-    "SELECT id, station_id, day, starts_at, ends_at, capacity, booked FROM inspection_slots"
-    " WHERE station_id = ? AND day = ? ORDER BY starts_at";
-static const char SQL_TAKE[] = "UPDATE inspection_slots SET booked = booked + 1 WHERE id = ? AND booked < capacity";
-static const char SQL_GIVE_BACK[] = "UPDATE inspection_slots SET booked = booked - 1 WHERE id = ? AND booked > 0";
-static const char SQL_DAY_BOOKED[] =
-    "SELECT COALESCE(SUM(booked), 0) FROM inspection_slots WHERE station_id = ? AND day = ?";
-/* Reopening without a capacity restores the template's. */
+/* Reopening without a capacity restores the template's (as it is, not raised
+ * to what is booked as jw_slots_set_capacity would; the template's table is
+ * this domain's, so this one statement stays here). */
 static const char SQL_DAY_REOPEN[] =
     "UPDATE inspection_slots SET capacity = (SELECT t.capacity FROM inspection_templates t"
     " WHERE t.station_id = inspection_slots.station_id AND t.weekday = ?) WHERE station_id = ? AND day = ?"
     " AND EXISTS (SELECT 1 FROM inspection_templates t WHERE t.station_id = inspection_slots.station_id"
     " AND t.weekday = ?)";
-static const char SQL_DAY_CAP[] =
-    "UPDATE inspection_slots SET capacity = CASE WHEN booked > ? THEN booked ELSE ? END WHERE station_id = ? AND day = "
-    "?";
 
 enum jw_code jw_insp_store_seed_template(struct jw_conn *c, int weekday, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_TPL_SEED, err);
@@ -58,7 +44,7 @@ enum jw_code jw_insp_store_seed_template(struct jw_conn *c, int weekday, struct 
   return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
 }
 
-int jw_insp_store_template(struct jw_conn *c, int64_t station, int weekday, struct jw_insp_template *t,
+int jw_insp_store_template(struct jw_conn *c, int64_t station, int weekday, struct jw_slot_template *t,
                            struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_TEMPLATE, err);
   if (!s) return -1;
@@ -69,8 +55,8 @@ int jw_insp_store_template(struct jw_conn *c, int64_t station, int weekday, stru
   if (st == JW_STEP_DONE) return 0;
   t->open_min = jw_col_int(s, 0);
   t->close_min = jw_col_int(s, 1);
-  t->lunch_start_min = jw_col_int(s, 2);
-  t->lunch_end_min = jw_col_int(s, 3);
+  t->break_start_min = jw_col_int(s, 2); /* the lunch break */
+  t->break_end_min = jw_col_int(s, 3);
   t->slot_min = jw_col_int(s, 4);
   t->capacity = jw_col_int(s, 5);
   jw_conn_release(c);
@@ -104,109 +90,6 @@ enum jw_code jw_insp_store_exception_put(struct jw_conn *c, int64_t station, con
   else
     jw_bind_null(s, 4);
   jw_bind_text(s, 5, note);
-  return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
-}
-
-/* One integer read by sql bound with (station, day) into *n. */
-static enum jw_code station_day_int(struct jw_conn *c, const char *sql, int64_t station, const char *day, int64_t *n,
-                                    struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, sql, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, station);
-  jw_bind_text(s, 2, day);
-  if (jw_step(s, err) != JW_STEP_ROW) return err->code ? err->code : JW_E_DB;
-  *n = jw_col_int(s, 0);
-  jw_conn_release(c);
-  return JW_OK;
-}
-
-enum jw_code jw_insp_store_slot_count(struct jw_conn *c, int64_t station, const char *day, int64_t *n,
-                                      struct jw_error *err) {
-  return station_day_int(c, SQL_HAS_SLOTS, station, day, n, err);
-}
-
-enum jw_code jw_insp_store_day_booked(struct jw_conn *c, int64_t station, const char *day, int64_t *n,
-                                      struct jw_error *err) {
-  return station_day_int(c, SQL_DAY_BOOKED, station, day, n, err);
-}
-
-enum jw_code jw_insp_store_slot_make(struct jw_conn *c, int64_t station, const char *day, int64_t starts_at,
-                                     int64_t ends_at, int64_t capacity, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_SLOT_MAKE, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, station);
-  jw_bind_text(s, 2, day);
-  jw_bind_int(s, 3, starts_at);
-  jw_bind_int(s, 4, ends_at);
-  jw_bind_int(s, 5, capacity);
-  return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
-}
-
-/* The current row of a statement selecting SQL_SLOT's columns into *out. */
-static void slot_row(struct jw_stmt *s, struct jw_insp_slot *out) {
-  out->id = jw_col_int(s, 0);
-  out->station_id = jw_col_int(s, 1);
-  snprintf(out->day, sizeof out->day, "%s", jw_col_text(s, 2));
-  out->starts_at = jw_col_int(s, 3);
-  out->ends_at = jw_col_int(s, 4);
-  out->capacity = jw_col_int(s, 5);
-  out->booked = jw_col_int(s, 6);
-}
-
-int jw_insp_store_slot(struct jw_conn *c, int64_t id, struct jw_insp_slot *out, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_SLOT, err);
-  if (!s) return -1;
-  jw_bind_int(s, 1, id);
-  enum jw_step st = jw_step(s, err);
-  if (st == JW_STEP_ERROR) return -1;
-  if (st == JW_STEP_DONE) return 0;
-  slot_row(s, out);
-  jw_conn_release(c);
-  return 1;
-}
-
-enum jw_code jw_insp_store_slots_of_day(struct jw_conn *c, struct jw_arena *a, int64_t station, const char *day,
-                                        struct jw_insp_slot **out, size_t *n, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_SLOTS, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, station);
-  jw_bind_text(s, 2, day);
-  struct jw_insp_slot *rows = NULL;
-  size_t cap = 0, len = 0;
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    rows = jw_arena_grow(a, rows, len, &cap, sizeof *rows);
-    slot_row(s, &rows[len++]);
-  }
-  if (st == JW_STEP_ERROR) return err->code;
-  jw_conn_release(c);
-  *out = rows;
-  *n = len;
-  return JW_OK;
-}
-
-int jw_insp_store_slot_take(struct jw_conn *c, int64_t slot, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_TAKE, err);
-  if (!s) return -1;
-  jw_bind_int(s, 1, slot);
-  return changed_one(s, err);
-}
-
-enum jw_code jw_insp_store_slot_give_back(struct jw_conn *c, int64_t slot, struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_GIVE_BACK, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, slot);
-  return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
-}
-
-enum jw_code jw_insp_store_day_capacity(struct jw_conn *c, int64_t station, const char *day, int64_t capacity,
-                                        struct jw_error *err) {
-  struct jw_stmt *s = jw_prepare(c, SQL_DAY_CAP, err);
-  if (!s) return err->code;
-  jw_bind_int(s, 1, capacity);
-  jw_bind_int(s, 2, capacity);
-  jw_bind_int(s, 3, station);
-  jw_bind_text(s, 4, day);
   return jw_step(s, err) == JW_STEP_ERROR ? err->code : JW_OK;
 }
 
@@ -456,12 +339,12 @@ int jw_insp_store_own_booked(struct jw_conn *c, int64_t id, int64_t user_id, int
   return st == JW_STEP_ROW;
 }
 
-int jw_insp_store_appt_move(struct jw_conn *c, int64_t id, int64_t old_slot, const struct jw_insp_slot *to, int64_t now,
+int jw_insp_store_appt_move(struct jw_conn *c, int64_t id, int64_t old_slot, const struct jw_slot *to, int64_t now,
                             struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_MOVE, err);
   if (!s) return -1;
   jw_bind_int(s, 1, to->id);
-  jw_bind_int(s, 2, to->station_id);
+  jw_bind_int(s, 2, to->owner_id);
   jw_bind_int(s, 3, to->starts_at);
   jw_bind_int(s, 4, now);
   jw_bind_int(s, 5, id);

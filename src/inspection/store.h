@@ -1,6 +1,6 @@
 /*
  * store.h — the inspection domain's SQL (tables inspection_templates,
- * inspection_exceptions, inspection_slots, inspection_appointments,
+ * inspection_exceptions, inspection_appointments,
  * inspection_alerts, and its reads of units, vehicles, vehicle_bindings and
  * users), one function per operation. Private to src/inspection/. Every
  * function takes the connection it runs on (inside the caller's jw_tx when
@@ -11,11 +11,6 @@
 #define JW_INSPECTION_STORE_H
 
 #include "inspection/inspection.h"
-
-/* The weekly template of one weekday of a station (minutes after midnight). */
-struct jw_insp_template {
-  int64_t open_min, close_min, lunch_start_min, lunch_end_min, slot_min, capacity;
-};
 
 /* An appointment due for its reminder. */
 struct jw_insp_due_appt {
@@ -43,12 +38,12 @@ struct jw_insp_staff_appt {
   const char *plate, *station_path; /* arena-owned */
 };
 
-/* ---- templates, exceptions, slots ---- */
+/* ---- templates, exceptions; the slots are booked through calendar/slots.h (JW_SLOTS_INSPECTION) ---- */
 
 /* Gives every station without a template row for weekday (0 = Monday) the standard one. */
 enum jw_code jw_insp_store_seed_template(struct jw_conn *c, int weekday, struct jw_error *err);
-/* The template of station on weekday into *t: 1, 0 when there is no row, -1. */
-int jw_insp_store_template(struct jw_conn *c, int64_t station, int weekday, struct jw_insp_template *t,
+/* The template of station on weekday into *t (the lunch break as its break): 1, 0 when there is no row, -1. */
+int jw_insp_store_template(struct jw_conn *c, int64_t station, int weekday, struct jw_slot_template *t,
                            struct jw_error *err);
 /* The exception of station on day: 1 (*closed, *capacity — 0 when NULL), 0 when none, -1. */
 int jw_insp_store_exception(struct jw_conn *c, int64_t station, const char *day, int *closed, int64_t *capacity,
@@ -56,27 +51,6 @@ int jw_insp_store_exception(struct jw_conn *c, int64_t station, const char *day,
 /* Enters or replaces the exception of station on day (has_cap 0: capacity NULL; note borrowed). */
 enum jw_code jw_insp_store_exception_put(struct jw_conn *c, int64_t station, const char *day, int closed, int has_cap,
                                          int64_t capacity, const char *note, struct jw_error *err);
-/* How many slots station has on day into *n. */
-enum jw_code jw_insp_store_slot_count(struct jw_conn *c, int64_t station, const char *day, int64_t *n,
-                                      struct jw_error *err);
-/* Makes a slot (booked 0) unless one starts at starts_at already. */
-enum jw_code jw_insp_store_slot_make(struct jw_conn *c, int64_t station, const char *day, int64_t starts_at,
-                                     int64_t ends_at, int64_t capacity, struct jw_error *err);
-/* Slot id into *s: 1, 0 when there is none, -1. */
-int jw_insp_store_slot(struct jw_conn *c, int64_t id, struct jw_insp_slot *s, struct jw_error *err);
-/* The slots of station on day by start time (array in a). */
-enum jw_code jw_insp_store_slots_of_day(struct jw_conn *c, struct jw_arena *a, int64_t station, const char *day,
-                                        struct jw_insp_slot **out, size_t *n, struct jw_error *err);
-/* Takes a place of slot when it has one left: 1, 0 when full, -1. */
-int jw_insp_store_slot_take(struct jw_conn *c, int64_t slot, struct jw_error *err);
-/* Gives a place of slot back (never below 0). */
-enum jw_code jw_insp_store_slot_give_back(struct jw_conn *c, int64_t slot, struct jw_error *err);
-/* The places booked on station's day into *n (0 when no slots). */
-enum jw_code jw_insp_store_day_booked(struct jw_conn *c, int64_t station, const char *day, int64_t *n,
-                                      struct jw_error *err);
-/* Sets the capacity of station's slots on day to capacity, but never below what is booked. */
-enum jw_code jw_insp_store_day_capacity(struct jw_conn *c, int64_t station, const char *day, int64_t capacity,
-                                        struct jw_error *err);
 /* Restores the template's capacity (of weekday) to station's slots on day, when there is a template row. */
 enum jw_code jw_insp_store_day_reopen(struct jw_conn *c, int64_t station, const char *day, int weekday,
                                       struct jw_error *err);
@@ -121,7 +95,7 @@ int jw_insp_store_idem(struct jw_conn *c, struct jw_arena *a, int64_t user_id, c
 int jw_insp_store_own_booked(struct jw_conn *c, int64_t id, int64_t user_id, int64_t *slot, int64_t *starts_at,
                              int64_t *vehicle, struct jw_error *err);
 /* Moves booked appointment id from old_slot to slot s (reminder reset): 1, 0 when it changed meanwhile, -1. */
-int jw_insp_store_appt_move(struct jw_conn *c, int64_t id, int64_t old_slot, const struct jw_insp_slot *s, int64_t now,
+int jw_insp_store_appt_move(struct jw_conn *c, int64_t id, int64_t old_slot, const struct jw_slot *s, int64_t now,
                             struct jw_error *err);
 /* Cancels booked appointment id still at old_slot: 1, 0 when it changed meanwhile, -1. */
 int jw_insp_store_appt_cancel(struct jw_conn *c, int64_t id, int64_t old_slot, int64_t now, struct jw_error *err);

@@ -177,19 +177,14 @@ static int one(struct jw_conn *c, struct jw_stmt *s, struct jw_arena *a, struct 
   return st == JW_STEP_ROW;
 }
 
+/* row as jw_db_rows() calls it. */
+static void row_read(struct jw_stmt *s, struct jw_arena *a, void *x) { row(s, a, x); }
+
 static enum jw_code many(struct jw_conn *c, struct jw_stmt *s, struct jw_arena *a, struct jw_news_article **out,
                          size_t *n, struct jw_error *err) {
-  struct jw_news_article *rows = NULL;
-  size_t len = 0, cap = 0;
-  enum jw_step st;
-  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
-    rows = jw_arena_grow(a, rows, len, &cap, sizeof *rows);
-    row(s, a, &rows[len++]);
-  }
-  if (st == JW_STEP_ERROR) return err->code;
-  jw_conn_release(c);
+  void *rows;
+  if (jw_db_rows(c, s, a, sizeof **out, 0, row_read, &rows, n, err) != JW_OK) return err->code;
   *out = rows;
-  *n = len;
   return JW_OK;
 }
 

@@ -12,41 +12,10 @@
 
 #include <cmocka.h>
 
+#include "db_fixture.h"
 #include "calendar/calendar.h"
 
-struct fixture {
-  char path[64];
-  struct jw_db *db;
-  struct jw_conn *c;
-};
-
-static int setup(void **state) {
-  struct fixture *f = calloc(1, sizeof *f);
-  snprintf(f->path, sizeof f->path, "/tmp/jw-cal-%d.db", (int)getpid());
-  char url[80];
-  snprintf(url, sizeof url, "sqlite:%s", f->path);
-  struct jw_error err = {0};
-  if (jw_db_open(url, &f->db, &err) != JW_OK || jw_db_migrate(f->db, NULL, &err) != JW_OK) {
-    fprintf(stderr, "setup: %s\n", err.detail);
-    return -1;
-  }
-  f->c = jw_db_conn(f->db, &err);
-  *state = f;
-  return f->c ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  struct fixture *f = *state;
-  jw_db_close(f->db);
-  char p[80];
-  unlink(f->path);
-  snprintf(p, sizeof p, "%s-wal", f->path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", f->path);
-  unlink(p);
-  free(f);
-  return 0;
-}
+static int setup(void **state) { return db_fixture_setup(state, "cal"); }
 
 static struct jw_date D(const char *s) {
   struct jw_date d;
@@ -174,5 +143,5 @@ int main(void) {
       cmocka_unit_test(dates),           cmocka_unit_test(workdays),     cmocka_unit_test(add_workdays),
       cmocka_unit_test(edited_calendar), cmocka_unit_test(slot_windows), cmocka_unit_test(noshow_bar),
   };
-  return cmocka_run_group_tests_name("calendar", tests, setup, teardown);
+  return cmocka_run_group_tests_name("calendar", tests, setup, db_fixture_teardown);
 }

@@ -14,43 +14,12 @@
 
 #include <cmocka.h>
 
+#include "db_fixture.h"
 #include "consult/consult.h"
 #include "core/mem.h"
 #include "events/events.h"
 
-struct fixture {
-  char path[64];
-  struct jw_db *db;
-  struct jw_conn *c;
-};
-
-static int setup(void **state) {
-  struct fixture *f = calloc(1, sizeof *f);
-  snprintf(f->path, sizeof f->path, "/tmp/jw-consult-%d.db", (int)getpid());
-  char url[80];
-  snprintf(url, sizeof url, "sqlite:%s", f->path);
-  struct jw_error err = {0};
-  if (jw_db_open(url, &f->db, &err) != JW_OK || jw_db_migrate(f->db, NULL, &err) != JW_OK) {
-    fprintf(stderr, "setup: %s\n", err.detail);
-    return -1;
-  }
-  f->c = jw_db_conn(f->db, &err);
-  *state = f;
-  return f->c ? 0 : -1;
-}
-
-static int teardown(void **state) {
-  struct fixture *f = *state;
-  jw_db_close(f->db);
-  char p[80];
-  unlink(f->path);
-  snprintf(p, sizeof p, "%s-wal", f->path);
-  unlink(p);
-  snprintf(p, sizeof p, "%s-shm", f->path);
-  unlink(p);
-  free(f);
-  return 0;
-}
+static int setup(void **state) { return db_fixture_setup(state, "consult"); }
 
 static void overdue_only_while_waiting(void **state) {
   (void)state;
@@ -165,7 +134,7 @@ int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(overdue_only_while_waiting),
       cmocka_unit_test(masking),
-      cmocka_unit_test_setup_teardown(events_in_order_and_woken_once, setup, teardown),
+      cmocka_unit_test_setup_teardown(events_in_order_and_woken_once, setup, db_fixture_teardown),
   };
   return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -133,8 +133,8 @@ static void late_fee(void **state) {
 /* The booking window: opens 14 local days ahead, closes 2 hours before. */
 static void inspection_window(void **state) {
   (void)state;
-  const struct jw_insp_slot s = {1, 1, 1796171400, 1796173200, 5, 0, "2026-12-02"}; /* 08:30 in Shanghai */
-  const int64_t day = 86400, opens = 1796171400 - 14 * day;                         /* 2026-11-18 08:30 */
+  const struct jw_slot s = {1, 1, 1796171400, 1796173200, 5, 0, "2026-12-02"}; /* 08:30 in Shanghai */
+  const int64_t day = 86400, opens = 1796171400 - 14 * day;                    /* 2026-11-18 08:30 */
   struct jw_error err = {0};
   assert_int_equal(jw_insp_window(480, &s, opens, &err), JW_OK);
   assert_int_equal(jw_insp_window(480, &s, opens - 8 * 3600, &err), JW_OK);           /* 00:30 on the 18th */
@@ -143,7 +143,7 @@ static void inspection_window(void **state) {
   assert_int_equal(jw_insp_window(480, &s, s.starts_at - 7200, &err), JW_OK);
   assert_int_equal(jw_insp_window(480, &s, s.starts_at - 7199, &err), JW_E_VALIDATION);
   jw_error_clear(&err);
-  const struct jw_insp_slot bad = {1, 1, 1796171400, 1796173200, 5, 0, "2026-13-02"};
+  const struct jw_slot bad = {1, 1, 1796171400, 1796173200, 5, 0, "2026-13-02"};
   assert_int_equal(jw_insp_window(480, &bad, opens, &err), JW_E_INTERNAL);
 }
 
