@@ -840,6 +840,8 @@ static const struct {
     {"choose the unit that accepts this item (%s)", "请选择受理此事项的单位（%s）"},
     {"there is no unit %lld", "单位 %lld 不存在"},
     {"this unit does not accept this item; it is accepted by a %s", "该单位不受理此事项，请选择%s"},
+    /* issue 12, the outside attack: deep Markdown, ids that are not numbers */
+    {"quotes and lists are nested more than 16 levels deep", "引用和列表嵌套超过 16 层"},
 };
 
 static const struct {
