@@ -59,6 +59,18 @@ const char *jw_query_unknown(struct jw_req *r, const char *const *known) {
   return u.found;
 }
 
+enum jw_code jw_query_only(struct jw_req *r, const char *const *known, struct jw_error *err) {
+  const char *unknown = jw_query_unknown(r, known);
+  if (!unknown) return JW_OK;
+  struct jw_buf b = {.a = r->arena};
+  for (const char *const *k = known; *k; k++) {
+    if (k != known) jw_buf_puts(&b, ", ");
+    jw_buf_puts(&b, *k);
+  }
+  jw_field_fail(err, jw_text_clean(r->arena, unknown, 32), "is not a parameter of this list (%s)", b.p ? b.p : "");
+  return JW_E_VALIDATION;
+}
+
 const char *jw_header(struct jw_req *r, const char *name) {
   return MHD_lookup_connection_value(r->conn_, MHD_HEADER_KIND, name);
 }
@@ -365,6 +377,13 @@ void jw_run_handler(struct jw_ctx *c) {
   if ((rc = parse_body(c, err)) == JW_OK) rc = route->handler(r, err);
   atomic_fetch_sub(&c->edge->handling, 1);
   if (c->edge->app->after_handler) c->edge->app->after_handler();
+  /* A path id that is no id (jw_param_id): the handler's 404 would name the
+   * 0 it read; name the text as sent instead (the problem is JSON-escaped). */
+  if (rc == JW_E_NOT_FOUND && r->bad_id) {
+    jw_error_clear(err);
+    rc = jw_fail(err, JW_E_NOT_FOUND, "There is nothing here with the id \"%s\": an id is a whole number from 1.",
+                 jw_text_clean(&c->arena, r->bad_id, 40));
+  }
   if (rc != JW_OK) {
     if (err->code == JW_OK) jw_fail(err, rc, "%s", jw_error_title(rc));
     if (err->code == JW_E_DB || err->code == JW_E_DB_BUSY) jw_metrics_db_error();

@@ -67,6 +67,8 @@ static enum jw_code reply_list(struct jw_req *r, struct jw_news_article *items, 
 
 enum jw_code jw_news_api_list(struct jw_req *r, struct jw_error *err) {
   int64_t limit, offset;
+  static const char *const known[] = {"category", "q", "limit", "cursor", NULL};
+  jw_query_only(r, known, err);
   const char *category =
       choice_query(r, "category", jw_news_categories, "police_news, notice, prevention, culture", err);
   const char *q = jw_query(r, "q");
@@ -132,6 +134,8 @@ enum jw_code jw_news_api_preview(struct jw_req *r, struct jw_error *err) {
 
 enum jw_code jw_news_api_console(struct jw_req *r, struct jw_error *err) {
   int64_t limit, offset;
+  static const char *const known[] = {"status", "limit", "cursor", NULL};
+  jw_query_only(r, known, err);
   const char *status = choice_query(r, "status", jw_news_statuses, "draft, in_review, published, unpublished", err);
   jw_page_params(r, &limit, &offset, err);
   if (err->nfields) return JW_E_VALIDATION;

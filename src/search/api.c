@@ -122,6 +122,8 @@ static enum jw_code qa_group(struct jw_req *r, const char *q, int limit, json_t 
 static void decref_deferred(void *p) { json_decref(p); }
 
 enum jw_code jw_search_api(struct jw_req *r, struct jw_error *err) {
+  static const char *const known[] = {"q", "limit", NULL};
+  jw_query_only(r, known, err); /* the public lists' rule: an unknown parameter is 422 */
   int limit = limit_param(r, err);
   const char *q = jw_search_clean_query(r->arena, jw_query(r, "q"), err);
   if (err->nfields) return JW_E_VALIDATION;
