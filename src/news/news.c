@@ -5,15 +5,19 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audit/audit.h"
 #include "core/mem.h"
+#include "core/validate.h"
 #include "news/markdown.h"
 #include "news/store.h"
 
 const char *const jw_news_categories[] = {"police_news", "notice", "prevention", "culture", NULL};
 const char *const jw_news_statuses[] = {"draft", "in_review", "published", "unpublished", NULL};
 const char *const jw_news_events[] = {"submit", "return", "publish", "unpublish", "reopen", NULL};
+const char *const jw_news_category_names[] = {"警务动态", "通知公告", "防范提示", "警营文化", NULL};
+const char *const jw_news_category_names_en[] = {"Police news", "Notices", "Prevention tips", "Police culture", NULL};
 
 /* Who may fire an event: the author (AUTHOR), a reviewer who is not the author (REVIEWER), or either (ANY). */
 enum who { AUTHOR, REVIEWER, ANY };
@@ -293,6 +297,26 @@ enum jw_code jw_news_public_list(struct jw_conn *c, struct jw_arena *a, const ch
                                  int64_t now, int64_t limit, int64_t offset, struct jw_news_article **out, size_t *n,
                                  struct jw_error *err) {
   return jw_news_store_public_list(c, a, category, q, now, limit, offset, 0, out, n, err);
+}
+
+/* 1 when a (a category name) has b, ASCII letters in any case. */
+static int has_ci(const char *a, const char *b) {
+  size_t n = strlen(b);
+  if (!n) return 0;
+  for (; *a; a++)
+    if (strncasecmp(a, b, n) == 0) return 1;
+  return 0;
+}
+
+enum jw_code jw_news_search(struct jw_conn *c, struct jw_arena *a, const char *q, int64_t now, int64_t limit,
+                            struct jw_news_article **out, size_t *n, struct jw_error *err) {
+  const char *cats[4] = {NULL, NULL, NULL, NULL};
+  if (jw_utf8_len(q, strlen(q)) >= 2)
+    for (int i = 0; i < 4 && jw_news_categories[i]; i++)
+      if (strstr(jw_news_category_names[i], q) || strstr(q, jw_news_category_names[i]) ||
+          has_ci(jw_news_category_names_en[i], q) || has_ci(q, jw_news_category_names_en[i]))
+        cats[i] = jw_news_categories[i];
+  return jw_news_store_search(c, a, q, cats, now, limit, out, n, err);
 }
 
 enum jw_code jw_news_console_list(struct jw_conn *c, struct jw_arena *a, const struct jw_user *viewer,

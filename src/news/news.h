@@ -57,6 +57,9 @@ struct jw_arena;
 extern const char *const jw_news_categories[]; /* police_news, notice, prevention, culture */
 extern const char *const jw_news_statuses[];   /* draft, in_review, published, unpublished */
 extern const char *const jw_news_events[];     /* submit, return, publish, unpublish, reopen */
+/* The categories' names as the portal shows them, index for index. */
+extern const char *const jw_news_category_names[];    /* 警务动态, 通知公告, 防范提示, 警营文化 */
+extern const char *const jw_news_category_names_en[]; /* Police news, Notices, Prevention tips, Police culture */
 
 /* An article (strings arena-owned). */
 struct jw_news_article {
@@ -144,6 +147,13 @@ enum jw_code jw_news_public_get(struct jw_conn *c, struct jw_arena *a, const cha
 enum jw_code jw_news_public_list(struct jw_conn *c, struct jw_arena *a, const char *category, const char *q,
                                  int64_t now, int64_t limit, int64_t offset, struct jw_news_article **out, size_t *n,
                                  struct jw_error *err);
+
+/* The site search's news (search/api.c): published, due articles whose
+ * title or summary has q, or whose category's name (Chinese, or English in
+ * any case) has q or is in q when q has two characters or more (防范 finds
+ * every 防范提示 article); the public list's order, up to limit rows. */
+enum jw_code jw_news_search(struct jw_conn *c, struct jw_arena *a, const char *q, int64_t now, int64_t limit,
+                            struct jw_news_article **out, size_t *n, struct jw_error *err);
 
 /* A page of the articles viewer may read (jw_news_visible) for the console
  * (status NULL: all), newest updated first; offset paging. */

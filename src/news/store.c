@@ -43,6 +43,11 @@ static const char SQL_PUBLIC_SLUG[] = FULL " WHERE a.slug = ? AND" DUE;
   " ESCAPE '!') ORDER BY a.pinned DESC, a.publish_at DESC, a.id DESC LIMIT ? OFFSET ?"
 static const char SQL_PUBLIC_LIST[] = SHORT PUBLIC_WHERE;
 static const char SQL_PUBLIC_LIST_BODY[] = FULL PUBLIC_WHERE;
+static const char SQL_SEARCH[] =
+    SHORT " WHERE" DUE
+          " AND (a.title LIKE ? ESCAPE '!' OR a.summary LIKE ? ESCAPE '!' OR a.category IN (CAST(? AS TEXT),"
+          " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)))"
+          " ORDER BY a.pinned DESC, a.publish_at DESC, a.id DESC LIMIT ?";
 static const char SQL_CONSOLE_LIST[] = SHORT " WHERE" VISIBLE("a", "un")
     " AND (CAST(? AS TEXT) IS NULL OR a.status = CAST(? AS TEXT)) ORDER BY a.updated_at DESC, a.id DESC"
     " LIMIT ? OFFSET ?";
@@ -233,22 +238,39 @@ int jw_news_store_public_get(struct jw_conn *c, struct jw_arena *a, int64_t id, 
   return one(c, s, a, out, err);
 }
 
+/* %q% for LIKE ... ESCAPE '!' (NULL for NULL). */
+static const char *like_pattern(struct jw_arena *a, const char *q) {
+  if (!q) return NULL;
+  struct jw_buf b = {.a = a};
+  jw_buf_puts(&b, "%");
+  for (const char *p = q; *p; p++) {
+    if (*p == '%' || *p == '_' || *p == '!') jw_buf_put(&b, "!", 1);
+    jw_buf_put(&b, p, 1);
+  }
+  jw_buf_puts(&b, "%");
+  return jw_arena_strndup(a, b.p, b.n);
+}
+
+enum jw_code jw_news_store_search(struct jw_conn *c, struct jw_arena *a, const char *q, const char *const cats[4],
+                                  int64_t now, int64_t limit, struct jw_news_article **out, size_t *n,
+                                  struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_SEARCH, err);
+  if (!s) return err->code;
+  const char *like = like_pattern(a, q);
+  jw_bind_int(s, 1, now);
+  jw_bind_text(s, 2, like);
+  jw_bind_text(s, 3, like);
+  for (int i = 0; i < 4; i++) jw_bind_text(s, 4 + i, cats[i]);
+  jw_bind_int(s, 8, limit);
+  return many(c, s, a, out, n, err);
+}
+
 enum jw_code jw_news_store_public_list(struct jw_conn *c, struct jw_arena *a, const char *category, const char *q,
                                        int64_t now, int64_t limit, int64_t offset, int with_body,
                                        struct jw_news_article **out, size_t *n, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, with_body ? SQL_PUBLIC_LIST_BODY : SQL_PUBLIC_LIST, err);
   if (!s) return err->code;
-  const char *like = NULL;
-  if (q) {
-    struct jw_buf b = {.a = a};
-    jw_buf_puts(&b, "%");
-    for (const char *p = q; *p; p++) {
-      if (*p == '%' || *p == '_' || *p == '!') jw_buf_put(&b, "!", 1);
-      jw_buf_put(&b, p, 1);
-    }
-    jw_buf_puts(&b, "%");
-    like = jw_arena_strndup(a, b.p, b.n);
-  }
+  const char *like = like_pattern(a, q);
   jw_bind_int(s, 1, now);
   jw_bind_text(s, 2, category);
   jw_bind_text(s, 3, category);

@@ -50,6 +50,12 @@ enum jw_code jw_news_store_public_list(struct jw_conn *c, struct jw_arena *a, co
                                        int64_t now, int64_t limit, int64_t offset, int with_body,
                                        struct jw_news_article **out, size_t *n, struct jw_error *err);
 
+/* Public articles (no bodies) whose title or summary has q or whose
+ * category is one of cats[0..4) (NULL entries: none), in the public order. */
+enum jw_code jw_news_store_search(struct jw_conn *c, struct jw_arena *a, const char *q, const char *const cats[4],
+                                  int64_t now, int64_t limit, struct jw_news_article **out, size_t *n,
+                                  struct jw_error *err);
+
 /* The articles viewer may read (jw_news_visible; bodies left out), newest updated first. */
 enum jw_code jw_news_store_console_list(struct jw_conn *c, struct jw_arena *a, const struct jw_user *viewer,
                                         const char *status, int64_t limit, int64_t offset, struct jw_news_article **out,

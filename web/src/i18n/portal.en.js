@@ -68,6 +68,7 @@ export default {
       empty: 'Type what you are looking for',
       more: 'See more',
       groups: {
+        pages: 'Sections and pages',
         services: 'Services',
         news: 'Police news',
         officers: 'Officers',

@@ -68,6 +68,7 @@ export default {
       empty: '请输入要搜索的内容',
       more: '查看更多',
       groups: {
+        pages: '栏目与页面',
         services: '办事服务',
         news: '警务资讯',
         officers: '民警',
