@@ -845,6 +845,9 @@ static const struct {
     {"There is nothing here with the id \"%s\": an id is a whole number from 1.",
      "这里没有编号为“%s”的内容：编号是从 1 起的整数。"},
     {"is not a parameter of this list (%s)", "不是此列表的参数（可用：%s）"},
+    {"The request body did not all arrive within %d seconds; send it again.",
+     "请求内容未能在 %d 秒内全部送达，请重新提交。"},
+    {"The request body stopped arriving for %d seconds; send it again.", "请求内容已中断 %d 秒，请重新提交。"},
 };
 
 static const struct {
@@ -872,6 +875,7 @@ static const struct {
     {"in-use", "仍在使用中"},
     {"bad-reference", "引用的对象不存在"},
     {"not-allowed", "值不被允许"},
+    {"request-timeout", "请求超时"},
 };
 
 const char *jw_message_zh(const char *en) {
