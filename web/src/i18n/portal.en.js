@@ -62,7 +62,7 @@ export default {
       placeholder: 'Search services, news, officers',
       submit: 'Search',
       title: 'Search',
-      intro: 'Finds services, police news, officers and public Q&A.',
+      intro: 'Finds the site’s sections and pages, services, police news, officers and public Q&A.',
       resultsFor: 'Results for “{q}”: {n}',
       none: 'Nothing found for “{q}”. Try other words, or browse all services in the service hall.',
       empty: 'Type what you are looking for',
