@@ -840,6 +840,14 @@ static const struct {
     {"choose the unit that accepts this item (%s)", "请选择受理此事项的单位（%s）"},
     {"there is no unit %lld", "单位 %lld 不存在"},
     {"this unit does not accept this item; it is accepted by a %s", "该单位不受理此事项，请选择%s"},
+    /* issue 12, the outside attack: deep Markdown, ids that are not numbers */
+    {"quotes and lists are nested more than 16 levels deep", "引用和列表嵌套超过 16 层"},
+    {"There is nothing here with the id \"%s\": an id is a whole number from 1.",
+     "这里没有编号为“%s”的内容：编号是从 1 起的整数。"},
+    {"is not a parameter of this list (%s)", "不是此列表的参数（可用：%s）"},
+    {"The request body did not all arrive within %d seconds; send it again.",
+     "请求内容未能在 %d 秒内全部送达，请重新提交。"},
+    {"The request body stopped arriving for %d seconds; send it again.", "请求内容已中断 %d 秒，请重新提交。"},
 };
 
 static const struct {
@@ -867,6 +875,7 @@ static const struct {
     {"in-use", "仍在使用中"},
     {"bad-reference", "引用的对象不存在"},
     {"not-allowed", "值不被允许"},
+    {"request-timeout", "请求超时"},
 };
 
 const char *jw_message_zh(const char *en) {

@@ -59,6 +59,18 @@ const char *jw_query_unknown(struct jw_req *r, const char *const *known) {
   return u.found;
 }
 
+enum jw_code jw_query_only(struct jw_req *r, const char *const *known, struct jw_error *err) {
+  const char *unknown = jw_query_unknown(r, known);
+  if (!unknown) return JW_OK;
+  struct jw_buf b = {.a = r->arena};
+  for (const char *const *k = known; *k; k++) {
+    if (k != known) jw_buf_puts(&b, ", ");
+    jw_buf_puts(&b, *k);
+  }
+  jw_field_fail(err, jw_text_clean(r->arena, unknown, 32), "is not a parameter of this list (%s)", b.p ? b.p : "");
+  return JW_E_VALIDATION;
+}
+
 const char *jw_header(struct jw_req *r, const char *name) {
   return MHD_lookup_connection_value(r->conn_, MHD_HEADER_KIND, name);
 }
@@ -130,12 +142,11 @@ int jw_wants_chinese(struct jw_req *r) {
 /* The problem document of err; NULL only when memory runs out. Every text
  * goes through jw_text_clean, so it is valid UTF-8 whatever the handler or
  * the client put in it. */
-static char *problem_text(struct jw_ctx *c, const struct jw_error *err, int status, int zh) {
-  struct jw_arena *a = &c->arena;
+static char *problem_text(struct jw_arena *a, const char *request_id, const struct jw_error *err, int status, int zh) {
   const char *title = jw_text_clean(a, zh ? jw_error_title_zh(err->code) : jw_error_title(err->code), 200);
   const char *detail = jw_text_clean(a, zh ? err->detail_zh : err->detail, 400);
   json_t *p = json_pack("{s:s+, s:s, s:i, s:s, s:s}", "type", "/problems/", jw_error_slug(err->code), "title", title,
-                        "status", status, "detail", detail[0] ? detail : title, "request_id", c->request_id);
+                        "status", status, "detail", detail[0] ? detail : title, "request_id", request_id);
   if (!p) return NULL;
   if (err->nfields > 0) {
     json_t *list = json_array();
@@ -172,7 +183,7 @@ static enum MHD_Result queue_problem(struct jw_ctx *c, const struct jw_error *er
         c->edge->app->own_error(&c->arena, c->req.path, status, detail[0] ? detail : jw_error_title(err->code), &type);
     if (own) return queue_buffer(c, status, type, (char *)own, strlen(own), 0, hname, retry);
   }
-  char *text = problem_text(c, err, status, jw_wants_chinese(&c->req));
+  char *text = problem_text(&c->arena, c->request_id, err, status, jw_wants_chinese(&c->req));
   if (!text) {
     /* Cannot happen with clean text; never answer without a body. */
     jw_error("request %s: BUG: problem+json could not be built", c->request_id);
@@ -184,6 +195,33 @@ static enum MHD_Result queue_problem(struct jw_ctx *c, const struct jw_error *er
     return queue_buffer(c, status, "application/problem+json", fixed, strlen(fixed), 0, NULL, NULL);
   }
   return queue_buffer(c, status, "application/problem+json", text, strlen(text), 1, hname, retry);
+}
+
+/* err as a whole HTTP/1.1 problem+json answer with Connection: close, to
+ * write straight to the socket; arena-owned, NULL when memory runs out. */
+static char *raw_problem(struct jw_arena *a, const char *request_id, const struct jw_error *err, int zh) {
+  int status = jw_error_status(err->code);
+  char *body = problem_text(a, request_id, err, status, zh);
+  if (!body) return NULL;
+  char date[64];
+  time_t now = time(NULL);
+  struct tm tm;
+  strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&now, &tm));
+  const char *reason = status == 413   ? "Content Too Large"
+                       : status == 503 ? "Service Unavailable"
+                       : status == 408 ? "Request Timeout"
+                                       : "Error";
+  char *text = jw_arena_printf(
+      a,
+      "HTTP/1.1 %d %s\r\nDate: %s\r\nConnection: close\r\n"
+      "Content-Type: application/problem+json\r\nContent-Length: %zu\r\n"
+      "X-Request-Id: %s\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
+      "Content-Security-Policy: %s\r\nReferrer-Policy: strict-origin-when-cross-origin\r\n"
+      "X-Frame-Options: DENY\r\n%s%s%s\r\n%s",
+      status, reason, date, strlen(body), request_id, CSP, err->retry_after > 0 ? "Retry-After: " : "",
+      err->retry_after > 0 ? jw_arena_printf(a, "%d", err->retry_after) : "", err->retry_after > 0 ? "\r\n" : "", body);
+  free(body);
+  return text;
 }
 
 /*
@@ -202,29 +240,21 @@ static enum MHD_Result queue_problem(struct jw_ctx *c, const struct jw_error *er
 static int send_raw_problem(struct jw_ctx *c, const struct jw_error *err) {
   const union MHD_ConnectionInfo *ci = MHD_get_connection_info(c->conn, MHD_CONNECTION_INFO_CONNECTION_FD);
   if (!ci || ci->connect_fd < 0) return -1;
-  int status = jw_error_status(err->code);
-  char *body = problem_text(c, err, status, jw_wants_chinese(&c->req));
-  if (!body) return -1;
-  char date[64];
-  time_t now = time(NULL);
-  struct tm tm;
-  strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S GMT", gmtime_r(&now, &tm));
-  const char *reason = status == 413 ? "Content Too Large" : status == 503 ? "Service Unavailable" : "Error";
-  char *text = jw_arena_printf(&c->arena,
-                               "HTTP/1.1 %d %s\r\nDate: %s\r\nConnection: close\r\n"
-                               "Content-Type: application/problem+json\r\nContent-Length: %zu\r\n"
-                               "X-Request-Id: %s\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
-                               "Content-Security-Policy: %s\r\nReferrer-Policy: strict-origin-when-cross-origin\r\n"
-                               "X-Frame-Options: DENY\r\n%s%s%s\r\n%s",
-                               status, reason, date, strlen(body), c->request_id, CSP,
-                               err->retry_after > 0 ? "Retry-After: " : "",
-                               err->retry_after > 0 ? jw_arena_printf(&c->arena, "%d", err->retry_after) : "",
-                               err->retry_after > 0 ? "\r\n" : "", body);
-  free(body);
+  char *text = raw_problem(&c->arena, c->request_id, err, jw_wants_chinese(&c->req));
+  if (!text) return -1;
   size_t len = strlen(text);
   ssize_t n = send(ci->connect_fd, text, len, MSG_NOSIGNAL | MSG_DONTWAIT);
-  c->status = status;
+  c->status = jw_error_status(err->code);
   return n == (ssize_t)len ? 0 : -1;
+}
+
+char *jw_timeout_answer(struct jw_arena *a, const char *request_id, int zh, int whole, int secs) {
+  struct jw_error err = {0};
+  if (whole)
+    jw_fail(&err, JW_E_REQUEST_TIMEOUT, "The request body did not all arrive within %d seconds; send it again.", secs);
+  else
+    jw_fail(&err, JW_E_REQUEST_TIMEOUT, "The request body stopped arriving for %d seconds; send it again.", secs);
+  return raw_problem(a, request_id, &err, zh);
 }
 
 /* A handler's answer that cannot be sent as it is: logged as a bug, 500. */
@@ -365,6 +395,13 @@ void jw_run_handler(struct jw_ctx *c) {
   if ((rc = parse_body(c, err)) == JW_OK) rc = route->handler(r, err);
   atomic_fetch_sub(&c->edge->handling, 1);
   if (c->edge->app->after_handler) c->edge->app->after_handler();
+  /* A path id that is no id (jw_param_id): the handler's 404 would name the
+   * 0 it read; name the text as sent instead (the problem is JSON-escaped). */
+  if (rc == JW_E_NOT_FOUND && r->bad_id) {
+    jw_error_clear(err);
+    rc = jw_fail(err, JW_E_NOT_FOUND, "There is nothing here with the id \"%s\": an id is a whole number from 1.",
+                 jw_text_clean(&c->arena, r->bad_id, 40));
+  }
   if (rc != JW_OK) {
     if (err->code == JW_OK) jw_fail(err, rc, "%s", jw_error_title(rc));
     if (err->code == JW_E_DB || err->code == JW_E_DB_BUSY) jw_metrics_db_error();
@@ -653,12 +690,15 @@ enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char
         jw_sock_linger(conn);
         return queue_problem(c, &c->early);
       }
+    } else if (c->has_body) {
+      jw_sock_body_expected(conn, c->request_id, jw_wants_chinese(&c->req));
     }
     return MHD_YES;
   }
   if (*upload_data_size > 0) {
     size_t n = *upload_data_size;
     *upload_data_size = 0;
+    jw_sock_body_progress(conn);
     if (c->early.code != JW_OK) return MHD_YES; /* not reached: answered on the first callback */
     if (c->body_len + n > body_limit(c)) {
       /* Only a chunked body can get here (a Content-Length was checked):
@@ -691,7 +731,10 @@ enum MHD_Result jw_on_request(void *cls, struct MHD_Connection *conn, const char
   }
   if (!c->body_in) {
     c->body_in = 1;
-    jw_sock_body_in(conn);
+    if (jw_sock_body_in(conn)) {
+      c->status = 408; /* answered by the sweep: never run it */
+      return MHD_NO;
+    }
   }
   int state = atomic_load(&c->offload);
   if (state == 2) return queue_outcome(c);
@@ -709,6 +752,7 @@ void jw_on_completed(void *cls, struct MHD_Connection *conn, void **con_cls, enu
   struct jw_ctx *c = *con_cls;
   if (!c || c == JW_TOO_MANY_PARAMS) return; /* ended before the first callback */
   double secs = elapsed(&c->start);
+  if (!c->status && jw_sock_timed_out(conn)) c->status = 408; /* the sweep answered it (jw_server_sweep) */
   jw_metrics_record(c->route, c->status, secs);
   if (e->app->cfg.access_log)
     jw_log_access("%s %s %s %d %.1fms id=%s user=%s", c->ip, jw_method_names[c->req.method],

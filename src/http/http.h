@@ -66,6 +66,10 @@ struct jw_req {
   const char *path;
   const char *params[JW_MAX_PATH_PARAMS]; /* {name} segments of the route, in order */
   int nparams;
+  /* The text of a path parameter jw_param_id could not read as an id (not
+   * digits, 0, or too long); NULL when none. A handler's 404 then names
+   * this text instead of whatever id it made of it (dispatch.c). */
+  const char *bad_id;
   json_t *body; /* parsed JSON object/value, or NULL when there is no body */
   /* Routes with raw_body get the body as sent instead (multipart uploads …). */
   const char *raw_body; /* NULL when there is none; not NUL-terminated */
@@ -97,6 +101,12 @@ const char *jw_query(struct jw_req *r, const char *name);
  * (NULL-terminated), or NULL when every one is: for lists that refuse a
  * misspelt filter instead of ignoring it. Borrowed until the request ends. */
 const char *jw_query_unknown(struct jw_req *r, const char *const *known);
+/* The rule of the public lists (news, statistics, search): a query
+ * parameter that is not one of known (NULL-terminated) is refused, not
+ * ignored, so a misspelt filter never looks like an empty or unfiltered
+ * answer. Adds a field error naming it (the list of known ones in the
+ * message) and returns JW_E_VALIDATION; JW_OK when all are known. */
+enum jw_code jw_query_only(struct jw_req *r, const char *const *known, struct jw_error *err);
 /* A request header, or NULL. */
 const char *jw_header(struct jw_req *r, const char *name);
 /* A cookie, or NULL. */
@@ -105,7 +115,9 @@ const char *jw_cookie(struct jw_req *r, const char *name);
 int jw_wants_chinese(struct jw_req *r);
 
 /* Path parameter i as a positive int64; 0 when it is not one (callers
- * answer 404). */
+ * answer 404: the dispatcher then words the problem's detail itself,
+ * naming the text as sent, so that "abc" or an overflowing number is never
+ * reported as id 0). */
 int64_t jw_param_id(struct jw_req *r, int i);
 
 /* Answers with JSON; takes the reference to body. A NULL body (a failed

@@ -109,6 +109,12 @@ struct jw_sock {
   long long deadline;         /* monotonic ms by which the next request's headers (or, once they are in, its body)
                                  must have come; 0 none */
   int linger;                 /* answered before its body: keep the socket a moment after closing */
+  /* While a request's body comes in (jw_sock_body_expected .. jw_sock_body_in): */
+  int in_body;
+  long long body_seen; /* monotonic ms of the body's last bytes: its idle clock */
+  int timed_out;       /* the sweep answered 408 and closed: the request must not run */
+  int zh;              /* its client asked for Chinese */
+  char request_id[24]; /* for the 408's X-Request-Id and problem */
 };
 
 /* Called by the dispatcher: the headers of a request are in (its body is
@@ -116,8 +122,29 @@ struct jw_sock {
  * handled and answered), and the request is done (the next one's headers
  * are due within the idle timeout). */
 void jw_sock_headers_in(struct MHD_Connection *conn);
-void jw_sock_body_in(struct MHD_Connection *conn);
+/* jw_sock_body_in returns 1 when the sweep has answered the request 408
+ * meanwhile (the caller then drops it unrun), else 0. */
+int jw_sock_body_in(struct MHD_Connection *conn);
 void jw_sock_request_done(struct MHD_Connection *conn);
+/*
+ * A request whose headers passed the first checks announced a body: from
+ * now until jw_sock_body_in the sweep (jw_server_sweep) owns its timeouts,
+ * the whole-body deadline (--body-timeout) and the idle one (--conn-timeout
+ * since the body's last bytes, jw_sock_body_progress), and answers either
+ * with a 408 problem+json (jw_timeout_answer, written straight to the
+ * socket as the mid-body answers are) before closing. libmicrohttpd's own
+ * idle timeout is pushed a few seconds beyond for that time: it would close
+ * the connection with its write side already shut (0.9.75 shuts it before
+ * the completion callback), leaving no way to answer.
+ */
+void jw_sock_body_expected(struct MHD_Connection *conn, const char *request_id, int zh);
+void jw_sock_body_progress(struct MHD_Connection *conn);
+/* 1 when the sweep answered this connection's request 408. */
+int jw_sock_timed_out(struct MHD_Connection *conn);
+/* The raw 408 answer (whole: the body deadline of secs passed, else the
+ * body was idle for secs), in Chinese when zh; arena-owned, NULL when
+ * memory runs out (dispatch.c). */
+char *jw_timeout_answer(struct jw_arena *a, const char *request_id, int zh, int whole, int secs);
 /* The request was answered before its body was read and the connection
  * will be closed: the socket is kept open (write side shut, nothing read)
  * for a second or two after libmicrohttpd closes it, so that a client still

@@ -35,12 +35,10 @@ void jw_reply_header(struct jw_req *r, const char *name, const char *value) {
 int64_t jw_param_id(struct jw_req *r, int i) {
   if (i >= r->nparams) return 0;
   const char *s = r->params[i];
-  if (!*s || strlen(s) > 18) return 0;
   int64_t v = 0;
-  for (; *s; s++) {
-    if (*s < '0' || *s > '9') return 0;
-    v = v * 10 + (*s - '0');
-  }
+  if (*s && strlen(s) <= 18 && strspn(s, "0123456789") == strlen(s))
+    for (; *s; s++) v = v * 10 + (*s - '0');
+  if (v <= 0) r->bad_id = r->params[i];
   return v;
 }
 

@@ -13,7 +13,8 @@
  * first request's headers have not all come within --header-timeout, or a
  * request whose body has not all come within --body-timeout of its headers
  * (a body trickled a byte at a time never lets the idle timeout fire), is
- * closed by jw_server_sweep().
+ * closed by jw_server_sweep(); a request whose body is overdue, or has
+ * stalled for the idle timeout, is answered 408 first (jw_sock_body_expected).
  */
 #include "http/server.h"
 
@@ -194,12 +195,52 @@ void jw_sock_headers_in(struct MHD_Connection *conn) {
   pthread_mutex_unlock(&current->mu);
 }
 
-void jw_sock_body_in(struct MHD_Connection *conn) {
+/* Seconds libmicrohttpd's idle timeout waits beyond ours while a body comes
+ * in (the sweep runs every second). */
+#define BODY_IDLE_SLACK 3
+
+void jw_sock_body_expected(struct MHD_Connection *conn, const char *request_id, int zh) {
+  struct jw_sock *k = sock_of(conn);
+  if (!k || !current) return;
+  int idle = current->edge.app->cfg.conn_timeout;
+  pthread_mutex_lock(&current->mu);
+  k->in_body = 1;
+  k->body_seen = now_ms();
+  k->zh = zh;
+  snprintf(k->request_id, sizeof k->request_id, "%s", request_id);
+  pthread_mutex_unlock(&current->mu);
+  if (idle > 0) MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)idle + BODY_IDLE_SLACK);
+}
+
+void jw_sock_body_progress(struct MHD_Connection *conn) {
   struct jw_sock *k = sock_of(conn);
   if (!k || !current) return;
   pthread_mutex_lock(&current->mu);
-  k->deadline = 0;
+  k->body_seen = now_ms();
   pthread_mutex_unlock(&current->mu);
+}
+
+int jw_sock_body_in(struct MHD_Connection *conn) {
+  struct jw_sock *k = sock_of(conn);
+  if (!k || !current) return 0;
+  int idle = current->edge.app->cfg.conn_timeout;
+  pthread_mutex_lock(&current->mu);
+  int was_in_body = k->in_body, timed_out = k->timed_out;
+  k->deadline = 0;
+  k->in_body = 0;
+  pthread_mutex_unlock(&current->mu);
+  if (was_in_body && !timed_out && idle > 0)
+    MHD_set_connection_option(conn, MHD_CONNECTION_OPTION_TIMEOUT, (unsigned)idle);
+  return timed_out;
+}
+
+int jw_sock_timed_out(struct MHD_Connection *conn) {
+  struct jw_sock *k = sock_of(conn);
+  if (!k || !current) return 0;
+  pthread_mutex_lock(&current->mu);
+  int t = k->timed_out;
+  pthread_mutex_unlock(&current->mu);
+  return t;
 }
 
 void jw_sock_request_done(struct MHD_Connection *conn) {
@@ -231,22 +272,50 @@ static void close_lingering(struct jw_server *s, long long now, int all) {
     }
 }
 
+/* Answers k's request (its body overdue: whole, or idle) with a 408 and
+ * has the socket linger; under s->mu. Nothing else is on the wire while a
+ * body comes in (see send_raw_problem in dispatch.c). */
+static void answer_timeout(struct jw_server *s, struct jw_sock *k, int whole) {
+  struct jw_arena a = {0};
+  int secs = whole ? s->edge.app->cfg.body_timeout : s->edge.app->cfg.conn_timeout;
+  char *text = jw_timeout_answer(&a, k->request_id, k->zh, whole, secs);
+  if (text) {
+    size_t len = strlen(text);
+    if (send(k->fd, text, len, MSG_NOSIGNAL | MSG_DONTWAIT) != (ssize_t)len)
+      jw_warn("request %s: the 408 answer could not be sent whole", k->request_id);
+  }
+  jw_arena_free(&a);
+  k->timed_out = 1;
+  k->linger = 1;
+}
+
 void jw_server_sweep(struct jw_server *s) {
   long long now = now_ms();
-  int closed = 0;
+  int closed = 0, answered = 0;
+  long long idle_ms = s->edge.app->cfg.conn_timeout > 0 ? s->edge.app->cfg.conn_timeout * 1000LL : 0;
   pthread_mutex_lock(&s->mu);
   close_lingering(s, now, 0);
-  for (struct jw_sock *k = s->socks; k; k = k->next)
-    if (k->deadline && now > k->deadline && k->fd >= 0) {
-      /* The socket stays open until libmicrohttpd sees the shutdown and
-       * closes it, after its CLOSED notification takes the mutex: the fd
-       * cannot have been reused here. */
-      shutdown(k->fd, SHUT_RDWR);
-      k->deadline = 0;
-      closed++;
+  for (struct jw_sock *k = s->socks; k; k = k->next) {
+    if (k->fd < 0) continue;
+    int whole = k->deadline && now > k->deadline;
+    int idle = k->in_body && !k->timed_out && idle_ms && now > k->body_seen + idle_ms;
+    if (!whole && !idle) continue;
+    if (k->in_body && !k->timed_out) {
+      answer_timeout(s, k, whole);
+      answered++;
     }
+    /* The socket stays open until libmicrohttpd sees the shutdown and
+     * closes it, after its CLOSED notification takes the mutex: the fd
+     * cannot have been reused here. */
+    shutdown(k->fd, SHUT_RDWR);
+    k->deadline = 0;
+    k->in_body = 0;
+    closed++;
+  }
   pthread_mutex_unlock(&s->mu);
-  if (closed) jw_info("http: closed %d connection(s) whose request headers or body were overdue", closed);
+  if (closed)
+    jw_info("http: closed %d connection(s) whose request headers or body were overdue (%d answered 408)", closed,
+            answered);
 }
 
 int jw_server_in_flight(struct jw_server *s) { return atomic_load(&s->edge.in_flight); }

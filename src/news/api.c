@@ -67,6 +67,8 @@ static enum jw_code reply_list(struct jw_req *r, struct jw_news_article *items, 
 
 enum jw_code jw_news_api_list(struct jw_req *r, struct jw_error *err) {
   int64_t limit, offset;
+  static const char *const known[] = {"category", "q", "limit", "cursor", NULL};
+  jw_query_only(r, known, err);
   const char *category =
       choice_query(r, "category", jw_news_categories, "police_news, notice, prevention, culture", err);
   const char *q = jw_query(r, "q");
@@ -108,7 +110,7 @@ enum jw_code jw_news_api_get(struct jw_req *r, struct jw_error *err) {
 enum jw_code jw_news_api_image(struct jw_req *r, struct jw_error *err) {
   int64_t id = jw_param_id(r, 0);
   if (id <= 0) return jw_fail(err, JW_E_NOT_FOUND, "There is no such image.");
-  int64_t staff = is_writer(r->user) ? r->user->id : 0;
+  const struct jw_user *staff = is_writer(r->user) ? r->user : NULL;
   struct jw_news_image im;
   if (jw_news_image(r->db, r->arena, id, (int64_t)time(NULL), staff, &im, err) != JW_OK) return err->code;
   const void *data;
@@ -132,18 +134,24 @@ enum jw_code jw_news_api_preview(struct jw_req *r, struct jw_error *err) {
 
 enum jw_code jw_news_api_console(struct jw_req *r, struct jw_error *err) {
   int64_t limit, offset;
+  static const char *const known[] = {"status", "limit", "cursor", NULL};
+  jw_query_only(r, known, err);
   const char *status = choice_query(r, "status", jw_news_statuses, "draft, in_review, published, unpublished", err);
   jw_page_params(r, &limit, &offset, err);
   if (err->nfields) return JW_E_VALIDATION;
   struct jw_news_article *items = NULL;
   size_t n = 0;
-  if (jw_news_console_list(r->db, r->arena, status, limit + 1, offset, &items, &n, err) != JW_OK) return err->code;
+  if (jw_news_console_list(r->db, r->arena, r->user, status, limit + 1, offset, &items, &n, err) != JW_OK)
+    return err->code;
   return reply_list(r, items, n, limit, offset, 1);
 }
 
-static enum jw_code reply_article(struct jw_req *r, int64_t id, int status, struct jw_error *err) {
+/* Article id as JSON; changed: the caller has just changed it (read it whatever its state). */
+static enum jw_code reply_article(struct jw_req *r, int64_t id, int status, int changed, struct jw_error *err) {
   struct jw_news_article e;
-  if (jw_news_get(r->db, r->arena, id, &e, err) != JW_OK) return err->code;
+  const struct jw_news_actor who = actor(r);
+  if ((changed ? jw_news_get_changed(r->db, r->arena, id, &e, err) : jw_news_get(r->db, &who, id, &e, err)) != JW_OK)
+    return err->code;
   jw_reply_json(r, status, article_json(r, &e, 1, 1));
   return JW_OK;
 }
@@ -178,12 +186,12 @@ enum jw_code jw_news_api_create(struct jw_req *r, struct jw_error *err) {
   const struct jw_news_actor who = actor(r);
   int64_t id = 0;
   if (jw_news_create(r->db, &who, &in, &id, err) != JW_OK) return err->code;
-  return reply_article(r, id, 201, err);
+  return reply_article(r, id, 201, 1, err);
 }
 
 enum jw_code jw_news_api_article(struct jw_req *r, struct jw_error *err) {
   int64_t id = path_id(r, err);
-  return id ? reply_article(r, id, 200, err) : err->code;
+  return id ? reply_article(r, id, 200, 0, err) : err->code;
 }
 
 enum jw_code jw_news_api_update(struct jw_req *r, struct jw_error *err) {
@@ -193,7 +201,7 @@ enum jw_code jw_news_api_update(struct jw_req *r, struct jw_error *err) {
   if (input_fields(r, &in, err) != JW_OK) return err->code;
   const struct jw_news_actor who = actor(r);
   if (jw_news_update(r->db, &who, id, &in, err) != JW_OK) return err->code;
-  return reply_article(r, id, 200, err);
+  return reply_article(r, id, 200, 1, err);
 }
 
 /* RFC 3339 ("2026-12-01T09:00:00+08:00", seconds optional, Z or an offset) as Unix seconds; -1 if not. */
@@ -247,7 +255,7 @@ enum jw_code jw_news_api_action(struct jw_req *r, struct jw_error *err) {
   }
   const struct jw_news_actor who = actor(r);
   if (jw_news_fire(r->db, &who, id, jw_news_events[action], reason, publish_at, err) != JW_OK) return err->code;
-  return reply_article(r, id, 200, err);
+  return reply_article(r, id, 200, 1, err);
 }
 
 enum jw_code jw_news_api_pin(struct jw_req *r, struct jw_error *err) {
@@ -259,5 +267,5 @@ enum jw_code jw_news_api_pin(struct jw_req *r, struct jw_error *err) {
   if (jw_json_fields(r->body, f, 1, err) != JW_OK) return err->code;
   const struct jw_news_actor who = actor(r);
   if (jw_news_pin(r->db, &who, id, pinned, err) != JW_OK) return err->code;
-  return reply_article(r, id, 200, err);
+  return reply_article(r, id, 200, 1, err);
 }

@@ -77,10 +77,23 @@ int jw_news_render_md(struct jw_arena *a, const char *md, size_t n, struct jw_ne
     return -1;
   }
   cmark_event_type ev;
+  int depth = 0; /* block quotes and lists around the node */
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
-    if (ev != CMARK_EVENT_ENTER) continue;
     cmark_node *node = cmark_iter_get_node(it);
     cmark_node_type t = cmark_node_get_type(node);
+    if (t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_LIST) {
+      if (ev == CMARK_EVENT_EXIT) {
+        depth--;
+        continue;
+      }
+      if (++depth > JW_NEWS_MAX_NESTING) {
+        out->line = cmark_node_get_start_line(node) > 0 ? cmark_node_get_start_line(node) : 1;
+        out->problem = "quotes and lists are nested more than 16 levels deep";
+        rc = 1;
+        break;
+      }
+    }
+    if (ev != CMARK_EVENT_ENTER) continue;
     if (t == CMARK_NODE_HTML_BLOCK || t == CMARK_NODE_HTML_INLINE) {
       if (nraw == capraw) {
         capraw = capraw ? capraw * 2 : 16;

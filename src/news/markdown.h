@@ -7,7 +7,8 @@
  * tag becomes literal text, so it shows escaped); links may go to http(s)
  * addresses or to pages of this site (relative, "/", "#", "?"), nothing
  * else (javascript:, data:, vbscript:, mailto:, "//host"); images only from
- * this site's news uploads, written /api/v1/news/images/ID. A source that
+ * this site's news uploads, written /api/v1/news/images/ID; quotes and lists
+ * nested at most JW_NEWS_MAX_NESTING deep. A source that
  * breaks a rule is refused with the line it is on, not silently cleaned.
  */
 #ifndef JW_NEWS_MARKDOWN_H
@@ -20,6 +21,10 @@
 
 /* The address prefix of an article image: an upload id follows. */
 #define JW_NEWS_IMAGE_PATH "/api/v1/news/images/"
+/* Block quotes and lists may hold each other at most this deep (a deeper
+ * source is refused: a page or feed reader would get a DOM thousands of
+ * levels deep). The problem's text names the number: keep them equal. */
+#define JW_NEWS_MAX_NESTING 16
 /* At most this many images in one article. */
 #define JW_NEWS_MAX_IMAGES 32
 

@@ -5,15 +5,19 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include "audit/audit.h"
 #include "core/mem.h"
+#include "core/validate.h"
 #include "news/markdown.h"
 #include "news/store.h"
 
 const char *const jw_news_categories[] = {"police_news", "notice", "prevention", "culture", NULL};
 const char *const jw_news_statuses[] = {"draft", "in_review", "published", "unpublished", NULL};
 const char *const jw_news_events[] = {"submit", "return", "publish", "unpublish", "reopen", NULL};
+const char *const jw_news_category_names[] = {"警务动态", "通知公告", "防范提示", "警营文化", NULL};
+const char *const jw_news_category_names_en[] = {"Police news", "Notices", "Prevention tips", "Police culture", NULL};
 
 /* Who may fire an event: the author (AUTHOR), a reviewer who is not the author (REVIEWER), or either (ANY). */
 enum who { AUTHOR, REVIEWER, ANY };
@@ -142,7 +146,7 @@ static enum jw_code save_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   const struct jw_user *u = x->who->user;
   if (!x->create) {
     struct jw_news_article old;
-    if (jw_news_get(c, x->who->a, *x->id, &old, err) != JW_OK) return err->code;
+    if (jw_news_get(c, x->who, *x->id, &old, err) != JW_OK) return err->code;
     if (old.author_id != u->id) return jw_fail(err, JW_E_FORBIDDEN, "Only the author edits an article.");
     if (strcmp(old.status, "draft") != 0)
       return jw_fail(err, JW_E_CONFLICT, "The article is %s: only a draft can be edited.", old.status);
@@ -184,9 +188,9 @@ static enum jw_code fire_tx(struct jw_conn *c, void *arg, struct jw_error *err) 
   struct fire_tx *x = arg;
   const struct jw_user *u = x->who->user;
   struct jw_news_article art;
-  if (jw_news_get(c, x->who->a, x->id, &art, err) != JW_OK) return err->code;
   if (!(x->t->roles & JW_BIT(u->role)))
     return jw_fail(err, JW_E_FORBIDDEN, "Your role (%s) may not do this.", jw_role_name(u->role));
+  if (jw_news_get(c, x->who, x->id, &art, err) != JW_OK) return err->code;
   if (x->t->who == AUTHOR && art.author_id != u->id)
     return jw_fail(err, JW_E_FORBIDDEN, "Only the author sends an article for review.");
   if (x->t->who == REVIEWER && art.author_id == u->id)
@@ -232,9 +236,9 @@ struct pin_tx {
 static enum jw_code pin_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct pin_tx *x = arg;
   struct jw_news_article art;
-  if (jw_news_get(c, x->who->a, x->id, &art, err) != JW_OK) return err->code;
   if (!(JW_NEWS_REVIEWERS & JW_BIT(x->who->user->role)))
     return jw_fail(err, JW_E_FORBIDDEN, "Your role (%s) may not do this.", jw_role_name(x->who->user->role));
+  if (jw_news_get(c, x->who, x->id, &art, err) != JW_OK) return err->code;
   int n = jw_news_store_pin(c, x->id, x->pinned, JW_NEWS_MAX_PINNED, x->who->now, err);
   if (n < 0) return err->code;
   if (!n) {
@@ -251,8 +255,23 @@ enum jw_code jw_news_pin(struct jw_conn *c, const struct jw_news_actor *who, int
   return jw_tx(c, pin_tx, &x, err);
 }
 
-enum jw_code jw_news_get(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_news_article *out,
+int jw_news_visible(const struct jw_user *u, const struct jw_news_article *e) {
+  if (!u) return 0;
+  if (e->author_id == u->id) return 1;
+  return (JW_NEWS_REVIEWERS & JW_BIT(u->role)) && strcmp(e->status, "draft") != 0 && jw_scope_contains(u, e->unit_path);
+}
+
+enum jw_code jw_news_get(struct jw_conn *c, const struct jw_news_actor *who, int64_t id, struct jw_news_article *out,
                          struct jw_error *err) {
+  int found = jw_news_store_get(c, who->a, id, out, err);
+  if (found < 0) return err->code;
+  if (!found || !jw_news_visible(who->user, out))
+    return jw_fail(err, JW_E_NOT_FOUND, "There is no article %lld.", (long long)id);
+  return JW_OK;
+}
+
+enum jw_code jw_news_get_changed(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_news_article *out,
+                                 struct jw_error *err) {
   int found = jw_news_store_get(c, a, id, out, err);
   if (found < 0) return err->code;
   if (!found) return jw_fail(err, JW_E_NOT_FOUND, "There is no article %lld.", (long long)id);
@@ -280,14 +299,35 @@ enum jw_code jw_news_public_list(struct jw_conn *c, struct jw_arena *a, const ch
   return jw_news_store_public_list(c, a, category, q, now, limit, offset, 0, out, n, err);
 }
 
-enum jw_code jw_news_console_list(struct jw_conn *c, struct jw_arena *a, const char *status, int64_t limit,
-                                  int64_t offset, struct jw_news_article **out, size_t *n, struct jw_error *err) {
-  return jw_news_store_console_list(c, a, status, limit, offset, out, n, err);
+/* 1 when a (a category name) has b, ASCII letters in any case. */
+static int has_ci(const char *a, const char *b) {
+  size_t n = strlen(b);
+  if (!n) return 0;
+  for (; *a; a++)
+    if (strncasecmp(a, b, n) == 0) return 1;
+  return 0;
 }
 
-enum jw_code jw_news_image(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_t now, int64_t staff_user,
+enum jw_code jw_news_search(struct jw_conn *c, struct jw_arena *a, const char *q, int64_t now, int64_t limit,
+                            struct jw_news_article **out, size_t *n, struct jw_error *err) {
+  const char *cats[4] = {NULL, NULL, NULL, NULL};
+  if (jw_utf8_len(q, strlen(q)) >= 2)
+    for (int i = 0; i < 4 && jw_news_categories[i]; i++)
+      if (strstr(jw_news_category_names[i], q) || strstr(q, jw_news_category_names[i]) ||
+          has_ci(jw_news_category_names_en[i], q) || has_ci(q, jw_news_category_names_en[i]))
+        cats[i] = jw_news_categories[i];
+  return jw_news_store_search(c, a, q, cats, now, limit, out, n, err);
+}
+
+enum jw_code jw_news_console_list(struct jw_conn *c, struct jw_arena *a, const struct jw_user *viewer,
+                                  const char *status, int64_t limit, int64_t offset, struct jw_news_article **out,
+                                  size_t *n, struct jw_error *err) {
+  return jw_news_store_console_list(c, a, viewer, status, limit, offset, out, n, err);
+}
+
+enum jw_code jw_news_image(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_t now, const struct jw_user *staff,
                            struct jw_news_image *out, struct jw_error *err) {
-  int found = jw_news_store_image(c, a, id, now, staff_user, out, err);
+  int found = jw_news_store_image(c, a, id, now, staff, out, err);
   if (found < 0) return err->code;
   if (!found) return jw_fail(err, JW_E_NOT_FOUND, "There is no image %lld.", (long long)id);
   return JW_OK;

@@ -19,8 +19,18 @@
  * Roles: writers are officer, station_chief, unit_admin and sysadmin
  * (the bureau's publicity work sits with police, not with auxiliaries or
  * the security, audit and finance roles); reviewers are station_chief,
- * unit_admin and sysadmin. News is the whole bureau's: every writer sees
- * every article in the console; only the author edits a draft.
+ * unit_admin and sysadmin. Only the author edits a draft.
+ *
+ * Who reads what in the console (jw_news_visible): an author reads their
+ * own articles in every state; a reviewer reads another person's article
+ * once it has been submitted (in_review, published, unpublished) and only
+ * when the article's unit (its author's unit) lies in the reviewer's data
+ * scope (jw_scope_contains: the station chief reviews their station's
+ * writers, the unit admin their branch's, the bureau-wide sysadmin
+ * everybody's). Everything else is 404, as if it did not exist: nobody
+ * reads another person's draft or the reasons it was returned with, and a
+ * reviewer never reviews, publishes, unpublishes or pins an article outside
+ * their unit.
  *
  * Plain values, no HTTP, no JSON; the SQL is in news/store.c.
  */
@@ -47,6 +57,9 @@ struct jw_arena;
 extern const char *const jw_news_categories[]; /* police_news, notice, prevention, culture */
 extern const char *const jw_news_statuses[];   /* draft, in_review, published, unpublished */
 extern const char *const jw_news_events[];     /* submit, return, publish, unpublish, reopen */
+/* The categories' names as the portal shows them, index for index. */
+extern const char *const jw_news_category_names[];    /* 警务动态, 通知公告, 防范提示, 警营文化 */
+extern const char *const jw_news_category_names_en[]; /* Police news, Notices, Prevention tips, Police culture */
 
 /* An article (strings arena-owned). */
 struct jw_news_article {
@@ -56,6 +69,7 @@ struct jw_news_article {
   const char *author_name, *reviewer_name;                            /* reviewer_name NULL: none */
   int64_t author_id, reviewer_id, publish_at, created_at, updated_at; /* 0: none */
   int pinned;
+  const char *unit_path; /* the author's unit ("/1/4/17/"; "" when none): the review pool */
 };
 
 /* What an author writes (borrowed). slug NULL: none. */
@@ -108,9 +122,19 @@ enum jw_code jw_news_fire(struct jw_conn *c, const struct jw_news_actor *who, in
 enum jw_code jw_news_pin(struct jw_conn *c, const struct jw_news_actor *who, int64_t id, int pinned,
                          struct jw_error *err);
 
-/* Article id for the console (any status) into *out, else JW_E_NOT_FOUND. */
-enum jw_code jw_news_get(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_news_article *out,
+/* 1 when staff user u may read article e in the console (the rule above). */
+int jw_news_visible(const struct jw_user *u, const struct jw_news_article *e);
+
+/* Article id for the console (any status) into *out when who->user may read
+ * it (jw_news_visible), else JW_E_NOT_FOUND. */
+enum jw_code jw_news_get(struct jw_conn *c, const struct jw_news_actor *who, int64_t id, struct jw_news_article *out,
                          struct jw_error *err);
+
+/* Article id as it is now, for the answer to whoever has just created,
+ * changed or moved it (a reviewer who returned an article to draft sees the
+ * result once, not afterwards), else JW_E_NOT_FOUND. */
+enum jw_code jw_news_get_changed(struct jw_conn *c, struct jw_arena *a, int64_t id, struct jw_news_article *out,
+                                 struct jw_error *err);
 
 /* A public article by id or slug (key), published and due at now, else
  * JW_E_NOT_FOUND (drafts look like nothing). */
@@ -124,10 +148,18 @@ enum jw_code jw_news_public_list(struct jw_conn *c, struct jw_arena *a, const ch
                                  int64_t now, int64_t limit, int64_t offset, struct jw_news_article **out, size_t *n,
                                  struct jw_error *err);
 
-/* A page of every article for the console (status NULL: all), newest
- * updated first; offset paging. */
-enum jw_code jw_news_console_list(struct jw_conn *c, struct jw_arena *a, const char *status, int64_t limit,
-                                  int64_t offset, struct jw_news_article **out, size_t *n, struct jw_error *err);
+/* The site search's news (search/api.c): published, due articles whose
+ * title or summary has q, or whose category's name (Chinese, or English in
+ * any case) has q or is in q when q has two characters or more (防范 finds
+ * every 防范提示 article); the public list's order, up to limit rows. */
+enum jw_code jw_news_search(struct jw_conn *c, struct jw_arena *a, const char *q, int64_t now, int64_t limit,
+                            struct jw_news_article **out, size_t *n, struct jw_error *err);
+
+/* A page of the articles viewer may read (jw_news_visible) for the console
+ * (status NULL: all), newest updated first; offset paging. */
+enum jw_code jw_news_console_list(struct jw_conn *c, struct jw_arena *a, const struct jw_user *viewer,
+                                  const char *status, int64_t limit, int64_t offset, struct jw_news_article **out,
+                                  size_t *n, struct jw_error *err);
 
 /* The upload to show at /api/v1/news/images/{id}. */
 struct jw_news_image {
@@ -135,9 +167,10 @@ struct jw_news_image {
   const char *type;
   int64_t size;
 };
-/* Upload id if it is an image of a published, due article (staff writers
- * (staff 1): of any article, or their own upload), else JW_E_NOT_FOUND. */
-enum jw_code jw_news_image(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_t now, int64_t staff_user,
+/* Upload id if it is an image of a published, due article (a staff writer
+ * (staff non-NULL): also of an article they may read, or their own upload),
+ * else JW_E_NOT_FOUND. */
+enum jw_code jw_news_image(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_t now, const struct jw_user *staff,
                            struct jw_news_image *out, struct jw_error *err);
 
 /* The Atom 1.0 feed of the latest 20 public articles (base: the public

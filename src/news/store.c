@@ -17,14 +17,22 @@ static const char SQL_UPDATE[] =
     " cover_upload_id = ?, updated_at = ? WHERE id = ? AND status = 'draft' AND author_id = ?";
 static const char SQL_IMAGES_CLEAR[] = "DELETE FROM news_images WHERE article_id = ?";
 static const char SQL_IMAGE_ADD[] = "INSERT INTO news_images (article_id, upload_id) VALUES (?, ?)";
-#define SELECT_COLS(body)                                                                                    \
-  "SELECT a.id, a.slug, a.category, a.title, a.summary, " body                                               \
-  ", a.cover_upload_id, a.status, a.pinned,"                                                                 \
-  " a.publish_at, a.author_id, ua.name, a.reviewer_id, ur.name, a.return_reason, a.created_at, a.updated_at" \
-  " FROM news_articles a JOIN users ua ON ua.id = a.author_id LEFT JOIN users ur ON ur.id = a.reviewer_id"
+#define SELECT_COLS(body)                                                                                          \
+  "SELECT a.id, a.slug, a.category, a.title, a.summary, " body                                                     \
+  ", a.cover_upload_id, a.status, a.pinned,"                                                                       \
+  " a.publish_at, a.author_id, ua.name, a.reviewer_id, ur.name, a.return_reason, a.created_at, a.updated_at,"      \
+  " un.path FROM news_articles a JOIN users ua ON ua.id = a.author_id LEFT JOIN users ur ON ur.id = a.reviewer_id" \
+  " LEFT JOIN units un ON un.id = ua.unit_id"
 #define FULL  SELECT_COLS("a.body_md, a.body_html")
 #define SHORT SELECT_COLS("'', ''")
 #define DUE   " a.status = 'published' AND a.publish_at <= ?"
+/* Who may read article a in the console (news.h: jw_news_visible), with the
+ * unit of its author joined as un; binds: the viewer's id, 1 when a
+ * reviewer, 1 when bureau-wide, the viewer's unit path and its prefix end. */
+#define VISIBLE(a, un)                     \
+  " (" a ".author_id = ? OR (? = 1 AND " a \
+  ".status <> 'draft'"                     \
+  " AND (? = 1 OR (" un ".path >= ? AND " un ".path < ?))))"
 static const char SQL_GET[] = FULL " WHERE a.id = ?";
 static const char SQL_PUBLIC_ID[] = FULL " WHERE a.id = ? AND" DUE;
 static const char SQL_PUBLIC_SLUG[] = FULL " WHERE a.slug = ? AND" DUE;
@@ -35,8 +43,13 @@ static const char SQL_PUBLIC_SLUG[] = FULL " WHERE a.slug = ? AND" DUE;
   " ESCAPE '!') ORDER BY a.pinned DESC, a.publish_at DESC, a.id DESC LIMIT ? OFFSET ?"
 static const char SQL_PUBLIC_LIST[] = SHORT PUBLIC_WHERE;
 static const char SQL_PUBLIC_LIST_BODY[] = FULL PUBLIC_WHERE;
-static const char SQL_CONSOLE_LIST[] = SHORT
-    " WHERE (CAST(? AS TEXT) IS NULL OR a.status = CAST(? AS TEXT)) ORDER BY a.updated_at DESC, a.id DESC"
+static const char SQL_SEARCH[] =
+    SHORT " WHERE" DUE
+          " AND (a.title LIKE ? ESCAPE '!' OR a.summary LIKE ? ESCAPE '!' OR a.category IN (CAST(? AS TEXT),"
+          " CAST(? AS TEXT), CAST(? AS TEXT), CAST(? AS TEXT)))"
+          " ORDER BY a.pinned DESC, a.publish_at DESC, a.id DESC LIMIT ?";
+static const char SQL_CONSOLE_LIST[] = SHORT " WHERE" VISIBLE("a", "un")
+    " AND (CAST(? AS TEXT) IS NULL OR a.status = CAST(? AS TEXT)) ORDER BY a.updated_at DESC, a.id DESC"
     " LIMIT ? OFFSET ?";
 static const char SQL_MOVE[] =
     "UPDATE news_articles SET status = ?, reviewer_id = COALESCE(CAST(? AS BIGINT), reviewer_id),"
@@ -52,8 +65,9 @@ static const char SQL_IMAGE[] =
     " EXISTS (SELECT 1 FROM news_articles a WHERE" DUE
     " AND (a.cover_upload_id = u.id OR EXISTS (SELECT 1 FROM news_images i WHERE i.article_id = a.id"
     " AND i.upload_id = u.id)))"
-    " OR (? <> 0 AND (u.user_id = ? OR EXISTS (SELECT 1 FROM news_articles b WHERE b.cover_upload_id = u.id)"
-    " OR EXISTS (SELECT 1 FROM news_images j WHERE j.upload_id = u.id))))";
+    " OR (? <> 0 AND (u.user_id = ? OR EXISTS (SELECT 1 FROM news_articles b JOIN users ub ON ub.id = b.author_id"
+    " LEFT JOIN units vb ON vb.id = ub.unit_id WHERE (b.cover_upload_id = u.id OR EXISTS (SELECT 1 FROM news_images j"
+    " WHERE j.article_id = b.id AND j.upload_id = u.id)) AND" VISIBLE("b", "vb") "))))";
 static const char SQL_USER[] = "SELECT id FROM users WHERE login = ?";
 
 static enum jw_code no_row(const struct jw_error *err) { return err->code ? err->code : JW_E_DB; }
@@ -166,6 +180,17 @@ static void row(struct jw_stmt *s, struct jw_arena *a, struct jw_news_article *o
   o->return_reason = jw_arena_strdup(a, jw_col_text(s, 15));
   o->created_at = jw_col_int(s, 16);
   o->updated_at = jw_col_int(s, 17);
+  o->unit_path = jw_arena_strdup(a, jw_col_is_null(s, 18) ? "" : jw_col_text(s, 18));
+}
+
+/* Binds VISIBLE's five values for viewer from index i. */
+static void bind_viewer(struct jw_stmt *s, int i, struct jw_arena *a, const struct jw_user *v) {
+  const char *path = v->unit_path ? v->unit_path : "";
+  jw_bind_int(s, i, v->id);
+  jw_bind_int(s, i + 1, (JW_NEWS_REVIEWERS & JW_BIT(v->role)) ? 1 : 0);
+  jw_bind_int(s, i + 2, v->whole_bureau ? 1 : 0);
+  jw_bind_text(s, i + 3, path);
+  jw_bind_text(s, i + 4, *path ? jw_db_prefix_end(a, path) : "");
 }
 
 static int one(struct jw_conn *c, struct jw_stmt *s, struct jw_arena *a, struct jw_news_article *out,
@@ -208,22 +233,39 @@ int jw_news_store_public_get(struct jw_conn *c, struct jw_arena *a, int64_t id, 
   return one(c, s, a, out, err);
 }
 
+/* %q% for LIKE ... ESCAPE '!' (NULL for NULL). */
+static const char *like_pattern(struct jw_arena *a, const char *q) {
+  if (!q) return NULL;
+  struct jw_buf b = {.a = a};
+  jw_buf_puts(&b, "%");
+  for (const char *p = q; *p; p++) {
+    if (*p == '%' || *p == '_' || *p == '!') jw_buf_put(&b, "!", 1);
+    jw_buf_put(&b, p, 1);
+  }
+  jw_buf_puts(&b, "%");
+  return jw_arena_strndup(a, b.p, b.n);
+}
+
+enum jw_code jw_news_store_search(struct jw_conn *c, struct jw_arena *a, const char *q, const char *const cats[4],
+                                  int64_t now, int64_t limit, struct jw_news_article **out, size_t *n,
+                                  struct jw_error *err) {
+  struct jw_stmt *s = jw_prepare(c, SQL_SEARCH, err);
+  if (!s) return err->code;
+  const char *like = like_pattern(a, q);
+  jw_bind_int(s, 1, now);
+  jw_bind_text(s, 2, like);
+  jw_bind_text(s, 3, like);
+  for (int i = 0; i < 4; i++) jw_bind_text(s, 4 + i, cats[i]);
+  jw_bind_int(s, 8, limit);
+  return many(c, s, a, out, n, err);
+}
+
 enum jw_code jw_news_store_public_list(struct jw_conn *c, struct jw_arena *a, const char *category, const char *q,
                                        int64_t now, int64_t limit, int64_t offset, int with_body,
                                        struct jw_news_article **out, size_t *n, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, with_body ? SQL_PUBLIC_LIST_BODY : SQL_PUBLIC_LIST, err);
   if (!s) return err->code;
-  const char *like = NULL;
-  if (q) {
-    struct jw_buf b = {.a = a};
-    jw_buf_puts(&b, "%");
-    for (const char *p = q; *p; p++) {
-      if (*p == '%' || *p == '_' || *p == '!') jw_buf_put(&b, "!", 1);
-      jw_buf_put(&b, p, 1);
-    }
-    jw_buf_puts(&b, "%");
-    like = jw_arena_strndup(a, b.p, b.n);
-  }
+  const char *like = like_pattern(a, q);
   jw_bind_int(s, 1, now);
   jw_bind_text(s, 2, category);
   jw_bind_text(s, 3, category);
@@ -235,14 +277,16 @@ enum jw_code jw_news_store_public_list(struct jw_conn *c, struct jw_arena *a, co
   return many(c, s, a, out, n, err);
 }
 
-enum jw_code jw_news_store_console_list(struct jw_conn *c, struct jw_arena *a, const char *status, int64_t limit,
-                                        int64_t offset, struct jw_news_article **out, size_t *n, struct jw_error *err) {
+enum jw_code jw_news_store_console_list(struct jw_conn *c, struct jw_arena *a, const struct jw_user *viewer,
+                                        const char *status, int64_t limit, int64_t offset, struct jw_news_article **out,
+                                        size_t *n, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_CONSOLE_LIST, err);
   if (!s) return err->code;
-  jw_bind_text(s, 1, status);
-  jw_bind_text(s, 2, status);
-  jw_bind_int(s, 3, limit);
-  jw_bind_int(s, 4, offset);
+  bind_viewer(s, 1, a, viewer);
+  jw_bind_text(s, 6, status);
+  jw_bind_text(s, 7, status);
+  jw_bind_int(s, 8, limit);
+  jw_bind_int(s, 9, offset);
   return many(c, s, a, out, n, err);
 }
 
@@ -280,14 +324,16 @@ int jw_news_store_pin(struct jw_conn *c, int64_t id, int pinned, int max, int64_
   return n;
 }
 
-int jw_news_store_image(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_t now, int64_t staff_user,
+int jw_news_store_image(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_t now, const struct jw_user *staff,
                         struct jw_news_image *out, struct jw_error *err) {
   struct jw_stmt *s = jw_prepare(c, SQL_IMAGE, err);
   if (!s) return -1;
+  const struct jw_user nobody = {0};
   jw_bind_int(s, 1, id);
   jw_bind_int(s, 2, now);
-  jw_bind_int(s, 3, staff_user);
-  jw_bind_int(s, 4, staff_user);
+  jw_bind_int(s, 3, staff ? staff->id : 0);
+  jw_bind_int(s, 4, staff ? staff->id : 0);
+  bind_viewer(s, 5, a, staff ? staff : &nobody);
   enum jw_step st = jw_step(s, err);
   if (st == JW_STEP_ERROR) return -1;
   if (st == JW_STEP_ROW) {
@@ -296,7 +342,6 @@ int jw_news_store_image(struct jw_conn *c, struct jw_arena *a, int64_t id, int64
     out->type = strcmp(jw_col_text(s, 2), "image/png") == 0 ? "image/png" : "image/jpeg";
   }
   jw_conn_release(c);
-  (void)a;
   return st == JW_STEP_ROW;
 }
 

@@ -50,9 +50,16 @@ enum jw_code jw_news_store_public_list(struct jw_conn *c, struct jw_arena *a, co
                                        int64_t now, int64_t limit, int64_t offset, int with_body,
                                        struct jw_news_article **out, size_t *n, struct jw_error *err);
 
-/* Every article (bodies left out), newest updated first. */
-enum jw_code jw_news_store_console_list(struct jw_conn *c, struct jw_arena *a, const char *status, int64_t limit,
-                                        int64_t offset, struct jw_news_article **out, size_t *n, struct jw_error *err);
+/* Public articles (no bodies) whose title or summary has q or whose
+ * category is one of cats[0..4) (NULL entries: none), in the public order. */
+enum jw_code jw_news_store_search(struct jw_conn *c, struct jw_arena *a, const char *q, const char *const cats[4],
+                                  int64_t now, int64_t limit, struct jw_news_article **out, size_t *n,
+                                  struct jw_error *err);
+
+/* The articles viewer may read (jw_news_visible; bodies left out), newest updated first. */
+enum jw_code jw_news_store_console_list(struct jw_conn *c, struct jw_arena *a, const struct jw_user *viewer,
+                                        const char *status, int64_t limit, int64_t offset, struct jw_news_article **out,
+                                        size_t *n, struct jw_error *err);
 
 /*
  * Moves id from → to when its author is not not_author (0: anyone): reviewer
@@ -66,9 +73,10 @@ int jw_news_store_move(struct jw_conn *c, int64_t id, const char *from, const ch
 /* Pins or unpins published id, keeping at most max pinned: 1 done, 0 not, -1 error. */
 int jw_news_store_pin(struct jw_conn *c, int64_t id, int pinned, int max, int64_t now, struct jw_error *err);
 
-/* Upload id as an article image: of a published article due at now, or of
- * any article or staff_user's own (staff_user 0: the public). 1, 0, -1. */
-int jw_news_store_image(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_t now, int64_t staff_user,
+/* Upload id as an article image: of a published article due at now, or
+ * staff's own upload or an image of an article staff may read (staff NULL:
+ * the public). 1, 0, -1. */
+int jw_news_store_image(struct jw_conn *c, struct jw_arena *a, int64_t id, int64_t now, const struct jw_user *staff,
                         struct jw_news_image *out, struct jw_error *err);
 
 /* The user with login (0: none, -1: error). */

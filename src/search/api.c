@@ -1,6 +1,6 @@
-/* api.c — GET /api/v1/search: one query asked of every domain that has
- * public things to find, each through its own public header, the answers
- * grouped. Each group's items are what that domain's own list endpoint
+/* api.c — GET /api/v1/search: one query asked of the portal's own pages
+ * (search/pages.c) and of every domain that has public things to find,
+ * each through its own public header, the answers grouped. Each group's items are what that domain's own list endpoint
  * shows (the catalogue's summary, the news article without its body, the
  * directory's officer), so a client renders them as it renders those lists. */
 #include "search/api.h"
@@ -59,8 +59,7 @@ static enum jw_code services_group(struct jw_req *r, const char *q, int limit, j
 static enum jw_code news_group(struct jw_req *r, const char *q, int limit, json_t **out, struct jw_error *err) {
   struct jw_news_article *a = NULL;
   size_t n = 0;
-  if (jw_news_public_list(r->db, r->arena, NULL, q, (int64_t)time(NULL), limit + 1, 0, &a, &n, err) != JW_OK)
-    return err->code;
+  if (jw_news_search(r->db, r->arena, q, (int64_t)time(NULL), limit + 1, &a, &n, err) != JW_OK) return err->code;
   json_t *items = json_array();
   for (size_t i = 0; i < n && i < (size_t)limit; i++) {
     const struct jw_news_article *e = &a[i];
@@ -119,15 +118,32 @@ static enum jw_code qa_group(struct jw_req *r, const char *q, int limit, json_t 
   return JW_OK;
 }
 
+/* The portal's own sections and pages (search/pages.c): path, names in both languages. */
+static enum jw_code pages_group(struct jw_req *r, const char *q, int limit, json_t **out, struct jw_error *err) {
+  const struct jw_search_page *hits[JW_SEARCH_MAX_LIMIT];
+  int more = 0;
+  size_t n = jw_search_pages(q, hits, (size_t)limit, &more);
+  json_t *items = json_array();
+  for (size_t i = 0; i < n; i++)
+    json_array_append_new(
+        items, json_pack("{s:s, s:s, s:s}", "path", hits[i]->path, "name", hits[i]->name, "name_en", hits[i]->name_en));
+  *out = group(items, more);
+  (void)r;
+  (void)err;
+  return JW_OK;
+}
+
 static void decref_deferred(void *p) { json_decref(p); }
 
 enum jw_code jw_search_api(struct jw_req *r, struct jw_error *err) {
+  static const char *const known[] = {"q", "limit", NULL};
+  jw_query_only(r, known, err); /* the public lists' rule: an unknown parameter is 422 */
   int limit = limit_param(r, err);
   const char *q = jw_search_clean_query(r->arena, jw_query(r, "q"), err);
   if (err->nfields) return JW_E_VALIDATION;
   static enum jw_code (*const groups[])(struct jw_req *, const char *, int, json_t **, struct jw_error *) = {
-      services_group, news_group, officers_group, qa_group};
-  static const char *const names[] = {"services", "news", "officers", "qa"};
+      pages_group, services_group, news_group, officers_group, qa_group};
+  static const char *const names[] = {"pages", "services", "news", "officers", "qa"};
   json_t *all = json_object();
   jw_arena_defer(r->arena, decref_deferred, all);
   json_int_t total = 0;

@@ -1,6 +1,6 @@
 /*
- * search.h — the site search (站内搜索): one box that finds services,
- * news, officers and public Q&A. The search domain owns no table: it asks
+ * search.h — the site search (站内搜索): one box that finds the portal's
+ * own sections and pages (pages.c), services, news, officers and public Q&A. The search domain owns no table: it asks
  * each domain through that domain's public header (services.h, news.h,
  * the directory's snapshot) and groups what they answer. Typed values
  * only; the handler is in search/api.c.
@@ -30,6 +30,22 @@ struct jw_arena;
  * field error "q" added to err (err->code JW_E_VALIDATION).
  */
 const char *jw_search_clean_query(struct jw_arena *a, const char *q, struct jw_error *err);
+
+/* A section or page of the portal (static strings): its path in the web
+ * app, its names and keywords (lowercase, space-separated, both languages). */
+struct jw_search_page {
+  const char *path, *name, *name_en, *keywords;
+};
+
+/* 1 when page p answers query q: q (ASCII letters in any case) is in its
+ * name, English name or keywords, or q holds its name or one of its
+ * keywords of two characters or more; a single Latin letter or digit
+ * matches nothing. */
+int jw_search_page_matches(const struct jw_search_page *p, const char *q);
+
+/* The pages answering q, in the table's order (the most used first), up to
+ * max into out; *more 1 when there are further ones. Returns how many. */
+size_t jw_search_pages(const char *q, const struct jw_search_page **out, size_t max, int *more);
 
 /* One public question and its answer (strings arena-owned). */
 struct jw_search_qa {

@@ -194,8 +194,10 @@ enum jw_code jw_metrics_api(struct jw_req *r, struct jw_error *err) {
 
 /* ?months=: a whole number 1..JW_STATS_MAX_MONTHS, default 12. */
 static enum jw_code months_param(struct jw_req *r, int *months, struct jw_error *err) {
+  static const char *const known[] = {"months", NULL};
   const char *v = jw_query(r, "months");
   *months = 12;
+  if (jw_query_only(r, known, err) != JW_OK) return JW_E_VALIDATION; /* the public lists' rule */
   if (!v) return JW_OK;
   char *end;
   long n = strlen(v) <= 4 && v[0] >= '0' && v[0] <= '9' ? strtol(v, &end, 10) : -1;

@@ -585,10 +585,13 @@ describe('responses of a running server', () => {
         await check(nOff, 'GET', '/api/v1/news/articles/{id}', { id: na.json.id }, {}, 200);
         await check(nOff, 'GET', '/api/v1/news/articles/{id}', { id: 999999999 }, {}, 404);
         await check(nOff, 'PUT', '/api/v1/news/articles/{id}', { id: na.json.id }, { body: art }, 200);
-        await check(nChief, 'PUT', '/api/v1/news/articles/{id}', { id: na.json.id }, { body: art }, 403);
-        await check(nChief, 'POST', '/api/v1/news/articles/{id}/actions', { id: na.json.id }, { body: { action: 'publish' } }, 409);
+        // another person's draft is not there for the chief (404); once submitted the chief reads it, may not edit it (403)
+        await check(nChief, 'PUT', '/api/v1/news/articles/{id}', { id: na.json.id }, { body: art }, 404);
+        await check(nChief, 'POST', '/api/v1/news/articles/{id}/actions', { id: na.json.id }, { body: { action: 'publish' } }, 404);
         await check(nOff, 'POST', '/api/v1/news/articles/{id}/actions', { id: na.json.id }, { body: { action: 'submit' } }, 200);
+        await check(nChief, 'PUT', '/api/v1/news/articles/{id}', { id: na.json.id }, { body: art }, 403);
         await check(nChief, 'POST', '/api/v1/news/articles/{id}/actions', { id: na.json.id }, { body: { action: 'publish' } }, 200);
+        await check(nChief, 'POST', '/api/v1/news/articles/{id}/actions', { id: na.json.id }, { body: { action: 'publish' } }, 409);
         await check(nOff, 'POST', '/api/v1/news/articles/{id}/pin', { id: na.json.id }, { body: { pinned: true } }, 403);
         await check(nChief, 'POST', '/api/v1/news/articles/{id}/pin', { id: na.json.id }, { body: { pinned: false } }, 200);
       }

@@ -51,7 +51,7 @@ test('search finds a service, a news article and an officer from one box, groupe
   let r = await anon.get(q('居住证'));
   assert.equal(r.status, 200, r.text);
   assert.equal(r.json.q, '居住证');
-  assert.deepEqual(Object.keys(r.json.groups).sort(), ['news', 'officers', 'qa', 'services']);
+  assert.deepEqual(Object.keys(r.json.groups).sort(), ['news', 'officers', 'pages', 'qa', 'services']);
   assert.ok(r.json.groups.services.items.some((s) => s.name === '居住证申领'), JSON.stringify(r.json.groups.services));
   // The demo's announcement of the new portal names the residence permit in its summary.
   assert.ok(r.json.groups.news.items.some((n) => n.slug === 'portal-relaunch'), JSON.stringify(r.json.groups.news));

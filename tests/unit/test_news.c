@@ -60,6 +60,33 @@ static void images_only_ours(void **state) {
   jw_arena_free(&a);
 }
 
+/* Quotes and lists nested deeper than JW_NEWS_MAX_NESTING are refused with
+ * their line; exactly that deep, and deep emphasis or headings, are fine. */
+static void nesting_capped(void **state) {
+  struct jw_arena a = {0};
+  struct jw_news_render r;
+  char md[4096];
+  size_t k = 0;
+  for (int i = 0; i < JW_NEWS_MAX_NESTING; i++) md[k++] = '>';
+  memcpy(md + k, " x\n", 4);
+  assert_int_equal(render(&a, md, &r), 0);
+  memmove(md + 1, md, strlen(md) + 1);
+  md[0] = '>';
+  assert_int_equal(render(&a, md, &r), 1);
+  assert_int_equal(r.line, 1);
+  assert_non_null(strstr(r.problem, "16 levels"));
+  k = 0;
+  memcpy(md, "para\n\n", 6);
+  k = 6;
+  for (int i = 0; i < 600; i++) md[k++] = "- "[i % 2];
+  memcpy(md + k, "x\n", 3);
+  assert_int_equal(render(&a, md, &r), 1);
+  assert_int_equal(r.line, 3);
+  /* lists beside each other do not add up */
+  assert_int_equal(render(&a, "- a\n  - b\n\n> c\n>> d\n\n1. e\n", &r), 0);
+  jw_arena_free(&a);
+}
+
 static void odd_bytes(void **state) {
   struct jw_arena a = {0};
   struct jw_news_render r;
@@ -72,10 +99,8 @@ static void odd_bytes(void **state) {
 
 int main(void) {
   const struct CMUnitTest tests[] = {
-      cmocka_unit_test(raw_html_is_text),
-      cmocka_unit_test(links_checked),
-      cmocka_unit_test(images_only_ours),
-      cmocka_unit_test(odd_bytes),
+      cmocka_unit_test(raw_html_is_text), cmocka_unit_test(links_checked),  cmocka_unit_test(images_only_ours),
+      cmocka_unit_test(odd_bytes),        cmocka_unit_test(nesting_capped),
   };
   return cmocka_run_group_tests_name("news", tests, NULL, NULL);
 }

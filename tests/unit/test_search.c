@@ -58,10 +58,33 @@ static void refuses(void **state) {
   jw_arena_free(&a);
 }
 
+/* The portal's pages: by name, keyword, English name in any case, and the
+ * other way (the query holds a keyword); one Latin letter finds nothing. */
+static void pages_found(void **state) {
+  (void)state;
+  const struct jw_search_page *hits[20];
+  int more = 0;
+  const char *words[] = {"局长信箱", "信箱", "写信", "投诉", "我要写信给局长", "MAILBOX", "Chief's Mailbox"};
+  for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+    size_t n = jw_search_pages(words[w], hits, 20, &more);
+    int found = 0;
+    for (size_t i = 0; i < n; i++) found |= strcmp(hits[i]->path, "/mailbox/chief") == 0;
+    assert_true(found);
+  }
+  size_t n = jw_search_pages("防范", hits, 20, &more);
+  assert_true(n >= 2);
+  assert_string_equal(hits[0]->path, "/prevention");
+  assert_int_equal(jw_search_pages("防范", hits, 1, &more), 1);
+  assert_int_equal(more, 1);
+  assert_int_equal(jw_search_pages("a", hits, 20, &more), 0);
+  assert_int_equal(jw_search_pages("zzzz没有", hits, 20, &more), 0);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
       cmocka_unit_test(trims_and_keeps),
       cmocka_unit_test(refuses),
+      cmocka_unit_test(pages_found),
   };
   return cmocka_run_group_tests_name("search", tests, NULL, NULL);
 }
