@@ -185,6 +185,7 @@ export default {
       noPlaces: 'Full',
       free: '{n} places left',
       full: 'Full',
+      current: 'Your current booking',
       notBookable: 'Not bookable',
       summary: '{plate} at {station} on {date} at {time}.',
       submit: 'Book',

@@ -184,6 +184,7 @@ export default {
       noPlaces: '已约满',
       free: '剩余 {n} 个名额',
       full: '已约满',
+      current: '当前预约',
       notBookable: '不可预约',
       summary: '{plate} 于 {date} {time} 到 {station} 检验。',
       submit: '确认预约',
