@@ -120,7 +120,7 @@ for (const viewport of VIEWPORTS) {
     // bureau knows): no unit is chosen for her, and the hint says which kind.
     await page.waitForSelector(dt('apply-unit-hint'));
     assert.match(await page.textContent(dt('apply-unit-hint')), /本事项由派出所或社区警务室受理/);
-    assert.equal((await page.textContent(`${dt('apply-unit')} .el-select__placeholder.is-transparent`)).trim(), '请选择派出所或社区警务室', 'no unit preset');
+    assert.equal((await page.textContent(`${dt('apply-unit')} .el-select__placeholder.is-transparent`)).trim(), '输入派出所或社区警务室名称搜索，或点开列表选择', 'no unit preset');
     // Her name and phone are filled in; the ID number is hers, masked, not typed.
     assert.notEqual(await page.inputValue(dt('apply-field-name')), '');
     assert.match(await page.inputValue(dt('apply-field-phone')), /^1\d{10}$/);
