@@ -169,6 +169,7 @@ test('apply form: the address comes first, then the unit picker, grouped by dist
   assert.ok(groups.length >= 3, `grouped by district: ${groups}`);
   assert.ok(groups.every((g) => /分局|公安局|市局直属/.test(g)), `district names: ${groups}`);
   assert.equal(new Set(groups).size, groups.length, 'each district once');
+  assert.equal(groups[0], '椒江分局', `the districts in the bureau's order: ${groups}`);
   // 白云派出所 is in the 椒江分局 group.
   const baiyun = await page.evaluate(() => {
     for (const g of document.querySelectorAll('.el-select-group__wrap')) {
