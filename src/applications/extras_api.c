@@ -82,9 +82,10 @@ enum jw_code jw_apps_api_accepting_units(struct jw_req *r, struct jw_error *err)
   if (jw_app_units_for(&x, kinds, &u, &n, &home, err) != JW_OK) return err->code;
   json_t *items = json_array(), *names = json_array();
   for (size_t i = 0; i < n; i++)
-    json_array_append_new(items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)u[i].id, "name",
-                                           u[i].name, "kind", u[i].kind, "kind_name", jw_unit_kind_name(u[i].kind),
-                                           "address", u[i].address, "parent_name", u[i].parent_name));
+    json_array_append_new(
+        items, json_pack("{s:I, s:s, s:s, s:s, s:s, s:s, s:s}", "id", (json_int_t)u[i].id, "name", u[i].name, "kind",
+                         u[i].kind, "kind_name", jw_unit_kind_name(u[i].kind), "address", u[i].address, "parent_name",
+                         u[i].parent_name, "district_name", u[i].district_name ? u[i].district_name : ""));
   for (int i = 0; kinds[i]; i++) json_array_append_new(names, json_string(jw_unit_kind_name(kinds[i])));
   jw_reply_json(r, 200,
                 json_pack("{s:o, s:o, s:o}", "items", items, "kind_names", names, "home_unit_id",

@@ -532,8 +532,13 @@ int jw_apps_store_home_unit(struct jw_conn *c, struct jw_arena *a, int64_t user_
   return st == JW_STEP_ERROR ? -1 : found;
 }
 
+/* With each unit its parent's name and its district's: the nearest branch
+ * (分局) at or above it, by path prefix ("" when none is above it). */
 static const char SQL_UNITS_OF_KINDS[] =
-    "SELECT u.id, u.name, u.kind, u.address, COALESCE(p.name, '') FROM units u LEFT JOIN units p ON p.id = u.parent_id"
+    "SELECT u.id, u.name, u.kind, u.address, COALESCE(p.name, ''),"
+    " COALESCE((SELECT b.name FROM units b WHERE b.kind = 'branch' AND u.path LIKE b.path || '%'"
+    " ORDER BY LENGTH(b.path) DESC LIMIT 1), '')"
+    " FROM units u LEFT JOIN units p ON p.id = u.parent_id"
     " WHERE u.kind IN (?, ?, ?, ?) ORDER BY u.path, u.id LIMIT 500";
 
 enum jw_code jw_apps_store_units_of_kinds(struct jw_conn *c, struct jw_arena *a, const char *const *kinds,
@@ -551,9 +556,12 @@ enum jw_code jw_apps_store_units_of_kinds(struct jw_conn *c, struct jw_arena *a,
       memcpy(more, *out, cap * sizeof *more);
       *out = more, cap *= 2;
     }
-    (*out)[(*n)++] = (struct jw_apps_unit){jw_col_int(s, 0), jw_arena_strdup(a, jw_col_text(s, 1)),
-                                           jw_arena_strdup(a, jw_col_text(s, 2)), jw_arena_strdup(a, jw_col_text(s, 3)),
-                                           jw_arena_strdup(a, jw_col_text(s, 4))};
+    (*out)[(*n)++] = (struct jw_apps_unit){jw_col_int(s, 0),
+                                           jw_arena_strdup(a, jw_col_text(s, 1)),
+                                           jw_arena_strdup(a, jw_col_text(s, 2)),
+                                           jw_arena_strdup(a, jw_col_text(s, 3)),
+                                           jw_arena_strdup(a, jw_col_text(s, 4)),
+                                           jw_arena_strdup(a, jw_col_text(s, 5))};
   }
   jw_conn_release(c);
   return st == JW_STEP_ERROR ? err->code : JW_OK;

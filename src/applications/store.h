@@ -90,7 +90,8 @@ int jw_apps_store_idem(struct jw_conn *c, struct jw_arena *a, int64_t user_id, c
 struct jw_apps_unit {
   int64_t id;
   const char *name, *kind, *address;
-  const char *parent_name; /* "" for the root */
+  const char *parent_name;   /* "" for the root */
+  const char *district_name; /* the nearest branch (分局) at or above it; "" when none */
 };
 
 /* The unit of the first of kinds (NULL-terminated) at or above the grid of

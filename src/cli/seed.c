@@ -246,6 +246,9 @@ static enum jw_code seed_traffic(struct jw_db *db, struct jw_conn *c, int64_t tr
   if (t.created)
     fprintf(out,
             "seed: demo vehicle 02 浙J12345 (engine6 123456) and 52 浙JD12345 (engine6 654321), road conditions\n");
+  int past = jw_inspection_seed_demo(c, t.citizen, tz, err);
+  if (past < 0) return err->code;
+  if (past) fprintf(out, "seed: %d past inspection bookings of the demo citizen\n", past);
   return jw_traffic_seed_violations(db, JW_SEED_DEMO_VIOLATIONS, out, err);
 }
 

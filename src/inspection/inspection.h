@@ -68,6 +68,14 @@ struct jw_insp_alert {
  * the database error's code with err set. */
 enum jw_code jw_inspection_seed_templates(struct jw_conn *c, struct jw_error *err);
 
+/* The demo citizen's past inspection bookings (one inspected about ten
+ * months ago, one cancelled about six weeks ago; none stays booked), so the
+ * statistics and her appointments page have a history. Runs its own
+ * transactions; idempotent (each carries its own Idempotency-Key). Returns
+ * how many it added (0 on a second run, or without the demo cars or
+ * stations), -1 on a database error with err set. */
+int jw_inspection_seed_demo(struct jw_conn *c, int64_t citizen, int tz_offset_min, struct jw_error *err);
+
 /* The reminders: the day before an appointment, and 30 days before a bound
  * vehicle's inspection falls due, into the citizen's inbox. Each is sent
  * once (remembered in the row). Cheap to call every second: it does work at

@@ -37,10 +37,21 @@ test('the guide names the kinds of unit that accept an item, and the units list 
   assert.ok(r.json.items.every((u) => ['station', 'community_station'].includes(u.kind)), 'only stations and community rooms');
   assert.ok(r.json.items.some((u) => u.name === '白云派出所' && u.kind_name === '派出所' && u.parent_name === '椒江分局'));
   assert.ok(!r.json.items.some((u) => u.name === '台州市公安局'), 'the city bureau does not accept a residence permit');
+  // Each unit names its district (分局), so the form can group them: a
+  // community room under its station's branch, a station under its own.
+  assert.ok(r.json.items.every((u) => typeof u.district_name === 'string'));
+  assert.equal(r.json.items.find((u) => u.name === '白云派出所').district_name, '椒江分局');
+  const room = await srv.value("SELECT c.name FROM units c JOIN units s ON s.id = c.parent_id WHERE c.kind = 'community_station' AND s.name = '白云派出所' ORDER BY c.id LIMIT 1");
+  assert.ok(room, 'a community room under 白云派出所');
+  const roomItem = r.json.items.find((u) => u.name === room);
+  assert.equal(roomItem.parent_name, '白云派出所');
+  assert.equal(roomItem.district_name, '椒江分局');
+  assert.ok(r.json.items.filter((u) => u.district_name).length === r.json.items.length, 'every station is under a branch in the demo');
   assert.equal(r.json.home_unit_id, null, 'nobody signed in: no home');
   assert.deepEqual(r.json.kind_names, ['派出所', '社区警务室']);
   const hotel = (await anon.get(`/api/v1/services/${HOTEL}/accepting-units`)).json;
   assert.ok(hotel.items.length >= 3 && hotel.items.every((u) => u.kind === 'branch'));
+  assert.ok(hotel.items.every((u) => u.district_name === u.name), 'a branch is its own district');
   assertProblem(await anon.get('/api/v1/services/999999/accepting-units'), 404, 'not-found');
   assertProblem(await anon.get('/api/v1/services/abc/accepting-units'), 404);
 });

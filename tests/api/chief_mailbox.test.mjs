@@ -48,6 +48,9 @@ test('the mailbox is public: the chief, the office; the demo letter is public Q&
   assert.ok(demo, list.text);
   assert.doesNotMatch(demo.question + demo.answer, /13800138000|王小明/);
   assert.match(demo.question, /王某/);
+  // The answer names the site's menu as the site does (我的办件), not a menu that does not exist.
+  assert.match(demo.answer, /“我的办件”/);
+  assert.doesNotMatch(demo.answer, /我的办事/);
   assert.equal(demo.status, undefined, 'the public sees no workflow fields');
   assert.equal(demo.editor_id, undefined);
   // The seed is idempotent: a second run adds nothing.

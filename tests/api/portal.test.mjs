@@ -251,6 +251,29 @@ test('a fine paid online through the sandbox counts as a payment with its amount
   assert.equal(after.violations_paid_online, before.violations_paid_online + 1);
 });
 
+test('the demo has inspection bookings, and the statistics count them: made in the period, inspected by the slot', async () => {
+  const anon = srv.client();
+  const r = (await anon.get('/api/v1/stats/overview?months=12')).json;
+  const from = Math.floor(Date.parse(`${r.series[0].month}-01T00:00:00+08:00`) / 1000);
+  const made = Number(await srv.value(`SELECT COUNT(*) FROM inspection_appointments WHERE created_at >= ${from}`));
+  const done = Number(await srv.value(`SELECT COUNT(*) FROM inspection_appointments WHERE status = 'checked_in' AND starts_at >= ${from}`));
+  // The demo citizen's history: 浙J12345 inspected about ten months ago, booked again and cancelled six weeks ago.
+  const demo = await srv.value(`SELECT COUNT(*) FROM inspection_appointments a JOIN vehicles v ON v.id = a.vehicle_id
+    WHERE v.plate = '浙J12345' AND a.status IN ('checked_in', 'cancelled') AND a.created_at >= ${from}`);
+  assert.ok(Number(demo) >= 2, `the demo's past bookings: ${demo}`);
+  assert.ok(made >= 2 && done >= 1, `made ${made}, inspected ${done}`);
+  assert.equal(r.totals.inspection_bookings, made);
+  assert.equal(r.totals.inspections_checked_in, done);
+  // Nothing of the history stays booked: the demo car can be booked.
+  assert.equal(await srv.value(`SELECT COUNT(*) FROM inspection_appointments a JOIN vehicles v ON v.id = a.vehicle_id
+    WHERE v.plate = '浙J12345' AND a.status = 'booked' AND a.idem_key LIKE 'demo-history-%'`), '0');
+  // A second seed adds nothing.
+  const rows = await srv.value('SELECT COUNT(*) FROM inspection_appointments');
+  const again = await srv.cli(['seed', '--demo']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(await srv.value('SELECT COUNT(*) FROM inspection_appointments'), rows);
+});
+
 test('per-unit statistics: staff of the unit and above; another station is 404 like a missing unit', async () => {
   const chief = await srv.signIn('station_chief');
   const station = await srv.value(`SELECT unit_id FROM users WHERE login = 'station_chief'`);

@@ -120,7 +120,7 @@ for (const viewport of VIEWPORTS) {
     // bureau knows): no unit is chosen for her, and the hint says which kind.
     await page.waitForSelector(dt('apply-unit-hint'));
     assert.match(await page.textContent(dt('apply-unit-hint')), /本事项由派出所或社区警务室受理/);
-    assert.equal((await page.textContent(`${dt('apply-unit')} .el-select__placeholder.is-transparent`)).trim(), '请选择派出所或社区警务室', 'no unit preset');
+    assert.equal((await page.textContent(`${dt('apply-unit')} .el-select__placeholder.is-transparent`)).trim(), '输入派出所或社区警务室名称搜索，或点开列表选择', 'no unit preset');
     // Her name and phone are filled in; the ID number is hers, masked, not typed.
     assert.notEqual(await page.inputValue(dt('apply-field-name')), '');
     assert.match(await page.inputValue(dt('apply-field-phone')), /^1\d{10}$/);
@@ -282,12 +282,19 @@ for (const viewport of VIEWPORTS) {
     await citizen.check();
 
     // Every status change reached the inbox; reading them clears the badge.
-    await page.click(dt('inbox-bell'));
+    // (On a phone the bell is in the menu, and 菜单 carries the count.)
+    if (viewport === PHONE) {
+      await page.click(dt('nav-toggle'));
+      await page.click(dt('m-nav-inbox'));
+    } else {
+      await page.click(dt('inbox-bell'));
+    }
     await page.waitForSelector(`${dt('inbox-list')} li`);
     assert.match(await page.textContent(dt('inbox-list')), new RegExp(trackingNo));
     await shot('inbox');
     await page.click(dt('inbox-read-all'));
-    await page.waitForSelector(`${dt('inbox-unread')} .el-badge__content`, { state: 'hidden' });
+    if (viewport === PHONE) await page.waitForSelector(dt('menu-unread'), { state: 'detached' });
+    else await page.waitForSelector(`${dt('inbox-unread')} .el-badge__content`, { state: 'hidden' });
     await citizen.check();
 
     // The disclosure page counts the item's applications.

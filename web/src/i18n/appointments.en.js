@@ -6,6 +6,7 @@ export default {
     pickSlot: 'Pick a time',
     noSlots: 'No free times this day',
     closed: 'Not receiving this day',
+    notReceiving: 'Closed',
     topic: 'Topic',
     topicPlaceholder: 'e.g. moving a household registration',
     description: 'Short description',

@@ -230,6 +230,8 @@ export default {
       save: 'Save',
       cancel: 'Cancel',
       actions: 'Actions',
+      filters: 'Filters',
+      filtersActive: 'Filters ({n} set)',
       search: 'Search',
       keyword: 'Keyword',
       unit: 'Unit',

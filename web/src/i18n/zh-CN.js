@@ -230,6 +230,8 @@ export default {
       save: '保存',
       cancel: '取消',
       actions: '操作',
+      filters: '筛选',
+      filtersActive: '筛选（已选 {n} 项）',
       search: '查询',
       keyword: '关键词',
       unit: '单位',

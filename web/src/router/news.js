@@ -2,19 +2,21 @@ import { Notebook } from '@element-plus/icons-vue'
 import { can } from '@/utils/permissions'
 
 // Police news (走进警营, issue 12): the public list and article pages; the
-// console's articles (writers) with the editor and the review.
+// console's articles (writers) with the editor and the review. Both public
+// pages draw their own breadcrumbs (the article's with its title), so the
+// layout's are off (breadcrumb: false): one trail per page.
 export const newsPortalRoutes = [
   {
     path: 'news',
     name: 'news',
     component: () => import('@/views/news/NewsListView.vue'),
-    meta: { titleKey: 'news.title', news: true },
+    meta: { titleKey: 'news.title', news: true, breadcrumb: false },
   },
   {
     path: 'news/:key([a-z0-9][a-z0-9-]{0,79})',
     name: 'news-article',
     component: () => import('@/views/news/NewsArticleView.vue'),
-    meta: { titleKey: 'news.title', news: true },
+    meta: { titleKey: 'news.title', news: true, breadcrumb: false },
   },
 ]
 
