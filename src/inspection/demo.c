@@ -10,6 +10,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "calendar/slots.h"
 #include "core/mem.h"
 #include "inspection/inspection.h"
 #include "inspection/store.h"
@@ -33,7 +34,7 @@ static const struct past PAST[] = {
 
 struct past_tx {
   const struct past *p;
-  const struct jw_insp_slot *slot;
+  const struct jw_slot *slot;
   int64_t user, vehicle;
 };
 
@@ -41,15 +42,15 @@ struct past_tx {
  * the booking and the station would have (the slot's count follows). */
 static enum jw_code past_fn(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct past_tx *x = arg;
-  const struct jw_insp_slot *s = x->slot;
+  const struct jw_slot *s = x->slot;
   int64_t booked_at = s->starts_at - (int64_t)x->p->booked_days_before * 86400 + 11 * 3600; /* 20:00 */
-  int took = jw_insp_store_slot_take(c, s->id, err);
+  int took = jw_slots_take(c, JW_SLOTS_INSPECTION, s->id, err);
   if (took < 0) return err->code;
   if (!took) return JW_OK; /* the slot is full: that history is left out */
   const struct jw_insp_new_appt v = {
       .confirmation_no = x->p->idem_key,
       .slot_id = s->id,
-      .station_id = s->station_id,
+      .station_id = s->owner_id,
       .vehicle_id = x->vehicle,
       .user_id = x->user,
       .starts_at = s->starts_at,
@@ -66,7 +67,7 @@ static enum jw_code past_fn(struct jw_conn *c, void *arg, struct jw_error *err) 
   int changed;
   if (strcmp(x->p->status, "cancelled") == 0) {
     changed = jw_insp_store_appt_cancel(c, id, s->id, s->starts_at - 2 * 86400, err);
-    if (changed > 0 && jw_insp_store_slot_give_back(c, s->id, err) != JW_OK) return err->code;
+    if (changed > 0 && jw_slots_give_back(c, JW_SLOTS_INSPECTION, s->id, err) != JW_OK) return err->code;
   } else {
     changed = jw_insp_store_appt_status(c, id, x->p->status, s->starts_at + 900, err);
   }
@@ -77,8 +78,8 @@ static enum jw_code past_fn(struct jw_conn *c, void *arg, struct jw_error *err) 
 /* The slot at 09:00 (the second of the day) of the first open day of
  * station on or after today + offset; 0 (*out untouched) when none opens
  * within two weeks. */
-static int past_slot(struct jw_conn *c, struct jw_arena *a, int64_t station, int offset, int tz,
-                     struct jw_insp_slot *out, struct jw_error *err) {
+static int past_slot(struct jw_conn *c, struct jw_arena *a, int64_t station, int offset, int tz, struct jw_slot *out,
+                     struct jw_error *err) {
   struct jw_date day = jw_date_add_days(jw_date_of_time((int64_t)time(NULL), tz), offset);
   for (int i = 0; i < 14; i++, day = jw_date_add_days(day, 1)) {
     int open = 0;
@@ -87,9 +88,9 @@ static int past_slot(struct jw_conn *c, struct jw_arena *a, int64_t station, int
     if (!open) continue;
     char d[11];
     jw_date_format(day, d);
-    struct jw_insp_slot *s = NULL;
+    struct jw_slot *s = NULL;
     size_t n = 0;
-    if (jw_insp_store_slots_of_day(c, a, station, d, &s, &n, err) != JW_OK) return -1;
+    if (jw_slots_of_day(c, a, JW_SLOTS_INSPECTION, station, d, &s, &n, err) != JW_OK) return -1;
     if (n == 0) continue;
     *out = s[n > 1 ? 1 : 0];
     return 1;
@@ -119,7 +120,7 @@ int jw_inspection_seed_demo(struct jw_conn *c, int64_t citizen, int tz_offset_mi
       continue;
     }
     if (rc != JW_OK) goto fail;
-    struct jw_insp_slot slot;
+    struct jw_slot slot;
     int got = past_slot(c, &a, st[p->station % nst].id, p->day_offset, tz_offset_min, &slot, err);
     if (got < 0) goto fail;
     if (!got) continue;
