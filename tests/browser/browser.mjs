@@ -138,6 +138,16 @@ export async function openPage(browser, viewport) {
 // sits on the native <input> itself.
 export const dt = (name) => `[data-test="${name}"]`;
 
+// Signs page in at the server base as login (the demo password) through
+// the sign-in page, asking to come back to redirect, and waits until it has.
+export async function signInAt(page, base, login, redirect, password = DEMO_PASSWORD) {
+  await page.goto(`${base}/signin?redirect=${encodeURIComponent(redirect)}`);
+  await page.fill(dt('signin-login'), login);
+  await page.fill(dt('signin-password'), password);
+  await page.click(dt('signin-submit'));
+  await page.waitForURL(`**${redirect}`);
+}
+
 export function uniquePhone() {
   return `139${String(Date.now() % 1e5).padStart(5, '0')}${String(randomInt(1000)).padStart(3, '0')}`;
 }

@@ -5,19 +5,13 @@
 // The officer's workbench at both widths.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, DESKTOP, PHONE, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DESKTOP, dt, openPage, PHONE, signInAt, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
 useServerAndBrowser((s, b) => { server = s; browser = b; });
 
-async function signIn(page, login, redirect) {
-  await page.goto(`${server.url}/signin?redirect=${encodeURIComponent(redirect)}`);
-  await page.fill(dt('signin-login'), login);
-  await page.fill(dt('signin-password'), DEMO_PASSWORD);
-  await page.click(dt('signin-submit'));
-  await page.waitForURL(`**${redirect}`);
-}
+const signIn = (page, login, redirect) => signInAt(page, server.url, login, redirect);
 
 for (const viewport of [DESKTOP, PHONE]) {
   test(`a letter to the chief becomes public Q&A after a second person checks it (${viewport.name})`, async (t) => {

@@ -4,19 +4,13 @@
 // with the read receipt of her question; at 375 px too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, DESKTOP, PHONE, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DESKTOP, dt, openPage, PHONE, signInAt, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
 useServerAndBrowser((s, b) => { server = s; browser = b; });
 
-async function signIn(page, login, redirect) {
-  await page.goto(`${server.url}/signin?redirect=${encodeURIComponent(redirect)}`);
-  await page.fill(dt('signin-login'), login);
-  await page.fill(dt('signin-password'), DEMO_PASSWORD);
-  await page.click(dt('signin-submit'));
-  await page.waitForURL(`**${redirect}`);
-}
+const signIn = (page, login, redirect) => signInAt(page, server.url, login, redirect);
 
 for (const viewport of [DESKTOP, PHONE]) {
   test(`a citizen asks; the chief answers in the console; her open page shows it live (${viewport.name})`, async (t) => {

@@ -10,19 +10,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { DEMO_PASSWORD, DESKTOP, PHONE, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DESKTOP, dt, openPage, PHONE, signInAt, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
 useServerAndBrowser((s, b) => { server = s; browser = b; });
 
-async function signIn(page, login, redirect) {
-  await page.goto(`${server.url}/signin?redirect=${encodeURIComponent(redirect)}`);
-  await page.fill(dt('signin-login'), login);
-  await page.fill(dt('signin-password'), DEMO_PASSWORD);
-  await page.click(dt('signin-submit'));
-  await page.waitForURL(`**${redirect}`);
-}
+const signIn = (page, login, redirect) => signInAt(page, server.url, login, redirect);
 
 // A real (decodable) PNG: w×h, a blue field with a gold band, for the cover.
 function coverPng(w = 240, h = 160) {

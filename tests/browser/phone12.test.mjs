@@ -8,7 +8,7 @@
 // elder mode's home news titles take the full width.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, openPage, useServerAndBrowser } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, dt, openPage, PHONE, signInAt, useServerAndBrowser, VIEWPORTS } from './browser.mjs';
 
 let server;
 let browser;
@@ -17,13 +17,7 @@ useServerAndBrowser((s, b) => {
   browser = b;
 });
 
-async function signIn(page, login, redirect) {
-  await page.goto(`${server.url}/signin?redirect=${encodeURIComponent(redirect)}`);
-  await page.fill(dt('signin-login'), login);
-  await page.fill(dt('signin-password'), DEMO_PASSWORD);
-  await page.click(dt('signin-submit'));
-  await page.waitForURL(`**${redirect}`);
-}
+const signIn = (page, login, redirect) => signInAt(page, server.url, login, redirect);
 
 const yuan = (text) => Number(text.replace(/[^\d.]/g, ''));
 

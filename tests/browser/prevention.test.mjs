@@ -5,7 +5,7 @@
 // and 375 px, and the bus console's monthly chart draws.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEMO_PASSWORD, DESKTOP, PHONE, dt, openPage, useServerAndBrowser, checkA11y } from './browser.mjs';
+import { checkA11y, DESKTOP, dt, openPage, PHONE, signInAt, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
@@ -14,13 +14,7 @@ useServerAndBrowser((s, b) => { server = s; browser = b; });
 const SCHOOL = `台州市白云第${Date.now() % 1000}小学`;
 const localDate = (days) => new Date(Date.now() + 8 * 3600000 + days * 86400000).toISOString().slice(0, 10);
 
-async function signIn(page, login, redirect) {
-  await page.goto(`${server.url}/signin?redirect=${encodeURIComponent(redirect)}`);
-  await page.fill(dt('signin-login'), login);
-  await page.fill(dt('signin-password'), DEMO_PASSWORD);
-  await page.click(dt('signin-submit'));
-  await page.waitForURL(`**${redirect}`);
-}
+const signIn = (page, login, redirect) => signInAt(page, server.url, login, redirect);
 
 test('a school asks for the bus on a phone, the station approves it, the public calendar shows it', async (t) => {
   // 1. The school, on a phone, without signing in.

@@ -6,7 +6,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer } from './server.mjs';
-import { DEMO_PASSWORD, DESKTOP, PHONE, VIEWPORTS, dt, launchBrowser, openPage } from './browser.mjs';
+import { DEMO_PASSWORD, DESKTOP, dt, launchBrowser, openPage, PHONE, signInAt, VIEWPORTS } from './browser.mjs';
 
 let server;
 let browser;
@@ -21,13 +21,7 @@ after(async () => {
   await server?.stop();
 });
 
-async function signIn(page, login, redirect) {
-  await page.goto(`${server.url}/signin?redirect=${encodeURIComponent(redirect)}`);
-  await page.fill(dt('signin-login'), login);
-  await page.fill(dt('signin-password'), DEMO_PASSWORD);
-  await page.click(dt('signin-submit'));
-  await page.waitForURL(`**${redirect}`);
-}
+const signIn = (page, login, redirect) => signInAt(page, server.url, login, redirect);
 
 const inView = (page, selector) =>
   page.evaluate((sel) => {
