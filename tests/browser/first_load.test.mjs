@@ -104,3 +104,19 @@ test('the violation query, news, statistics and sign-in pages show their heading
     await context.close();
   }
 });
+
+// What a phone shows before (or without) the app: the page's words, inside
+// the screen (the static page's padding once pushed it 32 px wider).
+test('before the app starts, a page shell fits a 375 px phone', async () => {
+  const { context, page } = await openPage(browser, PHONE);
+  try {
+    await page.route('**/assets/**', (route) => route.abort());
+    for (const path of ['/', '/traffic/violations', '/news']) {
+      await page.goto(`${server.url}${path}`);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= PHONE.width, `${path} is ${width}px wide before the app starts`);
+    }
+  } finally {
+    await context.close();
+  }
+});
