@@ -208,19 +208,10 @@ struct jw_consult_qa {
 };
 
 /*
- * Personal data removed from text: mobile and ID numbers and other digit
- * runs of 7 or more (phone, bank card, ID) become asterisks, e-mail
- * addresses' local parts too, and each of names (the citizen's name) its
- * surname and 某. *hits (may be NULL) receives how many items were masked.
- * Returns an arena-owned copy.
- */
-char *jw_consult_mask(struct jw_arena *a, const char *text, const char *const *names, int nnames, int *hits);
-
-/*
  * Starts the public copy of thread t (loaded for who, staff), answered or
  * closed (409 otherwise; 409 when it has one already): title, question
  * (the citizen's messages) and answer (staff's) pre-filled through
- * jw_consult_mask() with the citizen's name; who is its editor. *out
+ * jw_mask_personal() (core/validate.h) with the citizen's name; who is its editor. *out
  * receives it (arena a).
  */
 enum jw_code jw_consult_qa_draft(struct jw_conn *c, const struct jw_consult_actor *who, const struct jw_consultation *t,

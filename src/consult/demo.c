@@ -4,6 +4,7 @@
 #include "auth/auth.h"
 #include "calendar/calendar.h"
 #include "consult/consult.h"
+#include "core/validate.h"
 #include "directory/cache.h"
 #include "directory/directory.h"
 #include "consult/store.h"
@@ -158,8 +159,8 @@ static enum jw_code demo_letter(struct jw_conn *c, struct mailbox_tx *x, int64_t
   struct jw_consult_qa q = {0};
   q.consultation_id = id;
   q.title = t.subject;
-  q.question = jw_consult_mask(&a, question, names, 1, NULL);
-  q.answer = jw_consult_mask(&a, answer, names, 1, NULL);
+  q.question = jw_mask_personal(&a, question, names, 1, NULL);
+  q.answer = jw_mask_personal(&a, answer, names, 1, NULL);
   q.created_by = q.editor_id = x->office;
   q.created_at = now - 4 * 86400;
   if ((rc = jw_consult_store_qa_insert(c, &q, err)) != JW_OK) goto out;

@@ -11,6 +11,7 @@
 #include "consult/consult.h"
 #include "consult/store.h"
 #include "core/mem.h"
+#include "core/validate.h"
 
 enum jw_code jw_consult_mailbox(struct jw_conn *c, const char *id, struct jw_arena *a, struct jw_mailbox *out,
                                 struct jw_error *err) {
@@ -20,77 +21,8 @@ enum jw_code jw_consult_mailbox(struct jw_conn *c, const char *id, struct jw_are
   return JW_OK;
 }
 
-/* ---- masking ---- */
-
 /* Bytes of the UTF-8 character that starts with byte b (1 for a stray byte). */
-static size_t char_len(unsigned char b) {
-  if (b >= 0xF0) return 4;
-  if (b >= 0xE0) return 3;
-  if (b >= 0xC0) return 2;
-  return 1;
-}
-
-static int local_char(unsigned char ch) { return isalnum(ch) || strchr("._%+-", ch); }
-
-/* Length of a name at s (0 when none of names starts there). */
-static size_t name_at(const char *s, const char *const *names, int nnames) {
-  for (int k = 0; k < nnames; k++) {
-    size_t n = strlen(names[k]);
-    /* A one-character name would mask every use of a common character. */
-    if (n > char_len((unsigned char)names[k][0]) && strncmp(s, names[k], n) == 0) return n;
-  }
-  return 0;
-}
-
-char *jw_consult_mask(struct jw_arena *a, const char *text, const char *const *names, int nnames, int *hits) {
-  size_t len = strlen(text);
-  char *out = jw_arena_alloc(a, len + 1), *o = out;
-  int n = 0;
-  size_t no_mail_until = 0; /* the local-part run at i is known not to be an e-mail address */
-  for (size_t i = 0; i < len;) {
-    const unsigned char ch = (unsigned char)text[i];
-    size_t nl = name_at(text + i, names, nnames);
-    if (nl) { /* 王小明 → 王某 */
-      size_t first = char_len((unsigned char)text[i]);
-      memcpy(o, text + i, first);
-      o += first;
-      memcpy(o, "某", strlen("某"));
-      o += strlen("某");
-      i += nl, n++;
-      continue;
-    }
-    if (i >= no_mail_until && local_char(ch)) {
-      size_t j = i;
-      while (j < len && local_char((unsigned char)text[j])) j++;
-      if (j < len && text[j] == '@' && isalnum((unsigned char)text[j + 1])) {
-        memset(o, '*', j - i);
-        o += j - i;
-        i = j, n++;
-        continue;
-      }
-      no_mail_until = j;
-    }
-    if (isdigit(ch)) {
-      size_t j = i;
-      while (j < len && isdigit((unsigned char)text[j])) j++;
-      if (j - i == 17 && (text[j] == 'X' || text[j] == 'x')) j++; /* an ID number's check character */
-      if (j - i >= 7) {                                           /* phone, ID, bank card, plate-free long numbers */
-        memset(o, '*', j - i);
-        n++;
-      } else {
-        memcpy(o, text + i, j - i);
-      }
-      o += j - i;
-      i = j;
-      continue;
-    }
-    *o++ = (char)ch;
-    i++;
-  }
-  *o = '\0';
-  if (hits) *hits = n;
-  return out;
-}
+static size_t char_len(unsigned char b) { return b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1; }
 
 /* s cut to at most max characters (at a character boundary). */
 static const char *cut(struct jw_arena *a, const char *s, long max) {
@@ -127,7 +59,7 @@ static enum jw_code side_text(struct jw_conn *c, const struct jw_consultation *t
     }
   const char *names[] = {t->citizen_name};
   int h = 0;
-  *out = cut(a, jw_consult_mask(a, s, names, 1, &h), JW_QA_TEXT_MAX);
+  *out = cut(a, jw_mask_personal(a, s, names, 1, &h), JW_QA_TEXT_MAX);
   *hits += h;
   return JW_OK;
 }
@@ -153,7 +85,7 @@ enum jw_code jw_consult_qa_draft(struct jw_conn *c, const struct jw_consult_acto
   struct jw_consult_qa q = {0};
   const char *names[] = {t->citizen_name};
   int hits = 0, h = 0;
-  q.title = jw_consult_mask(a, t->subject, names, 1, &h);
+  q.title = jw_mask_personal(a, t->subject, names, 1, &h);
   hits += h;
   if (side_text(c, t, "citizen", a, &q.question, &hits, err) != JW_OK ||
       side_text(c, t, "staff", a, &q.answer, &hits, err) != JW_OK)
@@ -232,9 +164,9 @@ enum jw_code jw_consult_qa_edit(struct jw_conn *c, const struct jw_consult_actor
    * ID number or the citizen's name back by editing. */
   struct jw_arena a = {0};
   const char *names[] = {t->citizen_name};
-  struct change_tx x = {who, t, title ? jw_consult_mask(&a, title, names, 1, NULL) : NULL,
-                        question ? jw_consult_mask(&a, question, names, 1, NULL) : NULL,
-                        answer ? jw_consult_mask(&a, answer, names, 1, NULL) : NULL};
+  struct change_tx x = {who, t, title ? jw_mask_personal(&a, title, names, 1, NULL) : NULL,
+                        question ? jw_mask_personal(&a, question, names, 1, NULL) : NULL,
+                        answer ? jw_mask_personal(&a, answer, names, 1, NULL) : NULL};
   enum jw_code rc = change(c, &x, edit_fn, err);
   jw_arena_free(&a);
   return rc;

@@ -1,6 +1,7 @@
 /* validate.c — ID number and phone checks, masks, UTF-8 length. */
 #include "core/validate.h"
 
+#include <ctype.h>
 #include <string.h>
 #include <time.h>
 
@@ -154,4 +155,76 @@ int jw_xml_char_ok(unsigned cp) {
   if (cp >= 0xD800 && cp <= 0xDFFF) return 0;
   if (cp == 0xFFFE || cp == 0xFFFF) return 0;
   return cp <= 0x10FFFF;
+}
+
+/* ---- personal data in free text ---- */
+
+/* Bytes of the UTF-8 character that starts with byte b (1 for a stray byte). */
+static size_t mask_char_len(unsigned char b) {
+  if (b >= 0xF0) return 4;
+  if (b >= 0xE0) return 3;
+  if (b >= 0xC0) return 2;
+  return 1;
+}
+
+static int local_char(unsigned char ch) { return isalnum(ch) || strchr("._%+-", ch); }
+
+/* Length of a name at s (0 when none of names starts there). */
+static size_t name_at(const char *s, const char *const *names, int nnames) {
+  for (int k = 0; k < nnames; k++) {
+    size_t n = strlen(names[k]);
+    /* A one-character name would mask every use of a common character. */
+    if (n > mask_char_len((unsigned char)names[k][0]) && strncmp(s, names[k], n) == 0) return n;
+  }
+  return 0;
+}
+
+char *jw_mask_personal(struct jw_arena *a, const char *text, const char *const *names, int nnames, int *hits) {
+  size_t len = strlen(text);
+  char *out = jw_arena_alloc(a, len + 1), *o = out;
+  int n = 0;
+  size_t no_mail_until = 0; /* the local-part run at i is known not to be an e-mail address */
+  for (size_t i = 0; i < len;) {
+    const unsigned char ch = (unsigned char)text[i];
+    size_t nl = name_at(text + i, names, nnames);
+    if (nl) { /* 王小明 → 王某 */
+      size_t first = mask_char_len((unsigned char)text[i]);
+      memcpy(o, text + i, first);
+      o += first;
+      memcpy(o, "某", strlen("某"));
+      o += strlen("某");
+      i += nl, n++;
+      continue;
+    }
+    if (i >= no_mail_until && local_char(ch)) {
+      size_t j = i;
+      while (j < len && local_char((unsigned char)text[j])) j++;
+      if (j < len && text[j] == '@' && isalnum((unsigned char)text[j + 1])) {
+        memset(o, '*', j - i);
+        o += j - i;
+        i = j, n++;
+        continue;
+      }
+      no_mail_until = j;
+    }
+    if (isdigit(ch)) {
+      size_t j = i;
+      while (j < len && isdigit((unsigned char)text[j])) j++;
+      if (j - i == 17 && (text[j] == 'X' || text[j] == 'x')) j++; /* an ID number's check character */
+      if (j - i >= 7) {                                           /* phone, ID, bank card, plate-free long numbers */
+        memset(o, '*', j - i);
+        n++;
+      } else {
+        memcpy(o, text + i, j - i);
+      }
+      o += j - i;
+      i = j;
+      continue;
+    }
+    *o++ = (char)ch;
+    i++;
+  }
+  *o = '\0';
+  if (hits) *hits = n;
+  return out;
 }

@@ -28,6 +28,15 @@ const char *jw_check_phone(const char *s);
 char *jw_mask_phone(struct jw_arena *a, const char *phone);
 char *jw_mask_id_number(struct jw_arena *a, const char *id);
 
+/*
+ * Personal data removed from free text a citizen wrote: mobile and ID
+ * numbers and other digit runs of 7 or more (phone, bank card, ID) become
+ * asterisks, e-mail addresses' local parts too, and each of names (the
+ * citizen's name; may be NULL with nnames 0) its surname and 某. *hits (may
+ * be NULL) receives how many items were masked. Returns an arena-owned copy.
+ */
+char *jw_mask_personal(struct jw_arena *a, const char *text, const char *const *names, int nnames, int *hits);
+
 /* Number of code points in s, or -1 if s is not valid UTF-8. */
 long jw_utf8_len(const char *s, size_t n);
 

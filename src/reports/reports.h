@@ -59,6 +59,8 @@ struct jw_report_service {
   const char *keywords; /* comma-separated */
   const struct jw_report_attr *attrs;
   int nattrs;
+  int confidential; /* a tip-off (gambling, suspicious people): the public list shows that it was
+                       made and how it stands, never what it says or where */
 };
 
 extern const struct jw_report_service jw_report_services[];

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/mem.h"
+#include "core/validate.h"
 #include "reports/xml.h"
 
 enum kind { TEXT, NUMBER, NUL };
@@ -28,29 +29,33 @@ static const char *degrees(struct jw_arena *a, int64_t e6) {
   return s;
 }
 
+/* The public view of report p: the citizen's text with personal data
+ * masked (phone and ID numbers typed into it), and of a tip-off only that
+ * it was made and how it stands (what it says and where would warn the
+ * people it names). */
 static void fields_of(struct jw_req *r, const struct jw_report *p, struct field f[NFIELDS]) {
   const struct jw_report_service *s = jw_report_service_find(p->service_code);
+  const int hide = s && s->confidential;
   int k = 0;
   f[k++] = (struct field){"service_request_id", TEXT, jw_arena_printf(r->arena, "%lld", (long long)p->id)};
   f[k++] = (struct field){"status", TEXT, p->state == JW_RS_CLOSED ? "closed" : "open"};
   f[k++] = (struct field){"status_notes", TEXT, p->status_notes};
   f[k++] = (struct field){"service_name", TEXT, s ? s->name : p->service_code};
   f[k++] = (struct field){"service_code", TEXT, p->service_code};
-  f[k++] = (struct field){"description", TEXT, p->description};
+  f[k++] = (struct field){"description", TEXT, hide ? "" : jw_mask_personal(r->arena, p->description, NULL, 0, NULL)};
   f[k++] = (struct field){"agency_responsible", TEXT, p->agency};
   f[k++] = (struct field){"service_notice", TEXT, ""};
   f[k++] = (struct field){"requested_datetime", TEXT, jw_time_str(r, p->requested_at)};
   f[k++] = (struct field){"updated_datetime", TEXT, jw_time_str(r, p->updated_at)};
   f[k++] = p->expected_at ? (struct field){"expected_datetime", TEXT, jw_time_str(r, p->expected_at)}
                           : (struct field){"expected_datetime", NUL, NULL};
-  f[k++] = (struct field){"address", TEXT, p->address};
-  f[k++] = (struct field){"address_id", TEXT, p->address_id};
-  f[k++] = (struct field){"zipcode", TEXT, p->zipcode};
-  f[k++] =
-      p->has_location ? (struct field){"lat", NUMBER, degrees(r->arena, p->lat_e6)} : (struct field){"lat", NUL, NULL};
-  f[k++] = p->has_location ? (struct field){"long", NUMBER, degrees(r->arena, p->lng_e6)}
-                           : (struct field){"long", NUL, NULL};
-  f[k++] = (struct field){"media_url", TEXT, p->media_url};
+  f[k++] = (struct field){"address", TEXT, hide ? "" : p->address};
+  f[k++] = (struct field){"address_id", TEXT, hide ? "" : p->address_id};
+  f[k++] = (struct field){"zipcode", TEXT, hide ? "" : p->zipcode};
+  const int where = p->has_location && !hide;
+  f[k++] = where ? (struct field){"lat", NUMBER, degrees(r->arena, p->lat_e6)} : (struct field){"lat", NUL, NULL};
+  f[k++] = where ? (struct field){"long", NUMBER, degrees(r->arena, p->lng_e6)} : (struct field){"long", NUL, NULL};
+  f[k++] = (struct field){"media_url", TEXT, hide ? "" : p->media_url};
 }
 
 /* s as a JSON string (RFC 8259: quote, backslash and controls escaped; the

@@ -175,6 +175,39 @@ describe('the specification, call by call', () => {
     assert.equal(await xml(x.text, '/service_requests/request/description'), text);
   });
 
+  test('the public copy masks phone and ID numbers typed into the text; the staff see them', async () => {
+    const r = await post(NOISE({ description: '吵到半夜，有事打我电话13912345678，身份证33010219900307182X' }));
+    assert.equal(r.status, 201, r.text);
+    const id = r.json[0].service_request_id;
+    const one = (await get(`/open311/v2/requests/${id}.json`)).json[0].description;
+    assert.equal(one, '吵到半夜，有事打我电话***********，身份证******************');
+    const x = await get(`/open311/v2/requests/${id}.xml`);
+    assert.equal(await xml(x.text, '/service_requests/request/description'), one);
+    const list = await get(`/open311/v2/requests.json?service_request_id=${id}`);
+    assert.equal(list.json[0].description, one);
+    assert.ok(!JSON.stringify((await get('/open311/v2/requests.json')).json).includes('13912345678'));
+    const stored = await srv.sql(`SELECT description FROM reports WHERE id = ${Number(id)}`);
+    assert.match(JSON.stringify(stored), /13912345678/, 'the report itself is kept as written');
+  });
+
+  test('a tip-off (gambling, suspicious people) is public only as made and open: no text, place or picture', async () => {
+    const g = await post({ api_key: apiKey, service_code: 'gambling', lat: '28.6401', long: '121.4002',
+      'attribute[ongoing]': 'yes', description: '幸福小区5幢301出租屋每晚聚众赌博', address_string: '幸福小区5幢' });
+    assert.equal(g.status, 201, g.text);
+    const id = g.json[0].service_request_id;
+    for (const q of [(await get(`/open311/v2/requests/${id}.json`)).json[0], (await get(`/open311/v2/requests.json?service_code=gambling`)).json.find((x) => x.service_request_id === id)]) {
+      assert.equal(q.service_code, 'gambling');
+      assert.equal(q.status, 'open');
+      assert.equal(q.description, '');
+      assert.equal(q.address, '');
+      assert.equal(q.lat, null);
+      assert.equal(q.long, null);
+    }
+    const x = await get(`/open311/v2/requests/${id}.xml`);
+    assert.ok(!x.text.includes('幸福小区'), 'nothing of it in XML either');
+    assert.ok(!x.text.includes('28.6401'));
+  });
+
   test('GET tokens/{token}.json gives the id the token stands for', async () => {
     const r = await get(`/open311/v2/tokens/${created.token}.json`);
     assert.equal(r.status, 200);

@@ -16,6 +16,7 @@
 
 #include "db_fixture.h"
 #include "consult/consult.h"
+#include "core/validate.h"
 #include "core/mem.h"
 #include "events/events.h"
 
@@ -110,22 +111,22 @@ static void masking(void **state) {
   struct jw_arena a = {0};
   const char *names[] = {"王小明", "李"};
   int hits = -1;
-  char *m = jw_consult_mask(&a, "我是王小明，电话13800138000，身份证33010219900307182X，邮箱wxm.1@example.com。", names,
-                            2, &hits);
+  char *m = jw_mask_personal(&a, "我是王小明，电话13800138000，身份证33010219900307182X，邮箱wxm.1@example.com。",
+                             names, 2, &hits);
   assert_string_equal(m, "我是王某，电话***********，身份证******************，邮箱*****@example.com。");
   assert_int_equal(hits, 4);
-  m = jw_consult_mask(&a, "2026年12月1日李先生到3号窗口办理，座机0576-88585110", names, 2, &hits);
+  m = jw_mask_personal(&a, "2026年12月1日李先生到3号窗口办理，座机0576-88585110", names, 2, &hits);
   assert_string_equal(m, "2026年12月1日李先生到3号窗口办理，座机0576-********");
   assert_int_equal(hits, 1);
-  m = jw_consult_mask(&a, "", names, 2, &hits);
+  m = jw_mask_personal(&a, "", names, 2, &hits);
   assert_string_equal(m, "");
   assert_int_equal(hits, 0);
-  m = jw_consult_mask(&a, "王小明王小明 123456 1234567", names, 1, NULL);
+  m = jw_mask_personal(&a, "王小明王小明 123456 1234567", names, 1, NULL);
   assert_string_equal(m, "王某王某 123456 *******");
-  m = jw_consult_mask(&a, "a@b", NULL, 0, &hits);
+  m = jw_mask_personal(&a, "a@b", NULL, 0, &hits);
   assert_string_equal(m, "*@b");
   assert_int_equal(hits, 1);
-  m = jw_consult_mask(&a, "\xff\xfe 12345678 \xe4", NULL, 0, &hits);
+  m = jw_mask_personal(&a, "\xff\xfe 12345678 \xe4", NULL, 0, &hits);
   assert_string_equal(m, "\xff\xfe ******** \xe4");
   jw_arena_free(&a);
 }
