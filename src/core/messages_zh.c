@@ -842,6 +842,7 @@ static const struct {
     {"this unit does not accept this item; it is accepted by a %s", "该单位不受理此事项，请选择%s"},
     /* issue 12, the outside attack: deep Markdown, ids that are not numbers */
     {"quotes and lists are nested more than 16 levels deep", "引用和列表嵌套超过 16 层"},
+    {"emphasis and links are nested more than 16 levels deep", "加粗、斜体和链接嵌套超过 16 层"},
     {"There is nothing here with the id \"%s\": an id is a whole number from 1.",
      "这里没有编号为“%s”的内容：编号是从 1 起的整数。"},
     {"is not a parameter of this list (%s)", "不是此列表的参数（可用：%s）"},

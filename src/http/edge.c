@@ -177,6 +177,17 @@ int jw_text_ok(const char *s, size_t n) {
   return jw_utf8_len(s, n) >= 0;
 }
 
+/* 1 when the 3-byte character at p is one a reader cannot see or that
+ * reorders the text around it: zero-width and direction marks, the
+ * bidirectional embeddings, overrides and isolates, the line and paragraph
+ * separators and the byte-order mark (U+200B–U+200F, U+2028–U+202E,
+ * U+2060–U+2069, U+FEFF). */
+static int invisible(const unsigned char *p) {
+  unsigned cp = ((unsigned)(p[0] & 0x0F) << 12) | ((unsigned)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+  return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) ||
+         cp == 0xFEFF;
+}
+
 char *jw_text_clean(struct jw_arena *a, const char *s, size_t max) {
   if (!s) s = "";
   if (max < 8) max = 8;
@@ -194,8 +205,9 @@ char *jw_text_clean(struct jw_arena *a, const char *s, size_t max) {
       piece = "\xEF\xBF\xBD"; /* U+FFFD */
       plen = 3;
       len = 1;
-    } else if (len == 1 && (p[i] < 0x20 || p[i] == 0x7F)) {
+    } else if ((len == 1 && (p[i] < 0x20 || p[i] == 0x7F)) || (len == 3 && invisible(p + i))) {
       piece = "?";
+      plen = 1;
     }
     if (o + plen > max - 3) { /* keep room for "…" */
       memcpy(out + o, "\xE2\x80\xA6", 3);

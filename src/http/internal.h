@@ -56,7 +56,8 @@ void jw_client_ip(const struct jw_cidr_list *trusted, const char *peer, const ch
 int jw_text_ok(const char *s, size_t n);
 /*
  * A copy of s (NUL-terminated) that is valid UTF-8 and at most max bytes
- * long: invalid bytes become U+FFFD, control characters '?', an incomplete
+ * long: invalid bytes become U+FFFD, control characters and the invisible or
+ * direction-changing ones (zero-width, bidi overrides, BOM) '?', an incomplete
  * character at the end is dropped, and a cut is made on a character
  * boundary (with "…" appended when it cut). Arena-owned.
  */

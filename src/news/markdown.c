@@ -77,18 +77,21 @@ int jw_news_render_md(struct jw_arena *a, const char *md, size_t n, struct jw_ne
     return -1;
   }
   cmark_event_type ev;
-  int depth = 0; /* block quotes and lists around the node */
+  int depth = 0, inline_depth = 0; /* block quotes and lists around the node; emphasis and links */
   while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
     cmark_node *node = cmark_iter_get_node(it);
     cmark_node_type t = cmark_node_get_type(node);
-    if (t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_LIST) {
+    const int block = t == CMARK_NODE_BLOCK_QUOTE || t == CMARK_NODE_LIST;
+    if (block || t == CMARK_NODE_EMPH || t == CMARK_NODE_STRONG || t == CMARK_NODE_LINK) {
+      int *d = block ? &depth : &inline_depth;
       if (ev == CMARK_EVENT_EXIT) {
-        depth--;
+        (*d)--;
         continue;
       }
-      if (++depth > JW_NEWS_MAX_NESTING) {
+      if (++*d > JW_NEWS_MAX_NESTING) {
         out->line = cmark_node_get_start_line(node) > 0 ? cmark_node_get_start_line(node) : 1;
-        out->problem = "quotes and lists are nested more than 16 levels deep";
+        out->problem = block ? "quotes and lists are nested more than 16 levels deep"
+                             : "emphasis and links are nested more than 16 levels deep";
         rc = 1;
         break;
       }

@@ -42,6 +42,13 @@ test('F6: a path id that is no id is 404 naming the text as sent, in English and
   const odd = await anon.get(`/api/v1/qa/${encodeURIComponent('"<b>x</b>')}`);
   assertProblem(odd, 404, 'not-found');
   assert.ok(odd.json.detail.includes('"\\"<b>x</b>"') || odd.json.detail.includes('"<b>x</b>'), odd.json.detail);
+  // characters a reader cannot see or that turn the text around are not echoed (attack13 #5)
+  for (const ch of ['\u202e', '\u200b', '\ufeff', '\u2028', '\u2066']) {
+    const r = await anon.get(`/api/v1/qa/${encodeURIComponent(`12${ch}34`)}`);
+    assertProblem(r, 404, 'not-found');
+    assert.ok(!r.json.detail.includes(ch), `U+${ch.codePointAt(0).toString(16)} echoed: ${JSON.stringify(r.json.detail)}`);
+    assert.ok(r.json.detail.includes('"12?34"'), r.json.detail);
+  }
   const long = await anon.get(`/api/v1/qa/${'9'.repeat(200)}`);
   assert.ok(long.json.detail.length < 200, long.json.detail);
   const zh = await anon.req('GET', '/api/v1/qa/abc', { headers: { 'Accept-Language': 'zh-CN' } });

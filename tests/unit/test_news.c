@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <cmocka.h>
@@ -61,7 +62,7 @@ static void images_only_ours(void **state) {
 }
 
 /* Quotes and lists nested deeper than JW_NEWS_MAX_NESTING are refused with
- * their line; exactly that deep, and deep emphasis or headings, are fine. */
+ * their line, and so is emphasis nested deeper; exactly that deep is fine. */
 static void nesting_capped(void **state) {
   struct jw_arena a = {0};
   struct jw_news_render r;
@@ -84,6 +85,16 @@ static void nesting_capped(void **state) {
   assert_int_equal(r.line, 3);
   /* lists beside each other do not add up */
   assert_int_equal(render(&a, "- a\n  - b\n\n> c\n>> d\n\n1. e\n", &r), 0);
+  /* "*w _w *w … x … w* w_ w*": emphasis inside emphasis, depth levels */
+  for (int depth = JW_NEWS_MAX_NESTING; depth <= JW_NEWS_MAX_NESTING + 1; depth++) {
+    k = 0;
+    for (int i = 0; i < depth; i++) k += (size_t)snprintf(md + k, sizeof md - k, "%cw ", i % 2 ? '_' : '*');
+    k += (size_t)snprintf(md + k, sizeof md - k, "x");
+    for (int i = depth - 1; i >= 0; i--) k += (size_t)snprintf(md + k, sizeof md - k, " w%c", i % 2 ? '_' : '*');
+    snprintf(md + k, sizeof md - k, "\n");
+    assert_int_equal(render(&a, md, &r), depth > JW_NEWS_MAX_NESTING);
+  }
+  assert_non_null(strstr(r.problem, "emphasis"));
   jw_arena_free(&a);
 }
 
