@@ -57,6 +57,8 @@ enum jw_code jw_consult_api_mailbox(struct jw_req *r, struct jw_error *err) {
 }
 
 enum jw_code jw_consult_api_qa_search(struct jw_req *r, struct jw_error *err) {
+  static const char *const known[] = {"q", "limit", "cursor", NULL};
+  if (jw_query_only(r, known, err) != JW_OK) return err->code; /* the public lists' rule: an unknown parameter is 422 */
   int64_t limit = 0, cursor = 0;
   if (jw_page_params(r, &limit, &cursor, err) != JW_OK) return err->code;
   const char *q = jw_query(r, "q");

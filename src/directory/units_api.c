@@ -47,6 +47,8 @@ static enum jw_code units_tree(struct jw_req *r, struct jw_error *err) {
 }
 
 enum jw_code jw_units_api_list(struct jw_req *r, struct jw_error *err) {
+  static const char *const known[] = {"format", "kind", "q", "parent_id", "limit", "cursor", NULL};
+  if (jw_query_only(r, known, err) != JW_OK) return err->code; /* the public lists' rule: an unknown parameter is 422 */
   const char *format = jw_query(r, "format");
   if (format && strcmp(format, "tree") == 0) return units_tree(r, err);
   if (format && strcmp(format, "list") != 0) jw_field_fail(err, "format", "must be list or tree");

@@ -68,6 +68,8 @@ static json_t *report_json(struct jw_req *r, const struct jw_hotspot_report *p, 
 }
 
 enum jw_code jw_hot_api_public_list(struct jw_req *r, struct jw_error *err) {
+  static const char *const known[] = {"status", "campaign", "limit", "cursor", NULL};
+  if (jw_query_only(r, known, err) != JW_OK) return err->code; /* the public lists' rule: an unknown parameter is 422 */
   int64_t limit, cursor;
   if (jw_page_params(r, &limit, &cursor, err) != JW_OK) return err->code;
   const char *status = jw_query(r, "status"), *campaign = jw_query(r, "campaign");

@@ -101,6 +101,8 @@ enum jw_code jw_news_api_feed(struct jw_req *r, struct jw_error *err) {
 }
 
 enum jw_code jw_news_api_get(struct jw_req *r, struct jw_error *err) {
+  static const char *const known[] = {NULL};
+  if (jw_query_only(r, known, err) != JW_OK) return err->code; /* the public lists' rule: an unknown parameter is 422 */
   struct jw_news_article e;
   if (jw_news_public_get(r->db, r->arena, r->params[0], (int64_t)time(NULL), &e, err) != JW_OK) return err->code;
   jw_reply_json(r, 200, article_json(r, &e, 0, 1));

@@ -64,6 +64,8 @@ struct jw_svc_snapshot *jw_services_api_snapshot(struct jw_req *r, struct jw_err
 }
 
 enum jw_code jw_services_api_list(struct jw_req *r, struct jw_error *err) {
+  static const char *const known[] = {"q", "category", "online_level", "limit", "cursor", NULL};
+  if (jw_query_only(r, known, err) != JW_OK) return err->code; /* the public lists' rule: an unknown parameter is 422 */
   int64_t limit, offset;
   jw_page_params(r, &limit, &offset, err);
   struct jw_service_query f = {jw_query(r, "q"), jw_query(r, "category"), jw_query(r, "online_level")};

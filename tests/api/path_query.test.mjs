@@ -70,6 +70,12 @@ test('F7: the public lists refuse a query parameter they do not know, naming it;
     [chief, `/api/v1/stats/units/${await srv.value("SELECT id FROM units WHERE name = '白云派出所'")}?month=2`, 'month'],
     [anon, '/api/v1/search?q=%E5%B1%85%E4%BD%8F%E8%AF%81&kind=news', 'kind'],
     [officer, '/api/v1/news/articles?state=draft', 'state'],
+    // the other public lists and the article by key (attack13 #4)
+    [anon, '/api/v1/units?parentid=7', 'parentid'],
+    [anon, '/api/v1/services?categories=exit_entry', 'categories'],
+    [anon, '/api/v1/hotspots?status=listed&page=2', 'page'],
+    [anon, '/api/v1/qa?query=%E8%B7%AF%E7%81%AF', 'query'],
+    [anon, '/api/v1/news/refund-scam-warning?preview=1', 'preview'],
   ]) {
     const r = await c.get(path);
     assertInvalid(r, bad, path);
