@@ -7,6 +7,8 @@ export default {
     noSlots: 'No free times this day',
     closed: 'Not receiving this day',
     notReceiving: 'Closed',
+    slotFull: 'Full',
+    slotPast: 'Passed',
     topic: 'Topic',
     topicPlaceholder: 'e.g. moving a household registration',
     description: 'Short description',

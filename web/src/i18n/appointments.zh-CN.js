@@ -7,6 +7,8 @@ export default {
     noSlots: '这一天没有可预约的时段',
     closed: '当天不接待',
     notReceiving: '不接待',
+    slotFull: '已约满',
+    slotPast: '已过',
     topic: '事由',
     topicPlaceholder: '例如：户口迁移咨询',
     description: '简要说明',

@@ -203,6 +203,9 @@ export default {
       confirmationNo: 'Booking number',
       when: 'Time',
       ics: 'Add to my calendar',
+      existing: '{plate} already has an inspection booking, {no} ({when}); it cannot be booked twice.',
+      existingMove: 'Move this booking',
+      existingMine: 'See my bookings',
     },
     appointmentStatus: {
       booked: 'Booked',

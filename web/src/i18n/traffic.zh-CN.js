@@ -202,6 +202,9 @@ export default {
       confirmationNo: '预约号',
       when: '预约时间',
       ics: '加入手机日历',
+      existing: '{plate} 已有检验预约 {no}（{when}），不能再约一次。',
+      existingMove: '改约这个预约',
+      existingMine: '查看我的预约',
     },
     appointmentStatus: {
       booked: '已预约',
