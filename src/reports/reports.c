@@ -98,11 +98,15 @@ static int too_vague(const char *address) {
   return 0;
 }
 
-/* Whether s holds at least n code points. */
-static int chars_at_least(const char *s, int n) {
-  for (; *s && n > 0; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80) n--;
-  return n <= 0;
+/* Whether s is a road's name: at least 2 characters, ending like one
+ * ("溪路", "中山街", "东海大道"). */
+static int road_name(const char *s) {
+  static const char *const ENDS[] = {"路", "街", "道", "巷", "弄"};
+  size_t n = strlen(s);
+  if (n < 6) return 0;
+  for (size_t k = 0; k < sizeof ENDS / sizeof ENDS[0]; k++)
+    if (strcmp(s + n - 3, ENDS[k]) == 0) return 1;
+  return 0;
 }
 
 enum jw_code jw_report_locate(struct jw_conn *c, struct jw_arena *a, const char *address, struct jw_report_place *out,
@@ -118,7 +122,7 @@ enum jw_code jw_report_locate(struct jw_conn *c, struct jw_arena *a, const char 
     if (jw_report_store_by_address(c, a, address, &route, found, err) != JW_OK) return err->code;
     out->matched_by = "address";
   }
-  if (!*found && chars_at_least(address, 2)) {
+  if (!*found && road_name(address)) {
     /* A street alone ("溪路"): the unit whose own address is on it. */
     route = (struct jw_report_route){0};
     if (jw_report_store_in_address(c, a, address, &route, found, err) != JW_OK) return err->code;

@@ -272,7 +272,7 @@ struct jw_report_place {
  * caller has checked it is short, clean UTF-8) names, by the rules of
  * triage without a point: the grid or unit whose name or area's roads it
  * names (jw_report_place_score), else the unit whose address begins like
- * it, else (at least 2 characters) the station whose address holds it.
+ * it, else (a road's name alone, "溪路") the station whose address holds it.
  * *found is 0 (and *out zeroed) when nothing matches: the bureau
  * itself is never a guess. Reads only. */
 enum jw_code jw_report_locate(struct jw_conn *c, struct jw_arena *a, const char *address, struct jw_report_place *out,
