@@ -61,6 +61,13 @@ test('apply form: typing a street or community in the unit picker finds the unit
   await signInAt(page, server.url, '13800138000', '/services/1/apply');
   await page.waitForSelector(dt('apply-unit'));
   assert.match(await page.textContent(dt('apply-unit-hint')), /可输入街道、社区或道路名称查找/);
+  // The 联系地址 typed above suggests the unit serving it.
+  await page.fill(dt('apply-field-address'), '椒江区白云山南路18号');
+  await page.waitForSelector(dt('apply-unit-suggest'));
+  assert.match(await page.textContent(dt('apply-unit-suggest')), /建议选择：文化社区警务室/);
+  await page.click(dt('apply-unit-suggest-use'));
+  await page.waitForSelector(dt('apply-unit-suggest'), { state: 'detached' });
+  assert.match(await page.locator(dt('apply-unit')).locator('xpath=ancestor-or-self::*[contains(@class,"el-select")][1]').textContent(), /文化社区警务室/);
   await page.click(dt('apply-unit'));
   await page.keyboard.type('溪路');
   const group = page.locator(dt('apply-unit-by-address'));

@@ -92,6 +92,8 @@ export default {
       unitHome: 'Chosen from your registered address: {name}. You may change it.',
       unitChoose: 'This item is accepted by a {kinds}; choose the one you will deal with. Not sure which one serves your address? Type your street, community or road.',
       unitByAddress: 'Serving “{q}”',
+      unitSuggest: 'From the address you typed, we suggest: {name}',
+      unitSuggestUse: 'Choose it',
       or: ' or ',
       datePlaceholder: 'Pick a date',
       next: 'Next',

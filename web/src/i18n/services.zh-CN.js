@@ -92,6 +92,8 @@ export default {
       unitHome: '已按您登记的居住地选择 {name}，如需到其他单位办理可更改。',
       unitChoose: '本事项由{kinds}受理，请选择您要去办理的单位；不清楚哪个单位负责您的住址，可输入街道、社区或道路名称查找。',
       unitByAddress: '负责“{q}”的单位',
+      unitSuggest: '根据您填写的联系地址，建议选择：{name}',
+      unitSuggestUse: '选择该单位',
       or: '或',
       datePlaceholder: '选择日期',
       next: '下一步',
