@@ -74,6 +74,8 @@ const struct jw_route jw_app_routes[] = {
     {JW_GET, "/api/v1/officers/{id}", jw_officers_api_get, JW_PUBLIC, 0},
     {JW_PUT, "/api/v1/officers/{id}", jw_officers_api_update, OFFICER_EDITORS, 0},
     {JW_DELETE, "/api/v1/officers/{id}", jw_officers_api_delete, OFFICER_EDITORS, 0},
+    /* 按地址查找: a street or community → its station and community officer (phone13 #3). */
+    {JW_GET, "/api/v1/directory/locate", jw_directory_api_locate, JW_PUBLIC, 0},
 
     /* ---- service hall and sunshine disclosure (办事大厅, 阳光执法) ---- */
     /* Catalogue editors (sysadmin, unit_admin) are narrowed to the city bureau in the handlers. */

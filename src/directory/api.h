@@ -37,5 +37,8 @@ enum jw_code jw_officers_api_create(struct jw_req *r, struct jw_error *err);
 enum jw_code jw_officers_api_update(struct jw_req *r, struct jw_error *err);
 /* DELETE /api/v1/officers/{id} — 204. */
 enum jw_code jw_officers_api_delete(struct jw_req *r, struct jw_error *err);
+/* GET /api/v1/directory/locate?address= — public: the station (and the grid's
+ * community officer) of a street, community or address; {items: []} when none. */
+enum jw_code jw_directory_api_locate(struct jw_req *r, struct jw_error *err);
 
 #endif

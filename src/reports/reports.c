@@ -87,6 +87,59 @@ static enum jw_code triage(struct jw_conn *c, struct jw_arena *a, const struct j
   return JW_OK;
 }
 
+/* Whether address names only a province, city or district ("台州市椒江区"):
+ * every unit's address begins so, so any answer would be a guess. */
+static int too_vague(const char *address) {
+  static const char *const ENDS[] = {"省", "市", "区", "县"};
+  size_t n = strlen(address);
+  if (n >= 6 && strcmp(address + n - 6, "社区") == 0) return 0;
+  for (size_t k = 0; k < sizeof ENDS / sizeof ENDS[0]; k++)
+    if (n >= 3 && strcmp(address + n - 3, ENDS[k]) == 0) return 1;
+  return 0;
+}
+
+/* Whether s is a road's name: at least 2 characters, ending like one
+ * ("溪路", "中山街", "东海大道"). */
+static int road_name(const char *s) {
+  static const char *const ENDS[] = {"路", "街", "道", "巷", "弄"};
+  size_t n = strlen(s);
+  if (n < 6) return 0;
+  for (size_t k = 0; k < sizeof ENDS / sizeof ENDS[0]; k++)
+    if (strcmp(s + n - 3, ENDS[k]) == 0) return 1;
+  return 0;
+}
+
+enum jw_code jw_report_locate(struct jw_conn *c, struct jw_arena *a, const char *address, struct jw_report_place *out,
+                              int *found, struct jw_error *err) {
+  *out = (struct jw_report_place){0};
+  *found = 0;
+  if (too_vague(address)) return JW_OK;
+  struct jw_report_route route = {0};
+  if (jw_report_store_by_place(c, a, address, &route, found, err) != JW_OK) return err->code;
+  out->matched_by = "place";
+  if (!*found) {
+    route = (struct jw_report_route){0};
+    if (jw_report_store_by_address(c, a, address, &route, found, err) != JW_OK) return err->code;
+    out->matched_by = "address";
+  }
+  if (!*found && road_name(address)) {
+    /* A street alone ("溪路"): the unit whose own address is on it. */
+    route = (struct jw_report_route){0};
+    if (jw_report_store_in_address(c, a, address, &route, found, err) != JW_OK) return err->code;
+    out->matched_by = "unit_address";
+  }
+  if (!*found) {
+    out->matched_by = NULL;
+    return JW_OK;
+  }
+  out->unit_id = route.unit_id;
+  out->grid_id = route.grid_id;
+  out->officer_id = route.officer_id;
+  out->grid_name = route.grid_name;
+  out->grid_area = route.grid_area;
+  return JW_OK;
+}
+
 static enum jw_code create_tx(struct jw_conn *c, void *arg, struct jw_error *err) {
   struct create_tx *t = arg;
   const struct jw_report_new *in = t->in;

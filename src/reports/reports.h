@@ -256,6 +256,28 @@ enum jw_code jw_report_seed_bulk(struct jw_conn *c, long long n, struct jw_error
  * longest such road or name that address holds, at least 2, else 0. */
 long jw_report_place_score(const char *address, const char *name, const char *area);
 
+/* Where an address belongs, as the routing of a report without a point
+ * finds it (the directory's "find by address"). */
+struct jw_report_place {
+  int64_t unit_id;        /* the station, community station or village office; 0: none */
+  int64_t grid_id;        /* the grid whose name or area's roads address names, 0: none */
+  int64_t officer_id;     /* that grid's 责任区民警, 0: none */
+  const char *grid_name;  /* arena-owned, NULL without a grid */
+  const char *grid_area;  /* arena-owned, NULL without a grid */
+  const char *matched_by; /* "place" (a grid's or unit's name or roads), "address" (begins like a unit's
+                           * address) or "unit_address" (a unit's address holds it) */
+};
+
+/* The place address (a citizen's street, community or whole address; the
+ * caller has checked it is short, clean UTF-8) names, by the rules of
+ * triage without a point: the grid or unit whose name or area's roads it
+ * names (jw_report_place_score), else the unit whose address begins like
+ * it, else (a road's name alone, "溪路") the station whose address holds it.
+ * *found is 0 (and *out zeroed) when nothing matches: the bureau
+ * itself is never a guess. Reads only. */
+enum jw_code jw_report_locate(struct jw_conn *c, struct jw_arena *a, const char *address, struct jw_report_place *out,
+                              int *found, struct jw_error *err);
+
 /* Parses a W3C date-time (YYYY-MM-DD, or with Thh:mm[:ss[.fff]] and Z or
  * ±hh:mm; a date or a time without a zone is in the bureau's zone, offset
  * tz_min minutes) into *t. 0 on success, -1 when malformed. */

@@ -49,6 +49,9 @@ static const char SQL_PLACE_GRIDS[] =
     "SELECT id, unit_id, unit_path, COALESCE(officer_id, 0), name, area FROM grids ORDER BY id";
 static const char SQL_PLACE_UNITS[] =
     "SELECT id, path, name FROM units WHERE kind IN ('station', 'community_station', 'village_office') ORDER BY id";
+static const char SQL_UNITS_ADDR_KIND[] =
+    "SELECT id, path, address, kind FROM units WHERE kind IN ('station', 'community_station', 'village_office')"
+    " AND address <> '' ORDER BY id";
 static const char SQL_ROOT[] = "SELECT id, path FROM units WHERE parent_id IS NULL ORDER BY id LIMIT 1";
 static const char SQL_CHANGE[] =
     "UPDATE reports SET state = ?, status_notes = COALESCE(?, status_notes),"
@@ -358,6 +361,26 @@ enum jw_code jw_report_store_by_address(struct jw_conn *c, struct jw_arena *a, c
   return JW_OK;
 }
 
+enum jw_code jw_report_store_in_address(struct jw_conn *c, struct jw_arena *a, const char *text,
+                                        struct jw_report_route *hit, int *found, struct jw_error *err) {
+  *found = 0;
+  struct jw_stmt *s = jw_prepare(c, SQL_UNITS_ADDR_KIND, err);
+  if (!s) return err->code;
+  int station = 0;
+  enum jw_step st;
+  while ((st = jw_step(s, err)) == JW_STEP_ROW) {
+    if (!strstr(jw_col_text(s, 2), text)) continue;
+    int is_station = strcmp(jw_col_text(s, 3), "station") == 0;
+    if (*found && (station || !is_station)) continue;
+    *hit = (struct jw_report_route){
+        .unit_id = jw_col_int(s, 0), .unit_path = jw_arena_strdup(a, jw_col_text(s, 1)), .routed_by = "address"};
+    *found = 1;
+    station = is_station;
+  }
+  if (st == JW_STEP_ERROR) return err->code;
+  return JW_OK;
+}
+
 enum jw_code jw_report_store_by_place(struct jw_conn *c, struct jw_arena *a, const char *address,
                                       struct jw_report_route *hit, int *found, struct jw_error *err) {
   *found = 0;
@@ -384,7 +407,9 @@ enum jw_code jw_report_store_by_place(struct jw_conn *c, struct jw_arena *a, con
                                       .unit_id = jw_col_int(s, 1),
                                       .unit_path = jw_arena_strdup(a, jw_col_text(s, 2)),
                                       .officer_id = jw_col_int(s, 3),
-                                      .routed_by = "address"};
+                                      .routed_by = "address",
+                                      .grid_name = jw_arena_strdup(a, jw_col_text(s, 4)),
+                                      .grid_area = jw_arena_strdup(a, jw_col_text(s, 5))};
       *found = 1;
     }
   }

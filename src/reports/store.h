@@ -11,10 +11,11 @@
 /* A place a report may be routed to. */
 struct jw_report_route {
   int64_t unit_id;
-  const char *unit_path; /* arena-owned */
-  int64_t grid_id;       /* 0: none */
-  int64_t officer_id;    /* the grid's officer, 0: none */
-  const char *routed_by; /* "grid", "nearest", "address", "default" */
+  const char *unit_path;             /* arena-owned */
+  int64_t grid_id;                   /* 0: none */
+  int64_t officer_id;                /* the grid's officer, 0: none */
+  const char *routed_by;             /* "grid", "nearest", "address", "default" */
+  const char *grid_name, *grid_area; /* by_place's grid (arena-owned), else NULL */
 };
 
 /* The routing of grid grid_id (its unit, path and responsible officer);
@@ -27,6 +28,10 @@ enum jw_code jw_report_store_nearest(struct jw_conn *c, struct jw_arena *a, int6
 /* The station, community station or village office whose address shares the
  * longest beginning (at least 4 characters) with address. */
 enum jw_code jw_report_store_by_address(struct jw_conn *c, struct jw_arena *a, const char *address,
+                                        struct jw_report_route *hit, int *found, struct jw_error *err);
+/* The station (else the community station or village office) with the
+ * lowest id whose address holds text ("溪路" in "台州市椒江区溪路154号"). */
+enum jw_code jw_report_store_in_address(struct jw_conn *c, struct jw_arena *a, const char *text,
                                         struct jw_report_route *hit, int *found, struct jw_error *err);
 /* The grid, community station, village office or station whose name or
  * area's roads address names best (jw_report_place_score; a grid before a

@@ -38,6 +38,11 @@ struct jw_violation_dues jw_violation_dues_of(const struct jw_violation *v, int6
   return d;
 }
 
+const char *jw_violation_counter_reason(const struct jw_violation *v) {
+  if (v->online_allowed || strcmp(v->status, "unhandled") != 0) return NULL;
+  return v->points >= JW_POINTS_LIMIT ? "points_12" : "on_site";
+}
+
 enum jw_code jw_violations_of_vehicle(struct jw_conn *c, int64_t vehicle_id, int64_t max, int64_t offset,
                                       struct jw_arena *a, struct jw_violation **out, size_t *n, struct jw_error *err) {
   const struct jw_violation_filter f = {JW_VIOLATIONS_OF_VEHICLE, vehicle_id, 0, NULL, max, offset};

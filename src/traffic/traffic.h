@@ -64,6 +64,13 @@ struct jw_violation_dues {
 /* The dues of v as of now in the bureau's zone (tz_offset_min). */
 struct jw_violation_dues jw_violation_dues_of(const struct jw_violation *v, int64_t now, int tz_offset_min);
 
+/* Why v must be handled at a traffic police counter, not online: NULL when
+ * it may be handled online or is handled already; "points_12" when its act
+ * scores 12 points (the driver also has to attend the course and the test);
+ * "on_site" when the act is otherwise one the law decides at a counter (a
+ * fine set case by case, a licence to inspect). Static. */
+const char *jw_violation_counter_reason(const struct jw_violation *v);
+
 /*
  * The violations of vehicle_id, newest first, skipping offset and at most
  * max of them, into an array allocated in arena a (*out, strings

@@ -33,8 +33,9 @@ static void kv_time(struct jw_buf *b, const char *key, int64_t t, int tz) {
 
 /* The one serialiser of a violation: its members, without the braces,
  * written as text (see jtext.h: the public query is the hottest path). mine
- * adds what only the owner sees: online_allowed and the vehicle
- * (plate_type, plate, vehicle_id). */
+ * adds what only the owner sees: the vehicle (plate_type, plate,
+ * vehicle_id). online_allowed and counter_reason are the act's rule, public:
+ * the query tells a record that must go to a counter before any sign-in. */
 static void violation_text(struct jw_buf *b, const struct jw_violation *v, int64_t now, int tz, int mine) {
   struct jw_violation_dues d = jw_violation_dues_of(v, now, tz);
   jw_jt_key(b, "id", 1);
@@ -53,9 +54,10 @@ static void violation_text(struct jw_buf *b, const struct jw_violation *v, int64
   kv_int(b, "late_fee_cents", d.late_fee_cents);
   kv_int(b, "amount_due_cents", d.amount_due_cents);
   kv_str(b, "payment_status", d.payment_status);
-  if (!mine) return;
   jw_jt_key(b, "online_allowed", 0);
   jw_buf_puts(b, v->online_allowed ? "true" : "false");
+  kv_str(b, "counter_reason", jw_violation_counter_reason(v));
+  if (!mine) return;
   kv_str(b, "plate_type", v->plate_type);
   kv_str(b, "plate", v->plate);
   kv_int(b, "vehicle_id", v->vehicle_id);

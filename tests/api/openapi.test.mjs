@@ -160,6 +160,12 @@ describe('responses of a running server', () => {
     await check(sys, 'DELETE', '/api/v1/units/{id}', { id: u.json.id }, {}, 204);
 
     await check(anon, 'GET', '/api/v1/officers', {}, { query: '?limit=3' }, 200);
+    // 按地址查找 (phone13 #3): a grid's road, a station's street, nothing, bad input.
+    await check(anon, 'GET', '/api/v1/directory/locate', {}, { query: `?address=${encodeURIComponent('白云山南路18号')}` }, 200);
+    await check(anon, 'GET', '/api/v1/directory/locate', {}, { query: `?address=${encodeURIComponent('溪路')}` }, 200);
+    await check(anon, 'GET', '/api/v1/directory/locate', {}, { query: '?address=xyz' }, 200);
+    await check(anon, 'GET', '/api/v1/directory/locate', {}, { query: '?address=' }, 422);
+    await check(anon, 'GET', '/api/v1/directory/locate', {}, { query: '?address=%01' }, 400);
     const aux = (await anon.get('/api/v1/officers?kind=auxiliary&limit=1')).json.items[0];
     await check(anon, 'GET', '/api/v1/officers', {}, { query: '?kind=auxiliary&limit=3' }, 200);
     await check(anon, 'GET', '/api/v1/officers/{id}', { id: aux.id }, {}, 200);

@@ -37,6 +37,40 @@ test('the right engine six lists the demo vehicle\'s violations, newest first', 
   assert.equal(typeof p1.json.next_cursor, 'string');
 });
 
+test('the public query says per record whether it may be handled online, and why not (phone13 #4)', async () => {
+  const r = await srv.client().get(query('浙J12345', '123456'));
+  assert.equal(r.status, 200, r.text);
+  const v1603 = r.json.items.find((v) => v.act_code === '1603');
+  const v1344 = r.json.items.find((v) => v.act_code === '1344');
+  assert.ok(v1603 && v1344, r.text);
+  // 12 points / 2000 yuan: a counter, with the reason; the 3-point one online.
+  assert.equal(v1603.status, 'unhandled');
+  assert.equal(v1603.online_allowed, false);
+  assert.equal(v1603.counter_reason, 'points_12');
+  assert.equal(v1344.online_allowed, true);
+  assert.equal(v1344.counter_reason, null);
+  // The rule is the act's, the one the handling endpoint applies; handled records have no reason.
+  for (const v of r.json.items) {
+    assert.equal(typeof v.online_allowed, 'boolean');
+    if (v.status !== 'unhandled' || v.online_allowed) assert.equal(v.counter_reason, null, v.number);
+    else assert.ok(['points_12', 'on_site'].includes(v.counter_reason), v.number);
+    // Nothing of the owner's side leaks to the public query.
+    for (const k of ['plate', 'plate_type', 'vehicle_id']) assert.ok(!(k in v), k);
+  }
+  const acts = (await srv.client().get('/api/v1/violation-acts')).json.items;
+  for (const v of r.json.items) assert.equal(v.online_allowed, acts.find((a) => a.code === v.act_code).online_allowed, v.act_code);
+  // A 9-point act decided at a counter says on_site (the 1110 act, added for this test).
+  const vid = Number(await srv.value(`SELECT vehicle_id FROM violations WHERE id = ${v1603.id}`));
+  await srv.sql(`INSERT INTO violations (number, vehicle_id, occurred_at, place, act_code, fine_cents, points)
+    VALUES ('T4-ONSITE-1', ${vid}, 1700000000, '测试路口', '1110', 100000, 9)`);
+  const again = await srv.client().get(`${query('浙J12345', '123456')}&limit=100`);
+  const v1110 = again.json.items.find((v) => v.number === 'T4-ONSITE-1');
+  assert.ok(v1110, again.text);
+  assert.equal(v1110.online_allowed, false);
+  assert.equal(v1110.counter_reason, 'on_site');
+  await srv.sql(`DELETE FROM violations WHERE number = 'T4-ONSITE-1'`);
+});
+
 test('bad input is 422 and names the field', async () => {
   const c = srv.client();
   assertInvalid(await c.get(query('浙J1234O', '123456')), 'plate', 'O in the plate');

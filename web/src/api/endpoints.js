@@ -37,6 +37,12 @@ export const officers = {
   remove: (id) => api.del(`/api/v1/officers/${id}`),
 }
 
+// 按地址查找 (phone13 #3): a street, community or address → its station and,
+// when a grid matches, the grid's community officer. {items: [] | [one]}.
+export const directory = {
+  locate: (address) => api.get('/api/v1/directory/locate', { address }),
+}
+
 export const staff = {
   list: (query) => api.get('/api/v1/staff', query),
   create: (body) => api.post('/api/v1/staff', body),

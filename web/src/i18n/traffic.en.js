@@ -56,6 +56,14 @@ export default {
       lateFee: 'Late fee',
       decisionNo: 'Decision number',
       unit: 'Recorded by',
+      online: 'Can be handled online',
+      counterTitle: 'Must be handled at a counter',
+      counterReason: {
+        points_12: 'Reason: this violation scores {points} points; a 12-point violation must be handled in person at a counter, with a traffic-law course and test.',
+        on_site: 'Reason: the law requires traffic police to check this violation at a counter before deciding ({points} points); it cannot be handled online.',
+      },
+      counterWhere: 'Bring your driving licence and the vehicle licence to a violation counter of the traffic police brigade.',
+      counterUnits: 'Counter addresses and phone numbers',
     },
     query: {
       title: 'Traffic violation query',
@@ -70,6 +78,7 @@ export default {
       summaryMore: 'First {total} records shown ({unhandled} not handled); there are more',
       duePayable: 'Payable now (decided, unpaid)',
       duePending: 'To be handled first (no decision yet)',
+      dueCounter: 'To handle at a counter (not online)',
       goHandle: 'Handle',
       goPay: 'Pay',
       howTitle: 'How to handle and pay',
