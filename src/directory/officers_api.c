@@ -39,6 +39,8 @@ struct jw_dir_snapshot *jw_officers_api_snapshot(struct jw_req *r, struct jw_err
 /* The listing is served from the in-memory snapshot (cache.h): a substring
  * search over a few thousand officers in listing order, each already JSON. */
 enum jw_code jw_officers_api_list(struct jw_req *r, struct jw_error *err) {
+  static const char *const known[] = {"unit_id", "kind", "q", "limit", "cursor", NULL};
+  if (jw_query_only(r, known, err) != JW_OK) return err->code; /* the public lists' rule: an unknown parameter is 422 */
   int64_t limit, offset;
   jw_page_params(r, &limit, &offset, err);
   const char *unit = jw_query(r, "unit_id");

@@ -72,6 +72,7 @@ test('F7: the public lists refuse a query parameter they do not know, naming it;
     [officer, '/api/v1/news/articles?state=draft', 'state'],
     // the other public lists and the article by key (attack13 #4)
     [anon, '/api/v1/units?parentid=7', 'parentid'],
+    [anon, '/api/v1/officers?unitid=7', 'unitid'],
     [anon, '/api/v1/services?categories=exit_entry', 'categories'],
     [anon, '/api/v1/hotspots?status=listed&page=2', 'page'],
     [anon, '/api/v1/qa?query=%E8%B7%AF%E7%81%AF', 'query'],
