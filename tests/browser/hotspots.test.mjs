@@ -21,6 +21,8 @@ for (const viewport of VIEWPORTS) {
     await card.waitFor();
     assert.equal((await card.locator(dt('hotspot-seizures')).textContent()).trim(), '321');
     assert.match(await card.textContent(), /海门派出所/);
+    // ECharts loads on demand: wait for its canvas before counting it.
+    await page.locator(`${dt('hotspot-chart')} canvas`).first().waitFor({ timeout: 10000 });
     assert.ok(await page.locator(`${dt('hotspot-chart')} canvas`).count(), 'the chart is drawn');
     if (viewport !== DESKTOP) {
       const box = await page.locator(dt('hotspots-tab-listed')).boundingBox();
