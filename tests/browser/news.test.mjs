@@ -9,8 +9,7 @@
 // filter finds it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
-import { DESKTOP, dt, openPage, PHONE, signInAt, useServerAndBrowser } from './browser.mjs';
+import { DESKTOP, dt, openPage, PHONE, pngImage, signInAt, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
@@ -19,46 +18,8 @@ useServerAndBrowser((s, b) => { server = s; browser = b; });
 const signIn = (page, login, redirect) => signInAt(page, server.url, login, redirect);
 
 // A real (decodable) PNG: w×h, a blue field with a gold band, for the cover.
-function coverPng(w = 240, h = 160) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr[8] = 8; // bit depth
-  ihdr[9] = 2; // RGB
-  const rows = [];
-  for (let y = 0; y < h; y++) {
-    const row = Buffer.alloc(1 + w * 3);
-    for (let x = 0; x < w; x++) {
-      const gold = y > h * 0.6 && y < h * 0.75;
-      row.set(gold ? [242, 201, 76] : [31, 78, 156], 1 + x * 3);
-    }
-    rows.push(row);
-  }
-  return Buffer.concat([
-    Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(Buffer.concat(rows))),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
+const coverPng = (w = 240, h = 160) =>
+  pngImage(w, h, (x, y) => (y > h * 0.6 && y < h * 0.75 ? [242, 201, 76] : [31, 78, 156]));
 
 for (const viewport of [DESKTOP, PHONE]) {
   test(`a citizen reads the news list and an article (${viewport.name})`, async (t) => {

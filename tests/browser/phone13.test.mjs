@@ -13,8 +13,7 @@
 // anchoring hides and Safari's lack of it does not).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { deflateSync } from 'node:zlib';
-import { DESKTOP, dt, openPage, PHONE, signInAt, useServerAndBrowser } from './browser.mjs';
+import { DESKTOP, dt, openPage, PHONE, signInAt, tinyPng, useServerAndBrowser } from './browser.mjs';
 
 let server;
 let browser;
@@ -25,40 +24,6 @@ useServerAndBrowser((s, b) => {
 
 const signIn = (page, login, redirect) => signInAt(page, server.url, login, redirect);
 const CITIZEN = '13800138000';
-
-function tinyPng() {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (buf) => {
-    let c = 0xffffffff;
-    for (const b of buf) c = crcTable[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([len, body, sum]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(4, 0);
-  ihdr.writeUInt32BE(4, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 2;
-  const row = Buffer.from([0, ...Array(4).fill([0x1f, 0x4e, 0x9c]).flat()]);
-  const raw = Buffer.concat([row, row, row, row]);
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
 
 async function choose(page, selector, text) {
   await page.click(selector);
